@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package Gatehouse needs to build, test, run and benchmark.
+# Idempotent and non-interactive; installs nothing from outside Debian's archive.
+set -euo pipefail
+
+packages=(
+  bazel-bootstrap
+  build-essential
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libgrpc-dev
+  libabsl-dev libre2-dev libhyperscan-dev libboost1.81-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
+  curl python3 ca-certificates
+  nginx-light haproxy libnginx-mod-http-modsecurity modsecurity-crs wrk
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+# Peer proxies are installed for tests and benchmarks only; never let their package scripts
+# start system services that would hold ports on this machine.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${sudo_cmd[@]}" chmod +x /usr/sbin/policy-rc.d
+  remove_policy=1
+fi
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ "${remove_policy:-0}" = 1 ]; then "${sudo_cmd[@]}" rm -f /usr/sbin/policy-rc.d; fi
