@@ -1,0 +1,45 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gatehouse::rules {
+
+// One header as received: the name keeps its case; lookups by name are case-insensitive.
+using HeaderField = std::pair<std::string_view, std::string_view>;
+using HeaderList = std::vector<HeaderField>;
+
+// An IPv4 or IPv6 address. IPv4 is kept as an IPv4-mapped IPv6 address (::ffff:a.b.c.d) so one
+// comparison serves both families.
+struct IpAddress {
+  std::array<uint8_t, 16> bytes{};
+  bool is_v4 = false;
+
+  friend bool operator==(const IpAddress&, const IpAddress&) = default;
+};
+
+// What the runtime knows of a request (and, in response phases, of its response). Every view
+// points into storage the runtime owns for at least as long as the evaluation that reads it.
+// Fields the rules language derives from these (normalised path, query arguments, cookies, …) are
+// computed lazily, at most once per Evaluation.
+struct RequestData {
+  std::string_view method = "GET";
+  std::string_view scheme = "http";   // "http" or "https"; `ssl` is scheme == "https"
+  std::string_view host;              // the Host header without its port, as received
+  std::string_view raw_target;        // the request-target as received: path, then ?query
+  std::string_view http_version = "HTTP/1.1";
+  const HeaderList* headers = nullptr;  // request headers in order; null means none
+  IpAddress client_ip;
+  int64_t timestamp_sec = 0;
+  std::string_view body;              // the inspected prefix of the body (bounded)
+  uint64_t body_size = 0;             // the whole body's size, as declared or read
+  // Response phases only.
+  bool has_response = false;
+  int response_code = 0;
+  const HeaderList* response_headers = nullptr;
+};
+
+}  // namespace gatehouse::rules
