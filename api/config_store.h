@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace gatehouse::api {
+
+// One accepted version of one zone.
+struct ZoneRecord {
+  std::string zone;
+  uint64_t version = 0;   // the zone's own version: 1, 2, 3, …
+  uint64_t sequence = 0;  // position in the deployment-wide change log; the snapshot version
+  std::string config_hash;
+  std::string config_json;  // canonical JSON
+  std::string author;       // who pushed it
+  int64_t created_unix_ms = 0;
+  bool deleted = false;     // a tombstone: the zone was deleted at this version
+};
+
+// Durable history of every zone's versions. Implementations are thread-safe.
+class ConfigStore {
+ public:
+  virtual ~ConfigStore() = default;
+
+  // Appends the next version of `record.zone` (version and sequence are assigned and returned).
+  // When expected_version is set and differs from the zone's current version, fails with
+  // FAILED_PRECONDITION and stores nothing. Returns once the record is durable.
+  virtual absl::StatusOr<ZoneRecord> Append(ZoneRecord record,
+                                            std::optional<uint64_t> expected_version) = 0;
+
+  // The newest record of a zone (which may be a tombstone), or NOT_FOUND.
+  virtual absl::StatusOr<ZoneRecord> Latest(const std::string& zone) const = 0;
+  virtual absl::StatusOr<ZoneRecord> Version(const std::string& zone, uint64_t version) const = 0;
+  virtual std::vector<ZoneRecord> History(const std::string& zone) const = 0;
+  // The newest record of every zone that is not deleted, by zone name.
+  virtual std::vector<ZoneRecord> LatestOfAllZones() const = 0;
+  // The highest sequence ever assigned (0 when empty).
+  virtual uint64_t LastSequence() const = 0;
+};
+
+}  // namespace gatehouse::api

@@ -1,0 +1,67 @@
+#include "api/memory_config_store.h"
+
+#include <chrono>
+
+namespace gatehouse::api {
+
+absl::StatusOr<ZoneRecord> MemoryConfigStore::Append(ZoneRecord record,
+                                                     std::optional<uint64_t> expected_version) {
+  std::lock_guard lock(mutex_);
+  auto& history = zones_[record.zone];
+  const uint64_t current = history.empty() ? 0 : history.back().version;
+  if (expected_version.has_value() && *expected_version != current) {
+    return absl::FailedPreconditionError("zone " + record.zone + " is at version " +
+                                         std::to_string(current) + ", not " +
+                                         std::to_string(*expected_version));
+  }
+  record.version = current + 1;
+  record.sequence = ++last_sequence_;
+  if (record.created_unix_ms == 0) {
+    record.created_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  }
+  history.push_back(record);
+  return record;
+}
+
+absl::StatusOr<ZoneRecord> MemoryConfigStore::Latest(const std::string& zone) const {
+  std::lock_guard lock(mutex_);
+  const auto it = zones_.find(zone);
+  if (it == zones_.end() || it->second.empty()) {
+    return absl::NotFoundError("no zone " + zone);
+  }
+  return it->second.back();
+}
+
+absl::StatusOr<ZoneRecord> MemoryConfigStore::Version(const std::string& zone,
+                                                      uint64_t version) const {
+  std::lock_guard lock(mutex_);
+  const auto it = zones_.find(zone);
+  if (it == zones_.end() || version == 0 || version > it->second.size()) {
+    return absl::NotFoundError("no version " + std::to_string(version) + " of zone " + zone);
+  }
+  return it->second[version - 1];
+}
+
+std::vector<ZoneRecord> MemoryConfigStore::History(const std::string& zone) const {
+  std::lock_guard lock(mutex_);
+  const auto it = zones_.find(zone);
+  return it == zones_.end() ? std::vector<ZoneRecord>{} : it->second;
+}
+
+std::vector<ZoneRecord> MemoryConfigStore::LatestOfAllZones() const {
+  std::lock_guard lock(mutex_);
+  std::vector<ZoneRecord> out;
+  for (const auto& [zone, history] : zones_) {
+    if (!history.empty() && !history.back().deleted) out.push_back(history.back());
+  }
+  return out;
+}
+
+uint64_t MemoryConfigStore::LastSequence() const {
+  std::lock_guard lock(mutex_);
+  return last_sequence_;
+}
+
+}  // namespace gatehouse::api

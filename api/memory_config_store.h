@@ -1,0 +1,27 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+
+#include "api/config_store.h"
+
+namespace gatehouse::api {
+
+// A ConfigStore that keeps everything in memory: for tests, and for `control --data-dir=""`.
+class MemoryConfigStore : public ConfigStore {
+ public:
+  absl::StatusOr<ZoneRecord> Append(ZoneRecord record,
+                                    std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ZoneRecord> Latest(const std::string& zone) const override;
+  absl::StatusOr<ZoneRecord> Version(const std::string& zone, uint64_t version) const override;
+  std::vector<ZoneRecord> History(const std::string& zone) const override;
+  std::vector<ZoneRecord> LatestOfAllZones() const override;
+  uint64_t LastSequence() const override;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::vector<ZoneRecord>> zones_;
+  uint64_t last_sequence_ = 0;
+};
+
+}  // namespace gatehouse::api

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gatehouse::runtime {
+
+// Replaces the ::RAY_ID:: and ::CLIENT_IP:: tokens of a custom response's content.
+std::string RenderResponseTokens(std::string_view content, std::string_view ray_id,
+                                 std::string_view client_ip);
+
+}  // namespace gatehouse::runtime

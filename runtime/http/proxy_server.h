@@ -1,0 +1,55 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "runtime/http/request_handler.h"
+
+namespace gatehouse::runtime {
+
+struct ProxyServerOptions {
+  std::string listen = "127.0.0.1:8080";
+  int workers = 1;
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds idle_timeout{60000};
+  uint32_t max_header_bytes = 32 * 1024;
+  uint32_t max_uri_bytes = 8 * 1024;
+  uint64_t max_body_bytes = 10 * 1024 * 1024;
+  int64_t max_connections = 10000;
+};
+
+// The client-facing HTTP/1.1 server: N worker threads, each with its own io_context and its own
+// listening socket on the same port (SO_REUSEPORT), so nothing on the request path is shared
+// but the snapshot pointer.
+class ProxyServer {
+ public:
+  ProxyServer(ProxyServerOptions options, RequestHandler& handler);
+  ~ProxyServer();
+
+  // Binds every worker's socket and starts the workers.
+  absl::Status Start();
+  // The bound port (useful with port 0).
+  uint16_t port() const { return port_; }
+  void Stop();
+
+ private:
+  struct Worker;
+
+  asio::awaitable<void> Accept(Worker& worker);
+  asio::awaitable<void> Serve(tcp::socket socket);
+
+  const ProxyServerOptions options_;
+  RequestHandler& handler_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<int64_t> connections_{0};
+  uint16_t port_ = 0;
+};
+
+}  // namespace gatehouse::runtime

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "absl/status/statusor.h"
+#include "compiler/zone_plan.h"
+#include "schemas/snapshot.pb.h"
+
+namespace gatehouse::runtime {
+
+// A zone of a linked snapshot: its compiled plan and the version it was compiled from.
+struct LinkedZone {
+  uint64_t version = 0;
+  std::shared_ptr<const compiler::ZonePlan> plan;
+};
+
+// A snapshot ready to serve: every zone compiled into its plan, and a host index. Immutable;
+// requests hold it by shared_ptr until they end.
+class LinkedSnapshot {
+ public:
+  // Compiles every zone of `snapshot` off the request path. Zones whose config hash equals the
+  // one in `previous` reuse its plan (structural sharing). Fails, naming the zone, when any zone
+  // does not compile: the caller keeps serving what it has.
+  static absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> Link(
+      const snapshot::v1::Snapshot& snapshot, const LinkedSnapshot* previous);
+
+  ~LinkedSnapshot();
+  LinkedSnapshot(const LinkedSnapshot&) = delete;
+  LinkedSnapshot& operator=(const LinkedSnapshot&) = delete;
+
+  uint64_t version() const { return version_; }
+  const std::string& content_hash() const { return content_hash_; }
+  const std::map<std::string, LinkedZone>& zones() const { return zones_; }
+
+  // The zone serving `host` (lower-case, without port): an exact host name first, else the
+  // longest matching wildcard (*.example.com). Null when no zone serves it.
+  const LinkedZone* FindZone(std::string_view host) const;
+
+  // How many LinkedSnapshots exist in this process (old ones live until their last request ends).
+  static int64_t LiveCount();
+
+ private:
+  LinkedSnapshot();
+
+  uint64_t version_ = 0;
+  std::string content_hash_;
+  std::map<std::string, LinkedZone> zones_;
+  std::unordered_map<std::string, const LinkedZone*> exact_hosts_;
+  // "example.com" for a zone that lists "*.example.com".
+  std::unordered_map<std::string, const LinkedZone*> wildcard_suffixes_;
+};
+
+}  // namespace gatehouse::runtime

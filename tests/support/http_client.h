@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace gatehouse::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names; last value wins
+  std::string body;
+};
+
+struct HttpCall {
+  std::string method = "GET";
+  std::string target = "/";
+  std::string host;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// One HTTP/1.1 request on a fresh loopback connection to `port`.
+absl::StatusOr<HttpResult> HttpRequestOnce(uint16_t port, const HttpCall& call);
+
+// Shorthand for a GET with a Host header.
+absl::StatusOr<HttpResult> HttpGet(uint16_t port, const std::string& host,
+                                   const std::string& target);
+
+// Sends raw bytes and returns whatever comes back until the server closes or `timeout_ms`.
+absl::StatusOr<std::string> RawExchange(uint16_t port, const std::string& bytes, int timeout_ms);
+
+}  // namespace gatehouse::testing
