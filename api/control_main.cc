@@ -1,5 +1,6 @@
 // control: the Gatehouse control plane. Serves ConfigService and SnapshotService over gRPC.
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -9,6 +10,7 @@
 #include "api/memory_config_store.h"
 #include "api/snapshot_publisher.h"
 #include "api/snapshot_service_impl.h"
+#include "api/sqlite_config_store.h"
 #include "common/flags.h"
 #include "common/host_port.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -25,13 +27,14 @@ void OnSignal(int) { g_stop = 1; }
 
 int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:50051";
-  std::string data_dir;
+  const char* home = std::getenv("HOME");
+  std::string data_dir = std::string(home != nullptr ? home : ".") + "/.local/state/gatehouse/control";
   gatehouse::FlagSet flags("control", "control [flags]",
                            "The Gatehouse control plane: accepts zone configs over gRPC, compiles "
                            "them, stores every version and streams snapshots to proxies.");
   flags.AddString("listen", &listen, "gRPC address to listen on, HOST:PORT (port 0 picks one).");
   flags.AddString("data-dir", &data_dir,
-                  "Directory of the durable config store; empty keeps configs in memory only.");
+                  "Directory of the durable config store (SQLite); empty keeps configs in memory only.");
   if (!flags.ParseOrExit(argc, argv).empty()) {
     std::fprintf(stderr, "control: takes no positional arguments\n");
     return 2;
@@ -41,7 +44,17 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  auto store = std::make_unique<gatehouse::api::MemoryConfigStore>();
+  std::unique_ptr<gatehouse::api::ConfigStore> store;
+  if (data_dir.empty()) {
+    store = std::make_unique<gatehouse::api::MemoryConfigStore>();
+  } else {
+    auto opened = gatehouse::api::SqliteConfigStore::Open(data_dir);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "control: %s\n", std::string(opened.status().message()).c_str());
+      return 1;
+    }
+    store = *std::move(opened);
+  }
   gatehouse::api::SnapshotPublisher publisher;
   gatehouse::api::ConfigController controller(*store, publisher);
   if (auto status = controller.LoadFromStore(); !status.ok()) {

@@ -39,7 +39,9 @@ absl::Status EdgeCluster::Start(const Options& options) {
     origins_.push_back(std::move(origin));
     origin_ports_.push_back(PortOf(*address));
   }
-  auto control = StartServer({kControl, "--listen=127.0.0.1:0"}, "grpc", &control_);
+  auto control = StartServer(
+      {kControl, "--listen=127.0.0.1:0", "--data-dir=" + TempPath("control-data")}, "grpc",
+      &control_);
   if (!control.ok()) return control.status();
   control_address_ = *control;
   std::vector<std::string> proxy_argv = {kProxy, "--listen=127.0.0.1:0",

@@ -1,0 +1,123 @@
+// Every ConfigStore implementation passes the same contract; the SQLite one also survives reopen.
+#include <functional>
+#include <memory>
+#include <thread>
+
+#include "api/memory_config_store.h"
+#include "api/sqlite_config_store.h"
+#include "gtest/gtest.h"
+
+namespace gatehouse::api {
+namespace {
+
+std::string FreshDir() {
+  static int counter = 0;
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  return std::string(tmp != nullptr ? tmp : "/tmp") + "/store-" + std::to_string(getpid()) + "-" +
+         std::to_string(counter++);
+}
+
+using StoreFactory = std::function<std::unique_ptr<ConfigStore>()>;
+
+class ConfigStoreContractTest : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  std::unique_ptr<ConfigStore> store_ = GetParam()();
+};
+
+ZoneRecord Record(const std::string& zone, const std::string& hash) {
+  ZoneRecord record;
+  record.zone = zone;
+  record.config_hash = hash;
+  record.config_json = "{\"zone\": \"" + zone + "\"}";
+  record.author = "test";
+  return record;
+}
+
+TEST_P(ConfigStoreContractTest, AssignsVersionsPerZoneAndSequencesGlobally) {
+  auto a1 = store_->Append(Record("a.com", "h1"), std::nullopt);
+  auto b1 = store_->Append(Record("b.com", "h2"), std::nullopt);
+  auto a2 = store_->Append(Record("a.com", "h3"), std::nullopt);
+  ASSERT_TRUE(a1.ok() && b1.ok() && a2.ok());
+  EXPECT_EQ(a1->version, 1u);
+  EXPECT_EQ(b1->version, 1u);
+  EXPECT_EQ(a2->version, 2u);
+  EXPECT_LT(a1->sequence, b1->sequence);
+  EXPECT_LT(b1->sequence, a2->sequence);
+  EXPECT_EQ(store_->LastSequence(), a2->sequence);
+  EXPECT_EQ(store_->Latest("a.com")->config_hash, "h3");
+  EXPECT_EQ(store_->Version("a.com", 1)->config_hash, "h1");
+  EXPECT_EQ(store_->History("a.com").size(), 2u);
+  const auto all = store_->LatestOfAllZones();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].zone, "a.com");
+  EXPECT_EQ(all[0].version, 2u);
+  EXPECT_GT(all[0].created_unix_ms, 0);
+}
+
+TEST_P(ConfigStoreContractTest, ExpectedVersionMismatchStoresNothing) {
+  ASSERT_TRUE(store_->Append(Record("a.com", "h1"), std::nullopt).ok());
+  const auto stale = store_->Append(Record("a.com", "h2"), 0);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Latest("a.com")->config_hash, "h1");
+  EXPECT_TRUE(store_->Append(Record("a.com", "h2"), 1).ok());
+}
+
+TEST_P(ConfigStoreContractTest, MissingZonesAndTombstones) {
+  EXPECT_EQ(store_->Latest("none.com").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->Version("none.com", 1).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(store_->Append(Record("a.com", "h1"), std::nullopt).ok());
+  ZoneRecord tombstone = Record("a.com", "");
+  tombstone.deleted = true;
+  ASSERT_TRUE(store_->Append(tombstone, std::nullopt).ok());
+  EXPECT_TRUE(store_->LatestOfAllZones().empty());
+  EXPECT_TRUE(store_->Latest("a.com")->deleted);
+}
+
+TEST_P(ConfigStoreContractTest, ConcurrentAppendsToOneZoneLoseNothing) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        ASSERT_TRUE(
+            store_->Append(Record("a.com", std::to_string(t) + "-" + std::to_string(i)),
+                           std::nullopt)
+                .ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto history = store_->History("a.com");
+  ASSERT_EQ(history.size(), 100u);
+  for (size_t i = 0; i < history.size(); ++i) EXPECT_EQ(history[i].version, i + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Stores, ConfigStoreContractTest,
+    ::testing::Values(StoreFactory([] { return std::make_unique<MemoryConfigStore>(); }),
+                      StoreFactory([]() -> std::unique_ptr<ConfigStore> {
+                        return *SqliteConfigStore::Open(FreshDir());
+                      })));
+
+TEST(SqliteConfigStoreTest, ReopenKeepsEveryVersion) {
+  const std::string dir = FreshDir();
+  {
+    auto store = SqliteConfigStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->Append(Record("a.com", "h1"), std::nullopt).ok());
+    ASSERT_TRUE((*store)->Append(Record("a.com", "h2"), std::nullopt).ok());
+  }
+  auto reopened = SqliteConfigStore::Open(dir);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->Latest("a.com")->version, 2u);
+  EXPECT_EQ((*reopened)->Latest("a.com")->config_hash, "h2");
+  EXPECT_EQ((*reopened)->LastSequence(), 2u);
+}
+
+TEST(SqliteConfigStoreTest, UnwritableDirectoryIsAClearError) {
+  const auto store = SqliteConfigStore::Open("/proc/no-such-dir/x");
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("cannot create"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace gatehouse::api

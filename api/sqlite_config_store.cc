@@ -1,0 +1,206 @@
+#include "api/sqlite_config_store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <chrono>
+
+namespace gatehouse::api {
+namespace {
+
+constexpr char kSchema[] =
+    "CREATE TABLE IF NOT EXISTS zone_versions ("
+    "  sequence INTEGER PRIMARY KEY,"
+    "  zone TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  config_hash TEXT NOT NULL,"
+    "  config_json TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  created_unix_ms INTEGER NOT NULL,"
+    "  deleted INTEGER NOT NULL,"
+    "  UNIQUE (zone, version));";
+
+constexpr char kColumns[] =
+    "SELECT zone, version, sequence, config_hash, config_json, author, created_unix_ms, deleted "
+    "FROM zone_versions ";
+
+// Finalises a statement when it leaves scope.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  sqlite3_stmt* get() const { return stmt_; }
+  explicit operator bool() const { return stmt_ != nullptr; }
+  void Bind(int index, const std::string& text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int index, int64_t number) { sqlite3_bind_int64(stmt_, index, number); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string Column(sqlite3_stmt* stmt, int index) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, index));
+  return text == nullptr ? std::string()
+                         : std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, index)));
+}
+
+ZoneRecord ReadRecord(sqlite3_stmt* stmt) {
+  ZoneRecord record;
+  record.zone = Column(stmt, 0);
+  record.version = static_cast<uint64_t>(sqlite3_column_int64(stmt, 1));
+  record.sequence = static_cast<uint64_t>(sqlite3_column_int64(stmt, 2));
+  record.config_hash = Column(stmt, 3);
+  record.config_json = Column(stmt, 4);
+  record.author = Column(stmt, 5);
+  record.created_unix_ms = sqlite3_column_int64(stmt, 6);
+  record.deleted = sqlite3_column_int64(stmt, 7) != 0;
+  return record;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
+    const std::string& dir) {
+  // mkdir -p: every missing parent too.
+  for (size_t slash = dir.find('/', 1); ; slash = dir.find('/', slash + 1)) {
+    const std::string prefix = dir.substr(0, slash);
+    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
+      return absl::UnavailableError("cannot create " + prefix + ": " + std::strerror(errno));
+    }
+    if (slash == std::string::npos) break;
+  }
+  const std::string path = dir + "/gatehouse.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                            SQLITE_OPEN_FULLMUTEX, nullptr) != SQLITE_OK) {
+    const std::string error = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return absl::UnavailableError("cannot open " + path + ": " + error);
+  }
+  std::unique_ptr<SqliteConfigStore> store(new SqliteConfigStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema}) {
+    if (auto status = store->Exec(sql); !status.ok()) return status;
+  }
+  return store;
+}
+
+SqliteConfigStore::~SqliteConfigStore() { sqlite3_close(db_); }
+
+absl::Status SqliteConfigStore::Exec(const char* sql) const {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error != nullptr ? error : "unknown error";
+    sqlite3_free(error);
+    return absl::InternalError(std::string("sqlite: ") + message + " in: " + sql);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ZoneRecord> SqliteConfigStore::Append(ZoneRecord record,
+                                                     std::optional<uint64_t> expected_version) {
+  std::lock_guard lock(mutex_);
+  if (auto status = Exec("BEGIN IMMEDIATE;"); !status.ok()) return status;
+  // Anything but the COMMIT below rolls back.
+  struct Rollback {
+    const SqliteConfigStore* store;
+    bool armed = true;
+    ~Rollback() {
+      if (armed) (void)store->Exec("ROLLBACK;");
+    }
+  } rollback{this};
+
+  uint64_t current = 0;
+  {
+    Statement select(db_, "SELECT COALESCE(MAX(version), 0) FROM zone_versions WHERE zone = ?1;");
+    select.Bind(1, record.zone);
+    if (!select || sqlite3_step(select.get()) != SQLITE_ROW) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    current = static_cast<uint64_t>(sqlite3_column_int64(select.get(), 0));
+  }
+  if (expected_version.has_value() && *expected_version != current) {
+    return absl::FailedPreconditionError("zone " + record.zone + " is at version " +
+                                         std::to_string(current) + ", not " +
+                                         std::to_string(*expected_version));
+  }
+  record.version = current + 1;
+  if (record.created_unix_ms == 0) {
+    record.created_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  }
+  {
+    Statement insert(db_,
+                     "INSERT INTO zone_versions (zone, version, config_hash, config_json, author, "
+                     "created_unix_ms, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+    insert.Bind(1, record.zone);
+    insert.Bind(2, static_cast<int64_t>(record.version));
+    insert.Bind(3, record.config_hash);
+    insert.Bind(4, record.config_json);
+    insert.Bind(5, record.author);
+    insert.Bind(6, record.created_unix_ms);
+    insert.Bind(7, static_cast<int64_t>(record.deleted ? 1 : 0));
+    if (!insert || sqlite3_step(insert.get()) != SQLITE_DONE) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+  }
+  record.sequence = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
+  if (auto status = Exec("COMMIT;"); !status.ok()) return status;
+  rollback.armed = false;
+  return record;
+}
+
+std::vector<ZoneRecord> SqliteConfigStore::Query(const std::string& sql, const std::string& zone,
+                                                 int64_t number) const {
+  std::lock_guard lock(mutex_);
+  std::vector<ZoneRecord> out;
+  Statement statement(db_, std::string(kColumns) + sql);
+  if (!statement) return out;
+  if (sql.find("?1") != std::string::npos) statement.Bind(1, zone);
+  if (sql.find("?2") != std::string::npos) statement.Bind(2, number);
+  while (sqlite3_step(statement.get()) == SQLITE_ROW) out.push_back(ReadRecord(statement.get()));
+  return out;
+}
+
+absl::StatusOr<ZoneRecord> SqliteConfigStore::Latest(const std::string& zone) const {
+  auto rows = Query("WHERE zone = ?1 ORDER BY version DESC LIMIT 1;", zone, 0);
+  if (rows.empty()) return absl::NotFoundError("no zone " + zone);
+  return rows.front();
+}
+
+absl::StatusOr<ZoneRecord> SqliteConfigStore::Version(const std::string& zone,
+                                                      uint64_t version) const {
+  auto rows = Query("WHERE zone = ?1 AND version = ?2;", zone, static_cast<int64_t>(version));
+  if (rows.empty()) {
+    return absl::NotFoundError("no version " + std::to_string(version) + " of zone " + zone);
+  }
+  return rows.front();
+}
+
+std::vector<ZoneRecord> SqliteConfigStore::History(const std::string& zone) const {
+  return Query("WHERE zone = ?1 ORDER BY version;", zone, 0);
+}
+
+std::vector<ZoneRecord> SqliteConfigStore::LatestOfAllZones() const {
+  return Query(
+      "WHERE sequence IN (SELECT MAX(sequence) FROM zone_versions GROUP BY zone) AND deleted = 0 "
+      "ORDER BY zone;",
+      "", 0);
+}
+
+uint64_t SqliteConfigStore::LastSequence() const {
+  std::lock_guard lock(mutex_);
+  Statement statement(db_, "SELECT COALESCE(MAX(sequence), 0) FROM zone_versions;");
+  if (!statement || sqlite3_step(statement.get()) != SQLITE_ROW) return 0;
+  return static_cast<uint64_t>(sqlite3_column_int64(statement.get(), 0));
+}
+
+}  // namespace gatehouse::api

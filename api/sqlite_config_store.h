@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/config_store.h"
+
+struct sqlite3;
+
+namespace gatehouse::api {
+
+// The durable ConfigStore: SQLite in WAL mode with synchronous=FULL, so a version is on disk
+// before Append returns and a crash at any moment leaves each zone at its old or its new
+// version. One connection, serialised by a mutex: the control plane's write rate is low.
+class SqliteConfigStore : public ConfigStore {
+ public:
+  // Opens (creating it and its directories if needed) `<dir>/gatehouse.db`.
+  static absl::StatusOr<std::unique_ptr<SqliteConfigStore>> Open(const std::string& dir);
+  ~SqliteConfigStore() override;
+
+  absl::StatusOr<ZoneRecord> Append(ZoneRecord record,
+                                    std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ZoneRecord> Latest(const std::string& zone) const override;
+  absl::StatusOr<ZoneRecord> Version(const std::string& zone, uint64_t version) const override;
+  std::vector<ZoneRecord> History(const std::string& zone) const override;
+  std::vector<ZoneRecord> LatestOfAllZones() const override;
+  uint64_t LastSequence() const override;
+
+ private:
+  explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
+
+  absl::Status Exec(const char* sql) const;
+  std::vector<ZoneRecord> Query(const std::string& sql, const std::string& zone,
+                                int64_t number) const;
+
+  mutable std::mutex mutex_;
+  sqlite3* db_;
+};
+
+}  // namespace gatehouse::api
