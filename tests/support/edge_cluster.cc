@@ -24,6 +24,12 @@ absl::StatusOr<std::string> StartServer(std::vector<std::string> argv, const std
   return it->second;
 }
 
+// Each cluster of a test binary gets its own directories.
+std::string UniqueTempPath(const std::string& name) {
+  static std::atomic<int> counter{0};
+  return TempPath(name + "-" + std::to_string(counter++));
+}
+
 }  // namespace
 
 uint16_t PortOf(const std::string& address) {
@@ -40,7 +46,7 @@ absl::Status EdgeCluster::Start(const Options& options) {
     origin_ports_.push_back(PortOf(*address));
   }
   auto control = StartServer(
-      {kControl, "--listen=127.0.0.1:0", "--data-dir=" + TempPath("control-data")}, "grpc",
+      {kControl, "--listen=127.0.0.1:0", "--data-dir=" + UniqueTempPath("control-data")}, "grpc",
       &control_);
   if (!control.ok()) return control.status();
   control_address_ = *control;
@@ -61,8 +67,7 @@ CommandResult EdgeCluster::Gatectl(std::vector<std::string> args) const {
 }
 
 CommandResult EdgeCluster::Push(const std::string& json) const {
-  static std::atomic<int> counter{0};
-  const std::string path = TempPath("push-" + std::to_string(counter++) + ".json");
+  const std::string path = UniqueTempPath("push") + ".json";
   WriteFile(path, json);
   return Gatectl({"push", path});
 }
