@@ -1,0 +1,138 @@
+#include "runtime/observability/metrics.h"
+
+#include <atomic>
+#include <cstdio>
+#include <unordered_map>
+
+namespace gatehouse::runtime {
+namespace {
+
+std::atomic<uint64_t> g_next_metrics_id{1};
+
+// Label values are escaped as the text format requires.
+std::string Escape(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string Number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.15g", value);
+  return buffer;
+}
+
+}  // namespace
+
+ProxyMetrics::ProxyMetrics() : id_(g_next_metrics_id.fetch_add(1)) {}
+
+ProxyMetrics::~ProxyMetrics() = default;
+
+ProxyMetrics::Shard& ProxyMetrics::LocalShard() {
+  // One shard per (thread, ProxyMetrics); the id keeps two instances (tests) apart.
+  thread_local std::unordered_map<uint64_t, std::shared_ptr<Shard>> local;
+  auto& shard = local[id_];
+  if (shard == nullptr) {
+    shard = std::make_shared<Shard>();
+    std::lock_guard lock(shards_mutex_);
+    shards_.push_back(shard);
+  }
+  return *shard;
+}
+
+void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_view action,
+                                 double latency_seconds) {
+  Shard& shard = LocalShard();
+  std::lock_guard lock(shard.mutex);
+  ++shard.requests[{std::string(zone), status, std::string(action)}];
+  Histogram& histogram = shard.latency[std::string(zone)];
+  for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
+    if (latency_seconds <= kLatencyBuckets[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += latency_seconds;
+}
+
+void ProxyMetrics::RecordUpstreamError(std::string_view zone, std::string_view kind) {
+  Shard& shard = LocalShard();
+  std::lock_guard lock(shard.mutex);
+  ++shard.upstream_errors[{std::string(zone), std::string(kind)}];
+}
+
+void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(shards_mutex_);
+  callbacks_.push_back({std::move(name), std::move(help), "gauge", std::move(read)});
+}
+
+void ProxyMetrics::AddCounter(std::string name, std::string help, std::function<double()> read) {
+  std::lock_guard lock(shards_mutex_);
+  callbacks_.push_back({std::move(name), std::move(help), "counter", std::move(read)});
+}
+
+std::string ProxyMetrics::RenderPrometheus() const {
+  std::map<std::tuple<std::string, int, std::string>, uint64_t> requests;
+  std::map<std::string, Histogram> latency;
+  std::map<std::pair<std::string, std::string>, uint64_t> upstream_errors;
+  std::vector<Callback> callbacks;
+  {
+    std::lock_guard lock(shards_mutex_);
+    callbacks = callbacks_;
+    for (const auto& shard : shards_) {
+      std::lock_guard shard_lock(shard->mutex);
+      for (const auto& [key, count] : shard->requests) requests[key] += count;
+      for (const auto& [zone, h] : shard->latency) {
+        Histogram& total = latency[zone];
+        for (size_t i = 0; i < h.buckets.size(); ++i) total.buckets[i] += h.buckets[i];
+        total.count += h.count;
+        total.sum += h.sum;
+      }
+      for (const auto& [key, count] : shard->upstream_errors) upstream_errors[key] += count;
+    }
+  }
+  std::string out;
+  out += "# HELP gatehouse_requests_total Requests served, by zone, status and deciding action.\n";
+  out += "# TYPE gatehouse_requests_total counter\n";
+  for (const auto& [key, count] : requests) {
+    const auto& [zone, status, action] = key;
+    out += "gatehouse_requests_total{zone=\"" + Escape(zone) + "\",status=\"" +
+           std::to_string(status) + "\",action=\"" + Escape(action) + "\"} " +
+           std::to_string(count) + "\n";
+  }
+  out += "# HELP gatehouse_request_duration_seconds Time from a request's headers to its response.\n";
+  out += "# TYPE gatehouse_request_duration_seconds histogram\n";
+  for (const auto& [zone, h] : latency) {
+    const std::string label = "zone=\"" + Escape(zone) + "\"";
+    for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
+      out += "gatehouse_request_duration_seconds_bucket{" + label + ",le=\"" +
+             Number(kLatencyBuckets[i]) + "\"} " + std::to_string(h.buckets[i]) + "\n";
+    }
+    out += "gatehouse_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
+           std::to_string(h.count) + "\n";
+    out += "gatehouse_request_duration_seconds_sum{" + label + "} " + Number(h.sum) + "\n";
+    out += "gatehouse_request_duration_seconds_count{" + label + "} " + std::to_string(h.count) +
+           "\n";
+  }
+  out += "# HELP gatehouse_upstream_errors_total Origin failures, by zone and kind.\n";
+  out += "# TYPE gatehouse_upstream_errors_total counter\n";
+  for (const auto& [key, count] : upstream_errors) {
+    out += "gatehouse_upstream_errors_total{zone=\"" + Escape(key.first) + "\",kind=\"" +
+           Escape(key.second) + "\"} " + std::to_string(count) + "\n";
+  }
+  for (const Callback& callback : callbacks) {
+    out += "# HELP " + callback.name + " " + callback.help + "\n";
+    out += "# TYPE " + callback.name + " " + callback.type + "\n";
+    out += callback.name + " " + Number(callback.read()) + "\n";
+  }
+  return out;
+}
+
+}  // namespace gatehouse::runtime

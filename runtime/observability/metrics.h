@@ -1,0 +1,67 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace gatehouse::runtime {
+
+// The proxy's metrics, rendered in Prometheus text format. Request-path updates go to the
+// calling thread's own shard (its mutex is contended only by a scrape), so workers never share
+// a lock or a cache line; a scrape merges the shards.
+class ProxyMetrics {
+ public:
+  static constexpr std::array<double, 14> kLatencyBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  ProxyMetrics();
+  ~ProxyMetrics();
+
+  // One finished request. `action` is what decided it: "proxied", "block", "serve_error", …
+  void RecordRequest(std::string_view zone, int status, std::string_view action,
+                     double latency_seconds);
+  // An origin failure: "connect", "timeout", "bad_response".
+  void RecordUpstreamError(std::string_view zone, std::string_view kind);
+
+  // A value read at scrape time (snapshot version, live snapshots, open connections, …).
+  void AddGauge(std::string name, std::string help, std::function<double()> read);
+  // A monotonically increasing value read at scrape time.
+  void AddCounter(std::string name, std::string help, std::function<double()> read);
+
+  std::string RenderPrometheus() const;
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kLatencyBuckets.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  struct Shard {
+    std::mutex mutex;
+    std::map<std::tuple<std::string, int, std::string>, uint64_t> requests;
+    std::map<std::string, Histogram> latency;
+    std::map<std::pair<std::string, std::string>, uint64_t> upstream_errors;
+  };
+  struct Callback {
+    std::string name;
+    std::string help;
+    std::string type;
+    std::function<double()> read;
+  };
+
+  Shard& LocalShard();
+
+  const uint64_t id_;
+  mutable std::mutex shards_mutex_;
+  std::vector<std::shared_ptr<Shard>> shards_;
+  std::vector<Callback> callbacks_;
+};
+
+}  // namespace gatehouse::runtime
