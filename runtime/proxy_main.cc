@@ -8,6 +8,8 @@
 
 #include "common/flags.h"
 #include "common/host_port.h"
+#include "runtime/admin/admin_endpoints.h"
+#include "runtime/observability/metrics.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/snapshot/control_plane_watcher.h"
@@ -29,6 +31,7 @@ std::string DefaultNodeId() {
 
 int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080";
+  std::string admin = "127.0.0.1:9901";
   std::string control = "127.0.0.1:50051";
   std::string node_id = DefaultNodeId();
   int64_t workers = std::max(1u, std::thread::hardware_concurrency());
@@ -39,6 +42,8 @@ int main(int argc, char** argv) {
                            "The Gatehouse data plane: an HTTP/1.1 reverse proxy that runs each "
                            "request through the zone's compiled rules.");
   flags.AddString("listen", &listen, "HTTP address to listen on, HOST:PORT (port 0 picks one).");
+  flags.AddString("admin", &admin,
+                  "Admin address (/metrics, /healthz, /readyz, /snapshot), HOST:PORT; empty: off.");
   flags.AddString("control", &control,
                   "Control plane gRPC address, HOST:PORT, to receive snapshots from.");
   flags.AddString("node-id", &node_id, "This proxy's name in reports to the control plane.");
@@ -61,7 +66,8 @@ int main(int argc, char** argv) {
   handler_options.upstream.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
   handler_options.upstream.response_timeout = std::chrono::milliseconds(response_timeout_ms);
   handler_options.snapshot_version_header = snapshot_header;
-  gatehouse::runtime::RequestHandler handler(store, handler_options);
+  gatehouse::runtime::ProxyMetrics metrics;
+  gatehouse::runtime::RequestHandler handler(store, handler_options, &metrics);
 
   gatehouse::runtime::ProxyServerOptions server_options;
   server_options.listen = listen;
@@ -72,13 +78,37 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  metrics.AddGauge("gatehouse_snapshot_version", "Version of the snapshot being served.", [&] {
+    const auto current = store.Current();
+    return current == nullptr ? 0.0 : static_cast<double>(current->version());
+  });
+  metrics.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
+                     [&] { return static_cast<double>(store.swap_count()); });
+  metrics.AddGauge("gatehouse_live_snapshots",
+                   "Snapshots in memory: the served one and any still pinned by requests.",
+                   [] { return static_cast<double>(gatehouse::runtime::LinkedSnapshot::LiveCount()); });
+  std::unique_ptr<gatehouse::runtime::SimpleHttpServer> admin_server;
+  std::string admin_ready;
+  if (!admin.empty()) {
+    admin_server = std::make_unique<gatehouse::runtime::SimpleHttpServer>(
+        admin, gatehouse::runtime::MakeAdminHandler(store, metrics));
+    if (auto status = admin_server->Bind(); !status.ok()) {
+      std::fprintf(stderr, "proxy: --admin: %s\n", std::string(status.message()).c_str());
+      return 1;
+    }
+    admin_server->Start();
+    auto admin_address = *gatehouse::ParseHostPort(admin);
+    admin_address.port = admin_server->port();
+    admin_ready = " admin=" + admin_address.ToString();
+  }
+
   gatehouse::runtime::ControlPlaneWatcher watcher({control, node_id, "", 100, 5000}, store,
                                                   nullptr);
   watcher.Start();
 
   auto address = *gatehouse::ParseHostPort(listen);
   address.port = server.port();
-  std::printf("ready http=%s\n", address.ToString().c_str());
+  std::printf("ready http=%s%s\n", address.ToString().c_str(), admin_ready.c_str());
   std::fflush(stdout);
 
   std::signal(SIGINT, OnSignal);
@@ -86,5 +116,6 @@ int main(int argc, char** argv) {
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   watcher.Stop();
   server.Stop();
+  if (admin_server != nullptr) admin_server->Stop();
   return 0;
 }

@@ -58,17 +58,28 @@ HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string
   return response;
 }
 
-RequestHandler::RequestHandler(SnapshotStore& store, RequestHandlerOptions options)
-    : store_(store), options_(std::move(options)) {}
+RequestHandler::RequestHandler(SnapshotStore& store, RequestHandlerOptions options,
+                               ProxyMetrics* metrics)
+    : store_(store), options_(std::move(options)), metrics_(metrics) {}
 
 asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
                                                      const ClientInfo& client) {
+  const auto started = std::chrono::steady_clock::now();
   const std::string ray_id = ray_ids_.Next();
   const std::string client_ip = client.address.to_string();
+  std::string_view zone_name;
+  // What decided the response, for metrics and logs.
+  std::string_view action = "proxied";
   const auto finish = [&](HttpResponse response, const LinkedSnapshot* snapshot) {
     response.set(kRayHeader, ray_id);
     if (snapshot != nullptr && options_.snapshot_version_header) {
       response.set(kSnapshotHeader, std::to_string(snapshot->version()));
+    }
+    if (metrics_ != nullptr) {
+      metrics_->RecordRequest(zone_name, static_cast<int>(response.result_int()), action,
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                            started)
+                                  .count());
     }
     return response;
   };
@@ -76,23 +87,27 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
   // One request, one snapshot: pinned here, held until this coroutine ends.
   const std::shared_ptr<const LinkedSnapshot> snapshot = store_.Current();
   if (snapshot == nullptr) {
+    action = "no_snapshot";
     co_return finish(MakeEdgeResponse(http::status::service_unavailable, request.version(),
                                       "No configuration is loaded yet.\n"),
                      nullptr);
   }
   const std::string host = HostWithoutPort(request[http::field::host]);
   if (host.empty()) {
+    action = "bad_request";
     co_return finish(MakeEdgeResponse(http::status::bad_request, request.version(),
                                       "A Host header is required.\n"),
                      snapshot.get());
   }
   const LinkedZone* zone = snapshot->FindZone(host);
   if (zone == nullptr) {
+    action = "unknown_host";
     co_return finish(MakeEdgeResponse(static_cast<http::status>(options_.unknown_host_status),
                                       request.version(), "No zone serves this host.\n"),
                      snapshot.get());
   }
   const compiler::ZonePlan& plan = *zone->plan;
+  zone_name = plan.zone;
 
   const rules::HeaderList request_headers = ToHeaderList(request.base());
   rules::RequestData data;
@@ -117,6 +132,7 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
 
   HttpResponse response;
   if (verdict.local_response != nullptr) {
+    action = verdict.terminating_rule->action_name;
     response = RenderCustomResponse(*verdict.local_response, request.version(), ray_id, client_ip);
   } else {
     const compiler::CompiledOrigin& origin = plan.origins[verdict.route.origin_index];
@@ -151,11 +167,20 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
         break;
       }
       case UpstreamResult::Outcome::kTimedOut:
+        action = "origin_timeout";
+        if (metrics_ != nullptr) metrics_->RecordUpstreamError(zone_name, "timeout");
         response = MakeEdgeResponse(http::status::gateway_timeout, request.version(),
                                     "The origin did not answer in time.\n");
         break;
       case UpstreamResult::Outcome::kConnectFailed:
       case UpstreamResult::Outcome::kBadResponse:
+        action = "origin_error";
+        if (metrics_ != nullptr) {
+          metrics_->RecordUpstreamError(
+              zone_name, result.outcome == UpstreamResult::Outcome::kConnectFailed
+                             ? "connect"
+                             : "bad_response");
+        }
         response = MakeEdgeResponse(http::status::bad_gateway, request.version(),
                                     "The origin could not be reached.\n");
         break;
@@ -173,6 +198,7 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
     error_page = RunResponsePhases(plan, evaluation, nullptr);
   }
   if (error_page != nullptr) {
+    action = "serve_error";
     response = RenderCustomResponse(*error_page, request.version(), ray_id, client_ip);
   }
   response.version(request.version());

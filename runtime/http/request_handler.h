@@ -6,6 +6,7 @@
 #include "runtime/engine/ray_id.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/upstream_client.h"
+#include "runtime/observability/metrics.h"
 #include "runtime/snapshot/snapshot_store.h"
 
 namespace gatehouse::runtime {
@@ -26,13 +27,15 @@ struct ClientInfo {
 // phases, forwards to the origin (or answers at the edge), then runs the response phases.
 class RequestHandler {
  public:
-  RequestHandler(SnapshotStore& store, RequestHandlerOptions options);
+  // `metrics` may be null (no metrics kept).
+  RequestHandler(SnapshotStore& store, RequestHandlerOptions options, ProxyMetrics* metrics);
 
   asio::awaitable<HttpResponse> Handle(HttpRequest& request, const ClientInfo& client);
 
  private:
   SnapshotStore& store_;
   const RequestHandlerOptions options_;
+  ProxyMetrics* metrics_;
   RayIdGenerator ray_ids_;
   std::atomic<uint64_t> round_robin_{0};
 };

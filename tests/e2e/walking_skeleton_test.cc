@@ -104,6 +104,24 @@ TEST_F(WalkingSkeletonTest, PushCompilesStreamsAndServesThenASecondPushChangesBe
   ASSERT_TRUE(admin_again.ok());
   EXPECT_EQ(admin_again->status, 200);
 
+  // The admin listener reports what was served.
+  auto metrics = HttpGet(cluster_.admin_port(), "admin", "/metrics");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics->body.find(
+                "gatehouse_requests_total{zone=\"example.com\",status=\"403\",action=\"block\"}"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("gatehouse_snapshot_version " +
+                               private_page->headers["gatehouse-snapshot"]),
+            std::string::npos);
+  auto ready = HttpGet(cluster_.admin_port(), "admin", "/readyz");
+  ASSERT_TRUE(ready.ok());
+  EXPECT_EQ(ready->status, 200);
+  auto summary = HttpGet(cluster_.admin_port(), "admin", "/snapshot");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_NE(summary->body.find("\"zone\": \"example.com\", \"version\": 2"), std::string::npos)
+      << summary->body;
+
   // Pushing the same config again is a no-op.
   const auto same =
       cluster_.Push(ZoneJson(cluster_.origin_port(0), cluster_.origin_port(1), "/private"));

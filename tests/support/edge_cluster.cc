@@ -12,8 +12,11 @@ constexpr char kProxy[] = "runtime/proxy";
 constexpr char kOrigin[] = "examples/demo_origin/demo_origin";
 constexpr auto kReadyTimeout = std::chrono::seconds(20);
 
+// Starts a server and returns the address its ready line gives for `key`; other keys of the
+// ready line go to `others` when given.
 absl::StatusOr<std::string> StartServer(std::vector<std::string> argv, const std::string& key,
-                                        std::unique_ptr<Subprocess>* out) {
+                                        std::unique_ptr<Subprocess>* out,
+                                        std::map<std::string, std::string>* others = nullptr) {
   auto process = Subprocess::Start(std::move(argv));
   if (!process.ok()) return process.status();
   auto ready = (*process)->WaitReady(kReadyTimeout);
@@ -21,6 +24,7 @@ absl::StatusOr<std::string> StartServer(std::vector<std::string> argv, const std
   const auto it = ready->find(key);
   if (it == ready->end()) return absl::InternalError("ready line without " + key);
   *out = *std::move(process);
+  if (others != nullptr) *others = *ready;
   return it->second;
 }
 
@@ -50,14 +54,16 @@ absl::Status EdgeCluster::Start(const Options& options) {
       &control_);
   if (!control.ok()) return control.status();
   control_address_ = *control;
-  std::vector<std::string> proxy_argv = {kProxy, "--listen=127.0.0.1:0",
+  std::vector<std::string> proxy_argv = {kProxy, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0",
                                          "--control=" + control_address_,
                                          "--workers=" + std::to_string(options.proxy_workers)};
   proxy_argv.insert(proxy_argv.end(), options.extra_proxy_flags.begin(),
                     options.extra_proxy_flags.end());
-  auto proxy = StartServer(std::move(proxy_argv), "http", &proxy_);
+  std::map<std::string, std::string> ready;
+  auto proxy = StartServer(std::move(proxy_argv), "http", &proxy_, &ready);
   if (!proxy.ok()) return proxy.status();
   proxy_port_ = PortOf(*proxy);
+  admin_port_ = ready.count("admin") != 0 ? PortOf(ready["admin"]) : 0;
   return absl::OkStatus();
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ class EdgeCluster {
 
   uint16_t origin_port(size_t i) const { return origin_ports_.at(i); }
   uint16_t proxy_port() const { return proxy_port_; }
+  uint16_t admin_port() const { return admin_port_; }
   const std::string& control_address() const { return control_address_; }
 
   // Runs gatectl against this cluster's control plane.
@@ -47,6 +49,7 @@ class EdgeCluster {
   std::unique_ptr<Subprocess> proxy_;
   std::string control_address_;
   uint16_t proxy_port_ = 0;
+  uint16_t admin_port_ = 0;
 };
 
 // The port of a "host:port" address.

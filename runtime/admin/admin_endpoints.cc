@@ -1,0 +1,67 @@
+#include "runtime/admin/admin_endpoints.h"
+
+namespace gatehouse::runtime {
+namespace {
+
+HttpResponse Text(http::status status, std::string body,
+                  std::string_view content_type = "text/plain") {
+  HttpResponse response(status, 11);
+  response.set(http::field::content_type, content_type);
+  response.body() = std::move(body);
+  return response;
+}
+
+// Zone names and hashes are host names and hex; quotes and backslashes cannot appear, but the
+// document must stay valid JSON whatever a name holds.
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot) {
+  if (snapshot == nullptr) return "{\"loaded\": false}\n";
+  std::string out = "{\"loaded\": true, \"version\": " + std::to_string(snapshot->version()) +
+                    ", \"content_hash\": " + JsonString(snapshot->content_hash()) +
+                    ", \"zones\": [";
+  bool first = true;
+  for (const auto& [name, zone] : snapshot->zones()) {
+    if (!first) out += ", ";
+    first = false;
+    out += "{\"zone\": " + JsonString(name) + ", \"version\": " + std::to_string(zone.version) +
+           ", \"config_hash\": " + JsonString(zone.plan->config_hash) + "}";
+  }
+  return out + "]}\n";
+}
+
+SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
+                                           const ProxyMetrics& metrics) {
+  return [&store, &metrics](HttpRequest& request) -> asio::awaitable<HttpResponse> {
+    const std::string_view target = request.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path == "/metrics") {
+      co_return Text(http::status::ok, metrics.RenderPrometheus(),
+                     "text/plain; version=0.0.4");
+    }
+    if (path == "/healthz") co_return Text(http::status::ok, "ok\n");
+    if (path == "/readyz") {
+      if (store.Current() == nullptr) {
+        co_return Text(http::status::service_unavailable, "no snapshot loaded\n");
+      }
+      co_return Text(http::status::ok, "ready\n");
+    }
+    if (path == "/snapshot") {
+      co_return Text(http::status::ok, SnapshotSummaryJson(store.Current().get()),
+                     "application/json");
+    }
+    co_return Text(http::status::not_found, "not found\n");
+  };
+}
+
+}  // namespace gatehouse::runtime
