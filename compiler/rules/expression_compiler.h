@@ -1,0 +1,52 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/rules/ast.h"
+#include "compiler/rules/checker.h"
+#include "compiler/rules/diagnostic.h"
+#include "compiler/rules/filter.h"
+#include "compiler/rules/limits.h"
+#include "compiler/rules/named_list.h"
+
+namespace gatehouse::rules {
+
+// Compiles expressions of one zone. Holds the zone's compiled named lists, shared (not copied)
+// by every expression it compiles. Cheap to copy; const methods are thread-safe.
+class ExpressionCompiler {
+ public:
+  // Compiles the zone's named lists once. Every list error (bad IP/CIDR, bad int, unknown kind,
+  // too many items, duplicate name) is appended to `list_errors` (if not null), naming the list
+  // and item; the status is then InvalidArgument with the first of them.
+  static absl::StatusOr<ExpressionCompiler> Create(std::vector<NamedListDefinition> lists,
+                                                   Limits limits,
+                                                   std::vector<std::string>* list_errors);
+
+  // `phase` is a Cloudflare phase name; http.response.* is in scope only in response phases
+  // (see IsResponsePhase). On error returns nullptr and appends one or more diagnostics.
+  std::shared_ptr<const Filter> CompileFilter(std::string_view source, std::string_view phase,
+                                              std::vector<Diagnostic>* diagnostics) const;
+  std::shared_ptr<const ValueExpression> CompileValue(std::string_view source,
+                                                      std::string_view phase,
+                                                      std::vector<Diagnostic>* diagnostics) const;
+
+  // The checked tree itself (for the optimiser, tools and tests); nullptr on error.
+  std::shared_ptr<const Expr> CompileTree(std::string_view source, std::string_view phase,
+                                          ExpressionKind kind,
+                                          std::vector<Diagnostic>* diagnostics) const;
+
+  const Limits& limits() const { return limits_; }
+
+ private:
+  ExpressionCompiler(Limits limits, std::shared_ptr<const ListTable> lists)
+      : limits_(limits), lists_(std::move(lists)) {}
+
+  Limits limits_;
+  std::shared_ptr<const ListTable> lists_;
+};
+
+}  // namespace gatehouse::rules

@@ -1,0 +1,124 @@
+#include "compiler/rules/url.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "compiler/rules/strings.h"
+
+namespace gatehouse::rules {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void AppendUtf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+std::string DecodeOnce(std::string_view text, bool plus_as_space, bool unicode) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '+' && plus_as_space) {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
+               HexDigit(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2])));
+      i += 2;
+    } else if (c == '%' && unicode && i + 5 < text.size() && (text[i + 1] == 'u' || text[i + 1] == 'U') &&
+               HexDigit(text[i + 2]) >= 0 && HexDigit(text[i + 3]) >= 0 &&
+               HexDigit(text[i + 4]) >= 0 && HexDigit(text[i + 5]) >= 0) {
+      uint32_t cp = 0;
+      for (int k = 2; k <= 5; ++k) cp = cp * 16 + static_cast<uint32_t>(HexDigit(text[i + k]));
+      AppendUtf8(cp, out);
+      i += 5;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+bool IsUnreserved(unsigned char c) {
+  return absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+}  // namespace
+
+std::string PercentDecode(std::string_view text, bool plus_as_space) {
+  return DecodeOnce(text, plus_as_space, false);
+}
+
+std::string UrlDecode(std::string_view text, std::string_view options) {
+  bool recursive = options.find('r') != std::string_view::npos;
+  bool unicode = options.find('u') != std::string_view::npos;
+  std::string out = DecodeOnce(text, true, unicode);
+  // Each pass shrinks the text or changes nothing, so this ends.
+  while (recursive) {
+    std::string again = DecodeOnce(out, true, unicode);
+    if (again == out) break;
+    out = std::move(again);
+  }
+  return out;
+}
+
+std::string NormalizePath(std::string_view raw_path) {
+  // Percent-encoding first: decode unreserved characters, upper-case the rest.
+  std::string path;
+  path.reserve(raw_path.size() + 1);
+  for (size_t i = 0; i < raw_path.size(); ++i) {
+    char c = raw_path[i];
+    if (c == '%' && i + 2 < raw_path.size() && HexDigit(raw_path[i + 1]) >= 0 &&
+        HexDigit(raw_path[i + 2]) >= 0) {
+      unsigned char decoded =
+          static_cast<unsigned char>(HexDigit(raw_path[i + 1]) * 16 + HexDigit(raw_path[i + 2]));
+      if (IsUnreserved(decoded)) {
+        path.push_back(static_cast<char>(decoded));
+      } else {
+        path.push_back('%');
+        path.push_back(absl::ascii_toupper(raw_path[i + 1]));
+        path.push_back(absl::ascii_toupper(raw_path[i + 2]));
+      }
+      i += 2;
+    } else {
+      path.push_back(c == '\\' ? '/' : c);
+    }
+  }
+  // Then segments: merged slashes, "." dropped, ".." pops.
+  std::vector<std::string_view> segments;
+  bool trailing_slash = !path.empty() && path.back() == '/';
+  for (std::string_view segment : Split(path, '/')) {
+    if (segment.empty()) continue;
+    if (segment == ".") {
+      trailing_slash = true;
+    } else if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+      trailing_slash = true;
+    } else {
+      segments.push_back(segment);
+      trailing_slash = false;
+    }
+  }
+  if (!path.empty() && path.back() == '/') trailing_slash = true;
+  std::string out;
+  for (std::string_view segment : segments) Append(&out, "/", segment);
+  if (out.empty()) out = "/";
+  if (trailing_slash && !segments.empty()) out.push_back('/');
+  return out;
+}
+
+}  // namespace gatehouse::rules
