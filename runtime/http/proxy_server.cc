@@ -10,6 +10,7 @@
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "common/host_port.h"
@@ -50,7 +51,7 @@ std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& error) {
   if (error == beast::error::timeout) {
     return MakeEdgeResponse(http::status::request_timeout, 11, "Request timed out.\n");
   }
-  if (error.category() == http::error::bad_target.category()) {
+  if (error.category() == http::make_error_code(http::error::bad_target).category()) {
     return MakeEdgeResponse(http::status::bad_request, 11, "Malformed request.\n");
   }
   return std::nullopt;  // the connection is gone: nothing to answer

@@ -153,7 +153,7 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
     upstream.set(http::field::via, kVia);
     upstream.keep_alive(false);
     if (upstream.body().empty() && !request.has_content_length() && !request.chunked()) {
-      upstream.content_length(std::nullopt);
+      upstream.content_length(boost::none);
     } else {
       upstream.prepare_payload();
     }

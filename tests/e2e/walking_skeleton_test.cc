@@ -2,6 +2,7 @@
 // origin. A second push changes the proxy's behaviour with nothing restarted.
 #include <string>
 
+#include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "tests/support/edge_cluster.h"
 
@@ -9,16 +10,16 @@ namespace gatehouse::testing {
 namespace {
 
 std::string ZoneJson(uint16_t app_port, uint16_t api_port, const std::string& blocked_prefix) {
-  return R"({
+  return absl::StrReplaceAll(R"json({
   "zone": "example.com",
   "hostnames": ["example.com", "*.example.com"],
-  "origins": [{"name": "app", "servers": ["127.0.0.1:)" + std::to_string(app_port) + R"("]},
-              {"name": "api", "servers": ["127.0.0.1:)" + std::to_string(api_port) + R"("]}],
+  "origins": [{"name": "app", "servers": ["127.0.0.1:APP_PORT"]},
+              {"name": "api", "servers": ["127.0.0.1:API_PORT"]}],
   "lists": [{"name": "office_ips", "kind": "ip", "items": ["10.0.0.0/8"]}],
   "rulesets": [
     {"phase": "http_request_firewall_custom", "rules": [
       {"id": "block-prefix",
-       "expression": "starts_with(http.request.uri.path, \")" + blocked_prefix + R"(\") and not ip.src in $office_ips",
+       "expression": "starts_with(http.request.uri.path, \"BLOCKED\") and not ip.src in $office_ips",
        "action": "block",
        "action_parameters": {"response": {"status_code": 403, "content_type": "text/plain",
                                           "content": "denied ::RAY_ID::"}}}]},
@@ -31,7 +32,10 @@ std::string ZoneJson(uint16_t app_port, uint16_t api_port, const std::string& bl
        "action_parameters": {"status_code": 503, "content_type": "text/html",
                              "content": "<h1>Sorry</h1> ray ::RAY_ID:: client ::CLIENT_IP::"}}]}
   ]
-})";
+})json",
+                             {{"APP_PORT", std::to_string(app_port)},
+                              {"API_PORT", std::to_string(api_port)},
+                              {"BLOCKED", blocked_prefix}});
 }
 
 class WalkingSkeletonTest : public ::testing::Test {
@@ -133,10 +137,10 @@ TEST_F(WalkingSkeletonTest, BadConfigIsRejectedWithCaretAndChangesNothing) {
   const auto good =
       cluster_.Push(ZoneJson(cluster_.origin_port(0), cluster_.origin_port(1), "/admin"));
   ASSERT_EQ(good.exit_code, 0) << good.err;
-  const std::string bad = R"({"zone": "example.com", "hostnames": ["example.com"],
+  const std::string bad = R"json({"zone": "example.com", "hostnames": ["example.com"],
     "origins": [{"name": "app", "servers": ["127.0.0.1:1"]}],
     "rulesets": [{"phase": "http_request_firewall_custom", "rules": [
-      {"id": "typo", "expression": "http.request.uri.path eq ", "action": "block"}]}]})";
+      {"id": "typo", "expression": "http.request.uri.path eq ", "action": "block"}]}]})json";
   const auto rejected = cluster_.Push(bad);
   EXPECT_EQ(rejected.exit_code, 1);
   EXPECT_NE(rejected.err.find("rule typo"), std::string::npos) << rejected.err;
