@@ -68,15 +68,22 @@ TEST_P(ConformanceTest, Case) {
     }
     case ConformanceCase::Expect::kTrue:
     case ConformanceCase::Expect::kFalse: {
-      auto filter = Compiler().CompileFilter(c.expression, c.phase, &diagnostics);
-      ASSERT_NE(filter, nullptr) << Describe(diagnostics, c.expression);
-      EXPECT_EQ(filter->Matches(evaluation), c.expect == ConformanceCase::Expect::kTrue);
+      bool want = c.expect == ConformanceCase::Expect::kTrue;
+      auto plan = Compiler().CompileFilter(c.expression, c.phase, &diagnostics);
+      ASSERT_NE(plan, nullptr) << Describe(diagnostics, c.expression);
+      EXPECT_EQ(plan->Matches(evaluation), want) << "optimised plan";
+      auto reference = Compiler().CompileReferenceFilter(c.expression, c.phase, &diagnostics);
+      ASSERT_NE(reference, nullptr);
+      EXPECT_EQ(reference->Matches(evaluation), want) << "reference interpreter";
       break;
     }
     case ConformanceCase::Expect::kValue: {
-      auto value = Compiler().CompileValue(c.expression, c.phase, &diagnostics);
-      ASSERT_NE(value, nullptr) << Describe(diagnostics, c.expression);
-      EXPECT_EQ(value->Evaluate(evaluation), c.value);
+      auto plan = Compiler().CompileValue(c.expression, c.phase, &diagnostics);
+      ASSERT_NE(plan, nullptr) << Describe(diagnostics, c.expression);
+      EXPECT_EQ(plan->Evaluate(evaluation), c.value) << "optimised plan";
+      auto reference = Compiler().CompileReferenceValue(c.expression, c.phase, &diagnostics);
+      ASSERT_NE(reference, nullptr);
+      EXPECT_EQ(reference->Evaluate(evaluation), c.value) << "reference interpreter";
       break;
     }
   }
