@@ -59,6 +59,13 @@ std::shared_ptr<const Filter> ExpressionCompiler::CompileFilter(
   return std::make_shared<const PlanFilter>(plans_->BuildFilter(std::move(tree)));
 }
 
+PhaseRule ExpressionCompiler::CompileRule(std::string_view source, std::string_view phase,
+                                          std::vector<Diagnostic>* diagnostics) const {
+  std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kFilter, diagnostics);
+  if (tree == nullptr) return PhaseRule{};
+  return PhaseRule{tree, std::make_shared<const PlanFilter>(plans_->BuildFilter(tree))};
+}
+
 std::shared_ptr<const Filter> ExpressionCompiler::CompileReferenceFilter(
     std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const {
   std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kFilter, diagnostics);

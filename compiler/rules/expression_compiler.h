@@ -12,6 +12,7 @@
 #include "compiler/rules/filter.h"
 #include "compiler/rules/limits.h"
 #include "compiler/rules/named_list.h"
+#include "compiler/rules/phase_matcher.h"
 #include "compiler/rules/plan.h"
 
 namespace gatehouse::rules {
@@ -44,6 +45,10 @@ class ExpressionCompiler {
                                                        std::vector<Diagnostic>* diagnostics) const;
   std::shared_ptr<const ValueExpression> CompileReferenceValue(
       std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const;
+
+  // A filter together with its checked tree, as PhaseMatcher::Build takes it; both null on error.
+  PhaseRule CompileRule(std::string_view source, std::string_view phase,
+                        std::vector<Diagnostic>* diagnostics) const;
 
   // The checked tree itself (for the optimiser, tools and tests); nullptr on error.
   std::shared_ptr<const Expr> CompileTree(std::string_view source, std::string_view phase,

@@ -7,6 +7,7 @@
 
 #include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
+#include "compiler/rules/phase_matcher.h"
 #include "gtest/gtest.h"
 #include "tests/rules/expression_generator.h"
 
@@ -72,6 +73,43 @@ void RunDifferential(bool response_phase, int expressions, int requests) {
   EXPECT_GT(matched, checked / 20);
   EXPECT_LT(matched, checked - checked / 20);
 }
+
+// The Hyperscan-prefiltered phase against evaluating every rule with the interpreter.
+void RunPhaseDifferential(bool response_phase, int rules, int requests) {
+  std::string_view phase = response_phase ? "http_custom_errors" : "http_request_firewall_custom";
+  ExpressionGenerator generator(Seed() + 7 + (response_phase ? 1 : 0), response_phase);
+  ExpressionCompiler compiler = *ExpressionCompiler::Create(ExpressionGenerator::Lists(), Limits(), nullptr);
+  std::vector<PhaseRule> phase_rules;
+  std::vector<std::shared_ptr<const Filter>> references;
+  std::vector<std::string> sources;
+  for (int i = 0; i < rules; ++i) {
+    sources.push_back(generator.RuleLike());
+    std::vector<Diagnostic> d;
+    phase_rules.push_back(compiler.CompileRule(sources.back(), phase, &d));
+    ASSERT_NE(phase_rules.back().filter, nullptr) << sources.back();
+    references.push_back(compiler.CompileReferenceFilter(sources.back(), phase, &d));
+  }
+  absl::StatusOr<std::shared_ptr<const PhaseMatcher>> matcher = PhaseMatcher::Build(phase_rules);
+  ASSERT_TRUE(matcher.ok()) << matcher.status();
+  EXPECT_GT((*matcher)->prefiltered_rule_count(), static_cast<size_t>(rules) / 3);
+  for (int r = 0; r < requests; ++r) {
+    TestRequest request = generator.Request();
+    Evaluation evaluation(request.data());
+    Evaluation reference_evaluation(request.data());
+    std::vector<size_t> want;
+    for (size_t i = 0; i < references.size(); ++i) {
+      if (references[i]->Matches(reference_evaluation)) want.push_back(i);
+    }
+    std::vector<size_t> got;
+    (*matcher)->MatchAll(evaluation, &got);
+    ASSERT_EQ(got, want) << "request " << request.method << " " << request.target;
+    ASSERT_EQ((*matcher)->FirstMatch(evaluation),
+              want.empty() ? std::nullopt : std::optional<size_t>(want[0]));
+  }
+}
+
+TEST(DifferentialTest, PrefilteredPhaseEqualsRuleByRule) { RunPhaseDifferential(false, 1500, 60); }
+TEST(DifferentialTest, PrefilteredResponsePhaseEqualsRuleByRule) { RunPhaseDifferential(true, 500, 60); }
 
 TEST(DifferentialTest, RequestPhasePlanEqualsInterpreter) { RunDifferential(false, 2000, 40); }
 TEST(DifferentialTest, ResponsePhasePlanEqualsInterpreter) { RunDifferential(true, 1000, 40); }

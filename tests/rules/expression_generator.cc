@@ -149,6 +149,35 @@ std::string ExpressionGenerator::Filter(int depth) {
   }
 }
 
+std::string ExpressionGenerator::FieldTest() {
+  const char* fields[] = {"http.request.uri.path", "http.host", "http.user_agent",
+                          "http.request.uri.query", "http.request.full_uri", "http.cookie",
+                          "http.request.method", "lower(http.request.uri.path)"};
+  const char* words[] = {"admin", "/api/", ".php", "curl", "id=", "example", "login", "wp-",
+                         "select", "../", "GET", "POST", "x", "q=1", "sqlmap", "/a"};
+  std::string field = OneOf(fields);
+  std::string word = Cat(OneOf(words), Chance(30) ? Cat(Pick(50)) : "");
+  switch (Pick(7)) {
+    case 0: return Cat(field, " contains \"", word, "\"");
+    case 1: return Cat("starts_with(", field, ", \"/", word, "\")");
+    case 2: return Cat("ends_with(", field, ", \"", word, "\")");
+    case 3: return Cat(field, " eq \"", word, "\"");
+    case 4: return Cat(field, " wildcard \"*", word, "*\"");
+    case 5: return Cat(field, " matches \"", word, "[0-9]+\"");
+    default: return Cat(field, " in {\"", word, "\" \"", OneOf(words), "\"}");
+  }
+}
+
+std::string ExpressionGenerator::RuleLike() {
+  switch (Pick(10)) {
+    case 0: case 1: case 2: return FieldTest();
+    case 3: case 4: return Cat(FieldTest(), " and ", Comparison(1));
+    case 5: return Cat("(", FieldTest(), " or ", FieldTest(), ") and not ", FieldTest());
+    case 6: return Cat(FieldTest(), " and ip.src in $ips");
+    default: return Filter(2);
+  }
+}
+
 TestRequest ExpressionGenerator::Request() {
   TestRequest r;
   const char* methods[] = {"GET", "POST", "HEAD", "get"};

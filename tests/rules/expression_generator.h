@@ -22,6 +22,9 @@ class ExpressionGenerator {
   static std::vector<NamedListDefinition> Lists();
 
   std::string Filter(int depth = 3);
+  // Shaped like real firewall rules: mostly tests of a field against a literal, pattern or
+  // set, combined with and / or / not; the rest are Filter()s.
+  std::string RuleLike();
   std::string BytesValue(int depth = 2);
   std::string IntValue(int depth = 2);
   TestRequest Request();
@@ -33,6 +36,7 @@ class ExpressionGenerator {
   const T& OneOf(const T (&items)[N]) { return items[Pick(N)]; }
 
   std::string Comparison(int depth);
+  std::string FieldTest();
   std::string BytesLiteral();
   std::string Quote(const std::string& s);
 
