@@ -102,9 +102,11 @@ std::string NormalizePath(std::string_view raw_path) {
   }
   if (!path.empty() && path.back() == '/') trailing_slash = true;
   std::string out;
-  for (std::string_view segment : segments) Append(&out, "/", segment);
-  if (out.empty()) out = "/";
-  if (trailing_slash && !segments.empty()) out.push_back('/');
+  for (std::string_view segment : segments) {
+    out.push_back('/');
+    out.append(segment.data(), segment.size());
+  }
+  if (out.empty() || trailing_slash) out.push_back('/');
   return out;
 }
 
