@@ -138,6 +138,25 @@ const Value& Evaluation::Field(FieldId id) {
   return *slot;
 }
 
+void Evaluation::ClaimMemo(const void* owner) {
+  if (memo_owner_ == owner) return;
+  memo_owner_ = owner;
+  bool_memo_.clear();
+  bytes_memo_.clear();
+}
+
+int8_t& Evaluation::BoolMemo(const void* owner, size_t slot) {
+  ClaimMemo(owner);
+  if (slot >= bool_memo_.size()) bool_memo_.resize(slot + 1, -1);
+  return bool_memo_[slot];
+}
+
+std::optional<std::optional<std::string>>& Evaluation::BytesMemo(const void* owner, size_t slot) {
+  ClaimMemo(owner);
+  if (slot >= bytes_memo_.size()) bytes_memo_.resize(slot + 1);
+  return bytes_memo_[slot];
+}
+
 Value Evaluation::Compute(FieldId id) {
   const RequestData& r = request_;
   Target target = SplitTarget(r.raw_target);

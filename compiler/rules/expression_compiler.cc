@@ -56,14 +56,35 @@ std::shared_ptr<const Filter> ExpressionCompiler::CompileFilter(
     std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const {
   std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kFilter, diagnostics);
   if (tree == nullptr) return nullptr;
+  return std::make_shared<const PlanFilter>(plans_->BuildFilter(std::move(tree)));
+}
+
+PhaseRule ExpressionCompiler::CompileRule(std::string_view source, std::string_view phase,
+                                          std::vector<Diagnostic>* diagnostics) const {
+  std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kFilter, diagnostics);
+  if (tree == nullptr) return PhaseRule{};
+  return PhaseRule{tree, std::make_shared<const PlanFilter>(plans_->BuildFilter(tree))};
+}
+
+std::shared_ptr<const Filter> ExpressionCompiler::CompileReferenceFilter(
+    std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const {
+  std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kFilter, diagnostics);
+  if (tree == nullptr) return nullptr;
   return std::make_shared<const FilterImpl>(std::move(tree));
+}
+
+std::shared_ptr<const ValueExpression> ExpressionCompiler::CompileReferenceValue(
+    std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const {
+  std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kValue, diagnostics);
+  if (tree == nullptr) return nullptr;
+  return std::make_shared<const ValueExpressionImpl>(std::move(tree));
 }
 
 std::shared_ptr<const ValueExpression> ExpressionCompiler::CompileValue(
     std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const {
   std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kValue, diagnostics);
   if (tree == nullptr) return nullptr;
-  return std::make_shared<const ValueExpressionImpl>(std::move(tree));
+  return plans_->BuildValue(std::move(tree));
 }
 
 }  // namespace gatehouse::rules

@@ -12,11 +12,15 @@
 #include "compiler/rules/filter.h"
 #include "compiler/rules/limits.h"
 #include "compiler/rules/named_list.h"
+#include "compiler/rules/phase_matcher.h"
+#include "compiler/rules/plan.h"
 
 namespace gatehouse::rules {
 
-// Compiles expressions of one zone. Holds the zone's compiled named lists, shared (not copied)
-// by every expression it compiles. Cheap to copy; const methods are thread-safe.
+// Compiles expressions of one zone. Holds the zone's compiled named lists and its plan cache,
+// shared (not copied) by every expression it compiles, so identical sub-expressions, regexes and
+// sets of different rules are built once. Cheap to copy (copies share both); const methods are
+// thread-safe. Filters and value expressions run the optimised plan (plan.h).
 class ExpressionCompiler {
  public:
   // Compiles the zone's named lists once. Every list error (bad IP/CIDR, bad int, unknown kind,
@@ -34,6 +38,18 @@ class ExpressionCompiler {
                                                       std::string_view phase,
                                                       std::vector<Diagnostic>* diagnostics) const;
 
+  // The same, run by the reference interpreter instead of the optimised plan (the semantic
+  // oracle: differential tests, `gatectl eval --reference`).
+  std::shared_ptr<const Filter> CompileReferenceFilter(std::string_view source,
+                                                       std::string_view phase,
+                                                       std::vector<Diagnostic>* diagnostics) const;
+  std::shared_ptr<const ValueExpression> CompileReferenceValue(
+      std::string_view source, std::string_view phase, std::vector<Diagnostic>* diagnostics) const;
+
+  // A filter together with its checked tree, as PhaseMatcher::Build takes it; both null on error.
+  PhaseRule CompileRule(std::string_view source, std::string_view phase,
+                        std::vector<Diagnostic>* diagnostics) const;
+
   // The checked tree itself (for the optimiser, tools and tests); nullptr on error.
   std::shared_ptr<const Expr> CompileTree(std::string_view source, std::string_view phase,
                                           ExpressionKind kind,
@@ -43,10 +59,12 @@ class ExpressionCompiler {
 
  private:
   ExpressionCompiler(Limits limits, std::shared_ptr<const ListTable> lists)
-      : limits_(limits), lists_(std::move(lists)) {}
+      : limits_(limits), lists_(std::move(lists)), plans_(std::make_shared<PlanCache>()) {}
 
   Limits limits_;
   std::shared_ptr<const ListTable> lists_;
+  // Shared by copies: every expression of the zone shares sub-plans, regexes and sets.
+  std::shared_ptr<PlanCache> plans_;
 };
 
 }  // namespace gatehouse::rules

@@ -7,6 +7,7 @@
 #include "absl/strings/escaping.h"
 #include "compiler/rules/strings.h"
 #include "compiler/rules/ip_address.h"
+#include "compiler/rules/json_lookup.h"
 #include "compiler/rules/scheme.h"
 #include "compiler/rules/url.h"
 #include "compiler/rules/wildcard.h"
@@ -109,6 +110,18 @@ Resolution ResolveJoin(const Types& t, const Args&) {
   if (!(t[1] == Type::Bytes())) return Bad(1, Expected("Bytes", t[1]));
   return Ok(Type::Bytes());
 }
+
+Resolution ResolveJsonLookup(const Types& t, const Args&, Type result) {
+  if (!(t[0] == Type::Bytes())) return Bad(0, Expected("Bytes (the JSON text)", t[0]));
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (!(t[i] == Type::Bytes() || t[i] == Type::Int())) {
+      return Bad(static_cast<int>(i), Expected("Bytes (an object key) or Int (an array index)", t[i]));
+    }
+  }
+  return Ok(std::move(result));
+}
+Resolution ResolveJsonString(const Types& t, const Args& a) { return ResolveJsonLookup(t, a, Type::Bytes()); }
+Resolution ResolveJsonInteger(const Types& t, const Args& a) { return ResolveJsonLookup(t, a, Type::Int()); }
 
 Resolution ResolveRegexReplace(const Types& t, const Args& a) {
   Resolution r = Fixed<Type::Bytes, Type::Bytes, Type::Bytes, Type::Bytes>(t, a);
@@ -246,6 +259,28 @@ Value DecodeBase64(const Expr&, std::vector<Value>& a) {
   return Value::Missing();
 }
 
+std::vector<JsonPathStep> JsonPath(const std::vector<Value>& a) {
+  std::vector<JsonPathStep> path;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (const auto* key = a[i].as_bytes()) {
+      path.emplace_back(*key);
+    } else {
+      path.emplace_back(*a[i].as_int());
+    }
+  }
+  return path;
+}
+
+Value LookupJsonStringFn(const Expr&, std::vector<Value>& a) {
+  std::optional<std::string> found = LookupJsonString(BytesArg(a, 0), JsonPath(a));
+  return found ? Value::Bytes(*std::move(found)) : Value::Missing();
+}
+
+Value LookupJsonIntegerFn(const Expr&, std::vector<Value>& a) {
+  std::optional<int64_t> found = LookupJsonInteger(BytesArg(a, 0), JsonPath(a));
+  return found ? Value::Int(*found) : Value::Missing();
+}
+
 Value RegexReplace(const Expr& call, std::vector<Value>& a) {
   const std::string& s = BytesArg(a, 0);
   const re2::RE2& re = *call.regex;
@@ -290,6 +325,10 @@ const std::vector<FunctionDefinition>& AllFunctions() {
       {"split", 3, 3, false, false, false, -1, -1, ResolveSplit, Split},
       {"join", 2, 2, true, false, false, -1, -1, ResolveJoin, Join},
       {"decode_base64", 1, 1, false, false, false, -1, -1, kBytesToBytes, DecodeBase64},
+      {"lookup_json_string", 2, -1, false, false, false, -1, -1, ResolveJsonString,
+       LookupJsonStringFn},
+      {"lookup_json_integer", 2, -1, false, false, false, -1, -1, ResolveJsonInteger,
+       LookupJsonIntegerFn},
       {"regex_replace", 3, 3, false, true, false, 1, -1, ResolveRegexReplace, RegexReplace},
       {"wildcard_replace", 3, 4, false, true, false, -1, 1, ResolveWildcardReplace,
        WildcardReplace},

@@ -170,6 +170,10 @@ TEST_F(InterpreterTest, Functions) {
             "https://www.example.net/");
   EXPECT_EQ(Eval("wildcard_replace(http.host, \"*.EXAMPLE.com\", \"x\", \"s\")"), "www.example.com");
   EXPECT_EQ(Eval("concat(http.request.uri.args[\"tag\"], http.request.uri.args[\"user\"])[2]"), "bob");
+  EXPECT_EQ(Eval("lookup_json_string(\"{\\\"a\\\": [1, {\\\"b\\\": \\\"x\\\\u00e9\\\"}]}\", \"a\", 1, \"b\")"),
+            "x\xc3\xa9");
+  EXPECT_EQ(Eval("lookup_json_integer(http.request.body.raw, \"a\")"), "1");
+  EXPECT_EQ(Eval("lookup_json_integer(http.request.body.raw, \"b\")"), "");
   EXPECT_TRUE(Matches("ends_with(http.request.uri.path, \".PHP\")"));
   EXPECT_TRUE(Matches("starts_with(http.request.uri.path, \"/Admin\")"));
 }

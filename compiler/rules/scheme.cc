@@ -65,6 +65,8 @@ const std::vector<FieldDefinition>& AllFields() {
   return *fields;
 }
 
+std::string_view FindFieldName(FieldId id) { return AllFields()[static_cast<size_t>(id)].name; }
+
 const FieldDefinition* FindField(std::string_view name) {
   for (const FieldDefinition& f : AllFields()) {
     if (f.name == name) return &f;

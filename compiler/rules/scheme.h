@@ -59,6 +59,9 @@ struct FieldDefinition {
 // The whole scheme, in FieldId order.
 const std::vector<FieldDefinition>& AllFields();
 
+// The field's name.
+std::string_view FindFieldName(FieldId id);
+
 // nullptr if there is no such field.
 const FieldDefinition* FindField(std::string_view name);
 

@@ -15,19 +15,6 @@ int HexDigit(char c) {
   return -1;
 }
 
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
-    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  }
-}
-
 std::string DecodeOnce(std::string_view text, bool plus_as_space, bool unicode) {
   std::string out;
   out.reserve(text.size());
@@ -115,9 +102,11 @@ std::string NormalizePath(std::string_view raw_path) {
   }
   if (!path.empty() && path.back() == '/') trailing_slash = true;
   std::string out;
-  for (std::string_view segment : segments) Append(&out, "/", segment);
-  if (out.empty()) out = "/";
-  if (trailing_slash && !segments.empty()) out.push_back('/');
+  for (std::string_view segment : segments) {
+    out.push_back('/');
+    out.append(segment.data(), segment.size());
+  }
+  if (out.empty() || trailing_slash) out.push_back('/');
   return out;
 }
 

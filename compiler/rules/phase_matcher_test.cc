@@ -1,0 +1,55 @@
+#include "compiler/rules/phase_matcher.h"
+
+#include "compiler/rules/expression_compiler.h"
+#include "compiler/rules/test_request.h"
+#include "gtest/gtest.h"
+
+namespace gatehouse::rules {
+namespace {
+
+TEST(PhaseMatcherTest, SkipsRulesWhoseAtomsMissAndKeepsOrder) {
+  ExpressionCompiler compiler = *ExpressionCompiler::Create({}, Limits(), nullptr);
+  std::vector<std::string> sources = {
+      "starts_with(http.request.uri.path, \"/admin\")",
+      "http.user_agent matches \"(?i)curl/\\\\d\"",
+      "not ssl",
+      "http.host eq \"a.example\" or http.request.uri.query contains \"debug=1\"",
+      "http.request.uri.path contains \"/api/\" and http.request.method eq \"POST\"",
+  };
+  std::vector<PhaseRule> rules;
+  for (const std::string& s : sources) {
+    std::vector<Diagnostic> d;
+    rules.push_back(compiler.CompileRule(s, "http_request_firewall_custom", &d));
+    ASSERT_NE(rules.back().filter, nullptr) << s;
+  }
+  auto matcher = *PhaseMatcher::Build(rules);
+  EXPECT_EQ(matcher->rule_count(), 5u);
+  EXPECT_EQ(matcher->prefiltered_rule_count(), 4u);
+
+  TestRequest r;
+  r.scheme = "https";
+  r.target = "/admin/api/x?debug=1";
+  r.headers = {{"User-Agent", "CURL/8.1"}};
+  Evaluation evaluation(r.data());
+  std::vector<size_t> matched;
+  matcher->MatchAll(evaluation, &matched);
+  EXPECT_EQ(matched, (std::vector<size_t>{0, 1, 3}));
+  EXPECT_EQ(matcher->FirstMatch(evaluation), 0u);
+
+  TestRequest other;
+  other.scheme = "http";
+  other.target = "/";
+  Evaluation other_evaluation(other.data());
+  matched.clear();
+  matcher->MatchAll(other_evaluation, &matched);
+  EXPECT_EQ(matched, (std::vector<size_t>{2}));
+}
+
+TEST(PhaseMatcherTest, RegexAtoms) {
+  EXPECT_TRUE(PhaseMatcher::IsUsableRegexAtom("^/a+b"));
+  EXPECT_FALSE(PhaseMatcher::IsUsableRegexAtom("a*"));           // matches the empty string
+  EXPECT_FALSE(PhaseMatcher::IsUsableRegexAtom("(?i)caf\\xe9"));  // Latin-1 case folding
+}
+
+}  // namespace
+}  // namespace gatehouse::rules

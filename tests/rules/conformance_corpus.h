@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "compiler/rules/named_list.h"
+#include "compiler/rules/test_request.h"
+
+namespace gatehouse::rules::testing {
+
+// One conformance case: an expression, the request it runs against, and what it must give.
+struct ConformanceCase {
+  enum class Expect { kTrue, kFalse, kValue, kError };
+  int line = 0;
+  std::string request_name;
+  std::string phase;
+  Expect expect = Expect::kTrue;
+  std::string value;  // for kValue
+  std::string expression;
+};
+
+struct ConformanceRequest {
+  std::string name;
+  std::string phase = "http_request_firewall_custom";
+  TestRequest request;
+};
+
+struct ConformanceCorpus {
+  std::vector<NamedListDefinition> lists;
+  std::vector<ConformanceRequest> requests;
+  std::vector<ConformanceCase> cases;
+
+  const ConformanceRequest* FindRequest(std::string_view name) const;
+};
+
+// Parses the corpus format (see conformance.txt for its description).
+absl::StatusOr<ConformanceCorpus> ParseConformanceCorpus(std::string_view text);
+
+// Fills a TestRequest from a URL: scheme, host (without port) and request-target.
+void SetUrl(std::string_view url, TestRequest& request);
+
+}  // namespace gatehouse::rules::testing
