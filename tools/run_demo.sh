@@ -41,7 +41,7 @@ start "origin api" "$bin/examples/demo_origin/demo_origin" --listen=127.0.0.1:90
 start "control" "$bin/api/control" --listen="127.0.0.1:$CONTROL_PORT"
 start "proxy" "$bin/runtime/proxy" --listen="127.0.0.1:$PROXY_PORT" \
   --control="127.0.0.1:$CONTROL_PORT"
-"$bin/api/gatectl" --addr="127.0.0.1:$CONTROL_PORT" push examples/zone.json
+"$bin/api/gatectl/gatectl" --addr="127.0.0.1:$CONTROL_PORT" push examples/zone.json
 
 # Wait until the proxy serves the pushed snapshot.
 for _ in $(seq 100); do
@@ -66,7 +66,7 @@ Gatehouse is up. Try:
   curl -i -H 'Host: example.com' http://127.0.0.1:$PROXY_PORT/status/500
 
   # change the config and push it again: the proxy swaps it in, nothing restarts
-  $bin/api/gatectl --addr=127.0.0.1:$CONTROL_PORT push examples/zone.json
+  $bin/api/gatectl/gatectl --addr=127.0.0.1:$CONTROL_PORT push examples/zone.json
 
 Press Ctrl-C to stop.
 EOT

@@ -7,7 +7,7 @@ namespace gatehouse::testing {
 namespace {
 
 constexpr char kControl[] = "api/control";
-constexpr char kGatectl[] = "api/gatectl";
+constexpr char kGatectl[] = "api/gatectl/gatectl";
 constexpr char kProxy[] = "runtime/proxy";
 constexpr char kOrigin[] = "examples/demo_origin/demo_origin";
 constexpr auto kReadyTimeout = std::chrono::seconds(20);

@@ -1,42 +1,18 @@
-// gatectl: the Gatehouse command-line client.
+#include "api/gatectl/config_commands.h"
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <memory>
 
-#include "common/flags.h"
 #include "compiler/zone_compiler.h"
 #include "grpcpp/grpcpp.h"
 #include "schemas/api.grpc.pb.h"
 
+namespace gatehouse::gatectl {
 namespace {
 
 namespace v1 = gatehouse::api::v1;
-
-constexpr char kUsage[] =
-    "gatectl [flags] COMMAND [ARGS]\n"
-    "\n"
-    "Commands:\n"
-    "  push FILE.json      store a zone config; prints its version\n"
-    "  validate FILE.json  compile a zone config locally (no server); prints diagnostics\n"
-    "  get ZONE [VERSION]  print a zone's config (current or the given version)\n"
-    "  zones               list zones and their versions";
-
-// Exit codes scripts can rely on.
-constexpr int kExitOk = 0;
-constexpr int kExitInvalid = 1;   // the config (or request) was rejected
-constexpr int kExitUsage = 2;     // bad command line
-constexpr int kExitServer = 3;    // the server could not be reached or failed
-
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
-}
 
 int ExitFor(const grpc::Status& status) {
   switch (status.error_code()) {
@@ -142,32 +118,17 @@ int Zones(Client& client) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  const char* env_addr = std::getenv("GATEHOUSE_ADDR");
-  const char* env_token = std::getenv("GATEHOUSE_TOKEN");
-  std::string addr = env_addr != nullptr ? env_addr : "127.0.0.1:50051";
-  std::string token = env_token != nullptr ? env_token : "";
-  int64_t timeout_ms = 10000;
-  int64_t expected_version = 0;
-  gatehouse::FlagSet flags("gatectl", kUsage, "Manage Gatehouse zone configs.");
-  flags.AddString("addr", &addr, "Control plane address, HOST:PORT (env GATEHOUSE_ADDR).");
-  flags.AddString("token", &token, "API token sent as a bearer token (env GATEHOUSE_TOKEN).");
-  flags.AddInt("timeout-ms", &timeout_ms, "Deadline of each call, in milliseconds.");
-  flags.AddInt("expected-version", &expected_version,
-               "push: store only if the zone is at this version (0: any).");
-  const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
-  const auto usage = [&] {
-    std::fprintf(stderr, "usage: %s\n", kUsage);
-    return kExitUsage;
-  };
-  if (args.empty()) return usage();
+std::optional<int> RunConfigCommand(const std::vector<std::string>& args,
+                                    const GlobalOptions& options, int64_t expected_version) {
   const std::string& command = args[0];
   if (command == "validate" && args.size() == 2) return Validate(args[1]);
-  Client client(addr, token, timeout_ms);
+  Client client(options.addr, options.token, options.timeout_ms);
   if (command == "push" && args.size() == 2) return Push(client, args[1], expected_version);
   if (command == "get" && (args.size() == 2 || args.size() == 3)) {
     return Get(client, args[1], args.size() == 3 ? std::strtoull(args[2].c_str(), nullptr, 10) : 0);
   }
   if (command == "zones" && args.size() == 1) return Zones(client);
-  return usage();
+  return std::nullopt;
 }
+
+}  // namespace gatehouse::gatectl

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gatehouse::gatectl {
+
+// Exit codes scripts can rely on.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalid = 1;  // the config, expression or request was rejected
+inline constexpr int kExitUsage = 2;    // bad command line or unreadable file
+inline constexpr int kExitServer = 3;   // the server could not be reached or failed
+
+// What every command may use: the global flags.
+struct GlobalOptions {
+  std::string addr;
+  std::string token;
+  int64_t timeout_ms = 10000;
+  bool json = false;
+};
+
+// Reads a whole file; false when it cannot be read.
+bool ReadFile(const std::string& path, std::string* out);
+
+}  // namespace gatehouse::gatectl
