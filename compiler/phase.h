@@ -38,4 +38,8 @@ bool IsResponsePhase(Phase phase);
 
 inline size_t PhaseIndex(Phase phase) { return static_cast<size_t>(phase); }
 
+// The products (modules) a `skip` rule may name in "products".
+inline constexpr std::array<std::string_view, 5> kProducts = {
+    "waf_custom", "redirects", "transforms", "origin_routing", "custom_errors"};
+
 }  // namespace gatehouse::compiler

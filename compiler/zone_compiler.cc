@@ -149,6 +149,7 @@ class ZoneCompilation {
       }
       slot.emplace();
       slot->phase = *phase;
+      std::vector<rules::PhaseRule> phase_rules;
       for (int j = 0; j < ruleset.rules_size(); ++j) {
         const auto& rule = ruleset.rules(j);
         const std::string rule_path = path + ".rules[" + std::to_string(j) + "]";
@@ -157,16 +158,26 @@ class ZoneCompilation {
         } else if (!rule_ids.insert(rule.id()).second) {
           Error(rule.id(), rule_path + ".id", "rule id \"" + rule.id() + "\" is used twice");
         }
-        auto compiled = CompileRule(rule, *phase, rule_path);
+        rules::PhaseRule phase_rule;
+        auto compiled = CompileRule(rule, *phase, rule_path, &phase_rule);
         if (compiled.has_value() && (!rule.has_enabled() || rule.enabled())) {
           slot->rules.push_back(*std::move(compiled));
+          phase_rules.push_back(std::move(phase_rule));
         }
+      }
+      auto matcher = rules::PhaseMatcher::Build(std::move(phase_rules));
+      if (!matcher.ok()) {
+        Error("", path, "the phase's rules could not be compiled together: " +
+                            std::string(matcher.status().message()));
+      } else {
+        slot->matcher = *std::move(matcher);
       }
     }
   }
 
+  // Also fills `phase_rule` (the expression tree and filter the phase's prefilter needs).
   std::optional<CompiledRule> CompileRule(const config::v1::Rule& rule, Phase phase,
-                                          const std::string& path) {
+                                          const std::string& path, rules::PhaseRule* phase_rule) {
     const size_t errors_before = diagnostics_.size();
     CompiledRule compiled;
     compiled.id = rule.id();
@@ -174,7 +185,8 @@ class ZoneCompilation {
     if (rule.expression().empty()) {
       Error(rule.id(), path + ".expression", "a rule needs an expression (\"true\" matches all)");
     } else {
-      compiled.filter = CompileFilterAt(rule.expression(), phase, rule.id(), path + ".expression");
+      *phase_rule = CompileFilterAt(rule.expression(), phase, rule.id(), path + ".expression");
+      compiled.filter = phase_rule->filter;
     }
     auto action = CompileAction(rule, phase, path);
     if (action.has_value()) compiled.action = *std::move(action);
@@ -199,14 +211,15 @@ class ZoneCompilation {
     }
   }
 
-  std::shared_ptr<const rules::Filter> CompileFilterAt(std::string_view source, Phase phase,
-                                                       const std::string& rule_id,
-                                                       const std::string& json_path) {
+  rules::PhaseRule CompileFilterAt(std::string_view source, Phase phase,
+                                   const std::string& rule_id, const std::string& json_path) {
     std::vector<rules::Diagnostic> found;
-    auto filter = expressions_->CompileFilter(source, PhaseName(phase), &found);
+    rules::PhaseRule compiled = expressions_->CompileRule(source, PhaseName(phase), &found);
     AddExpressionDiagnostics(source, rule_id, json_path, found);
-    if (filter == nullptr && found.empty()) Error(rule_id, json_path, "expression did not compile");
-    return filter;
+    if (compiled.filter == nullptr && found.empty()) {
+      Error(rule_id, json_path, "expression did not compile");
+    }
+    return compiled;
   }
 
   // Exactly one of `value` / `expression`.
@@ -311,7 +324,17 @@ class ZoneCompilation {
           skip.phases.push_back(*skipped);
         }
       }
-      for (const std::string& product : params.products()) skip.products.push_back(product);
+      for (int i = 0; i < params.products_size(); ++i) {
+        const std::string& product = params.products(i);
+        if (std::find(kProducts.begin(), kProducts.end(), product) == kProducts.end()) {
+          Error(rule.id(), params_path + ".products[" + std::to_string(i) + "]",
+                "unknown product \"" + product +
+                    "\"; expected waf_custom, redirects, transforms, origin_routing or "
+                    "custom_errors");
+        } else {
+          skip.products.push_back(product);
+        }
+      }
       const int given = (skip.rest_of_ruleset || !params.ruleset().empty() ? 1 : 0) +
                         (params.phases_size() > 0 ? 1 : 0) + (params.products_size() > 0 ? 1 : 0);
       if (given != 1) {

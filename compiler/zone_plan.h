@@ -10,6 +10,7 @@
 #include "compiler/action.h"
 #include "compiler/phase.h"
 #include "compiler/rules/filter.h"
+#include "compiler/rules/phase_matcher.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {
@@ -24,6 +25,8 @@ struct CompiledRule {
 struct CompiledRuleset {
   Phase phase = Phase::kFirewallCustom;
   std::vector<CompiledRule> rules;  // enabled rules only, in order
+  // Every rule's filter behind one Hyperscan prefilter; its rule indices are those of `rules`.
+  std::shared_ptr<const rules::PhaseMatcher> matcher;
 };
 
 struct CompiledOrigin {

@@ -8,7 +8,9 @@
 
 #include "common/flags.h"
 #include "common/host_port.h"
+#include "modules/all_modules.h"
 #include "runtime/admin/admin_endpoints.h"
+#include "runtime/engine/phase_engine.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
@@ -67,7 +69,13 @@ int main(int argc, char** argv) {
   handler_options.upstream.response_timeout = std::chrono::milliseconds(response_timeout_ms);
   handler_options.snapshot_version_header = snapshot_header;
   gatehouse::runtime::ProxyMetrics metrics;
-  gatehouse::runtime::RequestHandler handler(store, handler_options, &metrics);
+  // Start-up checks the modules' phase graph; an inconsistent one stops here.
+  auto engine = gatehouse::runtime::PhaseEngine::Create(gatehouse::modules::AllModules());
+  if (!engine.ok()) {
+    std::fprintf(stderr, "proxy: %s\n", std::string(engine.status().message()).c_str());
+    return 1;
+  }
+  gatehouse::runtime::RequestHandler handler(store, **engine, handler_options, &metrics);
 
   gatehouse::runtime::ProxyServerOptions server_options;
   server_options.listen = listen;

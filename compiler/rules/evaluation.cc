@@ -226,6 +226,10 @@ Value Evaluation::Compute(FieldId id) {
       return Value::Ip(r.client_ip);
     case FieldId::kSsl:
       return Value::Bool(r.scheme == "https");
+    case FieldId::kTrue:
+      return Value::Bool(true);
+    case FieldId::kFalse:
+      return Value::Bool(false);
     case FieldId::kTimestampSec:
       return Value::Int(r.timestamp_sec);
     case FieldId::kResponseCode:

@@ -50,6 +50,8 @@ std::vector<FieldDefinition> BuildFields() {
       {"http.request.body.truncated", FieldId::kBodyTruncated, Type::Bool(), false},
       {"ip.src", FieldId::kIpSrc, Type::Ip(), false},
       {"ssl", FieldId::kSsl, Type::Bool(), false},
+      {"true", FieldId::kTrue, Type::Bool(), false},
+      {"false", FieldId::kFalse, Type::Bool(), false},
       {"http.request.timestamp.sec", FieldId::kTimestampSec, Type::Int(), false},
       {"http.response.code", FieldId::kResponseCode, Type::Int(), true},
       {"http.response.headers", FieldId::kResponseHeaders, multimap, true},

@@ -46,8 +46,11 @@ enum class FieldId {
   kResponseHeaders,
   kResponseHeadersNames,
   kResponseHeadersValues,
+  // The constants `true` and `false` (Cloudflare's "match everything" is the expression `true`).
+  kTrue,
+  kFalse,
 };
-inline constexpr int kFieldCount = static_cast<int>(FieldId::kResponseHeadersValues) + 1;
+inline constexpr int kFieldCount = static_cast<int>(FieldId::kFalse) + 1;
 
 struct FieldDefinition {
   std::string_view name;

@@ -1,13 +1,11 @@
 #pragma once
 
-#include "compiler/zone_plan.h"
-#include "compiler/rules/evaluation.h"
+#include "runtime/engine/module_api.h"
 
 namespace gatehouse::modules {
 
-// Runs the http_custom_errors ruleset against a response (the origin's, or one the edge made
-// itself: a block, a 502, a 504). Returns the first matching serve_error rule, or null.
-const compiler::CompiledRule* ChooseErrorPage(const compiler::CompiledRuleset& ruleset,
-                                              rules::Evaluation& evaluation);
+// Custom error pages (http_custom_errors): the first matching `serve_error` rule replaces the
+// response, whether the origin or the edge produced it (a block, a 502, a 504).
+runtime::Module CustomErrorsModule();
 
 }  // namespace gatehouse::modules

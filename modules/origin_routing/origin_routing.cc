@@ -4,19 +4,22 @@
 
 namespace gatehouse::modules {
 
-RouteChoice ChooseOrigin(const compiler::CompiledRuleset* ruleset, rules::Evaluation& evaluation) {
-  RouteChoice choice;
-  if (ruleset == nullptr) return choice;
-  for (const compiler::CompiledRule& rule : ruleset->rules) {
-    const auto* route = std::get_if<compiler::RouteAction>(&rule.action);
-    if (route == nullptr || !rule.filter->Matches(evaluation)) continue;
-    choice.origin_index = route->origin_index;
-    choice.host_header = route->host_header;
-    choice.port = route->port;
-    choice.rule = &rule;
-    break;
-  }
-  return choice;
+runtime::Module OriginRoutingModule() {
+  using OriginPhase =
+      runtime::DeclaredPhase<runtime::Inputs<runtime::in::RequestFields, runtime::in::OwnRuleset>,
+                     runtime::Outputs<runtime::out::Route, runtime::out::RecordMatch>>;
+  auto run = [](OriginPhase::View& view) {
+    const compiler::CompiledRuleset& ruleset = view.ruleset();
+    const auto first = ruleset.matcher->FirstMatch(view.fields());
+    if (!first.has_value()) return;
+    const compiler::CompiledRule& rule = ruleset.rules[*first];
+    const auto& route = std::get<compiler::RouteAction>(rule.action);
+    view.ChooseRoute({route.origin_index, route.host_header, route.port});
+    view.RecordMatch(&rule);
+  };
+  return {"origin_routing",
+          {OriginPhase::Define("origin_routing", compiler::Phase::kRequestOrigin,
+                               runtime::RequestKinds::kAll, run)}};
 }
 
 }  // namespace gatehouse::modules

@@ -23,4 +23,13 @@ std::string RenderResponseTokens(std::string_view content, std::string_view ray_
   return out;
 }
 
+LocalResponse RenderCustomResponse(const compiler::CustomResponse& response,
+                                   std::string_view ray_id, std::string_view client_ip) {
+  LocalResponse out;
+  out.status = response.status_code;
+  out.content_type = response.content_type;
+  out.body = RenderResponseTokens(response.content, ray_id, client_ip);
+  return out;
+}
+
 }  // namespace gatehouse::runtime

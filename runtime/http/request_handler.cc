@@ -5,8 +5,7 @@
 
 #include "compiler/rules/evaluation.h"
 #include "compiler/rules/request_data.h"
-#include "runtime/engine/request_pipeline.h"
-#include "runtime/engine/response_tokens.h"
+#include "runtime/engine/request_state.h"
 #include "runtime/http/header_rules.h"
 
 namespace gatehouse::runtime {
@@ -40,11 +39,24 @@ rules::HeaderList ToHeaderList(const http::header<kIsRequest>& header) {
   return out;
 }
 
-HttpResponse RenderCustomResponse(const compiler::CustomResponse& custom, unsigned version,
-                                  std::string_view ray_id, std::string_view client_ip) {
-  return MakeEdgeResponse(static_cast<http::status>(custom.status_code), version,
-                          RenderResponseTokens(custom.content, ray_id, client_ip),
-                          custom.content_type);
+HttpResponse ToHttpResponse(const LocalResponse& local, unsigned version) {
+  HttpResponse response =
+      MakeEdgeResponse(static_cast<http::status>(local.status), version, local.body,
+                       local.content_type);
+  for (const auto& [name, value] : local.headers) response.set(name, value);
+  return response;
+}
+
+// Makes `header`'s fields exactly `fields` (which may point into `header` itself).
+template <bool kIsRequest>
+void ReplaceFields(http::header<kIsRequest>& header, const rules::HeaderList& fields) {
+  std::vector<std::pair<std::string, std::string>> copy;
+  copy.reserve(fields.size());
+  for (const auto& [name, value] : fields) copy.emplace_back(name, value);
+  std::vector<std::string> names;
+  for (const auto& field : header) names.emplace_back(field.name_string());
+  for (const std::string& name : names) header.erase(name);
+  for (const auto& [name, value] : copy) header.insert(name, value);
 }
 
 }  // namespace
@@ -58,9 +70,9 @@ HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string
   return response;
 }
 
-RequestHandler::RequestHandler(SnapshotStore& store, RequestHandlerOptions options,
-                               ProxyMetrics* metrics)
-    : store_(store), options_(std::move(options)), metrics_(metrics) {}
+RequestHandler::RequestHandler(SnapshotStore& store, const PhaseEngine& engine,
+                               RequestHandlerOptions options, ProxyMetrics* metrics)
+    : store_(store), engine_(engine), options_(std::move(options)), metrics_(metrics) {}
 
 asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
                                                      const ClientInfo& client) {
@@ -124,29 +136,28 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
   data.body = request.body();
   data.body_size = request.body().size();
 
-  RequestVerdict verdict;
-  {
-    rules::Evaluation evaluation(data);
-    verdict = RunRequestPhases(plan, evaluation);
-  }
+  RequestState state(plan, data, ray_id, client_ip);
+  engine_.RunRequestPhases(state);
 
   HttpResponse response;
-  if (verdict.local_response != nullptr) {
-    action = verdict.terminating_rule->action_name;
-    response = RenderCustomResponse(*verdict.local_response, request.version(), ray_id, client_ip);
+  if (std::optional<LocalResponse> local = state.TakeLocalResponse()) {
+    action = state.deciding_rule()->action_name;
+    response = ToHttpResponse(*local, request.version());
   } else {
-    const compiler::CompiledOrigin& origin = plan.origins[verdict.route.origin_index];
+    const RequestState::Route& route = state.route();
+    const compiler::CompiledOrigin& origin = plan.origins[route.origin_index];
     HostPort server =
         origin.servers[round_robin_.fetch_add(1, std::memory_order_relaxed) % origin.servers.size()];
-    if (verdict.route.port != 0) server.port = verdict.route.port;
+    if (route.port != 0) server.port = route.port;
 
     HttpRequest upstream = request;
+    // Transforms may have rewritten the target and the headers.
+    upstream.target(state.target());
+    ReplaceFields(upstream.base(), state.request_headers());
     RemoveHopByHopHeaders(upstream.base());
     upstream.version(11);
-    if (!verdict.route.host_header.empty()) {
-      upstream.set(http::field::host, verdict.route.host_header);
-    }
-    std::string forwarded_for(request["x-forwarded-for"]);
+    if (!route.host_header.empty()) upstream.set(http::field::host, route.host_header);
+    std::string forwarded_for(upstream["x-forwarded-for"]);
     forwarded_for += forwarded_for.empty() ? client_ip : ", " + client_ip;
     upstream.set("x-forwarded-for", forwarded_for);
     upstream.set("x-forwarded-proto", "http");
@@ -188,19 +199,13 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
   }
 
   // Response phases see the final status, whether the origin or the edge produced it.
-  const rules::HeaderList response_headers = ToHeaderList(response.base());
-  data.has_response = true;
-  data.response_code = static_cast<int>(response.result_int());
-  data.response_headers = &response_headers;
-  const compiler::CustomResponse* error_page = nullptr;
-  {
-    rules::Evaluation evaluation(data);
-    error_page = RunResponsePhases(plan, evaluation, nullptr);
-  }
-  if (error_page != nullptr) {
+  state.BeginResponse(static_cast<int>(response.result_int()), ToHeaderList(response.base()));
+  engine_.RunResponsePhases(state);
+  if (std::optional<LocalResponse> page = state.TakeLocalResponse()) {
     action = "serve_error";
-    response = RenderCustomResponse(*error_page, request.version(), ray_id, client_ip);
+    response = ToHttpResponse(*page, request.version());
   }
+  if (state.response_headers_changed()) ReplaceFields(response.base(), state.response_headers());
   response.version(request.version());
   co_return finish(std::move(response), snapshot.get());
 }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <string>
 
+#include "runtime/engine/phase_engine.h"
 #include "runtime/engine/ray_id.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/upstream_client.h"
@@ -28,12 +29,14 @@ struct ClientInfo {
 class RequestHandler {
  public:
   // `metrics` may be null (no metrics kept).
-  RequestHandler(SnapshotStore& store, RequestHandlerOptions options, ProxyMetrics* metrics);
+  RequestHandler(SnapshotStore& store, const PhaseEngine& engine, RequestHandlerOptions options,
+                 ProxyMetrics* metrics);
 
   asio::awaitable<HttpResponse> Handle(HttpRequest& request, const ClientInfo& client);
 
  private:
   SnapshotStore& store_;
+  const PhaseEngine& engine_;
   const RequestHandlerOptions options_;
   ProxyMetrics* metrics_;
   RayIdGenerator ray_ids_;

@@ -1,0 +1,134 @@
+#include "runtime/engine/request_state.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+
+namespace gatehouse::runtime {
+
+RequestState::RequestState(const compiler::ZonePlan& zone, const rules::RequestData& request,
+                           std::string ray_id, std::string client_ip)
+    : zone_(zone),
+      data_(request),
+      ray_id_(std::move(ray_id)),
+      client_ip_(std::move(client_ip)),
+      target_(request.raw_target) {
+  if (request.headers != nullptr) request_headers_ = *request.headers;
+  data_.raw_target = target_;
+  data_.headers = &request_headers_;
+  data_.has_response = false;
+  data_.response_headers = &response_headers_;
+}
+
+rules::Evaluation& RequestState::evaluation() {
+  if (!evaluation_.has_value()) evaluation_.emplace(data_);
+  return *evaluation_;
+}
+
+std::string_view RequestState::path() const {
+  return std::string_view(target_).substr(0, target_.find('?'));
+}
+
+std::string_view RequestState::query() const {
+  const size_t mark = target_.find('?');
+  return mark == std::string::npos ? std::string_view() : std::string_view(target_).substr(mark + 1);
+}
+
+void RequestState::RewritePath(std::string path) {
+  if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
+  const size_t mark = target_.find('?');
+  target_ = mark == std::string::npos ? path : path + target_.substr(mark);
+  data_.raw_target = target_;
+  Invalidate();
+}
+
+void RequestState::RewriteQuery(std::string query) {
+  if (!query.empty() && query.front() == '?') query.erase(0, 1);
+  std::string path(this->path());
+  target_ = query.empty() ? path : path + "?" + query;
+  data_.raw_target = target_;
+  Invalidate();
+}
+
+std::string_view RequestState::Own(std::string value) {
+  owned_.push_back(std::move(value));
+  return owned_.back();
+}
+
+void RequestState::EditHeaders(rules::HeaderList& headers, std::string_view name,
+                               std::optional<std::string_view> value, bool replace) {
+  if (replace || !value.has_value()) {
+    headers.erase(std::remove_if(headers.begin(), headers.end(),
+                                 [&](const rules::HeaderField& field) {
+                                   return absl::EqualsIgnoreCase(
+                                       absl::string_view(field.first.data(), field.first.size()),
+                                       absl::string_view(name.data(), name.size()));
+                                 }),
+                  headers.end());
+  }
+  if (value.has_value()) headers.emplace_back(name, *value);
+}
+
+void RequestState::SetRequestHeader(std::string_view name, std::string value) {
+  EditHeaders(request_headers_, Own(std::string(name)), Own(std::move(value)), true);
+  Invalidate();
+}
+
+void RequestState::AddRequestHeader(std::string_view name, std::string value) {
+  EditHeaders(request_headers_, Own(std::string(name)), Own(std::move(value)), false);
+  Invalidate();
+}
+
+void RequestState::RemoveRequestHeader(std::string_view name) {
+  EditHeaders(request_headers_, name, std::nullopt, false);
+  Invalidate();
+}
+
+void RequestState::BeginResponse(int status, const rules::HeaderList& headers) {
+  data_.has_response = true;
+  data_.response_code = status;
+  response_headers_ = headers;
+  response_headers_changed_ = false;
+  Invalidate();
+}
+
+void RequestState::SetResponseHeader(std::string_view name, std::string value) {
+  EditHeaders(response_headers_, Own(std::string(name)), Own(std::move(value)), true);
+  response_headers_changed_ = true;
+  Invalidate();
+}
+
+void RequestState::AddResponseHeader(std::string_view name, std::string value) {
+  EditHeaders(response_headers_, Own(std::string(name)), Own(std::move(value)), false);
+  response_headers_changed_ = true;
+  Invalidate();
+}
+
+void RequestState::RemoveResponseHeader(std::string_view name) {
+  EditHeaders(response_headers_, name, std::nullopt, false);
+  response_headers_changed_ = true;
+  Invalidate();
+}
+
+void RequestState::Respond(LocalResponse response, const compiler::CompiledRule* rule) {
+  if (data_.has_response) {
+    // A response phase replaced the response: later response phases see the new one.
+    data_.response_code = response.status;
+    response_headers_.clear();
+    response_headers_.emplace_back(Own("Content-Type"), Own(response.content_type));
+    for (const auto& [name, value] : response.headers) {
+      response_headers_.emplace_back(Own(name), Own(value));
+    }
+    response_headers_changed_ = true;
+    Invalidate();
+  }
+  local_response_ = std::move(response);
+  deciding_rule_ = rule;
+}
+
+bool RequestState::IsProductSkipped(std::string_view product) const {
+  return std::find(skipped_products_.begin(), skipped_products_.end(), product) !=
+         skipped_products_.end();
+}
+
+}  // namespace gatehouse::runtime

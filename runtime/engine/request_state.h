@@ -1,0 +1,128 @@
+#pragma once
+
+#include <bitset>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/phase.h"
+#include "compiler/rules/evaluation.h"
+#include "compiler/rules/request_data.h"
+#include "compiler/zone_plan.h"
+#include "runtime/engine/module_values.h"
+
+namespace gatehouse::runtime {
+
+// A response the edge writes itself (a block, a redirect, an error page). Tokens are already
+// rendered.
+struct LocalResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location
+};
+
+// Everything the phases of one request read and write. Owned by the runtime; modules never see
+// it directly, only through the typed view of their declared inputs and outputs (module_api.h).
+class RequestState {
+ public:
+  // `request` is copied; its views must outlive the state. `headers` are the request's.
+  RequestState(const compiler::ZonePlan& zone, const rules::RequestData& request,
+               std::string ray_id, std::string client_ip);
+  RequestState(const RequestState&) = delete;
+  RequestState& operator=(const RequestState&) = delete;
+
+  const compiler::ZonePlan& zone() const { return zone_; }
+  std::string_view ray_id() const { return ray_id_; }
+  std::string_view client_ip() const { return client_ip_; }
+
+  // Rule evaluation over the request as it is now (after earlier rewrites).
+  rules::Evaluation& evaluation();
+
+  // The request-target as it will be forwarded.
+  const std::string& target() const { return target_; }
+  std::string_view path() const;
+  std::string_view query() const;  // without '?'; empty when none
+  void RewritePath(std::string path);
+  void RewriteQuery(std::string query);
+
+  // Request headers as they will be forwarded (names as given, values owned here).
+  const rules::HeaderList& request_headers() const { return request_headers_; }
+  void SetRequestHeader(std::string_view name, std::string value);
+  void AddRequestHeader(std::string_view name, std::string value);
+  void RemoveRequestHeader(std::string_view name);
+
+  // Response phases: the response the client will get, as it is now.
+  void BeginResponse(int status, const rules::HeaderList& headers);
+  bool has_response() const { return data_.has_response; }
+  int response_status() const { return data_.response_code; }
+  const rules::HeaderList& response_headers() const { return response_headers_; }
+  void SetResponseHeader(std::string_view name, std::string value);
+  void AddResponseHeader(std::string_view name, std::string value);
+  void RemoveResponseHeader(std::string_view name);
+  bool response_headers_changed() const { return response_headers_changed_; }
+
+  // Terminal output: the edge answers instead of the origin (or replaces its answer).
+  void Respond(LocalResponse response, const compiler::CompiledRule* rule);
+  const std::optional<LocalResponse>& local_response() const { return local_response_; }
+  // Hands the response to the runtime and clears it, so a response phase can decide anew.
+  std::optional<LocalResponse> TakeLocalResponse() {
+    std::optional<LocalResponse> out = std::move(local_response_);
+    local_response_.reset();
+    return out;
+  }
+  const compiler::CompiledRule* deciding_rule() const { return deciding_rule_; }
+
+  // Origin choice (http_request_origin).
+  struct Route {
+    size_t origin_index = 0;
+    std::string host_header;
+    uint16_t port = 0;
+  };
+  void ChooseRoute(Route route) { route_ = std::move(route); }
+  const Route& route() const { return route_; }
+
+  // Later phases and products turned off for this request (skip).
+  void SkipPhase(compiler::Phase phase) { skipped_phases_.set(compiler::PhaseIndex(phase)); }
+  void SkipProduct(std::string product) { skipped_products_.push_back(std::move(product)); }
+  bool IsPhaseSkipped(compiler::Phase phase) const {
+    return skipped_phases_.test(compiler::PhaseIndex(phase));
+  }
+  bool IsProductSkipped(std::string_view product) const;
+
+  // Rules that matched and acted, in order (for logs).
+  void RecordMatch(const compiler::CompiledRule* rule) { matched_.push_back(rule); }
+  const std::vector<const compiler::CompiledRule*>& matched() const { return matched_; }
+
+  ModuleValues& values() { return values_; }
+
+ private:
+  std::string_view Own(std::string value);
+  void Invalidate() { evaluation_.reset(); }
+  static void EditHeaders(rules::HeaderList& headers, std::string_view name,
+                          std::optional<std::string_view> value, bool replace);
+
+  const compiler::ZonePlan& zone_;
+  rules::RequestData data_;
+  std::string ray_id_;
+  std::string client_ip_;
+  std::string target_;
+  rules::HeaderList request_headers_;
+  rules::HeaderList response_headers_;
+  bool response_headers_changed_ = false;
+  // Storage for every string a rewrite produced; a deque keeps earlier views valid.
+  std::deque<std::string> owned_;
+  std::optional<rules::Evaluation> evaluation_;
+  std::optional<LocalResponse> local_response_;
+  const compiler::CompiledRule* deciding_rule_ = nullptr;
+  Route route_;
+  std::bitset<compiler::kPhaseCount> skipped_phases_;
+  std::vector<std::string> skipped_products_;
+  std::vector<const compiler::CompiledRule*> matched_;
+  ModuleValues values_;
+};
+
+}  // namespace gatehouse::runtime
