@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/zone_plan.h"
+#include "runtime/engine/phase_engine.h"
+#include "runtime/engine/request_state.h"
+
+namespace gatehouse::modules::testing {
+
+// Runs a zone's phases over a request in memory, with every module registered: no network.
+class ModuleHarness {
+ public:
+  // `rulesets` is the JSON of the zone's "rulesets" array items; origins are "app" and "api".
+  explicit ModuleHarness(const std::string& rulesets);
+
+  struct Request {
+    std::string method = "GET";
+    std::string target = "/";
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
+
+  // Runs the request phases. The state stays available until the next Run.
+  runtime::RequestState& Run(const Request& request);
+  // Then the response phases for a response with `status` and `headers`.
+  void Respond(int status, std::vector<std::pair<std::string, std::string>> headers = {});
+
+  const compiler::ZonePlan& zone() const { return *zone_; }
+
+ private:
+  std::shared_ptr<const compiler::ZonePlan> zone_;
+  std::unique_ptr<const runtime::PhaseEngine> engine_;
+  // Storage the request data views point into.
+  Request request_;
+  rules::HeaderList request_headers_;
+  std::vector<std::pair<std::string, std::string>> response_storage_;
+  rules::HeaderList response_headers_;
+  rules::RequestData data_;
+  std::unique_ptr<runtime::RequestState> state_;
+};
+
+}  // namespace gatehouse::modules::testing
