@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 #include "compiler/rules/strings.h"
 
@@ -48,10 +49,14 @@ unsigned AtomFlags(const Atom& atom) {
   return flags;
 }
 
-// Per thread: one scratch grown to fit every database of the last matcher used on the thread.
+// Per thread: one scratch, grown to fit every database of every matcher used on the thread. A
+// scratch only ever grows, so once fitted to a matcher it stays fitted; remembering which
+// matchers it fits spares the (not free) hs_alloc_scratch check when a request moves from one
+// phase's matcher to the next.
 struct ThreadScratch {
+  static constexpr size_t kMaxRemembered = 4096;  // old snapshots' matchers are forgotten
   hs_scratch_t* scratch = nullptr;
-  uint64_t fitted_serial = 0;
+  absl::flat_hash_set<uint64_t> fitted;
   ~ThreadScratch() {
     if (scratch != nullptr) hs_free_scratch(scratch);
   }
@@ -164,16 +169,16 @@ void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& cand
   for (size_t r = 0; r < rules_.size(); ++r) candidate[r] = always_[r] ? 1 : 0;
   if (databases_.empty()) return;
   ThreadScratch& ts = thread_scratch;
-  if (ts.fitted_serial != serial_) {
+  if (!ts.fitted.contains(serial_)) {
     for (const FieldDatabase& d : databases_) {
       if (hs_alloc_scratch(d.database, &ts.scratch) != HS_SUCCESS) {
         // Cannot prefilter: evaluate everything rather than fail the request.
         candidate.assign(rules_.size(), 1);
-        ts.fitted_serial = 0;
         return;
       }
     }
-    ts.fitted_serial = serial_;
+    if (ts.fitted.size() >= ThreadScratch::kMaxRemembered) ts.fitted.clear();
+    ts.fitted.insert(serial_);
   }
   ScanContext context{&atom_rules_, &candidate};
   for (const FieldDatabase& d : databases_) {
