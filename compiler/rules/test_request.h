@@ -10,7 +10,8 @@
 
 namespace gatehouse::rules {
 
-// Owns the storage a RequestData points into, for tests. Set the members, then call data().
+// Owns the storage a RequestData points into (tests, gatectl eval). Set the members, then call
+// data().
 struct TestRequest {
   std::string method = "GET";
   std::string scheme = "http";
