@@ -29,4 +29,28 @@ snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones) 
   return out;
 }
 
+void AddPrefilters(const ZonePlan& plan, snapshot::v1::CompiledZone* zone) {
+  zone->clear_prefilters();
+  for (const auto& ruleset : plan.rulesets) {
+    if (!ruleset.has_value() || ruleset->matcher == nullptr) continue;
+    for (rules::SerializedDatabase& database : ruleset->matcher->Serialize()) {
+      auto* out = zone->add_prefilters();
+      out->set_phase(std::string(PhaseName(ruleset->phase)));
+      out->set_field(database.field);
+      out->set_pattern_digest(std::move(database.pattern_digest));
+      out->set_database(std::move(database.bytes));
+    }
+  }
+}
+
+PrecompiledPrefilters ReadPrefilters(const snapshot::v1::CompiledZone& zone) {
+  PrecompiledPrefilters out;
+  for (const auto& database : zone.prefilters()) {
+    const auto phase = PhaseFromName(database.phase());
+    if (!phase.has_value()) continue;  // a newer control plane's phase: compile instead
+    out[*phase].push_back({database.field(), database.pattern_digest(), database.database()});
+  }
+  return out;
+}
+
 }  // namespace gatehouse::compiler

@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "compiler/zone_compiler.h"
+#include "compiler/zone_plan.h"
 #include "schemas/snapshot.pb.h"
 
 namespace gatehouse::compiler {
@@ -17,5 +19,11 @@ using ZoneSet = std::map<std::string, std::shared_ptr<const snapshot::v1::Compil
 std::string SnapshotContentHash(const ZoneSet& zones);
 
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones);
+
+// Puts every phase's serialised prefilter databases of `plan` into `zone`.
+void AddPrefilters(const ZonePlan& plan, snapshot::v1::CompiledZone* zone);
+
+// The prefilter databases `zone` carries, for CompileZone's `precompiled` option.
+PrecompiledPrefilters ReadPrefilters(const snapshot::v1::CompiledZone& zone);
 
 }  // namespace gatehouse::compiler

@@ -165,7 +165,12 @@ class ZoneCompilation {
           phase_rules.push_back(std::move(phase_rule));
         }
       }
-      auto matcher = rules::PhaseMatcher::Build(std::move(phase_rules));
+      const std::vector<rules::SerializedDatabase>* precompiled = nullptr;
+      if (options_.precompiled != nullptr) {
+        const auto found = options_.precompiled->find(*phase);
+        if (found != options_.precompiled->end()) precompiled = &found->second;
+      }
+      auto matcher = rules::PhaseMatcher::Build(std::move(phase_rules), precompiled);
       if (!matcher.ok()) {
         Error("", path, "the phase's rules could not be compiled together: " +
                             std::string(matcher.status().message()));

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "compiler/rules/limits.h"
+#include "compiler/rules/phase_matcher.h"
 #include "compiler/zone_plan.h"
 #include "schemas/config.pb.h"
 
@@ -23,8 +25,13 @@ struct ZoneDiagnostic {
   std::string rendered;
 };
 
+// Serialised prefilter databases by phase, from an earlier compile of the same zone.
+using PrecompiledPrefilters = std::map<Phase, std::vector<rules::SerializedDatabase>>;
+
 struct ZoneCompileOptions {
   rules::Limits limits;
+  // When set, phases reuse these databases where they fit instead of compiling them.
+  const PrecompiledPrefilters* precompiled = nullptr;
   size_t max_rules_per_phase = 10000;
   size_t max_custom_content_bytes = 10 * 1024;
 };

@@ -3,12 +3,14 @@
 #include <hs/hs.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 
+#include "common/content_hash.h"
 #include "compiler/rules/strings.h"
 
 namespace gatehouse::rules {
@@ -103,7 +105,8 @@ bool PhaseMatcher::CompilesAsPrefilter(const std::string& regex) {
   return true;
 }
 
-absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(std::vector<PhaseRule> rules) {
+absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
+    std::vector<PhaseRule> rules, const std::vector<SerializedDatabase>* precompiled) {
   std::shared_ptr<PhaseMatcher> matcher(new PhaseMatcher());
   matcher->serial_ = next_serial++;
   // Atoms by field; identical atoms of different rules share one pattern id.
@@ -141,7 +144,31 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(std::vec
       flags.push_back(AtomFlags(atoms[ids[i]]));
       hs_ids.push_back(static_cast<unsigned>(ids[i]));
     }
+    std::string digest_input;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      digest_input += Cat(hs_ids[i], ":", flags[i], ":", patterns[i].size(), ":", patterns[i], "\n");
+    }
+    std::string digest = Sha256Hex(digest_input);
     hs_database_t* db = nullptr;
+    if (precompiled != nullptr) {
+      for (const SerializedDatabase& candidate : *precompiled) {
+        if (candidate.field != static_cast<int>(field) || candidate.pattern_digest != digest) {
+          continue;
+        }
+        // A database built for another CPU does not deserialise here; compile it instead.
+        if (hs_deserialize_database(candidate.bytes.data(), candidate.bytes.size(), &db) ==
+            HS_SUCCESS) {
+          ++matcher->reused_databases_;
+        } else {
+          db = nullptr;
+        }
+        break;
+      }
+    }
+    if (db != nullptr) {
+      matcher->databases_.push_back(FieldDatabase{field, db, std::move(digest)});
+      continue;
+    }
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(expressions.data(), flags.data(), hs_ids.data(),
                          static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &db,
@@ -150,10 +177,22 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(std::vec
       hs_free_compile_error(error);
       return absl::InternalError(Cat("hyperscan: cannot compile the prefilter: ", message));
     }
-    matcher->databases_.push_back(FieldDatabase{field, db});
+    matcher->databases_.push_back(FieldDatabase{field, db, std::move(digest)});
   }
   matcher->rules_ = std::move(rules);
   return std::shared_ptr<const PhaseMatcher>(std::move(matcher));
+}
+
+std::vector<SerializedDatabase> PhaseMatcher::Serialize() const {
+  std::vector<SerializedDatabase> out;
+  for (const FieldDatabase& d : databases_) {
+    char* bytes = nullptr;
+    size_t length = 0;
+    if (hs_serialize_database(d.database, &bytes, &length) != HS_SUCCESS) continue;
+    out.push_back({static_cast<int>(d.field), d.pattern_digest, std::string(bytes, length)});
+    std::free(bytes);
+  }
+  return out;
 }
 
 PhaseMatcher::~PhaseMatcher() {

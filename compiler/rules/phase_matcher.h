@@ -16,6 +16,15 @@ struct hs_database;
 
 namespace gatehouse::rules {
 
+// One field's Hyperscan database in portable form (hs_serialize_database), so a snapshot can
+// carry it and a proxy need not recompile it. `pattern_digest` identifies the exact patterns,
+// flags and ids it was compiled from.
+struct SerializedDatabase {
+  int field = 0;
+  std::string pattern_digest;
+  std::string bytes;
+};
+
 // One rule of a phase: its checked expression (for prefilter atoms) and its compiled filter.
 struct PhaseRule {
   std::shared_ptr<const Expr> expression;
@@ -29,7 +38,16 @@ struct PhaseRule {
 // always evaluated. Immutable and thread-safe; Hyperscan scratch is per thread.
 class PhaseMatcher {
  public:
-  static absl::StatusOr<std::shared_ptr<const PhaseMatcher>> Build(std::vector<PhaseRule> rules);
+  // `precompiled` (may be null): databases from an earlier Serialize of the same rules. Each is
+  // used when its digest equals that of the patterns derived here and it deserialises on this
+  // machine; any other field's database is compiled.
+  static absl::StatusOr<std::shared_ptr<const PhaseMatcher>> Build(
+      std::vector<PhaseRule> rules, const std::vector<SerializedDatabase>* precompiled = nullptr);
+
+  // Every field database, serialised.
+  std::vector<SerializedDatabase> Serialize() const;
+  // How many databases Build took from `precompiled` rather than compiling (tests, metrics).
+  size_t reused_database_count() const { return reused_databases_; }
   ~PhaseMatcher();
   PhaseMatcher(const PhaseMatcher&) = delete;
   PhaseMatcher& operator=(const PhaseMatcher&) = delete;
@@ -52,6 +70,7 @@ class PhaseMatcher {
   struct FieldDatabase {
     FieldId field;
     hs_database* database = nullptr;
+    std::string pattern_digest;
   };
 
   PhaseMatcher() = default;
@@ -63,6 +82,7 @@ class PhaseMatcher {
   std::vector<std::vector<size_t>> atom_rules_;    // per atom id: the rules it enables
   std::vector<FieldDatabase> databases_;
   uint64_t serial_ = 0;                            // identifies this matcher's scratch needs
+  size_t reused_databases_ = 0;
 };
 
 }  // namespace gatehouse::rules

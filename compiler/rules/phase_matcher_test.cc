@@ -51,5 +51,55 @@ TEST(PhaseMatcherTest, RegexAtoms) {
   EXPECT_FALSE(PhaseMatcher::IsUsableRegexAtom("(?i)caf\\xe9"));  // Latin-1 case folding
 }
 
+TEST(PhaseMatcherTest, SerialisedDatabasesAreReusedOnlyWhenTheyFit) {
+  ExpressionCompiler compiler = *ExpressionCompiler::Create({}, Limits(), nullptr);
+  const auto compile_rules = [&](const std::vector<std::string>& sources) {
+    std::vector<PhaseRule> rules;
+    for (const std::string& s : sources) {
+      rules.push_back(compiler.CompileRule(s, "http_request_firewall_custom", nullptr));
+    }
+    return rules;
+  };
+  const std::vector<std::string> sources = {
+      "starts_with(http.request.uri.path, \"/admin\")",
+      "http.user_agent contains \"bot\"",
+      "http.request.uri.query contains \"debug=1\""};
+  auto original = *PhaseMatcher::Build(compile_rules(sources));
+  const std::vector<SerializedDatabase> serialized = original->Serialize();
+  ASSERT_FALSE(serialized.empty());
+  EXPECT_EQ(original->reused_database_count(), 0u);
+
+  auto reloaded = *PhaseMatcher::Build(compile_rules(sources), &serialized);
+  EXPECT_EQ(reloaded->reused_database_count(), serialized.size());
+  TestRequest r;
+  r.target = "/admin?debug=1";
+  r.headers = {{"User-Agent", "a bot"}};
+  Evaluation first(r.data());
+  Evaluation second(r.data());
+  std::vector<size_t> a, b;
+  original->MatchAll(first, &a);
+  reloaded->MatchAll(second, &b);
+  EXPECT_EQ(a, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(a, b);
+
+  // Different rules derive different patterns: the stale databases are not used.
+  auto changed = *PhaseMatcher::Build(
+      compile_rules({"starts_with(http.request.uri.path, \"/other\")",
+                     "http.user_agent contains \"crawler\"",
+                     "http.request.uri.query contains \"x=1\""}),
+      &serialized);
+  EXPECT_EQ(changed->reused_database_count(), 0u);
+
+  // Corrupt bytes are compiled afresh, not trusted.
+  std::vector<SerializedDatabase> corrupt = serialized;
+  for (auto& database : corrupt) database.bytes = "not a database";
+  auto recompiled = *PhaseMatcher::Build(compile_rules(sources), &corrupt);
+  EXPECT_EQ(recompiled->reused_database_count(), 0u);
+  Evaluation third(r.data());
+  std::vector<size_t> c;
+  recompiled->MatchAll(third, &c);
+  EXPECT_EQ(c, a);
+}
+
 }  // namespace
 }  // namespace gatehouse::rules
