@@ -69,7 +69,10 @@ struct ServeErrorAction {
   CustomResponse response;
 };
 
+// The request is not handled here: it goes unchanged to the fallback (legacy) proxy.
+struct FallbackAction {};
+
 using Action = std::variant<BlockAction, LogAction, SkipAction, RedirectAction, RewriteAction,
-                            RouteAction, ServeErrorAction>;
+                            RouteAction, ServeErrorAction, FallbackAction>;
 
 }  // namespace gatehouse::compiler

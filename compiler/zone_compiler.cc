@@ -39,6 +39,15 @@ class ZoneCompilation {
     plan_->zone = config_.zone();
     plan_->config_hash = ZoneConfigHash(config_);
     plan_->max_request_body_bytes = config_.settings().max_request_body_bytes();
+    plan_->shadow = config_.settings().shadow();
+    if (!config_.settings().fallback().empty()) {
+      auto fallback = ParseHostPort(config_.settings().fallback(), /*allow_zero_port=*/false);
+      if (fallback.ok()) {
+        plan_->fallback = *std::move(fallback);
+      } else {
+        Error("", "settings.fallback", std::string(fallback.status().message()));
+      }
+    }
     CheckZoneAndHosts();
     CompileOrigins();
     if (CompileLists()) CompileRulesets();
@@ -412,9 +421,13 @@ class ZoneCompilation {
                     serve.response.content, rule.id(), params_path);
       return serve;
     }
+    if (name == "fallback") {
+      RequirePhase(phase == Phase::kRequestOrigin, rule, phase, path, "http_request_origin");
+      return FallbackAction{};
+    }
     Error(rule.id(), path + ".action",
           "unknown action \"" + name +
-              "\"; expected block, log, skip, redirect, rewrite, route or serve_error");
+              "\"; expected block, log, skip, redirect, rewrite, route, serve_error or fallback");
     return std::nullopt;
   }
 

@@ -43,6 +43,8 @@ struct ZonePlan {
   std::vector<CompiledOrigin> origins;  // origins[0] is the default
   std::array<std::optional<CompiledRuleset>, kPhaseCount> rulesets;
   uint64_t max_request_body_bytes = 0;
+  std::optional<HostPort> fallback;  // the zone's legacy proxy, if it names one
+  bool shadow = false;
 
   const CompiledRuleset* Ruleset(Phase phase) const {
     const auto& ruleset = rulesets[PhaseIndex(phase)];

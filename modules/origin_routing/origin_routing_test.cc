@@ -23,6 +23,14 @@ TEST(OriginRoutingTest, FirstMatchingRouteWinsWithOverrides) {
   EXPECT_EQ(other.route().host_header, "second.internal");
 }
 
+TEST(OriginRoutingTest, FallbackMarksTheRequestNotHandled) {
+  ModuleHarness harness(R"json({"phase": "http_request_origin", "rules": [
+      {"id": "legacy", "expression": "starts_with(http.request.uri.path, \"/old-app/\")",
+       "action": "fallback"}]})json");
+  EXPECT_TRUE(harness.Run({.target = "/old-app/x"}).not_handled());
+  EXPECT_FALSE(harness.Run({.target = "/new"}).not_handled());
+}
+
 TEST(OriginRoutingTest, DefaultOriginWithoutRules) {
   ModuleHarness harness("");
   auto& state = harness.Run({.target = "/api/x"});

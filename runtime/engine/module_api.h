@@ -34,6 +34,7 @@ struct Value {};           // a module value written by an earlier phase
 namespace out {
 struct Respond {};                // terminal: the edge answers
 struct Route {};                  // choose the origin
+struct Fallback {};               // mark the request not handled: the fallback proxy serves it
 struct RewriteUri {};             // rewrite the path and query
 struct RequestHeaders {};         // set / add / remove request headers
 struct ResponseHeaders {};        // set / add / remove response headers
@@ -94,6 +95,7 @@ class PhaseView<Inputs<In...>, Outputs<Out...>> {
   void ChooseRoute(RequestState::Route route) requires kDeclared<out::Route, Out...> {
     state_.ChooseRoute(std::move(route));
   }
+  void MarkNotHandled() requires kDeclared<out::Fallback, Out...> { state_.MarkNotHandled(); }
   void RewritePath(std::string path) requires kDeclared<out::RewriteUri, Out...> {
     state_.RewritePath(std::move(path));
   }
@@ -183,6 +185,7 @@ template <typename T>
 void AddExclusive(std::vector<std::string>* out) {
   if constexpr (std::is_same_v<T, out::Respond>) out->push_back("respond");
   if constexpr (std::is_same_v<T, out::Route>) out->push_back("route");
+  if constexpr (std::is_same_v<T, out::Fallback>) out->push_back("fallback");
   if constexpr (std::is_same_v<T, out::RewriteUri>) out->push_back("rewrite_uri");
 }
 

@@ -84,6 +84,9 @@ class RequestState {
   };
   void ChooseRoute(Route route) { route_ = std::move(route); }
   const Route& route() const { return route_; }
+  // A module declared the request not handled here: it goes unchanged to the fallback proxy.
+  void MarkNotHandled() { not_handled_ = true; }
+  bool not_handled() const { return not_handled_; }
 
   // Later phases and products turned off for this request (skip).
   void SkipPhase(compiler::Phase phase) { skipped_phases_.set(compiler::PhaseIndex(phase)); }
@@ -119,6 +122,7 @@ class RequestState {
   std::optional<LocalResponse> local_response_;
   const compiler::CompiledRule* deciding_rule_ = nullptr;
   Route route_;
+  bool not_handled_ = false;
   std::bitset<compiler::kPhaseCount> skipped_phases_;
   std::vector<std::string> skipped_products_;
   std::vector<const compiler::CompiledRule*> matched_;
