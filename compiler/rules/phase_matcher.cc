@@ -180,6 +180,7 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
     matcher->databases_.push_back(FieldDatabase{field, db, std::move(digest)});
   }
   matcher->rules_ = std::move(rules);
+  matcher->always_candidates_.assign(matcher->always_.begin(), matcher->always_.end());
   return std::shared_ptr<const PhaseMatcher>(std::move(matcher));
 }
 
@@ -204,8 +205,7 @@ size_t PhaseMatcher::prefiltered_rule_count() const {
 }
 
 void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& candidate) const {
-  candidate.assign(rules_.size(), 0);
-  for (size_t r = 0; r < rules_.size(); ++r) candidate[r] = always_[r] ? 1 : 0;
+  candidate = always_candidates_;  // reuses the buffer's capacity
   if (databases_.empty()) return;
   ThreadScratch& ts = thread_scratch;
   if (!ts.fitted.contains(serial_)) {
@@ -231,8 +231,13 @@ void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& cand
   }
 }
 
+namespace {
+// The candidate flags of the running match, kept per thread so a request does not allocate.
+thread_local std::vector<uint8_t> thread_candidates;
+}  // namespace
+
 void PhaseMatcher::MatchAll(Evaluation& evaluation, std::vector<size_t>* matched) const {
-  std::vector<uint8_t> candidate;
+  std::vector<uint8_t>& candidate = thread_candidates;
   Candidates(evaluation, candidate);
   for (size_t r = 0; r < rules_.size(); ++r) {
     if (candidate[r] && rules_[r].filter->Matches(evaluation)) matched->push_back(r);
@@ -240,7 +245,7 @@ void PhaseMatcher::MatchAll(Evaluation& evaluation, std::vector<size_t>* matched
 }
 
 std::optional<size_t> PhaseMatcher::FirstMatch(Evaluation& evaluation) const {
-  std::vector<uint8_t> candidate;
+  std::vector<uint8_t>& candidate = thread_candidates;
   Candidates(evaluation, candidate);
   for (size_t r = 0; r < rules_.size(); ++r) {
     if (candidate[r] && rules_[r].filter->Matches(evaluation)) return r;

@@ -79,6 +79,7 @@ class PhaseMatcher {
 
   std::vector<PhaseRule> rules_;
   std::vector<bool> always_;                       // per rule: no requirement
+  std::vector<uint8_t> always_candidates_;         // the same, as the initial candidate flags
   std::vector<std::vector<size_t>> atom_rules_;    // per atom id: the rules it enables
   std::vector<FieldDatabase> databases_;
   uint64_t serial_ = 0;                            // identifies this matcher's scratch needs
