@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "api/gatectl/command.h"
+#include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
 #include "common/flags.h"
 
@@ -15,7 +16,8 @@ constexpr char kUsage[] =
     "  push FILE.json      store a zone config; prints its version\n"
     "  validate FILE.json  compile a zone config locally (no server); prints diagnostics\n"
     "  get ZONE [VERSION]  print a zone's config (current or the given version)\n"
-    "  zones               list zones and their versions";
+    "  zones               list zones and their versions\n"
+    "  compile FILE.json... -o SNAPSHOT  compile zone configs into a snapshot file (no server)";
 
 }  // namespace
 
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
                "push: store only if the zone is at this version (0: any).");
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
   if (!args.empty()) {
+    if (auto code = gatectl::RunCompileCommand(args)) return *code;
     if (auto code = gatectl::RunConfigCommand(args, options, expected_version)) return *code;
   }
   std::fprintf(stderr, "usage: %s\n", kUsage);
