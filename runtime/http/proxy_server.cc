@@ -14,6 +14,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "common/host_port.h"
+#include "runtime/http/socket_watchdog.h"
 
 namespace gatehouse::runtime {
 
@@ -43,26 +44,23 @@ class ConnectionSlot {
 
 // The answer to a request that could not be read: status, and a reason in the body.
 std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& error,
+                                              bool timed_out, const RequestParser& parser,
                                               const beast::flat_buffer& buffer,
                                               size_t max_uri_bytes) {
+  if (timed_out) {
+    return MakeEdgeResponse(http::status::request_timeout, 11, "Request timed out.\n");
+  }
   if (error == http::error::header_limit) {
-    // A request line longer than the URI limit overflows the header block before its end is
-    // seen: that is a URI too long, not a header block too large.
+    // Beast consumes the request line once it has parsed it. A request line that was never
+    // parsed and is longer than the URI limit overflowed the header block by itself: that is
+    // a URI too long, not a header block too large.
     const std::string_view received(static_cast<const char*>(buffer.data().data()),
                                     buffer.size());
-    const size_t line_end = received.find("\r\n");
-    if (line_end == std::string_view::npos ? received.size() > max_uri_bytes
-                                           : line_end > max_uri_bytes + 16) {
+    if (parser.get().target().empty() && received.find("\r\n") > max_uri_bytes) {
       return MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
     }
     return MakeEdgeResponse(http::status::request_header_fields_too_large, 11,
                             "Request header fields too large.\n");
-  }
-  if (error == http::error::body_limit) {
-    return MakeEdgeResponse(http::status::payload_too_large, 11, "Request body too large.\n");
-  }
-  if (error == beast::error::timeout) {
-    return MakeEdgeResponse(http::status::request_timeout, 11, "Request timed out.\n");
   }
   if (error.category() == http::make_error_code(http::error::bad_target).category()) {
     return MakeEdgeResponse(http::status::bad_request, 11, "Malformed request.\n");
@@ -142,6 +140,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   if (error) co_return;
   socket.set_option(tcp::no_delay(true), error);
   beast::tcp_stream stream(std::move(socket));
+  SocketWatchdog watchdog(stream.socket());
   beast::flat_buffer buffer;
   for (;;) {
     // Between requests the idle timeout applies. Once the first byte of a request arrives, the
@@ -157,15 +156,19 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     RequestParser parser;
     parser.header_limit(options_.max_header_bytes);
     parser.body_limit(boost::none);  // bodies are streamed; the handler applies the zone's limit
-    stream.expires_after(options_.header_timeout);
+    // The watchdog, not the stream's own timeout, bounds client reads: a stream timeout closes
+    // the socket, and a 408 could not be sent.
+    stream.expires_never();
+    watchdog.Arm(options_.header_timeout);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, error));
+    watchdog.Disarm();
     std::optional<HttpResponse> refusal;
     if (error == http::error::end_of_stream) {
       // Closed mid-header: nothing can be answered.
       break;
     } else if (error) {
-      refusal = ReadErrorResponse(error, buffer, options_.max_uri_bytes);
+      refusal = ReadErrorResponse(error, watchdog.fired(), parser, buffer, options_.max_uri_bytes);
       if (!refusal.has_value()) break;
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
       refusal = MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
@@ -180,7 +183,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
       co_await http::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, error));
       break;
     }
-    ClientExchange exchange{stream, buffer, parser, client, worker.context_state};
+    ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state};
     const bool again = co_await handler_.Handle(exchange);
     if (!again) break;
   }

@@ -93,10 +93,13 @@ asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size
   auto& body = exchange.parser.get().body();
   body.data = data;
   body.size = capacity;
-  exchange.stream.expires_after(timeout);
+  exchange.stream.expires_never();
+  exchange.watchdog.Arm(timeout);
   co_await http::async_read_some(exchange.stream, exchange.buffer, exchange.parser,
                                  Redirect(error));
+  exchange.watchdog.Disarm();
   if (error == http::error::need_buffer) error = {};
+  if (error && exchange.watchdog.fired()) error = beast::error::timeout;
   co_return capacity - body.size;
 }
 
@@ -415,6 +418,9 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
           failure = Failure::kTooLarge;
           break;
         }
+        // A read may parse only chunk framing. An empty piece must not be written: in a
+        // chunked message it would be the last chunk.
+        if (n == 0 && !exchange.parser.is_done()) continue;
         upstream_request.body().data = chunk.get();
         upstream_request.body().size = n;
         upstream_request.body().more = !exchange.parser.is_done();
@@ -600,6 +606,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
           break;
         }
         const size_t n = kRelayChunk - body.size;
+        if (n == 0 && !response_parser->is_done()) continue;  // framing only; see above
         state.response_body_bytes += n;
         response.body().data = chunk.get();
         response.body().size = n;

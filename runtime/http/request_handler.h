@@ -7,6 +7,7 @@
 
 #include "runtime/engine/ray_id.h"
 #include "runtime/http/http_types.h"
+#include "runtime/http/socket_watchdog.h"
 #include "runtime/http/upstream_pool.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
@@ -49,6 +50,7 @@ struct WorkerContext {
 // that has read the request's header. The body, if any, is still to be read.
 struct ClientExchange {
   beast::tcp_stream& stream;
+  SocketWatchdog& watchdog;  // bounds reads from the client (408 instead of a dropped socket)
   beast::flat_buffer& buffer;
   RequestParser& parser;
   const ClientInfo& client;
