@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   int64_t body_timeout_ms = 30000;
   int64_t idle_timeout_ms = 60000;
   int64_t max_connections = 10000;
+  int64_t snapshot_poll_ms = 500;
   int64_t max_header_bytes = 32 * 1024;
   int64_t max_uri_bytes = 8 * 1024;
   int64_t max_body_bytes = 100ll << 20;
@@ -75,6 +76,8 @@ int main(int argc, char** argv) {
   flags.AddString("snapshot-file", &snapshot_file,
                   "Serve this snapshot file (written by `gatectl compile`); reloaded on SIGHUP "
                   "and when it changes.");
+  flags.AddInt("snapshot-poll-ms", &snapshot_poll_ms,
+               "How often --snapshot-file is checked for changes; 0: only on SIGHUP.");
   flags.AddString("state-dir", &state_dir,
                   "Directory where the last good snapshot is persisted, and served from at start "
                   "when the control plane is unreachable.");
@@ -129,7 +132,8 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<runtime::SnapshotFileSource> file_source;
   if (!snapshot_file.empty()) {
-    file_source = std::make_unique<runtime::SnapshotFileSource>(snapshot_file, loader);
+    file_source = std::make_unique<runtime::SnapshotFileSource>(
+        snapshot_file, loader, std::chrono::milliseconds(snapshot_poll_ms));
     (void)file_source->LoadNow();  // a failure is logged; the source keeps watching the file
   }
 

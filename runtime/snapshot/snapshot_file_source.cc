@@ -40,7 +40,7 @@ void SnapshotFileSource::Run() {
   while (!stopping_) {
     std::this_thread::sleep_for(tick);
     bool reload = reload_requested_.exchange(false, std::memory_order_relaxed);
-    if (!reload && std::chrono::steady_clock::now() >= next_poll) {
+    if (!reload && poll_interval_.count() > 0 && std::chrono::steady_clock::now() >= next_poll) {
       next_poll = std::chrono::steady_clock::now() + poll_interval_;
       // A changed file is loaded once per change: a bad one is reported once, not every poll.
       const FileStamp stamp = Stat();

@@ -16,6 +16,7 @@ namespace gatehouse::runtime {
 // snapshot serving.
 class SnapshotFileSource {
  public:
+  // `poll_interval` zero: no polling, reloads on RequestReload() only.
   SnapshotFileSource(std::string path, SnapshotLoader& loader,
                      std::chrono::milliseconds poll_interval = std::chrono::milliseconds(500));
   ~SnapshotFileSource();
