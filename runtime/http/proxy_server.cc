@@ -142,6 +142,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   SocketWatchdog watchdog(stream.socket());
   beast::flat_buffer buffer;
+  std::unique_ptr<char[]> relay_buffer;
   for (;;) {
     // Between requests the idle timeout applies. Once the first byte of a request arrives, the
     // whole header must follow within the header timeout: a client dripping bytes (slowloris)
@@ -183,7 +184,8 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
       co_await http::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, error));
       break;
     }
-    ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state};
+    ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state,
+                            relay_buffer};
     const bool again = co_await handler_.Handle(exchange);
     if (!again) break;
   }

@@ -386,7 +386,8 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   UpstreamConnection connection;
   std::optional<ResponseParser> response_parser;
   beast::flat_buffer upstream_buffer;
-  std::unique_ptr<char[]> chunk;
+  // The connection's relay buffer, allocated on its first body and kept for its next ones.
+  std::unique_ptr<char[]>& chunk = exchange.relay_buffer;
   const auto upstream_started = Clock::now();
   for (int attempt = 0;; ++attempt) {
     auto acquired = co_await pool.Acquire(server, /*fresh=*/attempt > 0);
@@ -584,10 +585,13 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   }
   response.keep_alive(keep_alive);
   http::response_serializer<http::buffer_body> serializer(response);
-  exchange.stream.expires_after(options_.send_timeout);
-  co_await http::async_write_header(exchange.stream, serializer, Redirect(error));
   bool origin_broke = false;
-  if (!error && has_body) {
+  if (!has_body) {
+    exchange.stream.expires_after(options_.send_timeout);
+    co_await http::async_write_header(exchange.stream, serializer, Redirect(error));
+  } else {
+    // The header goes out with the first piece of the body: one write, not two, for the
+    // common small response.
     if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
     while (!serializer.is_done()) {
       if (!response_parser->is_done()) {

@@ -55,6 +55,7 @@ struct ClientExchange {
   RequestParser& parser;
   const ClientInfo& client;
   WorkerContext& worker;
+  std::unique_ptr<char[]>& relay_buffer;  // per connection; null until a body needs it
 };
 
 // Serves one request whose header has been read: pins the current snapshot, finds the zone,

@@ -42,7 +42,11 @@ asio::awaitable<absl::StatusOr<UpstreamConnection>> UpstreamPool::Acquire(const 
     while (!state.idle.empty()) {
       Idle idle = std::move(state.idle.back());
       state.idle.pop_back();
-      if (now - idle.since < options_.max_idle_time && LooksAlive(*idle.stream)) {
+      const auto idle_for = now - idle.since;
+      // The peek costs a system call: only a connection idle long enough for the origin to
+      // have closed it is checked; the stale-connection retry covers the rest.
+      if (idle_for < options_.max_idle_time &&
+          (idle_for < std::chrono::seconds(1) || LooksAlive(*idle.stream))) {
         connection.stream = std::move(idle.stream);
         connection.reused = true;
         ++reuses_;
