@@ -1,9 +1,11 @@
 // proxy: the Gatehouse data plane. Serves HTTP with the snapshot it receives from the control
-// plane, swapping new snapshots in atomically under live traffic.
+// plane or reads from a file, swapping new snapshots in atomically under live traffic.
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "common/flags.h"
@@ -11,17 +13,22 @@
 #include "modules/all_modules.h"
 #include "runtime/admin/admin_endpoints.h"
 #include "runtime/engine/phase_engine.h"
-#include "runtime/observability/metrics.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
+#include "runtime/observability/access_log.h"
+#include "runtime/observability/metrics.h"
 #include "runtime/snapshot/control_plane_watcher.h"
+#include "runtime/snapshot/snapshot_file_source.h"
+#include "runtime/snapshot/snapshot_loader.h"
 #include "runtime/snapshot/snapshot_store.h"
 
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
+volatile std::sig_atomic_t g_reload = 0;
 
-void OnSignal(int) { g_stop = 1; }
+void OnStopSignal(int) { g_stop = 1; }
+void OnReloadSignal(int) { g_reload = 1; }
 
 std::string DefaultNodeId() {
   char host[256] = {};
@@ -29,16 +36,34 @@ std::string DefaultNodeId() {
   return std::string(host) + "-" + std::to_string(getpid());
 }
 
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "proxy: %s\n", message.c_str());
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace runtime = gatehouse::runtime;
   std::string listen = "127.0.0.1:8080";
   std::string admin = "127.0.0.1:9901";
-  std::string control = "127.0.0.1:50051";
+  std::string control;
+  std::string token_file;
   std::string node_id = DefaultNodeId();
+  std::string snapshot_file;
+  std::string state_dir;
+  std::string access_log_path;
   int64_t workers = std::max(1u, std::thread::hardware_concurrency());
   int64_t connect_timeout_ms = 3000;
   int64_t response_timeout_ms = 30000;
+  int64_t header_timeout_ms = 10000;
+  int64_t body_timeout_ms = 30000;
+  int64_t idle_timeout_ms = 60000;
+  int64_t max_connections = 10000;
+  int64_t snapshot_poll_ms = 500;
+  int64_t max_header_bytes = 32 * 1024;
+  int64_t max_uri_bytes = 8 * 1024;
+  int64_t max_body_bytes = 100ll << 20;
   bool snapshot_header = true;
   gatehouse::FlagSet flags("proxy", "proxy [flags]",
                            "The Gatehouse data plane: an HTTP/1.1 reverse proxy that runs each "
@@ -47,40 +72,110 @@ int main(int argc, char** argv) {
   flags.AddString("admin", &admin,
                   "Admin address (/metrics, /healthz, /readyz, /snapshot), HOST:PORT; empty: off.");
   flags.AddString("control", &control,
-                  "Control plane gRPC address, HOST:PORT, to receive snapshots from.");
+                  "Control plane gRPC address, HOST:PORT, to receive snapshots from; empty: none.");
+  flags.AddString("token-file", &token_file, "File holding the control plane API token.");
   flags.AddString("node-id", &node_id, "This proxy's name in reports to the control plane.");
+  flags.AddString("snapshot-file", &snapshot_file,
+                  "Serve this snapshot file (written by `gatectl compile`); reloaded on SIGHUP "
+                  "and when it changes.");
+  flags.AddInt("snapshot-poll-ms", &snapshot_poll_ms,
+               "How often --snapshot-file is checked for changes; 0: only on SIGHUP.");
+  flags.AddString("state-dir", &state_dir,
+                  "Directory where the last good snapshot is persisted, and served from at start "
+                  "when the control plane is unreachable.");
+  flags.AddString("access-log", &access_log_path, "Access log file (JSON lines); empty: off.");
   flags.AddInt("workers", &workers, "Worker threads, each with its own listening socket.");
   flags.AddInt("connect-timeout-ms", &connect_timeout_ms, "Origin connect timeout.");
-  flags.AddInt("response-timeout-ms", &response_timeout_ms, "Origin response timeout.");
+  flags.AddInt("response-timeout-ms", &response_timeout_ms,
+               "Origin response timeout (to the header, then between body reads).");
+  flags.AddInt("header-timeout-ms", &header_timeout_ms,
+               "Time a client has to send a whole request header once it started.");
+  flags.AddInt("body-timeout-ms", &body_timeout_ms,
+               "Time allowed for each read of a request body and each write of a response.");
+  flags.AddInt("idle-timeout-ms", &idle_timeout_ms, "Keep-alive idle timeout between requests.");
+  flags.AddInt("max-connections", &max_connections, "Client connections served at once.");
+  flags.AddInt("max-header-bytes", &max_header_bytes, "Request header block limit (431).");
+  flags.AddInt("max-uri-bytes", &max_uri_bytes, "Request target length limit (414).");
+  flags.AddInt("max-body-bytes", &max_body_bytes,
+               "Request body limit for zones that set none (413).");
   flags.AddBool("snapshot-header", &snapshot_header,
                 "Name the serving snapshot version in a gatehouse-snapshot response header.");
-  if (!flags.ParseOrExit(argc, argv).empty()) {
-    std::fprintf(stderr, "proxy: takes no positional arguments\n");
-    return 2;
+  if (!flags.ParseOrExit(argc, argv).empty()) return Usage("takes no positional arguments");
+  if (!control.empty()) {
+    if (auto parsed = gatehouse::ParseHostPort(control, /*allow_zero_port=*/false); !parsed.ok()) {
+      return Usage("--control: " + std::string(parsed.status().message()));
+    }
   }
-  if (auto parsed = gatehouse::ParseHostPort(control, /*allow_zero_port=*/false); !parsed.ok()) {
-    std::fprintf(stderr, "proxy: --control: %s\n", std::string(parsed.status().message()).c_str());
-    return 2;
+  if (control.empty() && snapshot_file.empty() && state_dir.empty()) {
+    return Usage("no snapshot source: give --control, --snapshot-file or --state-dir");
+  }
+  std::string token;
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    if (!in) return Usage("--token-file: cannot read " + token_file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    token = text.str();
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
+      token.pop_back();
+    }
   }
 
-  gatehouse::runtime::SnapshotStore store;
-  gatehouse::runtime::RequestHandlerOptions handler_options;
-  handler_options.upstream.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
-  handler_options.upstream.response_timeout = std::chrono::milliseconds(response_timeout_ms);
+  runtime::SnapshotStore store;
+  runtime::SnapshotLoader loader(store, state_dir);
+  // Static stability: what was served last is served again at once, before (and whether or
+  // not) the control plane answers.
+  if (!state_dir.empty()) {
+    if (auto status = loader.LoadPersisted(); status.ok()) {
+      std::fprintf(stderr, "proxy: serving persisted snapshot %llu from %s\n",
+                   static_cast<unsigned long long>(store.Current()->version()),
+                   loader.persisted_path().c_str());
+    }
+  }
+  std::unique_ptr<runtime::SnapshotFileSource> file_source;
+  if (!snapshot_file.empty()) {
+    file_source = std::make_unique<runtime::SnapshotFileSource>(
+        snapshot_file, loader, std::chrono::milliseconds(snapshot_poll_ms));
+    (void)file_source->LoadNow();  // a failure is logged; the source keeps watching the file
+  }
+
+  std::unique_ptr<runtime::AccessLog> access_log;
+  if (!access_log_path.empty()) {
+    auto opened = runtime::AccessLog::Open({access_log_path});
+    if (!opened.ok()) {
+      std::fprintf(stderr, "proxy: %s\n", std::string(opened.status().message()).c_str());
+      return 1;
+    }
+    access_log = *std::move(opened);
+  }
+
+  runtime::RequestHandlerOptions handler_options;
+  handler_options.upstream_pool.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
+  handler_options.response_timeout = std::chrono::milliseconds(response_timeout_ms);
+  handler_options.body_timeout = std::chrono::milliseconds(body_timeout_ms);
+  handler_options.send_timeout = std::chrono::milliseconds(body_timeout_ms);
+  handler_options.default_max_body_bytes = static_cast<uint64_t>(max_body_bytes);
   handler_options.snapshot_version_header = snapshot_header;
-  gatehouse::runtime::ProxyMetrics metrics;
+  runtime::ProxyMetrics metrics;
   // Start-up checks the modules' phase graph; an inconsistent one stops here.
-  auto engine = gatehouse::runtime::PhaseEngine::Create(gatehouse::modules::AllModules());
+  auto engine = runtime::PhaseEngine::Create(modules::AllModules());
   if (!engine.ok()) {
-    std::fprintf(stderr, "proxy: %s\n", std::string(engine.status().message()).c_str());
+    std::fprintf(stderr, "proxy: %s
+", std::string(engine.status().message()).c_str());
     return 1;
   }
-  gatehouse::runtime::RequestHandler handler(store, **engine, handler_options, &metrics);
+  runtime::RequestHandler handler(store, **engine, handler_options, &metrics, access_log.get());
 
-  gatehouse::runtime::ProxyServerOptions server_options;
+  runtime::ProxyServerOptions server_options;
   server_options.listen = listen;
   server_options.workers = static_cast<int>(workers);
-  gatehouse::runtime::ProxyServer server(server_options, handler);
+  server_options.header_timeout = std::chrono::milliseconds(header_timeout_ms);
+  server_options.body_timeout = std::chrono::milliseconds(body_timeout_ms);
+  server_options.idle_timeout = std::chrono::milliseconds(idle_timeout_ms);
+  server_options.max_connections = max_connections;
+  server_options.max_header_bytes = static_cast<uint32_t>(max_header_bytes);
+  server_options.max_uri_bytes = static_cast<uint32_t>(max_uri_bytes);
+  runtime::ProxyServer server(server_options, handler);
   if (auto status = server.Start(); !status.ok()) {
     std::fprintf(stderr, "proxy: %s\n", std::string(status.message()).c_str());
     return 1;
@@ -92,14 +187,29 @@ int main(int argc, char** argv) {
   });
   metrics.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
                      [&] { return static_cast<double>(store.swap_count()); });
+  metrics.AddCounter("gatehouse_snapshot_load_failures_total",
+                     "Snapshots from files (state dir, --snapshot-file) rejected.",
+                     [&] { return static_cast<double>(loader.load_failures()); });
+  metrics.AddCounter("gatehouse_snapshot_persist_failures_total",
+                     "Applied snapshots that could not be persisted to the state directory.",
+                     [&] { return static_cast<double>(loader.persist_failures()); });
   metrics.AddGauge("gatehouse_live_snapshots",
                    "Snapshots in memory: the served one and any still pinned by requests.",
-                   [] { return static_cast<double>(gatehouse::runtime::LinkedSnapshot::LiveCount()); });
-  std::unique_ptr<gatehouse::runtime::SimpleHttpServer> admin_server;
+                   [] { return static_cast<double>(runtime::LinkedSnapshot::LiveCount()); });
+  metrics.AddGauge("gatehouse_open_connections", "Client connections open now.",
+                   [&] { return static_cast<double>(server.open_connections()); });
+  if (access_log != nullptr) {
+    metrics.AddCounter("gatehouse_access_log_lines_total", "Access log lines written.",
+                       [&] { return static_cast<double>(access_log->written()); });
+    metrics.AddCounter("gatehouse_access_log_dropped_total",
+                       "Access log lines dropped because a worker's buffer was full.",
+                       [&] { return static_cast<double>(access_log->dropped()); });
+  }
+  std::unique_ptr<runtime::SimpleHttpServer> admin_server;
   std::string admin_ready;
   if (!admin.empty()) {
-    admin_server = std::make_unique<gatehouse::runtime::SimpleHttpServer>(
-        admin, gatehouse::runtime::MakeAdminHandler(store, metrics));
+    admin_server = std::make_unique<runtime::SimpleHttpServer>(
+        admin, runtime::MakeAdminHandler(store, metrics));
     if (auto status = admin_server->Bind(); !status.ok()) {
       std::fprintf(stderr, "proxy: --admin: %s\n", std::string(status.message()).c_str());
       return 1;
@@ -110,19 +220,33 @@ int main(int argc, char** argv) {
     admin_ready = " admin=" + admin_address.ToString();
   }
 
-  gatehouse::runtime::ControlPlaneWatcher watcher({control, node_id, "", 100, 5000}, store,
-                                                  nullptr);
-  watcher.Start();
+  std::unique_ptr<runtime::ControlPlaneWatcher> watcher;
+  if (!control.empty()) {
+    watcher = std::make_unique<runtime::ControlPlaneWatcher>(
+        runtime::ControlPlaneWatcher::Options{control, node_id, token, 100, 5000}, store,
+        [&loader](const gatehouse::snapshot::v1::Snapshot& applied) { loader.Persist(applied); });
+    watcher->Start();
+  }
+  if (file_source != nullptr) file_source->Start();
 
   auto address = *gatehouse::ParseHostPort(listen);
   address.port = server.port();
   std::printf("ready http=%s%s\n", address.ToString().c_str(), admin_ready.c_str());
   std::fflush(stdout);
 
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  watcher.Stop();
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  std::signal(SIGHUP, OnReloadSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+  while (!g_stop) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (g_reload) {
+      g_reload = 0;
+      if (file_source != nullptr) file_source->RequestReload();
+    }
+  }
+  if (watcher != nullptr) watcher->Stop();
+  if (file_source != nullptr) file_source->Stop();
   server.Stop();
   if (admin_server != nullptr) admin_server->Stop();
   return 0;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "api/gatectl/command.h"
+#include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
 #include "api/gatectl/rules_commands.h"
 #include "common/flags.h"
@@ -22,7 +23,8 @@ constexpr char kUsage[] =
     "  eval --expr EXPR --request REQUEST.json\n"
     "                      print the expression's value for the request (true/false for filters)\n"
     "  eval --config FILE.json --request REQUEST.json\n"
-    "                      trace the request through every phase of the zone";
+    "                      trace the request through every phase of the zone\n"
+    "  compile FILE.json... -o SNAPSHOT  compile zone configs into a snapshot file (no server)";
 
 }  // namespace
 
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
   if (!args.empty()) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
+    if (auto code = gatectl::RunCompileCommand(args)) return *code;
     if (auto code = gatectl::RunConfigCommand(args, options, expected_version)) return *code;
   }
   std::fprintf(stderr, "usage: %s\n", kUsage);

@@ -14,11 +14,14 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "common/host_port.h"
+#include "runtime/http/socket_watchdog.h"
 
 namespace gatehouse::runtime {
 
 struct ProxyServer::Worker {
+  explicit Worker(const UpstreamPoolOptions& options) : context_state(options) {}
   asio::io_context context{1};
+  WorkerContext context_state;
   tcp::acceptor acceptor{context};
   std::thread thread;
 };
@@ -40,16 +43,24 @@ class ConnectionSlot {
 };
 
 // The answer to a request that could not be read: status, and a reason in the body.
-std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& error) {
+std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& error,
+                                              bool timed_out, const RequestParser& parser,
+                                              const beast::flat_buffer& buffer,
+                                              size_t max_uri_bytes) {
+  if (timed_out) {
+    return MakeEdgeResponse(http::status::request_timeout, 11, "Request timed out.\n");
+  }
   if (error == http::error::header_limit) {
+    // Beast consumes the request line once it has parsed it. A request line that was never
+    // parsed and is longer than the URI limit overflowed the header block by itself: that is
+    // a URI too long, not a header block too large.
+    const std::string_view received(static_cast<const char*>(buffer.data().data()),
+                                    buffer.size());
+    if (parser.get().target().empty() && received.find("\r\n") > max_uri_bytes) {
+      return MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
+    }
     return MakeEdgeResponse(http::status::request_header_fields_too_large, 11,
                             "Request header fields too large.\n");
-  }
-  if (error == http::error::body_limit) {
-    return MakeEdgeResponse(http::status::payload_too_large, 11, "Request body too large.\n");
-  }
-  if (error == beast::error::timeout) {
-    return MakeEdgeResponse(http::status::request_timeout, 11, "Request timed out.\n");
   }
   if (error.category() == http::make_error_code(http::error::bad_target).category()) {
     return MakeEdgeResponse(http::status::bad_request, 11, "Malformed request.\n");
@@ -72,7 +83,7 @@ absl::Status ProxyServer::Start() {
   if (error) return absl::InvalidArgumentError("--listen: " + address->host + " is not an IP");
   uint16_t port = address->port;
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
-    auto worker = std::make_unique<Worker>();
+    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool);
     tcp::acceptor& acceptor = worker->acceptor;
     const tcp::endpoint endpoint(ip, port);
     acceptor.open(endpoint.protocol(), error);
@@ -117,64 +128,82 @@ asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
       socket.close(error);
       continue;
     }
-    asio::co_spawn(worker.context, Serve(std::move(socket)), asio::detached);
+    asio::co_spawn(worker.context, Serve(worker, std::move(socket)), asio::detached);
   }
 }
 
-asio::awaitable<void> ProxyServer::Serve(tcp::socket socket) {
+asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   ConnectionSlot slot(connections_);
   beast::error_code error;
   ClientInfo client;
   client.address = socket.remote_endpoint(error).address();
   if (error) co_return;
+  socket.set_option(tcp::no_delay(true), error);
   beast::tcp_stream stream(std::move(socket));
+  SocketWatchdog watchdog(stream.socket());
   beast::flat_buffer buffer;
+  std::unique_ptr<char[]> relay_buffer;
   for (;;) {
-    http::request_parser<http::string_body> parser;
+    // Between requests the idle timeout applies. Once the first byte of a request arrives, the
+    // whole header must follow within the header timeout: a client dripping bytes (slowloris)
+    // cannot hold the connection longer than that.
+    if (buffer.size() == 0) {
+      stream.expires_after(options_.idle_timeout);
+      const size_t n = co_await stream.async_read_some(buffer.prepare(4096),
+                                                       asio::redirect_error(asio::use_awaitable, error));
+      if (error) break;  // idle timeout or the client closed: nothing to answer
+      buffer.commit(n);
+    }
+    RequestParser parser;
     parser.header_limit(options_.max_header_bytes);
-    parser.body_limit(options_.max_body_bytes);
-    // Between requests the idle timeout applies; once bytes arrive, the header timeout.
-    stream.expires_after(buffer.size() == 0 ? options_.idle_timeout : options_.header_timeout);
+    parser.body_limit(boost::none);  // bodies are streamed; the handler applies the zone's limit
+    // The watchdog, not the stream's own timeout, bounds client reads: a stream timeout closes
+    // the socket, and a 408 could not be sent.
+    stream.expires_never();
+    watchdog.Arm(options_.header_timeout);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, error));
-    if (error == http::error::end_of_stream) break;
+    watchdog.Disarm();
     std::optional<HttpResponse> refusal;
-    if (error) {
-      refusal = ReadErrorResponse(error);
+    if (error == http::error::end_of_stream) {
+      // Closed mid-header: nothing can be answered.
+      break;
+    } else if (error) {
+      refusal = ReadErrorResponse(error, watchdog.fired(), parser, buffer, options_.max_uri_bytes);
       if (!refusal.has_value()) break;
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
       refusal = MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
-    } else {
-      if (parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
-        http::response<http::empty_body> go_on(http::status::continue_, 11);
-        co_await http::async_write(stream, go_on, asio::redirect_error(asio::use_awaitable, error));
-        if (error) break;
-      }
-      stream.expires_after(options_.body_timeout);
-      co_await http::async_read(stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, error));
-      if (error) {
-        refusal = ReadErrorResponse(error);
-        if (!refusal.has_value()) break;
-      }
+    } else if (parser.get().version() != 10 && parser.get().version() != 11) {
+      refusal = MakeEdgeResponse(http::status::http_version_not_supported, 11,
+                                 "HTTP version not supported.\n");
     }
     if (refusal.has_value()) {
       // The request could not be read whole, so the connection cannot be reused.
       refusal->keep_alive(false);
-      stream.expires_after(options_.body_timeout);
+      stream.expires_after(options_.header_timeout);
       co_await http::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, error));
       break;
     }
-    HttpRequest request = parser.release();
-    HttpResponse response = co_await handler_.Handle(request, client);
-    const bool head = request.method() == http::verb::head;
-    response.keep_alive(request.keep_alive());
-    if (!head) response.prepare_payload();
-    stream.expires_after(options_.body_timeout);
-    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
-    if (error || !response.keep_alive()) break;
+    ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state,
+                            relay_buffer};
+    const bool again = co_await handler_.Handle(exchange);
+    if (!again) break;
   }
+  // Half-close, then drain briefly: closing a socket with unread request bytes sends a reset,
+  // which can destroy the response (a 413, say) before the client has read it.
   stream.socket().shutdown(tcp::socket::shutdown_send, error);
+  if (!error) {
+    stream.expires_after(std::chrono::seconds(1));
+    char discard[4096];
+    size_t drained = 0;
+    while (drained < 1024 * 1024) {
+      const size_t n = co_await stream.async_read_some(
+          asio::buffer(discard), asio::redirect_error(asio::use_awaitable, error));
+      if (error) break;
+      drained += n;
+    }
+  }
+  stream.socket().close(error);
 }
 
 }  // namespace gatehouse::runtime

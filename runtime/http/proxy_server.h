@@ -21,7 +21,6 @@ struct ProxyServerOptions {
   std::chrono::milliseconds idle_timeout{60000};
   uint32_t max_header_bytes = 32 * 1024;
   uint32_t max_uri_bytes = 8 * 1024;
-  uint64_t max_body_bytes = 10 * 1024 * 1024;
   int64_t max_connections = 10000;
 };
 
@@ -37,13 +36,14 @@ class ProxyServer {
   absl::Status Start();
   // The bound port (useful with port 0).
   uint16_t port() const { return port_; }
+  int64_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
   void Stop();
 
  private:
   struct Worker;
 
   asio::awaitable<void> Accept(Worker& worker);
-  asio::awaitable<void> Serve(tcp::socket socket);
+  asio::awaitable<void> Serve(Worker& worker, tcp::socket socket);
 
   const ProxyServerOptions options_;
   RequestHandler& handler_;

@@ -1,8 +1,20 @@
 #include "runtime/http/request_handler.h"
 
+#include <array>
 #include <chrono>
 #include <optional>
+#include <utility>
+#include <vector>
 
+#include "boost/asio/experimental/awaitable_operators.hpp"
+#include "boost/asio/redirect_error.hpp"
+#include "boost/asio/use_awaitable.hpp"
+#include "boost/asio/write.hpp"
+#include "boost/beast/core/flat_buffer.hpp"
+#include "boost/beast/http/empty_body.hpp"
+#include "boost/beast/http/read.hpp"
+#include "boost/beast/http/serializer.hpp"
+#include "boost/beast/http/write.hpp"
 #include "compiler/rules/evaluation.h"
 #include "compiler/rules/request_data.h"
 #include "runtime/engine/request_state.h"
@@ -14,6 +26,14 @@ namespace {
 constexpr std::string_view kRayHeader = "gatehouse-ray";
 constexpr std::string_view kSnapshotHeader = "gatehouse-snapshot";
 constexpr std::string_view kVia = "1.1 gatehouse";
+// The relay buffer for bodies streamed through the proxy.
+constexpr size_t kRelayChunk = 16 * 1024;
+
+using Clock = std::chrono::steady_clock;
+using UpstreamRequest = http::request<http::buffer_body>;
+using ClientResponse = http::response<http::buffer_body>;
+
+auto Redirect(beast::error_code& error) { return asio::redirect_error(asio::use_awaitable, error); }
 
 rules::IpAddress ToRulesIp(const asio::ip::address& address) {
   rules::IpAddress ip;
@@ -59,7 +79,115 @@ void ReplaceFields(http::header<kIsRequest>& header, const rules::HeaderList& fi
   for (const auto& [name, value] : copy) header.insert(name, value);
 }
 
+// Safe to send twice: a request that failed on a stale pooled connection may be retried once.
+bool IsIdempotent(http::verb method) {
+  switch (method) {
+    case http::verb::get:
+    case http::verb::head:
+    case http::verb::options:
+    case http::verb::trace:
+    case http::verb::put:
+    case http::verb::delete_:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool HasBody(int status, bool head) {
+  return !head && status >= 200 && status != 204 && status != 304;
+}
+
+// Reads the next piece of the client's request body into [data, data + capacity).
+asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size_t capacity,
+                                      std::chrono::milliseconds timeout,
+                                      beast::error_code& error) {
+  auto& body = exchange.parser.get().body();
+  body.data = data;
+  body.size = capacity;
+  exchange.stream.expires_never();
+  exchange.watchdog.Arm(timeout);
+  co_await http::async_read_some(exchange.stream, exchange.buffer, exchange.parser,
+                                 Redirect(error));
+  exchange.watchdog.Disarm();
+  if (error == http::error::need_buffer) error = {};
+  if (error && exchange.watchdog.fired()) error = beast::error::timeout;
+  co_return capacity - body.size;
+}
+
+// Copies bytes one way through an upgraded connection until either side ends it.
+asio::awaitable<void> Pump(beast::tcp_stream& from, beast::tcp_stream& to,
+                           std::chrono::milliseconds idle_timeout) {
+  std::unique_ptr<char[]> chunk(new char[kRelayChunk]);
+  beast::error_code error;
+  for (;;) {
+    from.expires_after(idle_timeout);
+    const size_t n = co_await from.async_read_some(asio::buffer(chunk.get(), kRelayChunk),
+                                                   Redirect(error));
+    if (n > 0) {
+      to.expires_after(idle_timeout);
+      beast::error_code write_error;
+      co_await asio::async_write(to, asio::buffer(chunk.get(), n), Redirect(write_error));
+      if (write_error) error = write_error;
+    }
+    if (error) break;
+  }
+  beast::error_code ignored;
+  if (error == asio::error::eof) {
+    // Half-close: the other direction may still have bytes to deliver.
+    to.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  } else {
+    to.socket().close(ignored);
+    from.socket().close(ignored);
+  }
+}
+
 }  // namespace
+
+// Everything one request carries from start to end, for the response headers, metrics and the
+// access log.
+struct RequestHandler::RequestTrace {
+  Clock::time_point started = Clock::now();
+  std::string ray_id;
+  std::string client_ip;
+  std::shared_ptr<const LinkedSnapshot> snapshot;  // pinned until the request ends
+  std::string_view zone;
+  // What decided the response, for metrics and logs.
+  std::string_view action = "proxied";
+  std::vector<std::pair<std::string_view, std::string_view>> rules;
+  uint64_t request_body_bytes = 0;
+  uint64_t response_body_bytes = 0;
+  Clock::duration upstream_time{};
+  std::string upstream;
+  // Set when the connection cannot carry another request (e.g. the body was not read whole).
+  bool must_close = false;
+  // How many of the phases' matched rules are already in `rules`.
+  size_t noted_matches = 0;
+};
+
+void RequestHandler::NoteMatches(const RequestState& phases, RequestTrace& trace) {
+  for (; trace.noted_matches < phases.matched().size(); ++trace.noted_matches) {
+    const compiler::CompiledRule* rule = phases.matched()[trace.noted_matches];
+    trace.rules.emplace_back(rule->id, rule->action_name);
+  }
+}
+
+asio::awaitable<bool> RequestHandler::RespondAfterResponsePhases(ClientExchange& exchange,
+                                                                 RequestTrace& trace,
+                                                                 RequestState& phases,
+                                                                 HttpResponse response) {
+  // The edge's own answers (a block, a redirect, a 502) go through the response phases too: a
+  // custom error rule may render them, a response transform may edit their headers.
+  phases.BeginResponse(static_cast<int>(response.result_int()), ToHeaderList(response.base()));
+  engine_.RunResponsePhases(phases);
+  NoteMatches(phases, trace);
+  if (std::optional<LocalResponse> page = phases.TakeLocalResponse()) {
+    trace.action = "serve_error";
+    response = ToHttpResponse(*page, response.version());
+  }
+  if (phases.response_headers_changed()) ReplaceFields(response.base(), phases.response_headers());
+  co_return co_await RespondLocally(exchange, trace, std::move(response));
+}
 
 HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string_view body,
                               std::string_view content_type) {
@@ -71,55 +199,163 @@ HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string
 }
 
 RequestHandler::RequestHandler(SnapshotStore& store, const PhaseEngine& engine,
-                               RequestHandlerOptions options, ProxyMetrics* metrics)
-    : store_(store), engine_(engine), options_(std::move(options)), metrics_(metrics) {}
+                               RequestHandlerOptions options, ProxyMetrics* metrics,
+                               AccessLog* access_log)
+    : store_(store),
+      engine_(engine),
+      options_(std::move(options)),
+      metrics_(metrics),
+      access_log_(access_log) {}
 
-asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
-                                                     const ClientInfo& client) {
-  const auto started = std::chrono::steady_clock::now();
-  const std::string ray_id = ray_ids_.Next();
-  const std::string client_ip = client.address.to_string();
-  std::string_view zone_name;
-  // What decided the response, for metrics and logs.
-  std::string_view action = "proxied";
-  const auto finish = [&](HttpResponse response, const LinkedSnapshot* snapshot) {
-    response.set(kRayHeader, ray_id);
-    if (snapshot != nullptr && options_.snapshot_version_header) {
-      response.set(kSnapshotHeader, std::to_string(snapshot->version()));
-    }
-    if (metrics_ != nullptr) {
-      metrics_->RecordRequest(zone_name, static_cast<int>(response.result_int()), action,
-                              std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                            started)
-                                  .count());
-    }
-    return response;
-  };
+void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int status) {
+  const auto elapsed = Clock::now() - trace.started;
+  if (metrics_ != nullptr) {
+    metrics_->RecordRequest(trace.zone, status, trace.action,
+                            std::chrono::duration<double>(elapsed).count());
+  }
+  if (access_log_ != nullptr) {
+    const auto& request = exchange.parser.get();
+    AccessLogEntry entry;
+    entry.ray_id = trace.ray_id;
+    entry.client_ip = trace.client_ip;
+    entry.zone = trace.zone;
+    entry.method = request.method_string();
+    entry.host = request[http::field::host];
+    entry.target = request.target();
+    entry.status = status;
+    entry.action = trace.action;
+    entry.snapshot_version = trace.snapshot != nullptr ? trace.snapshot->version() : 0;
+    entry.request_body_bytes = trace.request_body_bytes;
+    entry.response_body_bytes = trace.response_body_bytes;
+    entry.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    entry.upstream_ms = std::chrono::duration<double, std::milli>(trace.upstream_time).count();
+    entry.upstream = trace.upstream;
+    entry.rules = &trace.rules;
+    access_log_->Record(entry);
+  }
+}
+
+asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
+                                                     RequestTrace& trace, HttpResponse response) {
+  const auto& request = exchange.parser.get();
+  response.version(request.version());
+  response.set(kRayHeader, trace.ray_id);
+  if (trace.snapshot != nullptr && options_.snapshot_version_header) {
+    response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
+  }
+  // A body left unread would be taken for the next request: such a connection must close.
+  const bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close;
+  response.keep_alive(keep_alive);
+  const int status = static_cast<int>(response.result_int());
+  trace.response_body_bytes = response.body().size();
+  beast::error_code error;
+  exchange.stream.expires_after(options_.send_timeout);
+  if (request.method() == http::verb::head) {
+    // HEAD: the headers a GET would get, Content-Length included, and no body.
+    trace.response_body_bytes = 0;
+    http::response_serializer<http::string_body> serializer(response);
+    co_await http::async_write_header(exchange.stream, serializer, Redirect(error));
+  } else {
+    co_await http::async_write(exchange.stream, response, Redirect(error));
+  }
+  Finish(exchange, trace, status);
+  co_return keep_alive && !error;
+}
+
+asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
+  RequestTrace trace;
+  trace.ray_id = ray_ids_.Next();
+  trace.client_ip = exchange.client.address.to_string();
+  auto& request = exchange.parser.get();
+  const unsigned version = request.version();
+  const bool head = request.method() == http::verb::head;
 
   // One request, one snapshot: pinned here, held until this coroutine ends.
-  const std::shared_ptr<const LinkedSnapshot> snapshot = store_.Current();
-  if (snapshot == nullptr) {
-    action = "no_snapshot";
-    co_return finish(MakeEdgeResponse(http::status::service_unavailable, request.version(),
-                                      "No configuration is loaded yet.\n"),
-                     nullptr);
+  trace.snapshot = store_.Current();
+  if (trace.snapshot == nullptr) {
+    trace.action = "no_snapshot";
+    co_return co_await RespondLocally(
+        exchange, trace,
+        MakeEdgeResponse(http::status::service_unavailable, version,
+                         "No configuration is loaded yet.\n"));
   }
   const std::string host = HostWithoutPort(request[http::field::host]);
   if (host.empty()) {
-    action = "bad_request";
-    co_return finish(MakeEdgeResponse(http::status::bad_request, request.version(),
-                                      "A Host header is required.\n"),
-                     snapshot.get());
+    trace.action = "bad_request";
+    trace.must_close = true;
+    co_return co_await RespondLocally(
+        exchange, trace,
+        MakeEdgeResponse(http::status::bad_request, version, "A Host header is required.\n"));
   }
-  const LinkedZone* zone = snapshot->FindZone(host);
+  const LinkedZone* zone = trace.snapshot->FindZone(host);
   if (zone == nullptr) {
-    action = "unknown_host";
-    co_return finish(MakeEdgeResponse(static_cast<http::status>(options_.unknown_host_status),
-                                      request.version(), "No zone serves this host.\n"),
-                     snapshot.get());
+    trace.action = "unknown_host";
+    co_return co_await RespondLocally(
+        exchange, trace,
+        MakeEdgeResponse(static_cast<http::status>(options_.unknown_host_status), version,
+                         "No zone serves this host.\n"));
   }
   const compiler::ZonePlan& plan = *zone->plan;
-  zone_name = plan.zone;
+  trace.zone = plan.zone;
+
+  // The body: refused early when its declared size is over the zone's limit; otherwise a
+  // bounded prefix is read for the rules and the rest streams to the origin later.
+  const uint64_t body_limit =
+      plan.max_request_body_bytes != 0 ? plan.max_request_body_bytes
+                                       : options_.default_max_body_bytes;
+  const auto declared_length = exchange.parser.content_length();
+  if (declared_length.has_value() && *declared_length > body_limit) {
+    trace.action = "body_too_large";
+    trace.must_close = true;
+    co_return co_await RespondLocally(
+        exchange, trace,
+        MakeEdgeResponse(http::status::payload_too_large, version, "Request body too large.\n"));
+  }
+  std::string body_prefix;
+  if (!exchange.parser.is_done()) {
+    beast::error_code error;
+    if (beast::iequals(request[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> go_on(http::status::continue_, version);
+      exchange.stream.expires_after(options_.send_timeout);
+      co_await http::async_write(exchange.stream, go_on, Redirect(error));
+      if (error) co_return false;
+    }
+    size_t want = options_.inspect_body_bytes;
+    if (declared_length.has_value()) want = std::min<uint64_t>(want, *declared_length);
+    body_prefix.resize(want);
+    size_t have = 0;
+    while (have < want && !exchange.parser.is_done()) {
+      have += co_await ReadBodyPiece(exchange, body_prefix.data() + have, want - have,
+                                     options_.body_timeout, error);
+      if (error) break;
+    }
+    body_prefix.resize(have);
+    trace.request_body_bytes = have;
+    if (error) {
+      trace.must_close = true;
+      if (error == beast::error::timeout) {
+        trace.action = "body_timeout";
+        co_return co_await RespondLocally(
+            exchange, trace,
+            MakeEdgeResponse(http::status::request_timeout, version, "Request timed out.\n"));
+      }
+      if (error.category() == http::make_error_code(http::error::bad_chunk).category()) {
+        trace.action = "bad_request";
+        co_return co_await RespondLocally(
+            exchange, trace,
+            MakeEdgeResponse(http::status::bad_request, version, "Malformed request body.\n"));
+      }
+      co_return false;  // the client went away
+    }
+    if (have > body_limit) {
+      trace.action = "body_too_large";
+      trace.must_close = true;
+      co_return co_await RespondLocally(
+          exchange, trace,
+          MakeEdgeResponse(http::status::payload_too_large, version,
+                           "Request body too large.\n"));
+    }
+  }
 
   const rules::HeaderList request_headers = ToHeaderList(request.base());
   rules::RequestData data;
@@ -127,87 +363,310 @@ asio::awaitable<HttpResponse> RequestHandler::Handle(HttpRequest& request,
   data.scheme = "http";
   data.host = host;
   data.raw_target = request.target();
-  data.http_version = request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+  data.http_version = version == 10 ? "HTTP/1.0" : "HTTP/1.1";
   data.headers = &request_headers;
-  data.client_ip = ToRulesIp(client.address);
+  data.client_ip = ToRulesIp(exchange.client.address);
   data.timestamp_sec = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-  data.body = request.body();
-  data.body_size = request.body().size();
+  data.body = body_prefix;
+  data.body_size = declared_length.value_or(body_prefix.size());
 
-  RequestState state(plan, data, ray_id, client_ip);
-  engine_.RunRequestPhases(state);
-
-  HttpResponse response;
-  if (std::optional<LocalResponse> local = state.TakeLocalResponse()) {
-    action = state.deciding_rule()->action_name;
-    response = ToHttpResponse(*local, request.version());
-  } else {
-    const RequestState::Route& route = state.route();
-    const compiler::CompiledOrigin& origin = plan.origins[route.origin_index];
-    HostPort server =
-        origin.servers[round_robin_.fetch_add(1, std::memory_order_relaxed) % origin.servers.size()];
-    if (route.port != 0) server.port = route.port;
-
-    HttpRequest upstream = request;
-    // Transforms may have rewritten the target and the headers.
-    upstream.target(state.target());
-    ReplaceFields(upstream.base(), state.request_headers());
-    RemoveHopByHopHeaders(upstream.base());
-    upstream.version(11);
-    if (!route.host_header.empty()) upstream.set(http::field::host, route.host_header);
-    std::string forwarded_for(upstream["x-forwarded-for"]);
-    forwarded_for += forwarded_for.empty() ? client_ip : ", " + client_ip;
-    upstream.set("x-forwarded-for", forwarded_for);
-    upstream.set("x-forwarded-proto", "http");
-    upstream.set(http::field::via, kVia);
-    upstream.keep_alive(false);
-    if (upstream.body().empty() && !request.has_content_length() && !request.chunked()) {
-      upstream.content_length(boost::none);
-    } else {
-      upstream.prepare_payload();
-    }
-
-    UpstreamResult result = co_await SendUpstream(server, upstream, options_.upstream);
-    switch (result.outcome) {
-      case UpstreamResult::Outcome::kResponse: {
-        response = std::move(result.response);
-        RemoveHopByHopHeaders(response.base());
-        response.set(http::field::via, kVia);
-        break;
-      }
-      case UpstreamResult::Outcome::kTimedOut:
-        action = "origin_timeout";
-        if (metrics_ != nullptr) metrics_->RecordUpstreamError(zone_name, "timeout");
-        response = MakeEdgeResponse(http::status::gateway_timeout, request.version(),
-                                    "The origin did not answer in time.\n");
-        break;
-      case UpstreamResult::Outcome::kConnectFailed:
-      case UpstreamResult::Outcome::kBadResponse:
-        action = "origin_error";
-        if (metrics_ != nullptr) {
-          metrics_->RecordUpstreamError(
-              zone_name, result.outcome == UpstreamResult::Outcome::kConnectFailed
-                             ? "connect"
-                             : "bad_response");
-        }
-        response = MakeEdgeResponse(http::status::bad_gateway, request.version(),
-                                    "The origin could not be reached.\n");
-        break;
-    }
+  RequestState phases(plan, data, trace.ray_id, trace.client_ip);
+  engine_.RunRequestPhases(phases);
+  NoteMatches(phases, trace);
+  if (std::optional<LocalResponse> local = phases.TakeLocalResponse()) {
+    trace.action = phases.deciding_rule()->action_name;
+    co_return co_await RespondAfterResponsePhases(exchange, trace, phases,
+                                                  ToHttpResponse(*local, version));
   }
+
+  // Forward to the origin.
+  const RequestState::Route& route = phases.route();
+  const compiler::CompiledOrigin& origin = plan.origins[route.origin_index];
+  UpstreamPool& pool = exchange.worker.upstreams;
+  HostPort server = origin.servers[pool.Pick(origin.servers)];
+  if (route.port != 0) server.port = route.port;
+
+  const bool upgrade = exchange.parser.upgrade();
+  UpstreamRequest upstream_request;
+  upstream_request.base() = request.base();
+  // Transforms may have rewritten the target and the headers.
+  upstream_request.target(phases.target());
+  ReplaceFields(upstream_request.base(), phases.request_headers());
+  RemoveHopByHopHeaders(upstream_request.base());
+  // The proxy answered any 100-continue itself and streams the body.
+  upstream_request.erase(http::field::expect);
+  upstream_request.version(11);
+  if (!route.host_header.empty()) upstream_request.set(http::field::host, route.host_header);
+  std::string forwarded_for(upstream_request["x-forwarded-for"]);
+  forwarded_for += forwarded_for.empty() ? trace.client_ip : ", " + trace.client_ip;
+  upstream_request.set("x-forwarded-for", forwarded_for);
+  upstream_request.set("x-forwarded-proto", "http");
+  upstream_request.set(http::field::via, kVia);
+  if (upgrade) {
+    upstream_request.set(http::field::upgrade, request[http::field::upgrade]);
+    upstream_request.set(http::field::connection, "upgrade");
+  }
+  if (declared_length.has_value()) {
+    upstream_request.content_length(*declared_length);
+  } else if (request.chunked()) {
+    upstream_request.chunked(true);
+  }
+
+  // Send, then read the response header. A request that fails on a pooled connection before
+  // any response byte arrived is sent once more on a new connection, when that is safe: the
+  // method is idempotent and the whole body is still at hand.
+  const bool body_buffered = exchange.parser.is_done();
+  enum class Failure { kNone, kConnect, kTimeout, kBadResponse, kClientGone, kTooLarge,
+                       kClientTimeout };
+  Failure failure = Failure::kNone;
+  UpstreamConnection connection;
+  std::optional<ResponseParser> response_parser;
+  beast::flat_buffer upstream_buffer;
+  // The connection's relay buffer, allocated on its first body and kept for its next ones.
+  std::unique_ptr<char[]>& chunk = exchange.relay_buffer;
+  const auto upstream_started = Clock::now();
+  for (int attempt = 0;; ++attempt) {
+    auto acquired = co_await pool.Acquire(server, /*fresh=*/attempt > 0);
+    if (!acquired.ok()) {
+      failure = absl::IsDeadlineExceeded(acquired.status()) ? Failure::kTimeout
+                                                            : Failure::kConnect;
+      break;
+    }
+    connection = *std::move(acquired);
+    beast::tcp_stream& upstream = *connection.stream;
+    beast::error_code upstream_error;
+    beast::error_code client_error;
+    http::request_serializer<http::buffer_body> serializer(upstream_request);
+    upstream_request.body().data = body_prefix.empty() ? nullptr : body_prefix.data();
+    upstream_request.body().size = body_prefix.size();
+    upstream_request.body().more = !exchange.parser.is_done();
+    upstream.expires_after(options_.response_timeout);
+    co_await http::async_write(upstream, serializer, Redirect(upstream_error));
+    if (upstream_error == http::error::need_buffer) upstream_error = {};
+    // The rest of a body larger than the inspected prefix streams through.
+    while (!upstream_error && !serializer.is_done()) {
+      if (!exchange.parser.is_done()) {
+        if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
+        const size_t n = co_await ReadBodyPiece(exchange, chunk.get(), kRelayChunk,
+                                                options_.body_timeout, client_error);
+        if (client_error) break;
+        trace.request_body_bytes += n;
+        if (trace.request_body_bytes > body_limit) {
+          failure = Failure::kTooLarge;
+          break;
+        }
+        // A read may parse only chunk framing. An empty piece must not be written: in a
+        // chunked message it would be the last chunk.
+        if (n == 0 && !exchange.parser.is_done()) continue;
+        upstream_request.body().data = chunk.get();
+        upstream_request.body().size = n;
+        upstream_request.body().more = !exchange.parser.is_done();
+      } else {
+        upstream_request.body().data = nullptr;
+        upstream_request.body().size = 0;
+        upstream_request.body().more = false;
+      }
+      upstream.expires_after(options_.response_timeout);
+      co_await http::async_write(upstream, serializer, Redirect(upstream_error));
+      if (upstream_error == http::error::need_buffer) upstream_error = {};
+    }
+    if (client_error) {
+      failure = client_error == beast::error::timeout ? Failure::kClientTimeout
+                                                      : Failure::kClientGone;
+    }
+    if (failure != Failure::kNone) break;
+    if (!upstream_error) {
+      // Interim responses (100 Continue, 103 Early Hints) are not relayed: the proxy already
+      // dealt with the client's Expect.
+      do {
+        response_parser.emplace();
+        response_parser->body_limit(boost::none);  // streamed: no buffer to bound
+        response_parser->skip(head);
+        co_await http::async_read_header(upstream, upstream_buffer, *response_parser,
+                                         Redirect(upstream_error));
+      } while (!upstream_error && response_parser->get().result_int() / 100 == 1 &&
+               response_parser->get().result() != http::status::switching_protocols);
+    }
+    if (!upstream_error) break;
+    const bool stale = connection.reused && attempt == 0 && IsIdempotent(request.method()) &&
+                       body_buffered && upstream_buffer.size() == 0 &&
+                       upstream_error != beast::error::timeout;
+    if (stale) continue;
+    failure = upstream_error == beast::error::timeout ? Failure::kTimeout
+                                                      : Failure::kBadResponse;
+    break;
+  }
+  trace.upstream_time = Clock::now() - upstream_started;
+  trace.upstream = server.ToString();
+
+  HttpResponse edge_response;
+  switch (failure) {
+    case Failure::kNone:
+      break;
+    case Failure::kClientGone:
+      co_return false;
+    case Failure::kClientTimeout:
+      trace.action = "body_timeout";
+      trace.must_close = true;
+      co_return co_await RespondLocally(
+          exchange, trace,
+          MakeEdgeResponse(http::status::request_timeout, version, "Request timed out.\n"));
+    case Failure::kTooLarge:
+      trace.action = "body_too_large";
+      trace.must_close = true;
+      co_return co_await RespondLocally(
+          exchange, trace,
+          MakeEdgeResponse(http::status::payload_too_large, version,
+                           "Request body too large.\n"));
+    case Failure::kTimeout:
+      trace.action = "origin_timeout";
+      if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "timeout");
+      edge_response = MakeEdgeResponse(http::status::gateway_timeout, version,
+                                       "The origin did not answer in time.\n");
+      break;
+    case Failure::kConnect:
+    case Failure::kBadResponse:
+      trace.action = "origin_error";
+      if (metrics_ != nullptr) {
+        metrics_->RecordUpstreamError(
+            trace.zone, failure == Failure::kConnect ? "connect" : "bad_response");
+      }
+      edge_response = MakeEdgeResponse(http::status::bad_gateway, version,
+                                       "The origin could not be reached.\n");
+      break;
+  }
+  if (failure != Failure::kNone) {
+    connection = {};
+    // A request body the origin never took is still on the wire.
+    if (!exchange.parser.is_done()) trace.must_close = true;
+  }
+  const bool from_origin = failure == Failure::kNone;
 
   // Response phases see the final status, whether the origin or the edge produced it.
-  state.BeginResponse(static_cast<int>(response.result_int()), ToHeaderList(response.base()));
-  engine_.RunResponsePhases(state);
-  if (std::optional<LocalResponse> page = state.TakeLocalResponse()) {
-    action = "serve_error";
-    response = ToHttpResponse(*page, request.version());
+  if (!from_origin) {
+    co_return co_await RespondAfterResponsePhases(exchange, trace, phases,
+                                                  std::move(edge_response));
   }
-  if (state.response_headers_changed()) ReplaceFields(response.base(), state.response_headers());
-  response.version(request.version());
-  co_return finish(std::move(response), snapshot.get());
+  auto& origin_response = response_parser->get();
+  phases.BeginResponse(static_cast<int>(origin_response.result_int()),
+                       ToHeaderList(origin_response.base()));
+  engine_.RunResponsePhases(phases);
+  NoteMatches(phases, trace);
+  if (std::optional<LocalResponse> page = phases.TakeLocalResponse()) {
+    trace.action = "serve_error";
+    // The origin's body is not wanted: its connection cannot be reused mid-body.
+    if (response_parser->is_done() && !response_parser->need_eof()) {
+      pool.Release(std::move(connection));
+    }
+    HttpResponse replaced = ToHttpResponse(*page, version);
+    if (phases.response_headers_changed()) {
+      ReplaceFields(replaced.base(), phases.response_headers());
+    }
+    co_return co_await RespondLocally(exchange, trace, std::move(replaced));
+  }
+
+  // Relay the origin's response.
+  beast::tcp_stream& upstream = *connection.stream;
+  const int status = static_cast<int>(origin_response.result_int());
+  beast::error_code error;
+  if (upgrade && origin_response.result() == http::status::switching_protocols) {
+    // The 101 goes out with its Upgrade and Connection headers; from then on both connections
+    // carry raw bytes, whatever was already buffered first.
+    http::response<http::empty_body> switching;
+    switching.base() = origin_response.base();
+    switching.set(kRayHeader, trace.ray_id);
+    switching.set(http::field::via, kVia);
+    exchange.stream.expires_after(options_.send_timeout);
+    co_await http::async_write(exchange.stream, switching, Redirect(error));
+    Finish(exchange, trace, status);
+    if (error) co_return false;
+    if (upstream_buffer.size() > 0) {
+      co_await asio::async_write(exchange.stream, upstream_buffer.data(), Redirect(error));
+    }
+    if (!error && exchange.buffer.size() > 0) {
+      upstream.expires_after(options_.tunnel_idle_timeout);
+      co_await asio::async_write(upstream, exchange.buffer.data(), Redirect(error));
+      exchange.buffer.consume(exchange.buffer.size());
+    }
+    if (error) co_return false;
+    using namespace asio::experimental::awaitable_operators;
+    co_await (Pump(exchange.stream, upstream, options_.tunnel_idle_timeout) &&
+              Pump(upstream, exchange.stream, options_.tunnel_idle_timeout));
+    co_return false;
+  }
+
+  ClientResponse response;
+  response.base() = origin_response.base();
+  if (phases.response_headers_changed()) ReplaceFields(response.base(), phases.response_headers());
+  RemoveHopByHopHeaders(response.base());
+  response.version(version);
+  response.set(http::field::via, kVia);
+  response.set(kRayHeader, trace.ray_id);
+  if (options_.snapshot_version_header) {
+    response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
+  }
+  bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close;
+  const bool has_body = HasBody(status, head);
+  if (has_body) {
+    if (const auto length = response_parser->content_length(); length.has_value()) {
+      response.content_length(*length);
+    } else if (version >= 11) {
+      response.chunked(true);
+    } else {
+      keep_alive = false;  // an HTTP/1.0 client learns the body's end from the close
+    }
+  }
+  response.keep_alive(keep_alive);
+  http::response_serializer<http::buffer_body> serializer(response);
+  bool origin_broke = false;
+  if (!has_body) {
+    exchange.stream.expires_after(options_.send_timeout);
+    co_await http::async_write_header(exchange.stream, serializer, Redirect(error));
+  } else {
+    // The header goes out with the first piece of the body: one write, not two, for the
+    // common small response.
+    if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
+    while (!serializer.is_done()) {
+      if (!response_parser->is_done()) {
+        auto& body = origin_response.body();
+        body.data = chunk.get();
+        body.size = kRelayChunk;
+        upstream.expires_after(options_.response_timeout);
+        beast::error_code read_error;
+        co_await http::async_read_some(upstream, upstream_buffer, *response_parser,
+                                       Redirect(read_error));
+        if (read_error == http::error::need_buffer) read_error = {};
+        if (read_error) {
+          // Too late for an error page: the client sees the body cut short.
+          origin_broke = true;
+          if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "body");
+          break;
+        }
+        const size_t n = kRelayChunk - body.size;
+        if (n == 0 && !response_parser->is_done()) continue;  // framing only; see above
+        trace.response_body_bytes += n;
+        response.body().data = chunk.get();
+        response.body().size = n;
+        response.body().more = !response_parser->is_done();
+      } else {
+        response.body().data = nullptr;
+        response.body().size = 0;
+        response.body().more = false;
+      }
+      exchange.stream.expires_after(options_.send_timeout);
+      co_await http::async_write(exchange.stream, serializer, Redirect(error));
+      if (error == http::error::need_buffer) error = {};
+      if (error) break;
+    }
+  }
+  Finish(exchange, trace, status);
+  if (!origin_broke && response_parser->is_done() && !response_parser->need_eof() &&
+      response_parser->keep_alive() && upstream_buffer.size() == 0) {
+    pool.Release(std::move(connection));
+  }
+  co_return keep_alive && !error && !origin_broke;
 }
 
 }  // namespace gatehouse::runtime

@@ -1,19 +1,36 @@
 #pragma once
 
-#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/ray_id.h"
+#include "runtime/engine/request_state.h"
 #include "runtime/http/http_types.h"
-#include "runtime/http/upstream_client.h"
+#include "runtime/http/socket_watchdog.h"
+#include "runtime/http/upstream_pool.h"
+#include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/snapshot/snapshot_store.h"
 
 namespace gatehouse::runtime {
 
 struct RequestHandlerOptions {
-  UpstreamOptions upstream;
+  UpstreamPoolOptions upstream_pool;
+  // From the request sent to the origin's response header, and then between body reads.
+  std::chrono::milliseconds response_timeout{30000};
+  // Each read of the client's request body, and each write to the client.
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds send_timeout{30000};
+  // A WebSocket (or other upgraded) tunnel with no bytes either way for this long is closed.
+  std::chrono::milliseconds tunnel_idle_timeout{300000};
+  // Body limit for zones that do not set max_request_body_bytes.
+  uint64_t default_max_body_bytes = 100ull << 20;
+  // How much of a request body the rules may inspect (http.request.body.raw): the proxy reads
+  // this prefix before running the request phases and streams the rest.
+  size_t inspect_body_bytes = 64 * 1024;
   // Adds a header naming the snapshot version that served the response.
   bool snapshot_version_header = true;
   // The answer for a Host no zone serves.
@@ -24,23 +41,58 @@ struct ClientInfo {
   asio::ip::address address;
 };
 
-// Serves one parsed request: pins the current snapshot, finds the zone, runs the request
-// phases, forwards to the origin (or answers at the edge), then runs the response phases.
+// What one worker thread owns and its connections share: the upstream pool and a relay buffer.
+// Used only from that worker's thread.
+struct WorkerContext {
+  explicit WorkerContext(const UpstreamPoolOptions& options) : upstreams(options) {}
+  UpstreamPool upstreams;
+};
+
+// The client side of one request: its connection, the connection's read buffer, and the parser
+// that has read the request's header. The body, if any, is still to be read.
+struct ClientExchange {
+  beast::tcp_stream& stream;
+  SocketWatchdog& watchdog;  // bounds reads from the client (408 instead of a dropped socket)
+  beast::flat_buffer& buffer;
+  RequestParser& parser;
+  const ClientInfo& client;
+  WorkerContext& worker;
+  std::unique_ptr<char[]>& relay_buffer;  // per connection; null until a body needs it
+};
+
+// Serves one request whose header has been read: pins the current snapshot, finds the zone,
+// runs the request phases, forwards to the origin (or answers at the edge), runs the response
+// phases, and writes the response, streaming bodies both ways.
 class RequestHandler {
  public:
-  // `metrics` may be null (no metrics kept).
+  // `metrics` and `access_log` may be null.
   RequestHandler(SnapshotStore& store, const PhaseEngine& engine, RequestHandlerOptions options,
-                 ProxyMetrics* metrics);
+                 ProxyMetrics* metrics, AccessLog* access_log = nullptr);
 
-  asio::awaitable<HttpResponse> Handle(HttpRequest& request, const ClientInfo& client);
+  // Returns whether the connection may carry another request.
+  asio::awaitable<bool> Handle(ClientExchange& exchange);
+
+  const RequestHandlerOptions& options() const { return options_; }
 
  private:
+  // What one request carries to its end for headers, metrics and the access log.
+  struct RequestTrace;
+
+  // Writes a response the edge made itself and finishes the request.
+  asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
+                                       HttpResponse response);
+  // Runs the response phases over a response the edge made, then writes it.
+  asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
+                                                   RequestState& phases, HttpResponse response);
+  static void NoteMatches(const RequestState& phases, RequestTrace& trace);
+  void Finish(ClientExchange& exchange, RequestTrace& trace, int status);
+
   SnapshotStore& store_;
   const PhaseEngine& engine_;
   const RequestHandlerOptions options_;
   ProxyMetrics* metrics_;
+  AccessLog* access_log_;
   RayIdGenerator ray_ids_;
-  std::atomic<uint64_t> round_robin_{0};
 };
 
 // A response the edge writes itself (errors, blocks), with a short text body.

@@ -77,4 +77,46 @@ absl::StatusOr<std::string> RawExchange(uint16_t port, const std::string& bytes,
   return out;
 }
 
+struct KeepAliveClient::State {
+  asio::io_context context;
+  tcp::socket socket{context};
+  beast::flat_buffer buffer;
+};
+
+KeepAliveClient::KeepAliveClient(std::unique_ptr<State> state) : state_(std::move(state)) {}
+KeepAliveClient::~KeepAliveClient() = default;
+
+absl::StatusOr<std::unique_ptr<KeepAliveClient>> KeepAliveClient::Connect(uint16_t port) {
+  auto state = std::make_unique<State>();
+  beast::error_code error;
+  state->socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), error);
+  if (error) return absl::UnavailableError("connect: " + error.message());
+  return std::unique_ptr<KeepAliveClient>(new KeepAliveClient(std::move(state)));
+}
+
+absl::StatusOr<HttpResult> KeepAliveClient::Send(const HttpCall& call) {
+  http::request<http::string_body> request(http::string_to_verb(call.method), call.target, 11);
+  if (!call.host.empty()) request.set(http::field::host, call.host);
+  for (const auto& [name, value] : call.headers) request.set(name, value);
+  request.body() = call.body;
+  if (!call.body.empty()) request.prepare_payload();
+  beast::error_code error;
+  http::write(state_->socket, request, error);
+  if (error) return absl::UnavailableError("write: " + error.message());
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(boost::none);
+  parser.skip(request.method() == http::verb::head);
+  http::read(state_->socket, state_->buffer, parser, error);
+  if (error) return absl::UnavailableError("read: " + error.message());
+  HttpResult result;
+  const auto& response = parser.get();
+  result.status = static_cast<int>(response.result_int());
+  for (const auto& field : response) {
+    result.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+        std::string(field.value());
+  }
+  result.body = response.body();
+  return result;
+}
+
 }  // namespace gatehouse::testing

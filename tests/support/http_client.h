@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,5 +34,19 @@ absl::StatusOr<HttpResult> HttpGet(uint16_t port, const std::string& host,
 
 // Sends raw bytes and returns whatever comes back until the server closes or `timeout_ms`.
 absl::StatusOr<std::string> RawExchange(uint16_t port, const std::string& bytes, int timeout_ms);
+
+// One keep-alive connection that carries request after request.
+class KeepAliveClient {
+ public:
+  static absl::StatusOr<std::unique_ptr<KeepAliveClient>> Connect(uint16_t port);
+  ~KeepAliveClient();
+
+  absl::StatusOr<HttpResult> Send(const HttpCall& call);
+
+ private:
+  struct State;
+  explicit KeepAliveClient(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace gatehouse::testing

@@ -1,0 +1,105 @@
+#include "api/gatectl/compile_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "api/gatectl/command.h"
+#include "compiler/snapshot_assembly.h"
+#include "compiler/zone_compiler.h"
+#include "compiler/zone_config_json.h"
+#include "runtime/snapshot/snapshot_file.h"
+
+namespace gatehouse::gatectl {
+namespace {
+
+constexpr char kUsage[] = "usage: gatectl compile ZONE.json [MORE.json ...] -o SNAPSHOT [-v VERSION]";
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "gatectl compile: %s\n%s\n", message.c_str(), kUsage);
+  return kExitUsage;
+}
+
+}  // namespace
+
+std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "compile") return std::nullopt;
+  std::vector<std::string> inputs;
+  std::string output;
+  uint64_t version = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "-o" || args[i] == "-v") {
+      if (i + 1 == args.size()) return UsageError(args[i] + " needs a value");
+      if (args[i] == "-o") {
+        output = args[++i];
+      } else {
+        char* end = nullptr;
+        version = std::strtoull(args[++i].c_str(), &end, 10);
+        if (*end != '\0' || version == 0) return UsageError("-v wants a positive integer");
+      }
+    } else {
+      inputs.push_back(args[i]);
+    }
+  }
+  if (inputs.empty()) return UsageError("no zone config given");
+  if (output.empty()) return UsageError("no output file given (-o)");
+
+  compiler::ZoneSet zones;
+  std::map<std::string, std::string> host_owner;  // host name -> file that claimed it
+  bool failed = false;
+  for (const std::string& path : inputs) {
+    std::string json;
+    if (!ReadFile(path, &json)) {
+      std::fprintf(stderr, "gatectl compile: cannot read %s\n", path.c_str());
+      return kExitUsage;
+    }
+    auto config = compiler::ParseZoneConfigJson(json);
+    if (!config.ok()) {
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), std::string(config.status().message()).c_str());
+      failed = true;
+      continue;
+    }
+    // The same validation the control plane runs before it accepts a config.
+    const compiler::ZoneCompileResult compiled = compiler::CompileZone(*config);
+    if (!compiled.ok()) {
+      std::fprintf(stderr, "%s:\n%s", path.c_str(), compiled.RenderedDiagnostics().c_str());
+      failed = true;
+      continue;
+    }
+    if (zones.count(config->zone()) != 0) {
+      std::fprintf(stderr, "%s: zone %s is given twice\n", path.c_str(), config->zone().c_str());
+      failed = true;
+      continue;
+    }
+    for (const std::string& host : compiled.plan->hostnames) {
+      const auto [it, inserted] = host_owner.emplace(host, path);
+      if (!inserted) {
+        std::fprintf(stderr, "%s: host %s is already served by %s\n", path.c_str(),
+                     host.c_str(), it->second.c_str());
+        failed = true;
+      }
+    }
+    auto zone = std::make_shared<snapshot::v1::CompiledZone>();
+    zone->set_zone(config->zone());
+    zone->set_version(version);
+    zone->set_config_hash(compiled.plan->config_hash);
+    *zone->mutable_config() = *config;
+    zones.emplace(config->zone(), std::move(zone));
+  }
+  if (failed) return kExitInvalid;
+  const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones);
+  if (auto status = runtime::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
+    std::fprintf(stderr, "gatectl compile: %s\n", std::string(status.message()).c_str());
+    return kExitUsage;
+  }
+  std::printf("snapshot %llu: %zu zone(s) -> %s\n", static_cast<unsigned long long>(version),
+              zones.size(), output.c_str());
+  return kExitOk;
+}
+
+}  // namespace gatehouse::gatectl

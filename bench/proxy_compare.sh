@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Side-by-side proxy benchmark on loopback, all in one run:
+#   demo origin  <-  nginx (1 worker, keep-alive upstream)
+#                <-  HAProxy (1 thread, connection reuse)
+#                <-  Gatehouse proxy (1 worker, -c opt), pass-through zone
+#                <-  Gatehouse proxy (1 worker, -c opt), zone with 1,000 custom WAF rules
+# Each is driven by the same wrk load; prints requests/s and p99 for each and Gatehouse's ratios.
+# Ports are picked at run time; everything listens on 127.0.0.1 only.
+#
+# Usage: bench/proxy_compare.sh [DURATION_SECONDS] [CONNECTIONS]
+set -euo pipefail
+
+DURATION="${1:-10}"
+CONNECTIONS="${2:-32}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$(mktemp -d /tmp/gatehouse-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "port $1 never opened" >&2
+  exit 1
+}
+
+cd "$ROOT"
+bazel build --config=opt //runtime:proxy //examples/demo_origin //api/gatectl >&2
+BIN="$(bazel info --config=opt bazel-bin 2>/dev/null)"
+cp "$BIN/runtime/proxy" "$BIN/examples/demo_origin/demo_origin" "$BIN/api/gatectl/gatectl" "$WORK/"
+
+ORIGIN_PORT=$(free_port)
+"$WORK/demo_origin" --listen="127.0.0.1:$ORIGIN_PORT" --name=bench >/dev/null &
+PIDS+=($!)
+wait_port "$ORIGIN_PORT"
+
+# nginx: one worker, HTTP/1.1 keep-alive to the origin.
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://origin;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    }
+  }
+}
+CONF
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -e "$WORK/nginx/error.log" &
+PIDS+=($!)
+wait_port "$NGINX_PORT"
+
+# HAProxy: one thread, keep-alive to the origin with connection reuse.
+HAPROXY_PORT=$(free_port)
+cat > "$WORK/haproxy.cfg" <<CONF
+global
+  nbthread 1
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 3s
+  timeout client 30s
+  timeout server 30s
+  option forwardfor
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT
+  default_backend be
+backend be
+  server origin 127.0.0.1:$ORIGIN_PORT
+CONF
+haproxy -f "$WORK/haproxy.cfg" -db >/dev/null 2>&1 &
+PIDS+=($!)
+wait_port "$HAPROXY_PORT"
+
+# Gatehouse: a pass-through zone, and the same zone with 1,000 custom WAF rules.
+cat > "$WORK/pass.json" <<CONF
+{"zone": "bench.test", "hostnames": ["bench.test"],
+ "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}]}
+CONF
+python3 "$ROOT/bench/proxy_waf_zone.py" "$ORIGIN_PORT" 1000 > "$WORK/waf.json"
+"$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass.snapshot" >&2
+"$WORK/gatectl" compile "$WORK/waf.json" -o "$WORK/waf.snapshot" >&2
+
+start_gatehouse() {  # snapshot file -> port
+  local port
+  port=$(free_port)
+  "$WORK/proxy" --listen="127.0.0.1:$port" --admin= --workers=1 \
+    --snapshot-file="$1" --snapshot-header=true >/dev/null 2>"$WORK/proxy-$port.err" &
+  PIDS+=($!)
+  wait_port "$port"
+  echo "$port"
+}
+GH_PORT=$(start_gatehouse "$WORK/pass.snapshot")
+GH_WAF_PORT=$(start_gatehouse "$WORK/waf.snapshot")
+
+# Sanity: every proxy answers 200 before it is measured.
+for port in "$NGINX_PORT" "$HAPROXY_PORT" "$GH_PORT" "$GH_WAF_PORT"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: bench.test' "http://127.0.0.1:$port/bench/path?q=1")
+  if [ "$code" != 200 ]; then echo "proxy on $port answered $code" >&2; exit 1; fi
+done
+
+declare -A RPS P99
+run() {  # name port
+  wrk -t1 -c"$CONNECTIONS" -d2s -H 'Host: bench.test' "http://127.0.0.1:$2/bench/path?q=1" >/dev/null
+  local out
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
+    -H 'User-Agent: wrk-bench' "http://127.0.0.1:$2/bench/path?q=1")
+  RPS[$1]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  P99[$1]=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  local errors
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
+  [ -n "$errors" ] && echo "$1: $errors" >&2
+  printf '%-22s %12s req/s   p99 %s\n' "$1" "${RPS[$1]}" "${P99[$1]}"
+}
+
+echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, origin: demo_origin, $(nproc) cores"
+run origin-direct "$ORIGIN_PORT"
+run nginx "$NGINX_PORT"
+run haproxy "$HAPROXY_PORT"
+run gatehouse "$GH_PORT"
+run gatehouse-1000-rules "$GH_WAF_PORT"
+
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
+echo
+echo "gatehouse / nginx:                 $(ratio "${RPS[gatehouse]}" "${RPS[nginx]}")  (target >= 1.00)"
+echo "gatehouse / haproxy:               $(ratio "${RPS[gatehouse]}" "${RPS[haproxy]}")"
+echo "gatehouse-1000-rules / gatehouse:  $(ratio "${RPS[gatehouse-1000-rules]}" "${RPS[gatehouse]}")  (target >= 0.80)"

@@ -1,0 +1,177 @@
+#include "runtime/observability/access_log.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+
+namespace gatehouse::runtime {
+namespace {
+
+std::atomic<uint64_t> g_next_log_id{1};
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += c;  // UTF-8 and other bytes pass as they are
+        }
+    }
+  }
+  out += '"';
+}
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  AppendJsonString(out, value);
+}
+
+void AppendNumber(std::string& out, std::string_view name, double value, const char* format) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof(buffer), format, value);
+  out += ",\"";
+  out += name;
+  out += "\":";
+  out += buffer;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(Options options) {
+  std::FILE* file = std::fopen(options.path.c_str(), "a");
+  if (file == nullptr) {
+    return absl::UnavailableError("cannot open access log " + options.path + ": " +
+                                  std::strerror(errno));
+  }
+  return std::unique_ptr<AccessLog>(new AccessLog(std::move(options), file));
+}
+
+AccessLog::AccessLog(Options options, std::FILE* file)
+    : options_(std::move(options)), id_(g_next_log_id.fetch_add(1)), file_(file) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(wake_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
+  Drain();
+  std::fclose(file_);
+}
+
+AccessLog::Shard& AccessLog::LocalShard() {
+  // One shard per (thread, log); the id keeps two logs of one process (tests) apart.
+  thread_local std::unordered_map<uint64_t, std::shared_ptr<Shard>> local;
+  auto& shard = local[id_];
+  if (shard == nullptr) {
+    shard = std::make_shared<Shard>();
+    std::lock_guard lock(shards_mutex_);
+    shards_.push_back(shard);
+  }
+  return *shard;
+}
+
+std::string AccessLog::Format(const AccessLogEntry& entry,
+                              std::chrono::system_clock::time_point at) {
+  std::string out;
+  out.reserve(384);
+  char time[40];
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
+  std::snprintf(time, sizeof(time), "%lld.%03lld",
+                static_cast<long long>(ms.count() / 1000), static_cast<long long>(ms.count() % 1000));
+  out += "{\"time\":";
+  out += time;
+  AppendField(out, "ray_id", entry.ray_id);
+  AppendField(out, "client_ip", entry.client_ip);
+  AppendField(out, "zone", entry.zone);
+  AppendField(out, "method", entry.method);
+  AppendField(out, "host", entry.host);
+  AppendField(out, "path", entry.target);
+  out += ",\"status\":" + std::to_string(entry.status);
+  AppendField(out, "action", entry.action);
+  out += ",\"snapshot\":" + std::to_string(entry.snapshot_version);
+  out += ",\"request_bytes\":" + std::to_string(entry.request_body_bytes);
+  out += ",\"response_bytes\":" + std::to_string(entry.response_body_bytes);
+  AppendNumber(out, "duration_ms", entry.duration_ms, "%.3f");
+  AppendNumber(out, "upstream_ms", entry.upstream_ms, "%.3f");
+  AppendField(out, "upstream", entry.upstream);
+  out += ",\"rules\":[";
+  if (entry.rules != nullptr) {
+    bool first = true;
+    for (const auto& [id, action] : *entry.rules) {
+      if (!first) out += ',';
+      first = false;
+      out += "{\"id\":";
+      AppendJsonString(out, id);
+      out += ",\"action\":";
+      AppendJsonString(out, action);
+      out += '}';
+    }
+  }
+  out += "]}\n";
+  return out;
+}
+
+void AccessLog::Record(const AccessLogEntry& entry) {
+  const std::string line = Format(entry, std::chrono::system_clock::now());
+  Shard& shard = LocalShard();
+  std::lock_guard lock(shard.mutex);
+  if (shard.lines.size() + line.size() > options_.max_buffered_bytes_per_thread) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  shard.lines += line;
+}
+
+void AccessLog::Drain() {
+  std::lock_guard drain_lock(drain_mutex_);
+  std::vector<std::shared_ptr<Shard>> shards;
+  {
+    std::lock_guard lock(shards_mutex_);
+    shards = shards_;
+  }
+  std::string batch;
+  for (const auto& shard : shards) {
+    batch.clear();
+    {
+      // Swap out under the shard's lock; the slow write happens after it is released.
+      std::lock_guard lock(shard->mutex);
+      batch.swap(shard->lines);
+    }
+    if (batch.empty()) continue;
+    std::fwrite(batch.data(), 1, batch.size(), file_);
+    written_.fetch_add(static_cast<uint64_t>(std::count(batch.begin(), batch.end(), '\n')),
+                       std::memory_order_relaxed);
+  }
+  std::fflush(file_);
+}
+
+void AccessLog::Flush() { Drain(); }
+
+void AccessLog::WriterLoop() {
+  std::unique_lock lock(wake_mutex_);
+  while (!stopping_) {
+    wake_.wait_for(lock, options_.flush_interval);
+    lock.unlock();
+    Drain();
+    lock.lock();
+  }
+}
+
+}  // namespace gatehouse::runtime

@@ -1,0 +1,79 @@
+#include "runtime/observability/access_log.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace gatehouse::runtime {
+namespace {
+
+std::string TempFile(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(AccessLogTest, FormatsEscapedJson) {
+  const std::vector<std::pair<std::string_view, std::string_view>> rules = {{"r1", "log"}};
+  AccessLogEntry entry;
+  entry.ray_id = "00ff";
+  entry.zone = "example.com";
+  entry.method = "GET";
+  entry.target = "/a\"b\\c\n";
+  entry.status = 200;
+  entry.action = "proxied";
+  entry.rules = &rules;
+  const std::string line = AccessLog::Format(entry, std::chrono::system_clock::time_point());
+  EXPECT_NE(line.find("\"path\":\"/a\\\"b\\\\c\\n\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"rules\":[{\"id\":\"r1\",\"action\":\"log\"}]"), std::string::npos);
+  EXPECT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+}
+
+TEST(AccessLogTest, ManyThreadsEveryLineWrittenOnce) {
+  const std::string path = TempFile("many.log");
+  auto log = AccessLog::Open({path});
+  ASSERT_TRUE(log.ok());
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      AccessLogEntry entry;
+      entry.zone = "z";
+      for (int i = 0; i < 1000; ++i) (*log)->Record(entry);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  (*log)->Flush();
+  EXPECT_EQ((*log)->written(), 4000u);
+  EXPECT_EQ((*log)->dropped(), 0u);
+  log->reset();
+  const std::string text = ReadAll(path);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4000);
+}
+
+TEST(AccessLogTest, FullBufferDropsAndCounts) {
+  AccessLog::Options options;
+  options.path = TempFile("small.log");
+  options.max_buffered_bytes_per_thread = 1000;
+  options.flush_interval = std::chrono::hours(1);  // nothing drains during the test
+  auto log = AccessLog::Open(options);
+  ASSERT_TRUE(log.ok());
+  AccessLogEntry entry;
+  for (int i = 0; i < 100; ++i) (*log)->Record(entry);
+  EXPECT_GT((*log)->dropped(), 0u);
+  (*log)->Flush();
+  EXPECT_EQ((*log)->written() + (*log)->dropped(), 100u);
+}
+
+}  // namespace
+}  // namespace gatehouse::runtime

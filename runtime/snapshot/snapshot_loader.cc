@@ -1,0 +1,75 @@
+#include "runtime/snapshot/snapshot_loader.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "runtime/snapshot/snapshot_file.h"
+
+namespace gatehouse::runtime {
+
+SnapshotLoader::SnapshotLoader(SnapshotStore& store, std::string state_dir)
+    : store_(store), state_dir_(std::move(state_dir)) {}
+
+std::string SnapshotLoader::persisted_path() const {
+  return state_dir_.empty() ? "" : state_dir_ + "/last_good.snapshot";
+}
+
+absl::Status SnapshotLoader::Fail(absl::Status status) {
+  failures_.fetch_add(1, std::memory_order_relaxed);
+  std::fprintf(stderr, "proxy: snapshot rejected, still serving the last good one: %s\n",
+               std::string(status.message()).c_str());
+  return status;
+}
+
+absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
+  std::lock_guard lock(apply_mutex_);
+  const auto previous = store_.Current();
+  if (previous != nullptr && previous->version() == snapshot.version() &&
+      previous->content_hash() == snapshot.content_hash()) {
+    return absl::OkStatus();  // the same snapshot again (e.g. a file touched, not changed)
+  }
+  auto linked = LinkedSnapshot::Link(snapshot, previous.get());
+  if (!linked.ok()) {
+    return Fail(absl::Status(linked.status().code(),
+                             "snapshot " + std::to_string(snapshot.version()) + ": " +
+                                 std::string(linked.status().message())));
+  }
+  if (!store_.Swap(*std::move(linked))) {
+    return Fail(absl::FailedPreconditionError(
+        "snapshot " + std::to_string(snapshot.version()) + " is older than the one served (" +
+        std::to_string(previous == nullptr ? 0 : previous->version()) + ")"));
+  }
+  Persist(snapshot);
+  return absl::OkStatus();
+}
+
+absl::Status SnapshotLoader::ApplyFile(const std::string& path) {
+  auto snapshot = ReadSnapshotFile(path);
+  if (!snapshot.ok()) return Fail(snapshot.status());
+  return Apply(*snapshot);
+}
+
+absl::Status SnapshotLoader::LoadPersisted() {
+  if (state_dir_.empty()) return absl::NotFoundError("no state directory");
+  struct stat info;
+  if (::stat(persisted_path().c_str(), &info) != 0) {
+    return absl::NotFoundError("no persisted snapshot in " + state_dir_);
+  }
+  return ApplyFile(persisted_path());
+}
+
+void SnapshotLoader::Persist(const snapshot::v1::Snapshot& snapshot) {
+  if (state_dir_.empty()) return;
+  std::lock_guard lock(persist_mutex_);
+  ::mkdir(state_dir_.c_str(), 0755);
+  if (auto status = WriteSnapshotFileAtomic(persisted_path(), snapshot); !status.ok()) {
+    // Serving goes on; only the restart without a control plane is at risk.
+    persist_failures_.fetch_add(1, std::memory_order_relaxed);
+    std::fprintf(stderr, "proxy: cannot persist snapshot %llu: %s\n",
+                 static_cast<unsigned long long>(snapshot.version()),
+                 std::string(status.message()).c_str());
+  }
+}
+
+}  // namespace gatehouse::runtime

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tests/support/http_client.h"
+#include "tests/support/subprocess.h"
+
+namespace gatehouse::testing {
+
+// A demo origin process on a loopback port picked at run time.
+struct OriginProcess {
+  std::unique_ptr<Subprocess> process;
+  uint16_t port = 0;
+};
+absl::StatusOr<OriginProcess> StartDemoOrigin(const std::string& name);
+
+// A proxy process with the given flags (listen and admin on port 0 are added).
+struct ProxyProcess {
+  std::unique_ptr<Subprocess> process;
+  uint16_t port = 0;
+  uint16_t admin_port = 0;
+
+  // Repeats GET host+target until `done` accepts a response, up to `timeout_ms`.
+  absl::StatusOr<HttpResult> GetUntil(const std::string& host, const std::string& target,
+                                      const std::function<bool(const HttpResult&)>& done,
+                                      int timeout_ms = 10000) const;
+  // The value of an unlabelled metric from /metrics, or -1.
+  double Metric(const std::string& name) const;
+};
+absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags);
+
+// Runs `gatectl compile` on zone configs given as JSON text; writes the snapshot to `output`.
+CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
+                              const std::string& output, uint64_t version = 0);
+
+// A unique path under the test's temporary directory.
+std::string UniqueTestPath(const std::string& name);
+
+// A loopback port nothing listens on (bound, then released).
+uint16_t UnusedPort();
+
+}  // namespace gatehouse::testing
