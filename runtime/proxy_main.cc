@@ -2,7 +2,10 @@
 // plane or reads from a file, swapping new snapshots in atomically under live traffic.
 #include <unistd.h>
 
+#include <climits>
 #include <csignal>
+#include <cstdlib>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -15,6 +18,8 @@
 #include "runtime/engine/phase_engine.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
+#include "runtime/restart/socket_activation.h"
+#include "runtime/restart/upgrade.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/snapshot/control_plane_watcher.h"
@@ -26,9 +31,26 @@ namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
 volatile std::sig_atomic_t g_reload = 0;
+volatile std::sig_atomic_t g_upgrade = 0;
+std::atomic<bool> g_replaced{false};
 
 void OnStopSignal(int) { g_stop = 1; }
 void OnReloadSignal(int) { g_reload = 1; }
+void OnUpgradeSignal(int) { g_upgrade = 1; }
+
+// "http=N admin=M": how many of the handed-over sockets are the proxy's and the admin's.
+std::pair<size_t, size_t> ParseListenerDescription(const std::string& description) {
+  size_t http = 0;
+  size_t admin = 0;
+  std::sscanf(description.c_str(), "http=%zu admin=%zu", &http, &admin);
+  return {http, admin};
+}
+
+// The path the successor is started from: the binary at the same path (a deploy replaces it).
+std::string SelfPath(const char* argv0) {
+  char resolved[PATH_MAX];
+  return realpath(argv0, resolved) != nullptr ? std::string(resolved) : std::string(argv0);
+}
 
 std::string DefaultNodeId() {
   char host[256] = {};
@@ -98,9 +120,36 @@ int main(int argc, char** argv) {
   flags.AddInt("max-uri-bytes", &max_uri_bytes, "Request target length limit (414).");
   flags.AddInt("max-body-bytes", &max_body_bytes,
                "Request body limit for zones that set none (413).");
+  std::string pid_file;
+  int64_t drain_window_ms = 5000;
+  int64_t drain_timeout_ms = 30000;
+  int64_t upgrade_timeout_ms = 30000;
+  flags.AddString("pid-file", &pid_file,
+                  "Write the pid here, and accept upgrades (SIGUSR2, `proxy upgrade --pid-file`) "
+                  "on the coordination socket PATH.sock.");
+  flags.AddInt("drain-window-ms", &drain_window_ms,
+               "When replaced: the window over which keep-alive connections are closed.");
+  flags.AddInt("drain-timeout-ms", &drain_timeout_ms,
+               "When replaced: how long in-flight requests and tunnels may run before exit.");
+  flags.AddInt("upgrade-timeout-ms", &upgrade_timeout_ms,
+               "How long a new instance has to report ready before the upgrade is abandoned.");
   flags.AddBool("snapshot-header", &snapshot_header,
                 "Name the serving snapshot version in a gatehouse-snapshot response header.");
-  if (!flags.ParseOrExit(argc, argv).empty()) return Usage("takes no positional arguments");
+  const std::vector<std::string> positional = flags.ParseOrExit(argc, argv);
+  if (positional == std::vector<std::string>{"upgrade"}) {
+    if (pid_file.empty()) return Usage("upgrade needs --pid-file");
+    return runtime::RunUpgradeCommand(pid_file, std::chrono::milliseconds(upgrade_timeout_ms) +
+                                                    std::chrono::seconds(5));
+  }
+  if (!positional.empty()) return Usage("the only command is `upgrade`");
+  // Started by an upgrade: the predecessor hands over its listening sockets.
+  auto inherited = runtime::TakeInheritedListeners();
+  if (!inherited.ok()) {
+    std::fprintf(stderr, "proxy: upgrade hand-over: %s\n",
+                 std::string(inherited.status().message()).c_str());
+    return 1;
+  }
+  const std::vector<int> activated = runtime::TakeSocketActivationFds();
   if (!control.empty()) {
     if (auto parsed = gatehouse::ParseHostPort(control, /*allow_zero_port=*/false); !parsed.ok()) {
       return Usage("--control: " + std::string(parsed.status().message()));
@@ -158,10 +207,9 @@ int main(int argc, char** argv) {
   handler_options.snapshot_version_header = snapshot_header;
   runtime::ProxyMetrics metrics;
   // Start-up checks the modules' phase graph; an inconsistent one stops here.
-  auto engine = runtime::PhaseEngine::Create(modules::AllModules());
+  auto engine = runtime::PhaseEngine::Create(gatehouse::modules::AllModules());
   if (!engine.ok()) {
-    std::fprintf(stderr, "proxy: %s
-", std::string(engine.status().message()).c_str());
+    std::fprintf(stderr, "proxy: %s\n", std::string(engine.status().message()).c_str());
     return 1;
   }
   runtime::RequestHandler handler(store, **engine, handler_options, &metrics, access_log.get());
@@ -176,7 +224,18 @@ int main(int argc, char** argv) {
   server_options.max_header_bytes = static_cast<uint32_t>(max_header_bytes);
   server_options.max_uri_bytes = static_cast<uint32_t>(max_uri_bytes);
   runtime::ProxyServer server(server_options, handler);
-  if (auto status = server.Start(); !status.ok()) {
+  std::vector<int> inherited_http;
+  int inherited_admin = -1;
+  if (inherited->has_value()) {
+    const auto [http_count, admin_count] = ParseListenerDescription((*inherited)->description);
+    const std::vector<int>& fds = (*inherited)->fds;
+    inherited_http.assign(fds.begin(), fds.begin() + std::min(http_count, fds.size()));
+    if (admin_count > 0 && fds.size() > http_count) inherited_admin = fds[http_count];
+  }
+  const absl::Status started = !inherited_http.empty() ? server.StartWithListeners(inherited_http)
+                               : !activated.empty()    ? server.StartWithListeners(activated)
+                                                       : server.Start();
+  if (auto status = started; !status.ok()) {
     std::fprintf(stderr, "proxy: %s\n", std::string(status.message()).c_str());
     return 1;
   }
@@ -210,7 +269,9 @@ int main(int argc, char** argv) {
   if (!admin.empty()) {
     admin_server = std::make_unique<runtime::SimpleHttpServer>(
         admin, runtime::MakeAdminHandler(store, metrics));
-    if (auto status = admin_server->Bind(); !status.ok()) {
+    const absl::Status bound =
+        inherited_admin >= 0 ? admin_server->Adopt(inherited_admin) : admin_server->Bind();
+    if (auto status = bound; !status.ok()) {
       std::fprintf(stderr, "proxy: --admin: %s\n", std::string(status.message()).c_str());
       return 1;
     }
@@ -229,22 +290,92 @@ int main(int argc, char** argv) {
   }
   if (file_source != nullptr) file_source->Start();
 
+
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  std::signal(SIGHUP, OnReloadSignal);
+  std::signal(SIGUSR2, OnUpgradeSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (inherited->has_value()) {
+    // Ready means serving a snapshot; until then the predecessor keeps the traffic.
+    while (store.Current() == nullptr && !g_stop) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (g_stop) return 1;
+    if (auto reported = runtime::ReportReady(**inherited); !reported.ok()) {
+      std::fprintf(stderr, "proxy: %s\n", std::string(reported.message()).c_str());
+      return 1;
+    }
+  }
+  std::unique_ptr<runtime::UpgradeCoordinator> coordinator;
+  if (!pid_file.empty()) {
+    // After an upgrade the predecessor already wrote this pid, before it answered.
+    absl::Status written =
+        inherited->has_value() ? absl::OkStatus() : runtime::WritePidFile(pid_file, getpid());
+    if (!written.ok()) {
+      std::fprintf(stderr, "proxy: --pid-file: %s\n", std::string(written.message()).c_str());
+      return 1;
+    }
+    std::vector<std::string> successor_argv(argv, argv + argc);
+    successor_argv[0] = SelfPath(argv[0]);
+    coordinator = std::make_unique<runtime::UpgradeCoordinator>(
+        runtime::UpgradeCoordinator::Options{runtime::CoordinationSocketPath(pid_file),
+                                             successor_argv,
+                                             std::chrono::milliseconds(upgrade_timeout_ms)},
+        runtime::UpgradeCoordinator::Hooks{
+            [&] {
+              std::vector<int> fds = server.ListenerFds();
+              const size_t http_count = fds.size();
+              if (admin_server != nullptr) fds.push_back(admin_server->listener_fd());
+              return std::make_pair(fds, "http=" + std::to_string(http_count) + " admin=" +
+                                             std::to_string(admin_server != nullptr ? 1 : 0));
+            },
+            [&pid_file](pid_t successor) {
+              // Before the deployer hears of success, the pid file names the successor.
+              if (auto status = runtime::WritePidFile(pid_file, successor); !status.ok()) {
+                std::fprintf(stderr, "proxy: --pid-file: %s\n",
+                             std::string(status.message()).c_str());
+              }
+              g_replaced = true;
+            }});
+    if (auto status = coordinator->Start(); !status.ok()) {
+      std::fprintf(stderr, "proxy: %s\n", std::string(status.message()).c_str());
+      return 1;
+    }
+  }
+
   auto address = *gatehouse::ParseHostPort(listen);
   address.port = server.port();
   std::printf("ready http=%s%s\n", address.ToString().c_str(), admin_ready.c_str());
   std::fflush(stdout);
 
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
-  std::signal(SIGHUP, OnReloadSignal);
-  std::signal(SIGPIPE, SIG_IGN);
-  while (!g_stop) {
+  while (!g_stop && !g_replaced) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (g_reload) {
       g_reload = 0;
       if (file_source != nullptr) file_source->RequestReload();
     }
+    if (g_upgrade) {
+      g_upgrade = 0;
+      if (coordinator != nullptr) {
+        coordinator->TriggerAsync();
+      } else {
+        std::fprintf(stderr, "proxy: SIGUSR2 ignored: upgrades need --pid-file\n");
+      }
+    }
   }
+  if (g_replaced) {
+    // A successor serves the same sockets now: stop accepting, let connections finish.
+    server.BeginDrain(std::chrono::milliseconds(drain_window_ms));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_timeout_ms);
+    while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline &&
+           !g_stop) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  if (coordinator != nullptr) coordinator->Stop();
   if (watcher != nullptr) watcher->Stop();
   if (file_source != nullptr) file_source->Stop();
   server.Stop();

@@ -2,12 +2,17 @@
 
 #include <sys/socket.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <random>
 
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/redirect_error.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/http/empty_body.hpp"
@@ -18,12 +23,20 @@
 
 namespace gatehouse::runtime {
 
+// A client connection as the drain sees it. Touched only on its worker's thread.
+struct ProxyServer::Connection {
+  tcp::socket* socket = nullptr;
+  bool idle = true;      // waiting for the next request
+  bool closing = false;  // the drain reached it: close when idle, Connection: close otherwise
+};
+
 struct ProxyServer::Worker {
   explicit Worker(const UpstreamPoolOptions& options) : context_state(options) {}
   asio::io_context context{1};
   WorkerContext context_state;
   tcp::acceptor acceptor{context};
   std::thread thread;
+  std::unordered_set<Connection*> connections;
 };
 
 namespace {
@@ -99,12 +112,79 @@ absl::Status ProxyServer::Start() {
     port = acceptor.local_endpoint().port();
     workers_.push_back(std::move(worker));
   }
-  port_ = port;
+  return StartWorkers();
+}
+
+absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) {
+  if (listeners.empty()) return absl::InvalidArgumentError("no listening sockets were given");
+  // Every socket gets a worker: a socket nobody accepts from would still be given connections
+  // by the kernel (SO_REUSEPORT spreads them over the group), and they would hang.
+  const size_t count = std::max(listeners.size(), static_cast<size_t>(std::max(1, options_.workers)));
+  beast::error_code error;
+  for (size_t i = 0; i < count; ++i) {
+    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool);
+    const int fd = i < listeners.size() ? listeners[i] : dup(listeners[i % listeners.size()]);
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (fd < 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      return absl::InvalidArgumentError("descriptor " + std::to_string(fd) + " is not a socket");
+    }
+    worker->acceptor.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, error);
+    if (error) {
+      return absl::InvalidArgumentError("descriptor " + std::to_string(fd) +
+                                        " is not a listening socket: " + error.message());
+    }
+    workers_.push_back(std::move(worker));
+  }
+  return StartWorkers();
+}
+
+std::vector<int> ProxyServer::ListenerFds() const {
+  std::vector<int> fds;
+  for (const auto& worker : workers_) {
+    if (worker->acceptor.is_open()) fds.push_back(worker->acceptor.native_handle());
+  }
+  return fds;
+}
+
+absl::Status ProxyServer::StartWorkers() {
+  beast::error_code error;
+  port_ = workers_.front()->acceptor.local_endpoint(error).port();
   for (auto& worker : workers_) {
     asio::co_spawn(worker->context, Accept(*worker), asio::detached);
     worker->thread = std::thread([context = &worker->context] { context->run(); });
   }
   return absl::OkStatus();
+}
+
+void ProxyServer::BeginDrain(std::chrono::milliseconds window) {
+  for (auto& worker : workers_) {
+    asio::co_spawn(worker->context, Drain(*worker, window), asio::detached);
+  }
+}
+
+asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::milliseconds window) {
+  beast::error_code error;
+  // Only stop accepting: a successor holds the same sockets and goes on accepting from them.
+  worker.acceptor.cancel(error);
+  const auto start = std::chrono::steady_clock::now();
+  std::mt19937 random(std::random_device{}());
+  std::vector<std::pair<std::chrono::steady_clock::time_point, Connection*>> schedule;
+  for (Connection* connection : worker.connections) {
+    const auto at = std::uniform_int_distribution<int64_t>(0, std::max<int64_t>(window.count(), 1))(random);
+    schedule.emplace_back(start + std::chrono::milliseconds(at), connection);
+  }
+  std::sort(schedule.begin(), schedule.end());
+  asio::steady_timer timer(worker.context);
+  for (const auto& [at, connection] : schedule) {
+    timer.expires_at(at);
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
+    // The connection may have ended meanwhile.
+    if (worker.connections.count(connection) == 0) continue;
+    connection->closing = true;
+    // An idle connection is waiting in a read: cancelling it ends the connection cleanly.
+    if (connection->idle) connection->socket->cancel(error);
+  }
 }
 
 void ProxyServer::Stop() {
@@ -117,6 +197,7 @@ void ProxyServer::Stop() {
 
 asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
   for (;;) {
+    if (!worker.acceptor.is_open()) co_return;
     beast::error_code error;
     tcp::socket socket = co_await worker.acceptor.async_accept(
         asio::redirect_error(asio::use_awaitable, error));
@@ -143,15 +224,27 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   SocketWatchdog watchdog(stream.socket());
   beast::flat_buffer buffer;
   std::unique_ptr<char[]> relay_buffer;
+  Connection connection;
+  connection.socket = &stream.socket();
+  worker.connections.insert(&connection);
+  struct Unregister {
+    Worker& worker;
+    Connection* connection;
+    ~Unregister() { worker.connections.erase(connection); }
+  } unregister{worker, &connection};
   for (;;) {
+    if (connection.closing && buffer.size() == 0) break;
     // Between requests the idle timeout applies. Once the first byte of a request arrives, the
     // whole header must follow within the header timeout: a client dripping bytes (slowloris)
     // cannot hold the connection longer than that.
     if (buffer.size() == 0) {
       stream.expires_after(options_.idle_timeout);
+      connection.idle = true;
       const size_t n = co_await stream.async_read_some(buffer.prepare(4096),
                                                        asio::redirect_error(asio::use_awaitable, error));
-      if (error) break;  // idle timeout or the client closed: nothing to answer
+      connection.idle = false;
+      // Idle timeout, the client closed, or the drain closed an idle connection.
+      if (error) break;
       buffer.commit(n);
     }
     RequestParser parser;
@@ -185,7 +278,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
       break;
     }
     ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state,
-                            relay_buffer};
+                            relay_buffer, connection.closing};
     const bool again = co_await handler_.Handle(exchange);
     if (!again) break;
   }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -34,6 +35,18 @@ class ProxyServer {
 
   // Binds every worker's socket and starts the workers.
   absl::Status Start();
+  // Starts the workers on listening sockets made elsewhere (a predecessor's, or systemd's); the
+  // server owns them. There are at least as many workers as sockets; worker i serves
+  // listeners[i % n].
+  absl::Status StartWithListeners(const std::vector<int>& listeners);
+  // The listening sockets, for handing over to a successor (still owned by this server).
+  std::vector<int> ListenerFds() const;
+
+  // Graceful shutdown: stop accepting at once; then, spread at random over `window` so that
+  // clients do not all reconnect in one wave, close each idle keep-alive connection and answer
+  // each busy one's next response with Connection: close. Returns immediately; watch
+  // open_connections() fall to zero.
+  void BeginDrain(std::chrono::milliseconds window);
   // The bound port (useful with port 0).
   uint16_t port() const { return port_; }
   int64_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
@@ -41,9 +54,12 @@ class ProxyServer {
 
  private:
   struct Worker;
+  struct Connection;
 
+  absl::Status StartWorkers();
   asio::awaitable<void> Accept(Worker& worker);
   asio::awaitable<void> Serve(Worker& worker, tcp::socket socket);
+  asio::awaitable<void> Drain(Worker& worker, std::chrono::milliseconds window);
 
   const ProxyServerOptions options_;
   RequestHandler& handler_;

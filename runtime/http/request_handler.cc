@@ -244,7 +244,8 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
     response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
   }
   // A body left unread would be taken for the next request: such a connection must close.
-  const bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close;
+  const bool keep_alive = request.keep_alive() && exchange.parser.is_done() &&
+                          !trace.must_close && !exchange.closing;
   response.keep_alive(keep_alive);
   const int status = static_cast<int>(response.result_int());
   trace.response_body_bytes = response.body().size();
@@ -607,7 +608,8 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   if (options_.snapshot_version_header) {
     response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
   }
-  bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close;
+  bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close &&
+                    !exchange.closing;
   const bool has_body = HasBody(status, head);
   if (has_body) {
     if (const auto length = response_parser->content_length(); length.has_value()) {

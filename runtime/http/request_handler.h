@@ -58,6 +58,8 @@ struct ClientExchange {
   const ClientInfo& client;
   WorkerContext& worker;
   std::unique_ptr<char[]>& relay_buffer;  // per connection; null until a body needs it
+  // Set while the server drains: this response carries Connection: close.
+  const bool& closing;
 };
 
 // Serves one request whose header has been read: pins the current snapshot, finds the zone,

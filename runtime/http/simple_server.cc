@@ -1,5 +1,7 @@
 #include "runtime/http/simple_server.h"
 
+#include <sys/socket.h>
+
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/io_context.hpp"
@@ -84,6 +86,24 @@ absl::Status SimpleHttpServer::Bind() {
   asio::co_spawn(state_->context, Accept(acceptor, state_->handler), asio::detached);
   return absl::OkStatus();
 }
+
+absl::Status SimpleHttpServer::Adopt(int listening_fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof(address);
+  if (getsockname(listening_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    return absl::InvalidArgumentError("descriptor " + std::to_string(listening_fd) +
+                                      " is not a socket");
+  }
+  beast::error_code error;
+  state_->acceptor.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), listening_fd,
+                          error);
+  if (error) return absl::InvalidArgumentError("cannot adopt a listener: " + error.message());
+  port_ = state_->acceptor.local_endpoint(error).port();
+  asio::co_spawn(state_->context, Accept(state_->acceptor, state_->handler), asio::detached);
+  return absl::OkStatus();
+}
+
+int SimpleHttpServer::listener_fd() { return state_->acceptor.native_handle(); }
 
 void SimpleHttpServer::Start() {
   state_->thread = std::thread([this] { state_->context.run(); });

@@ -21,6 +21,10 @@ class SimpleHttpServer {
 
   // Binds; then serves on its own thread (Start) or on the caller's (Run, until Stop).
   absl::Status Bind();
+  // Serves an already listening socket instead (handed over by a predecessor); owns it.
+  absl::Status Adopt(int listening_fd);
+  // The listening socket, for handing over to a successor.
+  int listener_fd();
   void Start();
   void Run();
   void Stop();

@@ -1,0 +1,205 @@
+// Zero-downtime binary upgrades with the real proxy: ten upgrades in a row under continuous
+// load with no refused connection and no failed request; a tunnel opened before the first
+// upgrade keeps working until its client closes it; a new binary that cannot start leaves the
+// old instance serving.
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "boost/asio/connect.hpp"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/read.hpp"
+#include "boost/asio/read_until.hpp"
+#include "boost/asio/write.hpp"
+#include "gtest/gtest.h"
+#include "tests/support/proxy_process.h"
+#include "tests/support/scripted_origin.h"
+#include "tests/support/subprocess.h"
+
+namespace gatehouse::testing {
+namespace {
+
+namespace asio = boost::asio;
+
+std::string ZoneJson(uint16_t port) {
+  return R"json({"zone": "example.com", "hostnames": ["example.com"],
+    "origins": [{"name": "app", "servers": ["127.0.0.1:)json" + std::to_string(port) + R"json("]}]})json";
+}
+
+ScriptedOrigin::Reply Answer(const ScriptedOrigin::Request& request) {
+  if (request.head.find("Upgrade: tunnel") != std::string::npos ||
+      request.head.find("upgrade: tunnel") != std::string::npos) {
+    return {"HTTP/1.1 101 Switching Protocols\r\nUpgrade: tunnel\r\nConnection: Upgrade\r\n\r\n",
+            false, true};
+  }
+  return {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false, false};
+}
+
+pid_t ReadPid(const std::string& path) {
+  std::ifstream in(path);
+  pid_t pid = 0;
+  in >> pid;
+  return pid;
+}
+
+class RestartTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // The binary is copied so that a test can replace it, as a deploy replaces the installed one.
+    binary_ = UniqueTestPath("proxy-binary");
+    std::filesystem::copy_file("runtime/proxy", binary_);
+    std::filesystem::permissions(binary_, std::filesystem::perms::owner_all);
+    snapshot_ = UniqueTestPath("snapshot.bin");
+    ASSERT_EQ(CompileSnapshot({ZoneJson(origin_.port())}, snapshot_).exit_code, 0);
+    // A Unix socket path must be short; the test's temporary directory may not be.
+    pid_file_ = "/tmp/gatehouse-restart-" + std::to_string(getpid()) + ".pid";
+    auto proxy = Subprocess::Start(
+        {binary_, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0", "--workers=2",
+         "--snapshot-file=" + snapshot_, "--snapshot-poll-ms=0",
+         "--state-dir=" + UniqueTestPath("state"), "--pid-file=" + pid_file_,
+         "--drain-window-ms=200", "--drain-timeout-ms=60000", "--upgrade-timeout-ms=20000"});
+    ASSERT_TRUE(proxy.ok()) << proxy.status();
+    proxy_ = *std::move(proxy);
+    auto ready = proxy_->WaitReady(std::chrono::seconds(20));
+    ASSERT_TRUE(ready.ok()) << ready.status();
+    const std::string http = (*ready)["http"];
+    port_ = static_cast<uint16_t>(std::stoi(http.substr(http.rfind(':') + 1)));
+  }
+
+  void TearDown() override {
+    // Instances started by upgrades are not this test's children: stop the one serving last.
+    const pid_t serving = ReadPid(pid_file_);
+    if (serving > 0 && serving != proxy_->pid()) kill(serving, SIGKILL);
+    unlink(pid_file_.c_str());
+    unlink((pid_file_ + ".sock").c_str());
+  }
+
+  // The deployer's command comes from the build, not from the (possibly broken) installed copy.
+  CommandResult Upgrade() {
+    return RunCommand({"runtime/proxy", "upgrade", "--pid-file=" + pid_file_});
+  }
+
+  bool Serves() {
+    auto response = HttpGet(port_, "example.com", "/");
+    return response.ok() && response->status == 200 && response->body == "ok";
+  }
+
+  ScriptedOrigin origin_{Answer};
+  std::string binary_;
+  std::string snapshot_;
+  std::string pid_file_;
+  std::unique_ptr<Subprocess> proxy_;
+  uint16_t port_ = 0;
+};
+
+TEST_F(RestartTest, TenUpgradesUnderLoadLoseNothingAndATunnelSurvives) {
+  // A tunnel opened before the first upgrade.
+  asio::io_context context;
+  asio::ip::tcp::socket tunnel(context);
+  tunnel.connect({asio::ip::make_address("127.0.0.1"), port_});
+  asio::write(tunnel, asio::buffer(std::string(
+                          "GET /t HTTP/1.1\r\nHost: example.com\r\nUpgrade: tunnel\r\n"
+                          "Connection: Upgrade\r\n\r\n")));
+  std::string head;
+  asio::read_until(tunnel, asio::dynamic_buffer(head), "\r\n\r\n");
+  ASSERT_EQ(head.rfind("HTTP/1.1 101", 0), 0u) << head;
+  const auto exchange = [&](const std::string& message) {
+    asio::write(tunnel, asio::buffer(message));
+    std::string echoed(message.size(), '\0');
+    asio::read(tunnel, asio::buffer(echoed));
+    return echoed;
+  };
+  ASSERT_EQ(exchange("before"), "before");
+
+  // Continuous bounded load: each request on a new connection, so a refused connection shows.
+  std::atomic<bool> stop{false};
+  std::atomic<int> succeeded{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.emplace_back([&] {
+      while (!stop) {
+        auto response = HttpGet(port_, "example.com", "/");
+        if (response.ok() && response->status == 200) {
+          ++succeeded;
+        } else {
+          ++failed;
+          ADD_FAILURE() << (response.ok() ? "status " + std::to_string(response->status)
+                                          : std::string(response.status().message()));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    });
+  }
+
+  pid_t previous = ReadPid(pid_file_);
+  for (int i = 0; i < 10; ++i) {
+    const CommandResult upgraded = Upgrade();
+    ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
+    const pid_t now = ReadPid(pid_file_);
+    EXPECT_NE(now, previous) << "the pid file names the new instance";
+    EXPECT_NE(upgraded.out.find("pid " + std::to_string(now)), std::string::npos)
+        << upgraded.out;
+    previous = now;
+    EXPECT_EQ(exchange("during " + std::to_string(i)), "during " + std::to_string(i));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(succeeded.load(), 50);
+
+  // The tunnel still goes through the first instance, which waits for it.
+  EXPECT_EQ(exchange("after"), "after");
+  tunnel.close();
+  // Once its last connection closed, the first instance exits cleanly.
+  EXPECT_EQ(proxy_->Wait(), 0);
+  EXPECT_TRUE(Serves());
+}
+
+TEST_F(RestartTest, ANewBinaryThatCannotStartLeavesTheOldOneServing) {
+  const pid_t serving = ReadPid(pid_file_);
+  // A deploy installs a broken binary (renamed into place, as package managers do).
+  const std::string broken = binary_ + ".new";
+  {
+    std::ofstream script(broken);
+    script << "#!/bin/sh\necho 'proxy: unknown flag --bogus' >&2\nexit 2\n";
+  }
+  chmod(broken.c_str(), 0755);
+  const std::string good = binary_ + ".good";
+  std::filesystem::copy_file(binary_, good);
+  std::filesystem::rename(broken, binary_);
+
+  const CommandResult failed = Upgrade();
+  EXPECT_NE(failed.exit_code, 0);
+  EXPECT_NE(failed.err.find("exited with status 2"), std::string::npos) << failed.err;
+  EXPECT_EQ(ReadPid(pid_file_), serving);
+  EXPECT_TRUE(Serves());
+
+  // Fixed binary: the next upgrade succeeds.
+  std::filesystem::rename(good, binary_);
+  const CommandResult upgraded = Upgrade();
+  EXPECT_EQ(upgraded.exit_code, 0) << upgraded.err;
+  EXPECT_NE(ReadPid(pid_file_), serving);
+  EXPECT_TRUE(Serves());
+}
+
+TEST_F(RestartTest, SignalTriggersTheSameUpgrade) {
+  const pid_t serving = ReadPid(pid_file_);
+  kill(serving, SIGUSR2);
+  for (int i = 0; i < 500 && ReadPid(pid_file_) == serving; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(ReadPid(pid_file_), serving);
+  EXPECT_TRUE(Serves());
+  EXPECT_EQ(proxy_->Wait(), 0) << "the old instance drains and exits";
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
