@@ -303,10 +303,6 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (g_stop) return 1;
-    if (auto reported = runtime::ReportReady(**inherited); !reported.ok()) {
-      std::fprintf(stderr, "proxy: %s\n", std::string(reported.message()).c_str());
-      return 1;
-    }
   }
   std::unique_ptr<runtime::UpgradeCoordinator> coordinator;
   if (!pid_file.empty()) {
@@ -345,6 +341,13 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (inherited->has_value()) {
+    // The coordination socket is already this instance's: the next upgrade reaches it.
+    if (auto reported = runtime::ReportReady(**inherited); !reported.ok()) {
+      std::fprintf(stderr, "proxy: %s\n", std::string(reported.message()).c_str());
+      return 1;
+    }
+  }
   auto address = *gatehouse::ParseHostPort(listen);
   address.port = server.port();
   std::printf("ready http=%s%s\n", address.ToString().c_str(), admin_ready.c_str());

@@ -232,14 +232,17 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     Connection* connection;
     ~Unregister() { worker.connections.erase(connection); }
   } unregister{worker, &connection};
+  // A new connection is owed an answer to its first request, which may be on the wire: the
+  // drain closes only connections idle between requests.
+  bool served_one = false;
   for (;;) {
-    if (connection.closing && buffer.size() == 0) break;
+    if (connection.closing && served_one && buffer.size() == 0) break;
     // Between requests the idle timeout applies. Once the first byte of a request arrives, the
     // whole header must follow within the header timeout: a client dripping bytes (slowloris)
     // cannot hold the connection longer than that.
     if (buffer.size() == 0) {
       stream.expires_after(options_.idle_timeout);
-      connection.idle = true;
+      connection.idle = served_one;
       const size_t n = co_await stream.async_read_some(buffer.prepare(4096),
                                                        asio::redirect_error(asio::use_awaitable, error));
       connection.idle = false;
@@ -280,6 +283,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state,
                             relay_buffer, connection.closing};
     const bool again = co_await handler_.Handle(exchange);
+    served_one = true;
     if (!again) break;
   }
   // Half-close, then drain briefly: closing a socket with unread request bytes sends a reset,

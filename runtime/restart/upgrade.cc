@@ -80,21 +80,34 @@ UpgradeCoordinator::UpgradeCoordinator(Options options, Hooks hooks)
 
 UpgradeCoordinator::~UpgradeCoordinator() { Stop(); }
 
-absl::Status UpgradeCoordinator::Start() {
-  if (options_.socket_path.empty()) return absl::OkStatus();
+absl::Status UpgradeCoordinator::Bind() {
   if (options_.socket_path.size() >= sizeof(sockaddr_un::sun_path)) {
     return absl::InvalidArgumentError("coordination socket path " + options_.socket_path +
                                       " is longer than a Unix socket path may be");
   }
-  listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (listen_fd_ < 0) return absl::UnavailableError(Errno("socket"));
-  // A stale socket of an earlier instance would make bind fail; this instance owns the path now.
-  unlink(options_.socket_path.c_str());
-  const sockaddr_un address = UnixAddress(options_.socket_path);
-  if (bind(listen_fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 ||
-      listen(listen_fd_, 8) != 0) {
-    return absl::UnavailableError(Errno("coordination socket " + options_.socket_path));
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return absl::UnavailableError(Errno("socket"));
+  // The path may hold an earlier instance's socket; this instance owns the path now. Bind to a
+  // temporary name and rename it over the path, so a client never finds the path missing.
+  const std::string temporary = options_.socket_path + "." + std::to_string(getpid());
+  unlink(temporary.c_str());
+  const sockaddr_un address = UnixAddress(temporary);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 ||
+      listen(fd, 8) != 0 || std::rename(temporary.c_str(), options_.socket_path.c_str()) != 0) {
+    const absl::Status status =
+        absl::UnavailableError(Errno("coordination socket " + options_.socket_path));
+    close(fd);
+    unlink(temporary.c_str());
+    return status;
   }
+  const int previous = listen_fd_.exchange(fd);
+  if (previous >= 0) close(previous);
+  return absl::OkStatus();
+}
+
+absl::Status UpgradeCoordinator::Start() {
+  if (options_.socket_path.empty()) return absl::OkStatus();
+  if (auto status = Bind(); !status.ok()) return status;
   server_ = std::thread([this] { Serve(); });
   return absl::OkStatus();
 }
@@ -153,6 +166,12 @@ absl::StatusOr<pid_t> UpgradeCoordinator::Upgrade() {
   if (pid.ok()) {
     replaced_ = true;
     hooks_.on_replaced(*pid);
+  } else if (!options_.socket_path.empty()) {
+    // The failed instance may have taken the coordination socket's path: take it back, so the
+    // next upgrade reaches this instance.
+    if (auto status = Bind(); !status.ok()) {
+      std::fprintf(stderr, "proxy: %s\n", std::string(status.message()).c_str());
+    }
   }
   return pid;
 }
@@ -189,12 +208,21 @@ absl::StatusOr<pid_t> UpgradeCoordinator::SpawnAndHandOver() {
     close(channel[0]);
     return absl::UnavailableError("cannot start " + args[0] + ": " + std::strerror(spawned));
   }
+  // Why the new instance did not become ready: how it ended if it ended (given a moment to be
+  // reaped), else `why`, and then it is killed. Either way this instance keeps serving.
   const auto fail = [&](const std::string& why) -> absl::Status {
-    // The new instance is not serving: make sure it is gone, keep serving here.
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
     close(channel[0]);
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {
+      if (waitpid(pid, &status, WNOHANG) == pid) {
+        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return absl::UnavailableError("the new instance exited with status " +
+                                      std::to_string(code) + " before it was ready");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
     return absl::UnavailableError(why);
   };
   const auto [fds, description] = hooks_.listeners();
@@ -202,25 +230,11 @@ absl::StatusOr<pid_t> UpgradeCoordinator::SpawnAndHandOver() {
     return fail("handing over the listeners: " + std::string(sent.message()));
   }
   auto answer = ReadLine(channel[0], options_.ready_timeout);
-  if (!answer.ok() || answer->rfind("ready ", 0) != 0) {
-    int status = 0;
-    // A closed channel usually means the child is exiting: give it a moment to be reaped, so
-    // the report can say how it ended.
-    pid_t reaped = 0;
-    for (int i = 0; i < 100 && reaped == 0; ++i) {
-      reaped = waitpid(pid, &status, WNOHANG);
-      if (reaped == 0 && answer.ok()) break;
-      if (reaped == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (reaped == pid) {
-      close(channel[0]);
-      const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      return absl::UnavailableError("the new instance exited with status " +
-                                    std::to_string(code) + " before it was ready");
-    }
-    return fail(answer.ok() ? "the new instance said \"" + *answer + "\""
-                            : "the new instance did not report ready: " +
-                                  std::string(answer.status().message()));
+  if (!answer.ok()) {
+    return fail("the new instance did not report ready: " + std::string(answer.status().message()));
+  }
+  if (answer->rfind("ready ", 0) != 0) {
+    return fail("the new instance said \"" + *answer + "\"");
   }
   close(channel[0]);
   return pid;

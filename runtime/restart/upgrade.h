@@ -63,13 +63,15 @@ class UpgradeCoordinator {
 
  private:
   void Serve();
+  // Binds the coordination socket path to a new listening socket (replacing listen_fd_).
+  absl::Status Bind();
   absl::StatusOr<pid_t> SpawnAndHandOver();
 
   const Options options_;
   const Hooks hooks_;
   std::mutex running_;                 // held for the whole of one upgrade
   std::atomic<bool> replaced_{false};  // after success no second upgrade starts
-  int listen_fd_ = -1;
+  std::atomic<int> listen_fd_{-1};  // replaced by Bind after a failed upgrade
   std::atomic<bool> stopping_{false};
   std::thread server_;
   std::vector<std::thread> triggered_;
