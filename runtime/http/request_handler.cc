@@ -200,12 +200,13 @@ HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string
 
 RequestHandler::RequestHandler(SnapshotStore& store, const PhaseEngine& engine,
                                RequestHandlerOptions options, ProxyMetrics* metrics,
-                               AccessLog* access_log)
+                               AccessLog* access_log, ShadowLedger* shadow_ledger)
     : store_(store),
       engine_(engine),
       options_(std::move(options)),
       metrics_(metrics),
-      access_log_(access_log) {}
+      access_log_(access_log),
+      shadow_ledger_(shadow_ledger) {}
 
 void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int status) {
   const auto elapsed = Clock::now() - trace.started;
@@ -269,7 +270,6 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   trace.client_ip = exchange.client.address.to_string();
   auto& request = exchange.parser.get();
   const unsigned version = request.version();
-  const bool head = request.method() == http::verb::head;
 
   // One request, one snapshot: pinned here, held until this coroutine ends.
   trace.snapshot = store_.Current();
@@ -289,6 +289,13 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
         MakeEdgeResponse(http::status::bad_request, version, "A Host header is required.\n"));
   }
   const LinkedZone* zone = trace.snapshot->FindZone(host);
+  if (zone == nullptr && options_.fallback.has_value()) {
+    // Not ours (yet): the legacy proxy serves it, unchanged, body streamed.
+    trace.action = "fallback";
+    co_return co_await Forward(exchange, trace, Destination{*options_.fallback, "", nullptr, {}},
+                               std::string(), exchange.parser.content_length(),
+                               options_.default_max_body_bytes);
+  }
   if (zone == nullptr) {
     trace.action = "unknown_host";
     co_return co_await RespondLocally(
@@ -376,30 +383,70 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   RequestState phases(plan, data, trace.ray_id, trace.client_ip);
   engine_.RunRequestPhases(phases);
   NoteMatches(phases, trace);
+  // Not handled here, or a shadowed zone: the legacy proxy answers, with the request unchanged.
+  if (plan.shadow || phases.not_handled()) {
+    const std::optional<HostPort>& fallback =
+        plan.fallback.has_value() ? plan.fallback : options_.fallback;
+    if (!fallback.has_value()) {
+      trace.action = "no_fallback";
+      co_return co_await RespondLocally(
+          exchange, trace,
+          MakeEdgeResponse(http::status::bad_gateway, version,
+                           "This request is not handled here and no fallback is configured.\n"));
+    }
+    Destination destination{*fallback, "", nullptr, std::nullopt};
+    trace.action = plan.shadow ? "shadow" : "fallback";
+    if (plan.shadow) {
+      // What Gatehouse would have done, for the comparison with the legacy proxy's answer.
+      const std::optional<LocalResponse> local = phases.TakeLocalResponse();
+      destination.shadow = ShadowVerdict{
+          local.has_value() && phases.deciding_rule() != nullptr ? phases.deciding_rule()->id : "",
+          local.has_value() ? local->status : 0};
+    }
+    co_return co_await Forward(exchange, trace, destination, std::move(body_prefix),
+                               declared_length, body_limit);
+  }
   if (std::optional<LocalResponse> local = phases.TakeLocalResponse()) {
     trace.action = phases.deciding_rule()->action_name;
     co_return co_await RespondAfterResponsePhases(exchange, trace, phases,
                                                   ToHttpResponse(*local, version));
   }
-
-  // Forward to the origin.
   const RequestState::Route& route = phases.route();
   const compiler::CompiledOrigin& origin = plan.origins[route.origin_index];
+  Destination destination{origin.servers[exchange.worker.upstreams.Pick(origin.servers)],
+                          route.host_header, &phases, std::nullopt};
+  if (route.port != 0) destination.server.port = route.port;
+  co_return co_await Forward(exchange, trace, destination, std::move(body_prefix), declared_length,
+                             body_limit);
+}
+
+asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestTrace& trace,
+                                              const Destination& destination,
+                                              std::string body_prefix,
+                                              boost::optional<uint64_t> declared_length,
+                                              uint64_t body_limit) {
+  auto& request = exchange.parser.get();
+  const unsigned version = request.version();
+  const bool head = request.method() == http::verb::head;
+  RequestState* phases = destination.phases;
   UpstreamPool& pool = exchange.worker.upstreams;
-  HostPort server = origin.servers[pool.Pick(origin.servers)];
-  if (route.port != 0) server.port = route.port;
+  HostPort server = destination.server;
 
   const bool upgrade = exchange.parser.upgrade();
   UpstreamRequest upstream_request;
   upstream_request.base() = request.base();
   // Transforms may have rewritten the target and the headers.
-  upstream_request.target(phases.target());
-  ReplaceFields(upstream_request.base(), phases.request_headers());
+  if (phases != nullptr) {
+    upstream_request.target(phases->target());
+    ReplaceFields(upstream_request.base(), phases->request_headers());
+  }
   RemoveHopByHopHeaders(upstream_request.base());
   // The proxy answered any 100-continue itself and streams the body.
   upstream_request.erase(http::field::expect);
   upstream_request.version(11);
-  if (!route.host_header.empty()) upstream_request.set(http::field::host, route.host_header);
+  if (!destination.host_header.empty()) {
+    upstream_request.set(http::field::host, destination.host_header);
+  }
   std::string forwarded_for(upstream_request["x-forwarded-for"]);
   forwarded_for += forwarded_for.empty() ? trace.client_ip : ", " + trace.client_ip;
   upstream_request.set("x-forwarded-for", forwarded_for);
@@ -545,25 +592,40 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   }
   const bool from_origin = failure == Failure::kNone;
 
-  // Response phases see the final status, whether the origin or the edge produced it.
+  if (destination.shadow.has_value() && shadow_ledger_ != nullptr) {
+    const int legacy_status = from_origin
+                                  ? static_cast<int>(response_parser->get().result_int())
+                                  : static_cast<int>(edge_response.result_int());
+    shadow_ledger_->Record(trace.zone, destination.shadow->rule, destination.shadow->would_answer,
+                           legacy_status);
+  }
+  // Response phases see the final status, whether the origin or the edge produced it. A request
+  // the fallback serves gets its answer as is.
   if (!from_origin) {
-    co_return co_await RespondAfterResponsePhases(exchange, trace, phases,
+    if (phases == nullptr) {
+      co_return co_await RespondLocally(exchange, trace, std::move(edge_response));
+    }
+    co_return co_await RespondAfterResponsePhases(exchange, trace, *phases,
                                                   std::move(edge_response));
   }
   auto& origin_response = response_parser->get();
-  phases.BeginResponse(static_cast<int>(origin_response.result_int()),
-                       ToHeaderList(origin_response.base()));
-  engine_.RunResponsePhases(phases);
-  NoteMatches(phases, trace);
-  if (std::optional<LocalResponse> page = phases.TakeLocalResponse()) {
+  std::optional<LocalResponse> page;
+  if (phases != nullptr) {
+    phases->BeginResponse(static_cast<int>(origin_response.result_int()),
+                          ToHeaderList(origin_response.base()));
+    engine_.RunResponsePhases(*phases);
+    NoteMatches(*phases, trace);
+    page = phases->TakeLocalResponse();
+  }
+  if (page.has_value()) {
     trace.action = "serve_error";
     // The origin's body is not wanted: its connection cannot be reused mid-body.
     if (response_parser->is_done() && !response_parser->need_eof()) {
       pool.Release(std::move(connection));
     }
     HttpResponse replaced = ToHttpResponse(*page, version);
-    if (phases.response_headers_changed()) {
-      ReplaceFields(replaced.base(), phases.response_headers());
+    if (phases->response_headers_changed()) {
+      ReplaceFields(replaced.base(), phases->response_headers());
     }
     co_return co_await RespondLocally(exchange, trace, std::move(replaced));
   }
@@ -600,7 +662,9 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
 
   ClientResponse response;
   response.base() = origin_response.base();
-  if (phases.response_headers_changed()) ReplaceFields(response.base(), phases.response_headers());
+  if (phases != nullptr && phases->response_headers_changed()) {
+    ReplaceFields(response.base(), phases->response_headers());
+  }
   RemoveHopByHopHeaders(response.base());
   response.version(version);
   response.set(http::field::via, kVia);

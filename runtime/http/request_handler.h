@@ -3,11 +3,13 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/ray_id.h"
 #include "runtime/engine/request_state.h"
+#include "runtime/engine/shadow_ledger.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/socket_watchdog.h"
 #include "runtime/http/upstream_pool.h"
@@ -35,6 +37,9 @@ struct RequestHandlerOptions {
   bool snapshot_version_header = true;
   // The answer for a Host no zone serves.
   int unknown_host_status = 421;
+  // The legacy proxy: hosts no zone serves, requests a rule marks not handled and shadowed
+  // zones go there (a zone may name its own).
+  std::optional<HostPort> fallback;
 };
 
 struct ClientInfo {
@@ -69,7 +74,8 @@ class RequestHandler {
  public:
   // `metrics` and `access_log` may be null.
   RequestHandler(SnapshotStore& store, const PhaseEngine& engine, RequestHandlerOptions options,
-                 ProxyMetrics* metrics, AccessLog* access_log = nullptr);
+                 ProxyMetrics* metrics, AccessLog* access_log = nullptr,
+                 ShadowLedger* shadow_ledger = nullptr);
 
   // Returns whether the connection may carry another request.
   asio::awaitable<bool> Handle(ClientExchange& exchange);
@@ -79,6 +85,23 @@ class RequestHandler {
  private:
   // What one request carries to its end for headers, metrics and the access log.
   struct RequestTrace;
+  // Shadow mode: what Gatehouse would have answered (0: passed) and the rule that decided.
+  struct ShadowVerdict {
+    std::string rule;
+    int would_answer = 0;
+  };
+  // Where a request goes: the origin the phases chose (phases set: their rewrites apply and
+  // the response phases run), or the fallback proxy (phases null: the request goes unchanged).
+  struct Destination {
+    HostPort server;
+    std::string host_header;  // empty: the request's own
+    RequestState* phases = nullptr;
+    std::optional<ShadowVerdict> shadow;
+  };
+
+  asio::awaitable<bool> Forward(ClientExchange& exchange, RequestTrace& trace,
+                                const Destination& destination, std::string body_prefix,
+                                boost::optional<uint64_t> declared_length, uint64_t body_limit);
 
   // Writes a response the edge made itself and finishes the request.
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
@@ -94,6 +117,7 @@ class RequestHandler {
   const RequestHandlerOptions options_;
   ProxyMetrics* metrics_;
   AccessLog* access_log_;
+  ShadowLedger* shadow_ledger_;
   RayIdGenerator ray_ids_;
 };
 
