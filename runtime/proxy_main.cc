@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <fstream>
 #include <cstdio>
 #include <thread>
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   int64_t connect_timeout_ms = 3000;
   int64_t response_timeout_ms = 30000;
   bool snapshot_header = true;
+  std::string token_file;
   gatehouse::FlagSet flags("proxy", "proxy [flags]",
                            "The Gatehouse data plane: an HTTP/1.1 reverse proxy that runs each "
                            "request through the zone's compiled rules.");
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
   flags.AddInt("response-timeout-ms", &response_timeout_ms, "Origin response timeout.");
   flags.AddBool("snapshot-header", &snapshot_header,
                 "Name the serving snapshot version in a gatehouse-snapshot response header.");
+  flags.AddString("token-file", &token_file, "File holding this proxy's node token (watch).");
   if (!flags.ParseOrExit(argc, argv).empty()) {
     std::fprintf(stderr, "proxy: takes no positional arguments\n");
     return 2;
@@ -102,7 +105,12 @@ int main(int argc, char** argv) {
     admin_ready = " admin=" + admin_address.ToString();
   }
 
-  gatehouse::runtime::ControlPlaneWatcher watcher({control, node_id, "", 100, 5000}, store,
+  std::string token;
+  if (!token_file.empty() && !std::getline(std::ifstream(token_file), token)) {
+    std::fprintf(stderr, "proxy: cannot read --token-file %s\n", token_file.c_str());
+    return 2;
+  }
+  gatehouse::runtime::ControlPlaneWatcher watcher({control, node_id, token, 100, 5000}, store,
                                                   nullptr);
   watcher.Start();
 
