@@ -82,7 +82,17 @@ grpc::Status SnapshotServiceImpl::ReportApplied(grpc::ServerContext* context,
                  request->node_id().c_str(), static_cast<unsigned long long>(request->version()),
                  request->error().c_str());
   }
-  proxies_.Report(*request);
+  if (caller->admin || caller->zones.empty()) {
+    proxies_.Report(*request);
+    return grpc::Status::OK;
+  }
+  // A node token scoped to zones reports only on those.
+  v1::ApplyReport scoped = *request;
+  scoped.clear_zones();
+  for (const auto& zone : request->zones()) {
+    if (caller->CanWatchZone(zone.zone())) *scoped.add_zones() = zone;
+  }
+  proxies_.Report(scoped);
   return grpc::Status::OK;
 }
 

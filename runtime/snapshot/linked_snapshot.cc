@@ -108,6 +108,7 @@ void LinkedSnapshot::Finish() {
     input += '\n';
   }
   content_hash_ = Sha256Hex(input);
+  exact_hosts_.reserve(zones_.size());
   for (const auto& [name, zone] : zones_) {
     for (const std::string& host : zone.plan->hostnames) {
       if (host.size() > 2 && host.compare(0, 2, "*.") == 0) {
