@@ -3,13 +3,23 @@
 #include "compiler/zone_config_json.h"
 
 namespace gatehouse::api {
+namespace {
+
+absl::Status InvalidFromDiagnostics(const std::vector<compiler::ZoneDiagnostic>& diagnostics) {
+  std::string message;
+  for (const auto& d : diagnostics) message += d.rendered;
+  return absl::InvalidArgumentError(message);
+}
+
+}  // namespace
 
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
-                                   compiler::ZoneCompileOptions options)
-    : store_(store), publisher_(publisher), options_(std::move(options)) {}
+                                   compiler::ZoneCompileOptions options, ControllerLimits limits)
+    : store_(store), publisher_(publisher), options_(std::move(options)), limits_(limits) {}
 
 absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
+  compiler::ZoneSet zones;
   for (const ZoneRecord& record : store_.LatestOfAllZones()) {
     auto config = compiler::ParseZoneConfigJson(record.config_json);
     if (!config.ok()) {
@@ -17,14 +27,26 @@ absl::Status ConfigController::LoadFromStore() {
                                  std::to_string(record.version) +
                                  " does not parse: " + std::string(config.status().message()));
     }
-    PublishRecord(record, *config);
+    auto zone = std::make_shared<snapshot::v1::CompiledZone>();
+    zone->set_zone(record.zone);
+    zone->set_version(record.version);
+    zone->set_config_hash(record.config_hash);
+    *zone->mutable_config() = *std::move(config);
+    zones.emplace(record.zone, std::move(zone));
   }
+  // The store's sequence, so snapshot versions never go backwards across restarts.
+  publisher_.PublishAll(store_.LastSequence(), std::move(zones));
   return absl::OkStatus();
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     std::string_view config_json, uint64_t expected_version, const std::string& author,
-    std::vector<compiler::ZoneDiagnostic>* diagnostics) {
+    const Authorize& authorize, std::vector<compiler::ZoneDiagnostic>* diagnostics) {
+  if (config_json.size() > limits_.max_config_bytes) {
+    return absl::ResourceExhaustedError("zone config is " + std::to_string(config_json.size()) +
+                                        " bytes, over the limit of " +
+                                        std::to_string(limits_.max_config_bytes));
+  }
   auto config = compiler::ParseZoneConfigJson(config_json);
   if (!config.ok()) {
     compiler::ZoneDiagnostic d;
@@ -33,28 +55,90 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     diagnostics->push_back(d);
     return absl::InvalidArgumentError(d.rendered);
   }
+  if (authorize) {
+    if (auto status = authorize(config->zone()); !status.ok()) return status;
+  }
+  const std::string hash = compiler::ZoneConfigHash(*config);
+  {
+    // The cheap no-op: a config equal to the current version is not compiled again.
+    auto latest = store_.Latest(config->zone());
+    if (latest.ok() && !latest->deleted && latest->config_hash == hash &&
+        (expected_version == 0 || expected_version == latest->version)) {
+      return PutResult{*std::move(latest), /*unchanged=*/true};
+    }
+  }
   compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
   if (!compiled.ok()) {
     *diagnostics = compiled.diagnostics;
-    return absl::InvalidArgumentError(compiled.RenderedDiagnostics());
+    return InvalidFromDiagnostics(compiled.diagnostics);
   }
-
   std::lock_guard lock(put_mutex_);
-  auto latest = store_.Latest(config->zone());
-  if (latest.ok() && !latest->deleted && latest->config_hash == compiled.plan->config_hash &&
+  return StoreLocked(*config, hash, expected_version, author);
+}
+
+absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
+    const std::string& zone, uint64_t to_version, uint64_t expected_version,
+    const std::string& author, std::vector<compiler::ZoneDiagnostic>* diagnostics) {
+  auto target = store_.Version(zone, to_version);
+  if (!target.ok()) return target.status();
+  if (target->deleted) {
+    return absl::NotFoundError("version " + std::to_string(to_version) + " of zone " + zone +
+                               " is a deletion; roll back to a version with content");
+  }
+  auto config = compiler::ParseZoneConfigJson(target->config_json);
+  if (!config.ok()) return absl::DataLossError(std::string(config.status().message()));
+  // The old version compiled when it was stored; the compiler may have become stricter since.
+  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+  if (!compiled.ok()) {
+    *diagnostics = compiled.diagnostics;
+    return InvalidFromDiagnostics(compiled.diagnostics);
+  }
+  std::lock_guard lock(put_mutex_);
+  return StoreLocked(*config, target->config_hash, expected_version, author);
+}
+
+absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
+                                                    uint64_t expected_version,
+                                                    const std::string& author) {
+  std::lock_guard lock(put_mutex_);
+  auto latest = store_.Latest(zone);
+  if (!latest.ok() || latest->deleted) return absl::NotFoundError("no zone " + zone);
+  ZoneRecord tombstone;
+  tombstone.zone = zone;
+  tombstone.author = author;
+  tombstone.deleted = true;
+  auto stored = store_.Append(std::move(tombstone),
+                              expected_version == 0 ? std::nullopt
+                                                    : std::optional<uint64_t>(expected_version));
+  if (!stored.ok()) return stored.status();
+  publisher_.Publish(stored->sequence, zone, nullptr);
+  return stored;
+}
+
+absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
+    const config::v1::ZoneConfig& config, const std::string& config_hash,
+    uint64_t expected_version, const std::string& author) {
+  auto latest = store_.Latest(config.zone());
+  if (latest.ok() && !latest->deleted && latest->config_hash == config_hash &&
       (expected_version == 0 || expected_version == latest->version)) {
     return PutResult{*std::move(latest), /*unchanged=*/true};
   }
+  const bool new_zone = !latest.ok() || latest->deleted;
+  if (new_zone && publisher_.Current()->zones.size() >= limits_.max_zones) {
+    return absl::ResourceExhaustedError("the deployment already has " +
+                                        std::to_string(limits_.max_zones) +
+                                        " zones, the limit");
+  }
   ZoneRecord record;
-  record.zone = config->zone();
-  record.config_hash = compiled.plan->config_hash;
-  record.config_json = compiler::ZoneConfigToJson(*config);
+  record.zone = config.zone();
+  record.config_hash = config_hash;
+  record.config_json = compiler::ZoneConfigToJson(config);
   record.author = author;
   auto stored = store_.Append(std::move(record), expected_version == 0
                                                      ? std::nullopt
                                                      : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
-  PublishRecord(*stored, *config);
+  PublishRecord(*stored, config);
   return PutResult{*std::move(stored), /*unchanged=*/false};
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -12,14 +13,24 @@
 
 namespace gatehouse::api {
 
+// Limits on what customers may store; exceeding one is RESOURCE_EXHAUSTED.
+struct ControllerLimits {
+  size_t max_config_bytes = 1 << 20;
+  size_t max_zones = 100000;
+};
+
 // The control plane's logic, apart from gRPC: accept a zone config only once it compiles, store
 // it durably, then publish a new snapshot. Thread-safe.
 class ConfigController {
  public:
-  ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
-                   compiler::ZoneCompileOptions options = {});
+  // Checks the caller may change the named zone; called once the zone name is known.
+  using Authorize = std::function<absl::Status(const std::string& zone)>;
 
-  // Publishes the newest version of every zone the store holds (used at start).
+  ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
+                   compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {});
+
+  // Publishes the newest version of every zone the store holds (used at start), as one snapshot
+  // whose version is the store's last sequence.
   absl::Status LoadFromStore();
 
   struct PutResult {
@@ -28,20 +39,38 @@ class ConfigController {
   };
 
   // INVALID_ARGUMENT (with `diagnostics` filled) when the config does not compile;
-  // FAILED_PRECONDITION when expected_version is non-zero and not the current version.
+  // FAILED_PRECONDITION when expected_version is non-zero and not the current version;
+  // RESOURCE_EXHAUSTED past a limit; whatever `authorize` returns when it refuses.
   absl::StatusOr<PutResult> Put(std::string_view config_json, uint64_t expected_version,
-                                const std::string& author,
+                                const std::string& author, const Authorize& authorize,
                                 std::vector<compiler::ZoneDiagnostic>* diagnostics);
+
+  // Stores the content of `to_version` as a new version (unchanged when it is the current one).
+  // NOT_FOUND when there is no such version or it is a tombstone.
+  absl::StatusOr<PutResult> Rollback(const std::string& zone, uint64_t to_version,
+                                     uint64_t expected_version, const std::string& author,
+                                     std::vector<compiler::ZoneDiagnostic>* diagnostics);
+
+  // Stores a tombstone and stops serving the zone. NOT_FOUND when the zone is not live.
+  absl::StatusOr<ZoneRecord> Delete(const std::string& zone, uint64_t expected_version,
+                                    const std::string& author);
 
   // A full compile that stores nothing.
   compiler::ZoneCompileResult Validate(std::string_view config_json) const;
 
+  const ControllerLimits& limits() const { return limits_; }
+
  private:
+  // Under put_mutex_: the no-op check, the append and the publish.
+  absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
+                                        const std::string& config_hash, uint64_t expected_version,
+                                        const std::string& author);
   void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config);
 
   ConfigStore& store_;
   SnapshotPublisher& publisher_;
   const compiler::ZoneCompileOptions options_;
+  const ControllerLimits limits_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
   std::mutex put_mutex_;

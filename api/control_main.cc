@@ -1,16 +1,23 @@
 // control: the Gatehouse control plane. Serves ConfigService and SnapshotService over gRPC.
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <thread>
 
+#include "api/authenticator_impl.h"
 #include "api/config_controller.h"
 #include "api/config_service_impl.h"
 #include "api/memory_config_store.h"
+#include "api/proxy_registry.h"
 #include "api/snapshot_publisher.h"
 #include "api/snapshot_service_impl.h"
 #include "api/sqlite_config_store.h"
+#include "api/sqlite_token_store.h"
+#include "api/token_service_impl.h"
 #include "common/flags.h"
 #include "common/host_port.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -22,6 +29,21 @@ namespace {
 volatile std::sig_atomic_t g_stop = 0;
 
 void OnSignal(int) { g_stop = 1; }
+
+bool ReadWholeFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *out = buffer.str();
+  return true;
+}
+
+// A secret file holds one line; trailing whitespace (an editor's newline) is not part of it.
+std::string Trimmed(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
 
 }  // namespace
 
@@ -35,12 +57,51 @@ int main(int argc, char** argv) {
   flags.AddString("listen", &listen, "gRPC address to listen on, HOST:PORT (port 0 picks one).");
   flags.AddString("data-dir", &data_dir,
                   "Directory of the durable config store (SQLite); empty keeps configs in memory only.");
+  std::string admin_token_file;
+  std::string tls_cert;
+  std::string tls_key;
+  int64_t max_config_bytes = 1 << 20;
+  int64_t max_zones = 100000;
+  flags.AddString("admin-token-file", &admin_token_file,
+                  "File holding the admin token (else env GATEHOUSE_ADMIN_TOKEN). Without one, "
+                  "authentication is disabled: every caller is the admin (development only).");
+  flags.AddString("tls-cert", &tls_cert, "PEM certificate chain: serve gRPC over TLS.");
+  flags.AddString("tls-key", &tls_key, "PEM private key of --tls-cert.");
+  flags.AddInt("max-config-bytes", &max_config_bytes,
+               "Largest zone config accepted; larger is RESOURCE_EXHAUSTED.");
+  flags.AddInt("max-zones", &max_zones, "Most zones the deployment may hold.");
   if (!flags.ParseOrExit(argc, argv).empty()) {
     std::fprintf(stderr, "control: takes no positional arguments\n");
     return 2;
   }
   if (auto address = gatehouse::ParseHostPort(listen); !address.ok()) {
     std::fprintf(stderr, "control: --listen: %s\n", std::string(address.status().message()).c_str());
+    return 2;
+  }
+
+  std::string admin_token;
+  if (!admin_token_file.empty()) {
+    if (!ReadWholeFile(admin_token_file, &admin_token)) {
+      std::fprintf(stderr, "control: cannot read --admin-token-file %s\n", admin_token_file.c_str());
+      return 2;
+    }
+    admin_token = Trimmed(admin_token);
+    if (admin_token.empty()) {
+      std::fprintf(stderr, "control: --admin-token-file %s is empty\n", admin_token_file.c_str());
+      return 2;
+    }
+  } else if (const char* env = std::getenv("GATEHOUSE_ADMIN_TOKEN"); env != nullptr) {
+    admin_token = Trimmed(env);
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::fprintf(stderr, "control: --tls-cert and --tls-key go together\n");
+    return 2;
+  }
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  if (!tls_cert.empty() && (!ReadWholeFile(tls_cert, &tls_cert_pem) ||
+                            !ReadWholeFile(tls_key, &tls_key_pem))) {
+    std::fprintf(stderr, "control: cannot read --tls-cert or --tls-key\n");
     return 2;
   }
 
@@ -55,22 +116,57 @@ int main(int argc, char** argv) {
     }
     store = *std::move(opened);
   }
+  auto tokens = gatehouse::api::SqliteTokenStore::Open(
+      data_dir.empty() ? ":memory:" : data_dir + "/gatehouse.db");
+  if (!tokens.ok()) {
+    std::fprintf(stderr, "control: %s\n", std::string(tokens.status().message()).c_str());
+    return 1;
+  }
+  gatehouse::api::AuthenticatorImpl authenticator(admin_token, **tokens);
+  if (!authenticator.enabled()) {
+    std::fprintf(stderr,
+                 "control: WARNING: no admin token (--admin-token-file or GATEHOUSE_ADMIN_TOKEN): "
+                 "authentication is DISABLED and every caller is the admin. Development only.\n");
+  }
+
+  const auto load_started = std::chrono::steady_clock::now();
   gatehouse::api::SnapshotPublisher publisher;
-  gatehouse::api::ConfigController controller(*store, publisher);
+  gatehouse::api::ControllerLimits limits;
+  limits.max_config_bytes = static_cast<size_t>(max_config_bytes);
+  limits.max_zones = static_cast<size_t>(max_zones);
+  gatehouse::api::ConfigController controller(*store, publisher, {}, limits);
   if (auto status = controller.LoadFromStore(); !status.ok()) {
     std::fprintf(stderr, "control: %s\n", std::string(status.message()).c_str());
     return 1;
   }
-  gatehouse::api::ConfigServiceImpl config_service(controller, *store);
-  gatehouse::api::SnapshotServiceImpl snapshot_service(publisher);
+  const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - load_started)
+                           .count();
+  std::fprintf(stderr, "control: loaded %zu zones at snapshot %llu in %lld ms\n",
+               publisher.Current()->zones.size(),
+               static_cast<unsigned long long>(publisher.Current()->version),
+               static_cast<long long>(load_ms));
+  gatehouse::api::ProxyRegistry proxies;
+  gatehouse::api::ConfigServiceImpl config_service(controller, *store, authenticator, proxies);
+  gatehouse::api::SnapshotServiceImpl snapshot_service(publisher, authenticator, proxies);
+  gatehouse::api::TokenServiceImpl token_service(**tokens, authenticator);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (!tls_cert_pem.empty()) {
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({tls_key_pem, tls_cert_pem});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+  builder.AddListeningPort(listen, credentials, &port);
+  // A config at the limit still fits, with room for the rest of the request.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(max_config_bytes) + (64 << 10));
   builder.RegisterService(&config_service);
   builder.RegisterService(&snapshot_service);
+  builder.RegisterService(&token_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     std::fprintf(stderr, "control: cannot listen on %s\n", listen.c_str());

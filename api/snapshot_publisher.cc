@@ -2,30 +2,51 @@
 
 namespace gatehouse::api {
 
-void SnapshotPublisher::Publish(uint64_t version, const std::string& zone_name,
-                                std::shared_ptr<const snapshot::v1::CompiledZone> zone) {
-  std::lock_guard lock(mutex_);
-  if (zone == nullptr) {
-    zones_.erase(zone_name);
-  } else {
-    zones_[zone_name] = std::move(zone);
+SnapshotPublisher::SnapshotPublisher() { SetLocked(0, {}); }
+
+void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
+  auto state = std::make_shared<PublishedState>();
+  // Versions are the store's change sequence, so that a push's sequence names the snapshot that
+  // serves it. Only the placeholder (version 0, before anything was stored) may be republished
+  // at its own version.
+  if (current_ != nullptr && (version < current_->version ||
+                              (version == current_->version && version != 0))) {
+    version = current_->version + 1;
   }
-  if (version <= current_->version()) version = current_->version() + 1;
-  current_ = std::make_shared<const snapshot::v1::Snapshot>(
-      compiler::AssembleSnapshot(version, zones_));
+  state->version = version;
+  state->content_hash = compiler::SnapshotContentHash(zones);
+  state->zones = std::move(zones);
+  current_ = std::move(state);
   changed_.notify_all();
 }
 
-std::shared_ptr<const snapshot::v1::Snapshot> SnapshotPublisher::Current() const {
+void SnapshotPublisher::Publish(uint64_t version, const std::string& zone_name,
+                                std::shared_ptr<const snapshot::v1::CompiledZone> zone) {
+  std::lock_guard lock(mutex_);
+  compiler::ZoneSet zones = current_->zones;
+  if (zone == nullptr) {
+    zones.erase(zone_name);
+  } else {
+    zones[zone_name] = std::move(zone);
+  }
+  SetLocked(version, std::move(zones));
+}
+
+void SnapshotPublisher::PublishAll(uint64_t version, compiler::ZoneSet zones) {
+  std::lock_guard lock(mutex_);
+  SetLocked(version, std::move(zones));
+}
+
+std::shared_ptr<const PublishedState> SnapshotPublisher::Current() const {
   std::lock_guard lock(mutex_);
   return current_;
 }
 
-std::shared_ptr<const snapshot::v1::Snapshot> SnapshotPublisher::WaitNewerThan(
+std::shared_ptr<const PublishedState> SnapshotPublisher::WaitNewerThan(
     uint64_t version, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   const bool newer = changed_.wait_for(lock, timeout, [&] {
-    return shut_down_ || current_->version() > version;
+    return shut_down_ || current_->version > version;
   });
   if (!newer || shut_down_) return nullptr;
   return current_;

@@ -11,30 +11,43 @@
 
 namespace gatehouse::api {
 
-// The current snapshot of the deployment and a way to wait for the next one. Each published
-// snapshot is immutable; publishing a zone replaces only that zone's entry.
+// One published state of the deployment: every live zone at one snapshot version. Immutable;
+// consecutive states share every unchanged zone (the same shared_ptr), so a change to one zone
+// costs one map copy of pointers, never a copy of the other zones' configs.
+struct PublishedState {
+  uint64_t version = 0;
+  compiler::ZoneSet zones;
+  std::string content_hash;
+};
+
+// The current state of the deployment and a way to wait for the next one.
 class SnapshotPublisher {
  public:
-  // Publishes `zone` (or removes `zone_name` when `zone` is null) as snapshot `version`.
+  SnapshotPublisher();
+
+  // Publishes `zone` (or removes `zone_name` when `zone` is null) as snapshot `version`. A version
+  // not above the current one is bumped so versions stay strictly increasing.
   void Publish(uint64_t version, const std::string& zone_name,
                std::shared_ptr<const snapshot::v1::CompiledZone> zone);
+  // Replaces every zone at once (start-up: one state, not one per zone).
+  void PublishAll(uint64_t version, compiler::ZoneSet zones);
 
-  std::shared_ptr<const snapshot::v1::Snapshot> Current() const;
+  std::shared_ptr<const PublishedState> Current() const;
 
-  // Waits until a snapshot newer than `version` is published, up to `timeout`. Returns it, or null
+  // Waits until a state newer than `version` is published, up to `timeout`. Returns it, or null
   // on timeout or shutdown.
-  std::shared_ptr<const snapshot::v1::Snapshot> WaitNewerThan(uint64_t version,
-                                                              std::chrono::milliseconds timeout);
+  std::shared_ptr<const PublishedState> WaitNewerThan(uint64_t version,
+                                                      std::chrono::milliseconds timeout);
 
   // Wakes every waiter; later waits return at once.
   void Shutdown();
 
  private:
+  void SetLocked(uint64_t version, compiler::ZoneSet zones);
+
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  compiler::ZoneSet zones_;
-  std::shared_ptr<const snapshot::v1::Snapshot> current_ =
-      std::make_shared<snapshot::v1::Snapshot>();
+  std::shared_ptr<const PublishedState> current_;
   bool shut_down_ = false;
 };
 

@@ -1,20 +1,37 @@
 #include "compiler/snapshot_assembly.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/content_hash.h"
 
 namespace gatehouse::compiler {
 
-std::string SnapshotContentHash(const ZoneSet& zones) {
+std::string ContentHashOfZones(
+    const std::vector<std::pair<std::string_view, std::string_view>>& zones) {
   std::string input;
-  for (const auto& [name, zone] : zones) {
+  for (const auto& [name, config_hash] : zones) {
     input += name;
     input += '\0';
-    input += zone->config_hash();
+    input += config_hash;
     input += '\n';
   }
   return Sha256Hex(input);
+}
+
+std::string SnapshotContentHash(const ZoneSet& zones) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(zones.size());
+  for (const auto& [name, zone] : zones) pairs.emplace_back(name, zone->config_hash());
+  return ContentHashOfZones(pairs);
+}
+
+std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(static_cast<size_t>(snapshot.zones_size()));
+  for (const auto& zone : snapshot.zones()) pairs.emplace_back(zone.zone(), zone.config_hash());
+  std::sort(pairs.begin(), pairs.end());
+  return ContentHashOfZones(pairs);
 }
 
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones) {

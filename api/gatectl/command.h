@@ -8,7 +8,8 @@ namespace gatehouse::gatectl {
 
 // Exit codes scripts can rely on.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitInvalid = 1;  // the config, expression or request was rejected
+inline constexpr int kExitInvalid = 1;  // the config, expression or request was rejected;
+                                        // for `diff`: the files differ
 inline constexpr int kExitUsage = 2;    // bad command line or unreadable file
 inline constexpr int kExitServer = 3;   // the server could not be reached or failed
 
@@ -18,6 +19,18 @@ struct GlobalOptions {
   std::string token;
   int64_t timeout_ms = 10000;
   bool json = false;
+  // PEM file of the CA that signed the control plane's certificate: connect with TLS.
+  std::string tls_ca;
+};
+
+// Flags that only some commands read.
+struct CommandOptions {
+  int64_t expected_version = 0;     // push, rollback, delete
+  std::vector<std::string> zones;   // tokens create
+  std::string permission;           // tokens create: read | edit | watch
+  std::string description;          // tokens create
+  bool follow = false;              // watch: repeat until interrupted
+  int64_t interval_ms = 1000;       // watch --follow
 };
 
 // Reads a whole file; false when it cannot be read.

@@ -8,9 +8,9 @@
 
 namespace gatehouse::gatectl {
 
-// The zone config commands: push, validate, get, zones. Returns the exit code, or nullopt when
-// `args` names none of them.
+// The zone config commands: push, validate, get, diff, versions, rollback, delete, zones,
+// watch. Returns the exit code, or nullopt when `args` names none of them.
 std::optional<int> RunConfigCommand(const std::vector<std::string>& args,
-                                    const GlobalOptions& options, int64_t expected_version);
+                                    const GlobalOptions& options, const CommandOptions& command);
 
 }  // namespace gatehouse::gatectl

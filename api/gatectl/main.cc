@@ -6,6 +6,7 @@
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
 #include "api/gatectl/rules_commands.h"
+#include "api/gatectl/token_commands.h"
 #include "common/flags.h"
 
 namespace {
@@ -14,17 +15,28 @@ constexpr char kUsage[] =
     "gatectl [flags] COMMAND [ARGS]\n"
     "\n"
     "Commands:\n"
-    "  push FILE.json      store a zone config; prints its version\n"
-    "  validate FILE.json  compile a zone config locally (no server); prints diagnostics\n"
-    "  get ZONE [VERSION]  print a zone's config (current or the given version)\n"
-    "  zones               list zones and their versions\n"
+    "  push FILE.json          store a zone config; prints its version\n"
+    "  validate FILE.json      compile a zone config locally (no server); prints diagnostics\n"
+    "  get ZONE [VERSION]      print a zone's config (current or the given version)\n"
+    "  diff FILE.json          the deployed config of the file's zone against the file\n"
+    "                          (exit 0: same, 1: different)\n"
+    "  versions ZONE           every stored version of a zone\n"
+    "  rollback ZONE VERSION   store the content of VERSION as a new version\n"
+    "  delete ZONE             stop serving a zone (its history stays)\n"
+    "  zones                   list zones and their versions\n"
+    "  watch                   per proxy and zone, the live and rejected versions\n"
+    "  tokens create --permission read|edit|watch [--zone Z]...   print a new token\n"
+    "  tokens list | tokens revoke ID                              (admin token)\n"
     "  check EXPR | check FILE.json\n"
-    "                      compile an expression or a zone config locally; caret diagnostics\n"
+    "                          compile an expression or a zone config locally; caret diagnostics\n"
     "  eval --expr EXPR --request REQUEST.json\n"
-    "                      print the expression's value for the request (true/false for filters)\n"
+    "                          the expression's value for the request (true/false for filters)\n"
     "  eval --config FILE.json --request REQUEST.json\n"
-    "                      trace the request through every phase of the zone\n"
-    "  compile FILE.json... -o SNAPSHOT  compile zone configs into a snapshot file (no server)";
+    "                          trace the request through every phase of the zone\n"
+    "  compile FILE.json... -o SNAPSHOT\n"
+    "                          compile zone configs into a snapshot file for proxy --snapshot-file\n"
+    "\n"
+    "Exit codes: 0 ok, 1 rejected (invalid, not found, denied, conflict), 2 usage, 3 server.";
 
 }  // namespace
 
@@ -35,15 +47,22 @@ int main(int argc, char** argv) {
   gatectl::GlobalOptions options;
   options.addr = env_addr != nullptr ? env_addr : "127.0.0.1:50051";
   options.token = env_token != nullptr ? env_token : "";
-  int64_t expected_version = 0;
+  gatectl::CommandOptions command;
   gatehouse::FlagSet flags("gatectl", kUsage, "Manage Gatehouse zone configs.");
   flags.AddString("addr", &options.addr, "Control plane address, HOST:PORT (env GATEHOUSE_ADDR).");
   flags.AddString("token", &options.token,
                   "API token sent as a bearer token (env GATEHOUSE_TOKEN).");
+  flags.AddString("tls-ca", &options.tls_ca,
+                  "PEM CA certificate of a control plane serving TLS; connect with TLS.");
   flags.AddInt("timeout-ms", &options.timeout_ms, "Deadline of each call, in milliseconds.");
   flags.AddBool("json", &options.json, "Print results as JSON, for scripts.");
-  flags.AddInt("expected-version", &expected_version,
-               "push: store only if the zone is at this version (0: any).");
+  flags.AddInt("expected-version", &command.expected_version,
+               "push, rollback, delete: only if the zone is at this version (0: any).");
+  flags.AddRepeated("zone", &command.zones, "tokens create: a zone the token may use (repeat).");
+  flags.AddString("permission", &command.permission, "tokens create: read, edit or watch.");
+  flags.AddString("description", &command.description, "tokens create: a note for listings.");
+  flags.AddBool("follow", &command.follow, "watch: print again every --interval-ms.");
+  flags.AddInt("interval-ms", &command.interval_ms, "watch --follow: pause between listings.");
   gatectl::RulesCommandOptions rules_options;
   flags.AddString("expr", &rules_options.expr, "check, eval: the expression.");
   flags.AddString("config", &rules_options.config, "eval: trace through this zone config.");
@@ -54,7 +73,8 @@ int main(int argc, char** argv) {
   if (!args.empty()) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
     if (auto code = gatectl::RunCompileCommand(args)) return *code;
-    if (auto code = gatectl::RunConfigCommand(args, options, expected_version)) return *code;
+    if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
+    if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
   }
   std::fprintf(stderr, "usage: %s\n", kUsage);
   return gatectl::kExitUsage;

@@ -18,7 +18,11 @@ ControlPlaneWatcher::ControlPlaneWatcher(Options options, SnapshotStore& store,
                                          AppliedCallback on_applied)
     : options_(std::move(options)), store_(store), on_applied_(std::move(on_applied)) {
   stubs_ = std::make_unique<Stubs>();
-  stubs_->channel = grpc::CreateChannel(options_.address, grpc::InsecureChannelCredentials());
+  grpc::ChannelArguments args;
+  // A full snapshot of many zones is far larger than gRPC's default 4 MB message limit.
+  args.SetMaxReceiveMessageSize(-1);
+  stubs_->channel = grpc::CreateCustomChannel(options_.address,
+                                              grpc::InsecureChannelCredentials(), args);
   stubs_->snapshots = api::v1::SnapshotService::NewStub(stubs_->channel);
 }
 
@@ -66,10 +70,18 @@ void ControlPlaneWatcher::WatchOnce() {
   api::v1::WatchRequest request;
   request.set_node_id(options_.node_id);
   const auto current = store_.Current();
-  request.set_held_version(current == nullptr ? 0 : current->version());
+  // The callback needs every served zone's config; until this process has had a full snapshot
+  // (the store may hold one loaded from disk) it asks for one instead of a delta.
+  if (current != nullptr && (!on_applied_ || have_full_)) {
+    request.set_held_version(current->version());
+    for (const auto& [name, zone] : current->zones()) {
+      (*request.mutable_held_zones())[name] = zone.version;
+    }
+  }
+  for (const auto& [name, version] : rejected_) (*request.mutable_rejected_zones())[name] = version;
   auto reader = stubs_->snapshots->Watch(&context, request);
   api::v1::SnapshotUpdate update;
-  while (reader->Read(&update)) Apply(update.snapshot());
+  while (reader->Read(&update)) Apply(update);
   const grpc::Status status = reader->Finish();
   if (!stopping_ && !status.ok()) {
     std::fprintf(stderr, "proxy: control plane %s: %s\n", options_.address.c_str(),
@@ -79,28 +91,84 @@ void ControlPlaneWatcher::WatchOnce() {
   active_context_ = nullptr;
 }
 
-void ControlPlaneWatcher::Apply(const snapshot::v1::Snapshot& snapshot) {
+void ControlPlaneWatcher::Apply(const api::v1::SnapshotUpdate& update) {
   const auto previous = store_.Current();
-  auto linked = LinkedSnapshot::Link(snapshot, previous.get());
   api::v1::ApplyReport report;
   report.set_node_id(options_.node_id);
-  report.set_version(snapshot.version());
-  if (!linked.ok()) {
-    report.set_error(std::string(linked.status().message()));
-    std::fprintf(stderr, "proxy: snapshot %llu rejected, still serving the last good one: %s\n",
-                 static_cast<unsigned long long>(snapshot.version()), report.error().c_str());
-  } else if (!store_.Swap(*std::move(linked))) {
+  std::vector<ZoneOutcome> outcomes;
+  std::shared_ptr<const LinkedSnapshot> linked;
+  if (update.has_snapshot()) {
+    report.set_version(update.snapshot().version());
+    auto full = LinkedSnapshot::Link(update.snapshot(), previous.get(), &outcomes);
+    if (full.ok()) {
+      linked = *std::move(full);
+    } else {
+      report.set_error(std::string(full.status().message()));
+    }
+  } else {
+    report.set_version(update.version());
+    linked = LinkedSnapshot::LinkDelta(update.version(), previous.get(), update.changed_zones(),
+                                       update.removed_zones(), &outcomes);
+  }
+  if (linked != nullptr && !store_.Swap(linked)) {
     report.set_error("older than the snapshot being served");
+    linked = nullptr;
+  }
+  if (linked == nullptr) {
+    std::fprintf(stderr, "proxy: snapshot %llu rejected, still serving the last good one: %s\n",
+                 static_cast<unsigned long long>(report.version()), report.error().c_str());
+    for (auto& outcome : outcomes) {
+      outcome.applied = false;
+      if (outcome.error.empty()) outcome.error = report.error();
+    }
   } else {
     report.set_applied(true);
-    if (on_applied_) on_applied_(snapshot);
+  }
+  for (const ZoneOutcome& outcome : outcomes) {
+    api::v1::ZoneApplyResult* result = report.add_zones();
+    result->set_zone(outcome.zone);
+    result->set_version(outcome.version);
+    result->set_applied(outcome.applied);
+    result->set_removed(outcome.removed);
+    result->set_error(outcome.error);
+    if (outcome.applied) {
+      rejected_.erase(outcome.zone);
+    } else {
+      rejected_[outcome.zone] = outcome.version;
+      std::fprintf(stderr, "proxy: zone %s version %llu rejected, keeping its last good version: %s\n",
+                   outcome.zone.c_str(), static_cast<unsigned long long>(outcome.version),
+                   outcome.error.c_str());
+    }
   }
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
   api::v1::ApplyReportResponse response;
-  // Best effort: a lost report is repeated by the next snapshot's.
+  // Best effort: on a lost report the control plane still learns the proxy's state from the
+  // held and rejected zones of its next Watch.
   (void)stubs_->snapshots->ReportApplied(&context, report, &response);
+
+  if (linked != nullptr && on_applied_) {
+    // Keep the proto of each served zone so the callback sees the whole served snapshot.
+    if (update.has_snapshot()) {
+      served_.clear();
+      have_full_ = true;
+    }
+    for (const std::string& name : update.removed_zones()) served_.erase(name);
+    const auto& zones = update.has_snapshot() ? update.snapshot().zones() : update.changed_zones();
+    for (const auto& zone : zones) {
+      const auto it = linked->zones().find(zone.zone());
+      if (it != linked->zones().end() && it->second.version == zone.version()) {
+        served_[zone.zone()] = zone;
+      }
+    }
+    snapshot::v1::Snapshot whole;
+    whole.set_format(snapshot::v1::FORMAT_VERSION_1);
+    whole.set_version(linked->version());
+    whole.set_content_hash(linked->content_hash());
+    for (const auto& [name, zone] : served_) *whole.add_zones() = zone;
+    on_applied_(whole);
+  }
 }
 
 }  // namespace gatehouse::runtime

@@ -1,6 +1,9 @@
 #include "runtime/snapshot/linked_snapshot.h"
 
+#include "compiler/snapshot_assembly.h"
+
 #include <atomic>
+#include <unordered_set>
 
 #include "compiler/zone_compiler.h"
 
@@ -17,44 +20,101 @@ LinkedSnapshot::~LinkedSnapshot() { g_live_snapshots.fetch_sub(1, std::memory_or
 
 int64_t LinkedSnapshot::LiveCount() { return g_live_snapshots.load(std::memory_order_relaxed); }
 
+void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
+                             const LinkedSnapshot* previous, std::vector<ZoneOutcome>* outcomes) {
+  ZoneOutcome outcome;
+  outcome.zone = zone.zone();
+  outcome.version = zone.version();
+  const LinkedZone* old = nullptr;
+  if (previous != nullptr) {
+    const auto it = previous->zones_.find(zone.zone());
+    if (it != previous->zones_.end()) old = &it->second;
+  }
+  LinkedZone entry;
+  entry.version = zone.version();
+  if (old != nullptr && old->plan->config_hash == zone.config_hash()) entry.plan = old->plan;
+  if (entry.plan == nullptr) {
+    if (zone.config().zone() != zone.zone()) {
+      outcome.error = "zone entry " + zone.zone() + " holds the config of zone " +
+                      zone.config().zone();
+    } else {
+      compiler::ZoneCompileResult compiled = compiler::CompileZone(zone.config());
+      if (compiled.ok()) {
+        entry.plan = std::move(compiled.plan);
+      } else {
+        outcome.error = "zone " + zone.zone() + " does not compile: " +
+                        compiled.RenderedDiagnostics();
+      }
+    }
+  }
+  if (entry.plan != nullptr) {
+    outcome.applied = true;
+    zones_.insert_or_assign(zone.zone(), std::move(entry));
+  } else if (old != nullptr) {
+    // Rejected alone: the zone keeps serving its last good version.
+    zones_.insert_or_assign(zone.zone(), *old);
+  }
+  if (outcomes != nullptr) outcomes->push_back(std::move(outcome));
+}
+
 absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
-    const snapshot::v1::Snapshot& snapshot, const LinkedSnapshot* previous) {
+    const snapshot::v1::Snapshot& snapshot, const LinkedSnapshot* previous,
+    std::vector<ZoneOutcome>* outcomes) {
   if (snapshot.format() != snapshot::v1::FORMAT_VERSION_1) {
     return absl::InvalidArgumentError("snapshot format " + std::to_string(snapshot.format()) +
                                       " is not one this proxy reads");
   }
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = snapshot.version();
-  linked->content_hash_ = snapshot.content_hash();
-  for (const auto& zone : snapshot.zones()) {
-    LinkedZone entry;
-    entry.version = zone.version();
-    if (previous != nullptr) {
-      const auto it = previous->zones_.find(zone.zone());
-      if (it != previous->zones_.end() && it->second.plan->config_hash == zone.config_hash()) {
-        entry.plan = it->second.plan;
-      }
+  for (const auto& zone : snapshot.zones()) linked->AddZone(zone, previous, outcomes);
+  if (previous != nullptr && outcomes != nullptr) {
+    std::unordered_set<std::string> listed;
+    for (const auto& zone : snapshot.zones()) listed.insert(zone.zone());
+    for (const auto& [name, zone] : previous->zones_) {
+      if (listed.count(name) == 0) outcomes->push_back({name, zone.version, true, true, ""});
     }
-    if (entry.plan == nullptr) {
-      compiler::ZoneCompileResult compiled = compiler::CompileZone(zone.config());
-      if (!compiled.ok()) {
-        return absl::InvalidArgumentError("zone " + zone.zone() + " does not compile: " +
-                                          compiled.RenderedDiagnostics());
-      }
-      entry.plan = std::move(compiled.plan);
-    }
-    linked->zones_.emplace(zone.zone(), std::move(entry));
   }
-  for (const auto& [name, zone] : linked->zones_) {
+  linked->Finish();
+  return std::shared_ptr<const LinkedSnapshot>(std::move(linked));
+}
+
+std::shared_ptr<const LinkedSnapshot> LinkedSnapshot::LinkDelta(
+    uint64_t version, const LinkedSnapshot* previous,
+    const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
+    const google::protobuf::RepeatedPtrField<std::string>& removed,
+    std::vector<ZoneOutcome>* outcomes) {
+  std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
+  linked->version_ = version;
+  // Every other zone is shared: the plans are the previous snapshot's, by pointer.
+  if (previous != nullptr) linked->zones_ = previous->zones_;
+  for (const std::string& name : removed) {
+    const auto it = linked->zones_.find(name);
+    const uint64_t old_version = it == linked->zones_.end() ? 0 : it->second.version;
+    if (it != linked->zones_.end()) linked->zones_.erase(it);
+    if (outcomes != nullptr) outcomes->push_back({name, old_version, true, true, ""});
+  }
+  for (const auto& zone : changed) linked->AddZone(zone, previous, outcomes);
+  linked->Finish();
+  return linked;
+}
+
+void LinkedSnapshot::Finish() {
+  // The control plane's definition over the zones this proxy serves, so it equals the control
+  // plane's unless a zone was rejected.
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(zones_.size());
+  for (const auto& [name, zone] : zones_) pairs.emplace_back(name, zone.plan->config_hash);
+  content_hash_ = compiler::ContentHashOfZones(pairs);
+  exact_hosts_.reserve(zones_.size());
+  for (const auto& [name, zone] : zones_) {
     for (const std::string& host : zone.plan->hostnames) {
       if (host.size() > 2 && host.compare(0, 2, "*.") == 0) {
-        linked->wildcard_suffixes_.emplace(host.substr(2), &zone);
+        wildcard_suffixes_.emplace(host.substr(2), &zone);
       } else {
-        linked->exact_hosts_.emplace(host, &zone);
+        exact_hosts_.emplace(host, &zone);
       }
     }
   }
-  return std::shared_ptr<const LinkedSnapshot>(std::move(linked));
 }
 
 const LinkedZone* LinkedSnapshot::FindZone(std::string_view host) const {

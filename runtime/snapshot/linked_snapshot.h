@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "compiler/zone_plan.h"
@@ -19,15 +20,37 @@ struct LinkedZone {
   std::shared_ptr<const compiler::ZonePlan> plan;
 };
 
+// What became of one zone of an update.
+struct ZoneOutcome {
+  std::string zone;
+  uint64_t version = 0;
+  bool applied = false;
+  bool removed = false;  // an applied removal
+  std::string error;     // why it was rejected
+};
+
 // A snapshot ready to serve: every zone compiled into its plan, and a host index. Immutable;
 // requests hold it by shared_ptr until they end.
 class LinkedSnapshot {
  public:
   // Compiles every zone of `snapshot` off the request path. Zones whose config hash equals the
-  // one in `previous` reuse its plan (structural sharing). Fails, naming the zone, when any zone
-  // does not compile: the caller keeps serving what it has.
+  // one in `previous` reuse its plan (structural sharing). A zone that does not compile is
+  // rejected alone: the zone keeps its plan from `previous` (its last good version) or, when it
+  // had none, is not served; the other zones apply. Fails only for a snapshot format this proxy
+  // cannot read. `outcomes`, when given, receives one entry per zone of `snapshot` and one per
+  // zone of `previous` that is gone.
   static absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> Link(
-      const snapshot::v1::Snapshot& snapshot, const LinkedSnapshot* previous);
+      const snapshot::v1::Snapshot& snapshot, const LinkedSnapshot* previous,
+      std::vector<ZoneOutcome>* outcomes = nullptr);
+
+  // Applies a delta to `previous` (null: empty): `changed` zones are compiled (or reuse the
+  // previous plan when their hash is unchanged), `removed` zones are dropped, every other zone is
+  // shared with `previous`. Per-zone rejection as in Link.
+  static std::shared_ptr<const LinkedSnapshot> LinkDelta(
+      uint64_t version, const LinkedSnapshot* previous,
+      const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
+      const google::protobuf::RepeatedPtrField<std::string>& removed,
+      std::vector<ZoneOutcome>* outcomes);
 
   ~LinkedSnapshot();
   LinkedSnapshot(const LinkedSnapshot&) = delete;
@@ -46,6 +69,12 @@ class LinkedSnapshot {
 
  private:
   LinkedSnapshot();
+
+  // Links one zone into `zones_`, recording the outcome.
+  void AddZone(const snapshot::v1::CompiledZone& zone, const LinkedSnapshot* previous,
+               std::vector<ZoneOutcome>* outcomes);
+  // Builds the host index and the content hash once zones_ is complete.
+  void Finish();
 
   uint64_t version_ = 0;
   std::string content_hash_;

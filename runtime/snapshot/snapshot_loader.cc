@@ -1,5 +1,7 @@
 #include "runtime/snapshot/snapshot_loader.h"
 
+#include "compiler/snapshot_assembly.h"
+
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -26,7 +28,7 @@ absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
   std::lock_guard lock(apply_mutex_);
   const auto previous = store_.Current();
   if (previous != nullptr && previous->version() == snapshot.version() &&
-      previous->content_hash() == snapshot.content_hash()) {
+      previous->content_hash() == compiler::SnapshotContentHash(snapshot)) {
     return absl::OkStatus();  // the same snapshot again (e.g. a file touched, not changed)
   }
   auto linked = LinkedSnapshot::Link(snapshot, previous.get());

@@ -30,13 +30,14 @@ std::string ZoneJson(uint16_t port, int generation) {
 }
 
 // "zone example.com: version 7" -> 7.
+// The snapshot version `gatectl push` reports ("…, snapshot N (hash)").
 uint64_t PushedVersion(const std::string& out) {
-  const size_t at = out.find("version ");
+  const size_t at = out.find("snapshot ");
   uint64_t version = 0;
   if (at == std::string::npos) return 0;
-  size_t end = at + 8;
+  size_t end = at + 9;
   while (end < out.size() && std::isdigit(static_cast<unsigned char>(out[end]))) ++end;
-  (void)absl::SimpleAtoi(out.substr(at + 8, end - at - 8), &version);
+  (void)absl::SimpleAtoi(out.substr(at + 9, end - at - 9), &version);
   return version;
 }
 

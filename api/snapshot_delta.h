@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "api/snapshot_publisher.h"
+#include "schemas/api.pb.h"
+
+namespace gatehouse::api {
+
+// Which zones a stream may carry (a node token scoped to zones sees only those). Null: all.
+using ZoneFilter = std::function<bool(const std::string& zone)>;
+
+// What a Watch stream sends, as pure functions of published states, so the stream logic is
+// testable without a network.
+
+// The first update of a stream. A proxy that holds nothing (held_version 0) gets the full
+// snapshot; one that names the zone versions it holds gets only the zones that differ and the
+// zones it holds that are gone. Zone versions in `rejected` (zone → version) are not sent.
+// Returns false when there is nothing to send.
+bool InitialUpdate(const PublishedState& state, uint64_t held_version,
+                   const std::map<std::string, uint64_t>& held_zones,
+                   const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
+                   v1::SnapshotUpdate* out);
+
+// The update from `from` to `to`: the zones whose entry changed (by pointer: states share
+// unchanged zones) and the zones removed. Returns false when nothing the filter allows changed.
+bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const ZoneFilter& filter,
+                 v1::SnapshotUpdate* out);
+
+}  // namespace gatehouse::api
