@@ -1,5 +1,7 @@
 #include "api/config_controller.h"
 
+#include "compiler/snapshot_assembly.h"
+
 #include "compiler/zone_config_json.h"
 
 namespace gatehouse::api {
@@ -73,7 +75,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
   std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, hash, expected_version, author);
+  return StoreLocked(*config, hash, *compiled.plan, expected_version, author);
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
@@ -94,7 +96,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
   std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, target->config_hash, expected_version, author);
+  return StoreLocked(*config, target->config_hash, *compiled.plan, expected_version, author);
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
@@ -117,7 +119,7 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
     const config::v1::ZoneConfig& config, const std::string& config_hash,
-    uint64_t expected_version, const std::string& author) {
+    const compiler::ZonePlan& plan, uint64_t expected_version, const std::string& author) {
   auto latest = store_.Latest(config.zone());
   if (latest.ok() && !latest->deleted && latest->config_hash == config_hash &&
       (expected_version == 0 || expected_version == latest->version)) {
@@ -138,7 +140,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
                                                      ? std::nullopt
                                                      : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
-  PublishRecord(*stored, config);
+  PublishRecord(*stored, config, &plan);
   return PutResult{*std::move(stored), /*unchanged=*/false};
 }
 
@@ -147,12 +149,15 @@ compiler::ZoneCompileResult ConfigController::Validate(std::string_view config_j
 }
 
 void ConfigController::PublishRecord(const ZoneRecord& record,
-                                     const config::v1::ZoneConfig& config) {
+                                     const config::v1::ZoneConfig& config,
+                                     const compiler::ZonePlan* plan) {
   auto zone = std::make_shared<snapshot::v1::CompiledZone>();
   zone->set_zone(record.zone);
   zone->set_version(record.version);
   zone->set_config_hash(record.config_hash);
   *zone->mutable_config() = config;
+  // The prefilter databases travel with the zone, so proxies need not compile them.
+  if (plan != nullptr) compiler::AddPrefilters(*plan, zone.get());
   publisher_.Publish(record.sequence, record.zone, std::move(zone));
 }
 

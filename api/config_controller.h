@@ -63,9 +63,12 @@ class ConfigController {
  private:
   // Under put_mutex_: the no-op check, the append and the publish.
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
-                                        const std::string& config_hash, uint64_t expected_version,
+                                        const std::string& config_hash,
+                                        const compiler::ZonePlan& plan, uint64_t expected_version,
                                         const std::string& author);
-  void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config);
+  // `plan` (when given) contributes its serialised prefilter databases.
+  void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config,
+                     const compiler::ZonePlan* plan);
 
   ConfigStore& store_;
   SnapshotPublisher& publisher_;

@@ -89,6 +89,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zone->set_version(version);
     zone->set_config_hash(compiled.plan->config_hash);
     *zone->mutable_config() = *config;
+    compiler::AddPrefilters(*compiled.plan, zone.get());
     zones.emplace(config->zone(), std::move(zone));
   }
   if (failed) return kExitInvalid;

@@ -38,7 +38,11 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
       outcome.error = "zone entry " + zone.zone() + " holds the config of zone " +
                       zone.config().zone();
     } else {
-      compiler::ZoneCompileResult compiled = compiler::CompileZone(zone.config());
+      // Prefilter databases the control plane compiled are reused where they fit this machine.
+      const compiler::PrecompiledPrefilters prefilters = compiler::ReadPrefilters(zone);
+      compiler::ZoneCompileOptions options;
+      options.precompiled = &prefilters;
+      compiler::ZoneCompileResult compiled = compiler::CompileZone(zone.config(), options);
       if (compiled.ok()) {
         entry.plan = std::move(compiled.plan);
       } else {
