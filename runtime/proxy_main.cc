@@ -16,6 +16,7 @@
 #include "modules/all_modules.h"
 #include "runtime/admin/admin_endpoints.h"
 #include "runtime/engine/phase_engine.h"
+#include "runtime/engine/shadow_ledger.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/restart/socket_activation.h"
@@ -120,6 +121,13 @@ int main(int argc, char** argv) {
   flags.AddInt("max-uri-bytes", &max_uri_bytes, "Request target length limit (414).");
   flags.AddInt("max-body-bytes", &max_body_bytes,
                "Request body limit for zones that set none (413).");
+  std::string fallback;
+  flags.AddString("fallback", &fallback,
+                  "A legacy proxy, HOST:PORT: hosts no zone serves, requests a rule marks not "
+                  "handled, and shadowed zones go there unchanged (a zone may name its own).");
+  int64_t unknown_host_status = 421;
+  flags.AddInt("unknown-host-status", &unknown_host_status,
+               "The answer for a Host no zone serves, when there is no --fallback.");
   std::string pid_file;
   int64_t drain_window_ms = 5000;
   int64_t drain_timeout_ms = 30000;
@@ -205,6 +213,15 @@ int main(int argc, char** argv) {
   handler_options.send_timeout = std::chrono::milliseconds(body_timeout_ms);
   handler_options.default_max_body_bytes = static_cast<uint64_t>(max_body_bytes);
   handler_options.snapshot_version_header = snapshot_header;
+  handler_options.unknown_host_status = static_cast<int>(unknown_host_status);
+  if (unknown_host_status < 400 || unknown_host_status > 599) {
+    return Usage("--unknown-host-status must be from 400 to 599");
+  }
+  if (!fallback.empty()) {
+    auto parsed = gatehouse::ParseHostPort(fallback, /*allow_zero_port=*/false);
+    if (!parsed.ok()) return Usage("--fallback: " + std::string(parsed.status().message()));
+    handler_options.fallback = *std::move(parsed);
+  }
   runtime::ProxyMetrics metrics;
   // Start-up checks the modules' phase graph; an inconsistent one stops here.
   auto engine = runtime::PhaseEngine::Create(gatehouse::modules::AllModules());
@@ -212,7 +229,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "proxy: %s\n", std::string(engine.status().message()).c_str());
     return 1;
   }
-  runtime::RequestHandler handler(store, **engine, handler_options, &metrics, access_log.get());
+  runtime::ShadowLedger shadow_ledger;
+  runtime::RequestHandler handler(store, **engine, handler_options, &metrics, access_log.get(),
+                                  &shadow_ledger);
 
   runtime::ProxyServerOptions server_options;
   server_options.listen = listen;
@@ -268,7 +287,7 @@ int main(int argc, char** argv) {
   std::string admin_ready;
   if (!admin.empty()) {
     admin_server = std::make_unique<runtime::SimpleHttpServer>(
-        admin, runtime::MakeAdminHandler(store, metrics));
+        admin, runtime::MakeAdminHandler(store, metrics, shadow_ledger));
     const absl::Status bound =
         inherited_admin >= 0 ? admin_server->Adopt(inherited_admin) : admin_server->Bind();
     if (auto status = bound; !status.ok()) {

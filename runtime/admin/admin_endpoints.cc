@@ -41,14 +41,16 @@ std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot) {
 }
 
 SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
-                                           const ProxyMetrics& metrics) {
-  return [&store, &metrics](HttpRequest& request) -> asio::awaitable<HttpResponse> {
+                                           const ProxyMetrics& metrics,
+                                           const ShadowLedger& shadow) {
+  return [&store, &metrics, &shadow](HttpRequest& request) -> asio::awaitable<HttpResponse> {
     const std::string_view target = request.target();
     const std::string_view path = target.substr(0, target.find('?'));
     if (path == "/metrics") {
       co_return Text(http::status::ok, metrics.RenderPrometheus(),
                      "text/plain; version=0.0.4");
     }
+    if (path == "/shadow") co_return Text(http::status::ok, shadow.SummaryJson(), "application/json");
     if (path == "/healthz") co_return Text(http::status::ok, "ok\n");
     if (path == "/readyz") {
       if (store.Current() == nullptr) {

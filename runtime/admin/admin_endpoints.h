@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runtime/engine/shadow_ledger.h"
 #include "runtime/http/simple_server.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/snapshot/snapshot_store.h"
@@ -11,8 +12,10 @@ namespace gatehouse::runtime {
 //   /healthz   200 while the process runs
 //   /readyz    200 once a snapshot is loaded, else 503
 //   /snapshot  JSON: the served snapshot's version, hash and zones
+//   /shadow    JSON: shadow mode's agreement with the legacy proxy, per zone and rule
 SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
-                                           const ProxyMetrics& metrics);
+                                           const ProxyMetrics& metrics,
+                                           const ShadowLedger& shadow);
 
 // The /snapshot document.
 std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot);

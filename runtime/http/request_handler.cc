@@ -292,8 +292,10 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   if (zone == nullptr && options_.fallback.has_value()) {
     // Not ours (yet): the legacy proxy serves it, unchanged, body streamed.
     trace.action = "fallback";
-    co_return co_await Forward(exchange, trace, Destination{*options_.fallback, "", nullptr, {}},
-                               std::string(), exchange.parser.content_length(),
+    // Named, not temporaries: GCC 12 mishandles temporaries' lifetimes across co_await.
+    const Destination legacy{*options_.fallback, "", nullptr, {}};
+    const auto declared = exchange.parser.content_length();
+    co_return co_await Forward(exchange, trace, legacy, std::string(), declared,
                                options_.default_max_body_bytes);
   }
   if (zone == nullptr) {
@@ -421,7 +423,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
 }
 
 asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestTrace& trace,
-                                              const Destination& destination,
+                                              Destination destination,
                                               std::string body_prefix,
                                               boost::optional<uint64_t> declared_length,
                                               uint64_t body_limit) {

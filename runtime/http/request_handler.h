@@ -100,7 +100,7 @@ class RequestHandler {
   };
 
   asio::awaitable<bool> Forward(ClientExchange& exchange, RequestTrace& trace,
-                                const Destination& destination, std::string body_prefix,
+                                Destination destination, std::string body_prefix,
                                 boost::optional<uint64_t> declared_length, uint64_t body_limit);
 
   // Writes a response the edge made itself and finishes the request.
