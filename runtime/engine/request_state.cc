@@ -35,6 +35,7 @@ std::string_view RequestState::query() const {
 }
 
 void RequestState::RewritePath(std::string path) {
+  request_rewritten_ = true;
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   const size_t mark = target_.find('?');
   target_ = mark == std::string::npos ? path : path + target_.substr(mark);
@@ -43,6 +44,7 @@ void RequestState::RewritePath(std::string path) {
 }
 
 void RequestState::RewriteQuery(std::string query) {
+  request_rewritten_ = true;
   if (!query.empty() && query.front() == '?') query.erase(0, 1);
   std::string path(this->path());
   target_ = query.empty() ? path : path + "?" + query;
@@ -70,16 +72,19 @@ void RequestState::EditHeaders(rules::HeaderList& headers, std::string_view name
 }
 
 void RequestState::SetRequestHeader(std::string_view name, std::string value) {
+  request_rewritten_ = true;
   EditHeaders(request_headers_, Own(std::string(name)), Own(std::move(value)), true);
   Invalidate();
 }
 
 void RequestState::AddRequestHeader(std::string_view name, std::string value) {
+  request_rewritten_ = true;
   EditHeaders(request_headers_, Own(std::string(name)), Own(std::move(value)), false);
   Invalidate();
 }
 
 void RequestState::RemoveRequestHeader(std::string_view name) {
+  request_rewritten_ = true;
   EditHeaders(request_headers_, name, std::nullopt, false);
   Invalidate();
 }

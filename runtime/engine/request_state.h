@@ -51,6 +51,8 @@ class RequestState {
 
   // Request headers as they will be forwarded (names as given, values owned here).
   const rules::HeaderList& request_headers() const { return request_headers_; }
+  // Whether a transform rewrote the target or the request headers (else they are as received).
+  bool request_rewritten() const { return request_rewritten_; }
   void SetRequestHeader(std::string_view name, std::string value);
   void AddRequestHeader(std::string_view name, std::string value);
   void RemoveRequestHeader(std::string_view name);
@@ -116,6 +118,7 @@ class RequestState {
   rules::HeaderList request_headers_;
   rules::HeaderList response_headers_;
   bool response_headers_changed_ = false;
+  bool request_rewritten_ = false;
   // Storage for every string a rewrite produced; a deque keeps earlier views valid.
   std::deque<std::string> owned_;
   std::optional<rules::Evaluation> evaluation_;

@@ -438,7 +438,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   UpstreamRequest upstream_request;
   upstream_request.base() = request.base();
   // Transforms may have rewritten the target and the headers.
-  if (phases != nullptr) {
+  if (phases != nullptr && phases->request_rewritten()) {
     upstream_request.target(phases->target());
     ReplaceFields(upstream_request.base(), phases->request_headers());
   }
