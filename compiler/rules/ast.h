@@ -41,6 +41,21 @@ enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kContains, kMatches, kWildc
 enum class LogicalOp { kAnd, kOr, kXor };
 
 std::string_view CompareOpName(CompareOp op);
+
+// Applies an ordering comparison (eq ne lt le gt ge) to two values of one type; false for the
+// other operators. Shared by the reference interpreter and the plan so both order alike.
+template <typename T>
+bool Ordered(CompareOp op, const T& a, const T& b) {
+  switch (op) {
+    case CompareOp::kEq: return a == b;
+    case CompareOp::kNe: return a != b;
+    case CompareOp::kLt: return a < b;
+    case CompareOp::kLe: return a <= b;
+    case CompareOp::kGt: return a > b;
+    case CompareOp::kGe: return a >= b;
+    default: return false;
+  }
+}
 std::string_view LogicalOpName(LogicalOp op);
 
 // One element of a set literal: a string, an int or int range, or an IP, CIDR or IP range.

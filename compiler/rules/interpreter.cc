@@ -11,19 +11,6 @@
 namespace gatehouse::rules {
 namespace {
 
-template <typename T>
-bool Ordered(CompareOp op, const T& a, const T& b) {
-  switch (op) {
-    case CompareOp::kEq: return a == b;
-    case CompareOp::kNe: return a != b;
-    case CompareOp::kLt: return a < b;
-    case CompareOp::kLe: return a <= b;
-    case CompareOp::kGt: return a > b;
-    case CompareOp::kGe: return a >= b;
-    default: return false;
-  }
-}
-
 bool CompareScalars(const Expr& e, const Value& lhs, const Value& rhs) {
   if (lhs.is_missing() || rhs.is_missing()) return false;
   CompareOp op = e.compare_op;

@@ -133,19 +133,6 @@ class MemoBool : public BoolNode {
   size_t slot_;
 };
 
-template <typename T>
-bool Ordered(CompareOp op, const T& a, const T& b) {
-  switch (op) {
-    case CompareOp::kEq: return a == b;
-    case CompareOp::kNe: return a != b;
-    case CompareOp::kLt: return a < b;
-    case CompareOp::kLe: return a <= b;
-    case CompareOp::kGt: return a > b;
-    case CompareOp::kGe: return a >= b;
-    default: return false;
-  }
-}
-
 // eq ne lt le gt ge contains between two Bytes operands.
 class BytesCompare : public BoolNode {
  public:

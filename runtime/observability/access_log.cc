@@ -8,7 +8,6 @@
 namespace gatehouse::runtime {
 namespace {
 
-std::atomic<uint64_t> g_next_log_id{1};
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
@@ -60,7 +59,7 @@ absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(Options options) {
 }
 
 AccessLog::AccessLog(Options options, std::FILE* file)
-    : options_(std::move(options)), id_(g_next_log_id.fetch_add(1)), file_(file) {
+    : options_(std::move(options)), file_(file) {
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -73,18 +72,6 @@ AccessLog::~AccessLog() {
   writer_.join();
   Drain();
   std::fclose(file_);
-}
-
-AccessLog::Shard& AccessLog::LocalShard() {
-  // One shard per (thread, log); the id keeps two logs of one process (tests) apart.
-  thread_local std::unordered_map<uint64_t, std::shared_ptr<Shard>> local;
-  auto& shard = local[id_];
-  if (shard == nullptr) {
-    shard = std::make_shared<Shard>();
-    std::lock_guard lock(shards_mutex_);
-    shards_.push_back(shard);
-  }
-  return *shard;
 }
 
 std::string AccessLog::Format(const AccessLogEntry& entry,
@@ -130,7 +117,7 @@ std::string AccessLog::Format(const AccessLogEntry& entry,
 
 void AccessLog::Record(const AccessLogEntry& entry) {
   const std::string line = Format(entry, std::chrono::system_clock::now());
-  Shard& shard = LocalShard();
+  Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
   if (shard.lines.size() + line.size() > options_.max_buffered_bytes_per_thread) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
@@ -141,11 +128,7 @@ void AccessLog::Record(const AccessLogEntry& entry) {
 
 void AccessLog::Drain() {
   std::lock_guard drain_lock(drain_mutex_);
-  std::vector<std::shared_ptr<Shard>> shards;
-  {
-    std::lock_guard lock(shards_mutex_);
-    shards = shards_;
-  }
+  const std::vector<std::shared_ptr<Shard>> shards = shards_.All();
   std::string batch;
   for (const auto& shard : shards) {
     batch.clear();

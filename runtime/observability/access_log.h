@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/observability/thread_shards.h"
+
 #include "absl/status/statusor.h"
 
 namespace gatehouse::runtime {
@@ -70,15 +72,12 @@ class AccessLog {
   };
 
   AccessLog(Options options, std::FILE* file);
-  Shard& LocalShard();
   void WriterLoop();
   void Drain();
 
   const Options options_;
-  const uint64_t id_;
   std::FILE* file_;
-  std::mutex shards_mutex_;
-  std::vector<std::shared_ptr<Shard>> shards_;
+  ThreadShards<Shard> shards_;
   std::mutex drain_mutex_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;

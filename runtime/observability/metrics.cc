@@ -7,8 +7,6 @@
 namespace gatehouse::runtime {
 namespace {
 
-std::atomic<uint64_t> g_next_metrics_id{1};
-
 // Label values are escaped as the text format requires.
 std::string Escape(std::string_view value) {
   std::string out;
@@ -33,25 +31,13 @@ std::string Number(double value) {
 
 }  // namespace
 
-ProxyMetrics::ProxyMetrics() : id_(g_next_metrics_id.fetch_add(1)) {}
+ProxyMetrics::ProxyMetrics() = default;
 
 ProxyMetrics::~ProxyMetrics() = default;
 
-ProxyMetrics::Shard& ProxyMetrics::LocalShard() {
-  // One shard per (thread, ProxyMetrics); the id keeps two instances (tests) apart.
-  thread_local std::unordered_map<uint64_t, std::shared_ptr<Shard>> local;
-  auto& shard = local[id_];
-  if (shard == nullptr) {
-    shard = std::make_shared<Shard>();
-    std::lock_guard lock(shards_mutex_);
-    shards_.push_back(shard);
-  }
-  return *shard;
-}
-
 void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_view action,
                                  double latency_seconds) {
-  Shard& shard = LocalShard();
+  Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
   ++shard.requests[{std::string(zone), status, std::string(action)}];
   Histogram& histogram = shard.latency[std::string(zone)];
@@ -63,18 +49,18 @@ void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_
 }
 
 void ProxyMetrics::RecordUpstreamError(std::string_view zone, std::string_view kind) {
-  Shard& shard = LocalShard();
+  Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
   ++shard.upstream_errors[{std::string(zone), std::string(kind)}];
 }
 
 void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
-  std::lock_guard lock(shards_mutex_);
+  std::lock_guard lock(callbacks_mutex_);
   callbacks_.push_back({std::move(name), std::move(help), "gauge", std::move(read)});
 }
 
 void ProxyMetrics::AddCounter(std::string name, std::string help, std::function<double()> read) {
-  std::lock_guard lock(shards_mutex_);
+  std::lock_guard lock(callbacks_mutex_);
   callbacks_.push_back({std::move(name), std::move(help), "counter", std::move(read)});
 }
 
@@ -84,9 +70,11 @@ std::string ProxyMetrics::RenderPrometheus() const {
   std::map<std::pair<std::string, std::string>, uint64_t> upstream_errors;
   std::vector<Callback> callbacks;
   {
-    std::lock_guard lock(shards_mutex_);
+    std::lock_guard lock(callbacks_mutex_);
     callbacks = callbacks_;
-    for (const auto& shard : shards_) {
+  }
+  {
+    for (const auto& shard : shards_.All()) {
       std::lock_guard shard_lock(shard->mutex);
       for (const auto& [key, count] : shard->requests) requests[key] += count;
       for (const auto& [zone, h] : shard->latency) {

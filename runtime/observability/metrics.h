@@ -11,6 +11,8 @@
 #include <tuple>
 #include <vector>
 
+#include "runtime/observability/thread_shards.h"
+
 namespace gatehouse::runtime {
 
 // The proxy's metrics, rendered in Prometheus text format. Request-path updates go to the
@@ -56,11 +58,8 @@ class ProxyMetrics {
     std::function<double()> read;
   };
 
-  Shard& LocalShard();
-
-  const uint64_t id_;
-  mutable std::mutex shards_mutex_;
-  std::vector<std::shared_ptr<Shard>> shards_;
+  ThreadShards<Shard> shards_;
+  mutable std::mutex callbacks_mutex_;
   std::vector<Callback> callbacks_;
 };
 

@@ -2,15 +2,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "tests/support/binaries.h"
 #include "tests/support/subprocess.h"
 
 namespace gatehouse::testing {
 namespace {
 
-constexpr char kGatectl[] = "api/gatectl/gatectl";
-
 CommandResult Gatectl(std::vector<std::string> args) {
-  args.insert(args.begin(), kGatectl);
+  args.insert(args.begin(), kGatectlBinary);
   return RunCommand(args);
 }
 

@@ -7,15 +7,11 @@
 #include <thread>
 
 #include "absl/strings/str_replace.h"
+#include "tests/support/binaries.h"
 #include "tests/support/http_client.h"
 
 namespace gatehouse::testing {
 namespace {
-
-constexpr char kControl[] = "api/control";
-constexpr char kGatectl[] = "api/gatectl/gatectl";
-constexpr char kProxy[] = "runtime/proxy";
-constexpr auto kReadyTimeout = std::chrono::seconds(30);
 
 std::string Unique(const std::string& name) {
   static std::atomic<int> counter{0};
@@ -42,12 +38,12 @@ absl::Status ControlPlane::Start(const Options& options) {
 }
 
 absl::Status ControlPlane::Launch(const std::string& listen) {
-  std::vector<std::string> argv = {kControl, "--listen=" + listen, "--data-dir=" + data_dir_};
+  std::vector<std::string> argv = {kControlBinary, "--listen=" + listen, "--data-dir=" + data_dir_};
   if (!token_file_.empty()) argv.push_back("--admin-token-file=" + token_file_);
   argv.insert(argv.end(), options_.extra_flags.begin(), options_.extra_flags.end());
   auto process = Subprocess::Start(std::move(argv));
   if (!process.ok()) return process.status();
-  auto ready = (*process)->WaitReady(kReadyTimeout);
+  auto ready = (*process)->WaitReady(kServerReadyTimeout);
   if (!ready.ok()) return ready.status();
   if (ready->count("grpc") == 0) return absl::InternalError("control: ready line without grpc");
   address_ = ready->at("grpc");
@@ -70,7 +66,7 @@ void ControlPlane::Kill9() {
 }
 
 CommandResult ControlPlane::Gatectl(std::vector<std::string> args, const std::string& token) const {
-  std::vector<std::string> argv = {kGatectl, "--addr=" + address_};
+  std::vector<std::string> argv = {kGatectlBinary, "--addr=" + address_};
   if (!token.empty()) argv.push_back("--token=" + token);
   argv.insert(argv.end(), args.begin(), args.end());
   return RunCommand(argv);
@@ -102,13 +98,13 @@ std::unique_ptr<api::v1::TokenService::Stub> ControlPlane::TokenStub() const {
 
 absl::Status ProxyProcess::Start(const std::string& control_address, const std::string& node_id,
                                  const std::string& token) {
-  std::vector<std::string> argv = {kProxy, "--listen=127.0.0.1:0", "--admin=",
+  std::vector<std::string> argv = {kProxyBinary, "--listen=127.0.0.1:0", "--admin=",
                                    "--control=" + control_address, "--workers=1",
                                    "--node-id=" + node_id};
   if (!token.empty()) argv.push_back("--token-file=" + WriteTempFile("node-token", token + "\n"));
   auto process = Subprocess::Start(std::move(argv));
   if (!process.ok()) return process.status();
-  auto ready = (*process)->WaitReady(kReadyTimeout);
+  auto ready = (*process)->WaitReady(kServerReadyTimeout);
   if (!ready.ok()) return ready.status();
   if (ready->count("http") == 0) return absl::InternalError("proxy: ready line without http");
   port_ = PortOfAddress(ready->at("http"));

@@ -1,3 +1,4 @@
+#include "tests/support/binaries.h"
 #include "tests/support/edge_cluster.h"
 
 #include <atomic>
@@ -6,12 +7,6 @@
 namespace gatehouse::testing {
 namespace {
 
-constexpr char kControl[] = "api/control";
-constexpr char kGatectl[] = "api/gatectl/gatectl";
-constexpr char kProxy[] = "runtime/proxy";
-constexpr char kOrigin[] = "examples/demo_origin/demo_origin";
-constexpr auto kReadyTimeout = std::chrono::seconds(20);
-
 // Starts a server and returns the address its ready line gives for `key`; other keys of the
 // ready line go to `others` when given.
 absl::StatusOr<std::string> StartServer(std::vector<std::string> argv, const std::string& key,
@@ -19,7 +14,7 @@ absl::StatusOr<std::string> StartServer(std::vector<std::string> argv, const std
                                         std::map<std::string, std::string>* others = nullptr) {
   auto process = Subprocess::Start(std::move(argv));
   if (!process.ok()) return process.status();
-  auto ready = (*process)->WaitReady(kReadyTimeout);
+  auto ready = (*process)->WaitReady(kServerReadyTimeout);
   if (!ready.ok()) return ready.status();
   const auto it = ready->find(key);
   if (it == ready->end()) return absl::InternalError("ready line without " + key);
@@ -44,17 +39,17 @@ absl::Status EdgeCluster::Start(const Options& options) {
   for (int i = 0; i < options.origins; ++i) {
     std::unique_ptr<Subprocess> origin;
     auto address = StartServer(
-        {kOrigin, "--listen=127.0.0.1:0", "--name=origin" + std::to_string(i)}, "http", &origin);
+        {kDemoOriginBinary, "--listen=127.0.0.1:0", "--name=origin" + std::to_string(i)}, "http", &origin);
     if (!address.ok()) return address.status();
     origins_.push_back(std::move(origin));
     origin_ports_.push_back(PortOf(*address));
   }
   auto control = StartServer(
-      {kControl, "--listen=127.0.0.1:0", "--data-dir=" + UniqueTempPath("control-data")}, "grpc",
+      {kControlBinary, "--listen=127.0.0.1:0", "--data-dir=" + UniqueTempPath("control-data")}, "grpc",
       &control_);
   if (!control.ok()) return control.status();
   control_address_ = *control;
-  std::vector<std::string> proxy_argv = {kProxy, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0",
+  std::vector<std::string> proxy_argv = {kProxyBinary, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0",
                                          "--control=" + control_address_,
                                          "--workers=" + std::to_string(options.proxy_workers)};
   proxy_argv.insert(proxy_argv.end(), options.extra_proxy_flags.begin(),
@@ -68,7 +63,7 @@ absl::Status EdgeCluster::Start(const Options& options) {
 }
 
 CommandResult EdgeCluster::Gatectl(std::vector<std::string> args) const {
-  args.insert(args.begin(), {kGatectl, "--addr=" + control_address_});
+  args.insert(args.begin(), {kGatectlBinary, "--addr=" + control_address_});
   return RunCommand(args);
 }
 

@@ -1,3 +1,4 @@
+#include "tests/support/binaries.h"
 #include "tests/support/proxy_process.h"
 
 #include <netinet/in.h>
@@ -13,11 +14,6 @@
 namespace gatehouse::testing {
 namespace {
 
-constexpr char kGatectl[] = "api/gatectl/gatectl";
-constexpr char kProxy[] = "runtime/proxy";
-constexpr char kOrigin[] = "examples/demo_origin/demo_origin";
-constexpr auto kReadyTimeout = std::chrono::seconds(20);
-
 }  // namespace
 
 std::string UniqueTestPath(const std::string& name) {
@@ -26,9 +22,9 @@ std::string UniqueTestPath(const std::string& name) {
 }
 
 absl::StatusOr<OriginProcess> StartDemoOrigin(const std::string& name) {
-  auto process = Subprocess::Start({kOrigin, "--listen=127.0.0.1:0", "--name=" + name});
+  auto process = Subprocess::Start({kDemoOriginBinary, "--listen=127.0.0.1:0", "--name=" + name});
   if (!process.ok()) return process.status();
-  auto ready = (*process)->WaitReady(kReadyTimeout);
+  auto ready = (*process)->WaitReady(kServerReadyTimeout);
   if (!ready.ok()) return ready.status();
   OriginProcess out;
   out.port = PortOf((*ready)["http"]);
@@ -37,10 +33,10 @@ absl::StatusOr<OriginProcess> StartDemoOrigin(const std::string& name) {
 }
 
 absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags) {
-  flags.insert(flags.begin(), {kProxy, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0"});
+  flags.insert(flags.begin(), {kProxyBinary, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0"});
   auto process = Subprocess::Start(std::move(flags));
   if (!process.ok()) return process.status();
-  auto ready = (*process)->WaitReady(kReadyTimeout);
+  auto ready = (*process)->WaitReady(kServerReadyTimeout);
   if (!ready.ok()) return ready.status();
   ProxyProcess out;
   out.port = PortOf((*ready)["http"]);
@@ -74,7 +70,7 @@ double ProxyProcess::Metric(const std::string& name) const {
 
 CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
                               const std::string& output, uint64_t version) {
-  std::vector<std::string> argv = {kGatectl, "compile"};
+  std::vector<std::string> argv = {kGatectlBinary, "compile"};
   for (const std::string& json : zone_jsons) {
     const std::string path = UniqueTestPath("zone") + ".json";
     WriteFile(path, json);
