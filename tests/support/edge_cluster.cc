@@ -1,8 +1,9 @@
-#include "tests/support/binaries.h"
 #include "tests/support/edge_cluster.h"
 
 #include <atomic>
 #include <thread>
+
+#include "tests/support/binaries.h"
 
 namespace gatehouse::testing {
 namespace {

@@ -1,4 +1,3 @@
-#include "tests/support/binaries.h"
 #include "tests/support/proxy_process.h"
 
 #include <netinet/in.h>
@@ -9,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/support/binaries.h"
 #include "tests/support/edge_cluster.h"
 
 namespace gatehouse::testing {
