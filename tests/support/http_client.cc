@@ -17,25 +17,21 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-}  // namespace
-
-absl::StatusOr<HttpResult> HttpRequestOnce(uint16_t port, const HttpCall& call) {
-  asio::io_context context;
-  tcp::socket socket(context);
-  beast::error_code error;
-  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), error);
-  if (error) return absl::UnavailableError("connect: " + error.message());
+// One request and its response on a connected socket; `buffer` keeps bytes read past the
+// response for the next one.
+absl::StatusOr<HttpResult> Exchange(tcp::socket& socket, beast::flat_buffer& buffer,
+                                    const HttpCall& call) {
   http::request<http::string_body> request(http::string_to_verb(call.method), call.target, 11);
   if (!call.host.empty()) request.set(http::field::host, call.host);
   for (const auto& [name, value] : call.headers) request.set(name, value);
   request.body() = call.body;
   if (!call.body.empty()) request.prepare_payload();
+  beast::error_code error;
   http::write(socket, request, error);
   if (error) return absl::UnavailableError("write: " + error.message());
-  beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  parser.skip(call.method == "HEAD");
+  parser.skip(request.method() == http::verb::head);
   http::read(socket, buffer, parser, error);
   if (error) return absl::UnavailableError("read: " + error.message());
   HttpResult result;
@@ -47,6 +43,18 @@ absl::StatusOr<HttpResult> HttpRequestOnce(uint16_t port, const HttpCall& call) 
   }
   result.body = response.body();
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<HttpResult> HttpRequestOnce(uint16_t port, const HttpCall& call) {
+  asio::io_context context;
+  tcp::socket socket(context);
+  beast::error_code error;
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), error);
+  if (error) return absl::UnavailableError("connect: " + error.message());
+  beast::flat_buffer buffer;
+  return Exchange(socket, buffer, call);
 }
 
 absl::StatusOr<HttpResult> HttpGet(uint16_t port, const std::string& host,
@@ -95,28 +103,7 @@ absl::StatusOr<std::unique_ptr<KeepAliveClient>> KeepAliveClient::Connect(uint16
 }
 
 absl::StatusOr<HttpResult> KeepAliveClient::Send(const HttpCall& call) {
-  http::request<http::string_body> request(http::string_to_verb(call.method), call.target, 11);
-  if (!call.host.empty()) request.set(http::field::host, call.host);
-  for (const auto& [name, value] : call.headers) request.set(name, value);
-  request.body() = call.body;
-  if (!call.body.empty()) request.prepare_payload();
-  beast::error_code error;
-  http::write(state_->socket, request, error);
-  if (error) return absl::UnavailableError("write: " + error.message());
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(boost::none);
-  parser.skip(request.method() == http::verb::head);
-  http::read(state_->socket, state_->buffer, parser, error);
-  if (error) return absl::UnavailableError("read: " + error.message());
-  HttpResult result;
-  const auto& response = parser.get();
-  result.status = static_cast<int>(response.result_int());
-  for (const auto& field : response) {
-    result.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
-        std::string(field.value());
-  }
-  result.body = response.body();
-  return result;
+  return Exchange(state_->socket, state_->buffer, call);
 }
 
 }  // namespace gatehouse::testing
