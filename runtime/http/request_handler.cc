@@ -236,6 +236,16 @@ void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int s
   }
 }
 
+asio::awaitable<bool> RequestHandler::Refuse(ClientExchange& exchange, RequestTrace& trace,
+                                             std::string_view action, http::status status,
+                                             std::string_view text) {
+  trace.action = action;
+  // What is left of the request cannot be told from the next one: the connection closes.
+  trace.must_close = true;
+  co_return co_await RespondLocally(
+      exchange, trace, MakeEdgeResponse(status, exchange.parser.get().version(), text));
+}
+
 asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
                                                      RequestTrace& trace, HttpResponse response) {
   const auto& request = exchange.parser.get();
@@ -282,11 +292,8 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   }
   const std::string host = HostWithoutPort(request[http::field::host]);
   if (host.empty()) {
-    trace.action = "bad_request";
-    trace.must_close = true;
-    co_return co_await RespondLocally(
-        exchange, trace,
-        MakeEdgeResponse(http::status::bad_request, version, "A Host header is required.\n"));
+    co_return co_await Refuse(exchange, trace, "bad_request", http::status::bad_request,
+                              "A Host header is required.\n");
   }
   const LinkedZone* zone = trace.snapshot->FindZone(host);
   if (zone == nullptr && options_.fallback.has_value()) {
@@ -315,11 +322,8 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
                                        : options_.default_max_body_bytes;
   const auto declared_length = exchange.parser.content_length();
   if (declared_length.has_value() && *declared_length > body_limit) {
-    trace.action = "body_too_large";
-    trace.must_close = true;
-    co_return co_await RespondLocally(
-        exchange, trace,
-        MakeEdgeResponse(http::status::payload_too_large, version, "Request body too large.\n"));
+    co_return co_await Refuse(exchange, trace, "body_too_large", http::status::payload_too_large,
+                              "Request body too large.\n");
   }
   std::string body_prefix;
   if (!exchange.parser.is_done()) {
@@ -341,29 +345,18 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
     }
     body_prefix.resize(have);
     trace.request_body_bytes = have;
-    if (error) {
-      trace.must_close = true;
-      if (error == beast::error::timeout) {
-        trace.action = "body_timeout";
-        co_return co_await RespondLocally(
-            exchange, trace,
-            MakeEdgeResponse(http::status::request_timeout, version, "Request timed out.\n"));
-      }
-      if (error.category() == http::make_error_code(http::error::bad_chunk).category()) {
-        trace.action = "bad_request";
-        co_return co_await RespondLocally(
-            exchange, trace,
-            MakeEdgeResponse(http::status::bad_request, version, "Malformed request body.\n"));
-      }
-      co_return false;  // the client went away
+    if (error == beast::error::timeout) {
+      co_return co_await Refuse(exchange, trace, "body_timeout", http::status::request_timeout,
+                                "Request timed out.\n");
     }
+    if (error.category() == http::make_error_code(http::error::bad_chunk).category()) {
+      co_return co_await Refuse(exchange, trace, "bad_request", http::status::bad_request,
+                                "Malformed request body.\n");
+    }
+    if (error) co_return false;  // the client went away
     if (have > body_limit) {
-      trace.action = "body_too_large";
-      trace.must_close = true;
-      co_return co_await RespondLocally(
-          exchange, trace,
-          MakeEdgeResponse(http::status::payload_too_large, version,
-                           "Request body too large.\n"));
+      co_return co_await Refuse(exchange, trace, "body_too_large", http::status::payload_too_large,
+                                "Request body too large.\n");
     }
   }
 
@@ -558,18 +551,11 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     case Failure::kClientGone:
       co_return false;
     case Failure::kClientTimeout:
-      trace.action = "body_timeout";
-      trace.must_close = true;
-      co_return co_await RespondLocally(
-          exchange, trace,
-          MakeEdgeResponse(http::status::request_timeout, version, "Request timed out.\n"));
+      co_return co_await Refuse(exchange, trace, "body_timeout", http::status::request_timeout,
+                                "Request timed out.\n");
     case Failure::kTooLarge:
-      trace.action = "body_too_large";
-      trace.must_close = true;
-      co_return co_await RespondLocally(
-          exchange, trace,
-          MakeEdgeResponse(http::status::payload_too_large, version,
-                           "Request body too large.\n"));
+      co_return co_await Refuse(exchange, trace, "body_too_large", http::status::payload_too_large,
+                                "Request body too large.\n");
     case Failure::kTimeout:
       trace.action = "origin_timeout";
       if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "timeout");

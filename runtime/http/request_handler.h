@@ -106,6 +106,11 @@ class RequestHandler {
   // Writes a response the edge made itself and finishes the request.
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
                                        HttpResponse response);
+  // Answers a request that cannot be served (malformed, too large, too slow) and closes.
+  // `action` must outlive the request (a literal).
+  asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace,
+                               std::string_view action, http::status status,
+                               std::string_view text);
   // Runs the response phases over a response the edge made, then writes it.
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
                                                    RequestState& phases, HttpResponse response);
