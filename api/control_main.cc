@@ -1,11 +1,8 @@
 // control: the Gatehouse control plane. Serves ConfigService and SnapshotService over gRPC.
-#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "api/authenticator_impl.h"
@@ -18,6 +15,7 @@
 #include "api/sqlite_config_store.h"
 #include "api/sqlite_token_store.h"
 #include "api/token_service_impl.h"
+#include "common/file_util.h"
 #include "common/flags.h"
 #include "common/host_port.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -29,21 +27,6 @@ namespace {
 volatile std::sig_atomic_t g_stop = 0;
 
 void OnSignal(int) { g_stop = 1; }
-
-bool ReadWholeFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *out = buffer.str();
-  return true;
-}
-
-// A secret file holds one line; trailing whitespace (an editor's newline) is not part of it.
-std::string Trimmed(std::string text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  return text;
-}
 
 }  // namespace
 
@@ -81,17 +64,17 @@ int main(int argc, char** argv) {
 
   std::string admin_token;
   if (!admin_token_file.empty()) {
-    if (!ReadWholeFile(admin_token_file, &admin_token)) {
+    if (!gatehouse::ReadFile(admin_token_file, &admin_token)) {
       std::fprintf(stderr, "control: cannot read --admin-token-file %s\n", admin_token_file.c_str());
       return 2;
     }
-    admin_token = Trimmed(admin_token);
+    admin_token = gatehouse::TrimTrailingSpace(admin_token);
     if (admin_token.empty()) {
       std::fprintf(stderr, "control: --admin-token-file %s is empty\n", admin_token_file.c_str());
       return 2;
     }
   } else if (const char* env = std::getenv("GATEHOUSE_ADMIN_TOKEN"); env != nullptr) {
-    admin_token = Trimmed(env);
+    admin_token = gatehouse::TrimTrailingSpace(env);
   }
   if (tls_cert.empty() != tls_key.empty()) {
     std::fprintf(stderr, "control: --tls-cert and --tls-key go together\n");
@@ -99,8 +82,8 @@ int main(int argc, char** argv) {
   }
   std::string tls_cert_pem;
   std::string tls_key_pem;
-  if (!tls_cert.empty() && (!ReadWholeFile(tls_cert, &tls_cert_pem) ||
-                            !ReadWholeFile(tls_key, &tls_key_pem))) {
+  if (!tls_cert.empty() && (!gatehouse::ReadFile(tls_cert, &tls_cert_pem) ||
+                            !gatehouse::ReadFile(tls_key, &tls_key_pem))) {
     std::fprintf(stderr, "control: cannot read --tls-cert or --tls-key\n");
     return 2;
   }

@@ -7,10 +7,9 @@
 #include <cstdlib>
 #include <atomic>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "common/file_util.h"
 #include "common/flags.h"
 #include "common/host_port.h"
 #include "modules/all_modules.h"
@@ -168,14 +167,10 @@ int main(int argc, char** argv) {
   }
   std::string token;
   if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    if (!in) return Usage("--token-file: cannot read " + token_file);
-    std::ostringstream text;
-    text << in.rdbuf();
-    token = text.str();
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
-      token.pop_back();
+    if (!gatehouse::ReadFile(token_file, &token)) {
+      return Usage("--token-file: cannot read " + token_file);
     }
+    token = gatehouse::TrimTrailingSpace(std::move(token));
   }
 
   runtime::SnapshotStore store;

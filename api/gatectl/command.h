@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "common/file_util.h"  // ReadFile, for every command
+
 namespace gatehouse::gatectl {
 
 // Exit codes scripts can rely on.
@@ -32,8 +34,5 @@ struct CommandOptions {
   bool follow = false;              // watch: repeat until interrupted
   int64_t interval_ms = 1000;       // watch --follow
 };
-
-// Reads a whole file; false when it cannot be read.
-bool ReadFile(const std::string& path, std::string* out);
 
 }  // namespace gatehouse::gatectl

@@ -1,9 +1,10 @@
-#include "api/gatectl/command.h"
+#include "common/file_util.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
-namespace gatehouse::gatectl {
+namespace gatehouse {
 
 bool ReadFile(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -14,4 +15,9 @@ bool ReadFile(const std::string& path, std::string* out) {
   return true;
 }
 
-}  // namespace gatehouse::gatectl
+std::string TrimTrailingSpace(std::string text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  return text;
+}
+
+}  // namespace gatehouse
