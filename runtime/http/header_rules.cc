@@ -1,39 +1,50 @@
 #include "runtime/http/header_rules.h"
 
-#include <string>
-#include <vector>
-
 #include "absl/strings/ascii.h"
+#include "boost/beast/core/string.hpp"
 
 namespace gatehouse::runtime {
+namespace {
+
+constexpr std::string_view kHopByHop[] = {
+    "connection", "keep-alive", "proxy-connection",    "te",  "trailer", "transfer-encoding",
+    "upgrade",    "proxy-authenticate", "proxy-authorization"};
+
+std::string_view TrimSpace(std::string_view token) {
+  while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+  return token;
+}
+
+}  // namespace
 
 template <bool kIsRequest>
-void RemoveHopByHopHeaders(http::header<kIsRequest>& header) {
-  std::vector<std::string> named;
-  for (auto it = header.find(http::field::connection); it != header.end() &&
-                                                       it->name() == http::field::connection;
-       ++it) {
+HopByHopNames::HopByHopNames(const http::header<kIsRequest>& header) {
+  for (auto it = header.find(http::field::connection);
+       it != header.end() && it->name() == http::field::connection; ++it) {
     std::string_view value = it->value();
     while (!value.empty()) {
       const size_t comma = value.find(',');
-      std::string_view token = value.substr(0, comma);
-      while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
-      while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-      if (!token.empty()) named.emplace_back(token);
+      const std::string_view token = TrimSpace(value.substr(0, comma));
+      if (!token.empty()) named_.push_back(token);
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
     }
   }
-  for (const std::string& name : named) header.erase(name);
-  static constexpr http::field kHopByHop[] = {
-      http::field::connection, http::field::keep_alive,       http::field::proxy_connection,
-      http::field::te,         http::field::trailer,          http::field::transfer_encoding,
-      http::field::upgrade,    http::field::proxy_authenticate, http::field::proxy_authorization};
-  for (http::field field : kHopByHop) header.erase(field);
 }
 
-template void RemoveHopByHopHeaders<true>(http::header<true>&);
-template void RemoveHopByHopHeaders<false>(http::header<false>&);
+template HopByHopNames::HopByHopNames(const http::header<true>&);
+template HopByHopNames::HopByHopNames(const http::header<false>&);
+
+bool HopByHopNames::Contains(std::string_view name) const {
+  for (std::string_view fixed : kHopByHop) {
+    if (beast::iequals(name, fixed)) return true;
+  }
+  for (std::string_view named : named_) {
+    if (beast::iequals(name, named)) return true;
+  }
+  return false;
+}
 
 std::string HostWithoutPort(std::string_view host) {
   if (!host.empty() && host.front() == '[') {

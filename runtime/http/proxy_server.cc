@@ -224,6 +224,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   SocketWatchdog watchdog(stream.socket());
   beast::flat_buffer buffer;
   std::unique_ptr<char[]> relay_buffer;
+  std::string head_buffer;
   Connection connection;
   connection.socket = &stream.socket();
   worker.connections.insert(&connection);
@@ -281,7 +282,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
       break;
     }
     ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state,
-                            relay_buffer, connection.closing};
+                            relay_buffer, head_buffer, connection.closing};
     const bool again = co_await handler_.Handle(exchange);
     served_one = true;
     if (!again) break;

@@ -1,6 +1,7 @@
 #include "runtime/http/request_handler.h"
 
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -19,19 +20,15 @@
 #include "compiler/rules/request_data.h"
 #include "runtime/engine/request_state.h"
 #include "runtime/http/header_rules.h"
+#include "runtime/http/wire_format.h"
 
 namespace gatehouse::runtime {
 namespace {
 
-constexpr std::string_view kRayHeader = "gatehouse-ray";
-constexpr std::string_view kSnapshotHeader = "gatehouse-snapshot";
-constexpr std::string_view kVia = "1.1 gatehouse";
 // The relay buffer for bodies streamed through the proxy.
 constexpr size_t kRelayChunk = 16 * 1024;
 
 using Clock = std::chrono::steady_clock;
-using UpstreamRequest = http::request<http::buffer_body>;
-using ClientResponse = http::response<http::buffer_body>;
 
 auto Redirect(beast::error_code& error) { return asio::redirect_error(asio::use_awaitable, error); }
 
@@ -422,40 +419,29 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
                                               uint64_t body_limit) {
   auto& request = exchange.parser.get();
   const unsigned version = request.version();
-  const bool head = request.method() == http::verb::head;
+  const bool head_request = request.method() == http::verb::head;
   RequestState* phases = destination.phases;
   UpstreamPool& pool = exchange.worker.upstreams;
   HostPort server = destination.server;
 
   const bool upgrade = exchange.parser.upgrade();
-  UpstreamRequest upstream_request;
-  upstream_request.base() = request.base();
   // Transforms may have rewritten the target and the headers.
-  if (phases != nullptr && phases->request_rewritten()) {
-    upstream_request.target(phases->target());
-    ReplaceFields(upstream_request.base(), phases->request_headers());
-  }
-  RemoveHopByHopHeaders(upstream_request.base());
-  // The proxy answered any 100-continue itself and streams the body.
-  upstream_request.erase(http::field::expect);
-  upstream_request.version(11);
-  if (!destination.host_header.empty()) {
-    upstream_request.set(http::field::host, destination.host_header);
-  }
-  std::string forwarded_for(upstream_request["x-forwarded-for"]);
-  forwarded_for += forwarded_for.empty() ? trace.client_ip : ", " + trace.client_ip;
-  upstream_request.set("x-forwarded-for", forwarded_for);
-  upstream_request.set("x-forwarded-proto", "http");
-  upstream_request.set(http::field::via, kVia);
-  if (upgrade) {
-    upstream_request.set(http::field::upgrade, request[http::field::upgrade]);
-    upstream_request.set(http::field::connection, "upgrade");
-  }
+  const bool rewritten = phases != nullptr && phases->request_rewritten();
+  UpstreamRequestEdits edits;
+  edits.target = rewritten ? std::string_view(phases->target())
+                           : std::string_view(request.target());
+  edits.headers = rewritten ? &phases->request_headers() : nullptr;
+  edits.host = destination.host_header;
+  edits.client_ip = trace.client_ip;
+  if (upgrade) edits.upgrade = request[http::field::upgrade];
   if (declared_length.has_value()) {
-    upstream_request.content_length(*declared_length);
+    edits.framing = BodyFraming::kContentLength;
+    edits.content_length = *declared_length;
   } else if (request.chunked()) {
-    upstream_request.chunked(true);
+    edits.framing = BodyFraming::kChunked;
   }
+  std::string& head = exchange.head_buffer;
+  WriteUpstreamRequestHead(request, edits, head);
 
   // Send, then read the response header. A request that fails on a pooled connection before
   // any response byte arrived is sent once more on a new connection, when that is safe: the
@@ -466,54 +452,47 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   Failure failure = Failure::kNone;
   UpstreamConnection connection;
   std::optional<ResponseParser> response_parser;
-  beast::flat_buffer upstream_buffer;
   // The connection's relay buffer, allocated on its first body and kept for its next ones.
   std::unique_ptr<char[]>& chunk = exchange.relay_buffer;
   const auto upstream_started = Clock::now();
   for (int attempt = 0;; ++attempt) {
-    auto acquired = co_await pool.Acquire(server, /*fresh=*/attempt > 0);
-    if (!acquired.ok()) {
-      failure = absl::IsDeadlineExceeded(acquired.status()) ? Failure::kTimeout
-                                                            : Failure::kConnect;
-      break;
+    std::optional<UpstreamConnection> idle;
+    if (attempt == 0) idle = pool.TakeIdle(server);
+    if (idle.has_value()) {
+      connection = *std::move(idle);
+    } else {
+      auto connected = co_await pool.Connect(server);
+      if (!connected.ok()) {
+        failure = absl::IsDeadlineExceeded(connected.status()) ? Failure::kTimeout
+                                                               : Failure::kConnect;
+        break;
+      }
+      connection = *std::move(connected);
     }
-    connection = *std::move(acquired);
     beast::tcp_stream& upstream = *connection.stream;
     beast::error_code upstream_error;
     beast::error_code client_error;
-    http::request_serializer<http::buffer_body> serializer(upstream_request);
-    upstream_request.body().data = body_prefix.empty() ? nullptr : body_prefix.data();
-    upstream_request.body().size = body_prefix.size();
-    upstream_request.body().more = !exchange.parser.is_done();
+    BodyFramer framer(head, edits.framing);
     upstream.expires_after(options_.response_timeout);
-    co_await http::async_write(upstream, serializer, Redirect(upstream_error));
-    if (upstream_error == http::error::need_buffer) upstream_error = {};
+    co_await asio::async_write(upstream, framer.Frame(body_prefix, exchange.parser.is_done()),
+                               Redirect(upstream_error));
     // The rest of a body larger than the inspected prefix streams through.
-    while (!upstream_error && !serializer.is_done()) {
-      if (!exchange.parser.is_done()) {
-        if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
-        const size_t n = co_await ReadBodyPiece(exchange, chunk.get(), kRelayChunk,
-                                                options_.body_timeout, client_error);
-        if (client_error) break;
-        trace.request_body_bytes += n;
-        if (trace.request_body_bytes > body_limit) {
-          failure = Failure::kTooLarge;
-          break;
-        }
-        // A read may parse only chunk framing. An empty piece must not be written: in a
-        // chunked message it would be the last chunk.
-        if (n == 0 && !exchange.parser.is_done()) continue;
-        upstream_request.body().data = chunk.get();
-        upstream_request.body().size = n;
-        upstream_request.body().more = !exchange.parser.is_done();
-      } else {
-        upstream_request.body().data = nullptr;
-        upstream_request.body().size = 0;
-        upstream_request.body().more = false;
+    while (!upstream_error && !exchange.parser.is_done()) {
+      if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
+      const size_t n = co_await ReadBodyPiece(exchange, chunk.get(), kRelayChunk,
+                                              options_.body_timeout, client_error);
+      if (client_error) break;
+      trace.request_body_bytes += n;
+      if (trace.request_body_bytes > body_limit) {
+        failure = Failure::kTooLarge;
+        break;
       }
+      // A read may parse only chunk framing: nothing to send yet.
+      const auto buffers =
+          framer.Frame(std::string_view(chunk.get(), n), exchange.parser.is_done());
+      if (buffers.empty()) continue;
       upstream.expires_after(options_.response_timeout);
-      co_await http::async_write(upstream, serializer, Redirect(upstream_error));
-      if (upstream_error == http::error::need_buffer) upstream_error = {};
+      co_await asio::async_write(upstream, buffers, Redirect(upstream_error));
     }
     if (client_error) {
       failure = client_error == beast::error::timeout ? Failure::kClientTimeout
@@ -526,15 +505,15 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       do {
         response_parser.emplace();
         response_parser->body_limit(boost::none);  // streamed: no buffer to bound
-        response_parser->skip(head);
-        co_await http::async_read_header(upstream, upstream_buffer, *response_parser,
+        response_parser->skip(head_request);
+        co_await http::async_read_header(upstream, connection.buffer, *response_parser,
                                          Redirect(upstream_error));
       } while (!upstream_error && response_parser->get().result_int() / 100 == 1 &&
                response_parser->get().result() != http::status::switching_protocols);
     }
     if (!upstream_error) break;
     const bool stale = connection.reused && attempt == 0 && IsIdempotent(request.method()) &&
-                       body_buffered && upstream_buffer.size() == 0 &&
+                       body_buffered && connection.buffer.size() == 0 &&
                        upstream_error != beast::error::timeout;
     if (stale) continue;
     failure = upstream_error == beast::error::timeout ? Failure::kTimeout
@@ -633,8 +612,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     co_await http::async_write(exchange.stream, switching, Redirect(error));
     Finish(exchange, trace, status);
     if (error) co_return false;
-    if (upstream_buffer.size() > 0) {
-      co_await asio::async_write(exchange.stream, upstream_buffer.data(), Redirect(error));
+    if (connection.buffer.size() > 0) {
+      co_await asio::async_write(exchange.stream, connection.buffer.data(), Redirect(error));
     }
     if (!error && exchange.buffer.size() > 0) {
       upstream.expires_after(options_.tunnel_idle_timeout);
@@ -648,76 +627,74 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     co_return false;
   }
 
-  ClientResponse response;
-  response.base() = origin_response.base();
-  if (phases != nullptr && phases->response_headers_changed()) {
-    ReplaceFields(response.base(), phases->response_headers());
-  }
-  RemoveHopByHopHeaders(response.base());
-  response.version(version);
-  response.set(http::field::via, kVia);
-  response.set(kRayHeader, trace.ray_id);
-  if (options_.snapshot_version_header) {
-    response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
-  }
   bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close &&
                     !exchange.closing;
-  const bool has_body = HasBody(status, head);
-  if (has_body) {
+  ClientResponseEdits response_edits;
+  response_edits.version = version;
+  if (phases != nullptr && phases->response_headers_changed()) {
+    response_edits.headers = &phases->response_headers();
+  }
+  response_edits.ray_id = trace.ray_id;
+  char snapshot_version[24];
+  if (options_.snapshot_version_header) {
+    const auto end = std::to_chars(snapshot_version, snapshot_version + sizeof(snapshot_version),
+                                   trace.snapshot->version()).ptr;
+    response_edits.snapshot_version =
+        std::string_view(snapshot_version, static_cast<size_t>(end - snapshot_version));
+  }
+  if (HasBody(status, head_request)) {
     if (const auto length = response_parser->content_length(); length.has_value()) {
-      response.content_length(*length);
+      response_edits.framing = BodyFraming::kContentLength;
+      response_edits.content_length = *length;
     } else if (version >= 11) {
-      response.chunked(true);
+      response_edits.framing = BodyFraming::kChunked;
     } else {
+      response_edits.framing = BodyFraming::kUntilClose;
       keep_alive = false;  // an HTTP/1.0 client learns the body's end from the close
     }
   }
-  response.keep_alive(keep_alive);
-  http::response_serializer<http::buffer_body> serializer(response);
+  response_edits.keep_alive = keep_alive;
+  WriteClientResponseHead(origin_response, response_edits, head);
+  BodyFramer framer(head, response_edits.framing);
+  if (response_edits.framing != BodyFraming::kNone && chunk == nullptr) {
+    chunk.reset(new char[kRelayChunk]);
+  }
+  // The head goes out with the first piece of the body: one write, not two, for the common
+  // small response.
   bool origin_broke = false;
-  if (!has_body) {
-    exchange.stream.expires_after(options_.send_timeout);
-    co_await http::async_write_header(exchange.stream, serializer, Redirect(error));
-  } else {
-    // The header goes out with the first piece of the body: one write, not two, for the
-    // common small response.
-    if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
-    while (!serializer.is_done()) {
-      if (!response_parser->is_done()) {
-        auto& body = origin_response.body();
-        body.data = chunk.get();
-        body.size = kRelayChunk;
-        upstream.expires_after(options_.response_timeout);
-        beast::error_code read_error;
-        co_await http::async_read_some(upstream, upstream_buffer, *response_parser,
-                                       Redirect(read_error));
-        if (read_error == http::error::need_buffer) read_error = {};
-        if (read_error) {
-          // Too late for an error page: the client sees the body cut short.
-          origin_broke = true;
-          if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "body");
-          break;
-        }
-        const size_t n = kRelayChunk - body.size;
-        if (n == 0 && !response_parser->is_done()) continue;  // framing only; see above
-        trace.response_body_bytes += n;
-        response.body().data = chunk.get();
-        response.body().size = n;
-        response.body().more = !response_parser->is_done();
-      } else {
-        response.body().data = nullptr;
-        response.body().size = 0;
-        response.body().more = false;
+  for (;;) {
+    size_t n = 0;
+    if (response_edits.framing != BodyFraming::kNone && !response_parser->is_done()) {
+      auto& body = origin_response.body();
+      body.data = chunk.get();
+      body.size = kRelayChunk;
+      upstream.expires_after(options_.response_timeout);
+      beast::error_code read_error;
+      co_await http::async_read_some(upstream, connection.buffer, *response_parser,
+                                     Redirect(read_error));
+      if (read_error == http::error::need_buffer) read_error = {};
+      if (read_error) {
+        // Too late for an error page: the client sees the body cut short.
+        origin_broke = true;
+        if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "body");
+        break;
       }
+      n = kRelayChunk - body.size;
+      trace.response_body_bytes += n;
+    }
+    const bool last = response_edits.framing == BodyFraming::kNone || response_parser->is_done();
+    // A read may parse only chunk framing: nothing to send yet.
+    const auto buffers = framer.Frame(std::string_view(chunk.get(), n), last);
+    if (!buffers.empty()) {
       exchange.stream.expires_after(options_.send_timeout);
-      co_await http::async_write(exchange.stream, serializer, Redirect(error));
-      if (error == http::error::need_buffer) error = {};
+      co_await asio::async_write(exchange.stream, buffers, Redirect(error));
       if (error) break;
     }
+    if (last) break;
   }
   Finish(exchange, trace, status);
   if (!origin_broke && response_parser->is_done() && !response_parser->need_eof() &&
-      response_parser->keep_alive() && upstream_buffer.size() == 0) {
+      response_parser->keep_alive()) {
     pool.Release(std::move(connection));
   }
   co_return keep_alive && !error && !origin_broke;

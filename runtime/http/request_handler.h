@@ -63,6 +63,7 @@ struct ClientExchange {
   const ClientInfo& client;
   WorkerContext& worker;
   std::unique_ptr<char[]>& relay_buffer;  // per connection; null until a body needs it
+  std::string& head_buffer;               // per connection: forwarded message heads
   // Set while the server drains: this response carries Connection: close.
   const bool& closing;
 };

@@ -32,28 +32,30 @@ size_t UpstreamPool::Pick(const std::vector<HostPort>& servers) {
   return start;
 }
 
-asio::awaitable<absl::StatusOr<UpstreamConnection>> UpstreamPool::Acquire(const HostPort& server,
-                                                                          bool fresh) {
-  UpstreamConnection connection;
-  connection.server = server.ToString();
-  Server& state = Lookup(connection.server);
-  if (!fresh) {
-    const auto now = std::chrono::steady_clock::now();
-    while (!state.idle.empty()) {
-      Idle idle = std::move(state.idle.back());
-      state.idle.pop_back();
-      const auto idle_for = now - idle.since;
-      // The peek costs a system call: only a connection idle long enough for the origin to
-      // have closed it is checked; the stale-connection retry covers the rest.
-      if (idle_for < options_.max_idle_time &&
-          (idle_for < std::chrono::seconds(1) || LooksAlive(*idle.stream))) {
-        connection.stream = std::move(idle.stream);
-        connection.reused = true;
-        ++reuses_;
-        co_return connection;
-      }
+std::optional<UpstreamConnection> UpstreamPool::TakeIdle(const HostPort& server) {
+  const auto found = servers_.find(server.ToString());
+  if (found == servers_.end()) return std::nullopt;
+  std::vector<Idle>& idle = found->second.idle;
+  const auto now = std::chrono::steady_clock::now();
+  while (!idle.empty()) {
+    Idle candidate = std::move(idle.back());
+    idle.pop_back();
+    const auto idle_for = now - candidate.since;
+    // The peek costs a system call: only a connection idle long enough for the origin to have
+    // closed it is checked; the stale-connection retry covers the rest.
+    if (idle_for < options_.max_idle_time &&
+        (idle_for < std::chrono::seconds(1) || LooksAlive(*candidate.connection.stream))) {
+      candidate.connection.reused = true;
+      ++reuses_;
+      return std::move(candidate.connection);
     }
   }
+  return std::nullopt;
+}
+
+asio::awaitable<absl::StatusOr<UpstreamConnection>> UpstreamPool::Connect(const HostPort& server) {
+  UpstreamConnection connection;
+  connection.server = server.ToString();
   const auto executor = co_await asio::this_coro::executor;
   beast::error_code error;
   std::vector<tcp::endpoint> endpoints;
@@ -89,11 +91,11 @@ asio::awaitable<absl::StatusOr<UpstreamConnection>> UpstreamPool::Acquire(const 
 }
 
 void UpstreamPool::Release(UpstreamConnection connection) {
-  if (connection.stream == nullptr) return;
+  if (connection.stream == nullptr || connection.buffer.size() != 0) return;  // closes it
   Server& state = Lookup(connection.server);
-  if (state.idle.size() >= options_.max_idle_per_server) return;  // closes it
+  if (state.idle.size() >= options_.max_idle_per_server) return;
   connection.stream->expires_never();
-  state.idle.push_back({std::move(connection.stream), std::chrono::steady_clock::now()});
+  state.idle.push_back({std::move(connection), std::chrono::steady_clock::now()});
 }
 
 void UpstreamPool::Eject(const std::string& server) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,8 +28,9 @@ struct UpstreamPoolOptions {
 // One connection to an origin server, owned by one request at a time.
 struct UpstreamConnection {
   std::unique_ptr<beast::tcp_stream> stream;
-  std::string server;  // host:port, the pool key
-  bool reused = false; // came from the idle pool (and so may turn out stale)
+  beast::flat_buffer buffer;  // read buffer; empty whenever the connection is idle
+  std::string server;         // host:port, the pool key
+  bool reused = false;        // came from the idle pool (and so may turn out stale)
 };
 
 // Keep-alive connections to origin servers, and what the proxy has seen of those servers'
@@ -42,9 +44,13 @@ class UpstreamPool {
   // server is ejected it still picks one: trying is better than failing without a try.
   size_t Pick(const std::vector<HostPort>& servers);
 
-  // An idle connection to `server` when there is one (unless `fresh`), else a new one. A failed
-  // connect ejects the server. Errors: DeadlineExceeded (connect timeout), Unavailable.
-  asio::awaitable<absl::StatusOr<UpstreamConnection>> Acquire(const HostPort& server, bool fresh);
+  // An idle connection to `server`, if one is worth reusing. Synchronous: the common case of a
+  // request costs no coroutine of its own.
+  std::optional<UpstreamConnection> TakeIdle(const HostPort& server);
+
+  // A new connection to `server`. A failed connect ejects the server. Errors: DeadlineExceeded
+  // (connect timeout), Unavailable.
+  asio::awaitable<absl::StatusOr<UpstreamConnection>> Connect(const HostPort& server);
 
   // Returns a connection whose last response was read whole and which may be reused.
   void Release(UpstreamConnection connection);
@@ -59,7 +65,7 @@ class UpstreamPool {
 
  private:
   struct Idle {
-    std::unique_ptr<beast::tcp_stream> stream;
+    UpstreamConnection connection;
     std::chrono::steady_clock::time_point since;
   };
   struct Server {

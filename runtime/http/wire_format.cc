@@ -1,0 +1,158 @@
+#include "runtime/http/wire_format.h"
+
+#include <charconv>
+
+#include "boost/beast/core/string.hpp"
+
+namespace gatehouse::runtime {
+namespace {
+
+constexpr std::string_view kCrlf = "\r\n";
+constexpr std::string_view kLastChunk = "0\r\n\r\n";
+constexpr std::string_view kCrlfLastChunk = "\r\n0\r\n\r\n";
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append(kCrlf);
+}
+
+void AppendNumber(std::string& out, uint64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+  out.append(digits, static_cast<size_t>(end - digits));
+}
+
+void AppendFraming(std::string& out, BodyFraming framing, uint64_t content_length) {
+  if (framing == BodyFraming::kContentLength) {
+    out.append("Content-Length: ");
+    AppendNumber(out, content_length);
+    out.append(kCrlf);
+  } else if (framing == BodyFraming::kChunked) {
+    out.append("Transfer-Encoding: chunked\r\n");
+  }
+}
+
+// Calls `visit(name, value)` for each field: the rewritten list when there is one, else the
+// message's own fields.
+template <bool kIsRequest, typename Visit>
+void ForEachField(const http::header<kIsRequest>& message, const rules::HeaderList* rewritten,
+                  Visit visit) {
+  if (rewritten != nullptr) {
+    for (const auto& [name, value] : *rewritten) visit(name, value);
+  } else {
+    for (const auto& field : message) visit(field.name_string(), field.value());
+  }
+}
+
+// A relayed body's framing replaces the Content-Length the fields carried; a message without a
+// body (HEAD's answer, 304) keeps it: it tells the size a GET would get.
+bool IsFramingField(std::string_view name, BodyFraming framing) {
+  return framing != BodyFraming::kNone && beast::iequals(name, "content-length");
+}
+
+}  // namespace
+
+void WriteUpstreamRequestHead(const http::request_header<>& request,
+                              const UpstreamRequestEdits& edits, std::string& out) {
+  out.clear();
+  out.append(request.method_string()).append(" ").append(edits.target).append(" HTTP/1.1\r\n");
+  const HopByHopNames hop_by_hop(request);
+  // X-Forwarded-For keeps what earlier proxies said (all its fields, in order) and adds ours.
+  std::string_view forwarded_for;
+  size_t forwarded_for_fields = 0;
+  std::string joined_forwarded_for;
+  ForEachField(request, edits.headers, [&](std::string_view name, std::string_view value) {
+    if (beast::iequals(name, "x-forwarded-for")) {
+      if (forwarded_for_fields++ == 0) {
+        forwarded_for = value;
+      } else {
+        if (forwarded_for_fields == 2) joined_forwarded_for = forwarded_for;
+        joined_forwarded_for.append(", ").append(value);
+        forwarded_for = joined_forwarded_for;
+      }
+      return;
+    }
+    // Content-Length too: the framing the proxy sends is added below.
+    if (hop_by_hop.Contains(name) || beast::iequals(name, "content-length") ||
+        beast::iequals(name, "expect") || beast::iequals(name, "via") ||
+        beast::iequals(name, "x-forwarded-proto") ||
+        (!edits.host.empty() && beast::iequals(name, "host"))) {
+      return;
+    }
+    AppendField(out, name, value);
+  });
+  if (!edits.host.empty()) AppendField(out, "Host", edits.host);
+  out.append("X-Forwarded-For: ");
+  if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
+  out.append(edits.client_ip).append(kCrlf);
+  AppendField(out, "X-Forwarded-Proto", "http");
+  AppendField(out, "Via", kVia);
+  if (!edits.upgrade.empty()) {
+    AppendField(out, "Upgrade", edits.upgrade);
+    AppendField(out, "Connection", "upgrade");
+  }
+  AppendFraming(out, edits.framing, edits.content_length);
+  out.append(kCrlf);
+}
+
+void WriteClientResponseHead(const http::response_header<>& response,
+                             const ClientResponseEdits& edits, std::string& out) {
+  out.clear();
+  out.append(edits.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  AppendNumber(out, response.result_int());
+  out.append(" ");
+  std::string_view reason = response.reason();
+  if (reason.empty()) reason = http::obsolete_reason(response.result());
+  out.append(reason).append(kCrlf);
+  const HopByHopNames hop_by_hop(response);
+  ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
+    if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
+        beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
+        beast::iequals(name, kSnapshotHeader)) {
+      return;
+    }
+    AppendField(out, name, value);
+  });
+  AppendField(out, "Via", kVia);
+  AppendField(out, kRayHeader, edits.ray_id);
+  if (!edits.snapshot_version.empty()) AppendField(out, kSnapshotHeader, edits.snapshot_version);
+  if (!edits.keep_alive) {
+    AppendField(out, "Connection", "close");
+  } else if (edits.version == 10) {
+    AppendField(out, "Connection", "keep-alive");
+  }
+  AppendFraming(out, edits.framing, edits.content_length);
+  out.append(kCrlf);
+}
+
+std::span<const asio::const_buffer> BodyFramer::Frame(std::string_view piece, bool last) {
+  size_t count = 0;
+  if (!head_.empty()) {
+    buffers_[count++] = asio::buffer(head_.data(), head_.size());
+    head_ = {};
+  }
+  switch (framing_) {
+    case BodyFraming::kNone:
+      break;
+    case BodyFraming::kContentLength:
+    case BodyFraming::kUntilClose:
+      if (!piece.empty()) buffers_[count++] = asio::buffer(piece.data(), piece.size());
+      break;
+    case BodyFraming::kChunked:
+      if (!piece.empty()) {
+        char* end = std::to_chars(size_line_, size_line_ + sizeof(size_line_) - 2,
+                                  piece.size(), 16).ptr;
+        *end++ = '\r';
+        *end++ = '\n';
+        buffers_[count++] = asio::buffer(size_line_, static_cast<size_t>(end - size_line_));
+        buffers_[count++] = asio::buffer(piece.data(), piece.size());
+        const std::string_view tail = last ? kCrlfLastChunk : kCrlf;
+        buffers_[count++] = asio::buffer(tail.data(), tail.size());
+      } else if (last) {
+        buffers_[count++] = asio::buffer(kLastChunk.data(), kLastChunk.size());
+      }
+      break;
+  }
+  return {buffers_.data(), count};
+}
+
+}  // namespace gatehouse::runtime

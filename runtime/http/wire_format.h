@@ -1,0 +1,85 @@
+#pragma once
+
+// What a forwarded message looks like on the wire. The proxy writes the heads of the messages it
+// forwards itself, into a buffer each connection reuses, and sends the head with the first piece
+// of the body in one gather write: no copy of the received fields into a second header object,
+// and no generic serializer walking a buffer sequence per byte range.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "compiler/rules/request_data.h"
+#include "runtime/http/header_rules.h"
+#include "runtime/http/http_types.h"
+
+namespace gatehouse::runtime {
+
+// How a message's body is delimited on the wire.
+enum class BodyFraming {
+  kNone,           // no body (HEAD, 1xx, 204, 304)
+  kContentLength,  // exactly Content-Length bytes
+  kChunked,        // Transfer-Encoding: chunked
+  kUntilClose,     // the connection's end ends the body (HTTP/1.0 answers)
+};
+
+// What the proxy changes in a request it forwards to an origin.
+struct UpstreamRequestEdits {
+  std::string_view target;                    // the request-target to send
+  const rules::HeaderList* headers = nullptr;  // rewritten fields; null: the request's own
+  std::string_view host;                      // replaces Host when not empty
+  std::string_view client_ip;                 // appended to X-Forwarded-For
+  std::string_view upgrade;                   // an Upgrade request's protocol; empty: none
+  BodyFraming framing = BodyFraming::kNone;
+  uint64_t content_length = 0;                // with kContentLength
+};
+
+// The head of `request` as forwarded: HTTP/1.1, hop-by-hop fields and Expect removed,
+// X-Forwarded-For / X-Forwarded-Proto / Via set, and the body framing the proxy sends.
+void WriteUpstreamRequestHead(const http::request_header<>& request,
+                              const UpstreamRequestEdits& edits, std::string& out);
+
+// What the proxy changes in an origin's response it relays to the client.
+struct ClientResponseEdits {
+  unsigned version = 11;                      // the client's HTTP version
+  const rules::HeaderList* headers = nullptr;  // response phases' fields; null: the origin's
+  std::string_view ray_id;
+  std::string_view snapshot_version;          // empty: no snapshot header
+  bool keep_alive = true;
+  BodyFraming framing = BodyFraming::kNone;
+  uint64_t content_length = 0;                // with kContentLength
+};
+
+// The head of `response` as relayed: in the client's version, hop-by-hop fields removed, Via and
+// the edge's headers set, Connection as `keep_alive` requires, and the body framing.
+void WriteClientResponseHead(const http::response_header<>& response,
+                             const ClientResponseEdits& edits, std::string& out);
+
+// Names of the edge's own response headers.
+inline constexpr std::string_view kRayHeader = "gatehouse-ray";
+inline constexpr std::string_view kSnapshotHeader = "gatehouse-snapshot";
+inline constexpr std::string_view kVia = "1.1 gatehouse";
+
+// Frames a body piece by piece for the wire, the head going out with the first piece.
+class BodyFramer {
+ public:
+  // `head` must stay valid until the first Frame's buffers are written.
+  BodyFramer(std::string_view head, BodyFraming framing) : head_(head), framing_(framing) {}
+  BodyFramer(const BodyFramer&) = delete;
+  BodyFramer& operator=(const BodyFramer&) = delete;
+
+  // The buffers that put `piece` on the wire; `last` ends the body (chunked: with the last
+  // chunk). Valid until the next call. An empty piece that is not the last yields only what is
+  // still owed of the head, possibly nothing.
+  std::span<const asio::const_buffer> Frame(std::string_view piece, bool last);
+
+ private:
+  std::string_view head_;  // empty once sent
+  const BodyFraming framing_;
+  std::array<asio::const_buffer, 4> buffers_;
+  char size_line_[24];
+};
+
+}  // namespace gatehouse::runtime
