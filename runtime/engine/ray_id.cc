@@ -6,13 +6,15 @@ namespace gatehouse::runtime {
 
 RayIdGenerator::RayIdGenerator() : prefix_(std::random_device{}()) {}
 
-std::string RayIdGenerator::Next() {
+RayId RayIdGenerator::Next() {
   const uint64_t value = (static_cast<uint64_t>(prefix_) << 32) |
                          counter_.fetch_add(1, std::memory_order_relaxed);
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i) out[static_cast<size_t>(15 - i)] = kHex[(value >> (i * 4)) & 0xf];
-  return out;
+  RayId id;
+  for (size_t i = 0; i < id.digits_.size(); ++i) {
+    id.digits_[i] = kHex[(value >> ((id.digits_.size() - 1 - i) * 4)) & 0xf];
+  }
+  return id;
 }
 
 }  // namespace gatehouse::runtime

@@ -7,17 +7,17 @@
 namespace gatehouse::runtime {
 
 RequestState::RequestState(const compiler::ZonePlan& zone, const rules::RequestData& request,
-                           std::string ray_id, std::string client_ip)
+                           std::string_view ray_id, std::string_view client_ip)
     : zone_(zone),
       data_(request),
-      ray_id_(std::move(ray_id)),
-      client_ip_(std::move(client_ip)),
+      ray_id_(ray_id),
+      client_ip_(client_ip),
       target_(request.raw_target) {
-  if (request.headers != nullptr) request_headers_ = *request.headers;
+  request_headers_.Reset(request.headers);
   data_.raw_target = target_;
-  data_.headers = &request_headers_;
+  data_.headers = &request_headers_.get();
   data_.has_response = false;
-  data_.response_headers = &response_headers_;
+  data_.response_headers = &response_headers_.get();
 }
 
 rules::Evaluation& RequestState::evaluation() {
@@ -53,8 +53,8 @@ void RequestState::RewriteQuery(std::string query) {
 }
 
 std::string_view RequestState::Own(std::string value) {
-  owned_.push_back(std::move(value));
-  return owned_.back();
+  owned_.push_front(std::move(value));
+  return owned_.front();
 }
 
 void RequestState::EditHeaders(rules::HeaderList& headers, std::string_view name,
@@ -73,44 +73,57 @@ void RequestState::EditHeaders(rules::HeaderList& headers, std::string_view name
 
 void RequestState::SetRequestHeader(std::string_view name, std::string value) {
   request_rewritten_ = true;
-  EditHeaders(request_headers_, Own(std::string(name)), Own(std::move(value)), true);
+  EditHeaders(EditRequestHeaders(), Own(std::string(name)), Own(std::move(value)), true);
   Invalidate();
 }
 
 void RequestState::AddRequestHeader(std::string_view name, std::string value) {
   request_rewritten_ = true;
-  EditHeaders(request_headers_, Own(std::string(name)), Own(std::move(value)), false);
+  EditHeaders(EditRequestHeaders(), Own(std::string(name)), Own(std::move(value)), false);
   Invalidate();
 }
 
 void RequestState::RemoveRequestHeader(std::string_view name) {
   request_rewritten_ = true;
-  EditHeaders(request_headers_, name, std::nullopt, false);
+  EditHeaders(EditRequestHeaders(), name, std::nullopt, false);
   Invalidate();
+}
+
+rules::HeaderList& RequestState::EditRequestHeaders() {
+  rules::HeaderList& headers = request_headers_.Mutable();
+  data_.headers = &headers;
+  return headers;
+}
+
+rules::HeaderList& RequestState::EditResponseHeaders() {
+  rules::HeaderList& headers = response_headers_.Mutable();
+  data_.response_headers = &headers;
+  return headers;
 }
 
 void RequestState::BeginResponse(int status, const rules::HeaderList& headers) {
   data_.has_response = true;
   data_.response_code = status;
-  response_headers_ = headers;
+  response_headers_.Reset(&headers);
+  data_.response_headers = &headers;
   response_headers_changed_ = false;
   Invalidate();
 }
 
 void RequestState::SetResponseHeader(std::string_view name, std::string value) {
-  EditHeaders(response_headers_, Own(std::string(name)), Own(std::move(value)), true);
+  EditHeaders(EditResponseHeaders(), Own(std::string(name)), Own(std::move(value)), true);
   response_headers_changed_ = true;
   Invalidate();
 }
 
 void RequestState::AddResponseHeader(std::string_view name, std::string value) {
-  EditHeaders(response_headers_, Own(std::string(name)), Own(std::move(value)), false);
+  EditHeaders(EditResponseHeaders(), Own(std::string(name)), Own(std::move(value)), false);
   response_headers_changed_ = true;
   Invalidate();
 }
 
 void RequestState::RemoveResponseHeader(std::string_view name) {
-  EditHeaders(response_headers_, name, std::nullopt, false);
+  EditHeaders(EditResponseHeaders(), name, std::nullopt, false);
   response_headers_changed_ = true;
   Invalidate();
 }
@@ -119,11 +132,10 @@ void RequestState::Respond(LocalResponse response, const compiler::CompiledRule*
   if (data_.has_response) {
     // A response phase replaced the response: later response phases see the new one.
     data_.response_code = response.status;
-    response_headers_.clear();
-    response_headers_.emplace_back(Own("Content-Type"), Own(response.content_type));
-    for (const auto& [name, value] : response.headers) {
-      response_headers_.emplace_back(Own(name), Own(value));
-    }
+    rules::HeaderList& headers = EditResponseHeaders();
+    headers.clear();
+    headers.emplace_back(Own("Content-Type"), Own(response.content_type));
+    for (const auto& [name, value] : response.headers) headers.emplace_back(Own(name), Own(value));
     response_headers_changed_ = true;
     Invalidate();
   }

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <bitset>
-#include <deque>
+#include <forward_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,13 +25,43 @@ struct LocalResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location
 };
 
+// A header list read from its owner's storage until the first edit, and copied then: the common
+// request, which edits nothing, copies nothing.
+class CopyOnWriteHeaders {
+ public:
+  CopyOnWriteHeaders() = default;
+  CopyOnWriteHeaders(const CopyOnWriteHeaders&) = delete;
+  CopyOnWriteHeaders& operator=(const CopyOnWriteHeaders&) = delete;
+
+  // `source` (null: no headers) must outlive this, or the next Reset.
+  void Reset(const rules::HeaderList* source) {
+    source_ = source != nullptr ? source : &owned_;
+    owned_.clear();
+    edited_ = false;
+  }
+  const rules::HeaderList& get() const { return edited_ ? owned_ : *source_; }
+  rules::HeaderList& Mutable() {
+    if (!edited_) {
+      if (source_ != &owned_) owned_ = *source_;
+      edited_ = true;
+    }
+    return owned_;
+  }
+
+ private:
+  const rules::HeaderList* source_ = &owned_;
+  rules::HeaderList owned_;
+  bool edited_ = false;
+};
+
 // Everything the phases of one request read and write. Owned by the runtime; modules never see
 // it directly, only through the typed view of their declared inputs and outputs (module_api.h).
 class RequestState {
  public:
-  // `request` is copied; its views must outlive the state. `headers` are the request's.
+  // `request` is copied; its views (its header list included), `ray_id` and `client_ip` must
+  // outlive the state.
   RequestState(const compiler::ZonePlan& zone, const rules::RequestData& request,
-               std::string ray_id, std::string client_ip);
+               std::string_view ray_id, std::string_view client_ip);
   RequestState(const RequestState&) = delete;
   RequestState& operator=(const RequestState&) = delete;
 
@@ -50,18 +80,19 @@ class RequestState {
   void RewriteQuery(std::string query);
 
   // Request headers as they will be forwarded (names as given, values owned here).
-  const rules::HeaderList& request_headers() const { return request_headers_; }
+  const rules::HeaderList& request_headers() const { return request_headers_.get(); }
   // Whether a transform rewrote the target or the request headers (else they are as received).
   bool request_rewritten() const { return request_rewritten_; }
   void SetRequestHeader(std::string_view name, std::string value);
   void AddRequestHeader(std::string_view name, std::string value);
   void RemoveRequestHeader(std::string_view name);
 
-  // Response phases: the response the client will get, as it is now.
+  // Response phases: the response the client will get, as it is now. `headers` must outlive the
+  // state (or the next BeginResponse).
   void BeginResponse(int status, const rules::HeaderList& headers);
   bool has_response() const { return data_.has_response; }
   int response_status() const { return data_.response_code; }
-  const rules::HeaderList& response_headers() const { return response_headers_; }
+  const rules::HeaderList& response_headers() const { return response_headers_.get(); }
   void SetResponseHeader(std::string_view name, std::string value);
   void AddResponseHeader(std::string_view name, std::string value);
   void RemoveResponseHeader(std::string_view name);
@@ -106,21 +137,25 @@ class RequestState {
 
  private:
   std::string_view Own(std::string value);
+  // The header lists, copied on their first edit; keep data_ pointing at the current ones.
+  rules::HeaderList& EditRequestHeaders();
+  rules::HeaderList& EditResponseHeaders();
   void Invalidate() { evaluation_.reset(); }
   static void EditHeaders(rules::HeaderList& headers, std::string_view name,
                           std::optional<std::string_view> value, bool replace);
 
   const compiler::ZonePlan& zone_;
   rules::RequestData data_;
-  std::string ray_id_;
-  std::string client_ip_;
+  std::string_view ray_id_;
+  std::string_view client_ip_;
   std::string target_;
-  rules::HeaderList request_headers_;
-  rules::HeaderList response_headers_;
+  CopyOnWriteHeaders request_headers_;
+  CopyOnWriteHeaders response_headers_;
   bool response_headers_changed_ = false;
   bool request_rewritten_ = false;
-  // Storage for every string a rewrite produced; a deque keeps earlier views valid.
-  std::deque<std::string> owned_;
+  // Storage for every string a rewrite produced; a list keeps earlier views valid (and, unlike a
+  // deque, allocates nothing while empty).
+  std::forward_list<std::string> owned_;
   std::optional<rules::Evaluation> evaluation_;
   std::optional<LocalResponse> local_response_;
   const compiler::CompiledRule* deciding_rule_ = nullptr;

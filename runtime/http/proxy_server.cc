@@ -19,7 +19,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "common/host_port.h"
-#include "runtime/http/socket_watchdog.h"
+#include "runtime/http/socket_deadline.h"
 
 namespace gatehouse::runtime {
 
@@ -31,7 +31,13 @@ struct ProxyServer::Connection {
 };
 
 struct ProxyServer::Worker {
-  explicit Worker(const UpstreamPoolOptions& options) : context_state(options) {}
+  explicit Worker(const UpstreamPoolOptions& options) : context_state(options, deadlines) {
+    deadlines.Start(context.get_executor());
+  }
+  // The timer goes while the io_context is alive; the sweeper outlives it (declared first), for
+  // the coroutine frames the io_context destroys unregister their deadlines.
+  ~Worker() { deadlines.Stop(); }
+  DeadlineSweeper deadlines;
   asio::io_context context{1};
   WorkerContext context_state;
   tcp::acceptor acceptor{context};
@@ -219,12 +225,12 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   ClientInfo client;
   client.address = socket.remote_endpoint(error).address();
   if (error) co_return;
+  client.address_text = client.address.to_string();
   socket.set_option(tcp::no_delay(true), error);
   beast::tcp_stream stream(std::move(socket));
-  SocketWatchdog watchdog(stream.socket());
+  SocketDeadline deadline(worker.deadlines, &stream.socket());
   beast::flat_buffer buffer;
-  std::unique_ptr<char[]> relay_buffer;
-  std::string head_buffer;
+  ConnectionBuffers buffers;
   Connection connection;
   connection.socket = &stream.socket();
   worker.connections.insert(&connection);
@@ -242,11 +248,12 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     // whole header must follow within the header timeout: a client dripping bytes (slowloris)
     // cannot hold the connection longer than that.
     if (buffer.size() == 0) {
-      stream.expires_after(options_.idle_timeout);
+      deadline.Arm(options_.idle_timeout);
       connection.idle = served_one;
       const size_t n = co_await stream.async_read_some(buffer.prepare(4096),
                                                        asio::redirect_error(asio::use_awaitable, error));
       connection.idle = false;
+      deadline.Disarm();
       // Idle timeout, the client closed, or the drain closed an idle connection.
       if (error) break;
       buffer.commit(n);
@@ -254,19 +261,16 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     RequestParser parser;
     parser.header_limit(options_.max_header_bytes);
     parser.body_limit(boost::none);  // bodies are streamed; the handler applies the zone's limit
-    // The watchdog, not the stream's own timeout, bounds client reads: a stream timeout closes
-    // the socket, and a 408 could not be sent.
-    stream.expires_never();
-    watchdog.Arm(options_.header_timeout);
+    deadline.Arm(options_.header_timeout);
     co_await http::async_read_header(stream, buffer, parser,
                                      asio::redirect_error(asio::use_awaitable, error));
-    watchdog.Disarm();
+    deadline.Disarm();
     std::optional<HttpResponse> refusal;
     if (error == http::error::end_of_stream) {
       // Closed mid-header: nothing can be answered.
       break;
     } else if (error) {
-      refusal = ReadErrorResponse(error, watchdog.fired(), parser, buffer, options_.max_uri_bytes);
+      refusal = ReadErrorResponse(error, deadline.fired(), parser, buffer, options_.max_uri_bytes);
       if (!refusal.has_value()) break;
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
       refusal = MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
@@ -277,12 +281,13 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     if (refusal.has_value()) {
       // The request could not be read whole, so the connection cannot be reused.
       refusal->keep_alive(false);
-      stream.expires_after(options_.header_timeout);
+      deadline.Arm(options_.header_timeout);
       co_await http::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, error));
+      deadline.Disarm();
       break;
     }
-    ClientExchange exchange{stream, watchdog, buffer, parser, client, worker.context_state,
-                            relay_buffer, head_buffer, connection.closing};
+    ClientExchange exchange{stream, deadline, buffer, parser, client, worker.context_state,
+                            buffers, connection.closing};
     const bool again = co_await handler_.Handle(exchange);
     served_one = true;
     if (!again) break;

@@ -49,9 +49,11 @@ rules::IpAddress ToRulesIp(const asio::ip::address& address) {
   return ip;
 }
 
+// The fields as the phases read them, in storage the connection reuses.
 template <bool kIsRequest>
-rules::HeaderList ToHeaderList(const http::header<kIsRequest>& header) {
-  rules::HeaderList out;
+const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
+                                         rules::HeaderList& out) {
+  out.clear();
   for (const auto& field : header) out.emplace_back(field.name_string(), field.value());
   return out;
 }
@@ -102,13 +104,11 @@ asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size
   auto& body = exchange.parser.get().body();
   body.data = data;
   body.size = capacity;
-  exchange.stream.expires_never();
-  exchange.watchdog.Arm(timeout);
+  exchange.deadline.Arm(timeout);
   co_await http::async_read_some(exchange.stream, exchange.buffer, exchange.parser,
                                  Redirect(error));
-  exchange.watchdog.Disarm();
+  exchange.deadline.Disarm(error);
   if (error == http::error::need_buffer) error = {};
-  if (error && exchange.watchdog.fired()) error = beast::error::timeout;
   co_return capacity - body.size;
 }
 
@@ -145,8 +145,8 @@ asio::awaitable<void> Pump(beast::tcp_stream& from, beast::tcp_stream& to,
 // access log.
 struct RequestHandler::RequestTrace {
   Clock::time_point started = Clock::now();
-  std::string ray_id;
-  std::string client_ip;
+  RayId ray_id;
+  std::string_view client_ip;
   std::shared_ptr<const LinkedSnapshot> snapshot;  // pinned until the request ends
   std::string_view zone;
   // What decided the response, for metrics and logs.
@@ -175,7 +175,8 @@ asio::awaitable<bool> RequestHandler::RespondAfterResponsePhases(ClientExchange&
                                                                  HttpResponse response) {
   // The edge's own answers (a block, a redirect, a 502) go through the response phases too: a
   // custom error rule may render them, a response transform may edit their headers.
-  phases.BeginResponse(static_cast<int>(response.result_int()), ToHeaderList(response.base()));
+  phases.BeginResponse(static_cast<int>(response.result_int()),
+                       FieldsForPhases(response.base(), exchange.buffers.response_fields));
   engine_.RunResponsePhases(phases);
   NoteMatches(phases, trace);
   if (std::optional<LocalResponse> page = phases.TakeLocalResponse()) {
@@ -214,7 +215,7 @@ void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int s
   if (access_log_ != nullptr) {
     const auto& request = exchange.parser.get();
     AccessLogEntry entry;
-    entry.ray_id = trace.ray_id;
+    entry.ray_id = trace.ray_id.view();
     entry.client_ip = trace.client_ip;
     entry.zone = trace.zone;
     entry.method = request.method_string();
@@ -247,7 +248,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
                                                      RequestTrace& trace, HttpResponse response) {
   const auto& request = exchange.parser.get();
   response.version(request.version());
-  response.set(kRayHeader, trace.ray_id);
+  response.set(kRayHeader, trace.ray_id.view());
   if (trace.snapshot != nullptr && options_.snapshot_version_header) {
     response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
   }
@@ -258,7 +259,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   const int status = static_cast<int>(response.result_int());
   trace.response_body_bytes = response.body().size();
   beast::error_code error;
-  exchange.stream.expires_after(options_.send_timeout);
+  exchange.deadline.Arm(options_.send_timeout);
   if (request.method() == http::verb::head) {
     // HEAD: the headers a GET would get, Content-Length included, and no body.
     trace.response_body_bytes = 0;
@@ -267,6 +268,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   } else {
     co_await http::async_write(exchange.stream, response, Redirect(error));
   }
+  exchange.deadline.Disarm(error);
   Finish(exchange, trace, status);
   co_return keep_alive && !error;
 }
@@ -274,7 +276,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
 asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   RequestTrace trace;
   trace.ray_id = ray_ids_.Next();
-  trace.client_ip = exchange.client.address.to_string();
+  trace.client_ip = exchange.client.address_text;
   auto& request = exchange.parser.get();
   const unsigned version = request.version();
 
@@ -327,8 +329,9 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
     beast::error_code error;
     if (beast::iequals(request[http::field::expect], "100-continue")) {
       http::response<http::empty_body> go_on(http::status::continue_, version);
-      exchange.stream.expires_after(options_.send_timeout);
+      exchange.deadline.Arm(options_.send_timeout);
       co_await http::async_write(exchange.stream, go_on, Redirect(error));
+      exchange.deadline.Disarm(error);
       if (error) co_return false;
     }
     size_t want = options_.inspect_body_bytes;
@@ -357,7 +360,8 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
     }
   }
 
-  const rules::HeaderList request_headers = ToHeaderList(request.base());
+  const rules::HeaderList& request_headers =
+      FieldsForPhases(request.base(), exchange.buffers.request_fields);
   rules::RequestData data;
   data.method = request.method_string();
   data.scheme = "http";
@@ -372,7 +376,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   data.body = body_prefix;
   data.body_size = declared_length.value_or(body_prefix.size());
 
-  RequestState phases(plan, data, trace.ray_id, trace.client_ip);
+  RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
   engine_.RunRequestPhases(phases);
   NoteMatches(phases, trace);
   // Not handled here, or a shadowed zone: the legacy proxy answers, with the request unchanged.
@@ -440,7 +444,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   } else if (request.chunked()) {
     edits.framing = BodyFraming::kChunked;
   }
-  std::string& head = exchange.head_buffer;
+  std::string& head = exchange.buffers.head;
   WriteUpstreamRequestHead(request, edits, head);
 
   // Send, then read the response header. A request that fails on a pooled connection before
@@ -453,7 +457,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   UpstreamConnection connection;
   std::optional<ResponseParser> response_parser;
   // The connection's relay buffer, allocated on its first body and kept for its next ones.
-  std::unique_ptr<char[]>& chunk = exchange.relay_buffer;
+  std::unique_ptr<char[]>& chunk = exchange.buffers.relay;
+  // Bounds every operation on the origin connection (it follows the connection on a retry).
+  SocketDeadline upstream_deadline(exchange.worker.deadlines, nullptr);
   const auto upstream_started = Clock::now();
   for (int attempt = 0;; ++attempt) {
     std::optional<UpstreamConnection> idle;
@@ -470,12 +476,14 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       connection = *std::move(connected);
     }
     beast::tcp_stream& upstream = *connection.stream;
+    upstream_deadline.Watch(upstream.socket());
     beast::error_code upstream_error;
     beast::error_code client_error;
     BodyFramer framer(head, edits.framing);
-    upstream.expires_after(options_.response_timeout);
+    upstream_deadline.Arm(options_.response_timeout);
     co_await asio::async_write(upstream, framer.Frame(body_prefix, exchange.parser.is_done()),
                                Redirect(upstream_error));
+    upstream_deadline.Disarm(upstream_error);
     // The rest of a body larger than the inspected prefix streams through.
     while (!upstream_error && !exchange.parser.is_done()) {
       if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
@@ -491,8 +499,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       const auto buffers =
           framer.Frame(std::string_view(chunk.get(), n), exchange.parser.is_done());
       if (buffers.empty()) continue;
-      upstream.expires_after(options_.response_timeout);
+      upstream_deadline.Arm(options_.response_timeout);
       co_await asio::async_write(upstream, buffers, Redirect(upstream_error));
+      upstream_deadline.Disarm(upstream_error);
     }
     if (client_error) {
       failure = client_error == beast::error::timeout ? Failure::kClientTimeout
@@ -502,6 +511,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     if (!upstream_error) {
       // Interim responses (100 Continue, 103 Early Hints) are not relayed: the proxy already
       // dealt with the client's Expect.
+      upstream_deadline.Arm(options_.response_timeout);
       do {
         response_parser.emplace();
         response_parser->body_limit(boost::none);  // streamed: no buffer to bound
@@ -510,6 +520,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
                                          Redirect(upstream_error));
       } while (!upstream_error && response_parser->get().result_int() / 100 == 1 &&
                response_parser->get().result() != http::status::switching_protocols);
+      upstream_deadline.Disarm(upstream_error);
     }
     if (!upstream_error) break;
     const bool stale = connection.reused && attempt == 0 && IsIdempotent(request.method()) &&
@@ -578,8 +589,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   auto& origin_response = response_parser->get();
   std::optional<LocalResponse> page;
   if (phases != nullptr) {
-    phases->BeginResponse(static_cast<int>(origin_response.result_int()),
-                          ToHeaderList(origin_response.base()));
+    phases->BeginResponse(
+        static_cast<int>(origin_response.result_int()),
+        FieldsForPhases(origin_response.base(), exchange.buffers.response_fields));
     engine_.RunResponsePhases(*phases);
     NoteMatches(*phases, trace);
     page = phases->TakeLocalResponse();
@@ -606,10 +618,11 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     // carry raw bytes, whatever was already buffered first.
     http::response<http::empty_body> switching;
     switching.base() = origin_response.base();
-    switching.set(kRayHeader, trace.ray_id);
+    switching.set(kRayHeader, trace.ray_id.view());
     switching.set(http::field::via, kVia);
-    exchange.stream.expires_after(options_.send_timeout);
+    exchange.deadline.Arm(options_.send_timeout);
     co_await http::async_write(exchange.stream, switching, Redirect(error));
+    exchange.deadline.Disarm(error);
     Finish(exchange, trace, status);
     if (error) co_return false;
     if (connection.buffer.size() > 0) {
@@ -634,7 +647,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   if (phases != nullptr && phases->response_headers_changed()) {
     response_edits.headers = &phases->response_headers();
   }
-  response_edits.ray_id = trace.ray_id;
+  response_edits.ray_id = trace.ray_id.view();
   char snapshot_version[24];
   if (options_.snapshot_version_header) {
     const auto end = std::to_chars(snapshot_version, snapshot_version + sizeof(snapshot_version),
@@ -668,10 +681,11 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       auto& body = origin_response.body();
       body.data = chunk.get();
       body.size = kRelayChunk;
-      upstream.expires_after(options_.response_timeout);
+      upstream_deadline.Arm(options_.response_timeout);
       beast::error_code read_error;
       co_await http::async_read_some(upstream, connection.buffer, *response_parser,
                                      Redirect(read_error));
+      upstream_deadline.Disarm(read_error);
       if (read_error == http::error::need_buffer) read_error = {};
       if (read_error) {
         // Too late for an error page: the client sees the body cut short.
@@ -686,8 +700,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     // A read may parse only chunk framing: nothing to send yet.
     const auto buffers = framer.Frame(std::string_view(chunk.get(), n), last);
     if (!buffers.empty()) {
-      exchange.stream.expires_after(options_.send_timeout);
+      exchange.deadline.Arm(options_.send_timeout);
       co_await asio::async_write(exchange.stream, buffers, Redirect(error));
+      exchange.deadline.Disarm(error);
       if (error) break;
     }
     if (last) break;

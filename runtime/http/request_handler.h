@@ -7,11 +7,12 @@
 #include <string>
 
 #include "runtime/engine/phase_engine.h"
+#include "compiler/rules/request_data.h"
 #include "runtime/engine/ray_id.h"
 #include "runtime/engine/request_state.h"
 #include "runtime/engine/shadow_ledger.h"
 #include "runtime/http/http_types.h"
-#include "runtime/http/socket_watchdog.h"
+#include "runtime/http/socket_deadline.h"
 #include "runtime/http/upstream_pool.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
@@ -44,26 +45,37 @@ struct RequestHandlerOptions {
 
 struct ClientInfo {
   asio::ip::address address;
+  std::string address_text;  // formatted once per connection
 };
 
-// What one worker thread owns and its connections share: the upstream pool and a relay buffer.
-// Used only from that worker's thread.
+// What a client connection keeps from one request to the next, so that a warm connection's
+// requests allocate nothing for these.
+struct ConnectionBuffers {
+  std::unique_ptr<char[]> relay;      // bodies streamed through; null until a body needs it
+  std::string head;                   // the heads of forwarded messages
+  rules::HeaderList request_fields;   // the request's fields, as the phases read them
+  rules::HeaderList response_fields;  // the response's fields, as the response phases read them
+};
+
+// What one worker thread owns and its connections share: the upstream pool and the deadlines of
+// its sockets. Used only from that worker's thread.
 struct WorkerContext {
-  explicit WorkerContext(const UpstreamPoolOptions& options) : upstreams(options) {}
+  WorkerContext(const UpstreamPoolOptions& options, DeadlineSweeper& deadlines)
+      : upstreams(options), deadlines(deadlines) {}
   UpstreamPool upstreams;
+  DeadlineSweeper& deadlines;
 };
 
 // The client side of one request: its connection, the connection's read buffer, and the parser
 // that has read the request's header. The body, if any, is still to be read.
 struct ClientExchange {
   beast::tcp_stream& stream;
-  SocketWatchdog& watchdog;  // bounds reads from the client (408 instead of a dropped socket)
+  SocketDeadline& deadline;  // bounds reads from and writes to the client
   beast::flat_buffer& buffer;
   RequestParser& parser;
   const ClientInfo& client;
   WorkerContext& worker;
-  std::unique_ptr<char[]>& relay_buffer;  // per connection; null until a body needs it
-  std::string& head_buffer;               // per connection: forwarded message heads
+  ConnectionBuffers& buffers;
   // Set while the server drains: this response carries Connection: close.
   const bool& closing;
 };

@@ -85,6 +85,8 @@ asio::awaitable<absl::StatusOr<UpstreamConnection>> UpstreamPool::Connect(const 
     if (error == beast::error::timeout) co_return absl::DeadlineExceededError(message);
     co_return absl::UnavailableError(message);
   }
+  // From here the request's own deadlines bound the connection, not the stream's timer.
+  connection.stream->expires_never();
   connection.stream->socket().set_option(tcp::no_delay(true), error);
   ++connects_;
   co_return connection;

@@ -29,6 +29,16 @@ std::string Number(double value) {
   return buffer;
 }
 
+// The counter for a label set given as views, created on first use.
+template <typename Map, typename KeyView>
+uint64_t& Counter(Map& counters, const KeyView& labels) {
+  auto it = counters.find(labels);
+  if (it == counters.end()) {
+    it = counters.emplace(std::make_from_tuple<typename Map::key_type>(labels), 0).first;
+  }
+  return it->second;
+}
+
 }  // namespace
 
 ProxyMetrics::ProxyMetrics() = default;
@@ -39,8 +49,12 @@ void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_
                                  double latency_seconds) {
   Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
-  ++shard.requests[{std::string(zone), status, std::string(action)}];
-  Histogram& histogram = shard.latency[std::string(zone)];
+  ++Counter(shard.requests, std::make_tuple(zone, status, action));
+  auto histogram_it = shard.latency.find(zone);
+  if (histogram_it == shard.latency.end()) {
+    histogram_it = shard.latency.emplace(std::string(zone), Histogram{}).first;
+  }
+  Histogram& histogram = histogram_it->second;
   for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
     if (latency_seconds <= kLatencyBuckets[i]) ++histogram.buckets[i];
   }
@@ -51,7 +65,7 @@ void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_
 void ProxyMetrics::RecordUpstreamError(std::string_view zone, std::string_view kind) {
   Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
-  ++shard.upstream_errors[{std::string(zone), std::string(kind)}];
+  ++Counter(shard.upstream_errors, std::make_tuple(zone, kind));
 }
 
 void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
@@ -67,7 +81,7 @@ void ProxyMetrics::AddCounter(std::string name, std::string help, std::function<
 std::string ProxyMetrics::RenderPrometheus() const {
   std::map<std::tuple<std::string, int, std::string>, uint64_t> requests;
   std::map<std::string, Histogram> latency;
-  std::map<std::pair<std::string, std::string>, uint64_t> upstream_errors;
+  std::map<std::tuple<std::string, std::string>, uint64_t> upstream_errors;
   std::vector<Callback> callbacks;
   {
     std::lock_guard lock(callbacks_mutex_);
@@ -112,8 +126,9 @@ std::string ProxyMetrics::RenderPrometheus() const {
   out += "# HELP gatehouse_upstream_errors_total Origin failures, by zone and kind.\n";
   out += "# TYPE gatehouse_upstream_errors_total counter\n";
   for (const auto& [key, count] : upstream_errors) {
-    out += "gatehouse_upstream_errors_total{zone=\"" + Escape(key.first) + "\",kind=\"" +
-           Escape(key.second) + "\"} " + std::to_string(count) + "\n";
+    const auto& [zone, kind] = key;
+    out += "gatehouse_upstream_errors_total{zone=\"" + Escape(zone) + "\",kind=\"" +
+           Escape(kind) + "\"} " + std::to_string(count) + "\n";
   }
   for (const Callback& callback : callbacks) {
     out += "# HELP " + callback.name + " " + callback.help + "\n";

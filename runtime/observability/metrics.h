@@ -47,9 +47,11 @@ class ProxyMetrics {
   };
   struct Shard {
     std::mutex mutex;
-    std::map<std::tuple<std::string, int, std::string>, uint64_t> requests;
-    std::map<std::string, Histogram> latency;
-    std::map<std::pair<std::string, std::string>, uint64_t> upstream_errors;
+    // Transparent comparators: the request path looks labels up by view and allocates only for
+    // a label set it has not seen before.
+    std::map<std::tuple<std::string, int, std::string>, uint64_t, std::less<>> requests;
+    std::map<std::string, Histogram, std::less<>> latency;
+    std::map<std::tuple<std::string, std::string>, uint64_t, std::less<>> upstream_errors;
   };
   struct Callback {
     std::string name;
