@@ -19,6 +19,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "common/host_port.h"
+#include "runtime/http/buffered_parse.h"
 #include "runtime/http/socket_deadline.h"
 
 namespace gatehouse::runtime {
@@ -261,16 +262,20 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
     RequestParser parser;
     parser.header_limit(options_.max_header_bytes);
     parser.body_limit(boost::none);  // bodies are streamed; the handler applies the zone's limit
-    deadline.Arm(options_.header_timeout);
-    co_await http::async_read_header(stream, buffer, parser,
-                                     asio::redirect_error(asio::use_awaitable, error));
-    deadline.Disarm();
+    error = {};
+    if (!ParseBufferedHeader(parser, buffer, error)) {
+      deadline.Arm(options_.header_timeout);
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, error));
+      deadline.Disarm(error);
+    }
     std::optional<HttpResponse> refusal;
     if (error == http::error::end_of_stream) {
       // Closed mid-header: nothing can be answered.
       break;
     } else if (error) {
-      refusal = ReadErrorResponse(error, deadline.fired(), parser, buffer, options_.max_uri_bytes);
+      refusal = ReadErrorResponse(error, error == beast::error::timeout, parser, buffer,
+                                  options_.max_uri_bytes);
       if (!refusal.has_value()) break;
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
       refusal = MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");

@@ -19,6 +19,7 @@
 #include "compiler/rules/evaluation.h"
 #include "compiler/rules/request_data.h"
 #include "runtime/engine/request_state.h"
+#include "runtime/http/buffered_parse.h"
 #include "runtime/http/header_rules.h"
 #include "runtime/http/wire_format.h"
 
@@ -104,10 +105,12 @@ asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size
   auto& body = exchange.parser.get().body();
   body.data = data;
   body.size = capacity;
-  exchange.deadline.Arm(timeout);
-  co_await http::async_read_some(exchange.stream, exchange.buffer, exchange.parser,
-                                 Redirect(error));
-  exchange.deadline.Disarm(error);
+  if (!ParseBufferedBody(exchange.parser, exchange.buffer, error)) {
+    exchange.deadline.Arm(timeout);
+    co_await http::async_read_some(exchange.stream, exchange.buffer, exchange.parser,
+                                   Redirect(error));
+    exchange.deadline.Disarm(error);
+  }
   if (error == http::error::need_buffer) error = {};
   co_return capacity - body.size;
 }
@@ -683,8 +686,10 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       body.size = kRelayChunk;
       upstream_deadline.Arm(options_.response_timeout);
       beast::error_code read_error;
-      co_await http::async_read_some(upstream, connection.buffer, *response_parser,
-                                     Redirect(read_error));
+      if (!ParseBufferedBody(*response_parser, connection.buffer, read_error)) {
+        co_await http::async_read_some(upstream, connection.buffer, *response_parser,
+                                       Redirect(read_error));
+      }
       upstream_deadline.Disarm(read_error);
       if (read_error == http::error::need_buffer) read_error = {};
       if (read_error) {
