@@ -7,11 +7,12 @@
 # Each is driven by the same wrk load; prints requests/s and p99 for each and Gatehouse's ratios.
 # Ports are picked at run time; everything listens on 127.0.0.1 only.
 #
-# Usage: bench/proxy_compare.sh [DURATION_SECONDS] [CONNECTIONS]
+# Usage: bench/proxy_compare.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
 
 DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
+ROUNDS="${3:-3}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$(mktemp -d /tmp/gatehouse-bench.XXXXXX)"
 PIDS=()
@@ -124,26 +125,52 @@ for port in "$NGINX_PORT" "$HAPROXY_PORT" "$GH_PORT" "$GH_WAF_PORT"; do
   if [ "$code" != 200 ]; then echo "proxy on $port answered $code" >&2; exit 1; fi
 done
 
-declare -A RPS P99
-run() {  # name port
-  wrk -t1 -c"$CONNECTIONS" -d2s -H 'Host: bench.test' "http://127.0.0.1:$2/bench/path?q=1" >/dev/null
+# Each proxy is measured ROUNDS times, the rounds interleaved (and the order rotated each
+# round), and its median is reported: on a shared 2-core machine one run of one proxy can land
+# on a noisy second, and a single back-to-back comparison is then a coin toss.
+declare -A RUNS_RPS RUNS_P99 RPS P99
+measure() {  # name port
+  wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "http://127.0.0.1:$2/bench/path?q=1" >/dev/null
   local out
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
     -H 'User-Agent: wrk-bench' "http://127.0.0.1:$2/bench/path?q=1")
-  RPS[$1]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  P99[$1]=$(echo "$out" | awk '$1 == "99%" {print $2}')
   local errors
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
   [ -n "$errors" ] && echo "$1: $errors" >&2
-  printf '%-22s %12s req/s   p99 %s\n' "$1" "${RPS[$1]}" "${P99[$1]}"
+  RUNS_RPS[$1]+="$(echo "$out" | awk '/Requests\/sec/ {print $2}') "
+  RUNS_P99[$1]+="$(echo "$out" | awk '$1 == "99%" {print $2}') "
+}
+median() {  # values... (numbers, or latencies with a unit) -> the median as given
+  python3 - "$@" <<'PY'
+import re, sys
+def seconds(v):
+    number, unit = re.match(r"([\d.]+)(\w*)", v).groups()
+    return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "": 1.0}[unit]
+values = sorted(sys.argv[1:], key=seconds)
+print(values[len(values) // 2])
+PY
 }
 
-echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, origin: demo_origin, $(nproc) cores"
-run origin-direct "$ORIGIN_PORT"
-run nginx "$NGINX_PORT"
-run haproxy "$HAPROXY_PORT"
-run gatehouse "$GH_PORT"
-run gatehouse-1000-rules "$GH_WAF_PORT"
+NAMES=(nginx haproxy gatehouse gatehouse-1000-rules)
+declare -A PORT=([nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT [gatehouse]=$GH_PORT
+                 [gatehouse-1000-rules]=$GH_WAF_PORT)
+echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median shown;" \
+     "origin: demo_origin, $(nproc) cores"
+measure origin-direct "$ORIGIN_PORT"
+for ((round = 0; round < ROUNDS; ++round)); do
+  for ((i = 0; i < ${#NAMES[@]}; ++i)); do
+    name=${NAMES[$(((i + round) % ${#NAMES[@]}))]}
+    measure "$name" "${PORT[$name]}"
+  done
+done
+for name in origin-direct "${NAMES[@]}"; do
+  # shellcheck disable=SC2086
+  RPS[$name]=$(median ${RUNS_RPS[$name]})
+  # shellcheck disable=SC2086
+  P99[$name]=$(median ${RUNS_P99[$name]})
+  printf '%-22s %12s req/s   p99 %-8s  runs: %s\n' "$name" "${RPS[$name]}" "${P99[$name]}" \
+    "${RUNS_RPS[$name]}"
+done
 
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
 echo

@@ -20,6 +20,7 @@
 #include "compiler/rules/request_data.h"
 #include "runtime/engine/request_state.h"
 #include "runtime/http/buffered_parse.h"
+#include "runtime/http/eager_send.h"
 #include "runtime/http/header_rules.h"
 #include "runtime/http/wire_format.h"
 
@@ -483,10 +484,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     beast::error_code upstream_error;
     beast::error_code client_error;
     BodyFramer framer(head, edits.framing);
-    upstream_deadline.Arm(options_.response_timeout);
-    co_await asio::async_write(upstream, framer.Frame(body_prefix, exchange.parser.is_done()),
-                               Redirect(upstream_error));
-    upstream_deadline.Disarm(upstream_error);
+    const auto first = framer.Frame(body_prefix, exchange.parser.is_done());
+    co_await SendEagerly(upstream, first, upstream_deadline, options_.response_timeout,
+                         upstream_error);
     // The rest of a body larger than the inspected prefix streams through.
     while (!upstream_error && !exchange.parser.is_done()) {
       if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
@@ -502,9 +502,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       const auto buffers =
           framer.Frame(std::string_view(chunk.get(), n), exchange.parser.is_done());
       if (buffers.empty()) continue;
-      upstream_deadline.Arm(options_.response_timeout);
-      co_await asio::async_write(upstream, buffers, Redirect(upstream_error));
-      upstream_deadline.Disarm(upstream_error);
+      co_await SendEagerly(upstream, buffers, upstream_deadline, options_.response_timeout,
+                           upstream_error);
     }
     if (client_error) {
       failure = client_error == beast::error::timeout ? Failure::kClientTimeout
@@ -705,9 +704,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     // A read may parse only chunk framing: nothing to send yet.
     const auto buffers = framer.Frame(std::string_view(chunk.get(), n), last);
     if (!buffers.empty()) {
-      exchange.deadline.Arm(options_.send_timeout);
-      co_await asio::async_write(exchange.stream, buffers, Redirect(error));
-      exchange.deadline.Disarm(error);
+      co_await SendEagerly(exchange.stream, buffers, exchange.deadline, options_.send_timeout,
+                           error);
       if (error) break;
     }
     if (last) break;

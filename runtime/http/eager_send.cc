@@ -1,0 +1,56 @@
+#include "runtime/http/eager_send.h"
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <array>
+#include <cerrno>
+
+#include "boost/asio/redirect_error.hpp"
+#include "boost/asio/use_awaitable.hpp"
+#include "boost/asio/write.hpp"
+#include "boost/beast/core/buffers_suffix.hpp"
+
+namespace gatehouse::runtime {
+namespace {
+
+// One non-blocking sendmsg of as many buffers as an iovec array here holds. Returns the bytes
+// sent; 0 with no error when the socket would block.
+size_t SendNow(int fd, std::span<const asio::const_buffer> buffers, beast::error_code& error) {
+  std::array<iovec, 8> vectors;
+  size_t count = 0;
+  for (const asio::const_buffer& buffer : buffers) {
+    if (count == vectors.size()) break;
+    if (buffer.size() == 0) continue;
+    vectors[count++] = {const_cast<void*>(buffer.data()), buffer.size()};
+  }
+  if (count == 0) return 0;
+  msghdr message{};
+  message.msg_iov = vectors.data();
+  message.msg_iovlen = count;
+  for (;;) {
+    const ssize_t sent = ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent >= 0) return static_cast<size_t>(sent);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      error = beast::error_code(errno, asio::error::get_system_category());
+    }
+    return 0;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
+                                  std::span<const asio::const_buffer> buffers,
+                                  SocketDeadline& deadline, std::chrono::milliseconds timeout,
+                                  beast::error_code& error) {
+  beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
+  rest.consume(SendNow(stream.socket().native_handle(), buffers, error));
+  if (error || beast::buffer_bytes(rest) == 0) co_return;
+  deadline.Arm(timeout);
+  co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
+  deadline.Disarm(error);
+}
+
+}  // namespace gatehouse::runtime
