@@ -8,7 +8,7 @@ packages=(
   build-essential
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libgrpc-dev
   libabsl-dev libre2-dev libhyperscan-dev libboost1.81-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libgoogle-perftools-dev
   curl python3 ca-certificates
   nginx-light haproxy libnginx-mod-http-modsecurity modsecurity-crs wrk
 )
