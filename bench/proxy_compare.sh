@@ -47,6 +47,10 @@ ORIGIN_PORT=$(free_port)
 PIDS+=($!)
 wait_port "$ORIGIN_PORT"
 
+# Every proxy does the same work per request: Gatehouse sets X-Forwarded-For, X-Forwarded-Proto
+# and Via on the request, and Via, a ray ID and the config (snapshot) version on the response; the
+# peers are configured to do the same (a request ID and a constant for the version).
+
 # nginx: one worker, HTTP/1.1 keep-alive to the origin.
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx"
@@ -67,6 +71,11 @@ http {
       proxy_set_header Connection "";
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header Via "1.1 nginx";
+      add_header Via "1.1 nginx" always;
+      add_header X-Request-Id \$request_id always;
+      add_header X-Config-Version 1 always;
     }
   }
 }
@@ -90,6 +99,11 @@ defaults
   http-reuse always
 frontend fe
   bind 127.0.0.1:$HAPROXY_PORT
+  http-request set-header X-Forwarded-Proto http
+  http-request set-header Via "1.1 haproxy"
+  http-response set-header Via "1.1 haproxy"
+  http-response set-header X-Request-Id %[uuid]
+  http-response set-header X-Config-Version 1
   default_backend be
 backend be
   server origin 127.0.0.1:$ORIGIN_PORT
@@ -121,8 +135,12 @@ GH_WAF_PORT=$(start_gatehouse "$WORK/waf.snapshot")
 
 # Sanity: every proxy answers 200 before it is measured.
 for port in "$NGINX_PORT" "$HAPROXY_PORT" "$GH_PORT" "$GH_WAF_PORT"; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: bench.test' "http://127.0.0.1:$port/bench/path?q=1")
-  if [ "$code" != 200 ]; then echo "proxy on $port answered $code" >&2; exit 1; fi
+  head=$(curl -s -D - -o /dev/null -H 'Host: bench.test' "http://127.0.0.1:$port/bench/path?q=1")
+  if ! echo "$head" | head -1 | grep -q ' 200 '; then
+    echo "proxy on $port answered: $(echo "$head" | head -1)" >&2
+    exit 1
+  fi
+  if ! echo "$head" | grep -qi '^via:'; then echo "proxy on $port sets no Via" >&2; exit 1; fi
 done
 
 # Each proxy is measured ROUNDS times, the rounds interleaved (and the order rotated each

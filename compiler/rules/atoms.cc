@@ -61,6 +61,44 @@ std::string LongestPiece(std::string_view pattern) {
   return current.size() > best.size() ? current : best;
 }
 
+// The header a comparison's operand looks up: http.request.headers["name"] or ...["name"][i].
+// Keys are compared with the map's lower-cased names, so a key with upper case never matches;
+// such a lookup gets no requirement (it would be the empty set, which a prefilter cannot state).
+std::optional<std::string> HeaderLookup(const Expr& e) {
+  const Expr* lookup = &e;
+  if (lookup->mapped || lookup->kind != ExprKind::kIndex) return std::nullopt;
+  if (lookup->children[0]->kind == ExprKind::kIndex) {
+    if (lookup->children[1]->kind != ExprKind::kIntLiteral) return std::nullopt;
+    lookup = lookup->children[0].get();
+  }
+  const Expr& map = *lookup->children[0];
+  const Expr& key = *lookup->children[1];
+  if (lookup->mapped || map.kind != ExprKind::kField || map.field->id != FieldId::kHeaders ||
+      key.kind != ExprKind::kStringLiteral || key.text.empty() || ToLower(key.text) != key.text ||
+      key.text.find('\n') != std::string::npos) {
+    return std::nullopt;
+  }
+  return key.text;
+}
+
+bool IsClientIp(const Expr& e) {
+  return !e.mapped && e.kind == ExprKind::kField && e.field->id == FieldId::kIpSrc;
+}
+
+// The bytes every address of [low, high] starts with (an IPv4 range shares at least the
+// IPv4-mapped prefix).
+std::string SharedPrefix(const IpAddress& low, const IpAddress& high) {
+  std::string prefix;
+  for (size_t i = 0; i < low.bytes.size() && low.bytes[i] == high.bytes[i]; ++i) {
+    prefix.push_back(static_cast<char>(low.bytes[i]));
+  }
+  return prefix;
+}
+
+Atom IpAtom(const IpAddress& low, const IpAddress& high) {
+  return Atom{FieldId::kIpSrc, SharedPrefix(low, high), false, false, ScanText::kIpBytes};
+}
+
 class Extractor {
  public:
   Extractor(RegexAtomValidator validate, size_t max_atoms) : validate_(validate), max_(max_atoms) {}
@@ -111,8 +149,16 @@ class Extractor {
   }
 
   Requirement Compare(const Expr& e) {
-    std::optional<Subject> s = SubjectOf(*e.children[0]);
+    if (std::optional<std::string> header = HeaderLookup(*e.children[0])) {
+      return std::vector<Atom>{
+          Atom{FieldId::kHeaders, "\n" + *header + "\n", false, false, ScanText::kHeaderNames}};
+    }
     const Expr& rhs = *e.children[1];
+    if (IsClientIp(*e.children[0]) && rhs.kind == ExprKind::kIpLiteral &&
+        e.compare_op == CompareOp::kEq) {
+      return std::vector<Atom>{IpAtom(rhs.ip, rhs.ip)};
+    }
+    std::optional<Subject> s = SubjectOf(*e.children[0]);
     if (!s || rhs.kind != ExprKind::kStringLiteral) return std::nullopt;
     switch (e.compare_op) {
       case CompareOp::kEq:
@@ -134,6 +180,7 @@ class Extractor {
   }
 
   Requirement InSet(const Expr& e) {
+    if (IsClientIp(*e.children[0])) return IpSet(e);
     std::optional<Subject> s = SubjectOf(*e.children[0]);
     if (!s) return std::nullopt;
     std::vector<Atom> atoms;
@@ -145,6 +192,20 @@ class Extractor {
         continue;  // can never equal a folded value
       }
       atoms.push_back(*std::move(atom));
+    }
+    return atoms;
+  }
+
+  // ip.src in {...}: one atom per item, the bytes all of the item's addresses start with.
+  Requirement IpSet(const Expr& e) {
+    std::vector<Atom> atoms;
+    for (const SetItem& item : e.set_items) {
+      if (item.kind != SetItem::Kind::kIp && item.kind != SetItem::Kind::kIpRange) {
+        return std::nullopt;
+      }
+      Atom atom = IpAtom(item.ip.low, item.ip.high);
+      if (atom.pattern.empty()) return std::nullopt;  // e.g. ::/0: any address
+      atoms.push_back(std::move(atom));
     }
     return atoms;
   }

@@ -19,8 +19,22 @@ std::string Describe(std::string_view source) {
   if (!r) return "always";
   std::string out;
   for (const Atom& a : *r) {
-    out += (out.empty() ? "" : " ") + std::string(a.is_regex ? "r:" : "") +
-           std::string(FindFieldName(a.field)) + ":" + (a.caseless ? "~" : "") + a.pattern;
+    out += out.empty() ? "" : " ";
+    switch (a.text) {
+      case ScanText::kField:
+        out += std::string(a.is_regex ? "r:" : "") + std::string(FindFieldName(a.field)) + ":" +
+               (a.caseless ? "~" : "") + a.pattern;
+        break;
+      case ScanText::kHeaderNames:
+        out += "header-name:" + a.pattern.substr(1, a.pattern.size() - 2);
+        EXPECT_EQ(a.pattern.front(), '\n');
+        EXPECT_EQ(a.pattern.back(), '\n');
+        break;
+      case ScanText::kIpBytes:
+        out += "ip-bytes:";
+        for (unsigned char c : a.pattern) out += "0123456789abcdef"[c >> 4], out += "0123456789abcdef"[c & 15];
+        break;
+    }
   }
   return out;
 }
@@ -39,6 +53,25 @@ TEST(AtomsTest, LiteralsOfPositiveTests) {
   EXPECT_EQ(Describe("upper(http.user_agent) eq \"CURL\""), "http.user_agent:~CURL");
 }
 
+TEST(AtomsTest, HeaderLookupsRequireTheHeaderName) {
+  // A missing header compares false with every operator, ne included.
+  EXPECT_EQ(Describe("http.request.headers[\"x-k1\"][0] eq \"v\""), "header-name:x-k1");
+  EXPECT_EQ(Describe("http.request.headers[\"x-k1\"][1] ne \"v\""), "header-name:x-k1");
+  EXPECT_EQ(Describe("http.request.headers[\"x-k1\"][0] matches \"a.c\" or "
+                     "http.request.headers[\"x-k2\"][0] contains \"b\""),
+            "header-name:x-k1 header-name:x-k2");
+}
+
+TEST(AtomsTest, ClientAddressesRequireTheirBytes) {
+  EXPECT_EQ(Describe("ip.src eq 192.0.2.1"), "ip-bytes:00000000000000000000ffffc0000201");
+  EXPECT_EQ(Describe("ip.src in {10.0.0.0/8 2001:db8::/32}"),
+            "ip-bytes:00000000000000000000ffff0a ip-bytes:20010db8");
+  // A range: the bytes both ends share.
+  EXPECT_EQ(Describe("ip.src in {192.0.2.0..192.0.2.9}"), "ip-bytes:00000000000000000000ffffc00002");
+  EXPECT_EQ(Describe("http.request.headers[\"x\"][0] eq \"v\" or ip.src in {203.0.113.7}"),
+            "header-name:x ip-bytes:00000000000000000000ffffcb007107");
+}
+
 TEST(AtomsTest, CombinesThroughAndAndOr) {
   EXPECT_EQ(Describe("http.host eq \"a\" and (http.request.uri.path contains \"x\" or "
                      "http.request.uri.path contains \"y\")"),
@@ -53,7 +86,9 @@ TEST(AtomsTest, NoRequirementWhereATestCanPassWithoutALiteral) {
            "not http.host contains \"a\"", "http.host ne \"a\"", "http.host contains \"\"",
            "http.host eq \"a\" or ssl", "http.host eq \"a\" xor ssl", "http.host wildcard \"*\"",
            "http.host in {\"a\" \"\"}", "lower(http.host) contains \"ABC\"",
-           "http.request.headers[\"x\"][0] contains \"a\"", "ip.src in {10.0.0.0/8}",
+           "not http.request.headers[\"x\"][0] contains \"a\"", "ip.src ne 10.0.0.1",
+           "http.request.headers[\"x\"][0] eq \"a\" xor ssl", "ip.src in {::/0}",
+           "ip.src in {10.0.0.1} or ssl",
            "any(http.request.headers.names[*] contains \"a\")", "http.host lt \"b\"",
            "lower(http.host) wildcard \"a*\""}) {
     EXPECT_EQ(Describe(source), "always") << source;

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 
 #include "common/content_hash.h"
 #include "compiler/rules/strings.h"
@@ -65,6 +66,39 @@ struct ThreadScratch {
 };
 thread_local ThreadScratch thread_scratch;
 
+// Which text a database scans: a field's id, or past the fields, a derived text (atoms.h).
+int ScanSource(const Atom& atom) {
+  return atom.text == ScanText::kField ? static_cast<int>(atom.field)
+                                       : kFieldCount + static_cast<int>(atom.text);
+}
+
+// The texts a request is scanned in that are not fields, built into per-thread buffers (no
+// allocation once warm).
+thread_local std::string thread_header_names;
+
+std::string_view DerivedText(const Evaluation& evaluation, ScanText text) {
+  const RequestData& request = evaluation.request();
+  switch (text) {
+    case ScanText::kHeaderNames: {
+      std::string& names = thread_header_names;
+      names.assign(1, '\n');
+      if (request.headers != nullptr) {
+        for (const auto& [name, value] : *request.headers) {
+          for (char c : name) names.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+          names.push_back('\n');
+        }
+      }
+      return names;
+    }
+    case ScanText::kIpBytes:
+      return std::string_view(reinterpret_cast<const char*>(request.client_ip.bytes.data()),
+                              request.client_ip.bytes.size());
+    case ScanText::kField:
+      break;
+  }
+  return {};
+}
+
 struct ScanContext {
   const std::vector<std::vector<size_t>>* atom_rules;
   std::vector<uint8_t>* candidate;
@@ -110,7 +144,7 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
   std::shared_ptr<PhaseMatcher> matcher(new PhaseMatcher());
   matcher->serial_ = next_serial++;
   // Atoms by field; identical atoms of different rules share one pattern id.
-  std::map<FieldId, std::vector<size_t>> atoms_by_field;
+  std::map<int, std::vector<size_t>> atoms_by_source;
   std::vector<Atom> atoms;
   absl::flat_hash_map<std::string, size_t> atom_ids;
   for (size_t r = 0; r < rules.size(); ++r) {
@@ -118,20 +152,20 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
     matcher->always_.push_back(!requirement.has_value());
     if (!requirement) continue;
     for (Atom& atom : *requirement) {
-      std::string key = Cat(static_cast<int>(atom.field), atom.is_regex ? "r" : "l",
+      std::string key = Cat(ScanSource(atom), atom.is_regex ? "r" : "l",
                             atom.caseless ? "i" : "s", ":", atom.pattern);
       auto [it, inserted] = atom_ids.emplace(std::move(key), atoms.size());
       size_t id = it->second;
       if (inserted) {
         atoms.push_back(atom);
         matcher->atom_rules_.emplace_back();
-        atoms_by_field[atom.field].push_back(id);
+        atoms_by_source[ScanSource(atom)].push_back(id);
       }
       std::vector<size_t>& enabled = matcher->atom_rules_[id];
       if (enabled.empty() || enabled.back() != r) enabled.push_back(r);
     }
   }
-  for (const auto& [field, ids] : atoms_by_field) {
+  for (const auto& [source, ids] : atoms_by_source) {
     std::vector<std::string> patterns;
     std::vector<const char*> expressions;
     std::vector<unsigned> flags;
@@ -152,7 +186,7 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
     hs_database_t* db = nullptr;
     if (precompiled != nullptr) {
       for (const SerializedDatabase& candidate : *precompiled) {
-        if (candidate.field != static_cast<int>(field) || candidate.pattern_digest != digest) {
+        if (candidate.field != source || candidate.pattern_digest != digest) {
           continue;
         }
         // A database built for another CPU does not deserialise here; compile it instead.
@@ -166,7 +200,7 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
       }
     }
     if (db != nullptr) {
-      matcher->databases_.push_back(FieldDatabase{field, db, std::move(digest)});
+      matcher->databases_.push_back(FieldDatabase{source, db, std::move(digest)});
       continue;
     }
     hs_compile_error_t* error = nullptr;
@@ -177,7 +211,7 @@ absl::StatusOr<std::shared_ptr<const PhaseMatcher>> PhaseMatcher::Build(
       hs_free_compile_error(error);
       return absl::InternalError(Cat("hyperscan: cannot compile the prefilter: ", message));
     }
-    matcher->databases_.push_back(FieldDatabase{field, db, std::move(digest)});
+    matcher->databases_.push_back(FieldDatabase{source, db, std::move(digest)});
   }
   matcher->rules_ = std::move(rules);
   matcher->always_candidates_.assign(matcher->always_.begin(), matcher->always_.end());
@@ -190,7 +224,7 @@ std::vector<SerializedDatabase> PhaseMatcher::Serialize() const {
     char* bytes = nullptr;
     size_t length = 0;
     if (hs_serialize_database(d.database, &bytes, &length) != HS_SUCCESS) continue;
-    out.push_back({static_cast<int>(d.field), d.pattern_digest, std::string(bytes, length)});
+    out.push_back({d.source, d.pattern_digest, std::string(bytes, length)});
     std::free(bytes);
   }
   return out;
@@ -221,9 +255,15 @@ void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& cand
   }
   ScanContext context{&atom_rules_, &candidate};
   for (const FieldDatabase& d : databases_) {
-    const std::string* text = evaluation.Field(d.field).as_bytes();
-    if (text == nullptr) continue;
-    if (hs_scan(d.database, text->data(), static_cast<unsigned>(text->size()), 0, ts.scratch,
+    std::string_view text;
+    if (d.source < kFieldCount) {
+      const std::string* field = evaluation.Field(static_cast<FieldId>(d.source)).as_bytes();
+      if (field == nullptr) continue;
+      text = *field;
+    } else {
+      text = DerivedText(evaluation, static_cast<ScanText>(d.source - kFieldCount));
+    }
+    if (hs_scan(d.database, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch,
                 &OnMatch, &context) != HS_SUCCESS) {
       candidate.assign(rules_.size(), 1);
       return;

@@ -20,7 +20,7 @@ namespace gatehouse::rules {
 // carry it and a proxy need not recompile it. `pattern_digest` identifies the exact patterns,
 // flags and ids it was compiled from.
 struct SerializedDatabase {
-  int field = 0;
+  int field = 0;  // the scanned text: a FieldId, or kFieldCount + a derived ScanText
   std::string pattern_digest;
   std::string bytes;
 };
@@ -68,7 +68,7 @@ class PhaseMatcher {
   static bool CompilesAsPrefilter(const std::string& regex);
 
   struct FieldDatabase {
-    FieldId field;
+    int source;  // a FieldId, or kFieldCount + a derived ScanText
     hs_database* database = nullptr;
     std::string pattern_digest;
   };

@@ -45,6 +45,42 @@ TEST(PhaseMatcherTest, SkipsRulesWhoseAtomsMissAndKeepsOrder) {
   EXPECT_EQ(matched, (std::vector<size_t>{2}));
 }
 
+TEST(PhaseMatcherTest, HeaderNamesAndClientAddressesPrefilterToo) {
+  ExpressionCompiler compiler = *ExpressionCompiler::Create({}, Limits(), nullptr);
+  std::vector<std::string> sources = {
+      "http.request.headers[\"x-k1\"][0] eq \"v\"",
+      "ip.src in {203.0.113.0/24 2001:db8::/32}",
+      "http.request.headers[\"x-k2\"][0] ne \"v\" or ip.src eq 198.51.100.7",
+  };
+  std::vector<PhaseRule> rules;
+  for (const std::string& s : sources) {
+    rules.push_back(compiler.CompileRule(s, "http_request_firewall_custom", nullptr));
+    ASSERT_NE(rules.back().filter, nullptr) << s;
+  }
+  auto matcher = *PhaseMatcher::Build(rules);
+  EXPECT_EQ(matcher->prefiltered_rule_count(), 3u);
+  const auto match = [&](TestRequest request) {
+    Evaluation evaluation(request.data());
+    std::vector<size_t> matched;
+    matcher->MatchAll(evaluation, &matched);
+    return matched;
+  };
+  TestRequest none;
+  none.client_ip = "192.0.2.1";
+  none.headers = {{"X-K1", "other"}, {"Accept", "*/*"}};
+  EXPECT_EQ(match(none), std::vector<size_t>{});
+  TestRequest all;
+  all.client_ip = "203.0.113.9";
+  all.headers = {{"X-K1", "v"}, {"x-k2", "w"}};
+  EXPECT_EQ(match(all), (std::vector<size_t>{0, 1, 2}));
+  TestRequest v6;
+  v6.client_ip = "2001:db8::5";
+  EXPECT_EQ(match(v6), std::vector<size_t>{1});
+  TestRequest exact;
+  exact.client_ip = "198.51.100.7";
+  EXPECT_EQ(match(exact), std::vector<size_t>{2});
+}
+
 TEST(PhaseMatcherTest, RegexAtoms) {
   EXPECT_TRUE(PhaseMatcher::IsUsableRegexAtom("^/a+b"));
   EXPECT_FALSE(PhaseMatcher::IsUsableRegexAtom("a*"));           // matches the empty string
