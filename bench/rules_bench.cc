@@ -1,7 +1,10 @@
 // Rules-language benchmarks: compile time of a phase, and per-request evaluation of a phase
 // prefiltered by Hyperscan vs rule by rule (optimised plan, reference interpreter).
 // Run: bazel run -c opt //bench:rules_bench
+#include <atomic>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,19 @@
 #include "compiler/rules/expression_compiler.h"
 #include "compiler/rules/phase_matcher.h"
 #include "compiler/rules/test_request.h"
+
+// Heap allocations made by this process, so the benchmark can report how many one request costs.
+namespace {
+std::atomic<uint64_t> heap_allocations{0};
+}  // namespace
+
+void* operator new(size_t size) {
+  heap_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
 
 namespace gatehouse::rules {
 namespace {
@@ -97,6 +113,7 @@ void RunPhase(benchmark::State& state, Mode mode) {
   std::vector<size_t> matched;
   size_t i = 0;
   size_t total = 0;
+  const uint64_t allocations_before = heap_allocations.load();
   for (auto _ : state) {
     Evaluation evaluation(*data[i++ % data.size()]);
     matched.clear();
@@ -121,6 +138,9 @@ void RunPhase(benchmark::State& state, Mode mode) {
   state.counters["matches_per_request"] =
       benchmark::Counter(static_cast<double>(total) / static_cast<double>(state.iterations()));
   state.counters["prefiltered_rules"] = static_cast<double>(phase.matcher->prefiltered_rule_count());
+  state.counters["allocs_per_request"] = benchmark::Counter(
+      static_cast<double>(heap_allocations.load() - allocations_before) /
+      static_cast<double>(state.iterations()));
 }
 
 void BM_PhasePrefiltered(benchmark::State& state) { RunPhase(state, Mode::kPrefiltered); }

@@ -142,7 +142,7 @@ void Evaluation::ClaimMemo(const void* owner) {
   if (memo_owner_ == owner) return;
   memo_owner_ = owner;
   bool_memo_.clear();
-  bytes_memo_.clear();
+  if (bytes_memo_.has_value()) bytes_memo_->clear();
 }
 
 int8_t& Evaluation::BoolMemo(const void* owner, size_t slot) {
@@ -153,8 +153,9 @@ int8_t& Evaluation::BoolMemo(const void* owner, size_t slot) {
 
 std::optional<std::optional<std::string>>& Evaluation::BytesMemo(const void* owner, size_t slot) {
   ClaimMemo(owner);
-  if (slot >= bytes_memo_.size()) bytes_memo_.resize(slot + 1);
-  return bytes_memo_[slot];
+  if (!bytes_memo_.has_value()) bytes_memo_.emplace();
+  if (slot >= bytes_memo_->size()) bytes_memo_->resize(slot + 1);
+  return (*bytes_memo_)[slot];
 }
 
 Value Evaluation::Compute(FieldId id) {

@@ -44,8 +44,9 @@ class Evaluation {
   std::array<std::optional<Value>, kFieldCount> fields_;
   const void* memo_owner_ = nullptr;
   std::vector<int8_t> bool_memo_;
-  // A deque: growing it keeps references to existing slots valid, so views stay usable.
-  std::deque<std::optional<std::optional<std::string>>> bytes_memo_;
+  // A deque: growing it keeps references to existing slots valid, so views stay usable. Made on
+  // first use: an empty std::deque already allocates, and most requests need no memo at all.
+  std::optional<std::deque<std::optional<std::optional<std::string>>>> bytes_memo_;
 };
 
 }  // namespace gatehouse::rules

@@ -63,7 +63,32 @@ std::string UrlDecode(std::string_view text, std::string_view options) {
   return out;
 }
 
+namespace {
+
+// Whether NormalizePath would return the path unchanged: it starts with '/', has nothing to
+// decode or convert, and no empty (but a trailing), "." or ".." segment. Most paths are; they
+// are returned as one copy.
+bool IsNormalPath(std::string_view path) {
+  if (path.empty() || path.front() != '/' ||
+      path.find_first_of("%\\") != std::string_view::npos) {
+    return false;
+  }
+  for (size_t start = 1; start <= path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (segment == "." || segment == ".." || (segment.empty() && end != path.size())) {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string NormalizePath(std::string_view raw_path) {
+  if (IsNormalPath(raw_path)) return std::string(raw_path);
   // Percent-encoding first: decode unreserved characters, upper-case the rest.
   std::string path;
   path.reserve(raw_path.size() + 1);
