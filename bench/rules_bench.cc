@@ -115,7 +115,9 @@ void RunPhase(benchmark::State& state, Mode mode) {
   size_t total = 0;
   const uint64_t allocations_before = heap_allocations.load();
   for (auto _ : state) {
-    Evaluation evaluation(*data[i++ % data.size()]);
+    // As the proxy does: the worker's free list hands back an Evaluation of an earlier request.
+    EvaluationLease lease = AcquireEvaluation(*data[i++ % data.size()]);
+    Evaluation& evaluation = *lease;
     matched.clear();
     switch (mode) {
       case Mode::kPrefiltered:

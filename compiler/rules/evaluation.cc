@@ -1,7 +1,9 @@
 #include "compiler/rules/evaluation.h"
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "compiler/rules/strings.h"
@@ -28,13 +30,15 @@ Target SplitTarget(std::string_view raw_target) {
 }
 
 // The lower-cased text after the last '.' of the last path segment; empty if there is none.
-std::string Extension(std::string_view path) {
+void AppendExtension(std::string_view path, std::string& out) {
   std::string_view segment = path.substr(path.rfind('/') == std::string_view::npos
                                              ? 0
                                              : path.rfind('/') + 1);
   size_t dot = segment.rfind('.');
-  if (dot == std::string_view::npos) return "";
-  return ToLower(segment.substr(dot + 1));
+  if (dot == std::string_view::npos) return;
+  for (char c : segment.substr(dot + 1)) {
+    out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
 }
 
 // Query arguments as sent: name=value pairs split on '&', neither part decoded (Cloudflare keeps
@@ -66,10 +70,9 @@ Value MapValues(const Value& map) {
 }
 
 // Every value of the header `name` (case-insensitive), joined by `separator`; empty if absent.
-std::string JoinedHeader(const HeaderList* headers, std::string_view name,
-                         std::string_view separator) {
-  std::string out;
-  if (headers == nullptr) return out;
+void AppendJoinedHeader(const HeaderList* headers, std::string_view name,
+                        std::string_view separator, std::string& out) {
+  if (headers == nullptr) return;
   bool first = true;
   for (const auto& [n, v] : *headers) {
     if (!EqualsIgnoreCase(n, name)) continue;
@@ -77,16 +80,28 @@ std::string JoinedHeader(const HeaderList* headers, std::string_view name,
     out.append(v);
     first = false;
   }
-  return out;
 }
 
-std::string FirstHeader(const HeaderList* headers, std::string_view name) {
-  if (headers == nullptr) return "";
+std::string_view FirstHeader(const HeaderList* headers, std::string_view name) {
+  if (headers == nullptr) return {};
   for (const auto& [n, v] : *headers) {
-    if (EqualsIgnoreCase(n, name)) return std::string(v);
+    if (EqualsIgnoreCase(n, name)) return v;
   }
-  return "";
+  return {};
 }
+
+// The slot's string, emptied, to be filled in place: its capacity is kept from an earlier
+// request.
+std::string& ReusedBytes(Value& slot) {
+  if (std::string* bytes = std::get_if<std::string>(&slot.data)) {
+    bytes->clear();
+    return *bytes;
+  }
+  return slot.data.emplace<std::string>();
+}
+
+constexpr size_t kMaxFreeEvaluations = 64;
+thread_local std::vector<std::unique_ptr<Evaluation>> free_evaluations;
 
 Value HeaderMap(const HeaderList* headers) {
   Value::Map map;
@@ -133,9 +148,37 @@ Value ParseCookies(const HeaderList* headers) {
 }  // namespace
 
 const Value& Evaluation::Field(FieldId id) {
-  std::optional<Value>& slot = fields_[static_cast<size_t>(id)];
-  if (!slot.has_value()) slot = Compute(id);
-  return *slot;
+  const size_t index = static_cast<size_t>(id);
+  Value& slot = fields_[index];
+  if (!computed_.test(index)) {
+    Compute(id, slot);
+    computed_.set(index);
+  }
+  return slot;
+}
+
+void Evaluation::Reset(const RequestData& request) {
+  request_ = &request;
+  computed_.reset();
+  memo_owner_ = nullptr;
+  bool_memo_.clear();
+  if (bytes_memo_.has_value()) bytes_memo_->clear();
+}
+
+void EvaluationRecycler::operator()(Evaluation* evaluation) const {
+  if (free_evaluations.size() < kMaxFreeEvaluations) {
+    free_evaluations.emplace_back(evaluation);
+  } else {
+    delete evaluation;
+  }
+}
+
+EvaluationLease AcquireEvaluation(const RequestData& request) {
+  if (free_evaluations.empty()) return EvaluationLease(new Evaluation(request));
+  EvaluationLease lease(free_evaluations.back().release());
+  free_evaluations.pop_back();
+  lease->Reset(request);
+  return lease;
 }
 
 void Evaluation::ClaimMemo(const void* owner) {
@@ -158,91 +201,134 @@ std::optional<std::optional<std::string>>& Evaluation::BytesMemo(const void* own
   return (*bytes_memo_)[slot];
 }
 
-Value Evaluation::Compute(FieldId id) {
-  const RequestData& r = request_;
-  Target target = SplitTarget(r.raw_target);
+void Evaluation::Compute(FieldId id, Value& slot) {
+  const RequestData& r = *request_;
+  const Target target = SplitTarget(r.raw_target);
   switch (id) {
     case FieldId::kMethod:
-      return Value::Bytes(std::string(r.method));
+      ReusedBytes(slot).assign(r.method);
+      return;
     case FieldId::kRawUriPath:
-      return Value::Bytes(std::string(target.path));
+      ReusedBytes(slot).assign(target.path);
+      return;
     case FieldId::kUriPath:
-      return Value::Bytes(NormalizePath(target.path));
+      NormalizePathInto(target.path, ReusedBytes(slot));
+      return;
     case FieldId::kUriQuery:
     case FieldId::kRawUriQuery:
-      return Value::Bytes(std::string(target.query));
+      ReusedBytes(slot).assign(target.query);
+      return;
     case FieldId::kUri: {
-      std::string uri = *Field(FieldId::kUriPath).as_bytes();
-      if (target.has_query) Append(&uri, "?", target.query);
-      return Value::Bytes(std::move(uri));
+      const std::string& path = *Field(FieldId::kUriPath).as_bytes();
+      std::string& uri = ReusedBytes(slot);
+      uri.assign(path);
+      if (target.has_query) uri.append("?").append(target.query);
+      return;
     }
     case FieldId::kRawUri:
-      return Value::Bytes(std::string(r.raw_target));
-    case FieldId::kUriPathExtension:
-      return Value::Bytes(Extension(*Field(FieldId::kUriPath).as_bytes()));
+      ReusedBytes(slot).assign(r.raw_target);
+      return;
+    case FieldId::kUriPathExtension: {
+      const std::string& path = *Field(FieldId::kUriPath).as_bytes();
+      AppendExtension(path, ReusedBytes(slot));
+      return;
+    }
     case FieldId::kRawUriPathExtension:
-      return Value::Bytes(Extension(target.path));
+      AppendExtension(target.path, ReusedBytes(slot));
+      return;
+    case FieldId::kFullUri: {
+      const std::string& uri = *Field(FieldId::kUri).as_bytes();
+      ReusedBytes(slot).append(r.scheme).append("://").append(r.host).append(uri);
+      return;
+    }
+    case FieldId::kRawFullUri:
+      ReusedBytes(slot).append(r.scheme).append("://").append(r.host).append(r.raw_target);
+      return;
+    case FieldId::kHost:
+      ReusedBytes(slot).assign(r.host);
+      return;
+    case FieldId::kUserAgent:
+      ReusedBytes(slot).assign(FirstHeader(r.headers, "user-agent"));
+      return;
+    case FieldId::kReferer:
+      ReusedBytes(slot).assign(FirstHeader(r.headers, "referer"));
+      return;
+    case FieldId::kCookie:
+      AppendJoinedHeader(r.headers, "cookie", "; ", ReusedBytes(slot));
+      return;
+    case FieldId::kXForwardedFor:
+      AppendJoinedHeader(r.headers, "x-forwarded-for", ", ", ReusedBytes(slot));
+      return;
+    case FieldId::kVersion:
+      ReusedBytes(slot).assign(r.http_version);
+      return;
+    case FieldId::kBodyRaw:
+      ReusedBytes(slot).assign(r.body);
+      return;
+    // Arrays and maps are built anew: only rules that read them pay for them.
     case FieldId::kUriArgs:
     case FieldId::kRawUriArgs:
-      return ParseArgs(target.query);
+      slot = ParseArgs(target.query);
+      return;
     case FieldId::kUriArgsNames:
-      return MapKeys(Field(FieldId::kUriArgs));
+      slot = MapKeys(Field(FieldId::kUriArgs));
+      return;
     case FieldId::kUriArgsValues:
-      return MapValues(Field(FieldId::kUriArgs));
+      slot = MapValues(Field(FieldId::kUriArgs));
+      return;
     case FieldId::kRawUriArgsNames:
-      return MapKeys(Field(FieldId::kRawUriArgs));
+      slot = MapKeys(Field(FieldId::kRawUriArgs));
+      return;
     case FieldId::kRawUriArgsValues:
-      return MapValues(Field(FieldId::kRawUriArgs));
-    case FieldId::kFullUri:
-      return Value::Bytes(Cat(r.scheme, "://", r.host, *Field(FieldId::kUri).as_bytes()));
-    case FieldId::kRawFullUri:
-      return Value::Bytes(Cat(r.scheme, "://", r.host, r.raw_target));
-    case FieldId::kHost:
-      return Value::Bytes(std::string(r.host));
-    case FieldId::kUserAgent:
-      return Value::Bytes(FirstHeader(r.headers, "user-agent"));
-    case FieldId::kReferer:
-      return Value::Bytes(FirstHeader(r.headers, "referer"));
-    case FieldId::kCookie:
-      return Value::Bytes(JoinedHeader(r.headers, "cookie", "; "));
-    case FieldId::kXForwardedFor:
-      return Value::Bytes(JoinedHeader(r.headers, "x-forwarded-for", ", "));
+      slot = MapValues(Field(FieldId::kRawUriArgs));
+      return;
     case FieldId::kCookies:
-      return ParseCookies(r.headers);
+      slot = ParseCookies(r.headers);
+      return;
     case FieldId::kHeaders:
-      return HeaderMap(r.headers);
+      slot = HeaderMap(r.headers);
+      return;
     case FieldId::kHeadersNames:
-      return HeaderNames(r.headers);
+      slot = HeaderNames(r.headers);
+      return;
     case FieldId::kHeadersValues:
-      return HeaderValues(r.headers);
-    case FieldId::kVersion:
-      return Value::Bytes(std::string(r.http_version));
-    case FieldId::kBodyRaw:
-      return Value::Bytes(std::string(r.body));
+      slot = HeaderValues(r.headers);
+      return;
     case FieldId::kBodySize:
-      return Value::Int(static_cast<int64_t>(r.body_size));
+      slot = Value::Int(static_cast<int64_t>(r.body_size));
+      return;
     case FieldId::kBodyTruncated:
-      return Value::Bool(r.body_size > r.body.size());
+      slot = Value::Bool(r.body_size > r.body.size());
+      return;
     case FieldId::kIpSrc:
-      return Value::Ip(r.client_ip);
+      slot = Value::Ip(r.client_ip);
+      return;
     case FieldId::kSsl:
-      return Value::Bool(r.scheme == "https");
+      slot = Value::Bool(r.scheme == "https");
+      return;
     case FieldId::kTrue:
-      return Value::Bool(true);
+      slot = Value::Bool(true);
+      return;
     case FieldId::kFalse:
-      return Value::Bool(false);
+      slot = Value::Bool(false);
+      return;
     case FieldId::kTimestampSec:
-      return Value::Int(r.timestamp_sec);
+      slot = Value::Int(r.timestamp_sec);
+      return;
     case FieldId::kResponseCode:
-      return r.has_response ? Value::Int(r.response_code) : Value::Missing();
+      slot = r.has_response ? Value::Int(r.response_code) : Value::Missing();
+      return;
     case FieldId::kResponseHeaders:
-      return r.has_response ? HeaderMap(r.response_headers) : Value::Missing();
+      slot = r.has_response ? HeaderMap(r.response_headers) : Value::Missing();
+      return;
     case FieldId::kResponseHeadersNames:
-      return r.has_response ? HeaderNames(r.response_headers) : Value::Missing();
+      slot = r.has_response ? HeaderNames(r.response_headers) : Value::Missing();
+      return;
     case FieldId::kResponseHeadersValues:
-      return r.has_response ? HeaderValues(r.response_headers) : Value::Missing();
+      slot = r.has_response ? HeaderValues(r.response_headers) : Value::Missing();
+      return;
   }
-  return Value::Missing();
+  slot = Value::Missing();
 }
 
 }  // namespace gatehouse::rules

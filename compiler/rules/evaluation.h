@@ -1,6 +1,8 @@
 #pragma once
 
 #include <array>
+#include <bitset>
+#include <memory>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -19,11 +21,15 @@ namespace gatehouse::rules {
 // outlive it.
 class Evaluation {
  public:
-  explicit Evaluation(const RequestData& request) : request_(request) {}
+  explicit Evaluation(const RequestData& request) : request_(&request) {}
   Evaluation(const Evaluation&) = delete;
   Evaluation& operator=(const Evaluation&) = delete;
 
-  const RequestData& request() const { return request_; }
+  // Starts over for `request`. Field values of the last request keep their storage, so deriving
+  // the same fields again fills existing strings instead of allocating (see AcquireEvaluation).
+  void Reset(const RequestData& request);
+
+  const RequestData& request() const { return *request_; }
 
   // The field's value; missing where the request has none (e.g. response fields in a request
   // phase).
@@ -38,15 +44,28 @@ class Evaluation {
  private:
   void ClaimMemo(const void* owner);
 
-  Value Compute(FieldId id);
+  // Derives the field into `slot`, reusing the storage it holds.
+  void Compute(FieldId id, Value& slot);
 
-  const RequestData& request_;
-  std::array<std::optional<Value>, kFieldCount> fields_;
+  const RequestData* request_;
+  std::array<Value, kFieldCount> fields_;
+  std::bitset<kFieldCount> computed_;
   const void* memo_owner_ = nullptr;
   std::vector<int8_t> bool_memo_;
   // A deque: growing it keeps references to existing slots valid, so views stay usable. Made on
   // first use: an empty std::deque already allocates, and most requests need no memo at all.
   std::optional<std::deque<std::optional<std::optional<std::string>>>> bytes_memo_;
 };
+
+// Returns an Evaluation to the free list of the thread that ends the lease.
+struct EvaluationRecycler {
+  void operator()(Evaluation* evaluation) const;
+};
+using EvaluationLease = std::unique_ptr<Evaluation, EvaluationRecycler>;
+
+// An Evaluation for `request` from the calling thread's free list (a new one when it is empty).
+// A warm worker's requests then derive their fields into storage earlier requests left behind:
+// the common path allocates nothing for them.
+EvaluationLease AcquireEvaluation(const RequestData& request);
 
 }  // namespace gatehouse::rules

@@ -85,10 +85,8 @@ bool IsNormalPath(std::string_view path) {
   return true;
 }
 
-}  // namespace
-
-std::string NormalizePath(std::string_view raw_path) {
-  if (IsNormalPath(raw_path)) return std::string(raw_path);
+// What NormalizePath does to a path that is not already normal.
+std::string RebuildPath(std::string_view raw_path) {
   // Percent-encoding first: decode unreserved characters, upper-case the rest.
   std::string path;
   path.reserve(raw_path.size() + 1);
@@ -133,6 +131,22 @@ std::string NormalizePath(std::string_view raw_path) {
   }
   if (out.empty() || trailing_slash) out.push_back('/');
   return out;
+}
+
+}  // namespace
+
+std::string NormalizePath(std::string_view raw_path) {
+  std::string out;
+  NormalizePathInto(raw_path, out);
+  return out;
+}
+
+void NormalizePathInto(std::string_view raw_path, std::string& out) {
+  if (IsNormalPath(raw_path)) {
+    out.assign(raw_path);
+    return;
+  }
+  out = RebuildPath(raw_path);
 }
 
 }  // namespace gatehouse::rules

@@ -17,5 +17,7 @@ std::string UrlDecode(std::string_view text, std::string_view options);
 // segments are resolved, %XX of unreserved characters is decoded and other escapes get upper-case
 // hex. The result always starts with '/'.
 std::string NormalizePath(std::string_view raw_path);
+// The same, into `out` (replacing its contents, keeping its capacity).
+void NormalizePathInto(std::string_view raw_path, std::string& out);
 
 }  // namespace gatehouse::rules

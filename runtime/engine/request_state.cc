@@ -21,7 +21,7 @@ RequestState::RequestState(const compiler::ZonePlan& zone, const rules::RequestD
 }
 
 rules::Evaluation& RequestState::evaluation() {
-  if (!evaluation_.has_value()) evaluation_.emplace(data_);
+  if (evaluation_ == nullptr) evaluation_ = rules::AcquireEvaluation(data_);
   return *evaluation_;
 }
 

@@ -156,7 +156,7 @@ class RequestState {
   // Storage for every string a rewrite produced; a list keeps earlier views valid (and, unlike a
   // deque, allocates nothing while empty).
   std::forward_list<std::string> owned_;
-  std::optional<rules::Evaluation> evaluation_;
+  rules::EvaluationLease evaluation_;  // from the worker's free list: no allocation when warm
   std::optional<LocalResponse> local_response_;
   const compiler::CompiledRule* deciding_rule_ = nullptr;
   Route route_;
