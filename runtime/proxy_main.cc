@@ -225,7 +225,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   runtime::ShadowLedger shadow_ledger;
-  runtime::RequestHandler handler(store, **engine, handler_options, &metrics, access_log.get(),
+  runtime::RequestHandler handler(**engine, handler_options, &metrics, access_log.get(),
                                   &shadow_ledger);
 
   runtime::ProxyServerOptions server_options;
@@ -237,7 +237,7 @@ int main(int argc, char** argv) {
   server_options.max_connections = max_connections;
   server_options.max_header_bytes = static_cast<uint32_t>(max_header_bytes);
   server_options.max_uri_bytes = static_cast<uint32_t>(max_uri_bytes);
-  runtime::ProxyServer server(server_options, handler);
+  runtime::ProxyServer server(server_options, handler, store);
   std::vector<int> inherited_http;
   int inherited_admin = -1;
   if (inherited->has_value()) {

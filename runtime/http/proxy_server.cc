@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <utility>
 
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/io_context.hpp"
+#include "boost/asio/post.hpp"
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
@@ -90,8 +92,9 @@ std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& error,
 
 }  // namespace
 
-ProxyServer::ProxyServer(ProxyServerOptions options, RequestHandler& handler)
-    : options_(std::move(options)), handler_(handler) {}
+ProxyServer::ProxyServer(ProxyServerOptions options, RequestHandler& handler,
+                         SnapshotStore& store)
+    : options_(std::move(options)), handler_(handler), store_(store) {}
 
 ProxyServer::~ProxyServer() { Stop(); }
 
@@ -157,6 +160,14 @@ std::vector<int> ProxyServer::ListenerFds() const {
 absl::Status ProxyServer::StartWorkers() {
   beast::error_code error;
   port_ = workers_.front()->acceptor.local_endpoint(error).port();
+  // Each worker gets its own reference to every snapshot, in swap order, through its event loop;
+  // posted before the accept loop starts, so the first connection already sees the snapshot.
+  subscription_ = store_.Subscribe([this](const std::shared_ptr<const LinkedSnapshot>& snapshot) {
+    for (auto& worker : workers_) {
+      asio::post(worker->context,
+                 [state = &worker->context_state, snapshot] { state->snapshot = snapshot; });
+    }
+  });
   for (auto& worker : workers_) {
     asio::co_spawn(worker->context, Accept(*worker), asio::detached);
     worker->thread = std::thread([context = &worker->context] { context->run(); });
@@ -195,6 +206,7 @@ asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::millisecon
 }
 
 void ProxyServer::Stop() {
+  if (subscription_.has_value()) store_.Unsubscribe(*std::exchange(subscription_, std::nullopt));
   for (auto& worker : workers_) worker->context.stop();
   for (auto& worker : workers_) {
     if (worker->thread.joinable()) worker->thread.join();

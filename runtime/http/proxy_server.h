@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -30,7 +31,8 @@ struct ProxyServerOptions {
 // but the snapshot pointer.
 class ProxyServer {
  public:
-  ProxyServer(ProxyServerOptions options, RequestHandler& handler);
+  // Serves the snapshots `store` publishes; both must outlive the server.
+  ProxyServer(ProxyServerOptions options, RequestHandler& handler, SnapshotStore& store);
   ~ProxyServer();
 
   // Binds every worker's socket and starts the workers.
@@ -63,6 +65,8 @@ class ProxyServer {
 
   const ProxyServerOptions options_;
   RequestHandler& handler_;
+  SnapshotStore& store_;
+  std::optional<int> subscription_;  // the workers' snapshot publication, while they run
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<int64_t> connections_{0};
   uint16_t port_ = 0;

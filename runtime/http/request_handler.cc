@@ -200,11 +200,10 @@ HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string
   return response;
 }
 
-RequestHandler::RequestHandler(SnapshotStore& store, const PhaseEngine& engine,
-                               RequestHandlerOptions options, ProxyMetrics* metrics,
-                               AccessLog* access_log, ShadowLedger* shadow_ledger)
-    : store_(store),
-      engine_(engine),
+RequestHandler::RequestHandler(const PhaseEngine& engine, RequestHandlerOptions options,
+                               ProxyMetrics* metrics, AccessLog* access_log,
+                               ShadowLedger* shadow_ledger)
+    : engine_(engine),
       options_(std::move(options)),
       metrics_(metrics),
       access_log_(access_log),
@@ -285,7 +284,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   const unsigned version = request.version();
 
   // One request, one snapshot: pinned here, held until this coroutine ends.
-  trace.snapshot = store_.Current();
+  trace.snapshot = exchange.worker.snapshot;
   if (trace.snapshot == nullptr) {
     trace.action = "no_snapshot";
     co_return co_await RespondLocally(

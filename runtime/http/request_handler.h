@@ -64,6 +64,9 @@ struct WorkerContext {
       : upstreams(options), deadlines(deadlines) {}
   UpstreamPool upstreams;
   DeadlineSweeper& deadlines;
+  // The worker's reference to the snapshot it serves, published by the SnapshotStore (posted to
+  // the worker's event loop on each swap). Null until the first snapshot loads.
+  std::shared_ptr<const LinkedSnapshot> snapshot;
 };
 
 // The client side of one request: its connection, the connection's read buffer, and the parser
@@ -86,7 +89,7 @@ struct ClientExchange {
 class RequestHandler {
  public:
   // `metrics` and `access_log` may be null.
-  RequestHandler(SnapshotStore& store, const PhaseEngine& engine, RequestHandlerOptions options,
+  RequestHandler(const PhaseEngine& engine, RequestHandlerOptions options,
                  ProxyMetrics* metrics, AccessLog* access_log = nullptr,
                  ShadowLedger* shadow_ledger = nullptr);
 
@@ -130,7 +133,6 @@ class RequestHandler {
   static void NoteMatches(const RequestState& phases, RequestTrace& trace);
   void Finish(ClientExchange& exchange, RequestTrace& trace, int status);
 
-  SnapshotStore& store_;
   const PhaseEngine& engine_;
   const RequestHandlerOptions options_;
   ProxyMetrics* metrics_;
