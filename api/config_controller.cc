@@ -34,6 +34,12 @@ absl::Status ConfigController::LoadFromStore() {
     zone->set_version(record.version);
     zone->set_config_hash(record.config_hash);
     *zone->mutable_config() = *std::move(config);
+    // The prefilter databases compiled when the version was stored (none for older stores:
+    // proxies then compile them until the zone next changes).
+    snapshot::v1::CompiledZone prefilters;
+    if (!record.prefilters.empty() && prefilters.ParseFromString(record.prefilters)) {
+      zone->mutable_prefilters()->Swap(prefilters.mutable_prefilters());
+    }
     zones.emplace(record.zone, std::move(zone));
   }
   // The store's sequence, so snapshot versions never go backwards across restarts.
@@ -136,11 +142,16 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
   record.config_hash = config_hash;
   record.config_json = compiler::ZoneConfigToJson(config);
   record.author = author;
+  // The prefilter databases travel with the zone, so proxies need not compile them; stored
+  // too, so that a restarted control plane need not either.
+  snapshot::v1::CompiledZone prefilters;
+  compiler::AddPrefilters(plan, &prefilters);
+  record.prefilters = prefilters.SerializeAsString();
   auto stored = store_.Append(std::move(record), expected_version == 0
                                                      ? std::nullopt
                                                      : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
-  PublishRecord(*stored, config, &plan);
+  PublishRecord(*stored, config, std::move(prefilters));
   return PutResult{*std::move(stored), /*unchanged=*/false};
 }
 
@@ -150,14 +161,13 @@ compiler::ZoneCompileResult ConfigController::Validate(std::string_view config_j
 
 void ConfigController::PublishRecord(const ZoneRecord& record,
                                      const config::v1::ZoneConfig& config,
-                                     const compiler::ZonePlan* plan) {
+                                     snapshot::v1::CompiledZone prefilters) {
   auto zone = std::make_shared<snapshot::v1::CompiledZone>();
   zone->set_zone(record.zone);
   zone->set_version(record.version);
   zone->set_config_hash(record.config_hash);
   *zone->mutable_config() = config;
-  // The prefilter databases travel with the zone, so proxies need not compile them.
-  if (plan != nullptr) compiler::AddPrefilters(*plan, zone.get());
+  zone->mutable_prefilters()->Swap(prefilters.mutable_prefilters());
   publisher_.Publish(record.sequence, record.zone, std::move(zone));
 }
 

@@ -66,9 +66,10 @@ class ConfigController {
                                         const std::string& config_hash,
                                         const compiler::ZonePlan& plan, uint64_t expected_version,
                                         const std::string& author);
-  // `plan` (when given) contributes its serialised prefilter databases.
+  // Publishes the stored version with its serialised prefilter databases (a CompiledZone
+  // holding only those).
   void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config,
-                     const compiler::ZonePlan* plan);
+                     snapshot::v1::CompiledZone prefilters);
 
   ConfigStore& store_;
   SnapshotPublisher& publisher_;

@@ -19,6 +19,9 @@ struct ZoneRecord {
   std::string author;       // who pushed it
   int64_t created_unix_ms = 0;
   bool deleted = false;     // a tombstone: the zone was deleted at this version
+  // The zone's serialised Hyperscan prefilter databases (a CompiledZone holding only those),
+  // kept so that a restarted control plane publishes them without compiling every zone.
+  std::string prefilters;
 };
 
 // Durable history of every zone's versions. Implementations are thread-safe.

@@ -1,4 +1,7 @@
 // Every ConfigStore implementation passes the same contract; the SQLite one also survives reopen.
+#include <sqlite3.h>
+#include <sys/stat.h>
+
 #include <functional>
 #include <memory>
 #include <thread>
@@ -91,6 +94,16 @@ TEST_P(ConfigStoreContractTest, ConcurrentAppendsToOneZoneLoseNothing) {
   for (size_t i = 0; i < history.size(); ++i) EXPECT_EQ(history[i].version, i + 1);
 }
 
+TEST_P(ConfigStoreContractTest, KeepsPrefilterBytes) {
+  ZoneRecord record = Record("a.com", "h1");
+  record.prefilters = std::string("\0\x01serialised\xff", 13);
+  ASSERT_TRUE(store_->Append(record, std::nullopt).ok());
+  EXPECT_EQ(store_->Latest("a.com")->prefilters, record.prefilters);
+  ASSERT_TRUE(store_->Append(Record("a.com", "h2"), std::nullopt).ok());
+  EXPECT_EQ(store_->Latest("a.com")->prefilters, "");
+  EXPECT_EQ(store_->Version("a.com", 1)->prefilters, record.prefilters);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Stores, ConfigStoreContractTest,
     ::testing::Values(StoreFactory([] { return std::make_unique<MemoryConfigStore>(); }),
@@ -111,6 +124,31 @@ TEST(SqliteConfigStoreTest, ReopenKeepsEveryVersion) {
   EXPECT_EQ((*reopened)->Latest("a.com")->version, 2u);
   EXPECT_EQ((*reopened)->Latest("a.com")->config_hash, "h2");
   EXPECT_EQ((*reopened)->LastSequence(), 2u);
+}
+
+TEST(SqliteConfigStoreTest, OpensAStoreMadeBeforeThePrefiltersColumn) {
+  const std::string dir = FreshDir();
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/gatehouse.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TABLE zone_versions (sequence INTEGER PRIMARY KEY, zone TEXT NOT "
+                         "NULL, version INTEGER NOT NULL, config_hash TEXT NOT NULL, config_json "
+                         "TEXT NOT NULL, author TEXT NOT NULL, created_unix_ms INTEGER NOT NULL, "
+                         "deleted INTEGER NOT NULL, UNIQUE (zone, version));"
+                         "INSERT INTO zone_versions (zone, version, config_hash, config_json, "
+                         "author, created_unix_ms, deleted) VALUES ('a.com', 1, 'h1', '{}', 'x', "
+                         "1, 0);",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = SqliteConfigStore::Open(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->Latest("a.com")->prefilters, "");
+  ZoneRecord record = Record("a.com", "h2");
+  record.prefilters = "dbs";
+  ASSERT_TRUE((*store)->Append(record, std::nullopt).ok());
+  EXPECT_EQ((*store)->Latest("a.com")->prefilters, "dbs");
 }
 
 TEST(SqliteConfigStoreTest, UnwritableDirectoryIsAClearError) {

@@ -18,11 +18,15 @@ constexpr char kSchema[] =
     "  author TEXT NOT NULL,"
     "  created_unix_ms INTEGER NOT NULL,"
     "  deleted INTEGER NOT NULL,"
+    "  prefilters BLOB,"
     "  UNIQUE (zone, version));";
 
+// Stores made before the prefilters column get it (NULL: such versions publish without).
+constexpr char kAddPrefiltersColumn[] = "ALTER TABLE zone_versions ADD COLUMN prefilters BLOB;";
+
 constexpr char kColumns[] =
-    "SELECT zone, version, sequence, config_hash, config_json, author, created_unix_ms, deleted "
-    "FROM zone_versions ";
+    "SELECT zone, version, sequence, config_hash, config_json, author, created_unix_ms, deleted, "
+    "prefilters FROM zone_versions ";
 
 // Finalises a statement when it leaves scope.
 class Statement {
@@ -40,6 +44,9 @@ class Statement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   void Bind(int index, int64_t number) { sqlite3_bind_int64(stmt_, index, number); }
+  void BindBlob(int index, const std::string& bytes) {
+    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
 
  private:
   sqlite3_stmt* stmt_ = nullptr;
@@ -61,6 +68,11 @@ ZoneRecord ReadRecord(sqlite3_stmt* stmt) {
   record.author = Column(stmt, 5);
   record.created_unix_ms = sqlite3_column_int64(stmt, 6);
   record.deleted = sqlite3_column_int64(stmt, 7) != 0;
+  const void* prefilters = sqlite3_column_blob(stmt, 8);
+  if (prefilters != nullptr) {
+    record.prefilters.assign(static_cast<const char*>(prefilters),
+                             static_cast<size_t>(sqlite3_column_bytes(stmt, 8)));
+  }
   return record;
 }
 
@@ -89,10 +101,21 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
   for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema}) {
     if (auto status = store->Exec(sql); !status.ok()) return status;
   }
+  if (!store->HasColumn("zone_versions", "prefilters")) {
+    if (auto status = store->Exec(kAddPrefiltersColumn); !status.ok()) return status;
+  }
   return store;
 }
 
 SqliteConfigStore::~SqliteConfigStore() { sqlite3_close(db_); }
+
+bool SqliteConfigStore::HasColumn(const char* table, const char* column) const {
+  Statement info(db_, std::string("PRAGMA table_info(") + table + ");");
+  while (info && sqlite3_step(info.get()) == SQLITE_ROW) {
+    if (Column(info.get(), 1) == column) return true;
+  }
+  return false;
+}
 
 absl::Status SqliteConfigStore::Exec(const char* sql) const {
   char* error = nullptr;
@@ -140,7 +163,8 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::Append(ZoneRecord record,
   {
     Statement insert(db_,
                      "INSERT INTO zone_versions (zone, version, config_hash, config_json, author, "
-                     "created_unix_ms, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);");
+                     "created_unix_ms, deleted, prefilters) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
     insert.Bind(1, record.zone);
     insert.Bind(2, static_cast<int64_t>(record.version));
     insert.Bind(3, record.config_hash);
@@ -148,6 +172,7 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::Append(ZoneRecord record,
     insert.Bind(5, record.author);
     insert.Bind(6, record.created_unix_ms);
     insert.Bind(7, static_cast<int64_t>(record.deleted ? 1 : 0));
+    insert.BindBlob(8, record.prefilters);
     if (!insert || sqlite3_step(insert.get()) != SQLITE_DONE) {
       return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
     }

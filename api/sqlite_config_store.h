@@ -31,6 +31,7 @@ class SqliteConfigStore : public ConfigStore {
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
 
   absl::Status Exec(const char* sql) const;
+  bool HasColumn(const char* table, const char* column) const;
   std::vector<ZoneRecord> Query(const std::string& sql, const std::string& zone,
                                 int64_t number) const;
 
