@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "compiler/rules/functions.h"
 #include "compiler/rules/strings.h"
+#include "compiler/rules/value_set.h"
 
 namespace gatehouse::rules {
 namespace {
@@ -121,6 +122,8 @@ class Extractor {
         return Compare(e);
       case ExprKind::kInSet:
         return InSet(e);
+      case ExprKind::kInList:
+        return InList(e);
       case ExprKind::kCall:
         return Call(e);
       default:
@@ -207,6 +210,36 @@ class Extractor {
       if (atom.pattern.empty()) return std::nullopt;  // e.g. ::/0: any address
       atoms.push_back(std::move(atom));
     }
+    return atoms;
+  }
+
+  // `in $list`: the list's members, as for a set (a list too long for the atom limit gets none).
+  Requirement InList(const Expr& e) {
+    if (e.set == nullptr || e.set->bytes().size() + e.set->ip_ranges().size() > max_) {
+      return std::nullopt;
+    }
+    std::vector<Atom> atoms;
+    if (IsClientIp(*e.children[0])) {
+      for (const IpRange& range : e.set->ip_ranges()) {
+        Atom atom = IpAtom(range.low, range.high);
+        if (atom.pattern.empty()) return std::nullopt;
+        atoms.push_back(std::move(atom));
+      }
+      return atoms;
+    }
+    std::optional<Subject> s = SubjectOf(*e.children[0]);
+    if (!s || !e.set->ip_ranges().empty()) return std::nullopt;
+    for (const std::string& member : e.set->bytes()) {
+      std::optional<Atom> atom = LiteralAtom(*s, member, false);
+      if (!atom) {
+        if (s->fold == 0 || member.empty()) return std::nullopt;
+        continue;  // can never equal a folded value
+      }
+      atoms.push_back(*std::move(atom));
+    }
+    // Members come from a hash set: sorted, so equal lists give equal patterns (and digests).
+    std::sort(atoms.begin(), atoms.end(),
+              [](const Atom& a, const Atom& b) { return a.pattern < b.pattern; });
     return atoms;
   }
 

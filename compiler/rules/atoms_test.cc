@@ -9,8 +9,8 @@ namespace {
 bool AcceptAll(const std::string&) { return true; }
 
 // Renders a requirement compactly: "always" or "path:/admin host:~example r:uri:^a".
-std::string Describe(std::string_view source) {
-  ExpressionCompiler compiler = *ExpressionCompiler::Create({}, Limits(), nullptr);
+std::string Describe(std::string_view source, std::vector<NamedListDefinition> lists = {}) {
+  ExpressionCompiler compiler = *ExpressionCompiler::Create(lists, Limits(), nullptr);
   std::vector<Diagnostic> d;
   auto tree = compiler.CompileTree(source, "http_request_firewall_custom", ExpressionKind::kFilter, &d);
   EXPECT_NE(tree, nullptr) << source;
@@ -70,6 +70,19 @@ TEST(AtomsTest, ClientAddressesRequireTheirBytes) {
   EXPECT_EQ(Describe("ip.src in {192.0.2.0..192.0.2.9}"), "ip-bytes:00000000000000000000ffffc00002");
   EXPECT_EQ(Describe("http.request.headers[\"x\"][0] eq \"v\" or ip.src in {203.0.113.7}"),
             "header-name:x ip-bytes:00000000000000000000ffffcb007107");
+}
+
+TEST(AtomsTest, NamedListsGiveTheirMembers) {
+  const std::vector<NamedListDefinition> lists = {
+      {"ips", "ip", {"192.0.2.1", "10.0.0.0/8"}},
+      {"hosts", "bytes", {"b.com", "a.com"}},
+      {"everyone", "ip", {"::/0"}},
+      {"ports", "int", {"80", "443"}}};
+  EXPECT_EQ(Describe("ip.src in $ips", lists),
+            "ip-bytes:00000000000000000000ffff0a ip-bytes:00000000000000000000ffffc0000201");
+  EXPECT_EQ(Describe("http.host in $hosts", lists), "http.host:a.com http.host:b.com");
+  EXPECT_EQ(Describe("ip.src in $everyone", lists), "always");
+  EXPECT_EQ(Describe("not ip.src in $ips", lists), "always");
 }
 
 TEST(AtomsTest, CombinesThroughAndAndOr) {

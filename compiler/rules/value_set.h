@@ -46,6 +46,10 @@ class ValueSet {
   bool ContainsInt(int64_t value) const;
   bool ContainsIp(const IpAddress& value) const;
 
+  // The members, for prefilter atoms (atoms.h): byte strings, and IP ranges sorted and merged.
+  const absl::flat_hash_set<std::string>& bytes() const { return bytes_; }
+  const std::vector<IpRange>& ip_ranges() const { return ips_; }
+
  private:
   ValueSet() = default;
 
