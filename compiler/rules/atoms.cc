@@ -183,34 +183,18 @@ class Extractor {
   }
 
   Requirement InSet(const Expr& e) {
-    if (IsClientIp(*e.children[0])) return IpSet(e);
-    std::optional<Subject> s = SubjectOf(*e.children[0]);
-    if (!s) return std::nullopt;
-    std::vector<Atom> atoms;
+    std::vector<std::string_view> literals;
+    std::vector<IpRange> ranges;
     for (const SetItem& item : e.set_items) {
-      std::optional<Atom> atom = LiteralAtom(*s, item.text, false);
-      // An empty or unreachable member: the set test can succeed without any atom.
-      if (!atom) {
-        if (s->fold == 0 || item.text.empty()) return std::nullopt;
-        continue;  // can never equal a folded value
-      }
-      atoms.push_back(*std::move(atom));
-    }
-    return atoms;
-  }
-
-  // ip.src in {...}: one atom per item, the bytes all of the item's addresses start with.
-  Requirement IpSet(const Expr& e) {
-    std::vector<Atom> atoms;
-    for (const SetItem& item : e.set_items) {
-      if (item.kind != SetItem::Kind::kIp && item.kind != SetItem::Kind::kIpRange) {
+      if (item.kind == SetItem::Kind::kIp || item.kind == SetItem::Kind::kIpRange) {
+        ranges.push_back(item.ip);
+      } else if (item.kind == SetItem::Kind::kString) {
+        literals.push_back(item.text);
+      } else {
         return std::nullopt;
       }
-      Atom atom = IpAtom(item.ip.low, item.ip.high);
-      if (atom.pattern.empty()) return std::nullopt;  // e.g. ::/0: any address
-      atoms.push_back(std::move(atom));
     }
-    return atoms;
+    return Members(*e.children[0], literals, ranges);
   }
 
   // `in $list`: the list's members, as for a set (a list too long for the atom limit gets none).
@@ -218,28 +202,37 @@ class Extractor {
     if (e.set == nullptr || e.set->bytes().size() + e.set->ip_ranges().size() > max_) {
       return std::nullopt;
     }
+    // Members come from a hash set: sorted, so equal lists give equal patterns (and digests).
+    std::vector<std::string_view> literals(e.set->bytes().begin(), e.set->bytes().end());
+    std::sort(literals.begin(), literals.end());
+    return Members(*e.children[0], literals, e.set->ip_ranges());
+  }
+
+  // `subject in {...}` for a set or a list: a literal atom per member of a Bytes subject; for
+  // ip.src, the bytes all of a member range's addresses start with. An empty member, or one a
+  // folded subject can reach without the literal, leaves no requirement.
+  Requirement Members(const Expr& subject, const std::vector<std::string_view>& literals,
+                      const std::vector<IpRange>& ranges) {
     std::vector<Atom> atoms;
-    if (IsClientIp(*e.children[0])) {
-      for (const IpRange& range : e.set->ip_ranges()) {
+    if (IsClientIp(subject)) {
+      if (!literals.empty()) return std::nullopt;
+      for (const IpRange& range : ranges) {
         Atom atom = IpAtom(range.low, range.high);
-        if (atom.pattern.empty()) return std::nullopt;
+        if (atom.pattern.empty()) return std::nullopt;  // e.g. ::/0: any address
         atoms.push_back(std::move(atom));
       }
       return atoms;
     }
-    std::optional<Subject> s = SubjectOf(*e.children[0]);
-    if (!s || !e.set->ip_ranges().empty()) return std::nullopt;
-    for (const std::string& member : e.set->bytes()) {
-      std::optional<Atom> atom = LiteralAtom(*s, member, false);
+    std::optional<Subject> s = SubjectOf(subject);
+    if (!s || !ranges.empty()) return std::nullopt;
+    for (std::string_view literal : literals) {
+      std::optional<Atom> atom = LiteralAtom(*s, std::string(literal), false);
       if (!atom) {
-        if (s->fold == 0 || member.empty()) return std::nullopt;
+        if (s->fold == 0 || literal.empty()) return std::nullopt;
         continue;  // can never equal a folded value
       }
       atoms.push_back(*std::move(atom));
     }
-    // Members come from a hash set: sorted, so equal lists give equal patterns (and digests).
-    std::sort(atoms.begin(), atoms.end(),
-              [](const Atom& a, const Atom& b) { return a.pattern < b.pattern; });
     return atoms;
   }
 
