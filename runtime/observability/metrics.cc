@@ -29,12 +29,13 @@ std::string Number(double value) {
   return buffer;
 }
 
-// The counter for a label set given as views, created on first use.
+// The entry for a label set given as views, created on first use: only a label set not seen
+// before costs its strings.
 template <typename Map, typename KeyView>
-uint64_t& Counter(Map& counters, const KeyView& labels) {
-  auto it = counters.find(labels);
-  if (it == counters.end()) {
-    it = counters.emplace(std::make_from_tuple<typename Map::key_type>(labels), 0).first;
+typename Map::mapped_type& Slot(Map& entries, const KeyView& labels) {
+  auto it = entries.find(labels);
+  if (it == entries.end()) {
+    it = entries.emplace(typename Map::key_type(labels), typename Map::mapped_type{}).first;
   }
   return it->second;
 }
@@ -49,12 +50,8 @@ void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_
                                  double latency_seconds) {
   Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
-  ++Counter(shard.requests, std::make_tuple(zone, status, action));
-  auto histogram_it = shard.latency.find(zone);
-  if (histogram_it == shard.latency.end()) {
-    histogram_it = shard.latency.emplace(std::string(zone), Histogram{}).first;
-  }
-  Histogram& histogram = histogram_it->second;
+  ++Slot(shard.requests, std::make_tuple(zone, status, action));
+  Histogram& histogram = Slot(shard.latency, zone);
   for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
     if (latency_seconds <= kLatencyBuckets[i]) ++histogram.buckets[i];
   }
@@ -65,7 +62,7 @@ void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_
 void ProxyMetrics::RecordUpstreamError(std::string_view zone, std::string_view kind) {
   Shard& shard = shards_.Local();
   std::lock_guard lock(shard.mutex);
-  ++Counter(shard.upstream_errors, std::make_tuple(zone, kind));
+  ++Slot(shard.upstream_errors, std::make_tuple(zone, kind));
 }
 
 void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
