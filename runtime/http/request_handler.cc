@@ -166,6 +166,13 @@ struct RequestHandler::RequestTrace {
   size_t noted_matches = 0;
 };
 
+bool RequestHandler::MayKeepAlive(const ClientExchange& exchange, const RequestTrace& trace) {
+  // A body left unread would be taken for the next request: such a connection must close; so
+  // must one the drain has reached.
+  return exchange.parser.get().keep_alive() && exchange.parser.is_done() && !trace.must_close &&
+         !exchange.closing;
+}
+
 void RequestHandler::NoteMatches(const RequestState& phases, RequestTrace& trace) {
   for (; trace.noted_matches < phases.matched().size(); ++trace.noted_matches) {
     const compiler::CompiledRule* rule = phases.matched()[trace.noted_matches];
@@ -255,9 +262,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   if (trace.snapshot != nullptr && options_.snapshot_version_header) {
     response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
   }
-  // A body left unread would be taken for the next request: such a connection must close.
-  const bool keep_alive = request.keep_alive() && exchange.parser.is_done() &&
-                          !trace.must_close && !exchange.closing;
+  const bool keep_alive = MayKeepAlive(exchange, trace);
   response.keep_alive(keep_alive);
   const int status = static_cast<int>(response.result_int());
   trace.response_body_bytes = response.body().size();
@@ -641,8 +646,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     co_return false;
   }
 
-  bool keep_alive = request.keep_alive() && exchange.parser.is_done() && !trace.must_close &&
-                    !exchange.closing;
+  bool keep_alive = MayKeepAlive(exchange, trace);
   ClientResponseEdits response_edits;
   response_edits.version = version;
   if (phases != nullptr && phases->response_headers_changed()) {

@@ -131,6 +131,8 @@ class RequestHandler {
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
                                                    RequestState& phases, HttpResponse response);
   static void NoteMatches(const RequestState& phases, RequestTrace& trace);
+  // Whether the connection may carry another request after this one's response.
+  static bool MayKeepAlive(const ClientExchange& exchange, const RequestTrace& trace);
   void Finish(ClientExchange& exchange, RequestTrace& trace, int status);
 
   const PhaseEngine& engine_;
