@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/content_hash.h"
+#include "common/http_syntax.h"
 #include "compiler/rules/diagnostic.h"
 #include "compiler/rules/expression_compiler.h"
 #include "compiler/zone_config_json.h"
@@ -236,9 +237,78 @@ class ZoneCompilation {
     return compiled;
   }
 
+  // Where a value goes on the wire, which decides the bytes it may hold.
+  enum class WireValue { kHeaderValue, kPath, kQuery };
+
+  // A static value that would break the message it goes into (CR/LF injection, a space in a
+  // request line) is an error here; computed values are checked per request by the phases.
+  bool CheckStaticWireValue(std::string_view value, WireValue where, const std::string& rule_id,
+                            const std::string& path) {
+    SyntaxViolation violation;
+    bool bad = false;
+    switch (where) {
+      case WireValue::kHeaderValue:
+        bad = FindFieldValueViolation(value, &violation);
+        break;
+      case WireValue::kPath:
+        bad = FindPathViolation(value, &violation);
+        break;
+      case WireValue::kQuery:
+        bad = FindQueryViolation(value, &violation);
+        break;
+    }
+    if (bad) AddValueDiagnostic(value, violation, rule_id, path);
+    return !bad;
+  }
+
+  // A diagnostic with a caret under the offending byte of a static value, shown escaped (as in
+  // JSON) so that a CR or LF is visible.
+  void AddValueDiagnostic(std::string_view value, const SyntaxViolation& violation,
+                          const std::string& rule_id, const std::string& path) {
+    std::string shown = "\"";
+    size_t caret = 1;
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (i == violation.offset) caret = shown.size();
+      const auto c = static_cast<unsigned char>(value[i]);
+      static constexpr char kHex[] = "0123456789abcdef";
+      if (c == '\r') {
+        shown += "\\r";
+      } else if (c == '\n') {
+        shown += "\\n";
+      } else if (c == '\t') {
+        shown += "\\t";
+      } else if (c == '"' || c == '\\') {
+        shown += '\\';
+        shown += static_cast<char>(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        shown += "\\u00";
+        shown += kHex[c >> 4];
+        shown += kHex[c & 15];
+      } else {
+        shown += static_cast<char>(c);
+      }
+    }
+    if (violation.offset >= value.size()) caret = shown.size();
+    shown += '"';
+    const rules::Diagnostic d = rules::MakeDiagnostic(shown, rules::Span{caret, 1},
+                                                      std::string(violation.reason));
+    ZoneDiagnostic out;
+    out.rule_id = rule_id;
+    out.json_path = path;
+    out.line = d.line;
+    out.column = d.column;
+    out.length = d.length;
+    out.message = d.message;
+    out.rendered =
+        rules::FormatDiagnostic(shown, d, "zone " + ZoneLabel() + ", rule " + rule_id + " (" +
+                                              path + ")");
+    diagnostics_.push_back(std::move(out));
+  }
+
   // Exactly one of `value` / `expression`.
   std::optional<ValueSource> CompileValueSource(const config::v1::ValueOrExpression& in,
-                                                Phase phase, const std::string& rule_id,
+                                                WireValue where, Phase phase,
+                                                const std::string& rule_id,
                                                 const std::string& path) {
     const bool has_value = !in.value().empty();
     const bool has_expression = !in.expression().empty();
@@ -248,6 +318,12 @@ class ZoneCompilation {
     }
     ValueSource out;
     if (has_value) {
+      // A rewritten path is given a leading '/' when it has none (RequestState::RewritePath).
+      std::string checked = in.value();
+      if (where == WireValue::kPath && checked.front() != '/') checked.insert(0, "/");
+      // The query's leading '?' is optional.
+      if (where == WireValue::kQuery && checked.front() == '?') checked.erase(0, 1);
+      if (!CheckStaticWireValue(checked, where, rule_id, path + ".value")) return std::nullopt;
       out.text = in.value();
       return out;
     }
@@ -371,7 +447,7 @@ class ZoneCompilation {
                   std::to_string(redirect.status_code));
       }
       redirect.preserve_query_string = from.preserve_query_string();
-      auto target = CompileValueSource(from.target_url(), phase, rule.id(),
+      auto target = CompileValueSource(from.target_url(), WireValue::kHeaderValue, phase, rule.id(),
                                        params_path + ".from_value.target_url");
       if (target.has_value()) redirect.target_url = *std::move(target);
       return redirect;
@@ -440,13 +516,13 @@ class ZoneCompilation {
         Error(rule.id(), params_path + ".uri", "a response phase cannot rewrite the URI");
       }
       if (params.uri().has_path()) {
-        auto path = CompileValueSource(params.uri().path(), phase, rule.id(),
+        auto path = CompileValueSource(params.uri().path(), WireValue::kPath, phase, rule.id(),
                                        params_path + ".uri.path");
         rewrite.rewrite_path = path.has_value();
         if (path.has_value()) rewrite.path = *std::move(path);
       }
       if (params.uri().has_query()) {
-        auto query = CompileValueSource(params.uri().query(), phase, rule.id(),
+        auto query = CompileValueSource(params.uri().query(), WireValue::kQuery, phase, rule.id(),
                                         params_path + ".uri.query");
         rewrite.rewrite_query = query.has_value();
         if (query.has_value()) rewrite.query = *std::move(query);
@@ -461,11 +537,10 @@ class ZoneCompilation {
       const std::string path = params_path + ".headers[\"" + name + "\"]";
       HeaderRewrite header;
       header.name = absl::AsciiStrToLower(name);
-      const bool token = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return absl::ascii_isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
-                                              std::string_view::npos;
-      });
-      if (!token) Error(rule.id(), path, "\"" + name + "\" is not a valid header name");
+      SyntaxViolation violation;
+      if (FindFieldNameViolation(name, &violation)) {
+        AddValueDiagnostic(name, violation, rule.id(), path);
+      }
       if (spec.operation() == "set") {
         header.operation = HeaderOperation::kSet;
       } else if (spec.operation() == "add") {
@@ -481,7 +556,7 @@ class ZoneCompilation {
         config::v1::ValueOrExpression source;
         source.set_value(spec.value());
         source.set_expression(spec.expression());
-        auto value = CompileValueSource(source, phase, rule.id(), path);
+        auto value = CompileValueSource(source, WireValue::kHeaderValue, phase, rule.id(), path);
         if (value.has_value()) header.value = *std::move(value);
       }
       rewrite.headers.push_back(std::move(header));

@@ -33,6 +33,22 @@ TEST(RedirectsTest, StaticTargetWithAndWithoutTheQuery) {
   EXPECT_FALSE(harness.Run({.target = "/other"}).local_response().has_value());
 }
 
+TEST(RedirectsTest, AComputedTargetWithCrLfIsNotAppliedAndIsNoted) {
+  ModuleHarness harness(R"json({"phase": "http_request_dynamic_redirect", "rules": [
+      {"id": "echo", "expression": "true", "action": "redirect", "action_parameters": {
+         "from_value": {"status_code": 302, "target_url": {
+           "expression": "concat(\"https://x.test/\", url_decode(http.request.uri.query))"}}}}]})json");
+  auto& injected = harness.Run({.target = "/?a%0d%0aSet-Cookie:%20pwn=1"});
+  EXPECT_FALSE(injected.local_response().has_value()) << "the redirect must not be applied";
+  ASSERT_EQ(injected.refused_values().size(), 1u);
+  EXPECT_EQ(injected.refused_values()[0].rule->id, "echo");
+  EXPECT_EQ(injected.refused_values()[0].reason, "a header value may not contain CR (\\r)");
+  auto& clean = harness.Run({.target = "/?page"});
+  ASSERT_TRUE(clean.local_response().has_value());
+  EXPECT_EQ(Location(*clean.local_response()), "https://x.test/page");
+  EXPECT_TRUE(clean.refused_values().empty());
+}
+
 TEST(RedirectsTest, ExpressionTarget) {
   ModuleHarness harness(R"json({"phase": "http_request_dynamic_redirect", "rules": [
       {"id": "v2", "expression": "starts_with(http.request.uri.path, \"/v1/\")",

@@ -37,15 +37,15 @@ void RunRequestTransforms(RequestTransformPhase::View& view) {
   for (const compiler::CompiledRule* rule : Matching(view)) {
     const auto& rewrite = std::get<compiler::RewriteAction>(rule->action);
     view.RecordMatch(rule);
-    if (rewrite.rewrite_path) view.RewritePath(Resolve(rewrite.path, view));
-    if (rewrite.rewrite_query) view.RewriteQuery(Resolve(rewrite.query, view));
+    if (rewrite.rewrite_path) view.RewritePath(Resolve(rewrite.path, view), rule);
+    if (rewrite.rewrite_query) view.RewriteQuery(Resolve(rewrite.query, view), rule);
     for (const compiler::HeaderRewrite& header : rewrite.headers) {
       switch (header.operation) {
         case compiler::HeaderOperation::kSet:
-          view.SetRequestHeader(header.name, Resolve(header.value, view));
+          view.SetRequestHeader(header.name, Resolve(header.value, view), rule);
           break;
         case compiler::HeaderOperation::kAdd:
-          view.AddRequestHeader(header.name, Resolve(header.value, view));
+          view.AddRequestHeader(header.name, Resolve(header.value, view), rule);
           break;
         case compiler::HeaderOperation::kRemove:
           view.RemoveRequestHeader(header.name);
@@ -62,10 +62,10 @@ void RunResponseTransforms(ResponseTransformPhase::View& view) {
     for (const compiler::HeaderRewrite& header : rewrite.headers) {
       switch (header.operation) {
         case compiler::HeaderOperation::kSet:
-          view.SetResponseHeader(header.name, Resolve(header.value, view));
+          view.SetResponseHeader(header.name, Resolve(header.value, view), rule);
           break;
         case compiler::HeaderOperation::kAdd:
-          view.AddResponseHeader(header.name, Resolve(header.value, view));
+          view.AddResponseHeader(header.name, Resolve(header.value, view), rule);
           break;
         case compiler::HeaderOperation::kRemove:
           view.RemoveResponseHeader(header.name);

@@ -39,6 +39,31 @@ TEST(TransformsTest, RewritesPathQueryAndRequestHeadersInOrder) {
   EXPECT_EQ(state.matched().size(), 2u);
 }
 
+TEST(TransformsTest, ComputedValuesThatWouldBreakTheMessageAreNotApplied) {
+  ModuleHarness harness(R"json({"phase": "http_request_transform", "rules": [
+      {"id": "hdr", "expression": "true", "action": "rewrite", "action_parameters": {
+         "headers": {"X-Echo": {"operation": "set",
+                                "expression": "url_decode(http.request.uri.query)"}}}},
+      {"id": "path", "expression": "true", "action": "rewrite", "action_parameters": {"uri": {
+         "path": {"expression": "concat(\"/p/\", url_decode(http.request.uri.query))"}}}}]})json");
+  auto& injected = harness.Run({.target = "/a?x%0d%0aEvil:%201"});
+  EXPECT_EQ(Header(injected.request_headers(), "x-echo"), std::nullopt);
+  EXPECT_EQ(injected.target(), "/a?x%0d%0aEvil:%201") << "the request line is not split";
+  ASSERT_EQ(injected.refused_values().size(), 2u);
+  EXPECT_EQ(injected.refused_values()[0].rule->id, "hdr");
+  EXPECT_EQ(injected.refused_values()[1].rule->id, "path");
+  // A space would split the request line sent to the origin.
+  auto& spaced = harness.Run({.target = "/a?b%20c"});
+  EXPECT_EQ(Header(spaced.request_headers(), "x-echo"), "b c") << "a space is fine in a value";
+  EXPECT_EQ(spaced.target(), "/a?b%20c");
+  ASSERT_EQ(spaced.refused_values().size(), 1u);
+  EXPECT_EQ(spaced.refused_values()[0].rule->id, "path");
+  auto& clean = harness.Run({.target = "/a?b"});
+  EXPECT_EQ(Header(clean.request_headers(), "x-echo"), "b");
+  EXPECT_EQ(clean.target(), "/p/b?b");
+  EXPECT_TRUE(clean.refused_values().empty());
+}
+
 TEST(TransformsTest, LaterPhasesSeeTheRewrite) {
   ModuleHarness harness(R"json({"phase": "http_request_transform", "rules": [
       {"id": "to-api", "expression": "http.request.uri.path eq \"/legacy\"", "action": "rewrite",

@@ -88,38 +88,46 @@ class PhaseView<Inputs<In...>, Outputs<Out...>> {
   }
 
   // Outputs.
-  void Respond(LocalResponse response, const compiler::CompiledRule* rule)
+  // The edits below return false, and change nothing, when a value cannot go on the wire
+  // (RequestState notes it with the rule).
+  bool Respond(LocalResponse response, const compiler::CompiledRule* rule)
       requires kDeclared<out::Respond, Out...> {
-    state_.Respond(std::move(response), rule);
+    return state_.Respond(std::move(response), rule);
   }
   void ChooseRoute(RequestState::Route route) requires kDeclared<out::Route, Out...> {
     state_.ChooseRoute(std::move(route));
   }
   void MarkNotHandled() requires kDeclared<out::Fallback, Out...> { state_.MarkNotHandled(); }
-  void RewritePath(std::string path) requires kDeclared<out::RewriteUri, Out...> {
-    state_.RewritePath(std::move(path));
+  bool RewritePath(std::string path, const compiler::CompiledRule* rule)
+      requires kDeclared<out::RewriteUri, Out...> {
+    return state_.RewritePath(std::move(path), rule);
   }
-  void RewriteQuery(std::string query) requires kDeclared<out::RewriteUri, Out...> {
-    state_.RewriteQuery(std::move(query));
+  bool RewriteQuery(std::string query, const compiler::CompiledRule* rule)
+      requires kDeclared<out::RewriteUri, Out...> {
+    return state_.RewriteQuery(std::move(query), rule);
   }
-  void SetRequestHeader(std::string_view name, std::string value)
+  bool SetRequestHeader(std::string_view name, std::string value,
+                        const compiler::CompiledRule* rule)
       requires kDeclared<out::RequestHeaders, Out...> {
-    state_.SetRequestHeader(name, std::move(value));
+    return state_.SetRequestHeader(name, std::move(value), rule);
   }
-  void AddRequestHeader(std::string_view name, std::string value)
+  bool AddRequestHeader(std::string_view name, std::string value,
+                        const compiler::CompiledRule* rule)
       requires kDeclared<out::RequestHeaders, Out...> {
-    state_.AddRequestHeader(name, std::move(value));
+    return state_.AddRequestHeader(name, std::move(value), rule);
   }
   void RemoveRequestHeader(std::string_view name) requires kDeclared<out::RequestHeaders, Out...> {
     state_.RemoveRequestHeader(name);
   }
-  void SetResponseHeader(std::string_view name, std::string value)
+  bool SetResponseHeader(std::string_view name, std::string value,
+                         const compiler::CompiledRule* rule)
       requires kDeclared<out::ResponseHeaders, Out...> {
-    state_.SetResponseHeader(name, std::move(value));
+    return state_.SetResponseHeader(name, std::move(value), rule);
   }
-  void AddResponseHeader(std::string_view name, std::string value)
+  bool AddResponseHeader(std::string_view name, std::string value,
+                         const compiler::CompiledRule* rule)
       requires kDeclared<out::ResponseHeaders, Out...> {
-    state_.AddResponseHeader(name, std::move(value));
+    return state_.AddResponseHeader(name, std::move(value), rule);
   }
   void RemoveResponseHeader(std::string_view name)
       requires kDeclared<out::ResponseHeaders, Out...> {

@@ -27,11 +27,11 @@ template <typename V> concept CanReadRayId = requires(V& v) { v.ray_id(); };
 template <typename V> concept CanReadClientIp = requires(V& v) { v.client_ip(); };
 template <typename V> concept CanReadRuleset = requires(V& v) { v.ruleset(); };
 template <typename V> concept CanRespond = requires(V& v) { v.Respond(LocalResponse{}, nullptr); };
-template <typename V> concept CanRewrite = requires(V& v) { v.RewritePath(std::string()); };
+template <typename V> concept CanRewrite = requires(V& v) { v.RewritePath(std::string(), nullptr); };
 template <typename V>
-concept CanSetRequestHeader = requires(V& v) { v.SetRequestHeader("a", std::string()); };
+concept CanSetRequestHeader = requires(V& v) { v.SetRequestHeader("a", std::string(), nullptr); };
 template <typename V>
-concept CanSetResponseHeader = requires(V& v) { v.SetResponseHeader("a", std::string()); };
+concept CanSetResponseHeader = requires(V& v) { v.SetResponseHeader("a", std::string(), nullptr); };
 template <typename V, typename T> concept CanReadValue = requires(V& v) { v.template value<T>(); };
 template <typename V, typename T> concept CanWriteValue = requires(V& v, T t) { v.SetValue(t); };
 

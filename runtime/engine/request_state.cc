@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
+#include "common/http_syntax.h"
 
 namespace gatehouse::runtime {
 
@@ -34,22 +35,42 @@ std::string_view RequestState::query() const {
   return mark == std::string::npos ? std::string_view() : std::string_view(target_).substr(mark + 1);
 }
 
-void RequestState::RewritePath(std::string path) {
-  request_rewritten_ = true;
+bool RequestState::Refuse(const compiler::CompiledRule* rule, std::string_view reason) {
+  refused_values_.push_back({rule, reason});
+  return false;
+}
+
+bool RequestState::CheckHeader(std::string_view name, std::string_view value,
+                               const compiler::CompiledRule* rule) {
+  SyntaxViolation violation;
+  if (FindFieldNameViolation(name, &violation) || FindFieldValueViolation(value, &violation)) {
+    return Refuse(rule, violation.reason);
+  }
+  return true;
+}
+
+bool RequestState::RewritePath(std::string path, const compiler::CompiledRule* rule) {
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
+  SyntaxViolation violation;
+  if (FindPathViolation(path, &violation)) return Refuse(rule, violation.reason);
+  request_rewritten_ = true;
   const size_t mark = target_.find('?');
   target_ = mark == std::string::npos ? path : path + target_.substr(mark);
   data_.raw_target = target_;
   Invalidate();
+  return true;
 }
 
-void RequestState::RewriteQuery(std::string query) {
-  request_rewritten_ = true;
+bool RequestState::RewriteQuery(std::string query, const compiler::CompiledRule* rule) {
   if (!query.empty() && query.front() == '?') query.erase(0, 1);
+  SyntaxViolation violation;
+  if (FindQueryViolation(query, &violation)) return Refuse(rule, violation.reason);
+  request_rewritten_ = true;
   std::string path(this->path());
   target_ = query.empty() ? path : path + "?" + query;
   data_.raw_target = target_;
   Invalidate();
+  return true;
 }
 
 std::string_view RequestState::Own(std::string value) {
@@ -71,16 +92,22 @@ void RequestState::EditHeaders(rules::HeaderList& headers, std::string_view name
   if (value.has_value()) headers.emplace_back(name, *value);
 }
 
-void RequestState::SetRequestHeader(std::string_view name, std::string value) {
+bool RequestState::SetRequestHeader(std::string_view name, std::string value,
+                                    const compiler::CompiledRule* rule) {
+  if (!CheckHeader(name, value, rule)) return false;
   request_rewritten_ = true;
   EditHeaders(EditRequestHeaders(), Own(std::string(name)), Own(std::move(value)), true);
   Invalidate();
+  return true;
 }
 
-void RequestState::AddRequestHeader(std::string_view name, std::string value) {
+bool RequestState::AddRequestHeader(std::string_view name, std::string value,
+                                    const compiler::CompiledRule* rule) {
+  if (!CheckHeader(name, value, rule)) return false;
   request_rewritten_ = true;
   EditHeaders(EditRequestHeaders(), Own(std::string(name)), Own(std::move(value)), false);
   Invalidate();
+  return true;
 }
 
 void RequestState::RemoveRequestHeader(std::string_view name) {
@@ -110,16 +137,22 @@ void RequestState::BeginResponse(int status, const rules::HeaderList& headers) {
   Invalidate();
 }
 
-void RequestState::SetResponseHeader(std::string_view name, std::string value) {
+bool RequestState::SetResponseHeader(std::string_view name, std::string value,
+                                     const compiler::CompiledRule* rule) {
+  if (!CheckHeader(name, value, rule)) return false;
   EditHeaders(EditResponseHeaders(), Own(std::string(name)), Own(std::move(value)), true);
   response_headers_changed_ = true;
   Invalidate();
+  return true;
 }
 
-void RequestState::AddResponseHeader(std::string_view name, std::string value) {
+bool RequestState::AddResponseHeader(std::string_view name, std::string value,
+                                     const compiler::CompiledRule* rule) {
+  if (!CheckHeader(name, value, rule)) return false;
   EditHeaders(EditResponseHeaders(), Own(std::string(name)), Own(std::move(value)), false);
   response_headers_changed_ = true;
   Invalidate();
+  return true;
 }
 
 void RequestState::RemoveResponseHeader(std::string_view name) {
@@ -128,7 +161,12 @@ void RequestState::RemoveResponseHeader(std::string_view name) {
   Invalidate();
 }
 
-void RequestState::Respond(LocalResponse response, const compiler::CompiledRule* rule) {
+bool RequestState::Respond(LocalResponse response, const compiler::CompiledRule* rule) {
+  // A redirect's Location is computed from the request: a CR/LF there would split the response.
+  if (!CheckHeader("Content-Type", response.content_type, rule)) return false;
+  for (const auto& [name, value] : response.headers) {
+    if (!CheckHeader(name, value, rule)) return false;
+  }
   if (data_.has_response) {
     // A response phase replaced the response: later response phases see the new one.
     data_.response_code = response.status;
@@ -141,6 +179,7 @@ void RequestState::Respond(LocalResponse response, const compiler::CompiledRule*
   }
   local_response_ = std::move(response);
   deciding_rule_ = rule;
+  return true;
 }
 
 bool RequestState::IsProductSkipped(std::string_view product) const {

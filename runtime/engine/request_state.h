@@ -76,15 +76,20 @@ class RequestState {
   const std::string& target() const { return target_; }
   std::string_view path() const;
   std::string_view query() const;  // without '?'; empty when none
-  void RewritePath(std::string path);
-  void RewriteQuery(std::string query);
+  // Edits that would put bytes on the wire that break the message (CR, LF, NUL, a space in the
+  // request line) are not applied: they return false and are noted in refused_values() with
+  // `rule`. The same holds for the header edits and Respond below.
+  bool RewritePath(std::string path, const compiler::CompiledRule* rule);
+  bool RewriteQuery(std::string query, const compiler::CompiledRule* rule);
 
   // Request headers as they will be forwarded (names as given, values owned here).
   const rules::HeaderList& request_headers() const { return request_headers_.get(); }
   // Whether a transform rewrote the target or the request headers (else they are as received).
   bool request_rewritten() const { return request_rewritten_; }
-  void SetRequestHeader(std::string_view name, std::string value);
-  void AddRequestHeader(std::string_view name, std::string value);
+  bool SetRequestHeader(std::string_view name, std::string value,
+                        const compiler::CompiledRule* rule);
+  bool AddRequestHeader(std::string_view name, std::string value,
+                        const compiler::CompiledRule* rule);
   void RemoveRequestHeader(std::string_view name);
 
   // Response phases: the response the client will get, as it is now. `headers` must outlive the
@@ -93,13 +98,15 @@ class RequestState {
   bool has_response() const { return data_.has_response; }
   int response_status() const { return data_.response_code; }
   const rules::HeaderList& response_headers() const { return response_headers_.get(); }
-  void SetResponseHeader(std::string_view name, std::string value);
-  void AddResponseHeader(std::string_view name, std::string value);
+  bool SetResponseHeader(std::string_view name, std::string value,
+                         const compiler::CompiledRule* rule);
+  bool AddResponseHeader(std::string_view name, std::string value,
+                         const compiler::CompiledRule* rule);
   void RemoveResponseHeader(std::string_view name);
   bool response_headers_changed() const { return response_headers_changed_; }
 
   // Terminal output: the edge answers instead of the origin (or replaces its answer).
-  void Respond(LocalResponse response, const compiler::CompiledRule* rule);
+  bool Respond(LocalResponse response, const compiler::CompiledRule* rule);
   const std::optional<LocalResponse>& local_response() const { return local_response_; }
   // Hands the response to the runtime and clears it, so a response phase can decide anew.
   std::optional<LocalResponse> TakeLocalResponse() {
@@ -135,12 +142,23 @@ class RequestState {
 
   ModuleValues& values() { return values_; }
 
+  // An action a rule could not apply because a value it computed cannot go on the wire.
+  struct RefusedValue {
+    const compiler::CompiledRule* rule = nullptr;
+    std::string_view reason;  // static text
+  };
+  const std::vector<RefusedValue>& refused_values() const { return refused_values_; }
+
  private:
   std::string_view Own(std::string value);
   // The header lists, copied on their first edit; keep data_ pointing at the current ones.
   rules::HeaderList& EditRequestHeaders();
   rules::HeaderList& EditResponseHeaders();
   void Invalidate() { evaluation_.reset(); }
+  // Notes a refused value and returns false, for the edits' early returns.
+  bool Refuse(const compiler::CompiledRule* rule, std::string_view reason);
+  bool CheckHeader(std::string_view name, std::string_view value,
+                   const compiler::CompiledRule* rule);
   static void EditHeaders(rules::HeaderList& headers, std::string_view name,
                           std::optional<std::string_view> value, bool replace);
 
@@ -164,6 +182,7 @@ class RequestState {
   std::bitset<compiler::kPhaseCount> skipped_phases_;
   std::vector<std::string> skipped_products_;
   std::vector<const compiler::CompiledRule*> matched_;
+  std::vector<RefusedValue> refused_values_;
   ModuleValues values_;
 };
 

@@ -68,18 +68,6 @@ HttpResponse ToHttpResponse(const LocalResponse& local, unsigned version) {
   return response;
 }
 
-// Makes `header`'s fields exactly `fields` (which may point into `header` itself).
-template <bool kIsRequest>
-void ReplaceFields(http::header<kIsRequest>& header, const rules::HeaderList& fields) {
-  std::vector<std::pair<std::string, std::string>> copy;
-  copy.reserve(fields.size());
-  for (const auto& [name, value] : fields) copy.emplace_back(name, value);
-  std::vector<std::string> names;
-  for (const auto& field : header) names.emplace_back(field.name_string());
-  for (const std::string& name : names) header.erase(name);
-  for (const auto& [name, value] : copy) header.insert(name, value);
-}
-
 // Safe to send twice: a request that failed on a stale pooled connection may be retried once.
 bool IsIdempotent(http::verb method) {
   switch (method) {
@@ -164,6 +152,8 @@ struct RequestHandler::RequestTrace {
   bool must_close = false;
   // How many of the phases' matched rules are already in `rules`.
   size_t noted_matches = 0;
+  // Actions not applied because a value they computed cannot go on the wire: (rule, reason).
+  std::vector<std::pair<std::string_view, std::string_view>> refused;
 };
 
 bool RequestHandler::MayKeepAlive(const ClientExchange& exchange, const RequestTrace& trace) {
@@ -173,10 +163,15 @@ bool RequestHandler::MayKeepAlive(const ClientExchange& exchange, const RequestT
          !exchange.closing;
 }
 
-void RequestHandler::NoteMatches(const RequestState& phases, RequestTrace& trace) {
+void RequestHandler::NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace) {
   for (; trace.noted_matches < phases.matched().size(); ++trace.noted_matches) {
     const compiler::CompiledRule* rule = phases.matched()[trace.noted_matches];
     trace.rules.emplace_back(rule->id, rule->action_name);
+  }
+  for (size_t i = trace.refused.size(); i < phases.refused_values().size(); ++i) {
+    const RequestState::RefusedValue& refused = phases.refused_values()[i];
+    trace.refused.emplace_back(refused.rule != nullptr ? std::string_view(refused.rule->id) : "",
+                               refused.reason);
   }
 }
 
@@ -189,13 +184,14 @@ asio::awaitable<bool> RequestHandler::RespondAfterResponsePhases(ClientExchange&
   phases.BeginResponse(static_cast<int>(response.result_int()),
                        FieldsForPhases(response.base(), exchange.buffers.response_fields));
   engine_.RunResponsePhases(phases);
-  NoteMatches(phases, trace);
+  NotePhaseOutcomes(phases, trace);
   if (std::optional<LocalResponse> page = phases.TakeLocalResponse()) {
     trace.action = "serve_error";
     response = ToHttpResponse(*page, response.version());
   }
-  if (phases.response_headers_changed()) ReplaceFields(response.base(), phases.response_headers());
-  co_return co_await RespondLocally(exchange, trace, std::move(response));
+  co_return co_await RespondLocally(
+      exchange, trace, std::move(response),
+      phases.response_headers_changed() ? &phases.response_headers() : nullptr);
 }
 
 HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string_view body,
@@ -221,6 +217,7 @@ void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int s
   if (metrics_ != nullptr) {
     metrics_->RecordRequest(trace.zone, status, trace.action,
                             std::chrono::duration<double>(elapsed).count());
+    for (const auto& [rule, reason] : trace.refused) metrics_->RecordRefusedValue(trace.zone, rule);
   }
   if (access_log_ != nullptr) {
     const auto& request = exchange.parser.get();
@@ -240,6 +237,7 @@ void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int s
     entry.upstream_ms = std::chrono::duration<double, std::milli>(trace.upstream_time).count();
     entry.upstream = trace.upstream;
     entry.rules = &trace.rules;
+    entry.refused = &trace.refused;
     access_log_->Record(entry);
   }
 }
@@ -255,30 +253,47 @@ asio::awaitable<bool> RequestHandler::Refuse(ClientExchange& exchange, RequestTr
 }
 
 asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
-                                                     RequestTrace& trace, HttpResponse response) {
+                                                     RequestTrace& trace, HttpResponse response,
+                                                     const rules::HeaderList* fields) {
   const auto& request = exchange.parser.get();
-  response.version(request.version());
-  response.set(kRayHeader, trace.ray_id.view());
-  if (trace.snapshot != nullptr && options_.snapshot_version_header) {
-    response.set(kSnapshotHeader, std::to_string(trace.snapshot->version()));
-  }
-  const bool keep_alive = MayKeepAlive(exchange, trace);
-  response.keep_alive(keep_alive);
+  const bool head_request = request.method() == http::verb::head;
   const int status = static_cast<int>(response.result_int());
-  trace.response_body_bytes = response.body().size();
-  beast::error_code error;
-  exchange.deadline.Arm(options_.send_timeout);
-  if (request.method() == http::verb::head) {
+  // The same head writer as for relayed responses: it owns the framing, so a page whose fields
+  // a response phase replaced still goes out with its Content-Length.
+  ClientResponseEdits edits;
+  edits.version = request.version();
+  edits.headers = fields;
+  edits.ray_id = trace.ray_id.view();
+  char snapshot_version[24];
+  edits.snapshot_version = SnapshotVersionText(trace, snapshot_version);
+  edits.keep_alive = MayKeepAlive(exchange, trace);
+  if (status >= 200 && status != 204 && status != 304) {
     // HEAD: the headers a GET would get, Content-Length included, and no body.
-    trace.response_body_bytes = 0;
-    http::response_serializer<http::string_body> serializer(response);
-    co_await http::async_write_header(exchange.stream, serializer, Redirect(error));
-  } else {
-    co_await http::async_write(exchange.stream, response, Redirect(error));
+    edits.framing = BodyFraming::kContentLength;
+    edits.content_length = response.body().size();
   }
-  exchange.deadline.Disarm(error);
+  std::string& head = exchange.buffers.head;
+  WriteClientResponseHead(response.base(), edits, head);
+  BodyFramer framer(head, edits.framing);
+  const bool send_body = !head_request && edits.framing != BodyFraming::kNone;
+  trace.response_body_bytes = send_body ? response.body().size() : 0;
+  beast::error_code error;
+  co_await SendEagerly(exchange.stream,
+                       framer.Frame(send_body ? std::string_view(response.body())
+                                              : std::string_view(),
+                                    true),
+                       exchange.deadline, options_.send_timeout, error);
   Finish(exchange, trace, status);
-  co_return keep_alive && !error;
+  co_return edits.keep_alive && !error;
+}
+
+std::string_view RequestHandler::SnapshotVersionText(const RequestTrace& trace,
+                                                     std::span<char, 24> storage) const {
+  if (trace.snapshot == nullptr || !options_.snapshot_version_header) return {};
+  const auto end =
+      std::to_chars(storage.data(), storage.data() + storage.size(), trace.snapshot->version())
+          .ptr;
+  return std::string_view(storage.data(), static_cast<size_t>(end - storage.data()));
 }
 
 asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
@@ -386,7 +401,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
 
   RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
   engine_.RunRequestPhases(phases);
-  NoteMatches(phases, trace);
+  NotePhaseOutcomes(phases, trace);
   // Not handled here, or a shadowed zone: the legacy proxy answers, with the request unchanged.
   if (plan.shadow || phases.not_handled()) {
     const std::optional<HostPort>& fallback =
@@ -599,7 +614,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
         static_cast<int>(origin_response.result_int()),
         FieldsForPhases(origin_response.base(), exchange.buffers.response_fields));
     engine_.RunResponsePhases(*phases);
-    NoteMatches(*phases, trace);
+    NotePhaseOutcomes(*phases, trace);
     page = phases->TakeLocalResponse();
   }
   if (page.has_value()) {
@@ -608,11 +623,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     if (response_parser->is_done() && !response_parser->need_eof()) {
       pool.Release(std::move(connection));
     }
-    HttpResponse replaced = ToHttpResponse(*page, version);
-    if (phases->response_headers_changed()) {
-      ReplaceFields(replaced.base(), phases->response_headers());
-    }
-    co_return co_await RespondLocally(exchange, trace, std::move(replaced));
+    co_return co_await RespondLocally(
+        exchange, trace, ToHttpResponse(*page, version),
+        phases->response_headers_changed() ? &phases->response_headers() : nullptr);
   }
 
   // Relay the origin's response.
@@ -654,12 +667,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   }
   response_edits.ray_id = trace.ray_id.view();
   char snapshot_version[24];
-  if (options_.snapshot_version_header) {
-    const auto end = std::to_chars(snapshot_version, snapshot_version + sizeof(snapshot_version),
-                                   trace.snapshot->version()).ptr;
-    response_edits.snapshot_version =
-        std::string_view(snapshot_version, static_cast<size_t>(end - snapshot_version));
-  }
+  response_edits.snapshot_version = SnapshotVersionText(trace, snapshot_version);
   if (HasBody(status, head_request)) {
     if (const auto length = response_parser->content_length(); length.has_value()) {
       response_edits.framing = BodyFraming::kContentLength;

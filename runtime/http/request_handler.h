@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "runtime/engine/phase_engine.h"
@@ -119,9 +120,14 @@ class RequestHandler {
                                 Destination destination, std::string body_prefix,
                                 boost::optional<uint64_t> declared_length, uint64_t body_limit);
 
-  // Writes a response the edge made itself and finishes the request.
+  // Writes a response the edge made itself and finishes the request. `fields` (null: the
+  // response's own) are the response phases' edited fields.
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
-                                       HttpResponse response);
+                                       HttpResponse response,
+                                       const rules::HeaderList* fields = nullptr);
+  // The snapshot header's value, formatted into `storage`; empty when the header is off.
+  std::string_view SnapshotVersionText(const RequestTrace& trace,
+                                       std::span<char, 24> storage) const;
   // Answers a request that cannot be served (malformed, too large, too slow) and closes.
   // `action` must outlive the request (a literal).
   asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace,
@@ -130,7 +136,8 @@ class RequestHandler {
   // Runs the response phases over a response the edge made, then writes it.
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
                                                    RequestState& phases, HttpResponse response);
-  static void NoteMatches(const RequestState& phases, RequestTrace& trace);
+  // Notes the rules that matched and the values refused since the last call.
+  static void NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace);
   // Whether the connection may carry another request after this one's response.
   static bool MayKeepAlive(const ClientExchange& exchange, const RequestTrace& trace);
   void Finish(ClientExchange& exchange, RequestTrace& trace, int status);

@@ -47,6 +47,29 @@ void AppendNumber(std::string& out, std::string_view name, double value, const c
   out += buffer;
 }
 
+// `,"<name>":[{"id":…,"<second>":…},…]`
+void AppendRulePairs(std::string& out, std::string_view name, std::string_view second,
+                     const std::vector<std::pair<std::string_view, std::string_view>>* pairs) {
+  out += ",\"";
+  out += name;
+  out += "\":[";
+  if (pairs != nullptr) {
+    bool first = true;
+    for (const auto& [id, value] : *pairs) {
+      if (!first) out += ',';
+      first = false;
+      out += "{\"id\":";
+      AppendJsonString(out, id);
+      out += ",\"";
+      out += second;
+      out += "\":";
+      AppendJsonString(out, value);
+      out += '}';
+    }
+  }
+  out += ']';
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(Options options) {
@@ -98,20 +121,11 @@ std::string AccessLog::Format(const AccessLogEntry& entry,
   AppendNumber(out, "duration_ms", entry.duration_ms, "%.3f");
   AppendNumber(out, "upstream_ms", entry.upstream_ms, "%.3f");
   AppendField(out, "upstream", entry.upstream);
-  out += ",\"rules\":[";
-  if (entry.rules != nullptr) {
-    bool first = true;
-    for (const auto& [id, action] : *entry.rules) {
-      if (!first) out += ',';
-      first = false;
-      out += "{\"id\":";
-      AppendJsonString(out, id);
-      out += ",\"action\":";
-      AppendJsonString(out, action);
-      out += '}';
-    }
+  AppendRulePairs(out, "rules", "action", entry.rules);
+  if (entry.refused != nullptr && !entry.refused->empty()) {
+    AppendRulePairs(out, "refused", "reason", entry.refused);
   }
-  out += "]}\n";
+  out += "}\n";
   return out;
 }
 

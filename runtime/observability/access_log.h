@@ -37,6 +37,8 @@ struct AccessLogEntry {
   std::string_view upstream;  // host:port of the origin server, if any
   // Matched rules, in order: (rule id, action).
   const std::vector<std::pair<std::string_view, std::string_view>>* rules = nullptr;
+  // Actions not applied because a value they computed cannot go on the wire: (rule id, reason).
+  const std::vector<std::pair<std::string_view, std::string_view>>* refused = nullptr;
 };
 
 // The access log: one JSON object per line. Worker threads only format a line and append it

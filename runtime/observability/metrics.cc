@@ -40,6 +40,20 @@ typename Map::mapped_type& Slot(Map& entries, const KeyView& labels) {
   return it->second;
 }
 
+// A counter with a zone label and one more.
+void RenderZoneCounter(std::string& out, std::string_view name, std::string_view help,
+                       std::string_view label,
+                       const std::map<std::tuple<std::string, std::string>, uint64_t>& counts) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" counter\n");
+  for (const auto& [key, count] : counts) {
+    const auto& [zone, value] = key;
+    out.append(name).append("{zone=\"").append(Escape(zone)).append("\",").append(label);
+    out.append("=\"").append(Escape(value)).append("\"} ").append(std::to_string(count));
+    out.append("\n");
+  }
+}
+
 }  // namespace
 
 ProxyMetrics::ProxyMetrics() = default;
@@ -65,6 +79,12 @@ void ProxyMetrics::RecordUpstreamError(std::string_view zone, std::string_view k
   ++Slot(shard.upstream_errors, std::make_tuple(zone, kind));
 }
 
+void ProxyMetrics::RecordRefusedValue(std::string_view zone, std::string_view rule_id) {
+  Shard& shard = shards_.Local();
+  std::lock_guard lock(shard.mutex);
+  ++Slot(shard.refused_values, std::make_tuple(zone, rule_id));
+}
+
 void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(callbacks_mutex_);
   callbacks_.push_back({std::move(name), std::move(help), "gauge", std::move(read)});
@@ -79,6 +99,7 @@ std::string ProxyMetrics::RenderPrometheus() const {
   std::map<std::tuple<std::string, int, std::string>, uint64_t> requests;
   std::map<std::string, Histogram> latency;
   std::map<std::tuple<std::string, std::string>, uint64_t> upstream_errors;
+  std::map<std::tuple<std::string, std::string>, uint64_t> refused_values;
   std::vector<Callback> callbacks;
   {
     std::lock_guard lock(callbacks_mutex_);
@@ -95,6 +116,7 @@ std::string ProxyMetrics::RenderPrometheus() const {
         total.sum += h.sum;
       }
       for (const auto& [key, count] : shard->upstream_errors) upstream_errors[key] += count;
+      for (const auto& [key, count] : shard->refused_values) refused_values[key] += count;
     }
   }
   std::string out;
@@ -120,13 +142,12 @@ std::string ProxyMetrics::RenderPrometheus() const {
     out += "gatehouse_request_duration_seconds_count{" + label + "} " + std::to_string(h.count) +
            "\n";
   }
-  out += "# HELP gatehouse_upstream_errors_total Origin failures, by zone and kind.\n";
-  out += "# TYPE gatehouse_upstream_errors_total counter\n";
-  for (const auto& [key, count] : upstream_errors) {
-    const auto& [zone, kind] = key;
-    out += "gatehouse_upstream_errors_total{zone=\"" + Escape(zone) + "\",kind=\"" +
-           Escape(kind) + "\"} " + std::to_string(count) + "\n";
-  }
+  RenderZoneCounter(out, "gatehouse_upstream_errors_total", "Origin failures, by zone and kind.",
+                    "kind", upstream_errors);
+  RenderZoneCounter(out, "gatehouse_refused_values_total",
+                    "Rule actions not applied because a computed value cannot go on the wire "
+                    "(CR, LF, NUL, a space in a path), by zone and rule.",
+                    "rule", refused_values);
   for (const Callback& callback : callbacks) {
     out += "# HELP " + callback.name + " " + callback.help + "\n";
     out += "# TYPE " + callback.name + " " + callback.type + "\n";

@@ -31,6 +31,8 @@ class ProxyMetrics {
                      double latency_seconds);
   // An origin failure: "connect", "timeout", "bad_response".
   void RecordUpstreamError(std::string_view zone, std::string_view kind);
+  // A rule's action not applied because a value it computed cannot go on the wire.
+  void RecordRefusedValue(std::string_view zone, std::string_view rule_id);
 
   // A value read at scrape time (snapshot version, live snapshots, open connections, …).
   void AddGauge(std::string name, std::string help, std::function<double()> read);
@@ -52,6 +54,7 @@ class ProxyMetrics {
     std::map<std::tuple<std::string, int, std::string>, uint64_t, std::less<>> requests;
     std::map<std::string, Histogram, std::less<>> latency;
     std::map<std::tuple<std::string, std::string>, uint64_t, std::less<>> upstream_errors;
+    std::map<std::tuple<std::string, std::string>, uint64_t, std::less<>> refused_values;
   };
   struct Callback {
     std::string name;

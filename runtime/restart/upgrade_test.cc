@@ -36,6 +36,9 @@ std::string ReadGreeting(uint16_t port) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = htons(port);
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) return "";
+  // A stalled child fails the test instead of hanging it.
+  const timeval deadline{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &deadline, sizeof(deadline));
   char buffer[16] = {};
   const ssize_t n = read(fd, buffer, sizeof(buffer));
   close(fd);

@@ -20,6 +20,7 @@
 #include "boost/asio/read_until.hpp"
 #include "boost/asio/write.hpp"
 #include "gtest/gtest.h"
+#include "tests/support/io_deadline.h"
 #include "tests/support/proxy_process.h"
 #include "tests/support/scripted_origin.h"
 
@@ -226,6 +227,7 @@ TEST_F(ProxyHttpTest, UpgradeIsTunnelledAsRawBytes) {
   asio::io_context context;
   asio::ip::tcp::socket socket(context);
   socket.connect({asio::ip::make_address("127.0.0.1"), proxy_.port});
+  const IoDeadline deadline(socket.native_handle(), std::chrono::seconds(5));
   asio::write(socket, asio::buffer(std::string(
                           "GET /ws HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\n"
                           "Connection: Upgrade\r\nSec-WebSocket-Key: abc\r\n\r\n")));

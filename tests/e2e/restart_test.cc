@@ -18,6 +18,7 @@
 #include "boost/asio/read_until.hpp"
 #include "boost/asio/write.hpp"
 #include "gtest/gtest.h"
+#include "tests/support/io_deadline.h"
 #include "tests/support/proxy_process.h"
 #include "tests/support/scripted_origin.h"
 #include "tests/support/subprocess.h"
@@ -107,6 +108,8 @@ TEST_F(RestartTest, TenUpgradesUnderLoadLoseNothingAndATunnelSurvives) {
   asio::io_context context;
   asio::ip::tcp::socket tunnel(context);
   tunnel.connect({asio::ip::make_address("127.0.0.1"), port_});
+  // The test runs ten upgrades under load; the tunnel must not outlast a stalled proxy.
+  const IoDeadline tunnel_deadline(tunnel.native_handle(), std::chrono::seconds(60));
   asio::write(tunnel, asio::buffer(std::string(
                           "GET /t HTTP/1.1\r\nHost: example.com\r\nUpgrade: tunnel\r\n"
                           "Connection: Upgrade\r\n\r\n")));

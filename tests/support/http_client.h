@@ -25,14 +25,20 @@ struct HttpCall {
   std::string body;
 };
 
+// Every exchange below has a deadline: a server that stalls fails the test with
+// DEADLINE_EXCEEDED instead of slowing the suite.
+inline constexpr int kDefaultDeadlineMs = 5000;
+
 // One HTTP/1.1 request on a fresh loopback connection to `port`.
-absl::StatusOr<HttpResult> HttpRequestOnce(uint16_t port, const HttpCall& call);
+absl::StatusOr<HttpResult> HttpRequestOnce(uint16_t port, const HttpCall& call,
+                                           int deadline_ms = kDefaultDeadlineMs);
 
 // Shorthand for a GET with a Host header.
 absl::StatusOr<HttpResult> HttpGet(uint16_t port, const std::string& host,
                                    const std::string& target);
 
-// Sends raw bytes and returns whatever comes back until the server closes or `timeout_ms`.
+// Sends raw bytes and returns whatever comes back until the server closes or `timeout_ms`
+// (a server that keeps the connection open is not an error here; callers check the bytes).
 absl::StatusOr<std::string> RawExchange(uint16_t port, const std::string& bytes, int timeout_ms);
 
 // One keep-alive connection that carries request after request.
@@ -41,7 +47,7 @@ class KeepAliveClient {
   static absl::StatusOr<std::unique_ptr<KeepAliveClient>> Connect(uint16_t port);
   ~KeepAliveClient();
 
-  absl::StatusOr<HttpResult> Send(const HttpCall& call);
+  absl::StatusOr<HttpResult> Send(const HttpCall& call, int deadline_ms = kDefaultDeadlineMs);
 
  private:
   struct State;
