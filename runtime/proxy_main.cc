@@ -80,6 +80,8 @@ int main(int argc, char** argv) {
   int64_t response_timeout_ms = 30000;
   int64_t header_timeout_ms = 10000;
   int64_t body_timeout_ms = 30000;
+  int64_t body_deadline_ms = 60000;
+  int64_t body_min_rate = 1024;
   int64_t idle_timeout_ms = 60000;
   int64_t max_connections = 10000;
   int64_t snapshot_poll_ms = 500;
@@ -114,6 +116,12 @@ int main(int argc, char** argv) {
                "Time a client has to send a whole request header once it started.");
   flags.AddInt("body-timeout-ms", &body_timeout_ms,
                "Time allowed for each read of a request body and each write of a response.");
+  flags.AddInt("body-deadline-ms", &body_deadline_ms,
+               "Time a whole request body may take, extended by one second for every "
+               "--body-min-rate bytes received (408 past it).");
+  flags.AddInt("body-min-rate", &body_min_rate,
+               "Bytes per second a request body must average past --body-deadline-ms; 0: no "
+               "extension (the deadline is total).");
   flags.AddInt("idle-timeout-ms", &idle_timeout_ms, "Keep-alive idle timeout between requests.");
   flags.AddInt("max-connections", &max_connections, "Client connections served at once.");
   flags.AddInt("max-header-bytes", &max_header_bytes, "Request header block limit (431).");
@@ -205,6 +213,8 @@ int main(int argc, char** argv) {
   handler_options.upstream_pool.connect_timeout = std::chrono::milliseconds(connect_timeout_ms);
   handler_options.response_timeout = std::chrono::milliseconds(response_timeout_ms);
   handler_options.body_timeout = std::chrono::milliseconds(body_timeout_ms);
+  handler_options.body_deadline = std::chrono::milliseconds(body_deadline_ms);
+  handler_options.body_min_rate = static_cast<uint64_t>(std::max<int64_t>(body_min_rate, 0));
   handler_options.send_timeout = std::chrono::milliseconds(body_timeout_ms);
   handler_options.default_max_body_bytes = static_cast<uint64_t>(max_body_bytes);
   handler_options.snapshot_version_header = snapshot_header;

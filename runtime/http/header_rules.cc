@@ -6,9 +6,16 @@
 namespace gatehouse::runtime {
 namespace {
 
+// HTTP2-Settings belongs to an h2c upgrade, which is never passed on (RFC 9113 §3.2.1 calls it
+// connection-specific).
 constexpr std::string_view kHopByHop[] = {
-    "connection", "keep-alive", "proxy-connection",    "te",  "trailer", "transfer-encoding",
-    "upgrade",    "proxy-authenticate", "proxy-authorization"};
+    "connection",         "keep-alive",          "proxy-connection", "te",
+    "trailer",            "transfer-encoding",   "upgrade",          "proxy-authenticate",
+    "proxy-authorization", "http2-settings"};
+
+// Fields a Connection header may not make hop-by-hop: the edge and the origin rely on them
+// ("Connection: host" would send the origin a request without Host).
+constexpr std::string_view kEndToEnd[] = {"host", "content-length"};
 
 std::string_view TrimSpace(std::string_view token) {
   while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
@@ -26,7 +33,9 @@ HopByHopNames::HopByHopNames(const http::header<kIsRequest>& header) {
     while (!value.empty()) {
       const size_t comma = value.find(',');
       const std::string_view token = TrimSpace(value.substr(0, comma));
-      if (!token.empty()) named_.push_back(token);
+      bool end_to_end = false;
+      for (std::string_view name : kEndToEnd) end_to_end = end_to_end || beast::iequals(token, name);
+      if (!token.empty() && !end_to_end) named_.push_back(token);
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
     }

@@ -52,6 +52,10 @@ namespace {
 
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
+// Room past the header limit in a connection's read buffer, so a read of a body piece is not
+// cut short; also the bound of a chunk-size line and of a trailer block beyond that limit.
+constexpr size_t kReadBufferSlack = 16 * 1024;
+
 // Counts a connection for as long as it lives.
 class ConnectionSlot {
  public:
@@ -64,30 +68,46 @@ class ConnectionSlot {
   std::atomic<int64_t>& count_;
 };
 
-// The answer to a request that could not be read: status, and a reason in the body.
-std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& error,
-                                              bool timed_out, const RequestParser& parser,
-                                              const beast::flat_buffer& buffer,
-                                              size_t max_uri_bytes) {
+// Beast reports every version but 1.0 and 1.1 as bad_version. A request line that names a
+// well-formed HTTP version the edge does not speak (HTTP/2.0 without a preface, HTTP/0.9,
+// HTTP/1.2) is 505, not a malformed request.
+bool NamesAnotherHttpVersion(std::string_view received) {
+  const std::string_view line = received.substr(0, received.find("\r\n"));
+  const size_t space = line.rfind(' ');
+  if (space == std::string_view::npos) return false;
+  const std::string_view version = line.substr(space + 1);
+  return version.size() == 8 && version.substr(0, 5) == "HTTP/" && version[5] >= '0' &&
+         version[5] <= '9' && version[6] == '.' && version[7] >= '0' && version[7] <= '9';
+}
+
+// The answer to a request whose header could not be read. Null: the connection is gone.
+std::optional<Refusal> ReadErrorRefusal(const beast::error_code& error, bool timed_out,
+                                        const RequestParser& parser,
+                                        const beast::flat_buffer& buffer,
+                                        size_t max_uri_bytes) {
   if (timed_out) {
-    return MakeEdgeResponse(http::status::request_timeout, 11, "Request timed out.\n");
+    return Refusal{http::status::request_timeout, "Request timed out.\n", "header_timeout"};
   }
+  const std::string_view received(static_cast<const char*>(buffer.data().data()),
+                                  buffer.size());
   if (error == http::error::header_limit) {
     // Beast consumes the request line once it has parsed it. A request line that was never
     // parsed and is longer than the URI limit overflowed the header block by itself: that is
     // a URI too long, not a header block too large.
-    const std::string_view received(static_cast<const char*>(buffer.data().data()),
-                                    buffer.size());
     if (parser.get().target().empty() && received.find("\r\n") > max_uri_bytes) {
-      return MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
+      return Refusal{http::status::uri_too_long, "URI too long.\n", "uri_too_long"};
     }
-    return MakeEdgeResponse(http::status::request_header_fields_too_large, 11,
-                            "Request header fields too large.\n");
+    return Refusal{http::status::request_header_fields_too_large,
+                   "Request header fields too large.\n", "header_too_large"};
+  }
+  if (error == http::error::bad_version && NamesAnotherHttpVersion(received)) {
+    return Refusal{http::status::http_version_not_supported, "HTTP version not supported.\n",
+                   "version_not_supported"};
   }
   if (error.category() == http::make_error_code(http::error::bad_target).category()) {
-    return MakeEdgeResponse(http::status::bad_request, 11, "Malformed request.\n");
+    return Refusal{http::status::bad_request, "Malformed request.\n", "bad_request"};
   }
-  return std::nullopt;  // the connection is gone: nothing to answer
+  return std::nullopt;
 }
 
 }  // namespace
@@ -242,7 +262,9 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   socket.set_option(tcp::no_delay(true), error);
   beast::tcp_stream stream(std::move(socket));
   SocketDeadline deadline(worker.deadlines, &stream.socket());
-  beast::flat_buffer buffer;
+  // Bounded: the parser needs a whole header block, chunk-size line or trailer block in it, and
+  // nothing a client sends may grow it further (431 / 400 past the bound, see BodyReadRefusal).
+  beast::flat_buffer buffer(options_.max_header_bytes + kReadBufferSlack);
   ConnectionBuffers buffers;
   Connection connection;
   connection.socket = &stream.socket();
@@ -281,30 +303,24 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
                                        asio::redirect_error(asio::use_awaitable, error));
       deadline.Disarm(error);
     }
-    std::optional<HttpResponse> refusal;
+    std::optional<Refusal> refusal;
     if (error == http::error::end_of_stream) {
       // Closed mid-header: nothing can be answered.
       break;
     } else if (error) {
-      refusal = ReadErrorResponse(error, error == beast::error::timeout, parser, buffer,
-                                  options_.max_uri_bytes);
+      refusal = ReadErrorRefusal(error, error == beast::error::timeout, parser, buffer,
+                                 options_.max_uri_bytes);
       if (!refusal.has_value()) break;
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
-      refusal = MakeEdgeResponse(http::status::uri_too_long, 11, "URI too long.\n");
-    } else if (parser.get().version() != 10 && parser.get().version() != 11) {
-      refusal = MakeEdgeResponse(http::status::http_version_not_supported, 11,
-                                 "HTTP version not supported.\n");
-    }
-    if (refusal.has_value()) {
-      // The request could not be read whole, so the connection cannot be reused.
-      refusal->keep_alive(false);
-      deadline.Arm(options_.header_timeout);
-      co_await http::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, error));
-      deadline.Disarm();
-      break;
+      refusal = Refusal{http::status::uri_too_long, "URI too long.\n", "uri_too_long"};
     }
     ClientExchange exchange{stream, deadline, buffer, parser, client, worker.context_state,
                             buffers, connection.closing};
+    if (refusal.has_value()) {
+      // The request could not be read whole, so the connection cannot be reused.
+      co_await handler_.RefuseUnread(exchange, *refusal);
+      break;
+    }
     const bool again = co_await handler_.Handle(exchange);
     served_one = true;
     if (!again) break;

@@ -22,6 +22,7 @@
 #include "runtime/http/buffered_parse.h"
 #include "runtime/http/eager_send.h"
 #include "runtime/http/header_rules.h"
+#include "runtime/http/request_admission.h"
 #include "runtime/http/wire_format.h"
 
 namespace gatehouse::runtime {
@@ -31,6 +32,17 @@ namespace {
 constexpr size_t kRelayChunk = 16 * 1024;
 
 using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kMalformedResponse = "The origin sent a malformed response.\n";
+
+// An error of Beast's HTTP parser (the bytes were not HTTP), not of the socket.
+bool IsParseError(const beast::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_chunk).category() &&
+         error != http::error::end_of_stream && error != http::error::partial_message;
+}
+
+constexpr Refusal kBodyTooLarge{http::status::payload_too_large, "Request body too large.\n",
+                                "body_too_large"};
 
 auto Redirect(beast::error_code& error) { return asio::redirect_error(asio::use_awaitable, error); }
 
@@ -87,7 +99,8 @@ bool HasBody(int status, bool head) {
   return !head && status >= 200 && status != 204 && status != 304;
 }
 
-// Reads the next piece of the client's request body into [data, data + capacity).
+// Reads the next piece of the client's request body into [data, data + capacity); a read that
+// would have to wait with no time left (`timeout` <= 0) fails with beast::error::timeout.
 asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size_t capacity,
                                       std::chrono::milliseconds timeout,
                                       beast::error_code& error) {
@@ -95,6 +108,10 @@ asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size
   body.data = data;
   body.size = capacity;
   if (!ParseBufferedBody(exchange.parser, exchange.buffer, error)) {
+    if (timeout <= std::chrono::milliseconds::zero()) {
+      error = beast::error::timeout;
+      co_return 0;
+    }
     exchange.deadline.Arm(timeout);
     co_await http::async_read_some(exchange.stream, exchange.buffer, exchange.parser,
                                    Redirect(error));
@@ -150,6 +167,13 @@ struct RequestHandler::RequestTrace {
   std::string upstream;
   // Set when the connection cannot carry another request (e.g. the body was not read whole).
   bool must_close = false;
+  // The request-target in origin-form, as the rules see it and the origin receives it.
+  std::string_view target;
+  // Absolute-form's authority: the Host the origin receives (unless a route sets one).
+  std::string_view authority;
+  // The request switches protocols and the edge tunnels it.
+  bool tunnel = false;
+
   // How many of the phases' matched rules are already in `rules`.
   size_t noted_matches = 0;
   // Actions not applied because a value they computed cannot go on the wire: (rule, reason).
@@ -243,13 +267,46 @@ void RequestHandler::Finish(ClientExchange& exchange, RequestTrace& trace, int s
 }
 
 asio::awaitable<bool> RequestHandler::Refuse(ClientExchange& exchange, RequestTrace& trace,
-                                             std::string_view action, http::status status,
-                                             std::string_view text) {
-  trace.action = action;
+                                             Refusal refusal) {
+  trace.action = refusal.action;
   // What is left of the request cannot be told from the next one: the connection closes.
   trace.must_close = true;
   co_return co_await RespondLocally(
-      exchange, trace, MakeEdgeResponse(status, exchange.parser.get().version(), text));
+      exchange, trace,
+      MakeEdgeResponse(refusal.status, exchange.parser.get().version(), refusal.text));
+}
+
+asio::awaitable<void> RequestHandler::RefuseUnread(ClientExchange& exchange, Refusal refusal) {
+  RequestTrace trace;
+  trace.ray_id = ray_ids_.Next();
+  trace.client_ip = exchange.client.address_text;
+  trace.snapshot = exchange.worker.snapshot;
+  co_await Refuse(exchange, trace, refusal);
+}
+
+std::optional<Refusal> BodyReadRefusal(const beast::error_code& error,
+                                       const beast::flat_buffer& buffer) {
+  if (error == beast::error::timeout) {
+    return Refusal{http::status::request_timeout, "Request body timed out.\n", "body_timeout"};
+  }
+  if (error == http::error::buffer_overflow) {
+    // The parser needs a whole chunk-size line, or the whole trailer block after the last
+    // chunk, in the connection's bounded read buffer. Which one overflowed: the last chunk is
+    // all zeros.
+    std::string_view pending(static_cast<const char*>(buffer.data().data()), buffer.size());
+    if (pending.substr(0, 2) == "\r\n") pending.remove_prefix(2);
+    const size_t zeros = pending.find_first_not_of('0');
+    if (zeros > 0 && zeros != std::string_view::npos &&
+        (pending[zeros] == ';' || pending[zeros] == '\r')) {
+      return Refusal{http::status::request_header_fields_too_large,
+                     "Request trailer fields too large.\n", "trailer_too_large"};
+    }
+    return Refusal{http::status::bad_request, "Chunk header too large.\n", "bad_request"};
+  }
+  if (error.category() == http::make_error_code(http::error::bad_chunk).category()) {
+    return Refusal{http::status::bad_request, "Malformed request body.\n", "bad_request"};
+  }
+  return std::nullopt;
 }
 
 asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
@@ -287,6 +344,16 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   co_return edits.keep_alive && !error;
 }
 
+std::chrono::milliseconds RequestHandler::BodyReadTimeout(const RequestTrace& trace,
+                                                         uint64_t received) const {
+  auto deadline = trace.started + options_.body_deadline;
+  if (options_.body_min_rate > 0) {
+    deadline += std::chrono::milliseconds(received * 1000 / options_.body_min_rate);
+  }
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+  return std::min(left, options_.body_timeout);
+}
+
 std::string_view RequestHandler::SnapshotVersionText(const RequestTrace& trace,
                                                      std::span<char, 24> storage) const {
   if (trace.snapshot == nullptr || !options_.snapshot_version_header) return {};
@@ -303,6 +370,25 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   auto& request = exchange.parser.get();
   const unsigned version = request.version();
 
+  const Admission admission = AdmitRequest(request, exchange.parser.upgrade());
+  switch (admission.verdict) {
+    case Admission::Verdict::kRefuse:
+      co_return co_await Refuse(exchange, trace,
+                                {admission.status, admission.reason, admission.action});
+    case Admission::Verdict::kAnswerOptions: {
+      trace.action = admission.action;
+      HttpResponse options = MakeEdgeResponse(http::status::ok, version, "");
+      options.set(http::field::allow, kAllowedMethods);
+      co_return co_await RespondLocally(exchange, trace, std::move(options));
+    }
+    case Admission::Verdict::kServe:
+      break;
+  }
+  trace.target = admission.target.origin_form();
+  trace.authority = admission.target.authority;
+  trace.tunnel = admission.tunnel;
+  const std::string& host = admission.host;
+
   // One request, one snapshot: pinned here, held until this coroutine ends.
   trace.snapshot = exchange.worker.snapshot;
   if (trace.snapshot == nullptr) {
@@ -311,11 +397,6 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
         exchange, trace,
         MakeEdgeResponse(http::status::service_unavailable, version,
                          "No configuration is loaded yet.\n"));
-  }
-  const std::string host = HostWithoutPort(request[http::field::host]);
-  if (host.empty()) {
-    co_return co_await Refuse(exchange, trace, "bad_request", http::status::bad_request,
-                              "A Host header is required.\n");
   }
   const LinkedZone* zone = trace.snapshot->FindZone(host);
   if (zone == nullptr && options_.fallback.has_value()) {
@@ -344,8 +425,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
                                        : options_.default_max_body_bytes;
   const auto declared_length = exchange.parser.content_length();
   if (declared_length.has_value() && *declared_length > body_limit) {
-    co_return co_await Refuse(exchange, trace, "body_too_large", http::status::payload_too_large,
-                              "Request body too large.\n");
+    co_return co_await Refuse(exchange, trace, kBodyTooLarge);
   }
   std::string body_prefix;
   if (!exchange.parser.is_done()) {
@@ -363,23 +443,18 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
     size_t have = 0;
     while (have < want && !exchange.parser.is_done()) {
       have += co_await ReadBodyPiece(exchange, body_prefix.data() + have, want - have,
-                                     options_.body_timeout, error);
+                                     BodyReadTimeout(trace, have), error);
       if (error) break;
     }
     body_prefix.resize(have);
     trace.request_body_bytes = have;
-    if (error == beast::error::timeout) {
-      co_return co_await Refuse(exchange, trace, "body_timeout", http::status::request_timeout,
-                                "Request timed out.\n");
+    if (error) {
+      const std::optional<Refusal> refusal = BodyReadRefusal(error, exchange.buffer);
+      if (!refusal.has_value()) co_return false;  // the client went away
+      co_return co_await Refuse(exchange, trace, *refusal);
     }
-    if (error.category() == http::make_error_code(http::error::bad_chunk).category()) {
-      co_return co_await Refuse(exchange, trace, "bad_request", http::status::bad_request,
-                                "Malformed request body.\n");
-    }
-    if (error) co_return false;  // the client went away
     if (have > body_limit) {
-      co_return co_await Refuse(exchange, trace, "body_too_large", http::status::payload_too_large,
-                                "Request body too large.\n");
+      co_return co_await Refuse(exchange, trace, kBodyTooLarge);
     }
   }
 
@@ -389,7 +464,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   data.method = request.method_string();
   data.scheme = "http";
   data.host = host;
-  data.raw_target = request.target();
+  data.raw_target = trace.target;
   data.http_version = version == 10 ? "HTTP/1.0" : "HTTP/1.1";
   data.headers = &request_headers;
   data.client_ip = ToRulesIp(exchange.client.address);
@@ -451,14 +526,15 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   UpstreamPool& pool = exchange.worker.upstreams;
   HostPort server = destination.server;
 
-  const bool upgrade = exchange.parser.upgrade();
+  const bool upgrade = trace.tunnel;
   // Transforms may have rewritten the target and the headers.
   const bool rewritten = phases != nullptr && phases->request_rewritten();
   UpstreamRequestEdits edits;
   edits.target = rewritten ? std::string_view(phases->target())
-                           : std::string_view(request.target());
+                           : trace.target;
   edits.headers = rewritten ? &phases->request_headers() : nullptr;
-  edits.host = destination.host_header;
+  edits.host = !destination.host_header.empty() ? std::string_view(destination.host_header)
+                                                : trace.authority;
   edits.client_ip = trace.client_ip;
   if (upgrade) edits.upgrade = request[http::field::upgrade];
   if (declared_length.has_value()) {
@@ -475,7 +551,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   // method is idempotent and the whole body is still at hand.
   const bool body_buffered = exchange.parser.is_done();
   enum class Failure { kNone, kConnect, kTimeout, kBadResponse, kClientGone, kTooLarge,
-                       kClientTimeout };
+                       kClientRefused };
+  std::optional<Refusal> client_refusal;  // with kClientRefused
+  bool malformed_response = false;        // with kBadResponse: the origin's bytes were not HTTP
   Failure failure = Failure::kNone;
   UpstreamConnection connection;
   std::optional<ResponseParser> response_parser;
@@ -510,7 +588,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     while (!upstream_error && !exchange.parser.is_done()) {
       if (chunk == nullptr) chunk.reset(new char[kRelayChunk]);
       const size_t n = co_await ReadBodyPiece(exchange, chunk.get(), kRelayChunk,
-                                              options_.body_timeout, client_error);
+                                              BodyReadTimeout(trace, trace.request_body_bytes),
+                                              client_error);
       if (client_error) break;
       trace.request_body_bytes += n;
       if (trace.request_body_bytes > body_limit) {
@@ -525,8 +604,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
                            upstream_error);
     }
     if (client_error) {
-      failure = client_error == beast::error::timeout ? Failure::kClientTimeout
-                                                      : Failure::kClientGone;
+      client_refusal = BodyReadRefusal(client_error, exchange.buffer);
+      failure = client_refusal.has_value() ? Failure::kClientRefused : Failure::kClientGone;
     }
     if (failure != Failure::kNone) break;
     if (!upstream_error) {
@@ -550,6 +629,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     if (stale) continue;
     failure = upstream_error == beast::error::timeout ? Failure::kTimeout
                                                       : Failure::kBadResponse;
+    malformed_response = IsParseError(upstream_error);
     break;
   }
   trace.upstream_time = Clock::now() - upstream_started;
@@ -561,12 +641,10 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       break;
     case Failure::kClientGone:
       co_return false;
-    case Failure::kClientTimeout:
-      co_return co_await Refuse(exchange, trace, "body_timeout", http::status::request_timeout,
-                                "Request timed out.\n");
+    case Failure::kClientRefused:
+      co_return co_await Refuse(exchange, trace, *client_refusal);
     case Failure::kTooLarge:
-      co_return co_await Refuse(exchange, trace, "body_too_large", http::status::payload_too_large,
-                                "Request body too large.\n");
+      co_return co_await Refuse(exchange, trace, kBodyTooLarge);
     case Failure::kTimeout:
       trace.action = "origin_timeout";
       if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "timeout");
@@ -580,8 +658,11 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
         metrics_->RecordUpstreamError(
             trace.zone, failure == Failure::kConnect ? "connect" : "bad_response");
       }
-      edge_response = MakeEdgeResponse(http::status::bad_gateway, version,
-                                       "The origin could not be reached.\n");
+      edge_response = MakeEdgeResponse(
+          http::status::bad_gateway, version,
+          failure == Failure::kConnect ? "The origin could not be reached.\n"
+          : malformed_response         ? kMalformedResponse
+                               : "The origin closed the connection without an answer.\n");
       break;
   }
   if (failure != Failure::kNone) {
@@ -688,6 +769,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   // The head goes out with the first piece of the body: one write, not two, for the common
   // small response.
   bool origin_broke = false;
+  bool sent = false;
   for (;;) {
     size_t n = 0;
     if (response_edits.framing != BodyFraming::kNone && !response_parser->is_done()) {
@@ -703,7 +785,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       upstream_deadline.Disarm(read_error);
       if (read_error == http::error::need_buffer) read_error = {};
       if (read_error) {
-        // Too late for an error page: the client sees the body cut short.
+        // Once bytes went out it is too late for an error page: the client sees the body cut
+        // short.
         origin_broke = true;
         if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "body");
         break;
@@ -715,11 +798,26 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     // A read may parse only chunk framing: nothing to send yet.
     const auto buffers = framer.Frame(std::string_view(chunk.get(), n), last);
     if (!buffers.empty()) {
+      sent = true;
       co_await SendEagerly(exchange.stream, buffers, exchange.deadline, options_.send_timeout,
                            error);
       if (error) break;
     }
     if (last) break;
+  }
+  if (origin_broke && !sent) {
+    // Nothing went out yet: the client gets a 502 that says what happened (rendered by the
+    // zone's custom error rules, like any edge answer).
+    connection = {};
+    trace.action = "origin_error";
+    trace.response_body_bytes = 0;
+    HttpResponse malformed =
+        MakeEdgeResponse(http::status::bad_gateway, version, kMalformedResponse);
+    if (phases != nullptr) {
+      co_return co_await RespondAfterResponsePhases(exchange, trace, *phases,
+                                                    std::move(malformed));
+    }
+    co_return co_await RespondLocally(exchange, trace, std::move(malformed));
   }
   Finish(exchange, trace, status);
   if (!origin_broke && response_parser->is_done() && !response_parser->need_eof() &&

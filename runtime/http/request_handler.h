@@ -28,6 +28,11 @@ struct RequestHandlerOptions {
   // Each read of the client's request body, and each write to the client.
   std::chrono::milliseconds body_timeout{30000};
   std::chrono::milliseconds send_timeout{30000};
+  // The whole request body, however it trickles: it must arrive within `body_deadline`, plus
+  // one second for every `body_min_rate` bytes received (as Apache's mod_reqtimeout MinRate).
+  // A slow reader of the body cannot hold a connection past that: 408.
+  std::chrono::milliseconds body_deadline{60000};
+  uint64_t body_min_rate = 1024;  // bytes per second; 0: no extension
   // A WebSocket (or other upgraded) tunnel with no bytes either way for this long is closed.
   std::chrono::milliseconds tunnel_idle_timeout{300000};
   // Body limit for zones that do not set max_request_body_bytes.
@@ -84,6 +89,19 @@ struct ClientExchange {
   const bool& closing;
 };
 
+// An answer the edge gives a request it will not serve, after which the connection closes.
+struct Refusal {
+  http::status status;
+  std::string_view text;    // a literal: the body
+  std::string_view action;  // a literal: for metrics and the access log
+};
+
+// What a failed read of a request body means for the client: a timeout is 408, a chunk header or
+// trailer block past the read buffer's bound 400 / 431, a framing error 400. Null: the client
+// went away (nothing to answer). `buffer` holds the bytes not yet parsed.
+std::optional<Refusal> BodyReadRefusal(const beast::error_code& error,
+                                       const beast::flat_buffer& buffer);
+
 // Serves one request whose header has been read: pins the current snapshot, finds the zone,
 // runs the request phases, forwards to the origin (or answers at the edge), runs the response
 // phases, and writes the response, streaming bodies both ways.
@@ -96,6 +114,10 @@ class RequestHandler {
 
   // Returns whether the connection may carry another request.
   asio::awaitable<bool> Handle(ClientExchange& exchange);
+
+  // Answers a request whose header could not be read whole (malformed, too large, too slow):
+  // like every answer of the edge it carries a ray ID and is logged and counted.
+  asio::awaitable<void> RefuseUnread(ClientExchange& exchange, Refusal refusal);
 
   const RequestHandlerOptions& options() const { return options_; }
 
@@ -125,14 +147,15 @@ class RequestHandler {
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
                                        HttpResponse response,
                                        const rules::HeaderList* fields = nullptr);
+  // How long the next read of the request body may wait, `received` bytes of it read: the
+  // per-read timeout, cut to what is left of the whole body's deadline (<= 0: none).
+  std::chrono::milliseconds BodyReadTimeout(const RequestTrace& trace, uint64_t received) const;
   // The snapshot header's value, formatted into `storage`; empty when the header is off.
   std::string_view SnapshotVersionText(const RequestTrace& trace,
                                        std::span<char, 24> storage) const;
   // Answers a request that cannot be served (malformed, too large, too slow) and closes.
   // `action` must outlive the request (a literal).
-  asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace,
-                               std::string_view action, http::status status,
-                               std::string_view text);
+  asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace, Refusal refusal);
   // Runs the response phases over a response the edge made, then writes it.
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
                                                    RequestState& phases, HttpResponse response);

@@ -40,11 +40,11 @@ std::optional<UpstreamConnection> UpstreamPool::TakeIdle(const HostPort& server)
   while (!idle.empty()) {
     Idle candidate = std::move(idle.back());
     idle.pop_back();
-    const auto idle_for = now - candidate.since;
-    // The peek costs a system call: only a connection idle long enough for the origin to have
-    // closed it is checked; the stale-connection retry covers the rest.
-    if (idle_for < options_.max_idle_time &&
-        (idle_for < std::chrono::seconds(1) || LooksAlive(*candidate.connection.stream))) {
+    // Every connection is peeked before reuse (one non-blocking system call): bytes an origin
+    // sent while the connection sat idle would otherwise be read as the answer to the next
+    // client's request.
+    if (now - candidate.since < options_.max_idle_time &&
+        LooksAlive(*candidate.connection.stream)) {
       candidate.connection.reused = true;
       ++reuses_;
       return std::move(candidate.connection);

@@ -5,7 +5,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 
@@ -125,6 +127,10 @@ void ScriptedOrigin::Serve(int fd, int connection_index) {
     }
     const Reply reply = responder_(request);
     if (!reply.bytes.empty() && !WriteAll(fd, reply.bytes)) return;
+    if (!reply.stray_later.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(reply.stray_delay_ms));
+      if (!WriteAll(fd, reply.stray_later)) return;
+    }
     if (reply.echo_after) {
       if (!buffer.empty() && !WriteAll(fd, buffer)) return;
       char chunk[4096];

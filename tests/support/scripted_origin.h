@@ -26,6 +26,10 @@ class ScriptedOrigin {
     std::string bytes;
     bool close_after = false;  // close the connection after writing
     bool echo_after = false;   // then echo every byte received until the peer closes
+    // Then, this long after the reply, these bytes nobody asked for (an origin that misbehaves
+    // while its connection sits idle in the proxy's pool).
+    std::string stray_later;
+    int stray_delay_ms = 0;
   };
   using Responder = std::function<Reply(const Request&)>;
 
