@@ -136,14 +136,15 @@ int main(int argc, char** argv) {
   flags.AddInt("unknown-host-status", &unknown_host_status,
                "The answer for a Host no zone serves, when there is no --fallback.");
   std::string pid_file;
-  int64_t drain_window_ms = 5000;
+  int64_t drain_idle_ms = 1000;
   int64_t drain_timeout_ms = 30000;
   int64_t upgrade_timeout_ms = 30000;
   flags.AddString("pid-file", &pid_file,
                   "Write the pid here, and accept upgrades (SIGUSR2, `proxy upgrade --pid-file`) "
                   "on the coordination socket PATH.sock.");
-  flags.AddInt("drain-window-ms", &drain_window_ms,
-               "When replaced: the window over which keep-alive connections are closed.");
+  flags.AddInt("drain-idle-ms", &drain_idle_ms,
+               "When replaced: a keep-alive connection is closed once it has waited this long "
+               "for its next request (busy ones get Connection: close on their next response).");
   flags.AddInt("drain-timeout-ms", &drain_timeout_ms,
                "When replaced: how long in-flight requests and tunnels may run before exit.");
   flags.AddInt("upgrade-timeout-ms", &upgrade_timeout_ms,
@@ -394,7 +395,7 @@ int main(int argc, char** argv) {
   }
   if (g_replaced) {
     // A successor serves the same sockets now: stop accepting, let connections finish.
-    server.BeginDrain(std::chrono::milliseconds(drain_window_ms));
+    server.BeginDrain(std::chrono::milliseconds(drain_idle_ms));
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(drain_timeout_ms);
     while (server.open_connections() > 0 && std::chrono::steady_clock::now() < deadline &&

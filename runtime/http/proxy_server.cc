@@ -30,7 +30,8 @@ namespace gatehouse::runtime {
 struct ProxyServer::Connection {
   tcp::socket* socket = nullptr;
   bool idle = true;      // waiting for the next request
-  bool closing = false;  // the drain reached it: close when idle, Connection: close otherwise
+  std::chrono::steady_clock::time_point idle_since{};
+  bool closing = false;  // draining: Connection: close on the next response
 };
 
 struct ProxyServer::Worker {
@@ -67,6 +68,26 @@ class ConnectionSlot {
  private:
   std::atomic<int64_t>& count_;
 };
+
+// The workers' sockets join one SO_REUSEPORT group, and so would a second proxy's (or any
+// process's that sets the option under the same user): it would silently take a share of the
+// connections with its own state. A plain bind of the address first fails when anything holds
+// it. Only an upgrade hands the same sockets over (StartWithListeners), without binding.
+absl::Status CheckAddressFree(const tcp::endpoint& endpoint, const std::string& listen) {
+  beast::error_code error;
+  asio::io_context context;
+  tcp::acceptor probe(context);
+  probe.open(endpoint.protocol(), error);
+  // Without SO_REUSEADDR a recently closed connection's TIME_WAIT would block a restart.
+  if (!error) probe.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) probe.bind(endpoint, error);
+  if (error) {
+    return absl::UnavailableError("cannot listen on " + listen + ": " + error.message() +
+                                  " (another process holds it; to replace a running proxy "
+                                  "use `proxy upgrade`)");
+  }
+  return absl::OkStatus();
+}
 
 // Beast reports every version but 1.0 and 1.1 as bad_version. A request line that names a
 // well-formed HTTP version the edge does not speak (HTTP/2.0 without a preface, HTTP/0.9,
@@ -122,9 +143,25 @@ absl::Status ProxyServer::Start() {
   auto address = ParseHostPort(options_.listen);
   if (!address.ok()) return address.status();
   beast::error_code error;
-  const auto ip = asio::ip::make_address(address->host, error);
-  if (error) return absl::InvalidArgumentError("--listen: " + address->host + " is not an IP");
+  asio::ip::address ip = asio::ip::make_address(address->host, error);
+  if (error) {
+    // A name (localhost, say), as the control plane accepts: its first address.
+    asio::io_context context;
+    tcp::resolver resolver(context);
+    const auto resolved = resolver.resolve(address->host, "", error);
+    if (error || resolved.empty()) {
+      return absl::InvalidArgumentError("--listen: cannot resolve " + address->host + ": " +
+                                        error.message());
+    }
+    ip = resolved.begin()->endpoint().address();
+  }
   uint16_t port = address->port;
+  if (port != 0) {
+    if (absl::Status free = CheckAddressFree(tcp::endpoint(ip, port), options_.listen);
+        !free.ok()) {
+      return free;
+    }
+  }
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
     auto worker = std::make_unique<Worker>(handler_.options().upstream_pool);
     tcp::acceptor& acceptor = worker->acceptor;
@@ -195,33 +232,33 @@ absl::Status ProxyServer::StartWorkers() {
   return absl::OkStatus();
 }
 
-void ProxyServer::BeginDrain(std::chrono::milliseconds window) {
+void ProxyServer::BeginDrain(std::chrono::milliseconds idle_close) {
+  draining_.store(true, std::memory_order_relaxed);
   for (auto& worker : workers_) {
-    asio::co_spawn(worker->context, Drain(*worker, window), asio::detached);
+    asio::co_spawn(worker->context, Drain(*worker, idle_close), asio::detached);
   }
 }
 
-asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::milliseconds window) {
+asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::milliseconds idle_close) {
   beast::error_code error;
   // Only stop accepting: a successor holds the same sockets and goes on accepting from them.
   worker.acceptor.cancel(error);
-  const auto start = std::chrono::steady_clock::now();
-  std::mt19937 random(std::random_device{}());
-  std::vector<std::pair<std::chrono::steady_clock::time_point, Connection*>> schedule;
-  for (Connection* connection : worker.connections) {
-    const auto at = std::uniform_int_distribution<int64_t>(0, std::max<int64_t>(window.count(), 1))(random);
-    schedule.emplace_back(start + std::chrono::milliseconds(at), connection);
-  }
-  std::sort(schedule.begin(), schedule.end());
+  for (Connection* connection : worker.connections) connection->closing = true;
+  // Close connections that have waited long enough for a next request; the rest end with their
+  // next response (Connection: close) or when the process's drain deadline passes.
   asio::steady_timer timer(worker.context);
-  for (const auto& [at, connection] : schedule) {
-    timer.expires_at(at);
+  const auto tick = std::clamp(idle_close / 4, std::chrono::milliseconds(10),
+                               std::chrono::milliseconds(250));
+  // Runs until the server stops: a connection accepted just before the drain may join later.
+  for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    for (Connection* connection : worker.connections) {
+      if (connection->idle && now - connection->idle_since >= idle_close) {
+        connection->socket->cancel(error);
+      }
+    }
+    timer.expires_after(tick);
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, error));
-    // The connection may have ended meanwhile.
-    if (worker.connections.count(connection) == 0) continue;
-    connection->closing = true;
-    // An idle connection is waiting in a read: cancelling it ends the connection cleanly.
-    if (connection->idle) connection->socket->cancel(error);
   }
 }
 
@@ -268,6 +305,8 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   ConnectionBuffers buffers;
   Connection connection;
   connection.socket = &stream.socket();
+  // A connection accepted just before the drain began is owed its first answer.
+  connection.closing = draining_.load(std::memory_order_relaxed);
   worker.connections.insert(&connection);
   struct Unregister {
     Worker& worker;
@@ -278,13 +317,13 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
   // drain closes only connections idle between requests.
   bool served_one = false;
   for (;;) {
-    if (connection.closing && served_one && buffer.size() == 0) break;
     // Between requests the idle timeout applies. Once the first byte of a request arrives, the
     // whole header must follow within the header timeout: a client dripping bytes (slowloris)
     // cannot hold the connection longer than that.
     if (buffer.size() == 0) {
       deadline.Arm(options_.idle_timeout);
       connection.idle = served_one;
+      connection.idle_since = std::chrono::steady_clock::now();
       const size_t n = co_await stream.async_read_some(buffer.prepare(4096),
                                                        asio::redirect_error(asio::use_awaitable, error));
       connection.idle = false;

@@ -44,11 +44,11 @@ class ProxyServer {
   // The listening sockets, for handing over to a successor (still owned by this server).
   std::vector<int> ListenerFds() const;
 
-  // Graceful shutdown: stop accepting at once; then, spread at random over `window` so that
-  // clients do not all reconnect in one wave, close each idle keep-alive connection and answer
-  // each busy one's next response with Connection: close. Returns immediately; watch
-  // open_connections() fall to zero.
-  void BeginDrain(std::chrono::milliseconds window);
+  // Graceful shutdown: stop accepting at once; every connection's next response carries
+  // Connection: close; a connection waiting for its next request is closed only once it has
+  // waited `idle_close` (a client's next request may already be on the wire: closing under it
+  // would lose it). Returns immediately; watch open_connections() fall to zero.
+  void BeginDrain(std::chrono::milliseconds idle_close);
   // The bound port (useful with port 0).
   uint16_t port() const { return port_; }
   int64_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
@@ -61,13 +61,14 @@ class ProxyServer {
   absl::Status StartWorkers();
   asio::awaitable<void> Accept(Worker& worker);
   asio::awaitable<void> Serve(Worker& worker, tcp::socket socket);
-  asio::awaitable<void> Drain(Worker& worker, std::chrono::milliseconds window);
+  asio::awaitable<void> Drain(Worker& worker, std::chrono::milliseconds idle_close);
 
   const ProxyServerOptions options_;
   RequestHandler& handler_;
   SnapshotStore& store_;
   std::optional<int> subscription_;  // the workers' snapshot publication, while they run
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<bool> draining_{false};
   std::atomic<int64_t> connections_{0};
   uint16_t port_ = 0;
 };

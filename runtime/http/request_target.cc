@@ -39,9 +39,12 @@ bool IsAuthority(std::string_view authority) {
   if (!port.empty()) {
     port.remove_prefix(1);  // ':'
     if (port.empty() || port.size() > 5) return false;
+    int number = 0;
     for (char c : port) {
       if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+      number = number * 10 + (c - '0');
     }
+    if (number > 65535) return false;
   }
   return true;
 }
@@ -66,8 +69,10 @@ std::optional<RequestTarget> ParseRequestTarget(std::string_view target) {
   }
   const size_t scheme_end = target.find("://");
   if (scheme_end == std::string_view::npos) {
-    // No scheme: authority-form (host:port), as CONNECT sends it.
-    if (target.find_first_of("/?#@") != std::string_view::npos || !IsAuthority(target)) {
+    // No scheme: authority-form (host:port, the port required), as CONNECT sends it.
+    const size_t colon = target.rfind(':');
+    if (target.find_first_of("/?#@") != std::string_view::npos || !IsAuthority(target) ||
+        colon == std::string_view::npos || target.back() == ']') {
       return std::nullopt;
     }
     out.form = TargetForm::kAuthority;

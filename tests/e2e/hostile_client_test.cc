@@ -212,7 +212,7 @@ TEST_F(HostileClientTest, ComputedValuesCannotInjectHeadersOrSplitTheRequestLine
                        "gatehouse_refused_values_total{zone=\"c.test\",rule=\"echo-header\"} 1"));
   EXPECT_TRUE(Contains(metrics,
                        "gatehouse_refused_values_total{zone=\"c.test\",rule=\"echo-path\"} 1"));
-  EXPECT_TRUE(Contains(AccessLog(5), "\"refused\":[{\"id\":\"echo-redirect\""));
+  EXPECT_TRUE(Contains(AccessLog(4), "\"refused\":[{\"id\":\"echo-redirect\""));
 }
 
 // 3. Absolute-form targets: the authority chooses the zone, the rules see the path, the origin

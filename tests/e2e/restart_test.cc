@@ -68,7 +68,7 @@ class RestartTest : public ::testing::Test {
         {binary_, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0", "--workers=2",
          "--snapshot-file=" + snapshot_, "--snapshot-poll-ms=0",
          "--state-dir=" + UniqueTestPath("state"), "--pid-file=" + pid_file_,
-         "--drain-window-ms=200", "--drain-timeout-ms=60000", "--upgrade-timeout-ms=20000"});
+         "--drain-idle-ms=200", "--drain-timeout-ms=60000", "--upgrade-timeout-ms=20000"});
     ASSERT_TRUE(proxy.ok()) << proxy.status();
     proxy_ = *std::move(proxy);
     auto ready = proxy_->WaitReady(std::chrono::seconds(20));
@@ -168,6 +168,72 @@ TEST_F(RestartTest, TenUpgradesUnderLoadLoseNothingAndATunnelSurvives) {
   tunnel.close();
   // Once its last connection closed, the first instance exits cleanly.
   EXPECT_EQ(proxy_->Wait(), 0);
+  EXPECT_TRUE(Serves());
+}
+
+// Keep-alive clients that send their next request the moment a response ends (as wrk does):
+// the drain must never close a connection under a request already on the wire.
+TEST_F(RestartTest, BusyKeepAliveClientsLoseNothingAcrossUpgrades) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> succeeded{0};
+  std::atomic<int> failed{0};
+  std::atomic<int> reconnects{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back([&] {
+      std::unique_ptr<KeepAliveClient> client;
+      HttpCall call;
+      call.host = "example.com";
+      while (!stop) {
+        if (client == nullptr) {
+          auto connected = KeepAliveClient::Connect(port_);
+          if (!connected.ok()) {
+            ++failed;
+            ADD_FAILURE() << connected.status();
+            continue;
+          }
+          client = *std::move(connected);
+        }
+        auto response = client->Send(call);
+        if (response.ok() && response->status == 200) {
+          ++succeeded;
+        } else {
+          ++failed;
+          ADD_FAILURE() << (response.ok() ? "status " + std::to_string(response->status)
+                                          : std::string(response.status().message()));
+        }
+        // The drain's Connection: close ends this connection; the next request goes on a new
+        // one (to the new instance).
+        if (!response.ok() || response->headers["connection"] == "close") {
+          client.reset();
+          ++reconnects;
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const CommandResult upgraded = Upgrade();
+    EXPECT_EQ(upgraded.exit_code, 0) << upgraded.err;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(succeeded.load(), 100);
+  EXPECT_GE(reconnects.load(), 4) << "each upgrade moves the clients to the new instance";
+}
+
+// Only an upgrade shares the listening sockets: a fresh start on a busy port must fail, not join
+// the running proxy's SO_REUSEPORT group and take a share of its traffic.
+TEST_F(RestartTest, AFreshStartOnABusyPortFails) {
+  const CommandResult second = RunCommand(
+      {binary_, "--listen=127.0.0.1:" + std::to_string(port_), "--admin=127.0.0.1:0",
+       "--snapshot-file=" + snapshot_},
+      std::chrono::seconds(10));
+  EXPECT_NE(second.exit_code, 0);
+  EXPECT_NE(second.err.find("Address already in use"), std::string::npos) << second.err;
+  EXPECT_NE(second.err.find("cannot listen on 127.0.0.1:"), std::string::npos) << second.err;
   EXPECT_TRUE(Serves());
 }
 

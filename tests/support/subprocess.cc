@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <fstream>
 #include <thread>
 
@@ -127,7 +129,8 @@ int Subprocess::Wait() {
   return exit_status_;
 }
 
-CommandResult RunCommand(const std::vector<std::string>& command) {
+CommandResult RunCommand(const std::vector<std::string>& command,
+                         std::chrono::milliseconds timeout) {
   CommandResult result;
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return result;
@@ -143,13 +146,31 @@ CommandResult RunCommand(const std::vector<std::string>& command) {
   close(out[1]);
   close(err[1]);
   if (error == 0) {
+    std::mutex mutex;
+    std::condition_variable exited;
+    bool done = false;
+    bool timed_out = false;
+    std::thread watchdog([&] {
+      std::unique_lock lock(mutex);
+      if (!exited.wait_for(lock, timeout, [&] { return done; })) {
+        timed_out = true;
+        kill(pid, SIGKILL);
+      }
+    });
     // Drain stderr on a thread so neither pipe can fill and block the child.
     std::thread err_reader([&] { result.err = ReadAll(err[0]); });
     result.out = ReadAll(out[0]);
     err_reader.join();
     int status = 0;
     waitpid(pid, &status, 0);
+    {
+      std::lock_guard lock(mutex);
+      done = true;
+    }
+    exited.notify_all();
+    watchdog.join();
     result.exit_code = DecodeStatus(status);
+    if (timed_out) result.err += "\n(timed out after " + std::to_string(timeout.count()) + " ms)";
   }
   close(out[0]);
   close(err[0]);

@@ -45,7 +45,10 @@ struct CommandResult {
 };
 
 // Runs a command to completion.
-CommandResult RunCommand(const std::vector<std::string>& argv);
+// A command that has not exited within `timeout` is killed (SIGKILL): a stall fails the test
+// with exit code 128 + 9 and "timed out" in err instead of hanging it.
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // A path under the test's private temporary directory.
 std::string TempPath(const std::string& name);
