@@ -77,3 +77,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gatehouse::rules::RunOne(std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
 }
+
+namespace gatehouse::rules::testing {
+
+gatehouse::testing::FuzzTarget ParserFuzzTarget() {
+  // Fragments that make mutations reach deep into the grammar instead of dying in the lexer.
+  return {[](std::string_view input) {
+            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+          },
+          {" and ", " or ", " xor ", " not ", "(", ")", "[", "]", "[*]", "{", "}", ",", "..",
+           " eq ", " ne ", " lt ", " ge ", " contains ", " matches ", " wildcard ",
+           " strict wildcard ", " in ", " & ", "\"", "\\", "r#\"", "\"#", "$ips", "$ports",
+           "$nope", "http.host", "ip.src", "http.request.headers", "http.request.uri.args",
+           "http.response.code", "ssl", "1", "-1", "0x10", "10.0.0.0/8", "2001:db8::1", "::",
+           "any(", "all(", "lower(", "len(", "concat(", "split(", "substring(",
+           "regex_replace(", "wildcard_replace(", "lookup_json_string(", "url_decode(",
+           "\"(?i)a+\"", "\"*.a\"", "${1}", "\n", "\t"}};
+}
+
+}  // namespace gatehouse::rules::testing

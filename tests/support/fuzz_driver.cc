@@ -1,29 +1,18 @@
-#include "tests/rules/fuzz_driver.h"
+#include "tests/support/fuzz_driver.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <sstream>
-#include <string_view>
 
-#include "tests/rules/parser_fuzz.h"
-
-namespace gatehouse::rules::testing {
+namespace gatehouse::testing {
 namespace {
 
-// Fragments that make mutations reach deep into the grammar instead of dying in the lexer.
-constexpr std::string_view kTokens[] = {
-    " and ", " or ", " xor ", " not ", "(", ")", "[", "]", "[*]", "{", "}", ",", "..", " eq ",
-    " ne ", " lt ", " ge ", " contains ", " matches ", " wildcard ", " strict wildcard ", " in ",
-    " & ", "\"", "\\", "r#\"", "\"#", "$ips", "$ports", "$nope", "http.host", "ip.src",
-    "http.request.headers", "http.request.uri.args", "http.response.code", "ssl", "1", "-1",
-    "0x10", "10.0.0.0/8", "2001:db8::1", "::", "any(", "all(", "lower(", "len(", "concat(",
-    "split(", "substring(", "regex_replace(", "wildcard_replace(", "lookup_json_string(",
-    "url_decode(", "\"(?i)a+\"", "\"*.a\"", "${1}", "\n", "\t",
-};
-
-std::string Mutate(std::string input, const std::vector<std::string>& corpus, std::mt19937_64& rng) {
+std::string Mutate(std::string input, const FuzzTarget& target,
+                   const std::vector<std::string>& corpus, std::mt19937_64& rng) {
   auto pick = [&](size_t n) { return n == 0 ? size_t{0} : static_cast<size_t>(rng() % n); };
   int rounds = 1 + static_cast<int>(rng() % 4);
   for (int i = 0; i < rounds; ++i) {
@@ -33,7 +22,7 @@ std::string Mutate(std::string input, const std::vector<std::string>& corpus, st
         if (!input.empty()) input[pick(input.size())] ^= static_cast<char>(1 << (rng() % 8));
         break;
       case 1:
-        input.insert(at, kTokens[pick(std::size(kTokens))]);
+        if (!target.tokens.empty()) input.insert(at, target.tokens[pick(target.tokens.size())]);
         break;
       case 2:
         if (!input.empty()) input.erase(pick(input.size()), 1 + pick(8));
@@ -50,10 +39,6 @@ std::string Mutate(std::string input, const std::vector<std::string>& corpus, st
     }
   }
   return input;
-}
-
-void Run(const std::string& input) {
-  LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
 }
 
 }  // namespace
@@ -74,19 +59,32 @@ std::vector<std::string> ReadCorpus(const std::string& directory) {
   return corpus;
 }
 
-int64_t RunFuzzer(const std::vector<std::string>& corpus, int64_t iterations, uint64_t seed) {
+int64_t RunFuzzer(const FuzzTarget& target, const std::vector<std::string>& corpus,
+                  int64_t iterations, uint64_t seed) {
   int64_t runs = 0;
   for (const std::string& input : corpus) {
-    Run(input);
+    target.run(input);
     ++runs;
   }
   if (corpus.empty()) return runs;
   std::mt19937_64 rng(seed);
   for (int64_t i = 0; i < iterations; ++i) {
-    Run(Mutate(corpus[static_cast<size_t>(rng() % corpus.size())], corpus, rng));
+    target.run(Mutate(corpus[static_cast<size_t>(rng() % corpus.size())], target, corpus, rng));
     ++runs;
   }
   return runs;
 }
 
-}  // namespace gatehouse::rules::testing
+int FuzzDriverMain(const FuzzTarget& target, int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: " << argv[0] << " CORPUS_DIR [ITERATIONS] [SEED]\n";
+    return 2;
+  }
+  const int64_t iterations = argc > 2 ? std::atoll(argv[2]) : 100000;
+  const uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
+  const int64_t runs = RunFuzzer(target, ReadCorpus(argv[1]), iterations, seed);
+  std::cout << "ran " << runs << " inputs without a failure\n";
+  return 0;
+}
+
+}  // namespace gatehouse::testing
