@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   int64_t max_header_bytes = 32 * 1024;
   int64_t max_uri_bytes = 8 * 1024;
   int64_t max_body_bytes = 100ll << 20;
-  bool snapshot_header = true;
+  bool snapshot_header = false;
   gatehouse::FlagSet flags("proxy", "proxy [flags]",
                            "The Gatehouse data plane: an HTTP/1.1 reverse proxy that runs each "
                            "request through the zone's compiled rules.");
@@ -150,7 +150,8 @@ int main(int argc, char** argv) {
   flags.AddInt("upgrade-timeout-ms", &upgrade_timeout_ms,
                "How long a new instance has to report ready before the upgrade is abandoned.");
   flags.AddBool("snapshot-header", &snapshot_header,
-                "Name the serving snapshot version in a gatehouse-snapshot response header.");
+                "Name the deployment-wide snapshot version in a gatehouse-snapshot response "
+                "header (every zone's responses carry its own gatehouse-zone-version).");
   const std::vector<std::string> positional = flags.ParseOrExit(argc, argv);
   if (positional == std::vector<std::string>{"upgrade"}) {
     if (pid_file.empty()) return Usage("upgrade needs --pid-file");

@@ -174,6 +174,8 @@ struct RequestHandler::RequestTrace {
   // The request switches protocols and the edge tunnels it.
   bool tunnel = false;
 
+  // The serving zone's own version; 0 until a zone is found.
+  uint64_t zone_version = 0;
   // How many of the phases' matched rules are already in `rules`.
   size_t noted_matches = 0;
   // Actions not applied because a value they computed cannot go on the wire: (rule, reason).
@@ -321,8 +323,8 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   edits.version = request.version();
   edits.headers = fields;
   edits.ray_id = trace.ray_id.view();
-  char snapshot_version[24];
-  edits.snapshot_version = SnapshotVersionText(trace, snapshot_version);
+  VersionDigits digits;
+  SetVersionHeaders(trace, digits, edits);
   edits.keep_alive = MayKeepAlive(exchange, trace);
   if (status >= 200 && status != 204 && status != 304) {
     // HEAD: the headers a GET would get, Content-Length included, and no body.
@@ -354,13 +356,21 @@ std::chrono::milliseconds RequestHandler::BodyReadTimeout(const RequestTrace& tr
   return std::min(left, options_.body_timeout);
 }
 
-std::string_view RequestHandler::SnapshotVersionText(const RequestTrace& trace,
-                                                     std::span<char, 24> storage) const {
-  if (trace.snapshot == nullptr || !options_.snapshot_version_header) return {};
-  const auto end =
-      std::to_chars(storage.data(), storage.data() + storage.size(), trace.snapshot->version())
-          .ptr;
-  return std::string_view(storage.data(), static_cast<size_t>(end - storage.data()));
+namespace {
+
+std::string_view FormatVersion(uint64_t version, char (&storage)[24]) {
+  const auto end = std::to_chars(storage, storage + sizeof(storage), version).ptr;
+  return std::string_view(storage, static_cast<size_t>(end - storage));
+}
+
+}  // namespace
+
+void RequestHandler::SetVersionHeaders(const RequestTrace& trace, VersionDigits& digits,
+                                       ClientResponseEdits& edits) const {
+  if (trace.zone_version != 0) edits.zone_version = FormatVersion(trace.zone_version, digits.zone);
+  if (trace.snapshot != nullptr && options_.snapshot_version_header) {
+    edits.snapshot_version = FormatVersion(trace.snapshot->version(), digits.snapshot);
+  }
 }
 
 asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
@@ -417,6 +427,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   }
   const compiler::ZonePlan& plan = *zone->plan;
   trace.zone = plan.zone;
+  trace.zone_version = zone->version;
 
   // The body: refused early when its declared size is over the zone's limit; otherwise a
   // bounded prefix is read for the rules and the rest streams to the origin later.
@@ -747,8 +758,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     response_edits.headers = &phases->response_headers();
   }
   response_edits.ray_id = trace.ray_id.view();
-  char snapshot_version[24];
-  response_edits.snapshot_version = SnapshotVersionText(trace, snapshot_version);
+  VersionDigits digits;
+  SetVersionHeaders(trace, digits, response_edits);
   if (HasBody(status, head_request)) {
     if (const auto length = response_parser->content_length(); length.has_value()) {
       response_edits.framing = BodyFraming::kContentLength;

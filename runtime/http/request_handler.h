@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 
 #include "runtime/engine/phase_engine.h"
@@ -15,6 +14,7 @@
 #include "runtime/http/http_types.h"
 #include "runtime/http/socket_deadline.h"
 #include "runtime/http/upstream_pool.h"
+#include "runtime/http/wire_format.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/snapshot/snapshot_store.h"
@@ -40,8 +40,10 @@ struct RequestHandlerOptions {
   // How much of a request body the rules may inspect (http.request.body.raw): the proxy reads
   // this prefix before running the request phases and streams the rest.
   size_t inspect_body_bytes = 64 * 1024;
-  // Adds a header naming the snapshot version that served the response.
-  bool snapshot_version_header = true;
+  // Adds a header naming the deployment-wide snapshot version that served the response. Off by
+  // default: it tells every tenant how often the whole deployment changes. Each response of a
+  // zone carries the zone's own version (gatehouse-zone-version) instead.
+  bool snapshot_version_header = false;
   // The answer for a Host no zone serves.
   int unknown_host_status = 421;
   // The legacy proxy: hosts no zone serves, requests a rule marks not handled and shadowed
@@ -150,9 +152,14 @@ class RequestHandler {
   // How long the next read of the request body may wait, `received` bytes of it read: the
   // per-read timeout, cut to what is left of the whole body's deadline (<= 0: none).
   std::chrono::milliseconds BodyReadTimeout(const RequestTrace& trace, uint64_t received) const;
-  // The snapshot header's value, formatted into `storage`; empty when the header is off.
-  std::string_view SnapshotVersionText(const RequestTrace& trace,
-                                       std::span<char, 24> storage) const;
+  // Storage for the version headers' digits, on the caller's frame.
+  struct VersionDigits {
+    char zone[24];
+    char snapshot[24];
+  };
+  // Sets the zone's version header (when a zone was found) and the snapshot's (when enabled).
+  void SetVersionHeaders(const RequestTrace& trace, VersionDigits& digits,
+                         ClientResponseEdits& edits) const;
   // Answers a request that cannot be served (malformed, too large, too slow) and closes.
   // `action` must outlive the request (a literal).
   asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace, Refusal refusal);

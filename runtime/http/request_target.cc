@@ -93,7 +93,9 @@ std::optional<RequestTarget> ParseRequestTarget(std::string_view target) {
   if (!rest.empty() && rest.front() == '/') {
     out.view = rest;
   } else {
-    out.added_slash = "/";
+    // push_back, not = "/": GCC 12 at -O2 reports a false -Wrestrict for the assignment.
+    out.added_slash.reserve(rest.size() + 1);
+    out.added_slash.push_back('/');
     out.added_slash.append(rest);
   }
   return out;

@@ -107,13 +107,14 @@ void WriteClientResponseHead(const http::response_header<>& response,
   ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
     if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
         beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
-        beast::iequals(name, kSnapshotHeader)) {
+        beast::iequals(name, kSnapshotHeader) || beast::iequals(name, kZoneVersionHeader)) {
       return;
     }
     AppendField(out, name, value);
   });
   AppendField(out, "Via", kVia);
   AppendField(out, kRayHeader, edits.ray_id);
+  if (!edits.zone_version.empty()) AppendField(out, kZoneVersionHeader, edits.zone_version);
   if (!edits.snapshot_version.empty()) AppendField(out, kSnapshotHeader, edits.snapshot_version);
   if (!edits.keep_alive) {
     AppendField(out, "Connection", "close");

@@ -46,7 +46,8 @@ struct ClientResponseEdits {
   unsigned version = 11;                      // the client's HTTP version
   const rules::HeaderList* headers = nullptr;  // response phases' fields; null: the origin's
   std::string_view ray_id;
-  std::string_view snapshot_version;          // empty: no snapshot header
+  std::string_view zone_version;              // the serving zone's version; empty: no header
+  std::string_view snapshot_version;          // the deployment's; empty: no header (opt-in)
   bool keep_alive = true;
   BodyFraming framing = BodyFraming::kNone;
   uint64_t content_length = 0;                // with kContentLength
@@ -59,6 +60,7 @@ void WriteClientResponseHead(const http::response_header<>& response,
 
 // Names of the edge's own response headers.
 inline constexpr std::string_view kRayHeader = "gatehouse-ray";
+inline constexpr std::string_view kZoneVersionHeader = "gatehouse-zone-version";
 inline constexpr std::string_view kSnapshotHeader = "gatehouse-snapshot";
 inline constexpr std::string_view kVia = "1.1 gatehouse";
 

@@ -96,6 +96,7 @@ TEST(WireFormatTest, ClientResponseCarriesEdgeHeadersAndFraming) {
   ClientResponseEdits edits;
   edits.version = 11;
   edits.ray_id = "00000000000000ab";
+  edits.zone_version = "7";
   edits.snapshot_version = "42";
   edits.framing = BodyFraming::kChunked;
   std::string head;
@@ -105,6 +106,7 @@ TEST(WireFormatTest, ClientResponseCarriesEdgeHeadersAndFraming) {
             "Content-Type: text/plain\r\n"
             "Via: 1.1 gatehouse\r\n"
             "gatehouse-ray: 00000000000000ab\r\n"
+            "gatehouse-zone-version: 7\r\n"
             "gatehouse-snapshot: 42\r\n"
             "Transfer-Encoding: chunked\r\n"
             "\r\n");

@@ -379,6 +379,20 @@ TEST_F(HostileClientTest, EdgeRefusalsAreRightLoggedAndCounted) {
   EXPECT_TRUE(Contains(bad_head->body, "malformed")) << bad_head->body;
 }
 
+// The deployment-wide snapshot version is not every tenant's business: a zone's responses carry
+// the zone's own version, and only an operator's flag adds the snapshot's.
+TEST_F(HostileClientTest, ResponsesCarryTheZonesVersionNotTheDeployments) {
+  auto served = HttpGet(proxy_.port, "c.test", "/");
+  ASSERT_TRUE(served.ok()) << served.status();
+  EXPECT_EQ(served->headers.count("gatehouse-snapshot"), 0u);
+  EXPECT_FALSE(served->headers["gatehouse-zone-version"].empty());
+  auto unknown = HttpGet(proxy_.port, "nobody.test", "/");
+  ASSERT_TRUE(unknown.ok()) << unknown.status();
+  EXPECT_EQ(unknown->status, 421);
+  EXPECT_EQ(unknown->headers.count("gatehouse-snapshot"), 0u);
+  EXPECT_EQ(unknown->headers.count("gatehouse-zone-version"), 0u);
+}
+
 // Cases that already pass, kept passing.
 TEST_F(HostileClientTest, ClassicSmugglingAndMalformedHeadersAreRefused) {
   const auto expect = [&](const std::string& bytes, const std::string& status) {

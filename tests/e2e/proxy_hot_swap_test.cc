@@ -86,7 +86,7 @@ TEST(ProxyHotSwapTest, HundredPushesUnderLoadFailNothingAndNeverGoBack) {
           return;
         }
         uint64_t version = 0;
-        if (!absl::SimpleAtoi(result->headers["gatehouse-snapshot"], &version)) {
+        if (!absl::SimpleAtoi(result->headers["gatehouse-zone-version"], &version)) {
           errors[c] = "no version header";
           ++failures;
           return;

@@ -39,7 +39,7 @@ TEST(ProxySnapshotFileTest, ServesReloadsOnSighupAndKeepsLastGoodOnCorruptFile) 
   auto blocked = HttpGet(proxy->port, "example.com", "/a");
   ASSERT_TRUE(blocked.ok());
   EXPECT_EQ(blocked->status, 403);
-  EXPECT_EQ(blocked->headers["gatehouse-snapshot"], "10");
+  EXPECT_EQ(blocked->headers["gatehouse-zone-version"], "10");
 
   // A new file, then SIGHUP: /b is blocked, /a is not.
   ASSERT_EQ(CompileSnapshot({ZoneJson(origin->port, "/b")}, path, 11).exit_code, 0);
@@ -47,7 +47,7 @@ TEST(ProxySnapshotFileTest, ServesReloadsOnSighupAndKeepsLastGoodOnCorruptFile) 
   auto reloaded = proxy->GetUntil("example.com", "/b", [](const HttpResult& r) { return Is(r, 403); });
   ASSERT_TRUE(reloaded.ok());
   EXPECT_EQ(reloaded->status, 403);
-  EXPECT_EQ(reloaded->headers["gatehouse-snapshot"], "11");
+  EXPECT_EQ(reloaded->headers["gatehouse-zone-version"], "11");
   auto a = HttpGet(proxy->port, "example.com", "/a");
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->status, 200);
@@ -64,7 +64,7 @@ TEST(ProxySnapshotFileTest, ServesReloadsOnSighupAndKeepsLastGoodOnCorruptFile) 
   auto still = HttpGet(proxy->port, "example.com", "/b");
   ASSERT_TRUE(still.ok());
   EXPECT_EQ(still->status, 403);
-  EXPECT_EQ(still->headers["gatehouse-snapshot"], "11");
+  EXPECT_EQ(still->headers["gatehouse-zone-version"], "11");
 
 }
 
@@ -114,7 +114,7 @@ TEST(ProxyStaticStabilityTest, StartsWithControlPlaneDownAndServesPersistedSnaps
   auto blocked = cluster.GetUntil("example.com", "/a", [](const HttpResult& r) { return Is(r, 403); });
   ASSERT_TRUE(blocked.ok());
   ASSERT_EQ(blocked->status, 403);
-  served_version = blocked->headers["gatehouse-snapshot"];
+  served_version = blocked->headers["gatehouse-zone-version"];
 
   // A second proxy: the control plane it is told of is down (nothing listens there). It serves
   // what the first one persisted, at once.
@@ -127,7 +127,7 @@ TEST(ProxyStaticStabilityTest, StartsWithControlPlaneDownAndServesPersistedSnaps
   auto again = HttpGet(proxy->port, "example.com", "/a");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->status, 403);
-  EXPECT_EQ(again->headers["gatehouse-snapshot"], served_version);
+  EXPECT_EQ(again->headers["gatehouse-zone-version"], served_version);
   auto home = HttpGet(proxy->port, "example.com", "/");
   ASSERT_TRUE(home.ok());
   EXPECT_EQ(home->status, 200);

@@ -59,7 +59,7 @@ TEST_F(WalkingSkeletonTest, PushCompilesStreamsAndServesThenASecondPushChangesBe
   EXPECT_NE(home->body.find("origin origin0: GET /"), std::string::npos) << home->body;
   EXPECT_NE(home->body.find("x-forwarded-for: 127.0.0.1"), std::string::npos) << home->body;
   EXPECT_EQ(home->headers["gatehouse-ray"].size(), 16u);
-  const std::string first_version = home->headers["gatehouse-snapshot"];
+  const std::string first_version = home->headers["gatehouse-zone-version"];
   EXPECT_FALSE(first_version.empty());
 
   // A wildcard host name reaches the same zone.
@@ -103,7 +103,7 @@ TEST_F(WalkingSkeletonTest, PushCompilesStreamsAndServesThenASecondPushChangesBe
   });
   ASSERT_TRUE(private_page.ok());
   EXPECT_EQ(private_page->status, 403);
-  EXPECT_NE(private_page->headers["gatehouse-snapshot"], first_version);
+  EXPECT_NE(private_page->headers["gatehouse-zone-version"], first_version);
   auto admin_again = HttpGet(cluster_.proxy_port(), "example.com", "/admin/users");
   ASSERT_TRUE(admin_again.ok());
   EXPECT_EQ(admin_again->status, 200);
@@ -116,7 +116,7 @@ TEST_F(WalkingSkeletonTest, PushCompilesStreamsAndServesThenASecondPushChangesBe
             std::string::npos)
       << metrics->body;
   EXPECT_NE(metrics->body.find("gatehouse_snapshot_version " +
-                               private_page->headers["gatehouse-snapshot"]),
+                               private_page->headers["gatehouse-zone-version"]),
             std::string::npos);
   auto ready = HttpGet(cluster_.admin_port(), "admin", "/readyz");
   ASSERT_TRUE(ready.ok());
