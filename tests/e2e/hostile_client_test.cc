@@ -407,7 +407,8 @@ TEST_F(HostileClientTest, ClassicSmugglingAndMalformedHeadersAreRefused) {
          "hello!",
          "400");
   expect("GET / HTTP/1.1\nHost: c.test\n\n", "400");                      // bare LF
-  expect(std::string("GET / HTTP/1.1\r\nHost: c.test\r\nX: a\0b\r\n\r\n", 43), "400");
+  constexpr char kNulInField[] = "GET / HTTP/1.1\r\nHost: c.test\r\nX: a\0b\r\n\r\n";
+  expect(std::string(kNulInField, sizeof(kNulInField) - 1), "400");
   expect("GET / HTTP/1.1\r\nHost: c.test\r\nX: a\rb\r\n\r\n", "400");
   expect("GET / HTTP/1.1\r\nHost : c.test\r\n\r\n", "400");
   EXPECT_TRUE(OriginHeads().empty());
