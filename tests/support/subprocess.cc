@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <fstream>
 #include <thread>
 
@@ -127,7 +129,8 @@ int Subprocess::Wait() {
   return exit_status_;
 }
 
-CommandResult RunCommand(const std::vector<std::string>& command) {
+CommandResult RunCommand(const std::vector<std::string>& command,
+                         std::chrono::milliseconds timeout) {
   CommandResult result;
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return result;
@@ -143,12 +146,30 @@ CommandResult RunCommand(const std::vector<std::string>& command) {
   close(out[1]);
   close(err[1]);
   if (error == 0) {
+    // A command that hangs is killed at the deadline, so a stall fails the test instead of
+    // holding it until Bazel's timeout.
+    std::mutex mutex;
+    std::condition_variable finished_cv;
+    bool finished = false;
+    std::thread watchdog([&] {
+      std::unique_lock lock(mutex);
+      if (!finished_cv.wait_for(lock, timeout, [&] { return finished; })) {
+        result.timed_out = true;
+        kill(pid, SIGKILL);
+      }
+    });
     // Drain stderr on a thread so neither pipe can fill and block the child.
     std::thread err_reader([&] { result.err = ReadAll(err[0]); });
     result.out = ReadAll(out[0]);
     err_reader.join();
     int status = 0;
     waitpid(pid, &status, 0);
+    {
+      std::lock_guard lock(mutex);
+      finished = true;
+    }
+    finished_cv.notify_all();
+    watchdog.join();
     result.exit_code = DecodeStatus(status);
   }
   close(out[0]);

@@ -42,10 +42,12 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr
+  bool timed_out = false;  // killed at the deadline
 };
 
-// Runs a command to completion.
-CommandResult RunCommand(const std::vector<std::string>& argv);
+// Runs a command to completion, killing it (SIGKILL) if it runs past `timeout`.
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // A path under the test's private temporary directory.
 std::string TempPath(const std::string& name);
