@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "api/config_store.h"
 #include "api/snapshot_publisher.h"
+#include "compiler/host_ownership.h"
 #include "compiler/zone_compiler.h"
 
 namespace gatehouse::api {
@@ -38,17 +40,31 @@ class ConfigController {
     bool unchanged = false;
   };
 
+  // How a put treats host names other zones hold. A claim that overlaps another zone's is
+  // FAILED_PRECONDITION, naming the other zone only when `reveal_owners` (the admin).
+  struct PutOptions {
+    bool reveal_owners = false;
+    // Instead, remove the overlapping claims from the other zones (a new version of each).
+    bool transfer_hostnames = false;
+  };
+
+  // Host names two live zones both claim, from a store written before claims were checked.
+  std::vector<compiler::HostClaims::Overlap> HostOverlaps() const;
+
   // INVALID_ARGUMENT (with `diagnostics` filled) when the config does not compile;
-  // FAILED_PRECONDITION when expected_version is non-zero and not the current version;
-  // RESOURCE_EXHAUSTED past a limit; whatever `authorize` returns when it refuses.
+  // FAILED_PRECONDITION when expected_version is non-zero and not the current version, or when
+  // it claims a host name another zone holds; RESOURCE_EXHAUSTED past a limit; whatever
+  // `authorize` returns when it refuses.
   absl::StatusOr<PutResult> Put(std::string_view config_json, uint64_t expected_version,
                                 const std::string& author, const Authorize& authorize,
+                                const PutOptions& options,
                                 std::vector<compiler::ZoneDiagnostic>* diagnostics);
 
   // Stores the content of `to_version` as a new version (unchanged when it is the current one).
   // NOT_FOUND when there is no such version or it is a tombstone.
   absl::StatusOr<PutResult> Rollback(const std::string& zone, uint64_t to_version,
                                      uint64_t expected_version, const std::string& author,
+                                     const PutOptions& options,
                                      std::vector<compiler::ZoneDiagnostic>* diagnostics);
 
   // Stores a tombstone and stops serving the zone. NOT_FOUND when the zone is not live.
@@ -65,7 +81,15 @@ class ConfigController {
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
                                         const std::string& config_hash,
                                         const compiler::ZonePlan& plan, uint64_t expected_version,
-                                        const std::string& author);
+                                        const std::string& author, const PutOptions& options);
+  // Under put_mutex_: OK when `config` claims no host name another live zone holds that it
+  // did not hold already; else FAILED_PRECONDITION, or with transfer_hostnames the other zones
+  // give the names up.
+  absl::Status ClaimHostsLocked(const config::v1::ZoneConfig& config, const std::string& author,
+                                const PutOptions& options);
+  // Under put_mutex_: stores a version of `zone` without `claims`.
+  absl::Status GiveUpHostsLocked(const std::string& zone, const std::set<std::string>& claims,
+                                 const std::string& author);
   // Publishes the stored version with its serialised prefilter databases (a CompiledZone
   // holding only those).
   void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config,
@@ -77,7 +101,9 @@ class ConfigController {
   const ControllerLimits limits_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
-  std::mutex put_mutex_;
+  mutable std::mutex put_mutex_;
+  // Every live zone's host names (under put_mutex_).
+  compiler::HostClaims claims_;
 };
 
 }  // namespace gatehouse::api

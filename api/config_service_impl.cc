@@ -41,10 +41,17 @@ grpc::Status ConfigServiceImpl::PutZoneConfig(grpc::ServerContext* context,
                                               v1::PutZoneConfigResponse* response) {
   auto caller = Caller(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (request->transfer_hostnames() && !caller->admin) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "only the admin token may transfer host names between zones");
+  }
+  ConfigController::PutOptions options;
+  options.reveal_owners = caller->admin;
+  options.transfer_hostnames = request->transfer_hostnames();
   std::vector<compiler::ZoneDiagnostic> diagnostics;
   auto result = controller_.Put(
       request->config_json(), request->expected_version(), caller->id,
-      [&](const std::string& zone) { return caller->CheckEdit(zone); }, &diagnostics);
+      [&](const std::string& zone) { return caller->CheckEdit(zone); }, options, &diagnostics);
   if (!result.ok()) return InvalidConfigStatus(result.status(), diagnostics);
   SetPutResponse(*result, *caller, response);
   return grpc::Status::OK;
@@ -142,8 +149,11 @@ grpc::Status ConfigServiceImpl::RollbackZone(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "to_version is required");
   }
   std::vector<compiler::ZoneDiagnostic> diagnostics;
+  ConfigController::PutOptions options;
+  options.reveal_owners = caller->admin;
   auto result = controller_.Rollback(request->zone(), request->to_version(),
-                                     request->expected_version(), caller->id, &diagnostics);
+                                     request->expected_version(), caller->id, options,
+                                     &diagnostics);
   if (!result.ok()) return InvalidConfigStatus(result.status(), diagnostics);
   SetPutResponse(*result, *caller, response);
   return grpc::Status::OK;

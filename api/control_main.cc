@@ -171,6 +171,16 @@ int main(int argc, char** argv) {
                publisher.Current()->zones.size(),
                static_cast<unsigned long long>(publisher.Current()->version),
                static_cast<long long>(load_ms));
+  // Stores written before host names were checked may hold overlapping claims: say so, rather
+  // than let the proxies' order decide (they serve a name claimed twice by neither zone).
+  for (const auto& overlap : controller.HostOverlaps()) {
+    std::fprintf(stderr,
+                 "control: WARNING: host name claims overlap: zone %s claims \"%s\", zone %s "
+                 "claims \"%s\"; fix with `gatectl push --transfer-hostnames` (admin) or by "
+                 "editing one zone\n",
+                 overlap.zone.c_str(), overlap.conflict.claim.c_str(),
+                 overlap.conflict.other_zone.c_str(), overlap.conflict.other_claim.c_str());
+  }
   gatehouse::api::ProxyRegistry proxies;
   gatehouse::api::ConfigServiceImpl config_service(controller, *store, authenticator, proxies);
   gatehouse::api::SnapshotServiceImpl snapshot_service(publisher, authenticator, proxies);

@@ -70,6 +70,7 @@ int Push(Client& client, const std::string& path, const GlobalOptions& options,
     return kExitUsage;
   }
   request.set_expected_version(static_cast<uint64_t>(command.expected_version));
+  request.set_transfer_hostnames(command.transfer_hostnames);
   v1::PutZoneConfigResponse response;
   const grpc::Status status = client.config().PutZoneConfig(client.Context().get(), request,
                                                             &response);

@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
   flags.AddBool("json", &options.json, "Print results as JSON, for scripts.");
   flags.AddInt("expected-version", &command.expected_version,
                "push, rollback, delete: only if the zone is at this version (0: any).");
+  flags.AddBool("transfer-hostnames", &command.transfer_hostnames,
+                "push (admin token): take host names other zones hold; they get a new version "
+                "without them.");
   flags.AddRepeated("zone", &command.zones, "tokens create: a zone the token may use (repeat).");
   flags.AddString("permission", &command.permission, "tokens create: read, edit or watch.");
   flags.AddString("description", &command.description, "tokens create: a note for listings.");

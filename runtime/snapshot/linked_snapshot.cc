@@ -3,6 +3,7 @@
 #include "compiler/snapshot_assembly.h"
 
 #include <atomic>
+#include <cstdio>
 #include <unordered_set>
 
 #include "compiler/zone_compiler.h"
@@ -109,28 +110,21 @@ void LinkedSnapshot::Finish() {
   pairs.reserve(zones_.size());
   for (const auto& [name, zone] : zones_) pairs.emplace_back(name, zone.plan->config_hash);
   content_hash_ = compiler::ContentHashOfZones(pairs);
-  exact_hosts_.reserve(zones_.size());
+  hosts_.Reserve(zones_.size());
   for (const auto& [name, zone] : zones_) {
-    for (const std::string& host : zone.plan->hostnames) {
-      if (host.size() > 2 && host.compare(0, 2, "*.") == 0) {
-        wildcard_suffixes_.emplace(host.substr(2), &zone);
-      } else {
-        exact_hosts_.emplace(host, &zone);
-      }
-    }
+    for (const std::string& host : zone.plan->hostnames) hosts_.Add(host, &zone);
+  }
+  if (hosts_.ambiguous() != 0) {
+    std::fprintf(stderr,
+                 "proxy: snapshot %llu: %zu host name(s) are claimed by two zones and served by "
+                 "neither; the control plane reports which at start\n",
+                 static_cast<unsigned long long>(version_), hosts_.ambiguous());
   }
 }
 
 const LinkedZone* LinkedSnapshot::FindZone(std::string_view host) const {
-  if (const auto it = exact_hosts_.find(std::string(host)); it != exact_hosts_.end()) {
-    return it->second;
-  }
-  // Longest suffix first: drop one label at a time.
-  for (size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.', dot + 1)) {
-    const auto it = wildcard_suffixes_.find(std::string(host.substr(dot + 1)));
-    if (it != wildcard_suffixes_.end()) return it->second;
-  }
-  return nullptr;
+  const LinkedZone* const* zone = hosts_.Find(host);
+  return zone == nullptr ? nullptr : *zone;
 }
 
 }  // namespace gatehouse::runtime

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/host_ownership.h"
 #include "compiler/zone_plan.h"
 #include "schemas/snapshot.pb.h"
 
@@ -61,7 +62,8 @@ class LinkedSnapshot {
   const std::map<std::string, LinkedZone>& zones() const { return zones_; }
 
   // The zone serving `host` (lower-case, without port): an exact host name first, else the
-  // longest matching wildcard (*.example.com). Null when no zone serves it.
+  // longest matching wildcard (*.example.com). Null when no zone serves it, or when two zones
+  // claim the deciding name (a store from before claims were checked).
   const LinkedZone* FindZone(std::string_view host) const;
 
   // How many LinkedSnapshots exist in this process (old ones live until their last request ends).
@@ -79,9 +81,8 @@ class LinkedSnapshot {
   uint64_t version_ = 0;
   std::string content_hash_;
   std::map<std::string, LinkedZone> zones_;
-  std::unordered_map<std::string, const LinkedZone*> exact_hosts_;
-  // "example.com" for a zone that lists "*.example.com".
-  std::unordered_map<std::string, const LinkedZone*> wildcard_suffixes_;
+  // The shared definition of which zone serves a Host (compiler/host_ownership.h).
+  compiler::HostIndex<const LinkedZone*> hosts_;
 };
 
 }  // namespace gatehouse::runtime
