@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
   }
 
   const auto load_started = std::chrono::steady_clock::now();
-  gatehouse::api::SnapshotPublisher publisher;
+  gatehouse::api::SnapshotPublisher publisher(store->Lineage());
   gatehouse::api::ControllerLimits limits;
   limits.max_config_bytes = static_cast<size_t>(max_config_bytes);
   limits.max_zones = static_cast<size_t>(max_zones);

@@ -68,8 +68,22 @@ grpc::Status SnapshotServiceImpl::Watch(grpc::ServerContext* context,
                                              request->held_zones().end());
 
   std::shared_ptr<const PublishedState> state = publisher_.Current();
+  // Versions compare within one lineage only. A proxy of another lineage (a file snapshot, a
+  // new store), or one ahead of this control plane (the store was restored from an older
+  // copy), gets the full snapshot, which it takes as a replacement.
+  uint64_t held_version = request->held_version();
+  if (held_version != 0 && request->held_lineage() != state->lineage) held_version = 0;
+  if (held_version > state->version) {
+    std::fprintf(stderr,
+                 "control: proxy %s serves snapshot %llu of this store, which is only at %llu "
+                 "(restored from an older copy?): sending it the full snapshot to replace it\n",
+                 ForLogLine(node.node_id, 128).c_str(),
+                 static_cast<unsigned long long>(held_version),
+                 static_cast<unsigned long long>(state->version));
+    held_version = 0;
+  }
   v1::SnapshotUpdate update;
-  if (InitialUpdate(*state, request->held_version(), held, rejected, filter, &update)) {
+  if (InitialUpdate(*state, held_version, held, rejected, filter, &update)) {
     if (!writer->Write(update)) return grpc::Status::OK;
   }
   uint64_t revocations = authenticator_.revocation_count();

@@ -260,6 +260,13 @@ int main(int argc, char** argv) {
   });
   metrics.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
                      [&] { return static_cast<double>(store.swap_count()); });
+  metrics.AddCounter("gatehouse_snapshot_updates_refused_total",
+                     "Snapshot updates refused as a whole (older than the one served within its "
+                     "lineage, or not loadable), from any source.",
+                     [&] { return static_cast<double>(store.refusals().total); });
+  metrics.AddGauge("gatehouse_snapshot_updates_refused_in_a_row",
+                   "Snapshot updates refused since the last one swapped in; not ready from 3.",
+                   [&] { return static_cast<double>(store.refusals().in_a_row); });
   metrics.AddCounter("gatehouse_snapshot_load_failures_total",
                      "Snapshots from files (state dir, --snapshot-file) rejected.",
                      [&] { return static_cast<double>(loader.load_failures()); });

@@ -16,6 +16,10 @@
 namespace gatehouse::gatectl {
 namespace {
 
+// Every compile's versions are Unix milliseconds, comparable with one another and with nothing
+// else: one lineage for all of them.
+constexpr char kCompileLineage[] = "gatectl-compile";
+
 constexpr char kUsage[] = "usage: gatectl compile ZONE.json [MORE.json ...] -o SNAPSHOT [-v VERSION]";
 
 int UsageError(const std::string& message) {
@@ -96,7 +100,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zones.emplace(config->zone(), std::move(zone));
   }
   if (failed) return kExitInvalid;
-  const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones);
+  const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones, kCompileLineage);
   if (auto status = runtime::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
     std::fprintf(stderr, "gatectl compile: %s\n", std::string(status.message()).c_str());
     return kExitUsage;

@@ -242,14 +242,21 @@ int Watch(Client& client, const GlobalOptions& options, const CommandOptions& co
     } else {
       std::printf("PROXY\tSTATE\tZONE\tLIVE\tREJECTED\n");
       for (const auto& proxy : response.proxies()) {
-        const char* state = proxy.connected() ? "connected" : "disconnected";
-        if (proxy.zones().empty()) std::printf("%s\t%s\t-\t-\t-\n", proxy.node_id().c_str(), state);
+        std::string state = proxy.connected() ? "connected" : "disconnected";
+        if (proxy.refused_updates() > 0) {
+          // The proxy keeps serving what it had but takes nothing new: say it loudly.
+          state += ", REFUSING UPDATES (" + std::to_string(proxy.refused_updates()) +
+                   " in a row: " + proxy.last_refusal() + ")";
+        }
+        if (proxy.zones().empty()) {
+          std::printf("%s\t%s\t-\t-\t-\n", proxy.node_id().c_str(), state.c_str());
+        }
         for (const auto& zone : proxy.zones()) {
           std::string rejected = "-";
           if (zone.rejected_version() != 0) {
             rejected = std::to_string(zone.rejected_version()) + " (" + zone.error() + ")";
           }
-          std::printf("%s\t%s\t%s\t%llu\t%s\n", proxy.node_id().c_str(), state,
+          std::printf("%s\t%s\t%s\t%llu\t%s\n", proxy.node_id().c_str(), state.c_str(),
                       zone.zone().c_str(), static_cast<unsigned long long>(zone.live_version()),
                       rejected.c_str());
         }

@@ -71,6 +71,7 @@ absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
   }
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = snapshot.version();
+  linked->lineage_ = snapshot.lineage();
   for (const auto& zone : snapshot.zones()) linked->AddZone(zone, previous, outcomes);
   if (previous != nullptr && outcomes != nullptr) {
     std::unordered_set<std::string> listed;
@@ -84,12 +85,13 @@ absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
 }
 
 std::shared_ptr<const LinkedSnapshot> LinkedSnapshot::LinkDelta(
-    uint64_t version, const LinkedSnapshot* previous,
+    uint64_t version, std::string lineage, const LinkedSnapshot* previous,
     const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
     const google::protobuf::RepeatedPtrField<std::string>& removed,
     std::vector<ZoneOutcome>* outcomes) {
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = version;
+  linked->lineage_ = std::move(lineage);
   // Every other zone is shared: the plans are the previous snapshot's, by pointer.
   if (previous != nullptr) linked->zones_ = previous->zones_;
   for (const std::string& name : removed) {

@@ -48,7 +48,7 @@ class LinkedSnapshot {
   // previous plan when their hash is unchanged), `removed` zones are dropped, every other zone is
   // shared with `previous`. Per-zone rejection as in Link.
   static std::shared_ptr<const LinkedSnapshot> LinkDelta(
-      uint64_t version, const LinkedSnapshot* previous,
+      uint64_t version, std::string lineage, const LinkedSnapshot* previous,
       const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
       const google::protobuf::RepeatedPtrField<std::string>& removed,
       std::vector<ZoneOutcome>* outcomes);
@@ -58,6 +58,8 @@ class LinkedSnapshot {
   LinkedSnapshot& operator=(const LinkedSnapshot&) = delete;
 
   uint64_t version() const { return version_; }
+  // Versions compare only within one lineage (Snapshot.lineage).
+  const std::string& lineage() const { return lineage_; }
   const std::string& content_hash() const { return content_hash_; }
   const std::map<std::string, LinkedZone>& zones() const { return zones_; }
 
@@ -79,6 +81,7 @@ class LinkedSnapshot {
   void Finish();
 
   uint64_t version_ = 0;
+  std::string lineage_;
   std::string content_hash_;
   std::map<std::string, LinkedZone> zones_;
   // The shared definition of which zone serves a Host (compiler/host_ownership.h).
