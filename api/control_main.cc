@@ -8,6 +8,7 @@
 #include "api/authenticator_impl.h"
 #include "api/config_controller.h"
 #include "api/config_service_impl.h"
+#include "api/malformed_request_interceptor.h"
 #include "api/memory_config_store.h"
 #include "api/proxy_registry.h"
 #include "api/snapshot_publisher.h"
@@ -202,6 +203,9 @@ int main(int argc, char** argv) {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   // A config at the limit still fits, with room for the rest of the request.
   builder.SetMaxReceiveMessageSize(static_cast<int>(max_config_bytes) + (64 << 10));
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<gatehouse::api::MalformedRequestInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&config_service);
   builder.RegisterService(&snapshot_service);
   builder.RegisterService(&token_service);
