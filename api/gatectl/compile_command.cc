@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "api/gatectl/command.h"
+#include "api/gatectl/config_file.h"
 #include "compiler/host_ownership.h"
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
@@ -60,10 +61,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   bool failed = false;
   for (const std::string& path : inputs) {
     std::string json;
-    if (!ReadFile(path, &json)) {
-      std::fprintf(stderr, "gatectl compile: cannot read %s\n", path.c_str());
-      return kExitUsage;
-    }
+    if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
     auto config = compiler::ParseZoneConfigJson(json);
     if (!config.ok()) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), std::string(config.status().message()).c_str());

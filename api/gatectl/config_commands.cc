@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/gatectl/client.h"
+#include "api/gatectl/config_file.h"
 #include "api/gatectl/line_diff.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
@@ -65,10 +66,7 @@ void PrintPutResult(const v1::PutZoneConfigResponse& response, bool json) {
 int Push(Client& client, const std::string& path, const GlobalOptions& options,
          const CommandOptions& command) {
   v1::PutZoneConfigRequest request;
-  if (!ReadFile(path, request.mutable_config_json())) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, request.mutable_config_json())) return kExitUsage;
   request.set_expected_version(static_cast<uint64_t>(command.expected_version));
   request.set_transfer_hostnames(command.transfer_hostnames);
   v1::PutZoneConfigResponse response;
@@ -81,10 +79,7 @@ int Push(Client& client, const std::string& path, const GlobalOptions& options,
 
 int Validate(const std::string& path, const GlobalOptions& options) {
   std::string json;
-  if (!ReadFile(path, &json)) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
   const auto result = gatehouse::compiler::CompileZoneJson(json);
   if (options.json) {
     v1::ValidateZoneConfigResponse response;
@@ -130,10 +125,7 @@ int Get(Client& client, const std::string& zone, uint64_t version, const GlobalO
 
 int Diff(Client& client, const std::string& path, const GlobalOptions& options) {
   std::string local;
-  if (!ReadFile(path, &local)) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, &local)) return kExitUsage;
   auto config = compiler::ParseZoneConfigJson(local);
   if (!config.ok()) {
     std::fprintf(stderr, "gatectl: %s: %s\n", path.c_str(),
