@@ -18,8 +18,22 @@ absl::Status InvalidFromDiagnostics(const std::vector<compiler::ZoneDiagnostic>&
 }  // namespace
 
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
-                                   compiler::ZoneCompileOptions options, ControllerLimits limits)
-    : store_(store), publisher_(publisher), options_(std::move(options)), limits_(limits) {}
+                                   compiler::ZoneCompileOptions options, ControllerLimits limits,
+                                   CompileScheduler* scheduler)
+    : store_(store),
+      publisher_(publisher),
+      options_(std::move(options)),
+      limits_(limits),
+      scheduler_(scheduler) {}
+
+absl::Status ConfigController::Compile(const CompileTicket& ticket,
+                                       const std::function<void()>& compile) const {
+  if (scheduler_ == nullptr) {
+    compile();
+    return absl::OkStatus();
+  }
+  return scheduler_->Run(ticket.tenant, compile, ticket.abandoned);
+}
 
 absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
@@ -85,7 +99,12 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
       return PutResult{*std::move(latest), /*unchanged=*/true};
     }
   }
-  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+  compiler::ZoneCompileResult compiled;
+  if (auto status = Compile(put_options.compile,
+                            [&] { compiled = compiler::CompileZone(*config, options_); });
+      !status.ok()) {
+    return status;
+  }
   if (!compiled.ok()) {
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
@@ -107,7 +126,12 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
   auto config = compiler::ParseZoneConfigJson(target->config_json);
   if (!config.ok()) return absl::DataLossError(std::string(config.status().message()));
   // The old version compiled when it was stored; the compiler may have become stricter since.
-  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+  compiler::ZoneCompileResult compiled;
+  if (auto status = Compile(put_options.compile,
+                            [&] { compiled = compiler::CompileZone(*config, options_); });
+      !status.ok()) {
+    return status;
+  }
   if (!compiled.ok()) {
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
@@ -230,6 +254,7 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
     return absl::FailedPreconditionError("transferring would leave zone " + zone +
                                          " without host names: delete that zone first");
   }
+  // Inline, under the lock: a transfer is the admin's and rare, and must not interleave.
   const compiler::ZoneCompileResult compiled = compiler::CompileZone(config, options_);
   if (!compiled.ok()) {
     return absl::FailedPreconditionError("zone " + zone +
@@ -239,8 +264,15 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
   return StoreLocked(config, compiled.plan->config_hash, *compiled.plan, 0, author, {}).status();
 }
 
-compiler::ZoneCompileResult ConfigController::Validate(std::string_view config_json) const {
-  return compiler::CompileZoneJson(config_json, options_);
+absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
+    std::string_view config_json, const CompileTicket& ticket) const {
+  compiler::ZoneCompileResult result;
+  if (auto status =
+          Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options_); });
+      !status.ok()) {
+    return status;
+  }
+  return result;
 }
 
 void ConfigController::PublishRecord(const ZoneRecord& record,

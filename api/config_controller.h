@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "api/compile_scheduler.h"
 #include "api/config_store.h"
 #include "api/snapshot_publisher.h"
 #include "compiler/host_ownership.h"
@@ -28,8 +29,11 @@ class ConfigController {
   // Checks the caller may change the named zone; called once the zone name is known.
   using Authorize = std::function<absl::Status(const std::string& zone)>;
 
+  // `scheduler`: where compiles run (off the request thread, fairly between tenants); null runs
+  // them on the calling thread (tests).
   ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
-                   compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {});
+                   compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {},
+                   CompileScheduler* scheduler = nullptr);
 
   // Publishes the newest version of every zone the store holds (used at start), as one snapshot
   // whose version is the store's last sequence.
@@ -40,12 +44,19 @@ class ConfigController {
     bool unchanged = false;
   };
 
+  // Whose compile this is, for the scheduler's fairness, and whether its caller is gone.
+  struct CompileTicket {
+    std::string tenant;                // the token id
+    std::function<bool()> abandoned;  // true once the caller's deadline passed; may be null
+  };
+
   // How a put treats host names other zones hold. A claim that overlaps another zone's is
   // FAILED_PRECONDITION, naming the other zone only when `reveal_owners` (the admin).
   struct PutOptions {
     bool reveal_owners = false;
     // Instead, remove the overlapping claims from the other zones (a new version of each).
     bool transfer_hostnames = false;
+    CompileTicket compile;
   };
 
   // Host names two live zones both claim, from a store written before claims were checked.
@@ -71,12 +82,16 @@ class ConfigController {
   absl::StatusOr<ZoneRecord> Delete(const std::string& zone, uint64_t expected_version,
                                     const std::string& author);
 
-  // A full compile that stores nothing.
-  compiler::ZoneCompileResult Validate(std::string_view config_json) const;
+  // A full compile that stores nothing. Fails only when the scheduler refuses the compile.
+  absl::StatusOr<compiler::ZoneCompileResult> Validate(std::string_view config_json,
+                                                       const CompileTicket& ticket) const;
 
   const ControllerLimits& limits() const { return limits_; }
 
  private:
+  // Runs `compile` on the scheduler for `ticket` (inline without one).
+  absl::Status Compile(const CompileTicket& ticket, const std::function<void()>& compile) const;
+
   // Under put_mutex_: the no-op check, the append and the publish.
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
                                         const std::string& config_hash,
@@ -99,6 +114,7 @@ class ConfigController {
   SnapshotPublisher& publisher_;
   const compiler::ZoneCompileOptions options_;
   const ControllerLimits limits_;
+  CompileScheduler* const scheduler_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
   mutable std::mutex put_mutex_;

@@ -15,6 +15,11 @@ void SetPutResponse(const ConfigController::PutResult& result, const Principal& 
   if (caller.admin) response->set_snapshot_version(result.record.sequence);
 }
 
+// Compiles are queued per token; one whose caller has gone is skipped.
+ConfigController::CompileTicket Ticket(const Principal& caller, grpc::ServerContext& context) {
+  return {caller.id, [&context] { return context.IsCancelled(); }};
+}
+
 // A missing zone and a deleted one read the same.
 absl::Status ZoneNotFound(const std::string& zone) {
   return absl::NotFoundError("zone \"" + zone + "\" not found");
@@ -48,6 +53,7 @@ grpc::Status ConfigServiceImpl::PutZoneConfig(grpc::ServerContext* context,
   ConfigController::PutOptions options;
   options.reveal_owners = caller->admin;
   options.transfer_hostnames = request->transfer_hostnames();
+  options.compile = Ticket(*caller, *context);
   std::vector<compiler::ZoneDiagnostic> diagnostics;
   auto result = controller_.Put(
       request->config_json(), request->expected_version(), caller->id,
@@ -95,7 +101,9 @@ grpc::Status ConfigServiceImpl::ValidateZoneConfig(grpc::ServerContext* context,
                         "zone config is over the limit of " +
                             std::to_string(controller_.limits().max_config_bytes) + " bytes");
   }
-  const compiler::ZoneCompileResult result = controller_.Validate(request->config_json());
+  const auto compiled = controller_.Validate(request->config_json(), Ticket(*caller, *context));
+  if (!compiled.ok()) return ToGrpcStatus(compiled.status());
+  const compiler::ZoneCompileResult& result = *compiled;
   response->set_valid(result.ok());
   if (result.ok()) response->set_config_hash(result.plan->config_hash);
   for (const auto& d : result.diagnostics) DiagnosticToProto(d, response->add_diagnostics());
@@ -151,6 +159,7 @@ grpc::Status ConfigServiceImpl::RollbackZone(grpc::ServerContext* context,
   std::vector<compiler::ZoneDiagnostic> diagnostics;
   ConfigController::PutOptions options;
   options.reveal_owners = caller->admin;
+  options.compile = Ticket(*caller, *context);
   auto result = controller_.Rollback(request->zone(), request->to_version(),
                                      request->expected_version(), caller->id, options,
                                      &diagnostics);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/authenticator_impl.h"
+#include "api/compile_scheduler.h"
 #include "api/config_controller.h"
 #include "api/config_service_impl.h"
 #include "api/malformed_request_interceptor.h"
@@ -104,6 +105,13 @@ int main(int argc, char** argv) {
   flags.AddInt("max-config-bytes", &max_config_bytes,
                "Largest zone config accepted; larger is RESOURCE_EXHAUSTED.");
   flags.AddInt("max-zones", &max_zones, "Most zones the deployment may hold.");
+  int64_t compile_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+  int64_t max_queued_compiles = 8;
+  flags.AddInt("compile-threads", &compile_threads,
+               "Threads that compile pushed configs (off the request threads, taking turns "
+               "between tokens).");
+  flags.AddInt("max-queued-compiles", &max_queued_compiles,
+               "Compiles one token may have waiting; more is RESOURCE_EXHAUSTED.");
   if (!flags.ParseOrExit(argc, argv).empty()) {
     std::fprintf(stderr, "control: takes no positional arguments\n");
     return 2;
@@ -160,7 +168,13 @@ int main(int argc, char** argv) {
   gatehouse::api::ControllerLimits limits;
   limits.max_config_bytes = static_cast<size_t>(max_config_bytes);
   limits.max_zones = static_cast<size_t>(max_zones);
-  gatehouse::api::ConfigController controller(*store, publisher, {}, limits);
+  if (compile_threads < 1 || max_queued_compiles < 1) {
+    std::fprintf(stderr, "control: --compile-threads and --max-queued-compiles must be at least 1\n");
+    return 2;
+  }
+  gatehouse::api::CompileScheduler scheduler(
+      {static_cast<int>(compile_threads), static_cast<size_t>(max_queued_compiles)});
+  gatehouse::api::ConfigController controller(*store, publisher, {}, limits, &scheduler);
   if (auto status = controller.LoadFromStore(); !status.ok()) {
     std::fprintf(stderr, "control: %s\n", std::string(status.message()).c_str());
     return 1;
