@@ -40,7 +40,7 @@ std::string ClipRendering(const compiler::ZoneDiagnostic& d) {
   std::string out = Bounded(lines[0], kHeaderBytes);
   for (size_t i = 1; i < lines.size(); ++i) {
     out += '\n';
-    if (longest <= kWindow) {
+    if (longest <= kWindow || lines[i].empty()) {
       out.append(lines[i]);
       continue;
     }
