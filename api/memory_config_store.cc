@@ -1,21 +1,9 @@
 #include "api/memory_config_store.h"
 
 #include <chrono>
-#include <cstdio>
-#include <random>
 
 namespace gatehouse::api {
 
-std::string NewLineageId() {
-  std::random_device random;
-  std::string out;
-  for (int i = 0; i < 4; ++i) {
-    char part[9];
-    std::snprintf(part, sizeof(part), "%08x", static_cast<unsigned>(random()));
-    out += part;
-  }
-  return out;
-}
 
 absl::StatusOr<ZoneRecord> MemoryConfigStore::Append(ZoneRecord record,
                                                      std::optional<uint64_t> expected_version) {
