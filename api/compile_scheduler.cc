@@ -4,7 +4,9 @@
 
 namespace gatehouse::api {
 
-CompileScheduler::CompileScheduler(Options options) : options_(options) {
+CompileScheduler::CompileScheduler(Options options)
+    : options_(options),
+      max_running_per_tenant_(MaxRunningPerTenant(std::max(1, options.threads))) {
   const int threads = std::max(1, options_.threads);
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
 }
@@ -20,9 +22,9 @@ CompileScheduler::~CompileScheduler() {
 
 absl::Status CompileScheduler::Run(const std::string& tenant, const std::function<void()>& job,
                                    const std::function<bool()>& abandoned) {
-  Job entry{&job, abandoned ? &abandoned : nullptr};
   std::unique_lock lock(mutex_);
   Tenant& queue = tenants_[tenant];
+  Job entry{&job, abandoned ? &abandoned : nullptr};
   if (queue.queue.size() >= options_.max_queued_per_tenant) {
     return absl::ResourceExhaustedError(
         "this token already has " + std::to_string(queue.queue.size()) +
@@ -37,10 +39,10 @@ absl::Status CompileScheduler::Run(const std::string& tenant, const std::functio
   return absl::OkStatus();
 }
 
-CompileScheduler::Job* CompileScheduler::TakeLocked() {
+CompileScheduler::Tenant* CompileScheduler::NextLocked() {
   Tenant* next = nullptr;
   for (auto& [name, tenant] : tenants_) {
-    if (tenant.queue.empty()) continue;
+    if (tenant.queue.empty() || tenant.running >= max_running_per_tenant_) continue;
     // Served least recently first; between equals, the older job.
     if (next == nullptr || tenant.last_served < next->last_served ||
         (tenant.last_served == next->last_served &&
@@ -48,30 +50,34 @@ CompileScheduler::Job* CompileScheduler::TakeLocked() {
       next = &tenant;
     }
   }
-  if (next == nullptr) return nullptr;
-  Job* job = next->queue.front();
-  next->queue.erase(next->queue.begin());
-  next->last_served = ++sequence_;
-  --queued_;
-  return job;
+  return next;
 }
 
 void CompileScheduler::Work() {
   std::unique_lock lock(mutex_);
   while (true) {
-    work_.wait(lock, [&] { return stopping_ || queued_ > 0; });
-    Job* job = TakeLocked();
-    if (job == nullptr) {
-      if (stopping_) return;
-      continue;
-    }
+    Tenant* tenant = nullptr;
+    // Stopping waits for the queue to drain: every caller gets its answer.
+    work_.wait(lock, [&] {
+      tenant = NextLocked();
+      return tenant != nullptr || (stopping_ && queued_ == 0);
+    });
+    if (tenant == nullptr) return;
+    Job* job = tenant->queue.front();
+    tenant->queue.erase(tenant->queue.begin());
+    tenant->last_served = ++sequence_;
+    ++tenant->running;
+    --queued_;
     lock.unlock();
     const bool cancelled = job->abandoned != nullptr && (*job->abandoned)();
     if (!cancelled) (*job->run)();
     lock.lock();
+    --tenant->running;
     job->cancelled = cancelled;
     job->done = true;
     finished_.notify_all();
+    // The tenant may run another job now.
+    work_.notify_all();
   }
 }
 

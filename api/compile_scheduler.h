@@ -15,8 +15,9 @@ namespace gatehouse::api {
 
 // Runs CPU-heavy compiles off the request threads, on a bounded pool, fairly between tenants.
 // Each tenant (token) has its own queue; a free thread takes the oldest job of the tenant served
-// least recently. So a tenant's burst of big pushes delays another tenant's push by at most the
-// compiles already running (one per thread), never by its whole queue. Thread-safe.
+// least recently, and one tenant runs on at most threads - 1 threads (when there are two or
+// more), so another tenant finds a thread free. A tenant's burst of big pushes thus delays
+// another tenant's push by at most one compile, never by its whole queue. Thread-safe.
 class CompileScheduler {
  public:
   struct Options {
@@ -24,6 +25,9 @@ class CompileScheduler {
     // Jobs one tenant may have waiting; more is RESOURCE_EXHAUSTED (try again later).
     size_t max_queued_per_tenant = 8;
   };
+
+  // Compiles one tenant may run at once with `threads` threads.
+  static int MaxRunningPerTenant(int threads) { return threads > 1 ? threads - 1 : 1; }
 
   explicit CompileScheduler(Options options);
   // Runs what is queued, then joins the threads.
@@ -48,13 +52,15 @@ class CompileScheduler {
   struct Tenant {
     std::vector<Job*> queue;  // oldest first
     uint64_t last_served = 0;
+    int running = 0;
   };
 
   void Work();
-  // Under mutex_: the next job by the fairness rule, or null.
-  Job* TakeLocked();
+  // Under mutex_: the tenant whose job runs next by the fairness rule, or null.
+  Tenant* NextLocked();
 
   const Options options_;
+  const int max_running_per_tenant_;
   std::mutex mutex_;
   std::condition_variable work_;
   std::condition_variable finished_;

@@ -52,6 +52,32 @@ TEST(CompileSchedulerTest, AnotherTenantWaitsForAtMostTheRunningCompile) {
   EXPECT_EQ(order, (std::vector<std::string>{"a0", "b0", "a1", "a2", "a3"}));
 }
 
+TEST(CompileSchedulerTest, OneTenantLeavesAThreadForOthers) {
+  CompileScheduler scheduler({/*threads=*/2, /*max_queued_per_tenant=*/8});
+  absl::Notification release;
+  std::atomic<int> running_a{0};
+  std::atomic<int> most_a{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 3; ++i) {
+    callers.emplace_back([&] {
+      ASSERT_TRUE(scheduler
+                      .Run("a",
+                           [&] {
+                             most_a = std::max(most_a.load(), ++running_a);
+                             release.WaitForNotification();
+                             --running_a;
+                           })
+                      .ok());
+    });
+  }
+  while (running_a.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // A holds one thread and queues the rest: B runs at once on the other.
+  EXPECT_TRUE(scheduler.Run("b", [] {}).ok());
+  EXPECT_EQ(most_a.load(), 1);
+  release.Notify();
+  for (std::thread& caller : callers) caller.join();
+}
+
 TEST(CompileSchedulerTest, BoundsEachTenantsQueueAndSkipsAbandonedJobs) {
   CompileScheduler scheduler({1, 1});
   absl::Notification release;

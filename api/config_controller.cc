@@ -220,7 +220,9 @@ absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& co
   if (conflicts.empty()) return absl::OkStatus();
   if (options.transfer_hostnames) {
     std::map<std::string, std::set<std::string>> give_up;
-    for (const auto& conflict : conflicts) give_up[conflict.other_zone].insert(conflict.other_claim);
+    for (const auto& conflict : conflicts) {
+      give_up[conflict.other_zone].insert(conflict.other_claim);
+    }
     for (const auto& [zone, claims] : give_up) {
       if (auto status = GiveUpHostsLocked(zone, claims, author); !status.ok()) return status;
     }

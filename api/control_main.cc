@@ -169,7 +169,8 @@ int main(int argc, char** argv) {
   limits.max_config_bytes = static_cast<size_t>(max_config_bytes);
   limits.max_zones = static_cast<size_t>(max_zones);
   if (compile_threads < 1 || max_queued_compiles < 1) {
-    std::fprintf(stderr, "control: --compile-threads and --max-queued-compiles must be at least 1\n");
+    std::fprintf(stderr,
+                 "control: --compile-threads and --max-queued-compiles must be at least 1\n");
     return 2;
   }
   gatehouse::api::CompileScheduler scheduler(

@@ -39,7 +39,8 @@ TEST(ZoneConfigJsonTest, RejectsUnknownFieldByName) {
 
 TEST(ZoneConfigJsonTest, AnUnknownFieldNamesTheValidOnes) {
   const auto config = ParseZoneConfigJson(
-      R"({"zone": "a.com", "rulesets": [{"rules": [{"action_parameters": {"hostheader": "x"}}]}]})");
+      R"({"zone": "a.com",
+          "rulesets": [{"rules": [{"action_parameters": {"hostheader": "x"}}]}]})");
   ASSERT_FALSE(config.ok());
   const std::string message(config.status().message());
   EXPECT_NE(message.find("rulesets[0].rules[0].action_parameters: unknown field \"hostheader\"; "

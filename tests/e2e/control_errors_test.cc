@@ -53,7 +53,8 @@ TEST_F(ControlErrorsTest, DiagnosticsOfAHugeExpressionArrive) {
   EXPECT_NE(pushed.err.find("the limit is 4096 bytes"), std::string::npos)
       << pushed.err.substr(0, 2000);
   // The caret under a window of the source, not 16 KB of it.
-  EXPECT_NE(pushed.err.find("aaaa…\n…       "), std::string::npos) << pushed.err.substr(0, 2000);
+  EXPECT_NE(pushed.err.find("aaaa…\n…       "), std::string::npos)
+      << pushed.err.substr(0, 2000);
   EXPECT_NE(pushed.err.find('^'), std::string::npos);
   EXPECT_LT(pushed.err.size(), 4096u);
 

@@ -25,8 +25,9 @@ void ExpectOneLine(const CommandResult& result, int exit_code, const std::string
 TEST(OperatorTrapsTest, ProxyChecksItsFlagsAtStart) {
   const std::string file = UniqueTestPath("not-a-dir");
   WriteFile(file, "x");
-  ExpectOneLine(RunBounded({kProxyBinary, "--listen=127.0.0.1:0", "--admin=", "--state-dir=" + file}), 2,
-                "is not a directory");
+  ExpectOneLine(
+      RunBounded({kProxyBinary, "--listen=127.0.0.1:0", "--admin=", "--state-dir=" + file}), 2,
+      "is not a directory");
   ExpectOneLine(RunBounded({kProxyBinary, "--listen=127.0.0.1:0", "--admin=", "--workers=0",
                      "--state-dir=" + UniqueTestPath("state")}),
                 2, "--workers must be from 1");

@@ -59,7 +59,8 @@ struct Control {
 };
 
 std::string Marker(const ProxyProcess& proxy, const std::string& want) {
-  auto got = proxy.GetUntil("example.com", "/", [&](const HttpResult& r) { return r.body == want; });
+  auto got =
+      proxy.GetUntil("example.com", "/", [&](const HttpResult& r) { return r.body == want; });
   return got.ok() ? got->body : std::string(got.status().message());
 }
 
