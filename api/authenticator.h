@@ -17,6 +17,8 @@ class Authenticator {
   virtual absl::StatusOr<Principal> Authenticate(std::string_view authorization) const = 0;
   // False when no admin token is configured and every caller is treated as the admin.
   virtual bool enabled() const = 0;
+  // Changes whenever a token is revoked, so that open streams authenticate again.
+  virtual uint64_t revocation_count() const = 0;
 };
 
 }  // namespace gatehouse::api

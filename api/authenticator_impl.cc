@@ -16,7 +16,8 @@ absl::StatusOr<Principal> AuthenticatorImpl::Authenticate(std::string_view autho
   const std::string token = BearerToken(authorization);
   if (token.empty()) {
     return absl::UnauthenticatedError(
-        "missing bearer token: send \"authorization: Bearer <token>\"");
+        "no token: give gatectl --token or set GATEHOUSE_TOKEN (other clients send "
+        "\"authorization: Bearer <token>\" metadata)");
   }
   const std::string hash = HashToken(token);
   // Equal-length hex digests: CRYPTO_memcmp takes the same time wherever they differ.
@@ -25,7 +26,8 @@ absl::StatusOr<Principal> AuthenticatorImpl::Authenticate(std::string_view autho
   }
   auto record = tokens_.FindByHash(hash);
   if (!record.ok() || record->revoked) {
-    return absl::UnauthenticatedError("unknown or revoked token");
+    return absl::UnauthenticatedError(
+        "unknown or revoked token: check gatectl --token / GATEHOUSE_TOKEN");
   }
   Principal principal;
   principal.id = record->id;

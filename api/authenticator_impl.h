@@ -17,6 +17,7 @@ class AuthenticatorImpl : public Authenticator {
 
   absl::StatusOr<Principal> Authenticate(std::string_view authorization) const override;
   bool enabled() const override { return admin_hash_.has_value(); }
+  uint64_t revocation_count() const override { return tokens_.revocation_count(); }
 
  private:
   std::optional<std::string> admin_hash_;

@@ -1,5 +1,7 @@
 #include "api/config_controller.h"
 
+#include <map>
+
 #include "compiler/snapshot_assembly.h"
 
 #include "compiler/zone_config_json.h"
@@ -16,8 +18,22 @@ absl::Status InvalidFromDiagnostics(const std::vector<compiler::ZoneDiagnostic>&
 }  // namespace
 
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
-                                   compiler::ZoneCompileOptions options, ControllerLimits limits)
-    : store_(store), publisher_(publisher), options_(std::move(options)), limits_(limits) {}
+                                   compiler::ZoneCompileOptions options, ControllerLimits limits,
+                                   CompileScheduler* scheduler)
+    : store_(store),
+      publisher_(publisher),
+      options_(std::move(options)),
+      limits_(limits),
+      scheduler_(scheduler) {}
+
+absl::Status ConfigController::Compile(const CompileTicket& ticket,
+                                       const std::function<void()>& compile) const {
+  if (scheduler_ == nullptr) {
+    compile();
+    return absl::OkStatus();
+  }
+  return scheduler_->Run(ticket.tenant, compile, ticket.abandoned);
+}
 
 absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
@@ -40,6 +56,8 @@ absl::Status ConfigController::LoadFromStore() {
     if (!record.prefilters.empty() && prefilters.ParseFromString(record.prefilters)) {
       zone->mutable_prefilters()->Swap(prefilters.mutable_prefilters());
     }
+    claims_.Set(record.zone,
+                {zone->config().hostnames().begin(), zone->config().hostnames().end()});
     zones.emplace(record.zone, std::move(zone));
   }
   // The store's sequence, so snapshot versions never go backwards across restarts.
@@ -47,9 +65,15 @@ absl::Status ConfigController::LoadFromStore() {
   return absl::OkStatus();
 }
 
+std::vector<compiler::HostClaims::Overlap> ConfigController::HostOverlaps() const {
+  std::lock_guard lock(put_mutex_);
+  return claims_.AllOverlaps();
+}
+
 absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     std::string_view config_json, uint64_t expected_version, const std::string& author,
-    const Authorize& authorize, std::vector<compiler::ZoneDiagnostic>* diagnostics) {
+    const Authorize& authorize, const PutOptions& put_options,
+    std::vector<compiler::ZoneDiagnostic>* diagnostics) {
   if (config_json.size() > limits_.max_config_bytes) {
     return absl::ResourceExhaustedError("zone config is " + std::to_string(config_json.size()) +
                                         " bytes, over the limit of " +
@@ -75,18 +99,24 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
       return PutResult{*std::move(latest), /*unchanged=*/true};
     }
   }
-  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+  compiler::ZoneCompileResult compiled;
+  if (auto status = Compile(put_options.compile,
+                            [&] { compiled = compiler::CompileZone(*config, options_); });
+      !status.ok()) {
+    return status;
+  }
   if (!compiled.ok()) {
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
   std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, hash, *compiled.plan, expected_version, author);
+  return StoreLocked(*config, hash, *compiled.plan, expected_version, author, put_options);
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
     const std::string& zone, uint64_t to_version, uint64_t expected_version,
-    const std::string& author, std::vector<compiler::ZoneDiagnostic>* diagnostics) {
+    const std::string& author, const PutOptions& put_options,
+    std::vector<compiler::ZoneDiagnostic>* diagnostics) {
   auto target = store_.Version(zone, to_version);
   if (!target.ok()) return target.status();
   if (target->deleted) {
@@ -96,13 +126,19 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
   auto config = compiler::ParseZoneConfigJson(target->config_json);
   if (!config.ok()) return absl::DataLossError(std::string(config.status().message()));
   // The old version compiled when it was stored; the compiler may have become stricter since.
-  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+  compiler::ZoneCompileResult compiled;
+  if (auto status = Compile(put_options.compile,
+                            [&] { compiled = compiler::CompileZone(*config, options_); });
+      !status.ok()) {
+    return status;
+  }
   if (!compiled.ok()) {
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
   std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, target->config_hash, *compiled.plan, expected_version, author);
+  return StoreLocked(*config, target->config_hash, *compiled.plan, expected_version, author,
+                     put_options);
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
@@ -120,17 +156,27 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
                                                     : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
   publisher_.Publish(stored->sequence, zone, nullptr);
+  claims_.Remove(zone);
   return stored;
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
     const config::v1::ZoneConfig& config, const std::string& config_hash,
-    const compiler::ZonePlan& plan, uint64_t expected_version, const std::string& author) {
+    const compiler::ZonePlan& plan, uint64_t expected_version, const std::string& author,
+    const PutOptions& options) {
   auto latest = store_.Latest(config.zone());
   if (latest.ok() && !latest->deleted && latest->config_hash == config_hash &&
       (expected_version == 0 || expected_version == latest->version)) {
     return PutResult{*std::move(latest), /*unchanged=*/true};
   }
+  if (expected_version != 0 && expected_version != (latest.ok() ? latest->version : 0)) {
+    // Append checks this too; checked first so that a stale put transfers nothing.
+    return absl::FailedPreconditionError(
+        "zone " + config.zone() + " is at version " +
+        std::to_string(latest.ok() ? latest->version : 0) + ", not " +
+        std::to_string(expected_version));
+  }
+  if (auto status = ClaimHostsLocked(config, author, options); !status.ok()) return status;
   const bool new_zone = !latest.ok() || latest->deleted;
   if (new_zone && publisher_.Current()->zones.size() >= limits_.max_zones) {
     return absl::ResourceExhaustedError("the deployment already has " +
@@ -152,11 +198,83 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
                                                      : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
   PublishRecord(*stored, config, std::move(prefilters));
+  claims_.Set(config.zone(), {config.hostnames().begin(), config.hostnames().end()});
   return PutResult{*std::move(stored), /*unchanged=*/false};
 }
 
-compiler::ZoneCompileResult ConfigController::Validate(std::string_view config_json) const {
-  return compiler::CompileZoneJson(config_json, options_);
+absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& config,
+                                                const std::string& author,
+                                                const PutOptions& options) {
+  // Only names the zone does not serve already: a zone caught in an overlap from an older store
+  // can still change (the overlap is reported at start) but never widen it.
+  std::set<std::string> held;
+  const auto current = publisher_.Current();
+  if (const auto it = current->zones.find(config.zone()); it != current->zones.end()) {
+    held.insert(it->second->config().hostnames().begin(), it->second->config().hostnames().end());
+  }
+  std::vector<std::string> wanted;
+  for (const std::string& host : config.hostnames()) {
+    if (held.count(host) == 0) wanted.push_back(host);
+  }
+  const std::vector<compiler::HostConflict> conflicts = claims_.Conflicts(config.zone(), wanted);
+  if (conflicts.empty()) return absl::OkStatus();
+  if (options.transfer_hostnames) {
+    std::map<std::string, std::set<std::string>> give_up;
+    for (const auto& conflict : conflicts) {
+      give_up[conflict.other_zone].insert(conflict.other_claim);
+    }
+    for (const auto& [zone, claims] : give_up) {
+      if (auto status = GiveUpHostsLocked(zone, claims, author); !status.ok()) return status;
+    }
+    return absl::OkStatus();
+  }
+  const compiler::HostConflict& first = conflicts.front();
+  if (options.reveal_owners) {
+    return absl::FailedPreconditionError(
+        "host name \"" + first.claim + "\" overlaps \"" + first.other_claim + "\" of zone " +
+        first.other_zone + " (a host name belongs to one zone); push with --transfer-hostnames " +
+        "to move it to zone " + config.zone());
+  }
+  // A scoped caller learns that the name is taken, never by which zone.
+  return absl::FailedPreconditionError(
+      "host name \"" + first.claim + "\" is already served by another zone (a host name belongs "
+      "to one zone); remove it from hostnames, or ask the admin to transfer it");
+}
+
+absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
+                                                 const std::set<std::string>& claims,
+                                                 const std::string& author) {
+  const auto current = publisher_.Current();
+  const auto it = current->zones.find(zone);
+  if (it == current->zones.end()) return absl::InternalError("zone " + zone + " is not live");
+  config::v1::ZoneConfig config = it->second->config();
+  config.clear_hostnames();
+  for (const std::string& host : it->second->config().hostnames()) {
+    if (claims.count(host) == 0) config.add_hostnames(host);
+  }
+  if (config.hostnames().empty()) {
+    return absl::FailedPreconditionError("transferring would leave zone " + zone +
+                                         " without host names: delete that zone first");
+  }
+  // Inline, under the lock: a transfer is the admin's and rare, and must not interleave.
+  const compiler::ZoneCompileResult compiled = compiler::CompileZone(config, options_);
+  if (!compiled.ok()) {
+    return absl::FailedPreconditionError("zone " + zone +
+                                         " does not compile without the transferred host names: " +
+                                         compiled.RenderedDiagnostics());
+  }
+  return StoreLocked(config, compiled.plan->config_hash, *compiled.plan, 0, author, {}).status();
+}
+
+absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
+    std::string_view config_json, const CompileTicket& ticket) const {
+  compiler::ZoneCompileResult result;
+  if (auto status =
+          Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options_); });
+      !status.ok()) {
+    return status;
+  }
+  return result;
 }
 
 void ConfigController::PublishRecord(const ZoneRecord& record,

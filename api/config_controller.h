@@ -2,13 +2,16 @@
 
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "api/compile_scheduler.h"
 #include "api/config_store.h"
 #include "api/snapshot_publisher.h"
+#include "compiler/host_ownership.h"
 #include "compiler/zone_compiler.h"
 
 namespace gatehouse::api {
@@ -26,8 +29,11 @@ class ConfigController {
   // Checks the caller may change the named zone; called once the zone name is known.
   using Authorize = std::function<absl::Status(const std::string& zone)>;
 
+  // `scheduler`: where compiles run (off the request thread, fairly between tenants); null runs
+  // them on the calling thread (tests).
   ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
-                   compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {});
+                   compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {},
+                   CompileScheduler* scheduler = nullptr);
 
   // Publishes the newest version of every zone the store holds (used at start), as one snapshot
   // whose version is the store's last sequence.
@@ -38,34 +44,67 @@ class ConfigController {
     bool unchanged = false;
   };
 
+  // Whose compile this is, for the scheduler's fairness, and whether its caller is gone.
+  struct CompileTicket {
+    std::string tenant;                // the token id
+    std::function<bool()> abandoned;  // true once the caller's deadline passed; may be null
+  };
+
+  // How a put treats host names other zones hold. A claim that overlaps another zone's is
+  // FAILED_PRECONDITION, naming the other zone only when `reveal_owners` (the admin).
+  struct PutOptions {
+    bool reveal_owners = false;
+    // Instead, remove the overlapping claims from the other zones (a new version of each).
+    bool transfer_hostnames = false;
+    CompileTicket compile;
+  };
+
+  // Host names two live zones both claim, from a store written before claims were checked.
+  std::vector<compiler::HostClaims::Overlap> HostOverlaps() const;
+
   // INVALID_ARGUMENT (with `diagnostics` filled) when the config does not compile;
-  // FAILED_PRECONDITION when expected_version is non-zero and not the current version;
-  // RESOURCE_EXHAUSTED past a limit; whatever `authorize` returns when it refuses.
+  // FAILED_PRECONDITION when expected_version is non-zero and not the current version, or when
+  // it claims a host name another zone holds; RESOURCE_EXHAUSTED past a limit; whatever
+  // `authorize` returns when it refuses.
   absl::StatusOr<PutResult> Put(std::string_view config_json, uint64_t expected_version,
                                 const std::string& author, const Authorize& authorize,
+                                const PutOptions& options,
                                 std::vector<compiler::ZoneDiagnostic>* diagnostics);
 
   // Stores the content of `to_version` as a new version (unchanged when it is the current one).
   // NOT_FOUND when there is no such version or it is a tombstone.
   absl::StatusOr<PutResult> Rollback(const std::string& zone, uint64_t to_version,
                                      uint64_t expected_version, const std::string& author,
+                                     const PutOptions& options,
                                      std::vector<compiler::ZoneDiagnostic>* diagnostics);
 
   // Stores a tombstone and stops serving the zone. NOT_FOUND when the zone is not live.
   absl::StatusOr<ZoneRecord> Delete(const std::string& zone, uint64_t expected_version,
                                     const std::string& author);
 
-  // A full compile that stores nothing.
-  compiler::ZoneCompileResult Validate(std::string_view config_json) const;
+  // A full compile that stores nothing. Fails only when the scheduler refuses the compile.
+  absl::StatusOr<compiler::ZoneCompileResult> Validate(std::string_view config_json,
+                                                       const CompileTicket& ticket) const;
 
   const ControllerLimits& limits() const { return limits_; }
 
  private:
+  // Runs `compile` on the scheduler for `ticket` (inline without one).
+  absl::Status Compile(const CompileTicket& ticket, const std::function<void()>& compile) const;
+
   // Under put_mutex_: the no-op check, the append and the publish.
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
                                         const std::string& config_hash,
                                         const compiler::ZonePlan& plan, uint64_t expected_version,
-                                        const std::string& author);
+                                        const std::string& author, const PutOptions& options);
+  // Under put_mutex_: OK when `config` claims no host name another live zone holds that it
+  // did not hold already; else FAILED_PRECONDITION, or with transfer_hostnames the other zones
+  // give the names up.
+  absl::Status ClaimHostsLocked(const config::v1::ZoneConfig& config, const std::string& author,
+                                const PutOptions& options);
+  // Under put_mutex_: stores a version of `zone` without `claims`.
+  absl::Status GiveUpHostsLocked(const std::string& zone, const std::set<std::string>& claims,
+                                 const std::string& author);
   // Publishes the stored version with its serialised prefilter databases (a CompiledZone
   // holding only those).
   void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config,
@@ -75,9 +114,12 @@ class ConfigController {
   SnapshotPublisher& publisher_;
   const compiler::ZoneCompileOptions options_;
   const ControllerLimits limits_;
+  CompileScheduler* const scheduler_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
-  std::mutex put_mutex_;
+  mutable std::mutex put_mutex_;
+  // Every live zone's host names (under put_mutex_).
+  compiler::HostClaims claims_;
 };
 
 }  // namespace gatehouse::api

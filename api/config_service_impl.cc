@@ -15,6 +15,11 @@ void SetPutResponse(const ConfigController::PutResult& result, const Principal& 
   if (caller.admin) response->set_snapshot_version(result.record.sequence);
 }
 
+// Compiles are queued per token; one whose caller has gone is skipped.
+ConfigController::CompileTicket Ticket(const Principal& caller, grpc::ServerContext& context) {
+  return {caller.id, [&context] { return context.IsCancelled(); }};
+}
+
 // A missing zone and a deleted one read the same.
 absl::Status ZoneNotFound(const std::string& zone) {
   return absl::NotFoundError("zone \"" + zone + "\" not found");
@@ -41,10 +46,18 @@ grpc::Status ConfigServiceImpl::PutZoneConfig(grpc::ServerContext* context,
                                               v1::PutZoneConfigResponse* response) {
   auto caller = Caller(*context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (request->transfer_hostnames() && !caller->admin) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "only the admin token may transfer host names between zones");
+  }
+  ConfigController::PutOptions options;
+  options.reveal_owners = caller->admin;
+  options.transfer_hostnames = request->transfer_hostnames();
+  options.compile = Ticket(*caller, *context);
   std::vector<compiler::ZoneDiagnostic> diagnostics;
   auto result = controller_.Put(
       request->config_json(), request->expected_version(), caller->id,
-      [&](const std::string& zone) { return caller->CheckEdit(zone); }, &diagnostics);
+      [&](const std::string& zone) { return caller->CheckEdit(zone); }, options, &diagnostics);
   if (!result.ok()) return InvalidConfigStatus(result.status(), diagnostics);
   SetPutResponse(*result, *caller, response);
   return grpc::Status::OK;
@@ -88,7 +101,9 @@ grpc::Status ConfigServiceImpl::ValidateZoneConfig(grpc::ServerContext* context,
                         "zone config is over the limit of " +
                             std::to_string(controller_.limits().max_config_bytes) + " bytes");
   }
-  const compiler::ZoneCompileResult result = controller_.Validate(request->config_json());
+  const auto compiled = controller_.Validate(request->config_json(), Ticket(*caller, *context));
+  if (!compiled.ok()) return ToGrpcStatus(compiled.status());
+  const compiler::ZoneCompileResult& result = *compiled;
   response->set_valid(result.ok());
   if (result.ok()) response->set_config_hash(result.plan->config_hash);
   for (const auto& d : result.diagnostics) DiagnosticToProto(d, response->add_diagnostics());
@@ -142,8 +157,12 @@ grpc::Status ConfigServiceImpl::RollbackZone(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "to_version is required");
   }
   std::vector<compiler::ZoneDiagnostic> diagnostics;
+  ConfigController::PutOptions options;
+  options.reveal_owners = caller->admin;
+  options.compile = Ticket(*caller, *context);
   auto result = controller_.Rollback(request->zone(), request->to_version(),
-                                     request->expected_version(), caller->id, &diagnostics);
+                                     request->expected_version(), caller->id, options,
+                                     &diagnostics);
   if (!result.ok()) return InvalidConfigStatus(result.status(), diagnostics);
   SetPutResponse(*result, *caller, response);
   return grpc::Status::OK;

@@ -43,6 +43,12 @@ class ConfigStore {
   virtual std::vector<ZoneRecord> LatestOfAllZones() const = 0;
   // The highest sequence ever assigned (0 when empty).
   virtual uint64_t LastSequence() const = 0;
+  // An id made when the store was created and kept with it: snapshot versions (sequences) are
+  // comparable only between snapshots of the same lineage.
+  virtual std::string Lineage() const = 0;
 };
+
+// A fresh lineage id: 128 random bits in hex.
+std::string NewLineageId();
 
 }  // namespace gatehouse::api

@@ -4,6 +4,7 @@
 
 namespace gatehouse::api {
 
+
 absl::StatusOr<ZoneRecord> MemoryConfigStore::Append(ZoneRecord record,
                                                      std::optional<uint64_t> expected_version) {
   std::lock_guard lock(mutex_);

@@ -17,11 +17,13 @@ class MemoryConfigStore : public ConfigStore {
   std::vector<ZoneRecord> History(const std::string& zone) const override;
   std::vector<ZoneRecord> LatestOfAllZones() const override;
   uint64_t LastSequence() const override;
+  std::string Lineage() const override { return lineage_; }
 
  private:
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<ZoneRecord>> zones_;
   uint64_t last_sequence_ = 0;
+  const std::string lineage_ = NewLineageId();
 };
 
 }  // namespace gatehouse::api

@@ -30,6 +30,7 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
     snapshot::v1::Snapshot* snapshot = out->mutable_snapshot();
     snapshot->set_format(snapshot::v1::FORMAT_VERSION_1);
     snapshot->set_version(state.version);
+    snapshot->set_lineage(state.lineage);
     snapshot->set_content_hash(ContentHash(state, filter));
     snapshot->set_created_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       std::chrono::system_clock::now().time_since_epoch())
@@ -42,6 +43,7 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
     return true;
   }
   out->set_version(state.version);
+  out->set_lineage(state.lineage);
   for (const auto& [name, zone] : state.zones) {
     if (!Allowed(filter, name)) continue;
     const auto held = held_zones.find(name);
@@ -64,6 +66,7 @@ bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const Zon
                  v1::SnapshotUpdate* out) {
   out->Clear();
   out->set_version(to.version);
+  out->set_lineage(to.lineage);
   // A merge of two sorted maps: O(zones) pointer comparisons, no config is looked at.
   auto a = from.zones.begin();
   auto b = to.zones.begin();

@@ -100,7 +100,8 @@ TEST(SnapshotDeltaTest, PublisherSharesUnchangedZones) {
 
 TEST(ProxyRegistryTest, TracksLiveAndRejectedVersionsPerZone) {
   ProxyRegistry registry;
-  registry.StreamOpened("p1");
+  const ProxyKey p1{"fleet", "p1"};
+  registry.StreamOpened(p1, {});
   v1::ApplyReport report;
   report.set_node_id("p1");
   report.set_version(5);
@@ -113,8 +114,8 @@ TEST(ProxyRegistryTest, TracksLiveAndRejectedVersionsPerZone) {
   b->set_zone("b.com");
   b->set_version(7);
   b->set_error("does not compile");
-  registry.Report(report);
-  EXPECT_EQ(registry.Rejected("p1"), (std::map<std::string, uint64_t>{{"b.com", 7}}));
+  registry.Report(p1, report);
+  EXPECT_EQ(registry.Rejected(p1), (std::map<std::string, uint64_t>{{"b.com", 7}}));
   auto list = registry.List(nullptr);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_TRUE(list[0].connected());
@@ -125,8 +126,30 @@ TEST(ProxyRegistryTest, TracksLiveAndRejectedVersionsPerZone) {
   // Filtered: only a.com.
   list = registry.List([](const std::string& zone) { return zone == "a.com"; });
   ASSERT_EQ(list[0].zones_size(), 1);
-  registry.StreamClosed("p1");
+  registry.StreamClosed(p1);
   EXPECT_FALSE(registry.List(nullptr)[0].connected());
+}
+
+TEST(ProxyRegistryTest, FleetsAreApartAndHiddenFromOtherTenants) {
+  ProxyRegistry registry;
+  registry.StreamOpened({"fleet-a", "edge"}, {"a.com"});
+  registry.StreamOpened({"fleet-b", "edge"}, {"b.com"});
+  registry.StreamOpened({"fleet-all", "core"}, {});
+  v1::ApplyReport removal;
+  removal.set_node_id("edge");
+  auto* zone = removal.add_zones();
+  zone->set_zone("a.com");
+  zone->set_error(std::string(100000, 'x'));
+  registry.Report({"fleet-a", "edge"}, removal);
+  EXPECT_FALSE(registry.Known({"fleet-c", "edge"}));
+  // Tenant b sees its fleet and the fleet that serves every zone, not fleet a's proxies.
+  const auto seen = registry.List([](const std::string& z) { return z == "b.com"; });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].fleet(), "fleet-all");
+  EXPECT_EQ(seen[1].fleet(), "fleet-b");
+  const auto all = registry.List(nullptr);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_LE(all[0].zones(0).error().size(), ProxyRegistry::kMaxErrorBytes + 32);
 }
 
 }  // namespace

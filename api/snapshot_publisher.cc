@@ -2,7 +2,9 @@
 
 namespace gatehouse::api {
 
-SnapshotPublisher::SnapshotPublisher() { SetLocked(0, {}); }
+SnapshotPublisher::SnapshotPublisher(std::string lineage) : lineage_(std::move(lineage)) {
+  SetLocked(0, {});
+}
 
 void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
   auto state = std::make_shared<PublishedState>();
@@ -14,6 +16,7 @@ void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
     version = current_->version + 1;
   }
   state->version = version;
+  state->lineage = lineage_;
   state->content_hash = compiler::SnapshotContentHash(zones);
   state->zones = std::move(zones);
   current_ = std::move(state);

@@ -18,12 +18,14 @@ struct PublishedState {
   uint64_t version = 0;
   compiler::ZoneSet zones;
   std::string content_hash;
+  std::string lineage;  // the store's (ConfigStore::Lineage)
 };
 
 // The current state of the deployment and a way to wait for the next one.
 class SnapshotPublisher {
  public:
-  SnapshotPublisher();
+  // `lineage`: the store's lineage id, stamped on every state.
+  explicit SnapshotPublisher(std::string lineage = "");
 
   // Publishes `zone` (or removes `zone_name` when `zone` is null) as snapshot `version`. A version
   // not above the current one is bumped so versions stay strictly increasing.
@@ -47,6 +49,7 @@ class SnapshotPublisher {
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
+  const std::string lineage_;
   std::shared_ptr<const PublishedState> current_;
   bool shut_down_ = false;
 };

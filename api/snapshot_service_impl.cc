@@ -1,6 +1,10 @@
 #include "api/snapshot_service_impl.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "absl/strings/ascii.h"
+#include "common/log_text.h"
 
 #include "api/grpc_util.h"
 #include "api/snapshot_delta.h"
@@ -18,6 +22,18 @@ absl::StatusOr<Principal> Watcher(const Authenticator& authenticator,
   return principal;
 }
 
+// Node names are shown in listings and logs: short and plain.
+absl::Status CheckNodeId(const std::string& node) {
+  const bool plain = std::all_of(node.begin(), node.end(), [](char c) {
+    return absl::ascii_isalnum(c) || c == '.' || c == '_' || c == '-' || c == ':' || c == '@';
+  });
+  if (node.empty() || node.size() > 128 || !plain) {
+    return absl::InvalidArgumentError(
+        "node_id must be 1 to 128 letters, digits and . _ - : @ (proxy --node-id)");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 SnapshotServiceImpl::SnapshotServiceImpl(SnapshotPublisher& publisher,
@@ -31,15 +47,16 @@ grpc::Status SnapshotServiceImpl::Watch(grpc::ServerContext* context,
   auto caller = Watcher(authenticator_, *context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   const Principal principal = *std::move(caller);
+  if (auto status = CheckNodeId(request->node_id()); !status.ok()) return ToGrpcStatus(status);
   ZoneFilter filter;
   if (!principal.admin && !principal.zones.empty()) {
     filter = [&principal](const std::string& zone) { return principal.CanWatchZone(zone); };
   }
-  const std::string& node = request->node_id();
-  proxies_.StreamOpened(node);
+  const ProxyKey node{principal.id, request->node_id()};
+  proxies_.StreamOpened(node, principal.admin ? std::set<std::string>() : principal.zones);
   struct Closer {
     ProxyRegistry& proxies;
-    const std::string& node;
+    const ProxyKey& node;
     ~Closer() { proxies.StreamClosed(node); }
   } closer{proxies_, node};
 
@@ -51,13 +68,37 @@ grpc::Status SnapshotServiceImpl::Watch(grpc::ServerContext* context,
                                              request->held_zones().end());
 
   std::shared_ptr<const PublishedState> state = publisher_.Current();
+  // Versions compare within one lineage only. A proxy of another lineage (a file snapshot, a
+  // new store), or one ahead of this control plane (the store was restored from an older
+  // copy), gets the full snapshot, which it takes as a replacement.
+  uint64_t held_version = request->held_version();
+  if (held_version != 0 && request->held_lineage() != state->lineage) held_version = 0;
+  if (held_version > state->version) {
+    std::fprintf(stderr,
+                 "control: proxy %s serves snapshot %llu of this store, which is only at %llu "
+                 "(restored from an older copy?): sending it the full snapshot to replace it\n",
+                 ForLogLine(node.node_id, 128).c_str(),
+                 static_cast<unsigned long long>(held_version),
+                 static_cast<unsigned long long>(state->version));
+    held_version = 0;
+  }
   v1::SnapshotUpdate update;
-  if (InitialUpdate(*state, request->held_version(), held, rejected, filter, &update)) {
+  if (InitialUpdate(*state, held_version, held, rejected, filter, &update)) {
     if (!writer->Write(update)) return grpc::Status::OK;
   }
+  uint64_t revocations = authenticator_.revocation_count();
   while (!context->IsCancelled()) {
-    // Bounded waits, so a cancelled stream is noticed promptly.
-    auto next = publisher_.WaitNewerThan(state->version, std::chrono::milliseconds(500));
+    // Bounded waits, so a cancelled stream or a revocation is noticed promptly.
+    auto next = publisher_.WaitNewerThan(state->version, std::chrono::milliseconds(250));
+    // A revoked token's streams end within one wait, and before anything newer is sent: the
+    // token authorised the stream, not just its first message.
+    if (const uint64_t now = authenticator_.revocation_count(); now != revocations) {
+      revocations = now;
+      if (!Watcher(authenticator_, *context).ok()) {
+        return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                            "the token of this stream was revoked");
+      }
+    }
     if (next == nullptr) continue;
     if (DeltaUpdate(*state, *next, filter, &update) && !writer->Write(update)) break;
     state = std::move(next);
@@ -70,29 +111,38 @@ grpc::Status SnapshotServiceImpl::ReportApplied(grpc::ServerContext* context,
                                                 v1::ApplyReportResponse* response) {
   auto caller = Watcher(authenticator_, *context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (auto status = CheckNodeId(request->node_id()); !status.ok()) return ToGrpcStatus(status);
+  // A token reports only on the proxies whose streams it opened, and only on its zones: the
+  // same answer whether another fleet's node or zone exists or not.
+  const ProxyKey node{caller->id, request->node_id()};
+  if (!proxies_.Known(node)) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "this token has no Watch stream for node \"" + request->node_id() +
+                            "\": a proxy reports on the stream it opened");
+  }
+  for (const auto& zone : request->zones()) {
+    if (!caller->CanWatchZone(zone.zone())) {
+      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                          "this token may not report on zone \"" +
+                              ForLogLine(zone.zone(), 256) + "\"");
+    }
+  }
+  // Report text is the proxy's: bounded and escaped, so it cannot flood or forge log lines.
+  const std::string name = ForLogLine(request->node_id(), 128);
   for (const auto& zone : request->zones()) {
     if (!zone.applied()) {
-      std::fprintf(stderr, "control: proxy %s rejected zone %s version %llu: %s\n",
-                   request->node_id().c_str(), zone.zone().c_str(),
-                   static_cast<unsigned long long>(zone.version()), zone.error().c_str());
+      std::fprintf(stderr, "control: proxy %s rejected zone %s version %llu: %s\n", name.c_str(),
+                   ForLogLine(zone.zone(), 256).c_str(),
+                   static_cast<unsigned long long>(zone.version()),
+                   ForLogLine(zone.error(), ProxyRegistry::kMaxErrorBytes).c_str());
     }
   }
   if (!request->applied() && !request->error().empty()) {
-    std::fprintf(stderr, "control: proxy %s rejected snapshot %llu: %s\n",
-                 request->node_id().c_str(), static_cast<unsigned long long>(request->version()),
-                 request->error().c_str());
+    std::fprintf(stderr, "control: proxy %s refused snapshot %llu: %s\n", name.c_str(),
+                 static_cast<unsigned long long>(request->version()),
+                 ForLogLine(request->error(), ProxyRegistry::kMaxErrorBytes).c_str());
   }
-  if (caller->admin || caller->zones.empty()) {
-    proxies_.Report(*request);
-    return grpc::Status::OK;
-  }
-  // A node token scoped to zones reports only on those.
-  v1::ApplyReport scoped = *request;
-  scoped.clear_zones();
-  for (const auto& zone : request->zones()) {
-    if (caller->CanWatchZone(zone.zone())) *scoped.add_zones() = zone;
-  }
-  proxies_.Report(scoped);
+  proxies_.Report(node, *request);
   return grpc::Status::OK;
 }
 

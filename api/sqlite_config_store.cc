@@ -104,10 +104,33 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
   if (!store->HasColumn("zone_versions", "prefilters")) {
     if (auto status = store->Exec(kAddPrefiltersColumn); !status.ok()) return status;
   }
+  if (auto status = store->LoadLineage(); !status.ok()) return status;
   return store;
 }
 
 SqliteConfigStore::~SqliteConfigStore() { sqlite3_close(db_); }
+
+absl::Status SqliteConfigStore::LoadLineage() {
+  if (auto status = Exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);");
+      !status.ok()) {
+    return status;
+  }
+  {
+    // A store made before lineages gets one now: proxies then take its snapshots once as a
+    // replacement, as from a new store.
+    Statement insert(db_, "INSERT OR IGNORE INTO meta (key, value) VALUES ('lineage', ?1);");
+    insert.Bind(1, NewLineageId());
+    if (!insert || sqlite3_step(insert.get()) != SQLITE_DONE) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+  }
+  Statement select(db_, "SELECT value FROM meta WHERE key = 'lineage';");
+  if (!select || sqlite3_step(select.get()) != SQLITE_ROW) {
+    return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  lineage_ = Column(select.get(), 0);
+  return absl::OkStatus();
+}
 
 bool SqliteConfigStore::HasColumn(const char* table, const char* column) const {
   Statement info(db_, std::string("PRAGMA table_info(") + table + ");");

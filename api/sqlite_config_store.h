@@ -26,6 +26,7 @@ class SqliteConfigStore : public ConfigStore {
   std::vector<ZoneRecord> History(const std::string& zone) const override;
   std::vector<ZoneRecord> LatestOfAllZones() const override;
   uint64_t LastSequence() const override;
+  std::string Lineage() const override { return lineage_; }
 
  private:
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
@@ -35,8 +36,12 @@ class SqliteConfigStore : public ConfigStore {
   std::vector<ZoneRecord> Query(const std::string& sql, const std::string& zone,
                                 int64_t number) const;
 
+  // Reads the store's lineage id, creating it on first open.
+  absl::Status LoadLineage();
+
   mutable std::mutex mutex_;
   sqlite3* db_;
+  std::string lineage_;
 };
 
 }  // namespace gatehouse::api

@@ -126,6 +126,7 @@ absl::Status SqliteTokenStore::Revoke(const std::string& id) {
   sqlite3_finalize(stmt);
   if (rc != SQLITE_DONE) return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
   if (sqlite3_changes(db_) == 0) return absl::NotFoundError("no token with id " + id);
+  revocations_.fetch_add(1, std::memory_order_release);
   return absl::OkStatus();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,9 @@ class SqliteTokenStore : public TokenStore {
   absl::StatusOr<TokenRecord> FindByHash(const std::string& token_hash) const override;
   std::vector<TokenRecord> List() const override;
   absl::Status Revoke(const std::string& id) override;
+  uint64_t revocation_count() const override {
+    return revocations_.load(std::memory_order_acquire);
+  }
 
  private:
   explicit SqliteTokenStore(sqlite3* db) : db_(db) {}
@@ -29,6 +33,7 @@ class SqliteTokenStore : public TokenStore {
 
   mutable std::mutex mutex_;
   sqlite3* db_;
+  std::atomic<uint64_t> revocations_{0};
 };
 
 }  // namespace gatehouse::api

@@ -32,6 +32,9 @@ class TokenStore {
   virtual std::vector<TokenRecord> List() const = 0;
   // NOT_FOUND when no token has this id.
   virtual absl::Status Revoke(const std::string& id) = 0;
+  // Revocations applied since the store was opened: when it changes, long-lived calls (Watch
+  // streams) check their token again.
+  virtual uint64_t revocation_count() const = 0;
 };
 
 }  // namespace gatehouse::api

@@ -68,8 +68,9 @@ std::string FlagSet::Assign(const Flag& flag, const std::string& value) const {
 std::vector<std::string> FlagSet::ParseOrExit(int argc, char** argv) const {
   std::vector<std::string> positional;
   auto fail = [&](const std::string& reason) {
-    std::fprintf(stderr, "%s: %s\nusage: %s\nTry '%s --help'.\n", program_.c_str(),
-                 reason.c_str(), usage_.c_str(), program_.c_str());
+    // One line: what is wrong and where to look; the whole usage is for --help.
+    std::fprintf(stderr, "%s: %s; try '%s --help'\n", program_.c_str(), reason.c_str(),
+                 program_.c_str());
     std::exit(2);
   };
   for (int i = 1; i < argc; ++i) {

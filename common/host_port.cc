@@ -1,5 +1,7 @@
 #include "common/host_port.h"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +11,14 @@ namespace gatehouse {
 std::string HostPort::ToString() const {
   if (host.find(':') != std::string::npos) return absl::StrCat("[", host, "]:", port);
   return absl::StrCat(host, ":", port);
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8, written as a dotted quad.
+  in_addr address{};
+  if (inet_pton(AF_INET, std::string(host).c_str(), &address) != 1) return false;
+  return (ntohl(address.s_addr) >> 24) == 127;
 }
 
 absl::StatusOr<HostPort> ParseHostPort(std::string_view text, bool allow_zero_port) {

@@ -17,6 +17,15 @@ TEST(HostPortTest, ParsesV4NamesAndV6) {
   EXPECT_TRUE(ParseHostPort("localhost:0").ok());
 }
 
+TEST(HostPortTest, TellsLoopbackHosts) {
+  for (const char* host : {"localhost", "127.0.0.1", "127.1.2.3", "::1"}) {
+    EXPECT_TRUE(IsLoopbackHost(host)) << host;
+  }
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.1", "example.com", "128.0.0.1", ""}) {
+    EXPECT_FALSE(IsLoopbackHost(host)) << host;
+  }
+}
+
 TEST(HostPortTest, RejectsMalformed) {
   EXPECT_FALSE(ParseHostPort("127.0.0.1").ok());
   EXPECT_FALSE(ParseHostPort(":80").ok());

@@ -34,10 +34,12 @@ std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
   return ContentHashOfZones(pairs);
 }
 
-snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones) {
+snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
+                                        std::string_view lineage) {
   snapshot::v1::Snapshot out;
   out.set_format(snapshot::v1::FORMAT_VERSION_1);
   out.set_version(version);
+  out.set_lineage(std::string(lineage));
   out.set_content_hash(SnapshotContentHash(zones));
   out.set_created_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())

@@ -27,7 +27,8 @@ std::string SnapshotContentHash(const ZoneSet& zones);
 // Of a snapshot's zones as they are (its content_hash field is not consulted).
 std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot);
 
-snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones);
+snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
+                                        std::string_view lineage = "");
 
 // Puts every phase's serialised prefilter databases of `plan` into `zone`.
 void AddPrefilters(const ZonePlan& plan, snapshot::v1::CompiledZone* zone);

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "common/content_hash.h"
 #include "common/http_syntax.h"
+#include "compiler/host_ownership.h"
 #include "compiler/rules/diagnostic.h"
 #include "compiler/rules/expression_compiler.h"
 #include "compiler/zone_config_json.h"
@@ -82,6 +83,10 @@ class ZoneCompilation {
       const std::string path = "hostnames[" + std::to_string(i) + "]";
       if (!IsValidHostname(host, /*allow_wildcard=*/true)) {
         Error("", path, "\"" + host + "\" is not a lower-case host name (or *.suffix)");
+      } else if (IsWildcardClaim(host) && host.find('.', 2) == std::string::npos) {
+        // "*.com" would claim a whole top-level domain for one zone.
+        Error("", path, "\"" + host + "\" is too wide: a wildcard needs at least two labels after "
+                        "\"*.\" (\"*.example.com\")");
       } else if (!seen.insert(host).second) {
         Error("", path, "\"" + host + "\" is listed twice");
       }

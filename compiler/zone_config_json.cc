@@ -7,6 +7,43 @@
 
 namespace gatehouse::compiler {
 
+namespace {
+
+// protobuf says "(rulesets[0].rules[0].action_parameters) hostheader: Cannot find field." and
+// stops there; say which fields that object has, so the fix is in the message.
+std::string ExplainUnknownField(const std::string& message) {
+  // At the top level there is no "(path) ".
+  const size_t close = message.rfind(") ", message.find(": Cannot find field"));
+  const bool nested = !message.empty() && message[0] == '(' && close != std::string::npos;
+  const size_t name_at = nested ? close + 2 : 0;
+  const size_t colon = message.find(": Cannot find field", name_at);
+  if (colon == std::string::npos) return message;
+  const std::string path = nested ? message.substr(1, close - 1) : "";
+  const std::string field = message.substr(name_at, colon - name_at);
+  const google::protobuf::Descriptor* descriptor = config::v1::ZoneConfig::descriptor();
+  for (size_t at = 0; at < path.size() && descriptor != nullptr;) {
+    size_t end = path.find('.', at);
+    if (end == std::string::npos) end = path.size();
+    std::string name = path.substr(at, end - at);
+    name = name.substr(0, name.find('['));  // rules[2] → rules
+    const google::protobuf::FieldDescriptor* next = descriptor->FindFieldByName(name);
+    for (int i = 0; next == nullptr && i < descriptor->field_count(); ++i) {
+      if (descriptor->field(i)->json_name() == name) next = descriptor->field(i);
+    }
+    descriptor = next == nullptr ? nullptr : next->message_type();
+    at = end + 1;
+  }
+  if (descriptor == nullptr) return message;
+  std::string valid;
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    absl::StrAppend(&valid, i == 0 ? "" : ", ", descriptor->field(i)->name());
+  }
+  return absl::StrCat(path.empty() ? "" : path + ": ", "unknown field \"", field,
+                      "\"; the fields here are: ", valid);
+}
+
+}  // namespace
+
 absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json) {
   config::v1::ZoneConfig config;
   google::protobuf::util::JsonParseOptions options;
@@ -15,8 +52,8 @@ absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json
   const auto status = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), &config, options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("zone config is not valid: ", std::string(status.message())));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "zone config is not valid: ", ExplainUnknownField(std::string(status.message()))));
   }
   return config;
 }

@@ -37,6 +37,24 @@ TEST(ZoneConfigJsonTest, RejectsUnknownFieldByName) {
   EXPECT_NE(config.status().message().find("hostnamez"), std::string::npos) << config.status();
 }
 
+TEST(ZoneConfigJsonTest, AnUnknownFieldNamesTheValidOnes) {
+  const auto config = ParseZoneConfigJson(
+      R"({"zone": "a.com",
+          "rulesets": [{"rules": [{"action_parameters": {"hostheader": "x"}}]}]})");
+  ASSERT_FALSE(config.ok());
+  const std::string message(config.status().message());
+  EXPECT_NE(message.find("rulesets[0].rules[0].action_parameters: unknown field \"hostheader\"; "
+                         "the fields here are: "),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("host_header"), std::string::npos) << message;
+  const auto top = ParseZoneConfigJson(R"({"zone": "a.com", "hostnamez": ["a.com"]})");
+  EXPECT_NE(top.status().message().find("unknown field \"hostnamez\"; the fields here are: zone, "
+                                        "hostnames"),
+            std::string::npos)
+      << top.status();
+}
+
 TEST(ZoneConfigJsonTest, RejectsMalformedJson) {
   EXPECT_FALSE(ParseZoneConfigJson(R"({"zone": )").ok());
   EXPECT_FALSE(ParseZoneConfigJson(R"({"zone": 5})").ok());

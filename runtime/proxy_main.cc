@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <csignal>
 #include <cstdlib>
 #include <atomic>
@@ -56,6 +59,22 @@ std::string DefaultNodeId() {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
   return std::string(host) + "-" + std::to_string(getpid());
+}
+
+// The state directory exists (created if missing, with its parents) and is a writable directory.
+absl::Status PrepareStateDir(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (!std::filesystem::is_directory(dir)) {
+    return absl::InvalidArgumentError(
+        dir + " is not a directory" + (error ? " (" + error.message() + ")" : "") +
+        ": give a directory, which is created if missing");
+  }
+  if (access(dir.c_str(), W_OK | X_OK) != 0) {
+    return absl::PermissionDeniedError(dir + " is not writable by this user: " +
+                                       std::strerror(errno));
+  }
+  return absl::OkStatus();
 }
 
 int Usage(const std::string& message) {
@@ -175,6 +194,15 @@ int main(int argc, char** argv) {
   if (control.empty() && snapshot_file.empty() && state_dir.empty()) {
     return Usage("no snapshot source: give --control, --snapshot-file or --state-dir");
   }
+  if (workers < 1 || workers > 1024) {
+    return Usage("--workers must be from 1 to 1024 (got " + std::to_string(workers) + ")");
+  }
+  if (!state_dir.empty()) {
+    // Checked now rather than at the first persist, which may come hours later.
+    if (auto status = PrepareStateDir(state_dir); !status.ok()) {
+      return Usage("--state-dir: " + std::string(status.message()));
+    }
+  }
   std::string token;
   if (!token_file.empty()) {
     if (!gatehouse::ReadFile(token_file, &token)) {
@@ -272,6 +300,13 @@ int main(int argc, char** argv) {
   });
   metrics.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
                      [&] { return static_cast<double>(store.swap_count()); });
+  metrics.AddCounter("gatehouse_snapshot_updates_refused_total",
+                     "Snapshot updates refused as a whole (older than the one served within its "
+                     "lineage, or not loadable), from any source.",
+                     [&] { return static_cast<double>(store.refusals().total); });
+  metrics.AddGauge("gatehouse_snapshot_updates_refused_in_a_row",
+                   "Snapshot updates refused since the last one swapped in; not ready from 3.",
+                   [&] { return static_cast<double>(store.refusals().in_a_row); });
   metrics.AddCounter("gatehouse_snapshot_load_failures_total",
                      "Snapshots from files (state dir, --snapshot-file) rejected.",
                      [&] { return static_cast<double>(loader.load_failures()); });

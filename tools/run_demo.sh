@@ -38,7 +38,8 @@ start() {  # start NAME COMMAND...: runs it in the background and waits for its 
 
 start "origin app" "$bin/examples/demo_origin/demo_origin" --listen=127.0.0.1:9001 --name=app
 start "origin api" "$bin/examples/demo_origin/demo_origin" --listen=127.0.0.1:9002 --name=api
-start "control" "$bin/api/control" --listen="127.0.0.1:$CONTROL_PORT"
+# Loopback only, so the demo runs without tokens; a real deployment gives --admin-token-file.
+start "control" "$bin/api/control" --listen="127.0.0.1:$CONTROL_PORT" --insecure-no-auth
 start "proxy" "$bin/runtime/proxy" --listen="127.0.0.1:$PROXY_PORT" \
   --control="127.0.0.1:$CONTROL_PORT"
 "$bin/api/gatectl/gatectl" --addr="127.0.0.1:$CONTROL_PORT" push examples/zone.json

@@ -37,7 +37,14 @@ int Fail(const grpc::Status& status) {
   if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
     for (const auto& any : details.details()) {
       if (!any.UnpackTo(&validation)) continue;
-      for (const auto& d : validation.diagnostics()) std::fputs(d.rendered().c_str(), stderr);
+      for (const auto& d : validation.diagnostics()) {
+        std::fputs(d.rendered().c_str(), stderr);
+        if (!d.rendered().empty() && d.rendered().back() != '\n') std::fputc('\n', stderr);
+      }
+      if (validation.omitted_diagnostics() > 0) {
+        std::fprintf(stderr, "gatectl: %u more problem(s) not shown: `gatectl validate FILE` "
+                     "shows every one\n", validation.omitted_diagnostics());
+      }
       printed = validation.diagnostics_size() > 0;
     }
   }

@@ -28,6 +28,7 @@ struct GlobalOptions {
 // Flags that only some commands read.
 struct CommandOptions {
   int64_t expected_version = 0;     // push, rollback, delete
+  bool transfer_hostnames = false;  // push (admin)
   std::vector<std::string> zones;   // tokens create
   std::string permission;           // tokens create: read | edit | watch
   std::string description;          // tokens create

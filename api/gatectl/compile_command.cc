@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "api/gatectl/command.h"
+#include "api/gatectl/config_file.h"
+#include "compiler/host_ownership.h"
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
@@ -14,6 +16,10 @@
 
 namespace gatehouse::gatectl {
 namespace {
+
+// Every compile's versions are Unix milliseconds, comparable with one another and with nothing
+// else: one lineage for all of them.
+constexpr char kCompileLineage[] = "gatectl-compile";
 
 constexpr char kUsage[] = "usage: gatectl compile ZONE.json [MORE.json ...] -o SNAPSHOT [-v VERSION]";
 
@@ -50,14 +56,12 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   if (output.empty()) return UsageError("no output file given (-o)");
 
   compiler::ZoneSet zones;
-  std::map<std::string, std::string> host_owner;  // host name -> file that claimed it
+  compiler::HostClaims claims;                // the control plane's rule: no overlaps
+  std::map<std::string, std::string> source;  // zone -> the file that holds it
   bool failed = false;
   for (const std::string& path : inputs) {
     std::string json;
-    if (!ReadFile(path, &json)) {
-      std::fprintf(stderr, "gatectl compile: cannot read %s\n", path.c_str());
-      return kExitUsage;
-    }
+    if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
     auto config = compiler::ParseZoneConfigJson(json);
     if (!config.ok()) {
       std::fprintf(stderr, "%s: %s\n", path.c_str(), std::string(config.status().message()).c_str());
@@ -76,14 +80,15 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
       failed = true;
       continue;
     }
-    for (const std::string& host : compiled.plan->hostnames) {
-      const auto [it, inserted] = host_owner.emplace(host, path);
-      if (!inserted) {
-        std::fprintf(stderr, "%s: host %s is already served by %s\n", path.c_str(),
-                     host.c_str(), it->second.c_str());
-        failed = true;
-      }
+    for (const auto& conflict : claims.Conflicts(config->zone(), compiled.plan->hostnames)) {
+      std::fprintf(stderr, "%s: host name %s overlaps %s of zone %s (%s): a host name belongs to "
+                   "one zone\n", path.c_str(), conflict.claim.c_str(),
+                   conflict.other_claim.c_str(), conflict.other_zone.c_str(),
+                   source[conflict.other_zone].c_str());
+      failed = true;
     }
+    claims.Set(config->zone(), compiled.plan->hostnames);
+    source[config->zone()] = path;
     auto zone = std::make_shared<snapshot::v1::CompiledZone>();
     zone->set_zone(config->zone());
     zone->set_version(version);
@@ -93,7 +98,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zones.emplace(config->zone(), std::move(zone));
   }
   if (failed) return kExitInvalid;
-  const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones);
+  const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones, kCompileLineage);
   if (auto status = runtime::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
     std::fprintf(stderr, "gatectl compile: %s\n", std::string(status.message()).c_str());
     return kExitUsage;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/gatectl/client.h"
+#include "api/gatectl/config_file.h"
 #include "api/gatectl/line_diff.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
@@ -65,11 +66,9 @@ void PrintPutResult(const v1::PutZoneConfigResponse& response, bool json) {
 int Push(Client& client, const std::string& path, const GlobalOptions& options,
          const CommandOptions& command) {
   v1::PutZoneConfigRequest request;
-  if (!ReadFile(path, request.mutable_config_json())) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, request.mutable_config_json())) return kExitUsage;
   request.set_expected_version(static_cast<uint64_t>(command.expected_version));
+  request.set_transfer_hostnames(command.transfer_hostnames);
   v1::PutZoneConfigResponse response;
   const grpc::Status status = client.config().PutZoneConfig(client.Context().get(), request,
                                                             &response);
@@ -80,10 +79,7 @@ int Push(Client& client, const std::string& path, const GlobalOptions& options,
 
 int Validate(const std::string& path, const GlobalOptions& options) {
   std::string json;
-  if (!ReadFile(path, &json)) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
   const auto result = gatehouse::compiler::CompileZoneJson(json);
   if (options.json) {
     v1::ValidateZoneConfigResponse response;
@@ -129,10 +125,7 @@ int Get(Client& client, const std::string& zone, uint64_t version, const GlobalO
 
 int Diff(Client& client, const std::string& path, const GlobalOptions& options) {
   std::string local;
-  if (!ReadFile(path, &local)) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, &local)) return kExitUsage;
   auto config = compiler::ParseZoneConfigJson(local);
   if (!config.ok()) {
     std::fprintf(stderr, "gatectl: %s: %s\n", path.c_str(),
@@ -241,14 +234,21 @@ int Watch(Client& client, const GlobalOptions& options, const CommandOptions& co
     } else {
       std::printf("PROXY\tSTATE\tZONE\tLIVE\tREJECTED\n");
       for (const auto& proxy : response.proxies()) {
-        const char* state = proxy.connected() ? "connected" : "disconnected";
-        if (proxy.zones().empty()) std::printf("%s\t%s\t-\t-\t-\n", proxy.node_id().c_str(), state);
+        std::string state = proxy.connected() ? "connected" : "disconnected";
+        if (proxy.refused_updates() > 0) {
+          // The proxy keeps serving what it had but takes nothing new: say it loudly.
+          state += ", REFUSING UPDATES (" + std::to_string(proxy.refused_updates()) +
+                   " in a row: " + proxy.last_refusal() + ")";
+        }
+        if (proxy.zones().empty()) {
+          std::printf("%s\t%s\t-\t-\t-\n", proxy.node_id().c_str(), state.c_str());
+        }
         for (const auto& zone : proxy.zones()) {
           std::string rejected = "-";
           if (zone.rejected_version() != 0) {
             rejected = std::to_string(zone.rejected_version()) + " (" + zone.error() + ")";
           }
-          std::printf("%s\t%s\t%s\t%llu\t%s\n", proxy.node_id().c_str(), state,
+          std::printf("%s\t%s\t%s\t%llu\t%s\n", proxy.node_id().c_str(), state.c_str(),
                       zone.zone().c_str(), static_cast<unsigned long long>(zone.live_version()),
                       rejected.c_str());
         }

@@ -38,6 +38,47 @@ constexpr char kUsage[] =
     "\n"
     "Exit codes: 0 ok, 1 rejected (invalid, not found, denied, conflict), 2 usage, 3 server.";
 
+// Each command's usage line, for a one-line error when its arguments are wrong.
+struct CommandUsage {
+  const char* name;
+  const char* usage;
+};
+constexpr CommandUsage kCommands[] = {
+    {"push", "gatectl push FILE.json [--expected-version N] [--transfer-hostnames]"},
+    {"validate", "gatectl validate FILE.json"},
+    {"get", "gatectl get ZONE [VERSION]"},
+    {"diff", "gatectl diff FILE.json"},
+    {"versions", "gatectl versions ZONE"},
+    {"rollback", "gatectl rollback ZONE VERSION [--expected-version N]"},
+    {"delete", "gatectl delete ZONE [--expected-version N]"},
+    {"zones", "gatectl zones"},
+    {"watch", "gatectl watch [--follow]"},
+    {"tokens", "gatectl tokens create --permission read|edit|watch [--zone Z]... | tokens list | "
+               "tokens revoke ID"},
+    {"check", "gatectl check EXPR | gatectl check FILE.json"},
+    {"eval", "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
+             "--request REQUEST.json"},
+    {"compile", "gatectl compile FILE.json... -o SNAPSHOT [-v VERSION]"},
+};
+
+// What was wrong with a command line no command accepted, in one line.
+int CommandLineError(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fprintf(stderr, "gatectl: no command given; `gatectl --help` lists the commands\n");
+    return gatehouse::gatectl::kExitUsage;
+  }
+  for (const CommandUsage& command : kCommands) {
+    if (args[0] == command.name) {
+      std::fprintf(stderr, "gatectl %s: wrong arguments; usage: %s\n", command.name,
+                   command.usage);
+      return gatehouse::gatectl::kExitUsage;
+    }
+  }
+  std::fprintf(stderr, "gatectl: unknown command \"%s\"; `gatectl --help` lists the commands\n",
+               args[0].c_str());
+  return gatehouse::gatectl::kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,6 +99,9 @@ int main(int argc, char** argv) {
   flags.AddBool("json", &options.json, "Print results as JSON, for scripts.");
   flags.AddInt("expected-version", &command.expected_version,
                "push, rollback, delete: only if the zone is at this version (0: any).");
+  flags.AddBool("transfer-hostnames", &command.transfer_hostnames,
+                "push (admin token): take host names other zones hold; they get a new version "
+                "without them.");
   flags.AddRepeated("zone", &command.zones, "tokens create: a zone the token may use (repeat).");
   flags.AddString("permission", &command.permission, "tokens create: read, edit or watch.");
   flags.AddString("description", &command.description, "tokens create: a note for listings.");
@@ -76,6 +120,5 @@ int main(int argc, char** argv) {
     if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
   }
-  std::fprintf(stderr, "usage: %s\n", kUsage);
-  return gatectl::kExitUsage;
+  return CommandLineError(args);
 }

@@ -1,3 +1,4 @@
+#include "api/gatectl/config_file.h"
 #include "api/gatectl/rules_commands.h"
 
 #include <cstdio>
@@ -22,10 +23,7 @@ bool LooksLikeFile(const std::string& arg) {
 
 int CheckZoneFile(const std::string& path) {
   std::string json;
-  if (!ReadFile(path, &json)) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
   const auto result = compiler::CompileZoneJson(json);
   if (!result.ok()) {
     std::fputs(result.RenderedDiagnostics().c_str(), stderr);
@@ -104,10 +102,7 @@ void PrintMatches(const compiler::ZonePlan& zone, const runtime::RequestState& s
 
 int TraceZone(const std::string& path, rules::TestRequest& request) {
   std::string json;
-  if (!ReadFile(path, &json)) {
-    std::fprintf(stderr, "gatectl: cannot read %s\n", path.c_str());
-    return kExitUsage;
-  }
+  if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
   const auto compiled = compiler::CompileZoneJson(json);
   if (!compiled.ok()) {
     std::fputs(compiled.RenderedDiagnostics().c_str(), stderr);

@@ -25,9 +25,15 @@ std::string JsonString(std::string_view text) {
 
 }  // namespace
 
-std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot) {
-  if (snapshot == nullptr) return "{\"loaded\": false}\n";
+std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot,
+                                const SnapshotStore::Refusals& refusals) {
+  // A proxy that keeps refusing updates says so here too, whatever it serves.
+  const std::string refused = "\"refused_updates_in_a_row\": " +
+                              std::to_string(refusals.in_a_row) +
+                              ", \"last_refusal\": " + JsonString(refusals.last);
+  if (snapshot == nullptr) return "{\"loaded\": false, " + refused + "}\n";
   std::string out = "{\"loaded\": true, \"version\": " + std::to_string(snapshot->version()) +
+                    ", \"lineage\": " + JsonString(snapshot->lineage()) + ", " + refused +
                     ", \"content_hash\": " + JsonString(snapshot->content_hash()) +
                     ", \"zones\": [";
   bool first = true;
@@ -56,10 +62,17 @@ SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
       if (store.Current() == nullptr) {
         co_return Text(http::status::service_unavailable, "no snapshot loaded\n");
       }
+      const SnapshotStore::Refusals refusals = store.refusals();
+      if (refusals.in_a_row >= SnapshotStore::kRefusalsBeforeUnready) {
+        co_return Text(http::status::service_unavailable,
+                       "refusing snapshot updates: " + std::to_string(refusals.in_a_row) +
+                           " in a row, the last: " + refusals.last + "\n");
+      }
       co_return Text(http::status::ok, "ready\n");
     }
     if (path == "/snapshot") {
-      co_return Text(http::status::ok, SnapshotSummaryJson(store.Current().get()),
+      co_return Text(http::status::ok,
+                     SnapshotSummaryJson(store.Current().get(), store.refusals()),
                      "application/json");
     }
     co_return Text(http::status::not_found, "not found\n");

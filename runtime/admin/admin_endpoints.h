@@ -10,14 +10,16 @@ namespace gatehouse::runtime {
 // The proxy's admin listener:
 //   /metrics   Prometheus text format
 //   /healthz   200 while the process runs
-//   /readyz    200 once a snapshot is loaded, else 503
-//   /snapshot  JSON: the served snapshot's version, hash and zones
+//   /readyz    200 once a snapshot is loaded and while updates are not refused (503 after
+//              SnapshotStore::kRefusalsBeforeUnready refusals in a row)
+//   /snapshot  JSON: the served snapshot's version, lineage, hash and zones, and refusals
 //   /shadow    JSON: shadow mode's agreement with the legacy proxy, per zone and rule
 SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
                                            const ProxyMetrics& metrics,
                                            const ShadowLedger& shadow);
 
 // The /snapshot document.
-std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot);
+std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot,
+                                const SnapshotStore::Refusals& refusals);
 
 }  // namespace gatehouse::runtime

@@ -74,6 +74,7 @@ void ControlPlaneWatcher::WatchOnce() {
   // (the store may hold one loaded from disk) it asks for one instead of a delta.
   if (current != nullptr && (!on_applied_ || have_full_)) {
     request.set_held_version(current->version());
+    request.set_held_lineage(current->lineage());
     for (const auto& [name, zone] : current->zones()) {
       (*request.mutable_held_zones())[name] = zone.version;
     }
@@ -104,19 +105,23 @@ void ControlPlaneWatcher::Apply(const api::v1::SnapshotUpdate& update) {
       linked = *std::move(full);
     } else {
       report.set_error(std::string(full.status().message()));
+      store_.NoteRefused(report.error());
     }
   } else {
     report.set_version(update.version());
-    linked = LinkedSnapshot::LinkDelta(update.version(), previous.get(), update.changed_zones(),
-                                       update.removed_zones(), &outcomes);
+    linked = LinkedSnapshot::LinkDelta(update.version(), update.lineage(), previous.get(),
+                                       update.changed_zones(), update.removed_zones(), &outcomes);
   }
-  if (linked != nullptr && !store_.Swap(linked)) {
-    report.set_error("older than the snapshot being served");
+  // A full snapshot is the control plane's whole state: it replaces what is served even when
+  // behind it (a store restored from an older copy). A delta never goes back.
+  if (linked != nullptr && !store_.Swap(linked, /*replace=*/update.has_snapshot())) {
+    report.set_error(store_.refusals().last);
     linked = nullptr;
   }
   if (linked == nullptr) {
-    std::fprintf(stderr, "proxy: snapshot %llu rejected, still serving the last good one: %s\n",
-                 static_cast<unsigned long long>(report.version()), report.error().c_str());
+    std::fprintf(stderr, "proxy: snapshot %llu refused, %s: %s\n",
+                 static_cast<unsigned long long>(report.version()),
+                 ServingNote(previous.get()).c_str(), report.error().c_str());
     for (auto& outcome : outcomes) {
       outcome.applied = false;
       if (outcome.error.empty()) outcome.error = report.error();
@@ -165,6 +170,7 @@ void ControlPlaneWatcher::Apply(const api::v1::SnapshotUpdate& update) {
     snapshot::v1::Snapshot whole;
     whole.set_format(snapshot::v1::FORMAT_VERSION_1);
     whole.set_version(linked->version());
+    whole.set_lineage(linked->lineage());
     whole.set_content_hash(linked->content_hash());
     for (const auto& [name, zone] : served_) *whole.add_zones() = zone;
     on_applied_(whole);

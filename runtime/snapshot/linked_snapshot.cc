@@ -3,6 +3,7 @@
 #include "compiler/snapshot_assembly.h"
 
 #include <atomic>
+#include <cstdio>
 #include <unordered_set>
 
 #include "compiler/zone_compiler.h"
@@ -70,6 +71,7 @@ absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
   }
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = snapshot.version();
+  linked->lineage_ = snapshot.lineage();
   for (const auto& zone : snapshot.zones()) linked->AddZone(zone, previous, outcomes);
   if (previous != nullptr && outcomes != nullptr) {
     std::unordered_set<std::string> listed;
@@ -83,12 +85,13 @@ absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
 }
 
 std::shared_ptr<const LinkedSnapshot> LinkedSnapshot::LinkDelta(
-    uint64_t version, const LinkedSnapshot* previous,
+    uint64_t version, std::string lineage, const LinkedSnapshot* previous,
     const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
     const google::protobuf::RepeatedPtrField<std::string>& removed,
     std::vector<ZoneOutcome>* outcomes) {
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = version;
+  linked->lineage_ = std::move(lineage);
   // Every other zone is shared: the plans are the previous snapshot's, by pointer.
   if (previous != nullptr) linked->zones_ = previous->zones_;
   for (const std::string& name : removed) {
@@ -109,28 +112,21 @@ void LinkedSnapshot::Finish() {
   pairs.reserve(zones_.size());
   for (const auto& [name, zone] : zones_) pairs.emplace_back(name, zone.plan->config_hash);
   content_hash_ = compiler::ContentHashOfZones(pairs);
-  exact_hosts_.reserve(zones_.size());
+  hosts_.Reserve(zones_.size());
   for (const auto& [name, zone] : zones_) {
-    for (const std::string& host : zone.plan->hostnames) {
-      if (host.size() > 2 && host.compare(0, 2, "*.") == 0) {
-        wildcard_suffixes_.emplace(host.substr(2), &zone);
-      } else {
-        exact_hosts_.emplace(host, &zone);
-      }
-    }
+    for (const std::string& host : zone.plan->hostnames) hosts_.Add(host, &zone);
+  }
+  if (hosts_.ambiguous() != 0) {
+    std::fprintf(stderr,
+                 "proxy: snapshot %llu: %zu host name(s) are claimed by two zones and served by "
+                 "neither; the control plane reports which at start\n",
+                 static_cast<unsigned long long>(version_), hosts_.ambiguous());
   }
 }
 
 const LinkedZone* LinkedSnapshot::FindZone(std::string_view host) const {
-  if (const auto it = exact_hosts_.find(std::string(host)); it != exact_hosts_.end()) {
-    return it->second;
-  }
-  // Longest suffix first: drop one label at a time.
-  for (size_t dot = host.find('.'); dot != std::string_view::npos; dot = host.find('.', dot + 1)) {
-    const auto it = wildcard_suffixes_.find(std::string(host.substr(dot + 1)));
-    if (it != wildcard_suffixes_.end()) return it->second;
-  }
-  return nullptr;
+  const LinkedZone* const* zone = hosts_.Find(host);
+  return zone == nullptr ? nullptr : *zone;
 }
 
 }  // namespace gatehouse::runtime

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/host_ownership.h"
 #include "compiler/zone_plan.h"
 #include "schemas/snapshot.pb.h"
 
@@ -47,7 +48,7 @@ class LinkedSnapshot {
   // previous plan when their hash is unchanged), `removed` zones are dropped, every other zone is
   // shared with `previous`. Per-zone rejection as in Link.
   static std::shared_ptr<const LinkedSnapshot> LinkDelta(
-      uint64_t version, const LinkedSnapshot* previous,
+      uint64_t version, std::string lineage, const LinkedSnapshot* previous,
       const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
       const google::protobuf::RepeatedPtrField<std::string>& removed,
       std::vector<ZoneOutcome>* outcomes);
@@ -57,11 +58,14 @@ class LinkedSnapshot {
   LinkedSnapshot& operator=(const LinkedSnapshot&) = delete;
 
   uint64_t version() const { return version_; }
+  // Versions compare only within one lineage (Snapshot.lineage).
+  const std::string& lineage() const { return lineage_; }
   const std::string& content_hash() const { return content_hash_; }
   const std::map<std::string, LinkedZone>& zones() const { return zones_; }
 
   // The zone serving `host` (lower-case, without port): an exact host name first, else the
-  // longest matching wildcard (*.example.com). Null when no zone serves it.
+  // longest matching wildcard (*.example.com). Null when no zone serves it, or when two zones
+  // claim the deciding name (a store from before claims were checked).
   const LinkedZone* FindZone(std::string_view host) const;
 
   // How many LinkedSnapshots exist in this process (old ones live until their last request ends).
@@ -77,11 +81,11 @@ class LinkedSnapshot {
   void Finish();
 
   uint64_t version_ = 0;
+  std::string lineage_;
   std::string content_hash_;
   std::map<std::string, LinkedZone> zones_;
-  std::unordered_map<std::string, const LinkedZone*> exact_hosts_;
-  // "example.com" for a zone that lists "*.example.com".
-  std::unordered_map<std::string, const LinkedZone*> wildcard_suffixes_;
+  // The shared definition of which zone serves a Host (compiler/host_ownership.h).
+  compiler::HostIndex<const LinkedZone*> hosts_;
 };
 
 }  // namespace gatehouse::runtime

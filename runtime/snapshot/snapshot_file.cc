@@ -14,6 +14,7 @@ namespace gatehouse::runtime {
 namespace {
 
 constexpr std::string_view kMagic = "GATEHOUSE-SNAPSHOT 1\n";
+constexpr std::string_view kMagicAnyFormat = "GATEHOUSE-SNAPSHOT ";
 constexpr std::string_view kHashPrefix = "sha256 ";
 constexpr size_t kHashHexLength = 64;
 
@@ -34,6 +35,10 @@ absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
 }
 
 }  // namespace
+
+bool LooksLikeSnapshotFile(std::string_view contents) {
+  return contents.substr(0, kMagicAnyFormat.size()) == kMagicAnyFormat;
+}
 
 std::string EncodeSnapshotFile(const snapshot::v1::Snapshot& snapshot) {
   std::string payload;

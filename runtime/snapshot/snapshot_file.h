@@ -17,6 +17,9 @@ namespace gatehouse::runtime {
 //   <payload>
 
 std::string EncodeSnapshotFile(const snapshot::v1::Snapshot& snapshot);
+// Whether `contents` starts like a snapshot file (of any format version), e.g. to tell someone
+// who pushes one as a zone config what it is.
+bool LooksLikeSnapshotFile(std::string_view contents);
 absl::StatusOr<snapshot::v1::Snapshot> DecodeSnapshotFile(std::string_view contents);
 
 absl::StatusOr<snapshot::v1::Snapshot> ReadSnapshotFile(const std::string& path);

@@ -19,7 +19,8 @@ std::string SnapshotLoader::persisted_path() const {
 
 absl::Status SnapshotLoader::Fail(absl::Status status) {
   failures_.fetch_add(1, std::memory_order_relaxed);
-  std::fprintf(stderr, "proxy: snapshot rejected, still serving the last good one: %s\n",
+  const auto current = store_.Current();
+  std::fprintf(stderr, "proxy: snapshot refused, %s: %s\n", ServingNote(current.get()).c_str(),
                std::string(status.message()).c_str());
   return status;
 }
@@ -28,19 +29,21 @@ absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
   std::lock_guard lock(apply_mutex_);
   const auto previous = store_.Current();
   if (previous != nullptr && previous->version() == snapshot.version() &&
+      previous->lineage() == snapshot.lineage() &&
       previous->content_hash() == compiler::SnapshotContentHash(snapshot)) {
     return absl::OkStatus();  // the same snapshot again (e.g. a file touched, not changed)
   }
   auto linked = LinkedSnapshot::Link(snapshot, previous.get());
   if (!linked.ok()) {
-    return Fail(absl::Status(linked.status().code(),
-                             "snapshot " + std::to_string(snapshot.version()) + ": " +
-                                 std::string(linked.status().message())));
+    const std::string reason =
+        "snapshot " + std::to_string(snapshot.version()) + ": " +
+        std::string(linked.status().message());
+    store_.NoteRefused(reason);
+    return Fail(absl::Status(linked.status().code(), reason));
   }
   if (!store_.Swap(*std::move(linked))) {
-    return Fail(absl::FailedPreconditionError(
-        "snapshot " + std::to_string(snapshot.version()) + " is older than the one served (" +
-        std::to_string(previous == nullptr ? 0 : previous->version()) + ")"));
+    // Same lineage, lower version: an older compile. Swap counted the refusal.
+    return Fail(absl::FailedPreconditionError(store_.refusals().last));
   }
   Persist(snapshot);
   return absl::OkStatus();

@@ -1,6 +1,7 @@
 #include "runtime/snapshot/snapshot_store.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace gatehouse::runtime {
 
@@ -9,15 +10,54 @@ std::shared_ptr<const LinkedSnapshot> SnapshotStore::Current() const {
   return current_;
 }
 
-bool SnapshotStore::Swap(std::shared_ptr<const LinkedSnapshot> next) {
-  std::lock_guard lock(mutex_);
+bool SnapshotStore::Swap(std::shared_ptr<const LinkedSnapshot> next, bool replace) {
+  std::unique_lock lock(mutex_);
   // One lock orders swaps from every source: two cannot interleave into a downgrade, and
   // subscribers see them in the order they happened.
-  if (current_ != nullptr && current_->version() > next->version()) return false;
+  if (current_ != nullptr && current_->version() > next->version()) {
+    if (current_->lineage() == next->lineage() && !replace) {
+      const std::string reason = "snapshot " + std::to_string(next->version()) +
+                                 " is older than snapshot " +
+                                 std::to_string(current_->version()) + " being served";
+      lock.unlock();
+      NoteRefused(reason);
+      return false;
+    }
+  }
+  if (current_ != nullptr && (current_->lineage() != next->lineage() ||
+                              current_->version() > next->version())) {
+    std::fprintf(stderr,
+                 "proxy: snapshot %llu (lineage %s) replaces snapshot %llu (lineage %s): %s\n",
+                 static_cast<unsigned long long>(next->version()),
+                 next->lineage().empty() ? "none" : next->lineage().c_str(),
+                 static_cast<unsigned long long>(current_->version()),
+                 current_->lineage().empty() ? "none" : current_->lineage().c_str(),
+                 current_->lineage() != next->lineage()
+                     ? "another source, versions not comparable"
+                     : "the control plane's whole state, behind this one (store restored?)");
+  }
   current_ = std::move(next);
+  refusals_.in_a_row = 0;
   swaps_.fetch_add(1, std::memory_order_relaxed);
   for (const auto& [id, publish] : publishers_) publish(current_);
   return true;
+}
+
+std::string ServingNote(const LinkedSnapshot* current) {
+  if (current == nullptr) return "nothing is served yet";
+  return "still serving snapshot " + std::to_string(current->version());
+}
+
+void SnapshotStore::NoteRefused(std::string reason) {
+  std::lock_guard lock(mutex_);
+  ++refusals_.in_a_row;
+  ++refusals_.total;
+  refusals_.last = std::move(reason);
+}
+
+SnapshotStore::Refusals SnapshotStore::refusals() const {
+  std::lock_guard lock(mutex_);
+  return refusals_;
 }
 
 int SnapshotStore::Subscribe(Publisher publish) {

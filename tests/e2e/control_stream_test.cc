@@ -46,11 +46,26 @@ TEST(ControlStreamTest, ReconnectingProxyGetsOnlyWhatChanged) {
   ASSERT_TRUE(Push(*stub, "a.com", "a1", &put).ok());
   ASSERT_TRUE(Push(*stub, "b.com", "b1", &put).ok());
 
-  // A raw stream, as a proxy that holds a@1 and b@1 after a reconnect.
+  // The control plane's lineage, from a first full snapshot: held versions count only within it.
   auto snapshots = control.SnapshotStub();
+  std::string lineage;
+  {
+    auto first = ControlPlane::Context("");
+    v1::WatchRequest fresh;
+    fresh.set_node_id("raw");
+    auto reader = snapshots->Watch(first.get(), fresh);
+    v1::SnapshotUpdate full;
+    ASSERT_TRUE(reader->Read(&full));
+    lineage = full.snapshot().lineage();
+    ASSERT_FALSE(lineage.empty());
+    first->TryCancel();
+    (void)reader->Finish();
+  }
+  // A raw stream, as a proxy that holds a@1 and b@1 after a reconnect.
   auto context = ControlPlane::Context("");
   v1::WatchRequest request;
   request.set_node_id("raw");
+  request.set_held_lineage(lineage);
   request.set_held_version(1);
   (*request.mutable_held_zones())["a.com"] = 1;
   (*request.mutable_held_zones())["b.com"] = 1;

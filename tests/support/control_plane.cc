@@ -39,7 +39,8 @@ absl::Status ControlPlane::Start(const Options& options) {
 
 absl::Status ControlPlane::Launch(const std::string& listen) {
   std::vector<std::string> argv = {kControlBinary, "--listen=" + listen, "--data-dir=" + data_dir_};
-  if (!token_file_.empty()) argv.push_back("--admin-token-file=" + token_file_);
+  // Without an admin token the control plane runs only when told so explicitly.
+  argv.push_back(token_file_.empty() ? "--insecure-no-auth" : "--admin-token-file=" + token_file_);
   argv.insert(argv.end(), options_.extra_flags.begin(), options_.extra_flags.end());
   auto process = Subprocess::Start(std::move(argv));
   if (!process.ok()) return process.status();

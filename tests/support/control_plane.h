@@ -18,7 +18,7 @@ namespace gatehouse::testing {
 class ControlPlane {
  public:
   struct Options {
-    std::string admin_token;  // empty: authentication disabled
+    std::string admin_token;  // empty: --insecure-no-auth (authentication disabled)
     std::vector<std::string> extra_flags;
   };
 

@@ -46,7 +46,9 @@ absl::Status EdgeCluster::Start(const Options& options) {
     origin_ports_.push_back(PortOf(*address));
   }
   auto control = StartServer(
-      {kControlBinary, "--listen=127.0.0.1:0", "--data-dir=" + UniqueTempPath("control-data")}, "grpc",
+      {kControlBinary, "--listen=127.0.0.1:0", "--insecure-no-auth",
+       "--data-dir=" + UniqueTempPath("control-data")},
+      "grpc",
       &control_);
   if (!control.ok()) return control.status();
   control_address_ = *control;

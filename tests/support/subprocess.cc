@@ -146,14 +146,15 @@ CommandResult RunCommand(const std::vector<std::string>& command,
   close(out[1]);
   close(err[1]);
   if (error == 0) {
+    // A command that hangs is killed at the deadline, so a stall fails the test instead of
+    // holding it until Bazel's timeout.
     std::mutex mutex;
-    std::condition_variable exited;
-    bool done = false;
-    bool timed_out = false;
+    std::condition_variable finished_cv;
+    bool finished = false;
     std::thread watchdog([&] {
       std::unique_lock lock(mutex);
-      if (!exited.wait_for(lock, timeout, [&] { return done; })) {
-        timed_out = true;
+      if (!finished_cv.wait_for(lock, timeout, [&] { return finished; })) {
+        result.timed_out = true;
         kill(pid, SIGKILL);
       }
     });
@@ -165,12 +166,14 @@ CommandResult RunCommand(const std::vector<std::string>& command,
     waitpid(pid, &status, 0);
     {
       std::lock_guard lock(mutex);
-      done = true;
+      finished = true;
     }
-    exited.notify_all();
+    finished_cv.notify_all();
     watchdog.join();
     result.exit_code = DecodeStatus(status);
-    if (timed_out) result.err += "\n(timed out after " + std::to_string(timeout.count()) + " ms)";
+    if (result.timed_out) {
+      result.err += "\n(timed out after " + std::to_string(timeout.count()) + " ms)";
+    }
   }
   close(out[0]);
   close(err[0]);

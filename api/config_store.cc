@@ -1,0 +1,19 @@
+#include "api/config_store.h"
+
+#include <cstdio>
+#include <random>
+
+namespace gatehouse::api {
+
+std::string NewLineageId() {
+  std::random_device random;
+  std::string out;
+  for (int i = 0; i < 4; ++i) {
+    char part[9];
+    std::snprintf(part, sizeof(part), "%08x", static_cast<unsigned>(random()));
+    out += part;
+  }
+  return out;
+}
+
+}  // namespace gatehouse::api
