@@ -16,8 +16,8 @@ absl::StatusOr<Principal> AuthenticatorImpl::Authenticate(std::string_view autho
   const std::string token = BearerToken(authorization);
   if (token.empty()) {
     return absl::UnauthenticatedError(
-        "no token: give gatectl --token or set GATEHOUSE_TOKEN (other clients send "
-        "\"authorization: Bearer <token>\" metadata)");
+        "no token: give gatectl --token or set GATEHOUSE_TOKEN (a proxy: --token-file; other "
+        "clients send \"authorization: Bearer <token>\" metadata)");
   }
   const std::string hash = HashToken(token);
   // Equal-length hex digests: CRYPTO_memcmp takes the same time wherever they differ.
@@ -27,7 +27,8 @@ absl::StatusOr<Principal> AuthenticatorImpl::Authenticate(std::string_view autho
   auto record = tokens_.FindByHash(hash);
   if (!record.ok() || record->revoked) {
     return absl::UnauthenticatedError(
-        "unknown or revoked token: check gatectl --token / GATEHOUSE_TOKEN");
+        "unknown or revoked token: check gatectl --token / GATEHOUSE_TOKEN (a proxy: "
+        "--token-file)");
   }
   Principal principal;
   principal.id = record->id;
