@@ -13,39 +13,10 @@ set -euo pipefail
 DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
 ROUNDS="${3:-3}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$(mktemp -d /tmp/gatehouse-bench.XXXXXX)"
-PIDS=()
+. "$(dirname "$0")/lib.sh"
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2
-  exit 1
-}
-
-cd "$ROOT"
-bazel build --config=opt //runtime:proxy //examples/demo_origin //api/gatectl >&2
-BIN="$(bazel info --config=opt bazel-bin 2>/dev/null)"
-cp "$BIN/runtime/proxy" "$BIN/examples/demo_origin/demo_origin" "$BIN/api/gatectl/gatectl" "$WORK/"
-
-ORIGIN_PORT=$(free_port)
-"$WORK/demo_origin" --listen="127.0.0.1:$ORIGIN_PORT" --name=bench >/dev/null &
-PIDS+=($!)
-wait_port "$ORIGIN_PORT"
+build_binaries
+start_origin
 
 # Every proxy does the same work per request: Gatehouse sets X-Forwarded-For, X-Forwarded-Proto
 # and Via on the request, and Via, a ray ID and the config (snapshot) version on the response; the

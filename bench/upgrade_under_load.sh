@@ -10,40 +10,12 @@ set -euo pipefail
 UPGRADES="${1:-3}"
 CONNECTIONS="${2:-16}"
 GAP="${3:-2}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$(mktemp -d /tmp/gatehouse-upgrade.XXXXXX)"
-PIDS=()
+. "$(dirname "$0")/lib.sh"
+# The instance serving last was started by an upgrade, not by this script.
+trap 'kill "$(cat "$WORK/proxy.pid" 2>/dev/null)" 2>/dev/null || true; cleanup' EXIT
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/proxy.pid" ] && kill "$(cat "$WORK/proxy.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2
-  exit 1
-}
-
-cd "$ROOT"
-bazel build --config=opt //runtime:proxy //examples/demo_origin //api/gatectl >&2
-BIN="$(bazel info --config=opt bazel-bin 2>/dev/null)"
-cp "$BIN/runtime/proxy" "$BIN/examples/demo_origin/demo_origin" "$BIN/api/gatectl/gatectl" "$WORK/"
-
-ORIGIN_PORT=$(free_port)
-"$WORK/demo_origin" --listen="127.0.0.1:$ORIGIN_PORT" --name=bench >/dev/null &
-PIDS+=($!)
-wait_port "$ORIGIN_PORT"
+build_binaries
+start_origin
 cat > "$WORK/zone.json" <<JSON
 {"zone": "bench.test", "hostnames": ["bench.test"],
  "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}]}

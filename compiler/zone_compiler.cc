@@ -214,6 +214,7 @@ class ZoneCompilation {
     return compiled;
   }
 
+  // Diagnostics with a caret in `source`: an expression, or a static value shown escaped.
   void AddExpressionDiagnostics(std::string_view source, const std::string& rule_id,
                                 const std::string& json_path,
                                 const std::vector<rules::Diagnostic>& found) {
@@ -295,19 +296,9 @@ class ZoneCompilation {
     }
     if (violation.offset >= value.size()) caret = shown.size();
     shown += '"';
-    const rules::Diagnostic d = rules::MakeDiagnostic(shown, rules::Span{caret, 1},
-                                                      std::string(violation.reason));
-    ZoneDiagnostic out;
-    out.rule_id = rule_id;
-    out.json_path = path;
-    out.line = d.line;
-    out.column = d.column;
-    out.length = d.length;
-    out.message = d.message;
-    out.rendered =
-        rules::FormatDiagnostic(shown, d, "zone " + ZoneLabel() + ", rule " + rule_id + " (" +
-                                              path + ")");
-    diagnostics_.push_back(std::move(out));
+    AddExpressionDiagnostics(
+        shown, rule_id, path,
+        {rules::MakeDiagnostic(shown, rules::Span{caret, 1}, std::string(violation.reason))});
   }
 
   // Exactly one of `value` / `expression`.
