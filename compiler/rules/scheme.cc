@@ -16,8 +16,8 @@ std::vector<FieldDefinition> BuildFields() {
   const Type bytes = Type::Bytes();
   const Type byte_array = Type::Array(Type::Bytes());
   const Type multimap = Type::Map(Type::Array(Type::Bytes()));
-  // In FieldId order; AllFields() relies on it.
-  return {
+  // Listed by kind; AllFields() puts them in FieldId order.
+  std::vector<FieldDefinition> fields = {
       {"http.request.method", FieldId::kMethod, bytes, false},
       {"http.request.uri", FieldId::kUri, bytes, false},
       {"http.request.uri.path", FieldId::kUriPath, bytes, false},
@@ -58,6 +58,11 @@ std::vector<FieldDefinition> BuildFields() {
       {"http.response.headers.names", FieldId::kResponseHeadersNames, byte_array, true},
       {"http.response.headers.values", FieldId::kResponseHeadersValues, byte_array, true},
   };
+  // FindFieldName indexes by id: the table must be in FieldId order whatever order it is
+  // written in (it was not, and the timestamp field's name read as "true").
+  std::sort(fields.begin(), fields.end(),
+            [](const FieldDefinition& a, const FieldDefinition& b) { return a.id < b.id; });
+  return fields;
 }
 
 }  // namespace
