@@ -92,17 +92,18 @@ python3 "$ROOT/bench/proxy_waf_zone.py" "$ORIGIN_PORT" 1000 > "$WORK/waf.json"
 "$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass.snapshot" >&2
 "$WORK/gatectl" compile "$WORK/waf.json" -o "$WORK/waf.snapshot" >&2
 
-start_gatehouse() {  # snapshot file -> port
+# Not in a $(…) subshell: the pid must reach PIDS, or cleanup leaves the proxy running.
+start_gatehouse() {  # snapshot file, variable for the port
   local port
   port=$(free_port)
   "$WORK/proxy" --listen="127.0.0.1:$port" --admin= --workers=1 \
     --snapshot-file="$1" --snapshot-header=true >/dev/null 2>"$WORK/proxy-$port.err" &
   PIDS+=($!)
   wait_port "$port"
-  echo "$port"
+  printf -v "$2" '%s' "$port"
 }
-GH_PORT=$(start_gatehouse "$WORK/pass.snapshot")
-GH_WAF_PORT=$(start_gatehouse "$WORK/waf.snapshot")
+start_gatehouse "$WORK/pass.snapshot" GH_PORT
+start_gatehouse "$WORK/waf.snapshot" GH_WAF_PORT
 
 # Sanity: every proxy answers 200 before it is measured.
 for port in "$NGINX_PORT" "$HAPROXY_PORT" "$GH_PORT" "$GH_WAF_PORT"; do
