@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "boost/asio/experimental/awaitable_operators.hpp"
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
@@ -23,6 +22,7 @@
 #include "runtime/http/eager_send.h"
 #include "runtime/http/header_rules.h"
 #include "runtime/http/request_admission.h"
+#include "runtime/http/tunnel.h"
 #include "runtime/http/wire_format.h"
 
 namespace gatehouse::runtime {
@@ -119,33 +119,6 @@ asio::awaitable<size_t> ReadBodyPiece(ClientExchange& exchange, char* data, size
   }
   if (error == http::error::need_buffer) error = {};
   co_return capacity - body.size;
-}
-
-// Copies bytes one way through an upgraded connection until either side ends it.
-asio::awaitable<void> Pump(beast::tcp_stream& from, beast::tcp_stream& to,
-                           std::chrono::milliseconds idle_timeout) {
-  std::unique_ptr<char[]> chunk(new char[kRelayChunk]);
-  beast::error_code error;
-  for (;;) {
-    from.expires_after(idle_timeout);
-    const size_t n = co_await from.async_read_some(asio::buffer(chunk.get(), kRelayChunk),
-                                                   Redirect(error));
-    if (n > 0) {
-      to.expires_after(idle_timeout);
-      beast::error_code write_error;
-      co_await asio::async_write(to, asio::buffer(chunk.get(), n), Redirect(write_error));
-      if (write_error) error = write_error;
-    }
-    if (error) break;
-  }
-  beast::error_code ignored;
-  if (error == asio::error::eof) {
-    // Half-close: the other direction may still have bytes to deliver.
-    to.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  } else {
-    to.socket().close(ignored);
-    from.socket().close(ignored);
-  }
 }
 
 }  // namespace
@@ -736,18 +709,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     exchange.deadline.Disarm(error);
     Finish(exchange, trace, status);
     if (error) co_return false;
-    if (connection.buffer.size() > 0) {
-      co_await asio::async_write(exchange.stream, connection.buffer.data(), Redirect(error));
-    }
-    if (!error && exchange.buffer.size() > 0) {
-      upstream.expires_after(options_.tunnel_idle_timeout);
-      co_await asio::async_write(upstream, exchange.buffer.data(), Redirect(error));
-      exchange.buffer.consume(exchange.buffer.size());
-    }
-    if (error) co_return false;
-    using namespace asio::experimental::awaitable_operators;
-    co_await (Pump(exchange.stream, upstream, options_.tunnel_idle_timeout) &&
-              Pump(upstream, exchange.stream, options_.tunnel_idle_timeout));
+    co_await RunTunnel(exchange.stream, exchange.buffer, upstream, connection.buffer,
+                       options_.tunnel_idle_timeout);
     co_return false;
   }
 
