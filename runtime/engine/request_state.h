@@ -104,6 +104,10 @@ class RequestState {
                          const compiler::CompiledRule* rule);
   void RemoveResponseHeader(std::string_view name);
   bool response_headers_changed() const { return response_headers_changed_; }
+  // The response fields a response phase edited; null when they are the response's own.
+  const rules::HeaderList* edited_response_headers() const {
+    return response_headers_changed_ ? &response_headers() : nullptr;
+  }
 
   // Terminal output: the edge answers instead of the origin (or replaces its answer).
   bool Respond(LocalResponse response, const compiler::CompiledRule* rule);

@@ -57,6 +57,8 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 // cut short; also the bound of a chunk-size line and of a trailer block beyond that limit.
 constexpr size_t kReadBufferSlack = 16 * 1024;
 
+constexpr Refusal kUriTooLong{http::status::uri_too_long, "URI too long.\n", "uri_too_long"};
+
 // Counts a connection for as long as it lives.
 class ConnectionSlot {
  public:
@@ -116,7 +118,7 @@ std::optional<Refusal> ReadErrorRefusal(const beast::error_code& error, bool tim
     // parsed and is longer than the URI limit overflowed the header block by itself: that is
     // a URI too long, not a header block too large.
     if (parser.get().target().empty() && received.find("\r\n") > max_uri_bytes) {
-      return Refusal{http::status::uri_too_long, "URI too long.\n", "uri_too_long"};
+      return kUriTooLong;
     }
     return Refusal{http::status::request_header_fields_too_large,
                    "Request header fields too large.\n", "header_too_large"};
@@ -351,7 +353,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
                                  options_.max_uri_bytes);
       if (!refusal.has_value()) break;
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
-      refusal = Refusal{http::status::uri_too_long, "URI too long.\n", "uri_too_long"};
+      refusal = kUriTooLong;
     }
     ClientExchange exchange{stream, deadline, buffer, parser, client, worker.context_state,
                             buffers, connection.closing};

@@ -33,12 +33,30 @@ constexpr size_t kRelayChunk = 16 * 1024;
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kMalformedResponse = "The origin sent a malformed response.\n";
-
 // An error of Beast's HTTP parser (the bytes were not HTTP), not of the socket.
 bool IsParseError(const beast::error_code& error) {
   return error.category() == http::make_error_code(http::error::bad_chunk).category() &&
          error != http::error::end_of_stream && error != http::error::partial_message;
+}
+
+// What the client gets when reading the origin's response failed before any byte of it was
+// relayed: the answer says what happened, whether the header or the body's first piece failed.
+struct OriginFailure {
+  http::status status;
+  std::string_view text;    // a literal
+  std::string_view action;  // a literal
+};
+OriginFailure DescribeOriginFailure(const beast::error_code& error) {
+  if (error == beast::error::timeout) {
+    return {http::status::gateway_timeout, "The origin did not answer in time.\n",
+            "origin_timeout"};
+  }
+  if (IsParseError(error)) {
+    return {http::status::bad_gateway, "The origin sent a malformed response.\n",
+            "origin_error"};
+  }
+  return {http::status::bad_gateway, "The origin closed the connection without an answer.\n",
+          "origin_error"};
 }
 
 constexpr Refusal kBodyTooLarge{http::status::payload_too_large, "Request body too large.\n",
@@ -146,7 +164,6 @@ struct RequestHandler::RequestTrace {
   std::string_view authority;
   // The request switches protocols and the edge tunnels it.
   bool tunnel = false;
-
   // The serving zone's own version; 0 until a zone is found.
   uint64_t zone_version = 0;
   // How many of the phases' matched rules are already in `rules`.
@@ -190,7 +207,7 @@ asio::awaitable<bool> RequestHandler::RespondAfterResponsePhases(ClientExchange&
   }
   co_return co_await RespondLocally(
       exchange, trace, std::move(response),
-      phases.response_headers_changed() ? &phases.response_headers() : nullptr);
+      phases.edited_response_headers());
 }
 
 HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string_view body,
@@ -299,7 +316,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   VersionDigits digits;
   SetVersionHeaders(trace, digits, edits);
   edits.keep_alive = MayKeepAlive(exchange, trace);
-  if (status >= 200 && status != 204 && status != 304) {
+  if (HasBody(status, /*head=*/false)) {
     // HEAD: the headers a GET would get, Content-Length included, and no body.
     edits.framing = BodyFraming::kContentLength;
     edits.content_length = response.body().size();
@@ -537,7 +554,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   enum class Failure { kNone, kConnect, kTimeout, kBadResponse, kClientGone, kTooLarge,
                        kClientRefused };
   std::optional<Refusal> client_refusal;  // with kClientRefused
-  bool malformed_response = false;        // with kBadResponse: the origin's bytes were not HTTP
+  beast::error_code origin_error;         // with kTimeout and kBadResponse
   Failure failure = Failure::kNone;
   UpstreamConnection connection;
   std::optional<ResponseParser> response_parser;
@@ -556,6 +573,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       if (!connected.ok()) {
         failure = absl::IsDeadlineExceeded(connected.status()) ? Failure::kTimeout
                                                                : Failure::kConnect;
+        origin_error = beast::error::timeout;  // read only with kTimeout
         break;
       }
       connection = *std::move(connected);
@@ -613,7 +631,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     if (stale) continue;
     failure = upstream_error == beast::error::timeout ? Failure::kTimeout
                                                       : Failure::kBadResponse;
-    malformed_response = IsParseError(upstream_error);
+    origin_error = upstream_error;
     break;
   }
   trace.upstream_time = Clock::now() - upstream_started;
@@ -629,25 +647,23 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
       co_return co_await Refuse(exchange, trace, *client_refusal);
     case Failure::kTooLarge:
       co_return co_await Refuse(exchange, trace, kBodyTooLarge);
-    case Failure::kTimeout:
-      trace.action = "origin_timeout";
-      if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "timeout");
-      edge_response = MakeEdgeResponse(http::status::gateway_timeout, version,
-                                       "The origin did not answer in time.\n");
-      break;
     case Failure::kConnect:
-    case Failure::kBadResponse:
       trace.action = "origin_error";
+      if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "connect");
+      edge_response = MakeEdgeResponse(http::status::bad_gateway, version,
+                                       "The origin could not be reached.\n");
+      break;
+    case Failure::kTimeout:
+    case Failure::kBadResponse: {
+      const OriginFailure described = DescribeOriginFailure(origin_error);
+      trace.action = described.action;
       if (metrics_ != nullptr) {
         metrics_->RecordUpstreamError(
-            trace.zone, failure == Failure::kConnect ? "connect" : "bad_response");
+            trace.zone, failure == Failure::kTimeout ? "timeout" : "bad_response");
       }
-      edge_response = MakeEdgeResponse(
-          http::status::bad_gateway, version,
-          failure == Failure::kConnect ? "The origin could not be reached.\n"
-          : malformed_response         ? kMalformedResponse
-                               : "The origin closed the connection without an answer.\n");
+      edge_response = MakeEdgeResponse(described.status, version, described.text);
       break;
+    }
   }
   if (failure != Failure::kNone) {
     connection = {};
@@ -690,7 +706,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     }
     co_return co_await RespondLocally(
         exchange, trace, ToHttpResponse(*page, version),
-        phases->response_headers_changed() ? &phases->response_headers() : nullptr);
+        phases->edited_response_headers());
   }
 
   // Relay the origin's response.
@@ -717,9 +733,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   bool keep_alive = MayKeepAlive(exchange, trace);
   ClientResponseEdits response_edits;
   response_edits.version = version;
-  if (phases != nullptr && phases->response_headers_changed()) {
-    response_edits.headers = &phases->response_headers();
-  }
+  if (phases != nullptr) response_edits.headers = phases->edited_response_headers();
   response_edits.ray_id = trace.ray_id.view();
   VersionDigits digits;
   SetVersionHeaders(trace, digits, response_edits);
@@ -743,6 +757,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   // The head goes out with the first piece of the body: one write, not two, for the common
   // small response.
   bool origin_broke = false;
+  beast::error_code body_error;  // why the origin broke
   bool sent = false;
   for (;;) {
     size_t n = 0;
@@ -762,6 +777,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
         // Once bytes went out it is too late for an error page: the client sees the body cut
         // short.
         origin_broke = true;
+        body_error = read_error;
         if (metrics_ != nullptr) metrics_->RecordUpstreamError(trace.zone, "body");
         break;
       }
@@ -780,18 +796,17 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     if (last) break;
   }
   if (origin_broke && !sent) {
-    // Nothing went out yet: the client gets a 502 that says what happened (rendered by the
+    // Nothing went out yet: the client gets an answer that says what happened (rendered by the
     // zone's custom error rules, like any edge answer).
     connection = {};
-    trace.action = "origin_error";
+    const OriginFailure described = DescribeOriginFailure(body_error);
+    trace.action = described.action;
     trace.response_body_bytes = 0;
-    HttpResponse malformed =
-        MakeEdgeResponse(http::status::bad_gateway, version, kMalformedResponse);
+    HttpResponse failed = MakeEdgeResponse(described.status, version, described.text);
     if (phases != nullptr) {
-      co_return co_await RespondAfterResponsePhases(exchange, trace, *phases,
-                                                    std::move(malformed));
+      co_return co_await RespondAfterResponsePhases(exchange, trace, *phases, std::move(failed));
     }
-    co_return co_await RespondLocally(exchange, trace, std::move(malformed));
+    co_return co_await RespondLocally(exchange, trace, std::move(failed));
   }
   Finish(exchange, trace, status);
   if (!origin_broke && response_parser->is_done() && !response_parser->need_eof() &&

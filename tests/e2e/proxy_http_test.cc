@@ -395,6 +395,20 @@ TEST_F(ProxyHttpTest, OriginTimeoutsAndFailuresAre504And502) {
   auto down = HttpGet(proxy_.port, "example.com", "/");
   ASSERT_TRUE(down.ok());
   EXPECT_EQ(down->status, 502);
+  EXPECT_EQ(down->body, "The origin could not be reached.\n");
+}
+
+// The head of a response goes out with the first piece of its body: an origin that sends a head
+// and then stalls has had nothing relayed yet, so the client gets a 504, not a cut-off 200.
+TEST_F(ProxyHttpTest, OriginStallingAfterItsHeadIs504) {
+  ScriptedOrigin origin([](const ScriptedOrigin::Request&) {
+    return ScriptedOrigin::Reply{"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n"};
+  });
+  StartEdge({origin.port()}, {"--response-timeout-ms=300"});
+  auto stalled = HttpGet(proxy_.port, "example.com", "/");
+  ASSERT_TRUE(stalled.ok()) << stalled.status();
+  EXPECT_EQ(stalled->status, 504);
+  EXPECT_EQ(stalled->body, "The origin did not answer in time.\n");
 }
 
 }  // namespace
