@@ -46,16 +46,24 @@ absl::Status ConfigController::LoadFromStore() {
                                  " does not parse: " + std::string(config.status().message()));
     }
     auto zone = std::make_shared<snapshot::v1::CompiledZone>();
+    // The program compiled when the version was stored. A store from an older release holds
+    // none (or one of another program version): the zone is compiled again, here, once.
+    if (record.prefilters.empty() || !zone->ParseFromString(record.prefilters) ||
+        !zone->has_program() || zone->program().program_version() != plan::kProgramVersion) {
+      compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+      if (!compiled.ok()) {
+        return absl::DataLossError("stored zone " + record.zone + " version " +
+                                   std::to_string(record.version) + " no longer compiles: " +
+                                   compiled.RenderedDiagnostics());
+      }
+      zone->Clear();
+      *zone->mutable_program() = std::move(compiled.program);
+    }
     zone->set_zone(record.zone);
     zone->set_version(record.version);
     zone->set_config_hash(record.config_hash);
+    zone->mutable_program()->set_config_hash(record.config_hash);
     *zone->mutable_config() = *std::move(config);
-    // The prefilter databases compiled when the version was stored (none for older stores:
-    // proxies then compile them until the zone next changes).
-    snapshot::v1::CompiledZone prefilters;
-    if (!record.prefilters.empty() && prefilters.ParseFromString(record.prefilters)) {
-      zone->mutable_prefilters()->Swap(prefilters.mutable_prefilters());
-    }
     claims_.Set(record.zone,
                 {zone->config().hostnames().begin(), zone->config().hostnames().end()});
     zones.emplace(record.zone, std::move(zone));
@@ -65,7 +73,7 @@ absl::Status ConfigController::LoadFromStore() {
   return absl::OkStatus();
 }
 
-std::vector<compiler::HostClaims::Overlap> ConfigController::HostOverlaps() const {
+std::vector<HostClaims::Overlap> ConfigController::HostOverlaps() const {
   std::lock_guard lock(put_mutex_);
   return claims_.AllOverlaps();
 }
@@ -110,7 +118,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
   std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, hash, *compiled.plan, expected_version, author, put_options);
+  return StoreLocked(*config, hash, compiled.program, expected_version, author, put_options);
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
@@ -137,7 +145,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
   std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, target->config_hash, *compiled.plan, expected_version, author,
+  return StoreLocked(*config, target->config_hash, compiled.program, expected_version, author,
                      put_options);
 }
 
@@ -162,7 +170,7 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
     const config::v1::ZoneConfig& config, const std::string& config_hash,
-    const compiler::ZonePlan& plan, uint64_t expected_version, const std::string& author,
+    const plan::v1::ZoneProgram& program, uint64_t expected_version, const std::string& author,
     const PutOptions& options) {
   auto latest = store_.Latest(config.zone());
   if (latest.ok() && !latest->deleted && latest->config_hash == config_hash &&
@@ -188,16 +196,17 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
   record.config_hash = config_hash;
   record.config_json = compiler::ZoneConfigToJson(config);
   record.author = author;
-  // The prefilter databases travel with the zone, so proxies need not compile them; stored
-  // too, so that a restarted control plane need not either.
-  snapshot::v1::CompiledZone prefilters;
-  compiler::AddPrefilters(plan, &prefilters);
-  record.prefilters = prefilters.SerializeAsString();
+  // The compiled program (with its prefilter databases) travels with the zone, so proxies only
+  // link it; stored too, so that a restarted control plane need not compile again.
+  snapshot::v1::CompiledZone compiled;
+  *compiled.mutable_program() = program;
+  compiled.mutable_program()->set_config_hash(config_hash);
+  record.prefilters = compiled.SerializeAsString();
   auto stored = store_.Append(std::move(record), expected_version == 0
                                                      ? std::nullopt
                                                      : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
-  PublishRecord(*stored, config, std::move(prefilters));
+  PublishRecord(*stored, config, std::move(compiled));
   claims_.Set(config.zone(), {config.hostnames().begin(), config.hostnames().end()});
   return PutResult{*std::move(stored), /*unchanged=*/false};
 }
@@ -216,7 +225,7 @@ absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& co
   for (const std::string& host : config.hostnames()) {
     if (held.count(host) == 0) wanted.push_back(host);
   }
-  const std::vector<compiler::HostConflict> conflicts = claims_.Conflicts(config.zone(), wanted);
+  const std::vector<HostConflict> conflicts = claims_.Conflicts(config.zone(), wanted);
   if (conflicts.empty()) return absl::OkStatus();
   if (options.transfer_hostnames) {
     std::map<std::string, std::set<std::string>> give_up;
@@ -228,7 +237,7 @@ absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& co
     }
     return absl::OkStatus();
   }
-  const compiler::HostConflict& first = conflicts.front();
+  const HostConflict& first = conflicts.front();
   if (options.reveal_owners) {
     return absl::FailedPreconditionError(
         "host name \"" + first.claim + "\" overlaps \"" + first.other_claim + "\" of zone " +
@@ -263,7 +272,8 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
                                          " does not compile without the transferred host names: " +
                                          compiled.RenderedDiagnostics());
   }
-  return StoreLocked(config, compiled.plan->config_hash, *compiled.plan, 0, author, {}).status();
+  return StoreLocked(config, compiled.program.config_hash(), compiled.program, 0, author, {})
+      .status();
 }
 
 absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
@@ -279,13 +289,13 @@ absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
 
 void ConfigController::PublishRecord(const ZoneRecord& record,
                                      const config::v1::ZoneConfig& config,
-                                     snapshot::v1::CompiledZone prefilters) {
+                                     snapshot::v1::CompiledZone compiled) {
   auto zone = std::make_shared<snapshot::v1::CompiledZone>();
   zone->set_zone(record.zone);
   zone->set_version(record.version);
   zone->set_config_hash(record.config_hash);
   *zone->mutable_config() = config;
-  zone->mutable_prefilters()->Swap(prefilters.mutable_prefilters());
+  zone->mutable_program()->Swap(compiled.mutable_program());
   publisher_.Publish(record.sequence, record.zone, std::move(zone));
 }
 

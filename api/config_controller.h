@@ -11,7 +11,7 @@
 #include "api/compile_scheduler.h"
 #include "api/config_store.h"
 #include "api/snapshot_publisher.h"
-#include "compiler/host_ownership.h"
+#include "common/host_ownership.h"
 #include "compiler/zone_compiler.h"
 
 namespace gatehouse::api {
@@ -60,7 +60,7 @@ class ConfigController {
   };
 
   // Host names two live zones both claim, from a store written before claims were checked.
-  std::vector<compiler::HostClaims::Overlap> HostOverlaps() const;
+  std::vector<HostClaims::Overlap> HostOverlaps() const;
 
   // INVALID_ARGUMENT (with `diagnostics` filled) when the config does not compile;
   // FAILED_PRECONDITION when expected_version is non-zero and not the current version, or when
@@ -95,7 +95,8 @@ class ConfigController {
   // Under put_mutex_: the no-op check, the append and the publish.
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
                                         const std::string& config_hash,
-                                        const compiler::ZonePlan& plan, uint64_t expected_version,
+                                        const plan::v1::ZoneProgram& program,
+                                        uint64_t expected_version,
                                         const std::string& author, const PutOptions& options);
   // Under put_mutex_: OK when `config` claims no host name another live zone holds that it
   // did not hold already; else FAILED_PRECONDITION, or with transfer_hostnames the other zones
@@ -105,10 +106,9 @@ class ConfigController {
   // Under put_mutex_: stores a version of `zone` without `claims`.
   absl::Status GiveUpHostsLocked(const std::string& zone, const std::set<std::string>& claims,
                                  const std::string& author);
-  // Publishes the stored version with its serialised prefilter databases (a CompiledZone
-  // holding only those).
+  // Publishes the stored version with its compiled program (a CompiledZone holding only that).
   void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config,
-                     snapshot::v1::CompiledZone prefilters);
+                     snapshot::v1::CompiledZone compiled);
 
   ConfigStore& store_;
   SnapshotPublisher& publisher_;
@@ -119,7 +119,7 @@ class ConfigController {
   // not interleaved with another's: no lost update, no out-of-order publish.
   mutable std::mutex put_mutex_;
   // Every live zone's host names (under put_mutex_).
-  compiler::HostClaims claims_;
+  HostClaims claims_;
 };
 
 }  // namespace gatehouse::api

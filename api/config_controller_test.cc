@@ -12,7 +12,7 @@ constexpr char kZone[] = R"({"zone": "a.com", "hostnames": ["a.com"],
   "rulesets": [{"phase": "http_request_firewall_custom", "rules": [
     {"id": "r1", "expression": "http.request.uri.path contains \"/admin\"", "action": "block"}]}]})";
 
-TEST(ConfigControllerTest, ARestartedControlPlanePublishesTheStoredPrefilters) {
+TEST(ConfigControllerTest, ARestartedControlPlanePublishesTheStoredProgram) {
   MemoryConfigStore store;
   size_t pushed_databases = 0;
   {
@@ -21,14 +21,16 @@ TEST(ConfigControllerTest, ARestartedControlPlanePublishesTheStoredPrefilters) {
     std::vector<compiler::ZoneDiagnostic> diagnostics;
     auto put = controller.Put(kZone, 0, "test", nullptr, {}, &diagnostics);
     ASSERT_TRUE(put.ok()) << put.status();
-    pushed_databases = publisher.Current()->zones.at("a.com")->prefilters_size();
+    pushed_databases = publisher.Current()->zones.at("a.com")->program().prefilters_size();
     ASSERT_GT(pushed_databases, 0u);
   }
   SnapshotPublisher restarted;
   ConfigController controller(store, restarted);
   ASSERT_TRUE(controller.LoadFromStore().ok());
   const auto& zone = *restarted.Current()->zones.at("a.com");
-  EXPECT_EQ(static_cast<size_t>(zone.prefilters_size()), pushed_databases);
+  EXPECT_EQ(zone.program().program_version(), plan::kProgramVersion);
+  EXPECT_EQ(zone.program().config_hash(), zone.config_hash());
+  EXPECT_EQ(static_cast<size_t>(zone.program().prefilters_size()), pushed_databases);
 }
 
 std::string ZoneWithHosts(const std::string& zone, const std::string& hosts) {

@@ -7,7 +7,7 @@
 
 #include "benchmark/benchmark.h"
 #include "compiler/zone_compiler.h"
-#include "modules/all_modules.h"
+#include "modules/sdk/registry.h"
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/request_state.h"
 
@@ -48,7 +48,7 @@ std::string AllProducts() {
          R"({"phase": "http_response_headers_transform", "rules": [)" + response + "]}";
 }
 
-std::shared_ptr<const compiler::ZonePlan> Zone(const std::string& rulesets) {
+std::shared_ptr<const plan::ZonePlan> Zone(const std::string& rulesets) {
   auto compiled = compiler::CompileZoneJson(
       R"({"zone": "bench.test", "hostnames": ["bench.test"],
           "origins": [{"name": "app", "servers": ["127.0.0.1:1"]},
@@ -61,8 +61,8 @@ std::shared_ptr<const compiler::ZonePlan> Zone(const std::string& rulesets) {
   return compiled.plan;
 }
 
-void RunPipeline(benchmark::State& bench, const compiler::ZonePlan& zone) {
-  auto engine = *runtime::PhaseEngine::Create(modules::AllModules());
+void RunPipeline(benchmark::State& bench, const plan::ZonePlan& zone) {
+  const auto engine = std::make_unique<const runtime::PhaseEngine>(sdk::ProductRegistry::Linked());
   const rules::HeaderList headers = {{"Host", "bench.test"},
                                      {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"},
                                      {"Accept", "text/html"},

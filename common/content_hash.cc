@@ -18,4 +18,16 @@ std::string Sha256Hex(std::string_view data) {
   return out;
 }
 
+std::string ContentHashOfZones(
+    const std::vector<std::pair<std::string_view, std::string_view>>& zones) {
+  std::string input;
+  for (const auto& [name, config_hash] : zones) {
+    input += name;
+    input += '\0';
+    input += config_hash;
+    input += '\n';
+  }
+  return Sha256Hex(input);
+}
+
 }  // namespace gatehouse

@@ -2,10 +2,18 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace gatehouse {
 
 // Lower-case hex SHA-256 of `data`: the content hash of configs and snapshots.
 std::string Sha256Hex(std::string_view data);
+
+// A snapshot's content hash: SHA-256 over every zone's name and config hash, in name order.
+// `zones` holds (name, config hash) pairs sorted by name. The one definition the control plane,
+// gatectl and the proxy share.
+std::string ContentHashOfZones(
+    const std::vector<std::pair<std::string_view, std::string_view>>& zones);
 
 }  // namespace gatehouse

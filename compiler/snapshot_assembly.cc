@@ -7,18 +7,6 @@
 
 namespace gatehouse::compiler {
 
-std::string ContentHashOfZones(
-    const std::vector<std::pair<std::string_view, std::string_view>>& zones) {
-  std::string input;
-  for (const auto& [name, config_hash] : zones) {
-    input += name;
-    input += '\0';
-    input += config_hash;
-    input += '\n';
-  }
-  return Sha256Hex(input);
-}
-
 std::string SnapshotContentHash(const ZoneSet& zones) {
   std::vector<std::pair<std::string_view, std::string_view>> pairs;
   pairs.reserve(zones.size());
@@ -45,30 +33,6 @@ snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
                               std::chrono::system_clock::now().time_since_epoch())
                               .count());
   for (const auto& [name, zone] : zones) *out.add_zones() = *zone;
-  return out;
-}
-
-void AddPrefilters(const ZonePlan& plan, snapshot::v1::CompiledZone* zone) {
-  zone->clear_prefilters();
-  for (const auto& ruleset : plan.rulesets) {
-    if (!ruleset.has_value() || ruleset->matcher == nullptr) continue;
-    for (rules::SerializedDatabase& database : ruleset->matcher->Serialize()) {
-      auto* out = zone->add_prefilters();
-      out->set_phase(std::string(PhaseName(ruleset->phase)));
-      out->set_field(database.field);
-      out->set_pattern_digest(std::move(database.pattern_digest));
-      out->set_database(std::move(database.bytes));
-    }
-  }
-}
-
-PrecompiledPrefilters ReadPrefilters(const snapshot::v1::CompiledZone& zone) {
-  PrecompiledPrefilters out;
-  for (const auto& database : zone.prefilters()) {
-    const auto phase = PhaseFromName(database.phase());
-    if (!phase.has_value()) continue;  // a newer control plane's phase: compile instead
-    out[*phase].push_back({database.field(), database.pattern_digest(), database.database()});
-  }
   return out;
 }
 

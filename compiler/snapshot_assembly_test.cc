@@ -12,20 +12,19 @@ constexpr char kZone[] = R"json({"zone": "a.com", "hostnames": ["a.com"],
     {"id": "a", "expression": "starts_with(http.request.uri.path, \"/admin\")", "action": "block"},
     {"id": "b", "expression": "http.user_agent contains \"bot\"", "action": "block"}]}]})json";
 
-TEST(SnapshotAssemblyTest, PrefiltersTravelInTheSnapshotAndAreReused) {
+TEST(SnapshotAssemblyTest, PrefiltersTravelInTheProgramAndAreReused) {
   const ZoneCompileResult first = CompileZoneJson(kZone);
   ASSERT_TRUE(first.ok()) << first.RenderedDiagnostics();
-  snapshot::v1::CompiledZone zone;
-  AddPrefilters(*first.plan, &zone);
+  const plan::v1::ZoneProgram& zone = first.program;
   ASSERT_GT(zone.prefilters_size(), 0);
   EXPECT_EQ(zone.prefilters(0).phase(), "http_request_firewall_custom");
 
-  const PrecompiledPrefilters precompiled = ReadPrefilters(zone);
+  const plan::PrecompiledPrefilters precompiled = plan::ReadPrefilters(zone);
   ZoneCompileOptions options;
   options.precompiled = &precompiled;
   const ZoneCompileResult second = CompileZoneJson(kZone, options);
   ASSERT_TRUE(second.ok());
-  const auto* ruleset = second.plan->Ruleset(Phase::kFirewallCustom);
+  const auto* ruleset = second.plan->Ruleset(plan::Phase::kFirewallCustom);
   ASSERT_NE(ruleset, nullptr);
   EXPECT_EQ(ruleset->matcher->reused_database_count(),
             static_cast<size_t>(zone.prefilters_size()));

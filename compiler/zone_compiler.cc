@@ -7,10 +7,13 @@
 #include "absl/strings/ascii.h"
 #include "common/content_hash.h"
 #include "common/http_syntax.h"
-#include "compiler/host_ownership.h"
+#include "common/host_ownership.h"
 #include "compiler/rules/diagnostic.h"
 #include "compiler/rules/expression_compiler.h"
 #include "compiler/zone_config_json.h"
+#include "google/protobuf/util/json_util.h"
+#include "modules/sdk/registry.h"
+#include "plan/zone_linker.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -19,16 +22,10 @@ namespace {
 
 using config::v1::ZoneConfig;
 
-constexpr std::string_view kContentTypes[] = {"text/html", "text/plain", "application/json",
-                                              "text/xml"};
-
-bool IsValidHostname(std::string_view host, bool allow_wildcard) {
-  if (allow_wildcard && host.size() > 2 && host.substr(0, 2) == "*.") host.remove_prefix(2);
-  if (host.empty() || host.size() > 253 || host.front() == '.' || host.back() == '.') return false;
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-' || c == '.';
-  });
-}
+using plan::Phase;
+using plan::PhaseFromName;
+using plan::PhaseIndex;
+using plan::PhaseName;
 
 // Walks one zone config, collecting every problem rather than stopping at the first.
 class ZoneCompilation {
@@ -37,15 +34,15 @@ class ZoneCompilation {
       : config_(config), options_(options) {}
 
   ZoneCompileResult Run() {
-    plan_ = std::make_shared<ZonePlan>();
-    plan_->zone = config_.zone();
-    plan_->config_hash = ZoneConfigHash(config_);
-    plan_->max_request_body_bytes = config_.settings().max_request_body_bytes();
-    plan_->shadow = config_.settings().shadow();
+    program_.set_program_version(plan::kProgramVersion);
+    program_.set_zone(config_.zone());
+    program_.set_config_hash(ZoneConfigHash(config_));
+    program_.set_max_request_body_bytes(config_.settings().max_request_body_bytes());
+    program_.set_shadow(config_.settings().shadow());
     if (!config_.settings().fallback().empty()) {
       auto fallback = ParseHostPort(config_.settings().fallback(), /*allow_zero_port=*/false);
       if (fallback.ok()) {
-        plan_->fallback = *std::move(fallback);
+        program_.set_fallback(config_.settings().fallback());
       } else {
         Error("", "settings.fallback", std::string(fallback.status().message()));
       }
@@ -54,8 +51,24 @@ class ZoneCompilation {
     CompileOrigins();
     if (CompileLists()) CompileRulesets();
     ZoneCompileResult result;
+    if (diagnostics_.empty()) {
+      // The control plane links what it compiled, exactly as a proxy will: a program that does
+      // not link (a phase's rules that Hyperscan cannot take together) is refused here.
+      plan::LinkOptions link;
+      link.limits = options_.limits;
+      link.products = &products_;
+      link.prefilters = options_.precompiled;
+      auto linked = plan::LinkZone(program_, link);
+      if (linked.ok()) {
+        result.plan = *std::move(linked);
+        plan::AddPrefilters(*result.plan, &program_);
+        result.program = std::move(program_);
+      } else {
+        Error("", "rulesets", std::string(linked.status().message()));
+      }
+    }
     result.diagnostics = std::move(diagnostics_);
-    if (result.diagnostics.empty()) result.plan = std::move(plan_);
+    if (!result.diagnostics.empty()) result.plan.reset();
     return result;
   }
 
@@ -90,7 +103,7 @@ class ZoneCompilation {
       } else if (!seen.insert(host).second) {
         Error("", path, "\"" + host + "\" is listed twice");
       }
-      plan_->hostnames.push_back(host);
+      program_.add_hostnames(host);
     }
   }
 
@@ -100,13 +113,13 @@ class ZoneCompilation {
       const auto& origin = config_.origins(i);
       const std::string path = "origins[" + std::to_string(i) + "]";
       if (origin.name().empty()) Error("", path + ".name", "an origin needs a name");
-      for (const CompiledOrigin& earlier : plan_->origins) {
-        if (earlier.name == origin.name()) {
+      for (const plan::v1::Origin& earlier : program_.origins()) {
+        if (earlier.name() == origin.name()) {
           Error("", path + ".name", "origin \"" + origin.name() + "\" is defined twice");
         }
       }
-      CompiledOrigin compiled;
-      compiled.name = origin.name();
+      plan::v1::Origin* compiled = program_.add_origins();
+      compiled->set_name(origin.name());
       if (origin.servers().empty()) Error("", path + ".servers", "an origin needs a server");
       for (int j = 0; j < origin.servers_size(); ++j) {
         auto server = ParseHostPort(origin.servers(j), /*allow_zero_port=*/false);
@@ -114,10 +127,9 @@ class ZoneCompilation {
           Error("", path + ".servers[" + std::to_string(j) + "]",
                 std::string(server.status().message()));
         } else {
-          compiled.servers.push_back(*std::move(server));
+          compiled->add_servers(origin.servers(j));
         }
       }
-      plan_->origins.push_back(std::move(compiled));
     }
   }
 
@@ -125,6 +137,10 @@ class ZoneCompilation {
     std::vector<rules::NamedListDefinition> lists;
     for (const auto& list : config_.lists()) {
       lists.push_back({list.name(), list.kind(), {list.items().begin(), list.items().end()}});
+      plan::v1::NamedList* compiled = program_.add_lists();
+      compiled->set_name(list.name());
+      compiled->set_kind(list.kind());
+      *compiled->mutable_items() = list.items();
     }
     std::vector<std::string> errors;
     auto compiler = rules::ExpressionCompiler::Create(std::move(lists), options_.limits, &errors);
@@ -139,6 +155,7 @@ class ZoneCompilation {
 
   void CompileRulesets() {
     std::set<std::string> rule_ids;
+    std::set<Phase> seen_phases;
     for (int i = 0; i < config_.rulesets_size(); ++i) {
       const auto& ruleset = config_.rulesets(i);
       const std::string path = "rulesets[" + std::to_string(i) + "]";
@@ -147,12 +164,12 @@ class ZoneCompilation {
         Error("", path + ".phase", "unknown phase \"" + ruleset.phase() + "\"");
         continue;
       }
-      if (*phase == Phase::kFirewallManaged) {
-        Error("", path + ".phase", "phase \"" + ruleset.phase() + "\" is reserved");
+      if (products_.PhaseOwner(*phase) == nullptr) {
+        Error("", path + ".phase",
+              "no product in this build runs phase \"" + ruleset.phase() + "\"");
         continue;
       }
-      auto& slot = plan_->rulesets[PhaseIndex(*phase)];
-      if (slot.has_value()) {
+      if (!seen_phases.insert(*phase).second) {
         Error("", path + ".phase", "a second ruleset for phase \"" + ruleset.phase() + "\"");
         continue;
       }
@@ -162,9 +179,8 @@ class ZoneCompilation {
                   " rules; the limit is " + std::to_string(options_.max_rules_per_phase));
         continue;
       }
-      slot.emplace();
-      slot->phase = *phase;
-      std::vector<rules::PhaseRule> phase_rules;
+      plan::v1::Ruleset* compiled_ruleset = program_.add_rulesets();
+      compiled_ruleset->set_phase(ruleset.phase());
       for (int j = 0; j < ruleset.rules_size(); ++j) {
         const auto& rule = ruleset.rules(j);
         const std::string rule_path = path + ".rules[" + std::to_string(j) + "]";
@@ -173,46 +189,114 @@ class ZoneCompilation {
         } else if (!rule_ids.insert(rule.id()).second) {
           Error(rule.id(), rule_path + ".id", "rule id \"" + rule.id() + "\" is used twice");
         }
-        rules::PhaseRule phase_rule;
-        auto compiled = CompileRule(rule, *phase, rule_path, &phase_rule);
-        if (compiled.has_value() && (!rule.has_enabled() || rule.enabled())) {
-          slot->rules.push_back(*std::move(compiled));
-          phase_rules.push_back(std::move(phase_rule));
+        plan::v1::Rule compiled;
+        if (CompileRule(rule, *phase, rule_path, &compiled) &&
+            (!rule.has_enabled() || rule.enabled())) {
+          *compiled_ruleset->add_rules() = std::move(compiled);
         }
-      }
-      const std::vector<rules::SerializedDatabase>* precompiled = nullptr;
-      if (options_.precompiled != nullptr) {
-        const auto found = options_.precompiled->find(*phase);
-        if (found != options_.precompiled->end()) precompiled = &found->second;
-      }
-      auto matcher = rules::PhaseMatcher::Build(std::move(phase_rules), precompiled);
-      if (!matcher.ok()) {
-        Error("", path, "the phase's rules could not be compiled together: " +
-                            std::string(matcher.status().message()));
-      } else {
-        slot->matcher = *std::move(matcher);
       }
     }
   }
 
-  // Also fills `phase_rule` (the expression tree and filter the phase's prefilter needs).
-  std::optional<CompiledRule> CompileRule(const config::v1::Rule& rule, Phase phase,
-                                          const std::string& path, rules::PhaseRule* phase_rule) {
+  bool CompileRule(const config::v1::Rule& rule, Phase phase, const std::string& path,
+                   plan::v1::Rule* out) {
     const size_t errors_before = diagnostics_.size();
-    CompiledRule compiled;
-    compiled.id = rule.id();
-    compiled.action_name = rule.action();
+    out->set_id(rule.id());
+    out->set_action(rule.action());
     if (rule.expression().empty()) {
       Error(rule.id(), path + ".expression", "a rule needs an expression (\"true\" matches all)");
     } else {
-      *phase_rule = CompileFilterAt(rule.expression(), phase, rule.id(), path + ".expression");
-      compiled.filter = phase_rule->filter;
+      CompileFilterAt(rule.expression(), phase, rule.id(), path + ".expression",
+                      out->mutable_filter());
     }
-    auto action = CompileAction(rule, phase, path);
-    if (action.has_value()) compiled.action = *std::move(action);
-    if (diagnostics_.size() != errors_before) return std::nullopt;
-    return compiled;
+    CompileAction(rule, phase, path, out->mutable_parameters());
+    return diagnostics_.size() == errors_before;
   }
+
+  // Reads the rule's "action_parameters" as its action's parameters message and hands it to the
+  // action's product to validate and compile.
+  void CompileAction(const config::v1::Rule& rule, Phase phase, const std::string& path,
+                     google::protobuf::Any* out) {
+    const sdk::ProductRegistry::Action* action = products_.FindAction(rule.action());
+    if (action == nullptr) {
+      Error(rule.id(), path + ".action",
+            "unknown action \"" + rule.action() + "\"; expected " + products_.ActionNames());
+      return;
+    }
+    const auto& allowed = action->action->phases;
+    if (std::find(allowed.begin(), allowed.end(), phase) == allowed.end()) {
+      std::string where;
+      for (size_t i = 0; i < allowed.size(); ++i) {
+        if (i > 0) where += i + 1 == allowed.size() ? " or " : ", ";
+        where += PhaseName(allowed[i]);
+      }
+      Error(rule.id(), path + ".action",
+            "action \"" + rule.action() + "\" is not allowed in phase \"" +
+                std::string(PhaseName(phase)) + "\"; it belongs in " + where);
+      return;
+    }
+    const std::string params_path = path + ".action_parameters";
+    std::unique_ptr<google::protobuf::Message> parameters(action->action->parameters->New());
+    if (auto status = ReadParameters(rule.action_parameters(), parameters.get()); !status.ok()) {
+      Error(rule.id(), params_path, std::string(status.message()));
+      return;
+    }
+    ActionContext context(*this, rule.id(), params_path, phase);
+    action->action->compile(*parameters, context, out);
+  }
+
+  // The rule's JSON object, read as the action's own message with unknown fields refused.
+  static absl::Status ReadParameters(const google::protobuf::Struct& in,
+                                     google::protobuf::Message* out) {
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(in, &json).ok()) {
+      return absl::InvalidArgumentError("action_parameters is not an object");
+    }
+    return ReadJsonMessage(json, out);
+  }
+
+  // The ActionCompileContext of one rule: paths relative to its action_parameters.
+  class ActionContext : public sdk::ActionCompileContext {
+   public:
+    ActionContext(ZoneCompilation& zone, std::string rule_id, std::string base, Phase phase)
+        : zone_(zone), rule_id_(std::move(rule_id)), base_(std::move(base)), phase_(phase) {}
+
+    Phase phase() const override { return phase_; }
+    void Error(std::string_view path, std::string message) override {
+      zone_.Error(rule_id_, Path(path), std::move(message));
+    }
+    bool CompileValue(const sdk::v1::ValueOrExpression& in, sdk::WireValue where,
+                      std::string_view path, sdk::v1::CompiledValue* out) override {
+      return zone_.CompileValueSource(in, where, phase_, rule_id_, Path(path), out);
+    }
+    bool CheckHeaderName(std::string_view name, std::string_view path) override {
+      SyntaxViolation violation;
+      if (!FindFieldNameViolation(name, &violation)) return true;
+      zone_.AddValueDiagnostic(name, violation, rule_id_, Path(path));
+      return false;
+    }
+    std::optional<size_t> FindOrigin(std::string_view name) const override {
+      const auto& origins = zone_.program_.origins();
+      for (int i = 0; i < origins.size(); ++i) {
+        if (origins[i].name() == name) return static_cast<size_t>(i);
+      }
+      return std::nullopt;
+    }
+    size_t max_custom_content_bytes() const override {
+      return zone_.options_.max_custom_content_bytes;
+    }
+
+   private:
+    std::string Path(std::string_view relative) const {
+      if (relative.empty()) return base_;
+      return base_ + "." + std::string(relative);
+    }
+
+    ZoneCompilation& zone_;
+    std::string rule_id_;
+    std::string base_;
+    Phase phase_;
+  };
 
   // Diagnostics with a caret in `source`: an expression, or a static value shown escaped.
   void AddExpressionDiagnostics(std::string_view source, const std::string& rule_id,
@@ -232,34 +316,32 @@ class ZoneCompilation {
     }
   }
 
-  rules::PhaseRule CompileFilterAt(std::string_view source, Phase phase,
-                                   const std::string& rule_id, const std::string& json_path) {
+  // Type-checks a filter and writes its compiled form.
+  void CompileFilterAt(std::string_view source, Phase phase, const std::string& rule_id,
+                       const std::string& json_path, std::string* out) {
     std::vector<rules::Diagnostic> found;
     rules::PhaseRule compiled = expressions_->CompileRule(source, PhaseName(phase), &found);
     AddExpressionDiagnostics(source, rule_id, json_path, found);
     if (compiled.filter == nullptr && found.empty()) {
       Error(rule_id, json_path, "expression did not compile");
     }
-    return compiled;
+    *out = std::string(source);
   }
-
-  // Where a value goes on the wire, which decides the bytes it may hold.
-  enum class WireValue { kHeaderValue, kPath, kQuery };
 
   // A static value that would break the message it goes into (CR/LF injection, a space in a
   // request line) is an error here; computed values are checked per request by the phases.
-  bool CheckStaticWireValue(std::string_view value, WireValue where, const std::string& rule_id,
+  bool CheckStaticWireValue(std::string_view value, sdk::WireValue where, const std::string& rule_id,
                             const std::string& path) {
     SyntaxViolation violation;
     bool bad = false;
     switch (where) {
-      case WireValue::kHeaderValue:
+      case sdk::WireValue::kHeaderValue:
         bad = FindFieldValueViolation(value, &violation);
         break;
-      case WireValue::kPath:
+      case sdk::WireValue::kPath:
         bad = FindPathViolation(value, &violation);
         break;
-      case WireValue::kQuery:
+      case sdk::WireValue::kQuery:
         bad = FindQueryViolation(value, &violation);
         break;
     }
@@ -302,271 +384,42 @@ class ZoneCompilation {
   }
 
   // Exactly one of `value` / `expression`.
-  std::optional<ValueSource> CompileValueSource(const config::v1::ValueOrExpression& in,
-                                                WireValue where, Phase phase,
-                                                const std::string& rule_id,
-                                                const std::string& path) {
+  bool CompileValueSource(const sdk::v1::ValueOrExpression& in, sdk::WireValue where,
+                          Phase phase, const std::string& rule_id, const std::string& path,
+                          sdk::v1::CompiledValue* out) {
     const bool has_value = !in.value().empty();
     const bool has_expression = !in.expression().empty();
     if (has_value == has_expression) {
       Error(rule_id, path, "give exactly one of \"value\" and \"expression\"");
-      return std::nullopt;
+      return false;
     }
-    ValueSource out;
     if (has_value) {
       // A rewritten path is given a leading '/' when it has none (RequestState::RewritePath).
       std::string checked = in.value();
-      if (where == WireValue::kPath && checked.front() != '/') checked.insert(0, "/");
+      if (where == sdk::WireValue::kPath && checked.front() != '/') checked.insert(0, "/");
       // The query's leading '?' is optional.
-      if (where == WireValue::kQuery && checked.front() == '?') checked.erase(0, 1);
-      if (!CheckStaticWireValue(checked, where, rule_id, path + ".value")) return std::nullopt;
-      out.text = in.value();
-      return out;
+      if (where == sdk::WireValue::kQuery && checked.front() == '?') checked.erase(0, 1);
+      if (!CheckStaticWireValue(checked, where, rule_id, path + ".value")) return false;
+      out->set_text(in.value());
+      return true;
     }
     std::vector<rules::Diagnostic> found;
-    out.expression = expressions_->CompileValue(in.expression(), PhaseName(phase), &found);
+    const auto expression = expressions_->CompileValue(in.expression(), PhaseName(phase), &found);
     AddExpressionDiagnostics(in.expression(), rule_id, path + ".expression", found);
-    if (out.expression == nullptr) {
+    if (expression == nullptr) {
       if (found.empty()) Error(rule_id, path + ".expression", "expression did not compile");
-      return std::nullopt;
+      return false;
     }
-    return out;
-  }
-
-  bool CheckResponse(int status, int min_status, int max_status, const std::string& content_type,
-                     const std::string& content, const std::string& rule_id,
-                     const std::string& path) {
-    bool ok = true;
-    if (status < min_status || status > max_status) {
-      Error(rule_id, path + ".status_code",
-            "status_code must be from " + std::to_string(min_status) + " to " +
-                std::to_string(max_status) + ", got " + std::to_string(status));
-      ok = false;
-    }
-    if (std::find(std::begin(kContentTypes), std::end(kContentTypes), content_type) ==
-        std::end(kContentTypes)) {
-      Error(rule_id, path + ".content_type",
-            "content_type must be text/html, text/plain, application/json or text/xml, got \"" +
-                content_type + "\"");
-      ok = false;
-    }
-    if (content.size() > options_.max_custom_content_bytes) {
-      Error(rule_id, path + ".content",
-            "content is " + std::to_string(content.size()) + " bytes; the limit is " +
-                std::to_string(options_.max_custom_content_bytes));
-      ok = false;
-    }
-    return ok;
-  }
-
-  void RequirePhase(bool allowed, const config::v1::Rule& rule, Phase phase,
-                    const std::string& path, std::string_view where) {
-    if (!allowed) {
-      Error(rule.id(), path + ".action",
-            "action \"" + rule.action() + "\" is not allowed in phase \"" +
-                std::string(PhaseName(phase)) + "\"; it belongs in " + std::string(where));
-    }
-  }
-
-  std::optional<Action> CompileAction(const config::v1::Rule& rule, Phase phase,
-                                      const std::string& path) {
-    const auto& params = rule.action_parameters();
-    const std::string params_path = path + ".action_parameters";
-    const std::string& name = rule.action();
-    const bool firewall = phase == Phase::kFirewallCustom;
-    if (name == "block") {
-      RequirePhase(firewall, rule, phase, path, "http_request_firewall_custom");
-      BlockAction block;
-      if (params.has_response()) {
-        const auto& r = params.response();
-        block.has_custom_response = true;
-        block.response.status_code = r.status_code() == 0 ? 403 : static_cast<int>(r.status_code());
-        block.response.content_type = r.content_type().empty() ? "text/plain" : r.content_type();
-        block.response.content = r.content();
-        CheckResponse(block.response.status_code, 400, 499, block.response.content_type,
-                      block.response.content, rule.id(), params_path + ".response");
-      }
-      return block;
-    }
-    if (name == "log") {
-      RequirePhase(firewall, rule, phase, path, "http_request_firewall_custom");
-      return LogAction{};
-    }
-    if (name == "skip") {
-      RequirePhase(firewall, rule, phase, path, "http_request_firewall_custom");
-      SkipAction skip;
-      skip.rest_of_ruleset = params.ruleset() == "current";
-      if (!params.ruleset().empty() && !skip.rest_of_ruleset) {
-        Error(rule.id(), params_path + ".ruleset", "ruleset must be \"current\"");
-      }
-      for (int i = 0; i < params.phases_size(); ++i) {
-        const auto skipped = PhaseFromName(params.phases(i));
-        if (!skipped.has_value() || PhaseIndex(*skipped) <= PhaseIndex(phase) ||
-            IsResponsePhase(*skipped)) {
-          Error(rule.id(), params_path + ".phases[" + std::to_string(i) + "]",
-                "\"" + params.phases(i) + "\" is not a request phase after " +
-                    std::string(PhaseName(phase)));
-        } else {
-          skip.phases.push_back(*skipped);
-        }
-      }
-      for (int i = 0; i < params.products_size(); ++i) {
-        const std::string& product = params.products(i);
-        if (std::find(kProducts.begin(), kProducts.end(), product) == kProducts.end()) {
-          Error(rule.id(), params_path + ".products[" + std::to_string(i) + "]",
-                "unknown product \"" + product +
-                    "\"; expected waf_custom, redirects, transforms, origin_routing or "
-                    "custom_errors");
-        } else {
-          skip.products.push_back(product);
-        }
-      }
-      const int given = (skip.rest_of_ruleset || !params.ruleset().empty() ? 1 : 0) +
-                        (params.phases_size() > 0 ? 1 : 0) + (params.products_size() > 0 ? 1 : 0);
-      if (given != 1) {
-        Error(rule.id(), params_path,
-              "skip needs exactly one of \"ruleset\": \"current\", \"phases\" or \"products\"");
-      }
-      return skip;
-    }
-    if (name == "redirect") {
-      RequirePhase(phase == Phase::kDynamicRedirect, rule, phase, path,
-                   "http_request_dynamic_redirect");
-      RedirectAction redirect;
-      const auto& from = params.from_value();
-      redirect.status_code = from.status_code() == 0 ? 301 : static_cast<int>(from.status_code());
-      static constexpr int kRedirectCodes[] = {301, 302, 303, 307, 308};
-      if (std::find(std::begin(kRedirectCodes), std::end(kRedirectCodes), redirect.status_code) ==
-          std::end(kRedirectCodes)) {
-        Error(rule.id(), params_path + ".from_value.status_code",
-              "a redirect's status_code is 301, 302, 303, 307 or 308, got " +
-                  std::to_string(redirect.status_code));
-      }
-      redirect.preserve_query_string = from.preserve_query_string();
-      auto target = CompileValueSource(from.target_url(), WireValue::kHeaderValue, phase, rule.id(),
-                                       params_path + ".from_value.target_url");
-      if (target.has_value()) redirect.target_url = *std::move(target);
-      return redirect;
-    }
-    if (name == "rewrite") {
-      const bool transform = phase == Phase::kRequestTransform ||
-                             phase == Phase::kLateTransform ||
-                             phase == Phase::kResponseHeadersTransform;
-      RequirePhase(transform, rule, phase, path,
-                   "http_request_transform, http_request_late_transform or "
-                   "http_response_headers_transform");
-      return CompileRewrite(rule, phase, params_path);
-    }
-    if (name == "route") {
-      RequirePhase(phase == Phase::kRequestOrigin, rule, phase, path, "http_request_origin");
-      RouteAction route;
-      const auto found = std::find_if(plan_->origins.begin(), plan_->origins.end(),
-                                      [&](const auto& o) { return o.name == params.origin(); });
-      if (found == plan_->origins.end()) {
-        Error(rule.id(), params_path + ".origin",
-              "unknown origin \"" + params.origin() + "\"; this zone's origins are named in "
-                                                      "\"origins\"");
-      } else {
-        route.origin_index = static_cast<size_t>(found - plan_->origins.begin());
-      }
-      if (!params.host_header().empty() &&
-          !IsValidHostname(absl::AsciiStrToLower(params.host_header()), false)) {
-        Error(rule.id(), params_path + ".host_header",
-              "\"" + params.host_header() + "\" is not a host name");
-      }
-      route.host_header = params.host_header();
-      if (params.port() > 65535) {
-        Error(rule.id(), params_path + ".port", "port must be from 1 to 65535");
-      }
-      route.port = static_cast<uint16_t>(params.port());
-      return route;
-    }
-    if (name == "serve_error") {
-      RequirePhase(phase == Phase::kCustomErrors, rule, phase, path, "http_custom_errors");
-      ServeErrorAction serve;
-      serve.response.status_code =
-          params.status_code() == 0 ? 500 : static_cast<int>(params.status_code());
-      serve.response.content_type =
-          params.content_type().empty() ? "text/html" : params.content_type();
-      serve.response.content = params.content();
-      CheckResponse(serve.response.status_code, 400, 599, serve.response.content_type,
-                    serve.response.content, rule.id(), params_path);
-      return serve;
-    }
-    if (name == "fallback") {
-      RequirePhase(phase == Phase::kRequestOrigin, rule, phase, path, "http_request_origin");
-      return FallbackAction{};
-    }
-    Error(rule.id(), path + ".action",
-          "unknown action \"" + name +
-              "\"; expected block, log, skip, redirect, rewrite, route, serve_error or fallback");
-    return std::nullopt;
-  }
-
-  std::optional<Action> CompileRewrite(const config::v1::Rule& rule, Phase phase,
-                                       const std::string& params_path) {
-    const auto& params = rule.action_parameters();
-    RewriteAction rewrite;
-    if (params.has_uri()) {
-      if (phase == Phase::kResponseHeadersTransform) {
-        Error(rule.id(), params_path + ".uri", "a response phase cannot rewrite the URI");
-      }
-      if (params.uri().has_path()) {
-        auto path = CompileValueSource(params.uri().path(), WireValue::kPath, phase, rule.id(),
-                                       params_path + ".uri.path");
-        rewrite.rewrite_path = path.has_value();
-        if (path.has_value()) rewrite.path = *std::move(path);
-      }
-      if (params.uri().has_query()) {
-        auto query = CompileValueSource(params.uri().query(), WireValue::kQuery, phase, rule.id(),
-                                        params_path + ".uri.query");
-        rewrite.rewrite_query = query.has_value();
-        if (query.has_value()) rewrite.query = *std::move(query);
-      }
-    }
-    // Sorted, so a rewrite's effect does not depend on map iteration order.
-    std::vector<std::pair<std::string, config::v1::HeaderRewrite>> headers(
-        params.headers().begin(), params.headers().end());
-    std::sort(headers.begin(), headers.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [name, spec] : headers) {
-      const std::string path = params_path + ".headers[\"" + name + "\"]";
-      HeaderRewrite header;
-      header.name = absl::AsciiStrToLower(name);
-      SyntaxViolation violation;
-      if (FindFieldNameViolation(name, &violation)) {
-        AddValueDiagnostic(name, violation, rule.id(), path);
-      }
-      if (spec.operation() == "set") {
-        header.operation = HeaderOperation::kSet;
-      } else if (spec.operation() == "add") {
-        header.operation = HeaderOperation::kAdd;
-      } else if (spec.operation() == "remove") {
-        header.operation = HeaderOperation::kRemove;
-      } else {
-        Error(rule.id(), path + ".operation",
-              "operation must be set, add or remove, got \"" + spec.operation() + "\"");
-        continue;
-      }
-      if (header.operation != HeaderOperation::kRemove) {
-        config::v1::ValueOrExpression source;
-        source.set_value(spec.value());
-        source.set_expression(spec.expression());
-        auto value = CompileValueSource(source, WireValue::kHeaderValue, phase, rule.id(), path);
-        if (value.has_value()) header.value = *std::move(value);
-      }
-      rewrite.headers.push_back(std::move(header));
-    }
-    if (!rewrite.rewrite_path && !rewrite.rewrite_query && rewrite.headers.empty() &&
-        !params.has_uri()) {
-      Error(rule.id(), params_path, "a rewrite needs \"uri\" or \"headers\"");
-    }
-    return rewrite;
+    out->set_expression(in.expression());
+    return true;
   }
 
   const ZoneConfig& config_;
   const ZoneCompileOptions& options_;
-  std::shared_ptr<ZonePlan> plan_;
+  const sdk::ProductRegistry& products_ = options_.products != nullptr
+                                              ? *options_.products
+                                              : sdk::ProductRegistry::Linked();
+  plan::v1::ZoneProgram program_;
   std::optional<rules::ExpressionCompiler> expressions_;
   std::vector<ZoneDiagnostic> diagnostics_;
 };

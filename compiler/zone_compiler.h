@@ -1,14 +1,15 @@
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "compiler/rules/limits.h"
-#include "compiler/rules/phase_matcher.h"
-#include "compiler/zone_plan.h"
+#include "modules/sdk/registry.h"
+#include "plan/zone_linker.h"
+#include "plan/zone_plan.h"
+#include "plan/zone_program.pb.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {
@@ -25,19 +26,22 @@ struct ZoneDiagnostic {
   std::string rendered;
 };
 
-// Serialised prefilter databases by phase, from an earlier compile of the same zone.
-using PrecompiledPrefilters = std::map<Phase, std::vector<rules::SerializedDatabase>>;
-
 struct ZoneCompileOptions {
   rules::Limits limits;
   // When set, phases reuse these databases where they fit instead of compiling them.
-  const PrecompiledPrefilters* precompiled = nullptr;
+  const plan::PrecompiledPrefilters* precompiled = nullptr;
+  // The products whose actions rules may use; null: the ones linked into this binary.
+  const sdk::ProductRegistry* products = nullptr;
   size_t max_rules_per_phase = 10000;
   size_t max_custom_content_bytes = 10 * 1024;
 };
 
 struct ZoneCompileResult {
-  std::shared_ptr<const ZonePlan> plan;  // null when there are diagnostics
+  // The compiled form a proxy links (with its prefilter databases); set when there are no
+  // diagnostics.
+  plan::v1::ZoneProgram program;
+  // The program linked here, exactly as a proxy links it; null when there are diagnostics.
+  std::shared_ptr<const plan::ZonePlan> plan;
   std::vector<ZoneDiagnostic> diagnostics;
 
   bool ok() const { return plan != nullptr; }
@@ -45,8 +49,8 @@ struct ZoneCompileResult {
   std::string RenderedDiagnostics() const;
 };
 
-// Validates the whole zone and compiles it into a plan. Deterministic: the control plane runs it
-// to accept a config, the proxy runs it again to link a snapshot it received.
+// Validates the whole zone, reporting every problem, and compiles it into its program.
+// Deterministic. The control plane and `gatectl compile` run it; a proxy never does.
 ZoneCompileResult CompileZone(const config::v1::ZoneConfig& config,
                               const ZoneCompileOptions& options = {});
 

@@ -3,7 +3,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver_util.h"
 
 namespace gatehouse::compiler {
 
@@ -11,7 +15,8 @@ namespace {
 
 // protobuf says "(rulesets[0].rules[0].action_parameters) hostheader: Cannot find field." and
 // stops there; say which fields that object has, so the fix is in the message.
-std::string ExplainUnknownField(const std::string& message) {
+std::string ExplainUnknownField(const std::string& message,
+                                const google::protobuf::Descriptor* root) {
   // At the top level there is no "(path) ".
   const size_t close = message.rfind(") ", message.find(": Cannot find field"));
   const bool nested = !message.empty() && message[0] == '(' && close != std::string::npos;
@@ -20,7 +25,7 @@ std::string ExplainUnknownField(const std::string& message) {
   if (colon == std::string::npos) return message;
   const std::string path = nested ? message.substr(1, close - 1) : "";
   const std::string field = message.substr(name_at, colon - name_at);
-  const google::protobuf::Descriptor* descriptor = config::v1::ZoneConfig::descriptor();
+  const google::protobuf::Descriptor* descriptor = root;
   for (size_t at = 0; at < path.size() && descriptor != nullptr;) {
     size_t end = path.find('.', at);
     if (end == std::string::npos) end = path.size();
@@ -44,26 +49,47 @@ std::string ExplainUnknownField(const std::string& message) {
 
 }  // namespace
 
-absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json) {
-  config::v1::ZoneConfig config;
+absl::Status ReadJsonMessage(std::string_view json, google::protobuf::Message* out) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   options.case_insensitive_enum_parsing = false;
   const auto status = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &config, options);
-  if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "zone config is not valid: ", ExplainUnknownField(std::string(status.message()))));
+      google::protobuf::StringPiece(json.data(), json.size()), out, options);
+  if (status.ok()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      ExplainUnknownField(std::string(status.message()), out->GetDescriptor()));
+}
+
+absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json) {
+  config::v1::ZoneConfig config;
+  if (auto status = ReadJsonMessage(json, &config); !status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("zone config is not valid: ", status.message()));
   }
   return config;
 }
 
-std::string ZoneConfigToJson(const config::v1::ZoneConfig& config) {
+std::string ZoneConfigToJson(const config::v1::ZoneConfig& config, bool indented) {
+  // Through the deterministic binary form, so map entries (action_parameters objects among them)
+  // come out in key order and equal configs print equal text.
+  std::string binary;
+  {
+    google::protobuf::io::StringOutputStream stream(&binary);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    config.SerializeToCodedStream(&coded);
+  }
+  static google::protobuf::util::TypeResolver* const resolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
+  options.add_whitespace = indented;
   std::string out;
   // Printing a well-formed message cannot fail.
-  (void)google::protobuf::util::MessageToJsonString(config, &out, options);
+  (void)google::protobuf::util::BinaryToJsonString(
+      resolver, "type.googleapis.com/" + config::v1::ZoneConfig::descriptor()->full_name(), binary,
+      &out, options);
   return out;
 }
 

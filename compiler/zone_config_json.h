@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {
@@ -11,8 +12,12 @@ namespace gatehouse::compiler {
 // rejected, and the error names the field and where it sits in the text.
 absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json);
 
-// The canonical JSON form of a zone config (stable field order, proto field names), used for
-// content hashes and for printing.
-std::string ZoneConfigToJson(const config::v1::ZoneConfig& config);
+// Reads JSON into any message the same way (a product's action parameters). An unknown field's
+// error lists the fields that object has.
+absl::Status ReadJsonMessage(std::string_view json, google::protobuf::Message* out);
+
+// The canonical JSON form of a zone config (stable field order, object keys sorted, proto field
+// names), used for storing and printing; `indented` for people.
+std::string ZoneConfigToJson(const config::v1::ZoneConfig& config, bool indented = false);
 
 }  // namespace gatehouse::compiler

@@ -15,7 +15,7 @@
 #include "common/file_util.h"
 #include "common/flags.h"
 #include "common/host_port.h"
-#include "modules/all_modules.h"
+#include "modules/sdk/registry.h"
 #include "runtime/admin/admin_endpoints.h"
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/shadow_ledger.h"
@@ -258,14 +258,10 @@ int main(int argc, char** argv) {
     handler_options.fallback = *std::move(parsed);
   }
   runtime::ProxyMetrics metrics;
-  // Start-up checks the modules' phase graph; an inconsistent one stops here.
-  auto engine = runtime::PhaseEngine::Create(gatehouse::modules::AllModules());
-  if (!engine.ok()) {
-    std::fprintf(stderr, "proxy: %s\n", std::string(engine.status().message()).c_str());
-    return 1;
-  }
+  // The linked products, checked as a set (an inconsistent set stops the process here).
+  const runtime::PhaseEngine engine(gatehouse::sdk::ProductRegistry::Linked());
   runtime::ShadowLedger shadow_ledger;
-  runtime::RequestHandler handler(**engine, handler_options, &metrics, access_log.get(),
+  runtime::RequestHandler handler(engine, handler_options, &metrics, access_log.get(),
                                   &shadow_ledger);
 
   runtime::ProxyServerOptions server_options;

@@ -8,7 +8,7 @@
 
 #include "api/gatectl/command.h"
 #include "api/gatectl/config_file.h"
-#include "compiler/host_ownership.h"
+#include "common/host_ownership.h"
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
@@ -56,7 +56,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   if (output.empty()) return UsageError("no output file given (-o)");
 
   compiler::ZoneSet zones;
-  compiler::HostClaims claims;                // the control plane's rule: no overlaps
+  HostClaims claims;                // the control plane's rule: no overlaps
   std::map<std::string, std::string> source;  // zone -> the file that holds it
   bool failed = false;
   for (const std::string& path : inputs) {
@@ -94,7 +94,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zone->set_version(version);
     zone->set_config_hash(compiled.plan->config_hash);
     *zone->mutable_config() = *config;
-    compiler::AddPrefilters(*compiled.plan, zone.get());
+    *zone->mutable_program() = compiled.program;
     zones.emplace(config->zone(), std::move(zone));
   }
   if (failed) return kExitInvalid;

@@ -43,12 +43,7 @@ std::string Time(int64_t unix_ms) {
 std::string PrettyConfig(const std::string& json) {
   auto config = compiler::ParseZoneConfigJson(json);
   if (!config.ok()) return json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.add_whitespace = true;
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(*config, &out, options);
-  return out;
+  return compiler::ZoneConfigToJson(*config, /*indented=*/true);
 }
 
 void PrintPutResult(const v1::PutZoneConfigResponse& response, bool json) {

@@ -10,7 +10,7 @@
 #include "compiler/rules/expression_compiler.h"
 #include "compiler/rules/types.h"
 #include "compiler/zone_compiler.h"
-#include "modules/all_modules.h"
+#include "modules/sdk/registry.h"
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/request_state.h"
 
@@ -81,20 +81,20 @@ int EvalExpression(const std::string& expr, const std::string& phase,
 }
 
 // The phase a rule of `zone` belongs to.
-std::string_view PhaseOf(const compiler::ZonePlan& zone, const compiler::CompiledRule* rule) {
+std::string_view PhaseOf(const plan::ZonePlan& zone, const plan::CompiledRule* rule) {
   for (const auto& ruleset : zone.rulesets) {
     if (!ruleset.has_value()) continue;
     for (const auto& candidate : ruleset->rules) {
-      if (&candidate == rule) return compiler::PhaseName(ruleset->phase);
+      if (&candidate == rule) return plan::PhaseName(ruleset->phase);
     }
   }
   return "?";
 }
 
-void PrintMatches(const compiler::ZonePlan& zone, const runtime::RequestState& state,
+void PrintMatches(const plan::ZonePlan& zone, const runtime::RequestState& state,
                   size_t from) {
   for (size_t i = from; i < state.matched().size(); ++i) {
-    const compiler::CompiledRule* rule = state.matched()[i];
+    const plan::CompiledRule* rule = state.matched()[i];
     std::printf("  %-32s rule %s: %s\n", std::string(PhaseOf(zone, rule)).c_str(),
                 rule->id.c_str(), rule->action_name.c_str());
   }
@@ -108,18 +108,14 @@ int TraceZone(const std::string& path, rules::TestRequest& request) {
     std::fputs(compiled.RenderedDiagnostics().c_str(), stderr);
     return kExitInvalid;
   }
-  const compiler::ZonePlan& zone = *compiled.plan;
-  auto engine = runtime::PhaseEngine::Create(modules::AllModules());
-  if (!engine.ok()) {
-    std::fprintf(stderr, "gatectl: %s\n", std::string(engine.status().message()).c_str());
-    return kExitServer;
-  }
+  const plan::ZonePlan& zone = *compiled.plan;
+  const runtime::PhaseEngine engine(sdk::ProductRegistry::Linked());
   const bool has_response = request.has_response;
   const int response_code = request.response_code;
   request.has_response = false;
   runtime::RequestState state(zone, request.data(), "0000000000000000", request.client_ip);
   std::printf("zone %s\nrequest phases:\n", zone.zone.c_str());
-  (*engine)->RunRequestPhases(state);
+  engine.RunRequestPhases(state);
   PrintMatches(zone, state, 0);
   const size_t request_matches = state.matched().size();
   int status = response_code;
@@ -143,7 +139,7 @@ int TraceZone(const std::string& path, rules::TestRequest& request) {
       response_headers.emplace_back(name, value);
     }
     state.BeginResponse(status, response_headers);
-    (*engine)->RunResponsePhases(state);
+    engine.RunResponsePhases(state);
     std::printf("response phases (status %d):\n", status);
     PrintMatches(zone, state, request_matches);
     if (auto page = state.TakeLocalResponse()) {

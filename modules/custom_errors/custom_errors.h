@@ -1,11 +1,11 @@
 #pragma once
 
-#include "runtime/engine/module_api.h"
+#include "modules/sdk/product.h"
 
 namespace gatehouse::modules {
 
 // Custom error pages (http_custom_errors): the first matching `serve_error` rule replaces the
-// response, whether the origin or the edge produced it (a block, a 502, a 504).
-runtime::Module CustomErrorsModule();
+// response the client gets (the origin's, or one the edge wrote) with its own.
+sdk::ProductDefinition CustomErrorsProduct();
 
 }  // namespace gatehouse::modules

@@ -1,13 +1,12 @@
 #pragma once
 
-#include "runtime/engine/module_api.h"
+#include "modules/sdk/product.h"
 
 namespace gatehouse::modules {
 
-// Origin routing (http_request_origin): the first matching `route` rule chooses the zone's
-// origin pool, and optionally the Host header and port sent to it. Without a match the zone's
-// first origin serves. A matching `fallback` rule marks the request not handled instead: the
-// runtime forwards it unchanged to the zone's fallback (legacy) proxy.
-runtime::Module OriginRoutingModule();
+// Origin routing (http_request_origin): the first matching rule either picks the origin, Host and
+// port the request goes to (`route`), or hands the request unchanged to the zone's fallback
+// proxy (`fallback`).
+sdk::ProductDefinition OriginRoutingProduct();
 
 }  // namespace gatehouse::modules

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "compiler/zone_compiler.h"
-#include "modules/all_modules.h"
+#include "modules/sdk/registry.h"
 
 namespace gatehouse::modules::testing {
 
@@ -17,9 +17,7 @@ ModuleHarness::ModuleHarness(const std::string& rulesets) {
       rulesets + "]}");
   if (!compiled.ok()) throw std::runtime_error(compiled.RenderedDiagnostics());
   zone_ = compiled.plan;
-  auto engine = runtime::PhaseEngine::Create(AllModules());
-  if (!engine.ok()) throw std::runtime_error(std::string(engine.status().message()));
-  engine_ = *std::move(engine);
+  engine_ = std::make_unique<const runtime::PhaseEngine>(sdk::ProductRegistry::Linked());
 }
 
 runtime::RequestState& ModuleHarness::Run(const Request& request) {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/zone_plan.h"
+#include "plan/zone_plan.h"
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/request_state.h"
 
@@ -29,10 +29,10 @@ class ModuleHarness {
   // Then the response phases for a response with `status` and `headers`.
   void Respond(int status, std::vector<std::pair<std::string, std::string>> headers = {});
 
-  const compiler::ZonePlan& zone() const { return *zone_; }
+  const plan::ZonePlan& zone() const { return *zone_; }
 
  private:
-  std::shared_ptr<const compiler::ZonePlan> zone_;
+  std::shared_ptr<const plan::ZonePlan> zone_;
   std::unique_ptr<const runtime::PhaseEngine> engine_;
   // Storage the request data views point into.
   Request request_;

@@ -1,13 +1,12 @@
 #pragma once
 
-#include "runtime/engine/module_api.h"
+#include "modules/sdk/product.h"
 
 namespace gatehouse::modules {
 
-// Transform rules: every matching `rewrite` rule applies, in order. In
-// http_request_transform and http_request_late_transform they rewrite the URI path and query and
-// set / add / remove request headers (later phases see the result); in
-// http_response_headers_transform they set / add / remove response headers.
-runtime::Module TransformsModule();
+// Transform rules: every matching `rewrite` rule of http_request_transform and
+// http_request_late_transform rewrites the path, query and request headers;
+// http_response_headers_transform rewrites response headers.
+sdk::ProductDefinition TransformsProduct();
 
 }  // namespace gatehouse::modules

@@ -1,56 +1,159 @@
 #include "modules/waf_custom/waf_custom.h"
 
-#include <variant>
-
-#include "runtime/engine/response_tokens.h"
+#include "modules/sdk/registry.h"
+#include "modules/waf_custom/waf_custom.pb.h"
 
 namespace gatehouse::modules {
+namespace {
 
-using runtime::in::ClientIp;
-using runtime::in::OwnRuleset;
-using runtime::in::RayId;
-using runtime::in::RequestFields;
+using plan::Phase;
+using sdk::in::ClientIp;
+using sdk::in::OwnRuleset;
+using sdk::in::RayId;
+using sdk::in::RequestFields;
+namespace v1 = waf_custom::v1;
 
-const compiler::CustomResponse& DefaultBlockResponse() {
-  static const compiler::CustomResponse kResponse{403, "text/plain",
-                                                  "Access denied. Ray ID: ::RAY_ID::\n"};
+struct BlockConfig : plan::ActionConfig {
+  sdk::ResponseConfig response;
+};
+struct LogConfig : plan::ActionConfig {};
+struct SkipConfig : plan::ActionConfig {
+  bool rest_of_ruleset = false;
+  std::vector<Phase> phases;
+  std::vector<std::string> products;
+};
+
+std::optional<v1::CompiledBlock> CompileBlock(const v1::BlockParameters& parameters,
+                                              sdk::ActionCompileContext& context) {
+  v1::CompiledBlock out;
+  if (parameters.has_response()) {
+    auto response = sdk::CompileCustomResponse(parameters.response(), 403, "text/plain", 400, 499,
+                                               context, "response");
+    if (!response.has_value()) return std::nullopt;
+    *out.mutable_response() = *std::move(response);
+  }
+  return out;
+}
+
+absl::StatusOr<BlockConfig> LinkBlock(const v1::CompiledBlock& compiled, sdk::ActionLinkContext&) {
+  BlockConfig config;
+  config.response = compiled.has_response() ? sdk::LinkCustomResponse(compiled.response())
+                                            : DefaultBlockResponse();
+  return config;
+}
+
+std::optional<v1::LogParameters> CompileLog(const v1::LogParameters& parameters,
+                                            sdk::ActionCompileContext&) {
+  return parameters;
+}
+
+absl::StatusOr<LogConfig> LinkLog(const v1::LogParameters&, sdk::ActionLinkContext&) {
+  return LogConfig();
+}
+
+// A phase `skip` may turn off: a request phase after the rule's own.
+bool IsSkippablePhase(std::optional<Phase> skipped, Phase from) {
+  return skipped.has_value() && plan::PhaseIndex(*skipped) > plan::PhaseIndex(from) &&
+         !plan::IsResponsePhase(*skipped);
+}
+
+std::optional<v1::SkipParameters> CompileSkip(const v1::SkipParameters& parameters,
+                                              sdk::ActionCompileContext& context) {
+  bool ok = true;
+  if (!parameters.ruleset().empty() && parameters.ruleset() != "current") {
+    context.Error("ruleset", "ruleset must be \"current\"");
+    ok = false;
+  }
+  for (int i = 0; i < parameters.phases_size(); ++i) {
+    if (!IsSkippablePhase(plan::PhaseFromName(parameters.phases(i)), context.phase())) {
+      context.Error("phases[" + std::to_string(i) + "]",
+                    "\"" + parameters.phases(i) + "\" is not a request phase after " +
+                        std::string(plan::PhaseName(context.phase())));
+      ok = false;
+    }
+  }
+  const sdk::ProductRegistry& products = sdk::ProductRegistry::Linked();
+  for (int i = 0; i < parameters.products_size(); ++i) {
+    if (products.FindProduct(parameters.products(i)) == nullptr) {
+      context.Error("products[" + std::to_string(i) + "]",
+                    "unknown product \"" + parameters.products(i) + "\"; expected " +
+                        products.ProductNames());
+      ok = false;
+    }
+  }
+  const int given = (parameters.ruleset().empty() ? 0 : 1) + (parameters.phases_size() > 0 ? 1 : 0) +
+                    (parameters.products_size() > 0 ? 1 : 0);
+  if (given != 1) {
+    context.Error("", "skip needs exactly one of \"ruleset\": \"current\", \"phases\" or "
+                      "\"products\"");
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return parameters;
+}
+
+absl::StatusOr<SkipConfig> LinkSkip(const v1::SkipParameters& compiled, sdk::ActionLinkContext&) {
+  SkipConfig config;
+  config.rest_of_ruleset = compiled.ruleset() == "current";
+  for (const std::string& name : compiled.phases()) {
+    const std::optional<Phase> phase = plan::PhaseFromName(name);
+    if (!IsSkippablePhase(phase, Phase::kFirewallCustom)) {
+      return absl::InvalidArgumentError("skip names phase \"" + name + "\", not one it can skip");
+    }
+    config.phases.push_back(*phase);
+  }
+  config.products.assign(compiled.products().begin(), compiled.products().end());
+  return config;
+}
+
+using FirewallPhase =
+    sdk::DeclaredPhase<Phase::kFirewallCustom, sdk::Inputs<RequestFields, ClientIp, RayId, OwnRuleset>,
+                       sdk::Outputs<sdk::out::Respond, sdk::out::Skip, sdk::out::RecordMatch>>;
+
+void RunFirewall(FirewallPhase::View& view) {
+  const plan::CompiledRuleset& ruleset = view.ruleset();
+  std::vector<size_t> matched;
+  ruleset.matcher->MatchAll(view.fields(), &matched);
+  for (size_t index : matched) {
+    const plan::CompiledRule& rule = ruleset.rules[index];
+    view.RecordMatch(&rule);
+    const plan::ActionConfig* action = rule.action.get();
+    if (const auto* block = dynamic_cast<const BlockConfig*>(action)) {
+      view.Respond(sdk::RenderCustomResponse(block->response, view.ray_id(), view.client_ip()),
+                   &rule);
+      return;
+    }
+    if (const auto* skip = dynamic_cast<const SkipConfig*>(action)) {
+      for (Phase phase : skip->phases) view.SkipPhase(phase);
+      for (const std::string& product : skip->products) view.SkipProduct(product);
+      if (skip->rest_of_ruleset) return;
+    }
+    // log: recorded, and the next rule runs.
+  }
+}
+
+}  // namespace
+
+const sdk::ResponseConfig& DefaultBlockResponse() {
+  static const sdk::ResponseConfig kResponse{403, "text/plain",
+                                             "Access denied. Ray ID: ::RAY_ID::\n"};
   return kResponse;
 }
 
-runtime::Module WafCustomModule() {
-  using FirewallPhase =
-      runtime::DeclaredPhase<runtime::Inputs<RequestFields, ClientIp, RayId, OwnRuleset>,
-                     runtime::Outputs<runtime::out::Respond, runtime::out::Skip,
-                                      runtime::out::RecordMatch>>;
-  auto run = [](FirewallPhase::View& view) {
-    const compiler::CompiledRuleset& ruleset = view.ruleset();
-    std::vector<size_t> matched;
-    ruleset.matcher->MatchAll(view.fields(), &matched);
-    for (size_t index : matched) {
-      const compiler::CompiledRule& rule = ruleset.rules[index];
-      if (const auto* block = std::get_if<compiler::BlockAction>(&rule.action)) {
-        const compiler::CustomResponse& custom =
-            block->has_custom_response ? block->response : DefaultBlockResponse();
-        view.RecordMatch(&rule);
-        view.Respond(runtime::RenderCustomResponse(custom, view.ray_id(), view.client_ip()),
-                     &rule);
-        return;
-      }
-      if (std::holds_alternative<compiler::LogAction>(rule.action)) {
-        view.RecordMatch(&rule);
-        continue;
-      }
-      if (const auto* skip = std::get_if<compiler::SkipAction>(&rule.action)) {
-        view.RecordMatch(&rule);
-        for (compiler::Phase phase : skip->phases) view.SkipPhase(phase);
-        for (const std::string& product : skip->products) view.SkipProduct(product);
-        if (skip->rest_of_ruleset) return;
-      }
-    }
-  };
-  return {"waf_custom",
-          {FirewallPhase::Define("waf_custom", compiler::Phase::kFirewallCustom,
-                                 runtime::RequestKinds::kAll, run)}};
+sdk::ProductDefinition WafCustomProduct() {
+  sdk::ProductDefinition product;
+  product.name = "waf_custom";
+  const std::vector<Phase> firewall = {Phase::kFirewallCustom};
+  product.actions.push_back(sdk::DefineAction<v1::BlockParameters, v1::CompiledBlock, BlockConfig>(
+      "block", firewall, CompileBlock, LinkBlock));
+  product.actions.push_back(sdk::DefineAction<v1::LogParameters, v1::LogParameters, LogConfig>(
+      "log", firewall, CompileLog, LinkLog));
+  product.actions.push_back(sdk::DefineAction<v1::SkipParameters, v1::SkipParameters, SkipConfig>(
+      "skip", firewall, CompileSkip, LinkSkip));
+  product.phases.push_back(FirewallPhase::Define(RunFirewall));
+  return product;
 }
+
+GATEHOUSE_REGISTER_PRODUCT(WafCustomProduct);
 
 }  // namespace gatehouse::modules

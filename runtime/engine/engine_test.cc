@@ -2,17 +2,9 @@
 
 #include "gtest/gtest.h"
 #include "runtime/engine/ray_id.h"
-#include "runtime/engine/response_tokens.h"
 
 namespace gatehouse::runtime {
 namespace {
-
-TEST(ResponseTokensTest, ReplacesEveryToken) {
-  EXPECT_EQ(RenderResponseTokens("ray ::RAY_ID:: ip ::CLIENT_IP:: again ::RAY_ID::", "abc", "1.2.3.4"),
-            "ray abc ip 1.2.3.4 again abc");
-  EXPECT_EQ(RenderResponseTokens("::RAY_ID", "abc", "ip"), "::RAY_ID");
-  EXPECT_EQ(RenderResponseTokens("", "abc", "ip"), "");
-}
 
 TEST(RayIdGeneratorTest, SixteenHexDigitsAndDistinct) {
   RayIdGenerator generator;

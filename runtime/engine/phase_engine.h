@@ -1,43 +1,30 @@
 #pragma once
 
 #include <array>
-#include <memory>
 #include <vector>
 
-#include "absl/status/statusor.h"
-#include "compiler/phase.h"
-#include "runtime/engine/module_api.h"
+#include "modules/sdk/phase_api.h"
+#include "modules/sdk/registry.h"
+#include "plan/phase.h"
 #include "runtime/engine/request_state.h"
 
 namespace gatehouse::runtime {
 
-// Runs the modules' phases for a request in the fixed phase order. Built once at start-up from
-// every module; Create checks the phase graph, so an inconsistent set of modules stops the
-// process with a clear message instead of surprising a request.
+// Runs the products' phases for a request in the fixed phase order. Built once at start-up from
+// a checked product registry (the registry refuses products whose phases would be ambiguous).
 class PhaseEngine {
  public:
-  // Fails when a phase reads a module value no earlier phase writes, or when two phases of one
-  // slot produce the same exclusive output or value (their order would be ambiguous).
-  static absl::StatusOr<std::unique_ptr<const PhaseEngine>> Create(std::vector<Module> modules);
+  explicit PhaseEngine(const sdk::ProductRegistry& products);
 
   // The request phases, in order; stops at the first phase that answers (Respond).
   void RunRequestPhases(RequestState& state) const;
   // The response phases, in order; call after RequestState::BeginResponse.
   void RunResponsePhases(RequestState& state) const;
 
-  // Checks a phase graph without building an engine (tests, tools).
-  static absl::Status CheckGraph(const std::vector<Module>& modules);
-
  private:
-  struct Entry {
-    std::string module;
-    RegisteredPhase phase;
-  };
-
-  PhaseEngine() = default;
   void RunSlots(RequestState& state, bool response) const;
 
-  std::array<std::vector<Entry>, compiler::kPhaseCount> slots_;
+  std::array<std::vector<const sdk::RegisteredPhase*>, plan::kPhaseCount> slots_;
 };
 
 }  // namespace gatehouse::runtime

@@ -7,7 +7,7 @@
 
 namespace gatehouse::runtime {
 
-RequestState::RequestState(const compiler::ZonePlan& zone, const rules::RequestData& request,
+RequestState::RequestState(const plan::ZonePlan& zone, const rules::RequestData& request,
                            std::string_view ray_id, std::string_view client_ip)
     : zone_(zone),
       data_(request),
@@ -35,13 +35,13 @@ std::string_view RequestState::query() const {
   return mark == std::string::npos ? std::string_view() : std::string_view(target_).substr(mark + 1);
 }
 
-bool RequestState::Refuse(const compiler::CompiledRule* rule, std::string_view reason) {
+bool RequestState::Refuse(const plan::CompiledRule* rule, std::string_view reason) {
   refused_values_.push_back({rule, reason});
   return false;
 }
 
 bool RequestState::CheckHeader(std::string_view name, std::string_view value,
-                               const compiler::CompiledRule* rule) {
+                               const plan::CompiledRule* rule) {
   SyntaxViolation violation;
   if (FindFieldNameViolation(name, &violation) || FindFieldValueViolation(value, &violation)) {
     return Refuse(rule, violation.reason);
@@ -49,7 +49,7 @@ bool RequestState::CheckHeader(std::string_view name, std::string_view value,
   return true;
 }
 
-bool RequestState::RewritePath(std::string path, const compiler::CompiledRule* rule) {
+bool RequestState::RewritePath(std::string path, const plan::CompiledRule* rule) {
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   SyntaxViolation violation;
   if (FindPathViolation(path, &violation)) return Refuse(rule, violation.reason);
@@ -61,7 +61,7 @@ bool RequestState::RewritePath(std::string path, const compiler::CompiledRule* r
   return true;
 }
 
-bool RequestState::RewriteQuery(std::string query, const compiler::CompiledRule* rule) {
+bool RequestState::RewriteQuery(std::string query, const plan::CompiledRule* rule) {
   if (!query.empty() && query.front() == '?') query.erase(0, 1);
   SyntaxViolation violation;
   if (FindQueryViolation(query, &violation)) return Refuse(rule, violation.reason);
@@ -93,7 +93,7 @@ void RequestState::EditHeaders(rules::HeaderList& headers, std::string_view name
 }
 
 bool RequestState::SetRequestHeader(std::string_view name, std::string value,
-                                    const compiler::CompiledRule* rule) {
+                                    const plan::CompiledRule* rule) {
   if (!CheckHeader(name, value, rule)) return false;
   request_rewritten_ = true;
   EditHeaders(EditRequestHeaders(), Own(std::string(name)), Own(std::move(value)), true);
@@ -102,7 +102,7 @@ bool RequestState::SetRequestHeader(std::string_view name, std::string value,
 }
 
 bool RequestState::AddRequestHeader(std::string_view name, std::string value,
-                                    const compiler::CompiledRule* rule) {
+                                    const plan::CompiledRule* rule) {
   if (!CheckHeader(name, value, rule)) return false;
   request_rewritten_ = true;
   EditHeaders(EditRequestHeaders(), Own(std::string(name)), Own(std::move(value)), false);
@@ -138,7 +138,7 @@ void RequestState::BeginResponse(int status, const rules::HeaderList& headers) {
 }
 
 bool RequestState::SetResponseHeader(std::string_view name, std::string value,
-                                     const compiler::CompiledRule* rule) {
+                                     const plan::CompiledRule* rule) {
   if (!CheckHeader(name, value, rule)) return false;
   EditHeaders(EditResponseHeaders(), Own(std::string(name)), Own(std::move(value)), true);
   response_headers_changed_ = true;
@@ -147,7 +147,7 @@ bool RequestState::SetResponseHeader(std::string_view name, std::string value,
 }
 
 bool RequestState::AddResponseHeader(std::string_view name, std::string value,
-                                     const compiler::CompiledRule* rule) {
+                                     const plan::CompiledRule* rule) {
   if (!CheckHeader(name, value, rule)) return false;
   EditHeaders(EditResponseHeaders(), Own(std::string(name)), Own(std::move(value)), false);
   response_headers_changed_ = true;
@@ -161,7 +161,7 @@ void RequestState::RemoveResponseHeader(std::string_view name) {
   Invalidate();
 }
 
-bool RequestState::Respond(LocalResponse response, const compiler::CompiledRule* rule) {
+bool RequestState::Respond(LocalResponse response, const plan::CompiledRule* rule) {
   // A redirect's Location is computed from the request: a CR/LF there would split the response.
   if (!CheckHeader("Content-Type", response.content_type, rule)) return false;
   for (const auto& [name, value] : response.headers) {

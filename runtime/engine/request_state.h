@@ -8,22 +8,15 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/phase.h"
 #include "compiler/rules/evaluation.h"
 #include "compiler/rules/request_data.h"
-#include "compiler/zone_plan.h"
-#include "runtime/engine/module_values.h"
+#include "modules/sdk/request_view.h"
+#include "plan/phase.h"
+#include "plan/zone_plan.h"
 
 namespace gatehouse::runtime {
 
-// A response the edge writes itself (a block, a redirect, an error page). Tokens are already
-// rendered.
-struct LocalResponse {
-  int status = 200;
-  std::string content_type;
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Location
-};
+using sdk::LocalResponse;
 
 // A header list read from its owner's storage until the first edit, and copied then: the common
 // request, which edits nothing, copies nothing.
@@ -54,55 +47,56 @@ class CopyOnWriteHeaders {
   bool edited_ = false;
 };
 
-// Everything the phases of one request read and write. Owned by the runtime; modules never see
-// it directly, only through the typed view of their declared inputs and outputs (module_api.h).
-class RequestState {
+// Everything the phases of one request read and write. Owned by the runtime; products never see
+// it, only the abstract RequestView through the typed view of what their phases declared
+// (modules/sdk/phase_api.h).
+class RequestState final : public sdk::RequestView {
  public:
   // `request` is copied; its views (its header list included), `ray_id` and `client_ip` must
   // outlive the state.
-  RequestState(const compiler::ZonePlan& zone, const rules::RequestData& request,
+  RequestState(const plan::ZonePlan& zone, const rules::RequestData& request,
                std::string_view ray_id, std::string_view client_ip);
   RequestState(const RequestState&) = delete;
   RequestState& operator=(const RequestState&) = delete;
 
-  const compiler::ZonePlan& zone() const { return zone_; }
-  std::string_view ray_id() const { return ray_id_; }
-  std::string_view client_ip() const { return client_ip_; }
+  const plan::ZonePlan& zone() const { return zone_; }
+  std::string_view ray_id() const override { return ray_id_; }
+  std::string_view client_ip() const override { return client_ip_; }
 
   // Rule evaluation over the request as it is now (after earlier rewrites).
-  rules::Evaluation& evaluation();
+  rules::Evaluation& evaluation() override;
 
   // The request-target as it will be forwarded.
   const std::string& target() const { return target_; }
   std::string_view path() const;
-  std::string_view query() const;  // without '?'; empty when none
+  std::string_view query() const override;  // without '?'; empty when none
   // Edits that would put bytes on the wire that break the message (CR, LF, NUL, a space in the
   // request line) are not applied: they return false and are noted in refused_values() with
   // `rule`. The same holds for the header edits and Respond below.
-  bool RewritePath(std::string path, const compiler::CompiledRule* rule);
-  bool RewriteQuery(std::string query, const compiler::CompiledRule* rule);
+  bool RewritePath(std::string path, const plan::CompiledRule* rule) override;
+  bool RewriteQuery(std::string query, const plan::CompiledRule* rule) override;
 
   // Request headers as they will be forwarded (names as given, values owned here).
   const rules::HeaderList& request_headers() const { return request_headers_.get(); }
   // Whether a transform rewrote the target or the request headers (else they are as received).
   bool request_rewritten() const { return request_rewritten_; }
   bool SetRequestHeader(std::string_view name, std::string value,
-                        const compiler::CompiledRule* rule);
+                        const plan::CompiledRule* rule) override;
   bool AddRequestHeader(std::string_view name, std::string value,
-                        const compiler::CompiledRule* rule);
-  void RemoveRequestHeader(std::string_view name);
+                        const plan::CompiledRule* rule) override;
+  void RemoveRequestHeader(std::string_view name) override;
 
   // Response phases: the response the client will get, as it is now. `headers` must outlive the
   // state (or the next BeginResponse).
   void BeginResponse(int status, const rules::HeaderList& headers);
   bool has_response() const { return data_.has_response; }
-  int response_status() const { return data_.response_code; }
+  int response_status() const override { return data_.response_code; }
   const rules::HeaderList& response_headers() const { return response_headers_.get(); }
   bool SetResponseHeader(std::string_view name, std::string value,
-                         const compiler::CompiledRule* rule);
+                         const plan::CompiledRule* rule) override;
   bool AddResponseHeader(std::string_view name, std::string value,
-                         const compiler::CompiledRule* rule);
-  void RemoveResponseHeader(std::string_view name);
+                         const plan::CompiledRule* rule) override;
+  void RemoveResponseHeader(std::string_view name) override;
   bool response_headers_changed() const { return response_headers_changed_; }
   // The response fields a response phase edited; null when they are the response's own.
   const rules::HeaderList* edited_response_headers() const {
@@ -110,7 +104,7 @@ class RequestState {
   }
 
   // Terminal output: the edge answers instead of the origin (or replaces its answer).
-  bool Respond(LocalResponse response, const compiler::CompiledRule* rule);
+  bool Respond(LocalResponse response, const plan::CompiledRule* rule) override;
   const std::optional<LocalResponse>& local_response() const { return local_response_; }
   // Hands the response to the runtime and clears it, so a response phase can decide anew.
   std::optional<LocalResponse> TakeLocalResponse() {
@@ -118,37 +112,34 @@ class RequestState {
     local_response_.reset();
     return out;
   }
-  const compiler::CompiledRule* deciding_rule() const { return deciding_rule_; }
+  const plan::CompiledRule* deciding_rule() const { return deciding_rule_; }
 
   // Origin choice (http_request_origin).
-  struct Route {
-    size_t origin_index = 0;
-    std::string host_header;
-    uint16_t port = 0;
-  };
-  void ChooseRoute(Route route) { route_ = std::move(route); }
+  using Route = sdk::Route;
+  void ChooseRoute(Route route) override { route_ = std::move(route); }
   const Route& route() const { return route_; }
   // A module declared the request not handled here: it goes unchanged to the fallback proxy.
-  void MarkNotHandled() { not_handled_ = true; }
+  void MarkNotHandled() override { not_handled_ = true; }
   bool not_handled() const { return not_handled_; }
 
   // Later phases and products turned off for this request (skip).
-  void SkipPhase(compiler::Phase phase) { skipped_phases_.set(compiler::PhaseIndex(phase)); }
-  void SkipProduct(std::string product) { skipped_products_.push_back(std::move(product)); }
-  bool IsPhaseSkipped(compiler::Phase phase) const {
-    return skipped_phases_.test(compiler::PhaseIndex(phase));
+  void SkipPhase(plan::Phase phase) override { skipped_phases_.set(plan::PhaseIndex(phase)); }
+  void SkipProduct(std::string product) override {
+    skipped_products_.push_back(std::move(product));
+  }
+  bool IsPhaseSkipped(plan::Phase phase) const {
+    return skipped_phases_.test(plan::PhaseIndex(phase));
   }
   bool IsProductSkipped(std::string_view product) const;
 
   // Rules that matched and acted, in order (for logs).
-  void RecordMatch(const compiler::CompiledRule* rule) { matched_.push_back(rule); }
-  const std::vector<const compiler::CompiledRule*>& matched() const { return matched_; }
+  void RecordMatch(const plan::CompiledRule* rule) override { matched_.push_back(rule); }
+  const std::vector<const plan::CompiledRule*>& matched() const { return matched_; }
 
-  ModuleValues& values() { return values_; }
 
   // An action a rule could not apply because a value it computed cannot go on the wire.
   struct RefusedValue {
-    const compiler::CompiledRule* rule = nullptr;
+    const plan::CompiledRule* rule = nullptr;
     std::string_view reason;  // static text
   };
   const std::vector<RefusedValue>& refused_values() const { return refused_values_; }
@@ -160,13 +151,13 @@ class RequestState {
   rules::HeaderList& EditResponseHeaders();
   void Invalidate() { evaluation_.reset(); }
   // Notes a refused value and returns false, for the edits' early returns.
-  bool Refuse(const compiler::CompiledRule* rule, std::string_view reason);
+  bool Refuse(const plan::CompiledRule* rule, std::string_view reason);
   bool CheckHeader(std::string_view name, std::string_view value,
-                   const compiler::CompiledRule* rule);
+                   const plan::CompiledRule* rule);
   static void EditHeaders(rules::HeaderList& headers, std::string_view name,
                           std::optional<std::string_view> value, bool replace);
 
-  const compiler::ZonePlan& zone_;
+  const plan::ZonePlan& zone_;
   rules::RequestData data_;
   std::string_view ray_id_;
   std::string_view client_ip_;
@@ -180,14 +171,13 @@ class RequestState {
   std::forward_list<std::string> owned_;
   rules::EvaluationLease evaluation_;  // from the worker's free list: no allocation when warm
   std::optional<LocalResponse> local_response_;
-  const compiler::CompiledRule* deciding_rule_ = nullptr;
+  const plan::CompiledRule* deciding_rule_ = nullptr;
   Route route_;
   bool not_handled_ = false;
-  std::bitset<compiler::kPhaseCount> skipped_phases_;
+  std::bitset<plan::kPhaseCount> skipped_phases_;
   std::vector<std::string> skipped_products_;
-  std::vector<const compiler::CompiledRule*> matched_;
+  std::vector<const plan::CompiledRule*> matched_;
   std::vector<RefusedValue> refused_values_;
-  ModuleValues values_;
 };
 
 }  // namespace gatehouse::runtime

@@ -181,7 +181,7 @@ bool RequestHandler::MayKeepAlive(const ClientExchange& exchange, const RequestT
 
 void RequestHandler::NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace) {
   for (; trace.noted_matches < phases.matched().size(); ++trace.noted_matches) {
-    const compiler::CompiledRule* rule = phases.matched()[trace.noted_matches];
+    const plan::CompiledRule* rule = phases.matched()[trace.noted_matches];
     trace.rules.emplace_back(rule->id, rule->action_name);
   }
   for (size_t i = trace.refused.size(); i < phases.refused_values().size(); ++i) {
@@ -415,7 +415,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
         MakeEdgeResponse(static_cast<http::status>(options_.unknown_host_status), version,
                          "No zone serves this host.\n"));
   }
-  const compiler::ZonePlan& plan = *zone->plan;
+  const plan::ZonePlan& plan = *zone->plan;
   trace.zone = plan.zone;
   trace.zone_version = zone->version;
 
@@ -507,7 +507,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
                                                   ToHttpResponse(*local, version));
   }
   const RequestState::Route& route = phases.route();
-  const compiler::CompiledOrigin& origin = plan.origins[route.origin_index];
+  const plan::CompiledOrigin& origin = plan.origins[route.origin_index];
   Destination destination{origin.servers[exchange.worker.upstreams.Pick(origin.servers)],
                           route.host_header, &phases, std::nullopt};
   if (route.port != 0) destination.server.port = route.port;

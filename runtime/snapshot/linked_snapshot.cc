@@ -1,12 +1,11 @@
 #include "runtime/snapshot/linked_snapshot.h"
 
-#include "compiler/snapshot_assembly.h"
-
 #include <atomic>
 #include <cstdio>
 #include <unordered_set>
 
-#include "compiler/zone_compiler.h"
+#include "common/content_hash.h"
+#include "plan/zone_linker.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -35,20 +34,20 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
   entry.version = zone.version();
   if (old != nullptr && old->plan->config_hash == zone.config_hash()) entry.plan = old->plan;
   if (entry.plan == nullptr) {
-    if (zone.config().zone() != zone.zone()) {
-      outcome.error = "zone entry " + zone.zone() + " holds the config of zone " +
-                      zone.config().zone();
+    if (!zone.has_program()) {
+      outcome.error = "zone " + zone.zone() + " carries no compiled program (a control plane "
+                      "from before proxies linked programs): it needs one of the same release";
+    } else if (zone.program().zone() != zone.zone()) {
+      outcome.error = "zone entry " + zone.zone() + " holds the program of zone " +
+                      zone.program().zone();
     } else {
-      // Prefilter databases the control plane compiled are reused where they fit this machine.
-      const compiler::PrecompiledPrefilters prefilters = compiler::ReadPrefilters(zone);
-      compiler::ZoneCompileOptions options;
-      options.precompiled = &prefilters;
-      compiler::ZoneCompileResult compiled = compiler::CompileZone(zone.config(), options);
-      if (compiled.ok()) {
-        entry.plan = std::move(compiled.plan);
+      // The proxy links what the control plane compiled; it never compiles rules itself.
+      auto linked = plan::LinkZone(zone.program());
+      if (linked.ok()) {
+        entry.plan = *std::move(linked);
       } else {
-        outcome.error = "zone " + zone.zone() + " does not compile: " +
-                        compiled.RenderedDiagnostics();
+        outcome.error = "zone " + zone.zone() + " does not link: " +
+                        std::string(linked.status().message());
       }
     }
   }
@@ -111,7 +110,7 @@ void LinkedSnapshot::Finish() {
   std::vector<std::pair<std::string_view, std::string_view>> pairs;
   pairs.reserve(zones_.size());
   for (const auto& [name, zone] : zones_) pairs.emplace_back(name, zone.plan->config_hash);
-  content_hash_ = compiler::ContentHashOfZones(pairs);
+  content_hash_ = ContentHashOfZones(pairs);
   hosts_.Reserve(zones_.size());
   for (const auto& [name, zone] : zones_) {
     for (const std::string& host : zone.plan->hostnames) hosts_.Add(host, &zone);

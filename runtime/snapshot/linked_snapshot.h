@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "compiler/host_ownership.h"
-#include "compiler/zone_plan.h"
+#include "common/host_ownership.h"
+#include "plan/zone_plan.h"
 #include "schemas/snapshot.pb.h"
 
 namespace gatehouse::runtime {
@@ -18,7 +18,7 @@ namespace gatehouse::runtime {
 // A zone of a linked snapshot: its compiled plan and the version it was compiled from.
 struct LinkedZone {
   uint64_t version = 0;
-  std::shared_ptr<const compiler::ZonePlan> plan;
+  std::shared_ptr<const plan::ZonePlan> plan;
 };
 
 // What became of one zone of an update.
@@ -84,8 +84,8 @@ class LinkedSnapshot {
   std::string lineage_;
   std::string content_hash_;
   std::map<std::string, LinkedZone> zones_;
-  // The shared definition of which zone serves a Host (compiler/host_ownership.h).
-  compiler::HostIndex<const LinkedZone*> hosts_;
+  // The shared definition of which zone serves a Host (common/host_ownership.h).
+  HostIndex<const LinkedZone*> hosts_;
 };
 
 }  // namespace gatehouse::runtime

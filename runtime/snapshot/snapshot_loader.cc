@@ -33,7 +33,15 @@ absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
       previous->content_hash() == compiler::SnapshotContentHash(snapshot)) {
     return absl::OkStatus();  // the same snapshot again (e.g. a file touched, not changed)
   }
-  auto linked = LinkedSnapshot::Link(snapshot, previous.get());
+  std::vector<ZoneOutcome> outcomes;
+  auto linked = LinkedSnapshot::Link(snapshot, previous.get(), &outcomes);
+  for (const ZoneOutcome& outcome : outcomes) {
+    if (!outcome.error.empty()) {
+      std::fprintf(stderr, "proxy: snapshot %llu: zone %s version %llu rejected: %s\n",
+                   static_cast<unsigned long long>(snapshot.version()), outcome.zone.c_str(),
+                   static_cast<unsigned long long>(outcome.version), outcome.error.c_str());
+    }
+  }
   if (!linked.ok()) {
     const std::string reason =
         "snapshot " + std::to_string(snapshot.version()) + ": " +

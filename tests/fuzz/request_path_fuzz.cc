@@ -15,7 +15,7 @@
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
-#include "modules/all_modules.h"
+#include "modules/sdk/registry.h"
 #include "runtime/engine/phase_engine.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
@@ -80,14 +80,12 @@ class EdgeUnderTest {
     zone->set_version(1);
     zone->set_config_hash(compiled.plan->config_hash);
     *zone->mutable_config() = *config;
-    compiler::AddPrefilters(*compiled.plan, zone.get());
+    *zone->mutable_program() = compiled.program;
     auto linked = runtime::LinkedSnapshot::Link(
         compiler::AssembleSnapshot(1, {{config->zone(), zone}}), nullptr);
     Require(linked.ok(), "the fuzz snapshot links", "", linked.status().ToString());
     store_.Swap(*std::move(linked));
-    auto engine = runtime::PhaseEngine::Create(modules::AllModules());
-    Require(engine.ok(), "the phase graph", "", engine.status().ToString());
-    engine_ = *std::move(engine);
+    engine_ = std::make_unique<const runtime::PhaseEngine>(sdk::ProductRegistry::Linked());
     runtime::RequestHandlerOptions options;
     options.response_timeout = std::chrono::seconds(2);
     options.body_timeout = std::chrono::seconds(1);

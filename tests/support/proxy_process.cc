@@ -32,8 +32,9 @@ absl::StatusOr<OriginProcess> StartDemoOrigin(const std::string& name) {
   return out;
 }
 
-absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags) {
-  flags.insert(flags.begin(), {kProxyBinary, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0"});
+absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags,
+                                        const std::string& binary) {
+  flags.insert(flags.begin(), {binary, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0"});
   auto process = Subprocess::Start(std::move(flags));
   if (!process.ok()) return process.status();
   auto ready = (*process)->WaitReady(kServerReadyTimeout);
@@ -69,8 +70,9 @@ double ProxyProcess::Metric(const std::string& name) const {
 }
 
 CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
-                              const std::string& output, uint64_t version) {
-  std::vector<std::string> argv = {kGatectlBinary, "compile"};
+                              const std::string& output, uint64_t version,
+                              const std::string& gatectl) {
+  std::vector<std::string> argv = {gatectl, "compile"};
   for (const std::string& json : zone_jsons) {
     const std::string path = UniqueTestPath("zone") + ".json";
     WriteFile(path, json);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tests/support/binaries.h"
 #include "tests/support/http_client.h"
 #include "tests/support/subprocess.h"
 
@@ -32,11 +33,14 @@ struct ProxyProcess {
   // The value of an unlabelled metric from /metrics, or -1.
   double Metric(const std::string& name) const;
 };
-absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags);
+// `binary`: another proxy build, relative to the runfiles (the example product's proxy).
+absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags,
+                                        const std::string& binary = kProxyBinary);
 
 // Runs `gatectl compile` on zone configs given as JSON text; writes the snapshot to `output`.
 CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
-                              const std::string& output, uint64_t version = 0);
+                              const std::string& output, uint64_t version = 0,
+                              const std::string& gatectl = kGatectlBinary);
 
 // A unique path under the test's temporary directory.
 std::string UniqueTestPath(const std::string& name);

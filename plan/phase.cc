@@ -1,6 +1,6 @@
-#include "compiler/phase.h"
+#include "plan/phase.h"
 
-namespace gatehouse::compiler {
+namespace gatehouse::plan {
 
 std::string_view PhaseName(Phase phase) {
   switch (phase) {
@@ -24,8 +24,4 @@ std::optional<Phase> PhaseFromName(std::string_view name) {
   return std::nullopt;
 }
 
-bool IsResponsePhase(Phase phase) {
-  return phase == Phase::kCustomErrors || phase == Phase::kResponseHeadersTransform;
-}
-
-}  // namespace gatehouse::compiler
+}  // namespace gatehouse::plan

@@ -5,17 +5,18 @@
 #include <optional>
 #include <string_view>
 
-namespace gatehouse::compiler {
+namespace gatehouse::plan {
 
-// The fixed, ordered list of phases (after Cloudflare's). Request phases run in this order, then
-// the response phases. The order is part of the product: docs/config.md documents it.
+// The edge's pipeline: the fixed, ordered list of phases (after Cloudflare's). Request phases
+// run in this order, then the response phases. Products claim phases (modules/sdk/product.h);
+// the order is part of the product and docs/config.md documents it.
 enum class Phase {
   kRequestSanitize,
   kDynamicRedirect,
   kRequestTransform,
   kRequestOrigin,
   kFirewallCustom,
-  kFirewallManaged,  // reserved for managed rulesets
+  kFirewallManaged,
   kLateTransform,
   kCustomErrors,
   kResponseHeadersTransform,
@@ -34,12 +35,11 @@ std::string_view PhaseName(Phase phase);
 std::optional<Phase> PhaseFromName(std::string_view name);
 
 // Response phases see http.response.* fields and run after the origin (or the edge) answered.
-bool IsResponsePhase(Phase phase);
+// constexpr: the module API refuses response-only inputs in request phases at compile time.
+constexpr bool IsResponsePhase(Phase phase) {
+  return phase == Phase::kCustomErrors || phase == Phase::kResponseHeadersTransform;
+}
 
-inline size_t PhaseIndex(Phase phase) { return static_cast<size_t>(phase); }
+constexpr size_t PhaseIndex(Phase phase) { return static_cast<size_t>(phase); }
 
-// The products (modules) a `skip` rule may name in "products".
-inline constexpr std::array<std::string_view, 5> kProducts = {
-    "waf_custom", "redirects", "transforms", "origin_routing", "custom_errors"};
-
-}  // namespace gatehouse::compiler
+}  // namespace gatehouse::plan

@@ -1,8 +1,8 @@
-#include "compiler/host_ownership.h"
+#include "common/host_ownership.h"
 
 #include <algorithm>
 
-namespace gatehouse::compiler {
+namespace gatehouse {
 namespace {
 
 std::string_view Suffix(std::string_view wildcard) { return wildcard.substr(2); }
@@ -29,6 +29,14 @@ bool IsBelow(std::string_view name, std::string_view domain) {
 }
 
 }  // namespace
+
+bool IsValidHostname(std::string_view host, bool allow_wildcard) {
+  if (allow_wildcard && host.size() > 2 && host.substr(0, 2) == "*.") host.remove_prefix(2);
+  if (host.empty() || host.size() > 253 || host.front() == '.' || host.back() == '.') return false;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
 
 bool IsWildcardClaim(std::string_view claim) {
   return claim.size() > 2 && claim.substr(0, 2) == "*.";
@@ -122,4 +130,4 @@ std::vector<HostClaims::Overlap> HostClaims::AllOverlaps() const {
   return out;
 }
 
-}  // namespace gatehouse::compiler
+}  // namespace gatehouse

@@ -1,25 +1,39 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "common/host_port.h"
-#include "compiler/action.h"
-#include "compiler/phase.h"
 #include "compiler/rules/filter.h"
 #include "compiler/rules/phase_matcher.h"
-#include "schemas/config.pb.h"
+#include "plan/phase.h"
 
-namespace gatehouse::compiler {
+namespace gatehouse::plan {
+
+// A rule's action parameters as its product linked them (a redirect's target, a block's
+// response...). Each product defines its own subclasses; only that product's phases read them.
+class ActionConfig {
+ public:
+  virtual ~ActionConfig() = default;
+};
 
 struct CompiledRule {
   std::string id;
   std::string action_name;
   std::shared_ptr<const rules::Filter> filter;
-  Action action;
+  std::shared_ptr<const ActionConfig> action;
+
+  // The action's config as the type its product linked it to. The registry links every rule of
+  // a phase with the phase owner's link function, so the type is known to the product that asks.
+  template <typename T>
+  const T& action_as() const {
+    return static_cast<const T&>(*action);
+  }
 };
 
 struct CompiledRuleset {
@@ -34,8 +48,8 @@ struct CompiledOrigin {
   std::vector<HostPort> servers;
 };
 
-// One zone compiled into an immutable evaluation plan. Built by CompileZone, then only read,
-// from any number of threads.
+// One zone linked into an immutable evaluation plan (plan/zone_linker.h builds it from the
+// compiled form the control plane produced). Only read after that, from any number of threads.
 struct ZonePlan {
   std::string zone;
   std::string config_hash;
@@ -52,4 +66,4 @@ struct ZonePlan {
   }
 };
 
-}  // namespace gatehouse::compiler
+}  // namespace gatehouse::plan

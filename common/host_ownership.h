@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace gatehouse::compiler {
+namespace gatehouse {
 
 // Which zone serves a Host: the one definition the control plane (refusing overlapping claims),
 // `gatectl compile` and the proxy's host index share (docs/config.md, "Host names").
@@ -17,6 +17,9 @@ namespace gatehouse::compiler {
 // must never overlap, so every Host has at most one zone. Stores made before that rule may hold
 // overlaps: the proxy then prefers the exact claim, then the longest wildcard, and serves a name
 // claimed identically by two zones by neither (never by whichever sorts first).
+
+// A lower-case host name ("a.example.com"), or with `allow_wildcard` a "*.suffix" claim.
+bool IsValidHostname(std::string_view host, bool allow_wildcard);
 
 bool IsWildcardClaim(std::string_view claim);
 // True when some Host matches both claims.
@@ -100,4 +103,4 @@ class HostClaims {
   std::map<std::string, std::vector<std::string>> by_zone_;
 };
 
-}  // namespace gatehouse::compiler
+}  // namespace gatehouse

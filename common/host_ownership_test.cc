@@ -1,8 +1,8 @@
-#include "compiler/host_ownership.h"
+#include "common/host_ownership.h"
 
 #include "gtest/gtest.h"
 
-namespace gatehouse::compiler {
+namespace gatehouse {
 namespace {
 
 TEST(HostOwnershipTest, OverlapIsSomeHostMatchingBoth) {
@@ -75,4 +75,4 @@ TEST(HostOwnershipTest, IndexPrefersExactThenLongestAndServesNoAmbiguousName) {
 }
 
 }  // namespace
-}  // namespace gatehouse::compiler
+}  // namespace gatehouse

@@ -1,0 +1,180 @@
+#include "plan/zone_linker.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "compiler/rules/expression_compiler.h"
+
+namespace gatehouse::plan {
+namespace {
+
+// Links one program; keeps the zone's expression state (lists, shared sub-plans).
+class ZoneLinking : public sdk::ActionLinkContext {
+ public:
+  ZoneLinking(const v1::ZoneProgram& program, const LinkOptions& options)
+      : program_(program),
+        options_(options),
+        products_(options.products != nullptr ? *options.products
+                                              : sdk::ProductRegistry::Linked()) {}
+
+  absl::StatusOr<std::shared_ptr<const ZonePlan>> Run() {
+    if (program_.program_version() != kProgramVersion) {
+      return absl::FailedPreconditionError(
+          "zone " + program_.zone() + " was compiled into program version " +
+          std::to_string(program_.program_version()) + "; this proxy links version " +
+          std::to_string(kProgramVersion));
+    }
+    auto plan = std::make_shared<ZonePlan>();
+    plan_ = plan.get();
+    plan->zone = program_.zone();
+    plan->config_hash = program_.config_hash();
+    plan->hostnames.assign(program_.hostnames().begin(), program_.hostnames().end());
+    plan->max_request_body_bytes = program_.max_request_body_bytes();
+    plan->shadow = program_.shadow();
+    if (!program_.fallback().empty()) {
+      auto fallback = ParseHostPort(program_.fallback(), /*allow_zero_port=*/false);
+      if (!fallback.ok()) return Fail("settings.fallback", fallback.status());
+      plan->fallback = *std::move(fallback);
+    }
+    for (const v1::Origin& origin : program_.origins()) {
+      CompiledOrigin linked;
+      linked.name = origin.name();
+      for (const std::string& server : origin.servers()) {
+        auto parsed = ParseHostPort(server, /*allow_zero_port=*/false);
+        if (!parsed.ok()) return Fail("origin " + origin.name(), parsed.status());
+        linked.servers.push_back(*std::move(parsed));
+      }
+      plan->origins.push_back(std::move(linked));
+    }
+    if (plan->origins.empty()) return Fail("origins", absl::InvalidArgumentError("none"));
+    if (auto status = LinkLists(); !status.ok()) return status;
+    const PrecompiledPrefilters carried = ReadPrefilters(program_);
+    const PrecompiledPrefilters& prefilters =
+        options_.prefilters != nullptr ? *options_.prefilters : carried;
+    for (const v1::Ruleset& ruleset : program_.rulesets()) {
+      if (auto status = LinkRuleset(ruleset, prefilters); !status.ok()) return status;
+    }
+    return std::shared_ptr<const ZonePlan>(std::move(plan));
+  }
+
+  absl::StatusOr<sdk::ValueSource> LinkValue(const sdk::v1::CompiledValue& compiled) override {
+    sdk::ValueSource value;
+    value.text = compiled.text();
+    if (compiled.expression().empty()) return value;
+    std::vector<rules::Diagnostic> found;
+    value.expression = expressions_->CompileValue(compiled.expression(), PhaseName(phase_), &found);
+    if (value.expression == nullptr) {
+      return absl::InvalidArgumentError("a value expression does not link");
+    }
+    return value;
+  }
+
+  size_t origin_count() const override { return plan_->origins.size(); }
+
+ private:
+  absl::Status Fail(const std::string& where, const absl::Status& status) const {
+    return absl::Status(status.code(), "zone " + program_.zone() + ", " + where + ": " +
+                                           std::string(status.message()));
+  }
+
+  absl::Status LinkLists() {
+    std::vector<rules::NamedListDefinition> lists;
+    for (const v1::NamedList& list : program_.lists()) {
+      lists.push_back({list.name(), list.kind(), {list.items().begin(), list.items().end()}});
+    }
+    auto compiler = rules::ExpressionCompiler::Create(std::move(lists), options_.limits, nullptr);
+    if (!compiler.ok()) return Fail("lists", compiler.status());
+    expressions_.emplace(*std::move(compiler));
+    return absl::OkStatus();
+  }
+
+  absl::Status LinkRuleset(const v1::Ruleset& ruleset, const PrecompiledPrefilters& prefilters) {
+    const std::optional<Phase> phase = PhaseFromName(ruleset.phase());
+    if (!phase.has_value()) {
+      return Fail("ruleset", absl::InvalidArgumentError("unknown phase \"" + ruleset.phase() + "\""));
+    }
+    const sdk::ProductDefinition* owner = products_.PhaseOwner(*phase);
+    if (owner == nullptr) {
+      return Fail(ruleset.phase(),
+                  absl::FailedPreconditionError("no product linked into this proxy runs the phase"));
+    }
+    auto& slot = plan_->rulesets[PhaseIndex(*phase)];
+    if (slot.has_value()) {
+      return Fail(ruleset.phase(), absl::InvalidArgumentError("a second ruleset for the phase"));
+    }
+    phase_ = *phase;
+    slot.emplace();
+    slot->phase = *phase;
+    std::vector<rules::PhaseRule> phase_rules;
+    for (const v1::Rule& rule : ruleset.rules()) {
+      const sdk::ProductRegistry::Action* action = products_.FindAction(rule.action());
+      if (action == nullptr || action->product != owner) {
+        return Fail("rule " + rule.id(),
+                    absl::FailedPreconditionError("action \"" + rule.action() +
+                                                  "\" is not one product " + owner->name +
+                                                  " of this proxy runs in " + ruleset.phase()));
+      }
+      std::vector<rules::Diagnostic> found;
+      rules::PhaseRule phase_rule = expressions_->CompileRule(rule.filter(), ruleset.phase(), &found);
+      if (phase_rule.filter == nullptr) {
+        return Fail("rule " + rule.id(), absl::InvalidArgumentError("the filter does not link"));
+      }
+      auto config = action->action->link(rule.parameters(), *this);
+      if (!config.ok()) return Fail("rule " + rule.id(), config.status());
+      CompiledRule linked;
+      linked.id = rule.id();
+      linked.action_name = rule.action();
+      linked.filter = phase_rule.filter;
+      linked.action = *std::move(config);
+      slot->rules.push_back(std::move(linked));
+      phase_rules.push_back(std::move(phase_rule));
+    }
+    const auto found = prefilters.find(*phase);
+    auto matcher = rules::PhaseMatcher::Build(std::move(phase_rules),
+                                              found == prefilters.end() ? nullptr : &found->second);
+    if (!matcher.ok()) return Fail(ruleset.phase(), matcher.status());
+    slot->matcher = *std::move(matcher);
+    return absl::OkStatus();
+  }
+
+  const v1::ZoneProgram& program_;
+  const LinkOptions& options_;
+  const sdk::ProductRegistry& products_;
+  ZonePlan* plan_ = nullptr;
+  Phase phase_ = Phase::kFirewallCustom;
+  std::optional<rules::ExpressionCompiler> expressions_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const ZonePlan>> LinkZone(const v1::ZoneProgram& program,
+                                                         const LinkOptions& options) {
+  return ZoneLinking(program, options).Run();
+}
+
+PrecompiledPrefilters ReadPrefilters(const v1::ZoneProgram& program) {
+  PrecompiledPrefilters out;
+  for (const auto& database : program.prefilters()) {
+    const auto phase = PhaseFromName(database.phase());
+    if (!phase.has_value()) continue;  // a newer control plane's phase: compile instead
+    out[*phase].push_back({database.field(), database.pattern_digest(), database.database()});
+  }
+  return out;
+}
+
+void AddPrefilters(const ZonePlan& plan, v1::ZoneProgram* program) {
+  program->clear_prefilters();
+  for (const auto& ruleset : plan.rulesets) {
+    if (!ruleset.has_value() || ruleset->matcher == nullptr) continue;
+    for (rules::SerializedDatabase& database : ruleset->matcher->Serialize()) {
+      auto* out = program->add_prefilters();
+      out->set_phase(std::string(PhaseName(ruleset->phase)));
+      out->set_field(database.field);
+      out->set_pattern_digest(std::move(database.pattern_digest));
+      out->set_database(std::move(database.bytes));
+    }
+  }
+}
+
+}  // namespace gatehouse::plan
