@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/phase_matcher.h"
-#include "compiler/rules/test_request.h"
+#include "rules/evaluation.h"
+#include "rules/phase_matcher.h"
+#include "rules/test_request.h"
 
 // Heap allocations made by this process, so the benchmark can report how many one request costs.
 namespace {

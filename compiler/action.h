@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "compiler/phase.h"
-#include "compiler/rules/filter.h"
+#include "rules/filter.h"
 
 namespace gatehouse::compiler {
 

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/rules/limits.h"
-#include "compiler/rules/phase_matcher.h"
 #include "compiler/zone_plan.h"
+#include "rules/limits.h"
+#include "rules/phase_matcher.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {

@@ -9,8 +9,8 @@
 #include "common/host_port.h"
 #include "compiler/action.h"
 #include "compiler/phase.h"
-#include "compiler/rules/filter.h"
-#include "compiler/rules/phase_matcher.h"
+#include "rules/filter.h"
+#include "rules/phase_matcher.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {

@@ -6,11 +6,11 @@
 
 #include "api/gatectl/request_file.h"
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/types.h"
 #include "compiler/zone_compiler.h"
 #include "modules/all_modules.h"
+#include "rules/evaluation.h"
+#include "rules/types.h"
 #include "runtime/engine/phase_engine.h"
 #include "runtime/engine/request_state.h"
 

@@ -3,11 +3,11 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "compiler/rules/strings.h"
-#include "compiler/rules/functions.h"
-#include "compiler/rules/scheme.h"
-#include "compiler/rules/wildcard.h"
 #include "re2/re2.h"
+#include "rules/functions.h"
+#include "rules/scheme.h"
+#include "rules/strings.h"
+#include "rules/wildcard.h"
 
 namespace gatehouse::rules {
 namespace {

@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "compiler/rules/ast.h"
 #include "compiler/rules/checker.h"
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/filter.h"
-#include "compiler/rules/limits.h"
-#include "compiler/rules/named_list.h"
-#include "compiler/rules/phase_matcher.h"
-#include "compiler/rules/plan.h"
+#include "rules/ast.h"
+#include "rules/filter.h"
+#include "rules/limits.h"
+#include "rules/named_list.h"
+#include "rules/phase_matcher.h"
+#include "rules/plan.h"
 
 namespace gatehouse::rules {
 

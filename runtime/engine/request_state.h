@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "compiler/phase.h"
-#include "compiler/rules/evaluation.h"
-#include "compiler/rules/request_data.h"
 #include "compiler/zone_plan.h"
+#include "rules/evaluation.h"
+#include "rules/request_data.h"
 #include "runtime/engine/module_values.h"
 
 namespace gatehouse::runtime {
