@@ -2,6 +2,7 @@
 
 #include "compiler/rules/parser.h"
 #include "rules/filter_impl.h"
+#include "rules/ir_writer.h"
 #include "rules/strings.h"
 
 namespace gatehouse::rules {
@@ -65,6 +66,14 @@ std::shared_ptr<const ValueExpression> ExpressionCompiler::CompileValue(
   std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kValue, diagnostics);
   if (tree == nullptr) return nullptr;
   return plans_->BuildValue(std::move(tree));
+}
+
+std::optional<ir::v1::Expression> ExpressionCompiler::CompileIr(
+    std::string_view source, std::string_view phase, ExpressionKind kind,
+    std::vector<Diagnostic>* diagnostics) const {
+  std::shared_ptr<const Expr> tree = CompileTree(source, phase, kind, diagnostics);
+  if (tree == nullptr) return std::nullopt;
+  return EncodeExpression(*tree);
 }
 
 }  // namespace gatehouse::rules

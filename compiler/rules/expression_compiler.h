@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "compiler/rules/diagnostic.h"
 #include "rules/ast.h"
 #include "rules/filter.h"
+#include "rules/ir.pb.h"
 #include "rules/limits.h"
 #include "rules/named_list.h"
 #include "rules/phase_matcher.h"
@@ -54,6 +56,12 @@ class ExpressionCompiler {
   std::shared_ptr<const Expr> CompileTree(std::string_view source, std::string_view phase,
                                           ExpressionKind kind,
                                           std::vector<Diagnostic>* diagnostics) const;
+
+  // The IR of the checked tree (rules/ir.proto), what the zone compiler stores for proxies to
+  // link (rules/ir_linker.h) without this front end; nullopt on error, with diagnostics.
+  std::optional<ir::v1::Expression> CompileIr(std::string_view source, std::string_view phase,
+                                              ExpressionKind kind,
+                                              std::vector<Diagnostic>* diagnostics) const;
 
   const Limits& limits() const { return limits_; }
 
