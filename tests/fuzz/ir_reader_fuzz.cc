@@ -10,6 +10,7 @@
 #include "rules/evaluation.h"
 #include "rules/ir_linker.h"
 #include "rules/ir_writer.h"
+#include "rules/phase_matcher.h"
 #include "rules/test_request.h"
 
 namespace gatehouse::testing {
@@ -63,6 +64,11 @@ void LinkOne(const rules::ir::v1::Expression& ir, ExpressionKind kind) {
     absl::StatusOr<rules::PhaseRule> rule = Linker().LinkFilter(ir);
     Require(rule.ok(), "LinkFilter disagrees with LinkTree", shape);
     rule->filter->Matches(evaluation);
+    // The prefilter a proxy builds over its rules must take whatever links.
+    auto matcher = rules::PhaseMatcher::Build({*rule});
+    Require(matcher.ok(), "PhaseMatcher rejects a linked rule", matcher.status().ToString());
+    std::vector<size_t> matched;
+    (*matcher)->MatchAll(evaluation, &matched);
   } else {
     absl::StatusOr<std::shared_ptr<const rules::ValueExpression>> value = Linker().LinkValue(ir);
     Require(value.ok(), "LinkValue disagrees with LinkTree", shape);

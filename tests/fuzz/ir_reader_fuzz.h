@@ -9,8 +9,8 @@
 // parsed as a serialised ir::v1::Expression and linked as a filter and as a value expression in
 // a zone with one list of each kind. Aborts when an invariant breaks:
 //   - a rejection is InvalidArgument with a message naming the IR;
-//   - what links evaluates against a fixed request, and its tree encodes to IR that links again
-//     to the same tree.
+//   - what links evaluates against a fixed request (a filter also through a PhaseMatcher built
+//     over it), and its tree encodes to IR that links again to the same tree.
 // Memory errors abort under --config=asan.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
