@@ -1,5 +1,6 @@
-// Rules-language benchmarks: compile time of a phase, and per-request evaluation of a phase
-// prefiltered by Hyperscan vs rule by rule (optimised plan, reference interpreter).
+// Rules-language benchmarks: compile time of a phase, building rules from text (control plane)
+// vs linking them from IR (proxy), and per-request evaluation of a phase prefiltered by
+// Hyperscan vs rule by rule (optimised plan, reference interpreter).
 // Run: bazel run -c opt //bench:rules_bench
 #include <atomic>
 #include <cstdlib>
@@ -9,10 +10,12 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/phase_matcher.h"
-#include "compiler/rules/test_request.h"
+#include "rules/evaluation.h"
+#include "rules/ir_linker.h"
+#include "rules/ir_writer.h"
+#include "rules/phase_matcher.h"
+#include "rules/test_request.h"
 
 // Heap allocations made by this process, so the benchmark can report how many one request costs.
 namespace {
@@ -102,6 +105,88 @@ void BM_CompilePhase(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_CompilePhase)->Arg(10)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+const std::vector<NamedListDefinition>& BenchLists() {
+  static const auto* lists =
+      new std::vector<NamedListDefinition>{{"ips", "ip", {"10.0.0.0/8", "2001:db8::/32"}}};
+  return *lists;
+}
+
+// What the proxy did before the IR: every rule from text (lex, parse, check, plan) in a fresh
+// zone, so nothing is shared with an earlier iteration. No Hyperscan (the same on both sides).
+void BM_RulesFromText(benchmark::State& state) {
+  std::vector<std::string> sources = Sources(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    ExpressionCompiler compiler = *ExpressionCompiler::Create(BenchLists(), Limits(), nullptr);
+    for (const std::string& s : sources) {
+      PhaseRule rule = compiler.CompileRule(s, kPhase, nullptr);
+      benchmark::DoNotOptimize(rule.filter);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+// What the proxy does with the IR: every rule from its serialised IR (parse the bytes, verify,
+// build regexes and sets, plan) in a fresh zone.
+void BM_RulesFromIr(benchmark::State& state) {
+  std::vector<std::string> sources = Sources(static_cast<int>(state.range(0)));
+  ExpressionCompiler compiler = *ExpressionCompiler::Create(BenchLists(), Limits(), nullptr);
+  std::vector<std::string> wire;
+  for (const std::string& s : sources) {
+    wire.push_back(
+        compiler.CompileIr(s, kPhase, ExpressionKind::kFilter, nullptr)->SerializeAsString());
+  }
+  google::protobuf::RepeatedPtrField<ir::v1::NamedList> lists;
+  for (const NamedListDefinition& list : BenchLists()) *lists.Add() = EncodeNamedList(list);
+  for (auto _ : state) {
+    ExpressionLinker linker = *ExpressionLinker::Create(lists, Limits());
+    ir::v1::Expression ir;
+    for (const std::string& bytes : wire) {
+      ir.ParseFromString(bytes);
+      absl::StatusOr<PhaseRule> rule = linker.LinkFilter(ir);
+      benchmark::DoNotOptimize(rule->filter);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_RulesFromText)->Arg(1)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RulesFromIr)->Arg(1)->Arg(1000)->Unit(benchmark::kMicrosecond);
+
+// The part the IR replaces, without the planning both sides share: text -> checked tree against
+// serialised IR -> verified checked tree (regexes and sets built on both sides).
+void BM_TreesFromText(benchmark::State& state) {
+  std::vector<std::string> sources = Sources(static_cast<int>(state.range(0)));
+  ExpressionCompiler compiler = *ExpressionCompiler::Create(BenchLists(), Limits(), nullptr);
+  for (auto _ : state) {
+    for (const std::string& s : sources) {
+      benchmark::DoNotOptimize(compiler.CompileTree(s, kPhase, ExpressionKind::kFilter, nullptr));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void BM_TreesFromIr(benchmark::State& state) {
+  std::vector<std::string> sources = Sources(static_cast<int>(state.range(0)));
+  ExpressionCompiler compiler = *ExpressionCompiler::Create(BenchLists(), Limits(), nullptr);
+  std::vector<std::string> wire;
+  for (const std::string& s : sources) {
+    wire.push_back(
+        compiler.CompileIr(s, kPhase, ExpressionKind::kFilter, nullptr)->SerializeAsString());
+  }
+  google::protobuf::RepeatedPtrField<ir::v1::NamedList> lists;
+  for (const NamedListDefinition& list : BenchLists()) *lists.Add() = EncodeNamedList(list);
+  ExpressionLinker linker = *ExpressionLinker::Create(lists, Limits());
+  ir::v1::Expression ir;
+  for (auto _ : state) {
+    for (const std::string& bytes : wire) {
+      ir.ParseFromString(bytes);
+      benchmark::DoNotOptimize(linker.LinkTree(ir, ExpressionKind::kFilter));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_TreesFromText)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TreesFromIr)->Arg(1000)->Unit(benchmark::kMicrosecond);
 
 enum class Mode { kPrefiltered, kPlanRuleByRule, kReferenceRuleByRule };
 

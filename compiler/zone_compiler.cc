@@ -14,6 +14,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "modules/sdk/registry.h"
 #include "plan/zone_linker.h"
+#include "rules/ir_version.h"
+#include "rules/ir_writer.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -35,6 +37,7 @@ class ZoneCompilation {
 
   ZoneCompileResult Run() {
     program_.set_program_version(plan::kProgramVersion);
+    program_.set_ir_version(rules::kIrVersion);
     program_.set_zone(config_.zone());
     program_.set_config_hash(ZoneConfigHash(config_));
     program_.set_max_request_body_bytes(config_.settings().max_request_body_bytes());
@@ -137,10 +140,7 @@ class ZoneCompilation {
     std::vector<rules::NamedListDefinition> lists;
     for (const auto& list : config_.lists()) {
       lists.push_back({list.name(), list.kind(), {list.items().begin(), list.items().end()}});
-      plan::v1::NamedList* compiled = program_.add_lists();
-      compiled->set_name(list.name());
-      compiled->set_kind(list.kind());
-      *compiled->mutable_items() = list.items();
+      *program_.add_lists() = rules::EncodeNamedList(lists.back());
     }
     std::vector<std::string> errors;
     auto compiler = rules::ExpressionCompiler::Create(std::move(lists), options_.limits, &errors);
@@ -206,8 +206,8 @@ class ZoneCompilation {
     if (rule.expression().empty()) {
       Error(rule.id(), path + ".expression", "a rule needs an expression (\"true\" matches all)");
     } else {
-      CompileFilterAt(rule.expression(), phase, rule.id(), path + ".expression",
-                      out->mutable_filter());
+      CompileExpressionAt(rule.expression(), rules::ExpressionKind::kFilter, phase, rule.id(),
+                          path + ".expression", out->mutable_filter());
     }
     CompileAction(rule, phase, path, out->mutable_parameters());
     return diagnostics_.size() == errors_before;
@@ -316,16 +316,20 @@ class ZoneCompilation {
     }
   }
 
-  // Type-checks a filter and writes its compiled form.
-  void CompileFilterAt(std::string_view source, Phase phase, const std::string& rule_id,
-                       const std::string& json_path, std::string* out) {
+  // Type-checks an expression for `phase` and writes its IR; false after reporting.
+  bool CompileExpressionAt(std::string_view source, rules::ExpressionKind kind, Phase phase,
+                           const std::string& rule_id, const std::string& json_path,
+                           rules::ir::v1::Expression* out) {
     std::vector<rules::Diagnostic> found;
-    rules::PhaseRule compiled = expressions_->CompileRule(source, PhaseName(phase), &found);
+    std::optional<rules::ir::v1::Expression> ir =
+        expressions_->CompileIr(source, PhaseName(phase), kind, &found);
     AddExpressionDiagnostics(source, rule_id, json_path, found);
-    if (compiled.filter == nullptr && found.empty()) {
-      Error(rule_id, json_path, "expression did not compile");
+    if (!ir.has_value()) {
+      if (found.empty()) Error(rule_id, json_path, "expression did not compile");
+      return false;
     }
-    *out = std::string(source);
+    *out = *std::move(ir);
+    return true;
   }
 
   // A static value that would break the message it goes into (CR/LF injection, a space in a
@@ -403,15 +407,8 @@ class ZoneCompilation {
       out->set_text(in.value());
       return true;
     }
-    std::vector<rules::Diagnostic> found;
-    const auto expression = expressions_->CompileValue(in.expression(), PhaseName(phase), &found);
-    AddExpressionDiagnostics(in.expression(), rule_id, path + ".expression", found);
-    if (expression == nullptr) {
-      if (found.empty()) Error(rule_id, path + ".expression", "expression did not compile");
-      return false;
-    }
-    out->set_expression(in.expression());
-    return true;
+    return CompileExpressionAt(in.expression(), rules::ExpressionKind::kValue, phase, rule_id,
+                               path + ".expression", out->mutable_expression());
   }
 
   const ZoneConfig& config_;

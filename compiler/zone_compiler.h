@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/rules/limits.h"
+#include "rules/limits.h"
 #include "modules/sdk/registry.h"
 #include "plan/zone_linker.h"
 #include "plan/zone_plan.h"

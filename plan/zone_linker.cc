@@ -4,7 +4,8 @@
 #include <string>
 #include <utility>
 
-#include "compiler/rules/expression_compiler.h"
+#include "rules/ir_linker.h"
+#include "rules/ir_version.h"
 
 namespace gatehouse::plan {
 namespace {
@@ -24,6 +25,9 @@ class ZoneLinking : public sdk::ActionLinkContext {
           "zone " + program_.zone() + " was compiled into program version " +
           std::to_string(program_.program_version()) + "; this proxy links version " +
           std::to_string(kProgramVersion));
+    }
+    if (auto status = rules::CheckIrVersion(program_.ir_version()); !status.ok()) {
+      return Fail("rules", status);
     }
     auto plan = std::make_shared<ZonePlan>();
     plan_ = plan.get();
@@ -61,12 +65,10 @@ class ZoneLinking : public sdk::ActionLinkContext {
   absl::StatusOr<sdk::ValueSource> LinkValue(const sdk::v1::CompiledValue& compiled) override {
     sdk::ValueSource value;
     value.text = compiled.text();
-    if (compiled.expression().empty()) return value;
-    std::vector<rules::Diagnostic> found;
-    value.expression = expressions_->CompileValue(compiled.expression(), PhaseName(phase_), &found);
-    if (value.expression == nullptr) {
-      return absl::InvalidArgumentError("a value expression does not link");
-    }
+    if (!compiled.has_expression()) return value;
+    auto expression = expressions_->LinkValue(compiled.expression());
+    if (!expression.ok()) return expression.status();
+    value.expression = *std::move(expression);
     return value;
   }
 
@@ -79,13 +81,9 @@ class ZoneLinking : public sdk::ActionLinkContext {
   }
 
   absl::Status LinkLists() {
-    std::vector<rules::NamedListDefinition> lists;
-    for (const v1::NamedList& list : program_.lists()) {
-      lists.push_back({list.name(), list.kind(), {list.items().begin(), list.items().end()}});
-    }
-    auto compiler = rules::ExpressionCompiler::Create(std::move(lists), options_.limits, nullptr);
-    if (!compiler.ok()) return Fail("lists", compiler.status());
-    expressions_.emplace(*std::move(compiler));
+    auto linker = rules::ExpressionLinker::Create(program_.lists(), options_.limits);
+    if (!linker.ok()) return Fail("lists", linker.status());
+    expressions_.emplace(*std::move(linker));
     return absl::OkStatus();
   }
 
@@ -103,7 +101,6 @@ class ZoneLinking : public sdk::ActionLinkContext {
     if (slot.has_value()) {
       return Fail(ruleset.phase(), absl::InvalidArgumentError("a second ruleset for the phase"));
     }
-    phase_ = *phase;
     slot.emplace();
     slot->phase = *phase;
     std::vector<rules::PhaseRule> phase_rules;
@@ -115,11 +112,9 @@ class ZoneLinking : public sdk::ActionLinkContext {
                                                   "\" is not one product " + owner->name +
                                                   " of this proxy runs in " + ruleset.phase()));
       }
-      std::vector<rules::Diagnostic> found;
-      rules::PhaseRule phase_rule = expressions_->CompileRule(rule.filter(), ruleset.phase(), &found);
-      if (phase_rule.filter == nullptr) {
-        return Fail("rule " + rule.id(), absl::InvalidArgumentError("the filter does not link"));
-      }
+      auto filter = expressions_->LinkFilter(rule.filter());
+      if (!filter.ok()) return Fail("rule " + rule.id() + " filter", filter.status());
+      rules::PhaseRule phase_rule = *std::move(filter);
       auto config = action->action->link(rule.parameters(), *this);
       if (!config.ok()) return Fail("rule " + rule.id(), config.status());
       CompiledRule linked;
@@ -142,8 +137,7 @@ class ZoneLinking : public sdk::ActionLinkContext {
   const LinkOptions& options_;
   const sdk::ProductRegistry& products_;
   ZonePlan* plan_ = nullptr;
-  Phase phase_ = Phase::kFirewallCustom;
-  std::optional<rules::ExpressionCompiler> expressions_;
+  std::optional<rules::ExpressionLinker> expressions_;
 };
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "compiler/rules/limits.h"
-#include "compiler/rules/phase_matcher.h"
+#include "rules/limits.h"
+#include "rules/phase_matcher.h"
 #include "modules/sdk/registry.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"

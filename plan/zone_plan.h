@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "common/host_port.h"
-#include "compiler/rules/filter.h"
-#include "compiler/rules/phase_matcher.h"
+#include "rules/filter.h"
+#include "rules/phase_matcher.h"
 #include "plan/phase.h"
 
 namespace gatehouse::plan {

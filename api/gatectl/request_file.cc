@@ -6,9 +6,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "compiler/rules/ip_address.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "rules/ip_address.h"
 
 namespace gatehouse::gatectl {
 namespace {

@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "compiler/rules/test_request.h"
+#include "rules/test_request.h"
 
 namespace gatehouse::gatectl {
 

@@ -6,9 +6,9 @@
 
 #include "api/gatectl/request_file.h"
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/evaluation.h"
+#include "rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/types.h"
+#include "rules/types.h"
 #include "compiler/zone_compiler.h"
 #include "modules/sdk/registry.h"
 #include "runtime/engine/phase_engine.h"

@@ -1,4 +1,4 @@
-#include "compiler/rules/atoms.h"
+#include "rules/atoms.h"
 
 #include "compiler/rules/expression_compiler.h"
 #include "gtest/gtest.h"

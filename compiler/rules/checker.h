@@ -3,20 +3,13 @@
 #include <string>
 #include <string_view>
 
-#include "absl/container/flat_hash_map.h"
-#include "compiler/rules/ast.h"
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/limits.h"
-#include "compiler/rules/value_set.h"
+#include "rules/ast.h"
+#include "rules/expression_kind.h"
+#include "rules/limits.h"
+#include "rules/list_table.h"
 
 namespace gatehouse::rules {
-
-using ListTable = absl::flat_hash_map<std::string, CompiledList>;
-
-enum class ExpressionKind {
-  kFilter,  // must be Bool
-  kValue,   // Bytes, Int or Bool; rewrites and redirects
-};
 
 struct CheckContext {
   std::string_view phase;

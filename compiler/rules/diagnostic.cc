@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "compiler/rules/strings.h"
+#include "rules/strings.h"
 
 namespace gatehouse::rules {
 namespace {

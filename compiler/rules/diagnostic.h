@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/span.h"
+
 namespace gatehouse::rules {
 
 // One compile error in an expression. Positions are 1-based and count bytes, so they agree with
@@ -16,12 +18,6 @@ struct Diagnostic {
   std::string message;
 
   friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
-};
-
-// A half-open byte range [offset, offset + length) of the source text.
-struct Span {
-  size_t offset = 0;
-  size_t length = 1;
 };
 
 // Turns a byte span of `source` into a Diagnostic (line, column, length >= 1).

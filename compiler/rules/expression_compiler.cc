@@ -1,37 +1,18 @@
 #include "compiler/rules/expression_compiler.h"
 
-#include "absl/container/flat_hash_set.h"
-#include "compiler/rules/strings.h"
-#include "compiler/rules/filter_impl.h"
 #include "compiler/rules/parser.h"
+#include "rules/filter_impl.h"
+#include "rules/ir_writer.h"
+#include "rules/strings.h"
 
 namespace gatehouse::rules {
 
 absl::StatusOr<ExpressionCompiler> ExpressionCompiler::Create(
     std::vector<NamedListDefinition> lists, Limits limits, std::vector<std::string>* list_errors) {
-  auto table = std::make_shared<ListTable>();
-  std::vector<std::string> errors;
-  absl::flat_hash_set<std::string> seen;
-  for (const NamedListDefinition& definition : lists) {
-    if (!seen.insert(definition.name).second) {
-      errors.push_back(Cat("list $", definition.name, ": defined more than once"));
-      continue;
-    }
-    absl::StatusOr<CompiledList> compiled = CompileNamedList(definition, limits);
-    if (!compiled.ok()) {
-      errors.push_back(std::string(compiled.status().message()));
-      continue;
-    }
-    table->emplace(definition.name, *std::move(compiled));
-  }
-  if (!errors.empty()) {
-    absl::Status status = absl::InvalidArgumentError(errors.front());
-    if (list_errors != nullptr) {
-      list_errors->insert(list_errors->end(), errors.begin(), errors.end());
-    }
-    return status;
-  }
-  return ExpressionCompiler(limits, std::move(table));
+  absl::StatusOr<std::shared_ptr<const ListTable>> table =
+      CompileListTable(lists, limits, list_errors);
+  if (!table.ok()) return table.status();
+  return ExpressionCompiler(limits, *std::move(table));
 }
 
 std::shared_ptr<const Expr> ExpressionCompiler::CompileTree(
@@ -85,6 +66,14 @@ std::shared_ptr<const ValueExpression> ExpressionCompiler::CompileValue(
   std::shared_ptr<const Expr> tree = CompileTree(source, phase, ExpressionKind::kValue, diagnostics);
   if (tree == nullptr) return nullptr;
   return plans_->BuildValue(std::move(tree));
+}
+
+std::optional<ir::v1::Expression> ExpressionCompiler::CompileIr(
+    std::string_view source, std::string_view phase, ExpressionKind kind,
+    std::vector<Diagnostic>* diagnostics) const {
+  std::shared_ptr<const Expr> tree = CompileTree(source, phase, kind, diagnostics);
+  if (tree == nullptr) return std::nullopt;
+  return EncodeExpression(*tree);
 }
 
 }  // namespace gatehouse::rules

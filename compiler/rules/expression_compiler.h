@@ -1,19 +1,21 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "compiler/rules/ast.h"
 #include "compiler/rules/checker.h"
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/filter.h"
-#include "compiler/rules/limits.h"
-#include "compiler/rules/named_list.h"
-#include "compiler/rules/phase_matcher.h"
-#include "compiler/rules/plan.h"
+#include "rules/ast.h"
+#include "rules/filter.h"
+#include "rules/ir.pb.h"
+#include "rules/limits.h"
+#include "rules/named_list.h"
+#include "rules/phase_matcher.h"
+#include "rules/plan.h"
 
 namespace gatehouse::rules {
 
@@ -54,6 +56,12 @@ class ExpressionCompiler {
   std::shared_ptr<const Expr> CompileTree(std::string_view source, std::string_view phase,
                                           ExpressionKind kind,
                                           std::vector<Diagnostic>* diagnostics) const;
+
+  // The IR of the checked tree (rules/ir.proto), what the zone compiler stores for proxies to
+  // link (rules/ir_linker.h) without this front end; nullopt on error, with diagnostics.
+  std::optional<ir::v1::Expression> CompileIr(std::string_view source, std::string_view phase,
+                                              ExpressionKind kind,
+                                              std::vector<Diagnostic>* diagnostics) const;
 
   const Limits& limits() const { return limits_; }
 

@@ -1,11 +1,11 @@
-#include "compiler/rules/interpreter.h"
+#include "rules/interpreter.h"
 
 #include <vector>
 
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/filter_impl.h"
-#include "compiler/rules/test_request.h"
 #include "gtest/gtest.h"
+#include "rules/filter_impl.h"
+#include "rules/test_request.h"
 
 namespace gatehouse::rules {
 namespace {

@@ -4,8 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
-#include "compiler/rules/strings.h"
-#include "compiler/rules/ip_address.h"
+#include "rules/ip_address.h"
+#include "rules/strings.h"
 
 namespace gatehouse::rules {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/request_data.h"
+#include "rules/request_data.h"
 
 namespace gatehouse::rules {
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
-#include "compiler/rules/strings.h"
 #include "compiler/rules/lexer.h"
+#include "rules/strings.h"
 
 namespace gatehouse::rules {
 namespace {

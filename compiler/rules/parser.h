@@ -3,9 +3,9 @@
 #include <memory>
 #include <string_view>
 
-#include "compiler/rules/ast.h"
 #include "compiler/rules/diagnostic.h"
-#include "compiler/rules/limits.h"
+#include "rules/ast.h"
+#include "rules/limits.h"
 
 namespace gatehouse::rules {
 

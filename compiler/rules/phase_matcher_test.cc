@@ -1,8 +1,8 @@
-#include "compiler/rules/phase_matcher.h"
+#include "rules/phase_matcher.h"
 
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/test_request.h"
 #include "gtest/gtest.h"
+#include "rules/test_request.h"
 
 namespace gatehouse::rules {
 namespace {

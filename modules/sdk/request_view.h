@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/rules/evaluation.h"
+#include "rules/evaluation.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"
 

@@ -3,8 +3,8 @@
 #include <memory>
 #include <string>
 
-#include "compiler/rules/evaluation.h"
-#include "compiler/rules/filter.h"
+#include "rules/evaluation.h"
+#include "rules/filter.h"
 
 namespace gatehouse::sdk {
 

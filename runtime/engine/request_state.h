@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/rules/evaluation.h"
-#include "compiler/rules/request_data.h"
+#include "rules/evaluation.h"
+#include "rules/request_data.h"
 #include "modules/sdk/request_view.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"

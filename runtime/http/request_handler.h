@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "rules/request_data.h"
 #include "runtime/engine/phase_engine.h"
-#include "compiler/rules/request_data.h"
 #include "runtime/engine/ray_id.h"
 #include "runtime/engine/request_state.h"
 #include "runtime/engine/shadow_ledger.h"

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/rules/request_data.h"
+#include "rules/request_data.h"
 #include "runtime/http/header_rules.h"
 #include "runtime/http/http_types.h"
 

@@ -2,7 +2,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
-#include "compiler/rules/strings.h"
+#include "rules/strings.h"
 
 namespace gatehouse::rules::testing {
 namespace {

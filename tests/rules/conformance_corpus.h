@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "compiler/rules/named_list.h"
-#include "compiler/rules/test_request.h"
+#include "rules/named_list.h"
+#include "rules/test_request.h"
 
 namespace gatehouse::rules::testing {
 

@@ -2,10 +2,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/strings.h"
 #include "gtest/gtest.h"
+#include "rules/evaluation.h"
+#include "rules/strings.h"
 #include "tests/rules/conformance_corpus.h"
 
 namespace gatehouse::rules::testing {

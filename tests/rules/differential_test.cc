@@ -5,10 +5,10 @@
 #include <memory>
 #include <vector>
 
-#include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/phase_matcher.h"
 #include "gtest/gtest.h"
+#include "rules/evaluation.h"
+#include "rules/phase_matcher.h"
 #include "tests/rules/expression_generator.h"
 
 namespace gatehouse::rules::testing {

@@ -1,6 +1,6 @@
 #include "tests/rules/expression_generator.h"
 
-#include "compiler/rules/strings.h"
+#include "rules/strings.h"
 
 namespace gatehouse::rules::testing {
 namespace {

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "compiler/rules/test_request.h"
+#include "rules/evaluation.h"
+#include "rules/test_request.h"
 
 namespace gatehouse::rules {
 namespace {

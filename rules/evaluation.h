@@ -1,0 +1,71 @@
+#pragma once
+
+#include <array>
+#include <bitset>
+#include <memory>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/request_data.h"
+#include "rules/scheme.h"
+#include "rules/value.h"
+
+namespace gatehouse::rules {
+
+// Per-request evaluation state. Fields derived from the request (normalised path, query
+// arguments, cookies, header maps, ...) are computed on first use and cached, so each is derived
+// at most once however many rules read it. Not thread-safe: one per request. `request` must
+// outlive it.
+class Evaluation {
+ public:
+  explicit Evaluation(const RequestData& request) : request_(&request) {}
+  Evaluation(const Evaluation&) = delete;
+  Evaluation& operator=(const Evaluation&) = delete;
+
+  // Starts over for `request`. Field values of the last request keep their storage, so deriving
+  // the same fields again fills existing strings instead of allocating (see AcquireEvaluation).
+  void Reset(const RequestData& request);
+
+  const RequestData& request() const { return *request_; }
+
+  // The field's value; missing where the request has none (e.g. response fields in a request
+  // phase).
+  const Value& Field(FieldId id);
+
+  // Per-request memo of results that an optimised plan shares between rules (see plan.h). Slots
+  // belong to one owner (a zone's plan cache); a different owner starts from an empty memo.
+  // A bool slot holds -1 (not computed), 0 or 1.
+  int8_t& BoolMemo(const void* owner, size_t slot);
+  std::optional<std::optional<std::string>>& BytesMemo(const void* owner, size_t slot);
+
+ private:
+  void ClaimMemo(const void* owner);
+
+  // Derives the field into `slot`, reusing the storage it holds.
+  void Compute(FieldId id, Value& slot);
+
+  const RequestData* request_;
+  std::array<Value, kFieldCount> fields_;
+  std::bitset<kFieldCount> computed_;
+  const void* memo_owner_ = nullptr;
+  std::vector<int8_t> bool_memo_;
+  // A deque: growing it keeps references to existing slots valid, so views stay usable. Made on
+  // first use: an empty std::deque already allocates, and most requests need no memo at all.
+  std::optional<std::deque<std::optional<std::optional<std::string>>>> bytes_memo_;
+};
+
+// Returns an Evaluation to the free list of the thread that ends the lease.
+struct EvaluationRecycler {
+  void operator()(Evaluation* evaluation) const;
+};
+using EvaluationLease = std::unique_ptr<Evaluation, EvaluationRecycler>;
+
+// An Evaluation for `request` from the calling thread's free list (a new one when it is empty).
+// A warm worker's requests then derive their fields into storage earlier requests left behind:
+// the common path allocates nothing for them.
+EvaluationLease AcquireEvaluation(const RequestData& request);
+
+}  // namespace gatehouse::rules

@@ -1,0 +1,81 @@
+#include "rules/ip_address.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+#include "absl/strings/numbers.h"
+#include "rules/strings.h"
+
+namespace gatehouse::rules {
+
+std::optional<IpAddress> ParseIpAddress(std::string_view text) {
+  // inet_pton needs a NUL-terminated string; addresses are short.
+  if (text.empty() || text.size() > 45) return std::nullopt;
+  char buffer[46];
+  std::memcpy(buffer, text.data(), text.size());
+  buffer[text.size()] = '\0';
+  IpAddress address;
+  if (text.find(':') == std::string_view::npos) {
+    in_addr v4;
+    if (inet_pton(AF_INET, buffer, &v4) != 1) return std::nullopt;
+    address.bytes[10] = 0xff;
+    address.bytes[11] = 0xff;
+    std::memcpy(&address.bytes[12], &v4, 4);
+    address.is_v4 = true;
+    return address;
+  }
+  in6_addr v6;
+  if (inet_pton(AF_INET6, buffer, &v6) != 1) return std::nullopt;
+  std::memcpy(address.bytes.data(), &v6, 16);
+  return address;
+}
+
+std::optional<IpRange> CidrRange(const IpAddress& address, int prefix_length) {
+  int max = address.is_v4 ? 32 : 128;
+  if (prefix_length < 0 || prefix_length > max) return std::nullopt;
+  int bits = prefix_length + (address.is_v4 ? 96 : 0);
+  IpRange range{address, address};
+  for (int i = 0; i < 16; ++i) {
+    int keep = std::min(8, std::max(0, bits - 8 * i));
+    uint8_t mask = keep == 0 ? 0 : static_cast<uint8_t>(0xff << (8 - keep));
+    range.low.bytes[i] &= mask;
+    range.high.bytes[i] |= static_cast<uint8_t>(~mask);
+  }
+  return range;
+}
+
+std::optional<IpRange> ParseIpRange(std::string_view text) {
+  if (size_t dots = text.find(".."); dots != std::string_view::npos) {
+    auto low = ParseIpAddress(text.substr(0, dots));
+    auto high = ParseIpAddress(text.substr(dots + 2));
+    if (!low || !high || low->is_v4 != high->is_v4 || AddressLess(*high, *low)) {
+      return std::nullopt;
+    }
+    return IpRange{*low, *high};
+  }
+  if (size_t slash = text.find('/'); slash != std::string_view::npos) {
+    auto address = ParseIpAddress(text.substr(0, slash));
+    int prefix = 0;
+    std::string_view digits = text.substr(slash + 1);
+    if (!address || digits.empty() || digits.size() > 3 || !absl::SimpleAtoi(ToAbsl(digits), &prefix)) {
+      return std::nullopt;
+    }
+    return CidrRange(*address, prefix);
+  }
+  auto address = ParseIpAddress(text);
+  if (!address) return std::nullopt;
+  return IpRange{*address, *address};
+}
+
+std::string FormatIpAddress(const IpAddress& address) {
+  char buffer[INET6_ADDRSTRLEN];
+  if (address.is_v4) {
+    inet_ntop(AF_INET, &address.bytes[12], buffer, sizeof(buffer));
+  } else {
+    inet_ntop(AF_INET6, address.bytes.data(), buffer, sizeof(buffer));
+  }
+  return buffer;
+}
+
+}  // namespace gatehouse::rules

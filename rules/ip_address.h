@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rules/request_data.h"
+
+namespace gatehouse::rules {
+
+// An inclusive range of addresses; a CIDR is the range of its network.
+struct IpRange {
+  IpAddress low;
+  IpAddress high;
+};
+
+// Parses a bare IPv4 ("192.0.2.1") or IPv6 ("2001:db8::1", "::ffff:1.2.3.4") address.
+std::optional<IpAddress> ParseIpAddress(std::string_view text);
+
+// The network of `address/prefix_length`. The prefix length counts in the address's own family
+// (0..32 for IPv4, 0..128 for IPv6); nullopt if out of range.
+std::optional<IpRange> CidrRange(const IpAddress& address, int prefix_length);
+
+// Parses "a", "a/len" or "a..b" (list items). nullopt if malformed.
+std::optional<IpRange> ParseIpRange(std::string_view text);
+
+// Addresses compare by their 16 bytes, so an IPv4 address equals its IPv4-mapped IPv6 form.
+inline bool SameAddress(const IpAddress& a, const IpAddress& b) { return a.bytes == b.bytes; }
+inline bool AddressLess(const IpAddress& a, const IpAddress& b) { return a.bytes < b.bytes; }
+
+// "192.0.2.1" for IPv4, RFC 5952 form for IPv6.
+std::string FormatIpAddress(const IpAddress& address);
+
+}  // namespace gatehouse::rules

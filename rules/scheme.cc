@@ -1,0 +1,122 @@
+#include "rules/scheme.h"
+
+#include <algorithm>
+
+namespace gatehouse::rules {
+namespace {
+
+constexpr std::string_view kResponsePhases[] = {
+    "http_custom_errors",
+    "http_response_headers_transform",
+    "http_response_compression",
+    "http_response_firewall_managed",
+};
+
+std::vector<FieldDefinition> BuildFields() {
+  const Type bytes = Type::Bytes();
+  const Type byte_array = Type::Array(Type::Bytes());
+  const Type multimap = Type::Map(Type::Array(Type::Bytes()));
+  // Listed by kind; AllFields() puts them in FieldId order.
+  std::vector<FieldDefinition> fields = {
+      {"http.request.method", FieldId::kMethod, bytes, false},
+      {"http.request.uri", FieldId::kUri, bytes, false},
+      {"http.request.uri.path", FieldId::kUriPath, bytes, false},
+      {"http.request.uri.path.extension", FieldId::kUriPathExtension, bytes, false},
+      {"http.request.uri.query", FieldId::kUriQuery, bytes, false},
+      {"http.request.uri.args", FieldId::kUriArgs, multimap, false},
+      {"http.request.uri.args.names", FieldId::kUriArgsNames, byte_array, false},
+      {"http.request.uri.args.values", FieldId::kUriArgsValues, byte_array, false},
+      {"http.request.full_uri", FieldId::kFullUri, bytes, false},
+      {"raw.http.request.uri", FieldId::kRawUri, bytes, false},
+      {"raw.http.request.uri.path", FieldId::kRawUriPath, bytes, false},
+      {"raw.http.request.uri.path.extension", FieldId::kRawUriPathExtension, bytes, false},
+      {"raw.http.request.uri.query", FieldId::kRawUriQuery, bytes, false},
+      {"raw.http.request.uri.args", FieldId::kRawUriArgs, multimap, false},
+      {"raw.http.request.uri.args.names", FieldId::kRawUriArgsNames, byte_array, false},
+      {"raw.http.request.uri.args.values", FieldId::kRawUriArgsValues, byte_array, false},
+      {"raw.http.request.full_uri", FieldId::kRawFullUri, bytes, false},
+      {"http.host", FieldId::kHost, bytes, false},
+      {"http.user_agent", FieldId::kUserAgent, bytes, false},
+      {"http.referer", FieldId::kReferer, bytes, false},
+      {"http.cookie", FieldId::kCookie, bytes, false},
+      {"http.request.cookies", FieldId::kCookies, multimap, false},
+      {"http.request.headers", FieldId::kHeaders, multimap, false},
+      {"http.request.headers.names", FieldId::kHeadersNames, byte_array, false},
+      {"http.request.headers.values", FieldId::kHeadersValues, byte_array, false},
+      {"http.request.version", FieldId::kVersion, bytes, false},
+      {"http.x_forwarded_for", FieldId::kXForwardedFor, bytes, false},
+      {"http.request.body.raw", FieldId::kBodyRaw, bytes, false},
+      {"http.request.body.size", FieldId::kBodySize, Type::Int(), false},
+      {"http.request.body.truncated", FieldId::kBodyTruncated, Type::Bool(), false},
+      {"ip.src", FieldId::kIpSrc, Type::Ip(), false},
+      {"ssl", FieldId::kSsl, Type::Bool(), false},
+      {"true", FieldId::kTrue, Type::Bool(), false},
+      {"false", FieldId::kFalse, Type::Bool(), false},
+      {"http.request.timestamp.sec", FieldId::kTimestampSec, Type::Int(), false},
+      {"http.response.code", FieldId::kResponseCode, Type::Int(), true},
+      {"http.response.headers", FieldId::kResponseHeaders, multimap, true},
+      {"http.response.headers.names", FieldId::kResponseHeadersNames, byte_array, true},
+      {"http.response.headers.values", FieldId::kResponseHeadersValues, byte_array, true},
+  };
+  // FindFieldName indexes by id: the table must be in FieldId order whatever order it is
+  // written in (it was not, and the timestamp field's name read as "true").
+  std::sort(fields.begin(), fields.end(),
+            [](const FieldDefinition& a, const FieldDefinition& b) { return a.id < b.id; });
+  return fields;
+}
+
+}  // namespace
+
+const std::vector<FieldDefinition>& AllFields() {
+  static const auto* fields = new std::vector<FieldDefinition>(BuildFields());
+  return *fields;
+}
+
+std::string_view FindFieldName(FieldId id) { return AllFields()[static_cast<size_t>(id)].name; }
+
+const FieldDefinition* FindField(std::string_view name) {
+  for (const FieldDefinition& f : AllFields()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+int EditDistance(std::string_view a, std::string_view b) {
+  std::vector<int> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      int above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view SuggestField(std::string_view name) {
+  std::string_view best;
+  int best_distance = 4;  // farther than this is a different name, not a typo
+  for (const FieldDefinition& f : AllFields()) {
+    int d = EditDistance(name, f.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = f.name;
+    }
+  }
+  return best;
+}
+
+bool IsResponsePhase(std::string_view phase) {
+  return std::find(std::begin(kResponsePhases), std::end(kResponsePhases), phase) !=
+         std::end(kResponsePhases);
+}
+
+std::string_view ResponsePhaseList() {
+  return "http_custom_errors, http_response_headers_transform, http_response_compression, "
+         "http_response_firewall_managed";
+}
+
+}  // namespace gatehouse::rules

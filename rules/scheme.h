@@ -1,0 +1,82 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "rules/types.h"
+
+namespace gatehouse::rules {
+
+// Every field the language knows, by Cloudflare's names (see scheme.cc for the table).
+enum class FieldId {
+  kMethod,
+  kUri,
+  kUriPath,
+  kUriPathExtension,
+  kUriQuery,
+  kUriArgs,
+  kUriArgsNames,
+  kUriArgsValues,
+  kFullUri,
+  kRawUri,
+  kRawUriPath,
+  kRawUriPathExtension,
+  kRawUriQuery,
+  kRawUriArgs,
+  kRawUriArgsNames,
+  kRawUriArgsValues,
+  kRawFullUri,
+  kHost,
+  kUserAgent,
+  kReferer,
+  kCookie,
+  kCookies,
+  kHeaders,
+  kHeadersNames,
+  kHeadersValues,
+  kVersion,
+  kXForwardedFor,
+  kBodyRaw,
+  kBodySize,
+  kBodyTruncated,
+  kIpSrc,
+  kSsl,
+  kTimestampSec,
+  kResponseCode,
+  kResponseHeaders,
+  kResponseHeadersNames,
+  kResponseHeadersValues,
+  // The constants `true` and `false` (Cloudflare's "match everything" is the expression `true`).
+  kTrue,
+  kFalse,
+};
+inline constexpr int kFieldCount = static_cast<int>(FieldId::kFalse) + 1;
+
+struct FieldDefinition {
+  std::string_view name;
+  FieldId id;
+  Type type;
+  bool response_only;  // in scope only in response phases
+};
+
+// The whole scheme, in FieldId order.
+const std::vector<FieldDefinition>& AllFields();
+
+// The field's name.
+std::string_view FindFieldName(FieldId id);
+
+// nullptr if there is no such field.
+const FieldDefinition* FindField(std::string_view name);
+
+// The closest known field name, for "did you mean" hints; empty if nothing is close.
+std::string_view SuggestField(std::string_view name);
+
+// Phases that run after the origin responded, where http.response.* is in scope.
+bool IsResponsePhase(std::string_view phase);
+// "http_custom_errors, http_response_headers_transform, ..." for diagnostics.
+std::string_view ResponsePhaseList();
+
+// Levenshtein distance, bounded work for short identifiers.
+int EditDistance(std::string_view a, std::string_view b);
+
+}  // namespace gatehouse::rules
