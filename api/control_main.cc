@@ -21,6 +21,7 @@
 #include "common/flags.h"
 #include "common/host_port.h"
 #include "common/listen_check.h"
+#include "common/logging.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpc/grpc.h"
@@ -112,8 +113,17 @@ int main(int argc, char** argv) {
                "between tokens).");
   flags.AddInt("max-queued-compiles", &max_queued_compiles,
                "Compiles one token may have waiting; more is RESOURCE_EXHAUSTED.");
+  std::string log_level = "info";
+  flags.AddString("log-level", &log_level,
+                  "Least severe log lines written to stderr: debug, info, warning or error.");
   if (!flags.ParseOrExit(argc, argv).empty()) {
     std::fprintf(stderr, "control: takes no positional arguments\n");
+    return 2;
+  }
+  if (gatehouse::logging::Level level; gatehouse::logging::ParseLevel(log_level, &level)) {
+    gatehouse::logging::SetMinLevel(level);
+  } else {
+    std::fprintf(stderr, "control: --log-level must be debug, info, warning or error\n");
     return 2;
   }
   const auto address = gatehouse::ParseHostPort(listen);
@@ -183,19 +193,16 @@ int main(int argc, char** argv) {
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - load_started)
                            .count();
-  std::fprintf(stderr, "control: loaded %zu zones at snapshot %llu in %lld ms\n",
-               publisher.Current()->zones.size(),
-               static_cast<unsigned long long>(publisher.Current()->version),
-               static_cast<long long>(load_ms));
+  GH_LOG(INFO) << "loaded " << publisher.Current()->zones.size() << " zones at snapshot "
+               << publisher.Current()->version << " in " << load_ms << " ms";
   // Stores written before host names were checked may hold overlapping claims: say so, rather
   // than let the proxies' order decide (they serve a name claimed twice by neither zone).
   for (const auto& overlap : controller.HostOverlaps()) {
-    std::fprintf(stderr,
-                 "control: WARNING: host name claims overlap: zone %s claims \"%s\", zone %s "
-                 "claims \"%s\"; fix with `gatectl push --transfer-hostnames` (admin) or by "
-                 "editing one zone\n",
-                 overlap.zone.c_str(), overlap.conflict.claim.c_str(),
-                 overlap.conflict.other_zone.c_str(), overlap.conflict.other_claim.c_str());
+    GH_LOG(WARNING) << "host name claims overlap: zone " << overlap.zone << " claims \""
+                    << overlap.conflict.claim << "\", zone " << overlap.conflict.other_zone
+                    << " claims \"" << overlap.conflict.other_claim
+                    << "\"; fix with `gatectl push --transfer-hostnames` (admin) or by editing "
+                       "one zone";
   }
   gatehouse::api::ProxyRegistry proxies;
   gatehouse::api::ConfigServiceImpl config_service(controller, *store, authenticator, proxies);

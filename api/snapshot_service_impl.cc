@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "common/log_text.h"
+#include "common/logging.h"
 
 #include "api/grpc_util.h"
 #include "api/snapshot_delta.h"
@@ -74,12 +75,10 @@ grpc::Status SnapshotServiceImpl::Watch(grpc::ServerContext* context,
   uint64_t held_version = request->held_version();
   if (held_version != 0 && request->held_lineage() != state->lineage) held_version = 0;
   if (held_version > state->version) {
-    std::fprintf(stderr,
-                 "control: proxy %s serves snapshot %llu of this store, which is only at %llu "
-                 "(restored from an older copy?): sending it the full snapshot to replace it\n",
-                 ForLogLine(node.node_id, 128).c_str(),
-                 static_cast<unsigned long long>(held_version),
-                 static_cast<unsigned long long>(state->version));
+    GH_LOG(WARNING) << "proxy " << ForLogLine(node.node_id, 128) << " serves snapshot "
+                    << held_version << " of this store, which is only at " << state->version
+                    << " (restored from an older copy?): sending it the full snapshot to "
+                       "replace it";
     held_version = 0;
   }
   v1::SnapshotUpdate update;
@@ -131,16 +130,14 @@ grpc::Status SnapshotServiceImpl::ReportApplied(grpc::ServerContext* context,
   const std::string name = ForLogLine(request->node_id(), 128);
   for (const auto& zone : request->zones()) {
     if (!zone.applied()) {
-      std::fprintf(stderr, "control: proxy %s rejected zone %s version %llu: %s\n", name.c_str(),
-                   ForLogLine(zone.zone(), 256).c_str(),
-                   static_cast<unsigned long long>(zone.version()),
-                   ForLogLine(zone.error(), ProxyRegistry::kMaxErrorBytes).c_str());
+      GH_LOG(WARNING) << "proxy " << name << " rejected zone " << ForLogLine(zone.zone(), 256)
+                      << " version " << zone.version() << ": "
+                      << ForLogLine(zone.error(), ProxyRegistry::kMaxErrorBytes);
     }
   }
   if (!request->applied() && !request->error().empty()) {
-    std::fprintf(stderr, "control: proxy %s refused snapshot %llu: %s\n", name.c_str(),
-                 static_cast<unsigned long long>(request->version()),
-                 ForLogLine(request->error(), ProxyRegistry::kMaxErrorBytes).c_str());
+    GH_LOG(WARNING) << "proxy " << name << " refused snapshot " << request->version() << ": "
+                    << ForLogLine(request->error(), ProxyRegistry::kMaxErrorBytes);
   }
   proxies_.Report(node, *request);
   return grpc::Status::OK;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <random>
 
+#include "common/logging.h"
 #include "grpcpp/grpcpp.h"
 #include "schemas/api.grpc.pb.h"
 
@@ -85,8 +86,7 @@ void ControlPlaneWatcher::WatchOnce() {
   while (reader->Read(&update)) Apply(update);
   const grpc::Status status = reader->Finish();
   if (!stopping_ && !status.ok()) {
-    std::fprintf(stderr, "proxy: control plane %s: %s\n", options_.address.c_str(),
-                 status.error_message().c_str());
+    GH_LOG(WARNING) << "control plane " << options_.address << ": " << status.error_message();
   }
   std::lock_guard lock(context_mutex_);
   active_context_ = nullptr;
@@ -119,9 +119,8 @@ void ControlPlaneWatcher::Apply(const api::v1::SnapshotUpdate& update) {
     linked = nullptr;
   }
   if (linked == nullptr) {
-    std::fprintf(stderr, "proxy: snapshot %llu refused, %s: %s\n",
-                 static_cast<unsigned long long>(report.version()),
-                 ServingNote(previous.get()).c_str(), report.error().c_str());
+    GH_LOG(WARNING) << "snapshot " << report.version() << " refused, "
+                    << ServingNote(previous.get()) << ": " << report.error();
     for (auto& outcome : outcomes) {
       outcome.applied = false;
       if (outcome.error.empty()) outcome.error = report.error();
@@ -140,9 +139,8 @@ void ControlPlaneWatcher::Apply(const api::v1::SnapshotUpdate& update) {
       rejected_.erase(outcome.zone);
     } else {
       rejected_[outcome.zone] = outcome.version;
-      std::fprintf(stderr, "proxy: zone %s version %llu rejected, keeping its last good version: %s\n",
-                   outcome.zone.c_str(), static_cast<unsigned long long>(outcome.version),
-                   outcome.error.c_str());
+      GH_LOG(WARNING) << "zone " << outcome.zone << " version " << outcome.version
+                      << " rejected, keeping its last good version: " << outcome.error;
     }
   }
   grpc::ClientContext context;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common/logging.h"
+
 namespace gatehouse::runtime {
 
 std::shared_ptr<const LinkedSnapshot> SnapshotStore::Current() const {
@@ -26,15 +28,14 @@ bool SnapshotStore::Swap(std::shared_ptr<const LinkedSnapshot> next, bool replac
   }
   if (current_ != nullptr && (current_->lineage() != next->lineage() ||
                               current_->version() > next->version())) {
-    std::fprintf(stderr,
-                 "proxy: snapshot %llu (lineage %s) replaces snapshot %llu (lineage %s): %s\n",
-                 static_cast<unsigned long long>(next->version()),
-                 next->lineage().empty() ? "none" : next->lineage().c_str(),
-                 static_cast<unsigned long long>(current_->version()),
-                 current_->lineage().empty() ? "none" : current_->lineage().c_str(),
-                 current_->lineage() != next->lineage()
-                     ? "another source, versions not comparable"
-                     : "the control plane's whole state, behind this one (store restored?)");
+    GH_LOG(WARNING) << "snapshot " << next->version() << " (lineage "
+                    << (next->lineage().empty() ? "none" : next->lineage())
+                    << ") replaces snapshot " << current_->version() << " (lineage "
+                    << (current_->lineage().empty() ? "none" : current_->lineage()) << "): "
+                    << (current_->lineage() != next->lineage()
+                            ? "another source, versions not comparable"
+                            : "the control plane's whole state, behind this one (store "
+                              "restored?)");
   }
   current_ = std::move(next);
   refusals_.in_a_row = 0;
