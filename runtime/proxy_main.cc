@@ -304,7 +304,7 @@ int main(int argc, char** argv) {
   }
 
   metrics.AddGauge("gatehouse_snapshot_version", "Version of the snapshot being served.", [&] {
-    const auto current = store.Current();
+    const auto current = store.Served();  // by every worker
     return current == nullptr ? 0.0 : static_cast<double>(current->version());
   });
   metrics.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
@@ -369,7 +369,7 @@ int main(int argc, char** argv) {
 
   if (inherited->has_value()) {
     // Ready means serving a snapshot; until then the predecessor keeps the traffic.
-    while (store.Current() == nullptr && !g_stop) {
+    while (store.Served() == nullptr && !g_stop) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (g_stop) return 1;
