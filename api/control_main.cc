@@ -207,7 +207,8 @@ int main(int argc, char** argv) {
   gatehouse::api::ProxyRegistry proxies;
   gatehouse::api::ConfigServiceImpl config_service(controller, *store, authenticator, proxies);
   gatehouse::api::SnapshotServiceImpl snapshot_service(publisher, authenticator, proxies);
-  gatehouse::api::TokenServiceImpl token_service(**tokens, authenticator);
+  gatehouse::api::TokenServiceImpl token_service(
+      **tokens, authenticator, [&snapshot_service] { snapshot_service.TokensRevoked(); });
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
