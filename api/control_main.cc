@@ -1,30 +1,19 @@
 // control: the Gatehouse control plane. Serves ConfigService and SnapshotService over gRPC.
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
 #include <memory>
+#include <string>
 #include <thread>
 
-#include "api/authenticator_impl.h"
-#include "api/compile_scheduler.h"
-#include "api/config_controller.h"
-#include "api/config_service_impl.h"
-#include "api/malformed_request_interceptor.h"
-#include "api/memory_config_store.h"
-#include "api/proxy_registry.h"
-#include "api/snapshot_publisher.h"
-#include "api/snapshot_service_impl.h"
-#include "api/sqlite_config_store.h"
-#include "api/sqlite_token_store.h"
-#include "api/token_service_impl.h"
+#include "api/control_instance.h"
 #include "common/file_util.h"
 #include "common/flags.h"
 #include "common/host_port.h"
 #include "common/listen_check.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
-#include "grpc/grpc.h"
-#include "grpcpp/grpcpp.h"
+#include "common/logging.h"
 
 namespace {
 
@@ -112,8 +101,17 @@ int main(int argc, char** argv) {
                "between tokens).");
   flags.AddInt("max-queued-compiles", &max_queued_compiles,
                "Compiles one token may have waiting; more is RESOURCE_EXHAUSTED.");
+  std::string log_level = "info";
+  flags.AddString("log-level", &log_level,
+                  "Least severe log lines written to stderr: debug, info, warning or error.");
   if (!flags.ParseOrExit(argc, argv).empty()) {
     std::fprintf(stderr, "control: takes no positional arguments\n");
+    return 2;
+  }
+  if (gatehouse::logging::Level level; gatehouse::logging::ParseLevel(log_level, &level)) {
+    gatehouse::logging::SetMinLevel(level);
+  } else {
+    std::fprintf(stderr, "control: --log-level must be debug, info, warning or error\n");
     return 2;
   }
   const auto address = gatehouse::ParseHostPort(listen);
@@ -139,106 +137,33 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::unique_ptr<gatehouse::api::ConfigStore> store;
-  if (data_dir.empty()) {
-    store = std::make_unique<gatehouse::api::MemoryConfigStore>();
-  } else {
-    auto opened = gatehouse::api::SqliteConfigStore::Open(data_dir);
-    if (!opened.ok()) {
-      std::fprintf(stderr, "control: %s\n", std::string(opened.status().message()).c_str());
-      return 1;
-    }
-    store = *std::move(opened);
-  }
-  auto tokens = gatehouse::api::SqliteTokenStore::Open(
-      data_dir.empty() ? ":memory:" : data_dir + "/gatehouse.db");
-  if (!tokens.ok()) {
-    std::fprintf(stderr, "control: %s\n", std::string(tokens.status().message()).c_str());
-    return 1;
-  }
-  gatehouse::api::AuthenticatorImpl authenticator(*admin_token, **tokens);
-  if (!authenticator.enabled()) {
-    std::fprintf(stderr,
-                 "control: WARNING: --insecure-no-auth: authentication is DISABLED and every "
-                 "caller is the admin (loopback development only).\n");
-  }
-
-  const auto load_started = std::chrono::steady_clock::now();
-  gatehouse::api::SnapshotPublisher publisher(store->Lineage());
-  gatehouse::api::ControllerLimits limits;
-  limits.max_config_bytes = static_cast<size_t>(max_config_bytes);
-  limits.max_zones = static_cast<size_t>(max_zones);
   if (compile_threads < 1 || max_queued_compiles < 1) {
     std::fprintf(stderr,
                  "control: --compile-threads and --max-queued-compiles must be at least 1\n");
     return 2;
   }
-  gatehouse::api::CompileScheduler scheduler(
-      {static_cast<int>(compile_threads), static_cast<size_t>(max_queued_compiles)});
-  gatehouse::api::ConfigController controller(*store, publisher, {}, limits, &scheduler);
-  if (auto status = controller.LoadFromStore(); !status.ok()) {
-    std::fprintf(stderr, "control: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - load_started)
-                           .count();
-  std::fprintf(stderr, "control: loaded %zu zones at snapshot %llu in %lld ms\n",
-               publisher.Current()->zones.size(),
-               static_cast<unsigned long long>(publisher.Current()->version),
-               static_cast<long long>(load_ms));
-  // Stores written before host names were checked may hold overlapping claims: say so, rather
-  // than let the proxies' order decide (they serve a name claimed twice by neither zone).
-  for (const auto& overlap : controller.HostOverlaps()) {
-    std::fprintf(stderr,
-                 "control: WARNING: host name claims overlap: zone %s claims \"%s\", zone %s "
-                 "claims \"%s\"; fix with `gatectl push --transfer-hostnames` (admin) or by "
-                 "editing one zone\n",
-                 overlap.zone.c_str(), overlap.conflict.claim.c_str(),
-                 overlap.conflict.other_zone.c_str(), overlap.conflict.other_claim.c_str());
-  }
-  gatehouse::api::ProxyRegistry proxies;
-  gatehouse::api::ConfigServiceImpl config_service(controller, *store, authenticator, proxies);
-  gatehouse::api::SnapshotServiceImpl snapshot_service(publisher, authenticator, proxies);
-  gatehouse::api::TokenServiceImpl token_service(**tokens, authenticator);
 
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  int port = 0;
-  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-  if (!tls_cert_pem.empty()) {
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({tls_key_pem, tls_cert_pem});
-    credentials = grpc::SslServerCredentials(ssl);
-  }
-  builder.AddListeningPort(listen, credentials, &port);
-  // gRPC binds with SO_REUSEPORT by default, so a second control plane on a busy port would
-  // start and take a share of the connections with its own stale state. Fail instead.
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  // A config at the limit still fits, with room for the rest of the request.
-  builder.SetMaxReceiveMessageSize(static_cast<int>(max_config_bytes) + (64 << 10));
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<gatehouse::api::MalformedRequestInterceptorFactory>());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  builder.RegisterService(&config_service);
-  builder.RegisterService(&snapshot_service);
-  builder.RegisterService(&token_service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
-    std::fprintf(stderr, "control: cannot listen on %s: %s\n", listen.c_str(),
-                 gatehouse::BindProblem(*address).c_str());
+  gatehouse::api::ControlOptions options;
+  options.listen = *address;
+  options.data_dir = data_dir;
+  options.admin_token = *admin_token;
+  options.tls_cert_pem = tls_cert_pem;
+  options.tls_key_pem = tls_key_pem;
+  options.max_config_bytes = static_cast<size_t>(max_config_bytes);
+  options.max_zones = static_cast<size_t>(max_zones);
+  options.compile_threads = static_cast<int>(compile_threads);
+  options.max_queued_compiles = static_cast<size_t>(max_queued_compiles);
+  auto instance = gatehouse::api::ControlInstance::Start(options);
+  if (!instance.ok()) {
+    std::fprintf(stderr, "control: %s\n", std::string(instance.status().message()).c_str());
     return 1;
   }
-  gatehouse::HostPort bound = *address;
-  bound.port = static_cast<uint16_t>(port);
-  std::printf("ready grpc=%s\n", bound.ToString().c_str());
+  std::printf("ready grpc=%s\n", (*instance)->bound().ToString().c_str());
   std::fflush(stdout);
 
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  publisher.Shutdown();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  (*instance)->Shutdown();
   return 0;
 }

@@ -86,7 +86,7 @@ grpc::Status InvalidConfigStatus(const absl::Status& status,
 }
 
 absl::StatusOr<Principal> AuthenticateCall(const Authenticator& authenticator,
-                                           const grpc::ServerContext& context) {
+                                           const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   const auto it = metadata.find("authorization");
   std::string_view value;

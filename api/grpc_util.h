@@ -35,6 +35,6 @@ void DiagnosticToProto(const compiler::ZoneDiagnostic& in, v1::Diagnostic* out);
 
 // The caller of `context`, from its "authorization" metadata.
 absl::StatusOr<Principal> AuthenticateCall(const Authenticator& authenticator,
-                                           const grpc::ServerContext& context);
+                                           const grpc::ServerContextBase& context);
 
 }  // namespace gatehouse::api

@@ -25,19 +25,46 @@ void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
 
 void SnapshotPublisher::Publish(uint64_t version, const std::string& zone_name,
                                 std::shared_ptr<const snapshot::v1::CompiledZone> zone) {
-  std::lock_guard lock(mutex_);
-  compiler::ZoneSet zones = current_->zones;
-  if (zone == nullptr) {
-    zones.erase(zone_name);
-  } else {
-    zones[zone_name] = std::move(zone);
+  {
+    std::lock_guard lock(mutex_);
+    compiler::ZoneSet zones = current_->zones;
+    if (zone == nullptr) {
+      zones.erase(zone_name);
+    } else {
+      zones[zone_name] = std::move(zone);
+    }
+    SetLocked(version, std::move(zones));
   }
-  SetLocked(version, std::move(zones));
+  NotifySubscribers();
 }
 
 void SnapshotPublisher::PublishAll(uint64_t version, compiler::ZoneSet zones) {
+  {
+    std::lock_guard lock(mutex_);
+    SetLocked(version, std::move(zones));
+  }
+  NotifySubscribers();
+}
+
+int SnapshotPublisher::Subscribe(std::function<void()> changed) {
+  std::lock_guard lock(subscribers_mutex_);
+  subscribers_.emplace_back(next_subscriber_, std::move(changed));
+  return next_subscriber_++;
+}
+
+void SnapshotPublisher::Unsubscribe(int id) {
+  std::lock_guard lock(subscribers_mutex_);
+  std::erase_if(subscribers_, [id](const auto& entry) { return entry.first == id; });
+}
+
+void SnapshotPublisher::NotifySubscribers() {
+  std::lock_guard lock(subscribers_mutex_);
+  for (const auto& [id, changed] : subscribers_) changed();
+}
+
+bool SnapshotPublisher::shut_down() const {
   std::lock_guard lock(mutex_);
-  SetLocked(version, std::move(zones));
+  return shut_down_;
 }
 
 std::shared_ptr<const PublishedState> SnapshotPublisher::Current() const {
@@ -56,9 +83,12 @@ std::shared_ptr<const PublishedState> SnapshotPublisher::WaitNewerThan(
 }
 
 void SnapshotPublisher::Shutdown() {
-  std::lock_guard lock(mutex_);
-  shut_down_ = true;
-  changed_.notify_all();
+  {
+    std::lock_guard lock(mutex_);
+    shut_down_ = true;
+    changed_.notify_all();
+  }
+  NotifySubscribers();
 }
 
 }  // namespace gatehouse::api

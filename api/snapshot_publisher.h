@@ -2,9 +2,12 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "compiler/snapshot_assembly.h"
 #include "schemas/snapshot.pb.h"
@@ -43,15 +46,26 @@ class SnapshotPublisher {
 
   // Wakes every waiter; later waits return at once.
   void Shutdown();
+  bool shut_down() const;
+
+  // Calls `changed` after every publish and at shutdown, outside the publisher's lock (it may
+  // read Current()), on the publishing thread: it must be quick. Returns an id for Unsubscribe.
+  int Subscribe(std::function<void()> changed);
+  void Unsubscribe(int id);
 
  private:
   void SetLocked(uint64_t version, compiler::ZoneSet zones);
+  void NotifySubscribers();
 
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   const std::string lineage_;
   std::shared_ptr<const PublishedState> current_;
   bool shut_down_ = false;
+  // Separate from mutex_: subscribers are called without it.
+  std::mutex subscribers_mutex_;
+  std::vector<std::pair<int, std::function<void()>>> subscribers_;
+  int next_subscriber_ = 0;
 };
 
 }  // namespace gatehouse::api

@@ -3,27 +3,40 @@
 #include "api/authenticator.h"
 #include "api/proxy_registry.h"
 #include "api/snapshot_publisher.h"
+#include "api/watch_hub.h"
 #include "schemas/api.grpc.pb.h"
 
 namespace gatehouse::api {
 
 // gatehouse.api.v1.SnapshotService: streams the full snapshot, then per-zone deltas, to proxies
 // and records what they applied or rejected. Callable by node (watch) tokens and the admin; a
-// node token scoped to zones sees only those zones.
-class SnapshotServiceImpl final : public v1::SnapshotService::Service {
+// node token scoped to zones sees only those zones. On gRPC's callback API: an open stream holds
+// no thread; publishes and revocations push to the streams (WatchHub).
+class SnapshotServiceImpl final : public v1::SnapshotService::CallbackService {
  public:
   SnapshotServiceImpl(SnapshotPublisher& publisher, const Authenticator& authenticator,
                       ProxyRegistry& proxies);
+  ~SnapshotServiceImpl() override;
 
-  grpc::Status Watch(grpc::ServerContext* context, const v1::WatchRequest* request,
-                     grpc::ServerWriter<v1::SnapshotUpdate>* writer) override;
-  grpc::Status ReportApplied(grpc::ServerContext* context, const v1::ApplyReport* request,
-                             v1::ApplyReportResponse* response) override;
+  grpc::ServerWriteReactor<v1::SnapshotUpdate>* Watch(grpc::CallbackServerContext* context,
+                                                      const v1::WatchRequest* request) override;
+  grpc::ServerUnaryReactor* ReportApplied(grpc::CallbackServerContext* context,
+                                          const v1::ApplyReport* request,
+                                          v1::ApplyReportResponse* response) override;
+
+  // A token was revoked: every stream checks its token before it sends anything more.
+  void TokensRevoked();
+  // Streams open now.
+  size_t open_streams() const { return hub_.size(); }
 
  private:
+  grpc::Status Report(const grpc::CallbackServerContext& context, const v1::ApplyReport& request);
+
   SnapshotPublisher& publisher_;
   const Authenticator& authenticator_;
   ProxyRegistry& proxies_;
+  WatchHub hub_;
+  int subscription_ = 0;
 };
 
 }  // namespace gatehouse::api

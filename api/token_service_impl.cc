@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include "api/grpc_util.h"
 #include "api/token_codec.h"
@@ -48,8 +49,9 @@ absl::Status ValidateCreateToken(const v1::CreateTokenRequest& request) {
   return absl::OkStatus();
 }
 
-TokenServiceImpl::TokenServiceImpl(TokenStore& tokens, const Authenticator& authenticator)
-    : tokens_(tokens), authenticator_(authenticator) {}
+TokenServiceImpl::TokenServiceImpl(TokenStore& tokens, const Authenticator& authenticator,
+                                   std::function<void()> on_revoked)
+    : tokens_(tokens), authenticator_(authenticator), on_revoked_(std::move(on_revoked)) {}
 
 absl::Status TokenServiceImpl::CheckAdmin(const grpc::ServerContext& context) const {
   auto caller = AuthenticateCall(authenticator_, context);
@@ -93,7 +95,9 @@ grpc::Status TokenServiceImpl::RevokeToken(grpc::ServerContext* context,
                                            const v1::RevokeTokenRequest* request,
                                            v1::RevokeTokenResponse* response) {
   if (auto status = CheckAdmin(*context); !status.ok()) return ToGrpcStatus(status);
-  return ToGrpcStatus(tokens_.Revoke(request->id()));
+  const absl::Status revoked = tokens_.Revoke(request->id());
+  if (revoked.ok() && on_revoked_) on_revoked_();
+  return ToGrpcStatus(revoked);
 }
 
 }  // namespace gatehouse::api

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include "api/authenticator.h"
 #include "api/token_store.h"
 #include "schemas/api.grpc.pb.h"
@@ -10,7 +12,10 @@ namespace gatehouse::api {
 // gets PERMISSION_DENIED.
 class TokenServiceImpl final : public v1::TokenService::Service {
  public:
-  TokenServiceImpl(TokenStore& tokens, const Authenticator& authenticator);
+  // `on_revoked` (may be empty) is called after each revocation: open Watch streams check
+  // their token at once.
+  TokenServiceImpl(TokenStore& tokens, const Authenticator& authenticator,
+                   std::function<void()> on_revoked = {});
 
   grpc::Status CreateToken(grpc::ServerContext* context, const v1::CreateTokenRequest* request,
                            v1::CreateTokenResponse* response) override;
@@ -24,6 +29,7 @@ class TokenServiceImpl final : public v1::TokenService::Service {
 
   TokenStore& tokens_;
   const Authenticator& authenticator_;
+  const std::function<void()> on_revoked_;
 };
 
 // Checks a CreateTokenRequest: a known permission; read and edit tokens name at least one zone;

@@ -10,8 +10,7 @@
 #include "api/snapshot_publisher.h"
 #include "api/snapshot_service_impl.h"
 #include "api/sqlite_token_store.h"
-#include "compiler/zone_compiler.h"
-#include "compiler/zone_config_json.h"
+#include "tests/support/test_zones.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "runtime/snapshot/control_plane_watcher.h"
@@ -21,29 +20,8 @@ namespace {
 
 std::shared_ptr<const snapshot::v1::CompiledZone> Zone(const std::string& name, uint64_t version,
                                                        const std::string& expression) {
-  auto config = compiler::ParseZoneConfigJson(
-      "{\"zone\": \"" + name + "\", \"hostnames\": [\"" + name +
-      "\"], \"origins\": [{\"name\": \"app\", \"servers\": [\"127.0.0.1:9\"]}], "
-      "\"rulesets\": [{\"phase\": \"http_request_firewall_custom\", \"rules\": [{\"id\": \"r\", "
-      "\"expression\": \"true\", \"action\": \"block\"}]}]}");
-  EXPECT_TRUE(config.ok()) << config.status();
-  config->mutable_rulesets(0)->mutable_rules(0)->set_expression(expression);
-  auto zone = std::make_shared<snapshot::v1::CompiledZone>();
-  zone->set_zone(name);
-  zone->set_version(version);
-  zone->set_config_hash(name + "-" + std::to_string(version));
-  *zone->mutable_config() = *config;
-  // A zone that does not compile stands for one no proxy can link (a program from a newer
-  // control plane): it carries a program of an unknown version.
-  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config);
-  if (compiled.ok()) {
-    *zone->mutable_program() = std::move(compiled.program);
-  } else {
-    zone->mutable_program()->set_zone(name);
-    zone->mutable_program()->set_program_version(plan::kProgramVersion + 1);
-  }
-  zone->mutable_program()->set_config_hash(zone->config_hash());
-  return zone;
+  return std::make_shared<const snapshot::v1::CompiledZone>(
+      testing::CompiledTestZone(name, version, expression));
 }
 
 // Waits until `done` holds, up to 10 s.

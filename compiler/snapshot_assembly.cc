@@ -14,14 +14,6 @@ std::string SnapshotContentHash(const ZoneSet& zones) {
   return ContentHashOfZones(pairs);
 }
 
-std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
-  std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  pairs.reserve(static_cast<size_t>(snapshot.zones_size()));
-  for (const auto& zone : snapshot.zones()) pairs.emplace_back(zone.zone(), zone.config_hash());
-  std::sort(pairs.begin(), pairs.end());
-  return ContentHashOfZones(pairs);
-}
-
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
                                         std::string_view lineage) {
   snapshot::v1::Snapshot out;

@@ -17,8 +17,6 @@ namespace gatehouse::compiler {
 using ZoneSet = std::map<std::string, std::shared_ptr<const snapshot::v1::CompiledZone>>;
 
 std::string SnapshotContentHash(const ZoneSet& zones);
-// Of a snapshot's zones as they are (its content_hash field is not consulted).
-std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot);
 
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
                                         std::string_view lineage = "");

@@ -15,6 +15,7 @@
 #include "common/file_util.h"
 #include "common/flags.h"
 #include "common/host_port.h"
+#include "common/logging.h"
 #include "modules/sdk/registry.h"
 #include "runtime/admin/admin_endpoints.h"
 #include "runtime/engine/phase_engine.h"
@@ -171,7 +172,15 @@ int main(int argc, char** argv) {
   flags.AddBool("snapshot-header", &snapshot_header,
                 "Name the deployment-wide snapshot version in a gatehouse-snapshot response "
                 "header (every zone's responses carry its own gatehouse-zone-version).");
+  std::string log_level = "info";
+  flags.AddString("log-level", &log_level,
+                  "Least severe log lines written to stderr: debug, info, warning or error.");
   const std::vector<std::string> positional = flags.ParseOrExit(argc, argv);
+  if (gatehouse::logging::Level level; gatehouse::logging::ParseLevel(log_level, &level)) {
+    gatehouse::logging::SetMinLevel(level);
+  } else {
+    return Usage("--log-level must be debug, info, warning or error");
+  }
   if (positional == std::vector<std::string>{"upgrade"}) {
     if (pid_file.empty()) return Usage("upgrade needs --pid-file");
     return runtime::RunUpgradeCommand(pid_file, std::chrono::milliseconds(upgrade_timeout_ms) +
@@ -291,7 +300,7 @@ int main(int argc, char** argv) {
   }
 
   metrics.AddGauge("gatehouse_snapshot_version", "Version of the snapshot being served.", [&] {
-    const auto current = store.Current();
+    const auto current = store.Served();  // by every worker
     return current == nullptr ? 0.0 : static_cast<double>(current->version());
   });
   metrics.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
@@ -356,7 +365,7 @@ int main(int argc, char** argv) {
 
   if (inherited->has_value()) {
     // Ready means serving a snapshot; until then the predecessor keeps the traffic.
-    while (store.Current() == nullptr && !g_stop) {
+    while (store.Served() == nullptr && !g_stop) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     if (g_stop) return 1;

@@ -59,7 +59,8 @@ SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
     if (path == "/shadow") co_return Text(http::status::ok, shadow.SummaryJson(), "application/json");
     if (path == "/healthz") co_return Text(http::status::ok, "ok\n");
     if (path == "/readyz") {
-      if (store.Current() == nullptr) {
+      // Ready once every worker serves a snapshot, not as soon as one is swapped in.
+      if (store.Served() == nullptr) {
         co_return Text(http::status::service_unavailable, "no snapshot loaded\n");
       }
       const SnapshotStore::Refusals refusals = store.refusals();
@@ -72,7 +73,7 @@ SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
     }
     if (path == "/snapshot") {
       co_return Text(http::status::ok,
-                     SnapshotSummaryJson(store.Current().get(), store.refusals()),
+                     SnapshotSummaryJson(store.Served().get(), store.refusals()),
                      "application/json");
     }
     co_return Text(http::status::not_found, "not found\n");

@@ -35,7 +35,8 @@ struct ProxyServer::Connection {
 };
 
 struct ProxyServer::Worker {
-  explicit Worker(const UpstreamPoolOptions& options) : context_state(options, deadlines) {
+  Worker(const UpstreamPoolOptions& options, const std::shared_ptr<const LinkedSnapshot>& snapshot)
+      : context_state(options, deadlines, snapshot) {
     deadlines.Start(context.get_executor());
   }
   // The timer goes while the io_context is alive; the sweeper outlives it (declared first), for
@@ -47,6 +48,22 @@ struct ProxyServer::Worker {
   tcp::acceptor acceptor{context};
   std::thread thread;
   std::unordered_set<Connection*> connections;
+};
+
+// The server's worker loops as Workers: a fixed count, set before the workers are made (each
+// worker's context refers to its slot entries); posted to only once they all exist.
+class ProxyServer::WorkerLoops final : public Workers {
+ public:
+  WorkerLoops(const std::vector<std::unique_ptr<Worker>>& workers, size_t count)
+      : workers_(workers), count_(count) {}
+  size_t size() const override { return count_; }
+  void Post(size_t index, std::function<void()> task) override {
+    asio::post(workers_[index]->context, std::move(task));
+  }
+
+ private:
+  const std::vector<std::unique_ptr<Worker>>& workers_;
+  const size_t count_;
 };
 
 namespace {
@@ -164,8 +181,9 @@ absl::Status ProxyServer::Start() {
       return free;
     }
   }
+  PrepareWorkers(std::max(1, options_.workers));
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
-    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool);
+    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i));
     tcp::acceptor& acceptor = worker->acceptor;
     const tcp::endpoint endpoint(ip, port);
     acceptor.open(endpoint.protocol(), error);
@@ -190,8 +208,9 @@ absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) 
   // by the kernel (SO_REUSEPORT spreads them over the group), and they would hang.
   const size_t count = std::max(listeners.size(), static_cast<size_t>(std::max(1, options_.workers)));
   beast::error_code error;
+  PrepareWorkers(count);
   for (size_t i = 0; i < count; ++i) {
-    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool);
+    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i));
     const int fd = i < listeners.size() ? listeners[i] : dup(listeners[i % listeners.size()]);
     sockaddr_storage address{};
     socklen_t length = sizeof(address);
@@ -216,17 +235,21 @@ std::vector<int> ProxyServer::ListenerFds() const {
   return fds;
 }
 
+void ProxyServer::PrepareWorkers(size_t count) {
+  loops_ = std::make_unique<WorkerLoops>(workers_, count);
+  snapshots_ = std::make_unique<WorkerSlot<std::shared_ptr<const LinkedSnapshot>>>(*loops_);
+}
+
 absl::Status ProxyServer::StartWorkers() {
   beast::error_code error;
   port_ = workers_.front()->acceptor.local_endpoint(error).port();
   // Each worker gets its own reference to every snapshot, in swap order, through its event loop;
   // posted before the accept loop starts, so the first connection already sees the snapshot.
-  subscription_ = store_.Subscribe([this](const std::shared_ptr<const LinkedSnapshot>& snapshot) {
-    for (auto& worker : workers_) {
-      asio::post(worker->context,
-                 [state = &worker->context_state, snapshot] { state->snapshot = snapshot; });
-    }
-  });
+  // The store hears once every worker has switched: only then is the snapshot served.
+  subscription_ = store_.Subscribe(
+      [this](const std::shared_ptr<const LinkedSnapshot>& snapshot, SnapshotStore::Done done) {
+        snapshots_->Set(snapshot, std::move(done));
+      });
   for (auto& worker : workers_) {
     asio::co_spawn(worker->context, Accept(*worker), asio::detached);
     worker->thread = std::thread([context = &worker->context] { context->run(); });
@@ -270,7 +293,10 @@ void ProxyServer::Stop() {
   for (auto& worker : workers_) {
     if (worker->thread.joinable()) worker->thread.join();
   }
+  // The workers first: their contexts refer to the slot's entries.
   workers_.clear();
+  snapshots_.reset();
+  loops_.reset();
 }
 
 asio::awaitable<void> ProxyServer::Accept(Worker& worker) {

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "runtime/http/request_handler.h"
+#include "runtime/workers/worker_slot.h"
 
 namespace gatehouse::runtime {
 
@@ -57,7 +58,10 @@ class ProxyServer {
  private:
   struct Worker;
   struct Connection;
+  class WorkerLoops;
 
+  // The workers' loops and snapshot slot, for `count` workers (made before the workers).
+  void PrepareWorkers(size_t count);
   absl::Status StartWorkers();
   asio::awaitable<void> Accept(Worker& worker);
   asio::awaitable<void> Serve(Worker& worker, tcp::socket socket);
@@ -68,6 +72,9 @@ class ProxyServer {
   SnapshotStore& store_;
   std::optional<int> subscription_;  // the workers' snapshot publication, while they run
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<WorkerLoops> loops_;  // workers_ as Workers
+  // Each worker's snapshot; the store counts a swap served once every worker switched.
+  std::unique_ptr<WorkerSlot<std::shared_ptr<const LinkedSnapshot>>> snapshots_;
   std::atomic<bool> draining_{false};
   std::atomic<int64_t> connections_{0};
   uint16_t port_ = 0;

@@ -68,13 +68,14 @@ struct ConnectionBuffers {
 // What one worker thread owns and its connections share: the upstream pool and the deadlines of
 // its sockets. Used only from that worker's thread.
 struct WorkerContext {
-  WorkerContext(const UpstreamPoolOptions& options, DeadlineSweeper& deadlines)
-      : upstreams(options), deadlines(deadlines) {}
+  WorkerContext(const UpstreamPoolOptions& options, DeadlineSweeper& deadlines,
+                const std::shared_ptr<const LinkedSnapshot>& snapshot)
+      : upstreams(options), deadlines(deadlines), snapshot(snapshot) {}
   UpstreamPool upstreams;
   DeadlineSweeper& deadlines;
-  // The worker's reference to the snapshot it serves, published by the SnapshotStore (posted to
-  // the worker's event loop on each swap). Null until the first snapshot loads.
-  std::shared_ptr<const LinkedSnapshot> snapshot;
+  // The snapshot this worker serves: its own entry of the server's WorkerSlot, switched on this
+  // worker's thread on each swap. Null until the first snapshot loads.
+  const std::shared_ptr<const LinkedSnapshot>& snapshot;
 };
 
 // The client side of one request: its connection, the connection's read buffer, and the parser

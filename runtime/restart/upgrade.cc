@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "common/logging.h"
 #include "runtime/restart/fd_passing.h"
 
 extern char** environ;
@@ -148,10 +149,9 @@ void UpgradeCoordinator::TriggerAsync() {
   triggered_.emplace_back([this] {
     auto result = Upgrade();
     if (result.ok()) {
-      std::fprintf(stderr, "proxy: upgraded: pid %d now serves\n", static_cast<int>(*result));
+      GH_LOG(INFO) << "upgraded: pid " << *result << " now serves";
     } else {
-      std::fprintf(stderr, "proxy: upgrade failed, still serving: %s\n",
-                   std::string(result.status().message()).c_str());
+      GH_LOG(ERROR) << "upgrade failed, still serving: " << result.status().message();
     }
   });
 }
@@ -170,7 +170,7 @@ absl::StatusOr<pid_t> UpgradeCoordinator::Upgrade() {
     // The failed instance may have taken the coordination socket's path: take it back, so the
     // next upgrade reaches this instance.
     if (auto status = Bind(); !status.ok()) {
-      std::fprintf(stderr, "proxy: %s\n", std::string(status.message()).c_str());
+      GH_LOG(ERROR) << status.message();
     }
   }
   return pid;

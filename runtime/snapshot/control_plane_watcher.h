@@ -1,32 +1,27 @@
 #pragma once
 
-#include <atomic>
-#include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "runtime/snapshot/snapshot_store.h"
 #include "schemas/snapshot.pb.h"
 
 namespace grpc {
-class ClientContext;
-}
-
-namespace gatehouse::api::v1 {
-class SnapshotUpdate;
+class Channel;
 }
 
 namespace gatehouse::runtime {
 
-// Follows the control plane's SnapshotService.Watch stream on its own thread: the full snapshot
-// first, then per-zone deltas. Links each update off the request path (a zone that cannot be
-// linked is rejected alone; the others apply), swaps it in, and reports per zone what it applied
-// or rejected. Reconnects with exponential backoff and jitter whenever the stream ends, saying
-// which zone versions it serves and which it rejected, so only what changed is sent again.
+class SnapshotApplier;
+class ServedSnapshotPersister;
+class WatchStream;
+
+// Follows the control plane: the full snapshot first, then per-zone deltas. Three parts, each
+// in its own file: the Watch stream (WatchStream: connect, read, reconnect with backoff), the
+// apply (SnapshotApplier: link, swap, report once every worker serves it) and the persist
+// (ServedSnapshotPersister: the whole served snapshot to the state directory). On reconnect it
+// says which zone versions it serves and which it rejected, so only what changed is sent again.
 class ControlPlaneWatcher {
  public:
   struct Options {
@@ -36,8 +31,8 @@ class ControlPlaneWatcher {
     int initial_backoff_ms = 100;
     int max_backoff_ms = 5000;
   };
-  // Called after an update was swapped in, with the whole snapshot now served (e.g. to persist
-  // it). Only assembled when a callback is set.
+  // Called after an update is served by every worker and reported, with the whole snapshot now
+  // served (e.g. to persist it). Only assembled when a callback is set.
   using AppliedCallback = std::function<void(const snapshot::v1::Snapshot&)>;
 
   ControlPlaneWatcher(Options options, SnapshotStore& store, AppliedCallback on_applied);
@@ -47,26 +42,16 @@ class ControlPlaneWatcher {
   void Stop();
 
  private:
-  void Run();
-  // One Watch stream, until it ends.
-  void WatchOnce();
-  void Apply(const api::v1::SnapshotUpdate& update);
+  class Reporter;
+  class StreamDelegate;
 
   const Options options_;
-  SnapshotStore& store_;
-  AppliedCallback on_applied_;
-  std::thread thread_;
-  std::atomic<bool> stopping_{false};
-  std::mutex context_mutex_;
-  grpc::ClientContext* active_context_ = nullptr;
-  struct Stubs;
-  std::unique_ptr<Stubs> stubs_;
-  // Watcher thread only. Zone versions rejected and not since replaced: sent on reconnect so the
-  // control plane does not send them again.
-  std::map<std::string, uint64_t> rejected_;
-  // Watcher thread only, when on_applied_ is set: the config of every zone served.
-  std::map<std::string, snapshot::v1::CompiledZone> served_;
-  bool have_full_ = false;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<Reporter> reporter_;
+  std::unique_ptr<ServedSnapshotPersister> persister_;  // null without a callback
+  std::unique_ptr<SnapshotApplier> applier_;
+  std::unique_ptr<StreamDelegate> delegate_;
+  std::unique_ptr<WatchStream> stream_;
 };
 
 }  // namespace gatehouse::runtime

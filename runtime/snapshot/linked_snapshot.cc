@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "common/content_hash.h"
+#include "common/logging.h"
 #include "plan/zone_linker.h"
 
 namespace gatehouse::runtime {
@@ -116,10 +117,9 @@ void LinkedSnapshot::Finish() {
     for (const std::string& host : zone.plan->hostnames) hosts_.Add(host, &zone);
   }
   if (hosts_.ambiguous() != 0) {
-    std::fprintf(stderr,
-                 "proxy: snapshot %llu: %zu host name(s) are claimed by two zones and served by "
-                 "neither; the control plane reports which at start\n",
-                 static_cast<unsigned long long>(version_), hosts_.ambiguous());
+    GH_LOG(WARNING) << "snapshot " << version_ << ": " << hosts_.ambiguous()
+                    << " host name(s) are claimed by two zones and served by neither; the "
+                       "control plane reports which at start";
   }
 }
 

@@ -1,11 +1,12 @@
 #include "runtime/snapshot/snapshot_loader.h"
 
-#include "compiler/snapshot_assembly.h"
 
 #include <sys/stat.h>
 
 #include <cstdio>
 
+#include "common/logging.h"
+#include "plan/snapshot_hash.h"
 #include "runtime/snapshot/snapshot_file.h"
 
 namespace gatehouse::runtime {
@@ -20,8 +21,8 @@ std::string SnapshotLoader::persisted_path() const {
 absl::Status SnapshotLoader::Fail(absl::Status status) {
   failures_.fetch_add(1, std::memory_order_relaxed);
   const auto current = store_.Current();
-  std::fprintf(stderr, "proxy: snapshot refused, %s: %s\n", ServingNote(current.get()).c_str(),
-               std::string(status.message()).c_str());
+  GH_LOG(WARNING) << "snapshot refused, " << ServingNote(current.get()) << ": "
+                  << status.message();
   return status;
 }
 
@@ -30,7 +31,7 @@ absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
   const auto previous = store_.Current();
   if (previous != nullptr && previous->version() == snapshot.version() &&
       previous->lineage() == snapshot.lineage() &&
-      previous->content_hash() == compiler::SnapshotContentHash(snapshot)) {
+      previous->content_hash() == plan::SnapshotContentHash(snapshot)) {
     return absl::OkStatus();  // the same snapshot again (e.g. a file touched, not changed)
   }
   std::vector<ZoneOutcome> outcomes;
@@ -79,9 +80,8 @@ void SnapshotLoader::Persist(const snapshot::v1::Snapshot& snapshot) {
   if (auto status = WriteSnapshotFileAtomic(persisted_path(), snapshot); !status.ok()) {
     // Serving goes on; only the restart without a control plane is at risk.
     persist_failures_.fetch_add(1, std::memory_order_relaxed);
-    std::fprintf(stderr, "proxy: cannot persist snapshot %llu: %s\n",
-                 static_cast<unsigned long long>(snapshot.version()),
-                 std::string(status.message()).c_str());
+    GH_LOG(ERROR) << "cannot persist snapshot " << snapshot.version() << ": "
+                  << status.message();
   }
 }
 

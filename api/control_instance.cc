@@ -1,0 +1,147 @@
+#include "api/control_instance.h"
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include "api/authenticator_impl.h"
+#include "api/compile_scheduler.h"
+#include "api/config_controller.h"
+#include "api/config_service_impl.h"
+#include "api/malformed_request_interceptor.h"
+#include "api/memory_config_store.h"
+#include "api/proxy_registry.h"
+#include "api/snapshot_publisher.h"
+#include "api/snapshot_service_impl.h"
+#include "api/sqlite_config_store.h"
+#include "api/sqlite_token_store.h"
+#include "api/token_service_impl.h"
+#include "common/listen_check.h"
+#include "common/logging.h"
+#include "grpc/grpc.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+
+namespace gatehouse::api {
+
+// In construction order; destroyed in reverse (the server before what it serves).
+struct ControlInstance::State {
+  std::unique_ptr<ConfigStore> store;
+  std::unique_ptr<SqliteTokenStore> tokens;
+  std::unique_ptr<AuthenticatorImpl> authenticator;
+  std::unique_ptr<SnapshotPublisher> publisher;
+  std::unique_ptr<CompileScheduler> scheduler;
+  std::unique_ptr<ConfigController> controller;
+  ProxyRegistry proxies;
+  std::unique_ptr<ConfigServiceImpl> config_service;
+  std::unique_ptr<SnapshotServiceImpl> snapshot_service;
+  std::unique_ptr<TokenServiceImpl> token_service;
+  std::unique_ptr<grpc::Server> server;
+  HostPort bound;
+  bool shut_down = false;
+};
+
+absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
+    const ControlOptions& options) {
+  auto state = std::make_unique<State>();
+  if (options.data_dir.empty()) {
+    state->store = std::make_unique<MemoryConfigStore>();
+  } else {
+    auto opened = SqliteConfigStore::Open(options.data_dir);
+    if (!opened.ok()) return opened.status();
+    state->store = *std::move(opened);
+  }
+  auto tokens = SqliteTokenStore::Open(options.data_dir.empty()
+                                           ? ":memory:"
+                                           : options.data_dir + "/gatehouse.db");
+  if (!tokens.ok()) return tokens.status();
+  state->tokens = *std::move(tokens);
+  state->authenticator = std::make_unique<AuthenticatorImpl>(options.admin_token, *state->tokens);
+  if (!state->authenticator->enabled()) {
+    GH_LOG(WARNING) << "--insecure-no-auth: authentication is DISABLED and every caller is the "
+                       "admin (loopback development only)";
+  }
+
+  const auto load_started = std::chrono::steady_clock::now();
+  state->publisher = std::make_unique<SnapshotPublisher>(state->store->Lineage());
+  ControllerLimits limits;
+  limits.max_config_bytes = options.max_config_bytes;
+  limits.max_zones = options.max_zones;
+  state->scheduler = std::make_unique<CompileScheduler>(
+      CompileScheduler::Options{options.compile_threads, options.max_queued_compiles});
+  state->controller = std::make_unique<ConfigController>(*state->store, *state->publisher,
+                                                         compiler::ZoneCompileOptions{}, limits,
+                                                         state->scheduler.get());
+  if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
+  const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - load_started)
+                           .count();
+  GH_LOG(INFO) << "loaded " << state->publisher->Current()->zones.size()
+               << " zones at snapshot " << state->publisher->Current()->version << " in "
+               << load_ms << " ms";
+  // Stores written before host names were checked may hold overlapping claims: say so, rather
+  // than let the proxies' order decide (they serve a name claimed twice by neither zone).
+  for (const auto& overlap : state->controller->HostOverlaps()) {
+    GH_LOG(WARNING) << "host name claims overlap: zone " << overlap.zone << " claims \""
+                    << overlap.conflict.claim << "\", zone " << overlap.conflict.other_zone
+                    << " claims \"" << overlap.conflict.other_claim
+                    << "\"; fix with `gatectl push --transfer-hostnames` (admin) or by editing "
+                       "one zone";
+  }
+  state->config_service = std::make_unique<ConfigServiceImpl>(
+      *state->controller, *state->store, *state->authenticator, state->proxies);
+  state->snapshot_service = std::make_unique<SnapshotServiceImpl>(
+      *state->publisher, *state->authenticator, state->proxies);
+  state->token_service = std::make_unique<TokenServiceImpl>(
+      *state->tokens, *state->authenticator,
+      [service = state->snapshot_service.get()] { service->TokensRevoked(); });
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (!options.tls_cert_pem.empty()) {
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+  const std::string listen = options.listen.ToString();
+  builder.AddListeningPort(listen, credentials, &port);
+  // gRPC binds with SO_REUSEPORT by default, so a second control plane on a busy port would
+  // start and take a share of the connections with its own stale state. Fail instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // A config at the limit still fits, with room for the rest of the request.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_config_bytes) + (64 << 10));
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<MalformedRequestInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  builder.RegisterService(state->config_service.get());
+  builder.RegisterService(state->snapshot_service.get());
+  builder.RegisterService(state->token_service.get());
+  state->server = builder.BuildAndStart();
+  if (state->server == nullptr || port == 0) {
+    return absl::UnavailableError("cannot listen on " + listen + ": " +
+                                  BindProblem(options.listen));
+  }
+  state->bound = options.listen;
+  state->bound.port = static_cast<uint16_t>(port);
+  return std::unique_ptr<ControlInstance>(new ControlInstance(std::move(state)));
+}
+
+ControlInstance::ControlInstance(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+ControlInstance::~ControlInstance() { Shutdown(); }
+
+const HostPort& ControlInstance::bound() const { return state_->bound; }
+
+void ControlInstance::Shutdown() {
+  if (state_->shut_down) return;
+  state_->shut_down = true;
+  // Streams end first (they finish when the publisher shuts down), then the server.
+  state_->publisher->Shutdown();
+  state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+}
+
+}  // namespace gatehouse::api

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/host_port.h"
+
+namespace gatehouse::api {
+
+// What a control plane runs with, checked and read by its caller (flags, files).
+struct ControlOptions {
+  HostPort listen;
+  std::string data_dir;     // empty: configs and tokens in memory only
+  std::string admin_token;  // empty: authentication disabled (--insecure-no-auth)
+  std::string tls_cert_pem;  // with tls_key_pem: gRPC over TLS
+  std::string tls_key_pem;
+  size_t max_config_bytes = 1 << 20;
+  size_t max_zones = 100000;
+  int compile_threads = 1;
+  size_t max_queued_compiles = 8;
+};
+
+// One running control plane: the stores, the compiled deployment and its publisher, and the
+// gRPC server with the config, snapshot and token services.
+class ControlInstance {
+ public:
+  // Opens the stores, compiles every stored zone and starts serving. An error means nothing
+  // is left running.
+  static absl::StatusOr<std::unique_ptr<ControlInstance>> Start(const ControlOptions& options);
+  ~ControlInstance();
+  ControlInstance(const ControlInstance&) = delete;
+  ControlInstance& operator=(const ControlInstance&) = delete;
+
+  // The address served (the port picked when 0 was asked for).
+  const HostPort& bound() const;
+  // Ends every Watch stream and stops the server, giving calls in progress a moment.
+  void Shutdown();
+
+ private:
+  struct State;
+  explicit ControlInstance(std::unique_ptr<State> state);
+
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace gatehouse::api

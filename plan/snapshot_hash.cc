@@ -1,0 +1,20 @@
+#include "plan/snapshot_hash.h"
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/content_hash.h"
+
+namespace gatehouse::plan {
+
+std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  pairs.reserve(static_cast<size_t>(snapshot.zones_size()));
+  for (const auto& zone : snapshot.zones()) pairs.emplace_back(zone.zone(), zone.config_hash());
+  std::sort(pairs.begin(), pairs.end());
+  return ContentHashOfZones(pairs);
+}
+
+}  // namespace gatehouse::plan

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+#include "schemas/snapshot.pb.h"
+
+namespace gatehouse::plan {
+
+// A snapshot's content hash from its zones as they are (its content_hash field is not
+// consulted): ContentHashOfZones over every zone's name and config hash, in name order.
+std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot);
+
+}  // namespace gatehouse::plan

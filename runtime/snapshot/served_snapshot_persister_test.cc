@@ -1,0 +1,53 @@
+#include "runtime/snapshot/served_snapshot_persister.h"
+
+#include <vector>
+
+#include "tests/support/test_zones.h"
+#include "gtest/gtest.h"
+#include "schemas/api.pb.h"
+
+namespace gatehouse::runtime {
+namespace {
+
+snapshot::v1::CompiledZone Zone(const std::string& name, uint64_t version) {
+  return testing::CompiledTestZone(name, version);
+}
+
+TEST(ServedSnapshotPersisterTest, WritesTheWholeServedSnapshotAfterEachUpdate) {
+  std::vector<snapshot::v1::Snapshot> written;
+  ServedSnapshotPersister persister(
+      [&written](const snapshot::v1::Snapshot& snapshot) { written.push_back(snapshot); });
+  EXPECT_FALSE(persister.has_full());
+
+  api::v1::SnapshotUpdate full;
+  full.mutable_snapshot()->set_format(snapshot::v1::FORMAT_VERSION_1);
+  full.mutable_snapshot()->set_version(1);
+  full.mutable_snapshot()->set_lineage("L");
+  *full.mutable_snapshot()->add_zones() = Zone("a.com", 1);
+  *full.mutable_snapshot()->add_zones() = Zone("b.com", 1);
+  auto one = LinkedSnapshot::Link(full.snapshot(), nullptr);
+  ASSERT_TRUE(one.ok());
+  persister.OnServed(full, **one);
+  EXPECT_TRUE(persister.has_full());
+  ASSERT_EQ(written.size(), 1u);
+  EXPECT_EQ(written[0].zones_size(), 2);
+
+  // A delta: a.com changes, b.com goes. The file still holds the whole snapshot.
+  api::v1::SnapshotUpdate delta;
+  delta.set_version(2);
+  delta.set_lineage("L");
+  *delta.add_changed_zones() = Zone("a.com", 2);
+  delta.add_removed_zones("b.com");
+  auto two = LinkedSnapshot::LinkDelta(2, "L", one->get(), delta.changed_zones(),
+                                       delta.removed_zones(), nullptr);
+  persister.OnServed(delta, *two);
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_EQ(written[1].version(), 2u);
+  EXPECT_EQ(written[1].lineage(), "L");
+  ASSERT_EQ(written[1].zones_size(), 1);
+  EXPECT_EQ(written[1].zones(0).zone(), "a.com");
+  EXPECT_EQ(written[1].zones(0).version(), 2u);
+}
+
+}  // namespace
+}  // namespace gatehouse::runtime
