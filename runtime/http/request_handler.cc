@@ -46,6 +46,26 @@ const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
   return out;
 }
 
+// What the rules see of the request: its line, fields, client, time and body prefix.
+rules::RequestData RequestDataOf(ClientExchange& exchange, std::string_view host,
+                                 std::string_view target, std::string_view body_prefix) {
+  const auto& request = exchange.parser.get();
+  rules::RequestData data;
+  data.method = request.method_string();
+  data.scheme = "http";
+  data.host = host;
+  data.raw_target = target;
+  data.http_version = request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+  data.headers = &FieldsForPhases(request.base(), exchange.buffers.request_fields);
+  data.client_ip = ToRulesIp(exchange.client.address);
+  data.timestamp_sec = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  data.body = body_prefix;
+  data.body_size = exchange.parser.content_length().value_or(body_prefix.size());
+  return data;
+}
+
 HttpResponse ToHttpResponse(const LocalResponse& local, unsigned version) {
   HttpResponse response =
       MakeEdgeResponse(static_cast<http::status>(local.status), version, local.body,
@@ -195,9 +215,16 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
         MakeEdgeResponse(static_cast<http::status>(options_.unknown_host_status), version,
                          "No zone serves this host.\n"));
   }
-  const compiler::ZonePlan& plan = *zone->plan;
+  co_return co_await ServeZone(exchange, trace, *zone, host);
+}
+
+asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, RequestTrace& trace,
+                                                const LinkedZone& zone, std::string_view host) {
+  auto& request = exchange.parser.get();
+  const unsigned version = request.version();
+  const compiler::ZonePlan& plan = *zone.plan;
   trace.zone = plan.zone;
-  trace.zone_version = zone->version;
+  trace.zone_version = zone.version;
 
   // The body: refused early when its declared size is over the zone's limit; otherwise a
   // bounded prefix is read for the rules and the rest streams to the origin later.
@@ -220,22 +247,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
     co_return co_await Refuse(exchange, trace, *prefix_read.refusal);
   }
 
-  const rules::HeaderList& request_headers =
-      FieldsForPhases(request.base(), exchange.buffers.request_fields);
-  rules::RequestData data;
-  data.method = request.method_string();
-  data.scheme = "http";
-  data.host = host;
-  data.raw_target = trace.target;
-  data.http_version = version == 10 ? "HTTP/1.0" : "HTTP/1.1";
-  data.headers = &request_headers;
-  data.client_ip = ToRulesIp(exchange.client.address);
-  data.timestamp_sec = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-  data.body = body_prefix;
-  data.body_size = declared_length.value_or(body_prefix.size());
-
+  const rules::RequestData data = RequestDataOf(exchange, host, trace.target, body_prefix);
   RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
   engine_.RunRequestPhases(phases);
   NotePhaseOutcomes(phases, trace);

@@ -101,6 +101,10 @@ class RequestHandler {
     std::optional<ShadowVerdict> shadow;
   };
 
+  // Serves a request for `zone`: reads the body's prefix, runs the request phases, and answers
+  // at the edge or forwards (to the route's origin, or the fallback).
+  asio::awaitable<bool> ServeZone(ClientExchange& exchange, RequestTrace& trace,
+                                  const LinkedZone& zone, std::string_view host);
   // Sends the request to `destination` (its body's prefix already read) and relays the answer.
   asio::awaitable<bool> Forward(ClientExchange& exchange, RequestTrace& trace,
                                 const Destination& destination, std::string body_prefix,
