@@ -12,6 +12,12 @@
 
 namespace gatehouse::runtime {
 
+std::optional<uint64_t> DeclaredBodyLength(const RequestParser& parser) {
+  if (!parser.get().has_content_length()) return std::nullopt;
+  const boost::optional<uint64_t> length = parser.content_length();
+  return length.has_value() ? std::optional<uint64_t>(*length) : std::nullopt;
+}
+
 std::optional<Refusal> BodyReadRefusal(const beast::error_code& error,
                                        const beast::flat_buffer& buffer) {
   if (error == beast::error::timeout) {

@@ -18,6 +18,9 @@ namespace gatehouse::runtime {
 inline constexpr Refusal kBodyTooLarge{http::status::payload_too_large,
                                        "Request body too large.\n", "body_too_large"};
 
+// The body length the request's header declared (Content-Length), if it declared one.
+std::optional<uint64_t> DeclaredBodyLength(const RequestParser& parser);
+
 // What a failed read of a request body means for the client: a timeout is 408, a chunk header or
 // trailer block past the read buffer's bound 400 / 431, a framing error 400. Null: the client
 // went away (nothing to answer). `buffer` holds the bytes not yet parsed.

@@ -48,7 +48,8 @@ const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
 
 // What the rules see of the request: its line, fields, client, time and body prefix.
 rules::RequestData RequestDataOf(ClientExchange& exchange, std::string_view host,
-                                 std::string_view target, std::string_view body_prefix) {
+                                 std::string_view target, std::string_view body_prefix,
+                                 uint64_t body_size) {
   const auto& request = exchange.parser.get();
   rules::RequestData data;
   data.method = request.method_string();
@@ -62,7 +63,7 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, std::string_view host
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
   data.body = body_prefix;
-  data.body_size = exchange.parser.content_length().value_or(body_prefix.size());
+  data.body_size = body_size;
   return data;
 }
 
@@ -231,7 +232,7 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
   const uint64_t body_limit =
       plan.max_request_body_bytes != 0 ? plan.max_request_body_bytes
                                        : options_.default_max_body_bytes;
-  const auto declared_length = exchange.parser.content_length();
+  const std::optional<uint64_t> declared_length = DeclaredBodyLength(exchange.parser);
   if (declared_length.has_value() && *declared_length > body_limit) {
     co_return co_await Refuse(exchange, trace, kBodyTooLarge);
   }
@@ -247,7 +248,9 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
     co_return co_await Refuse(exchange, trace, *prefix_read.refusal);
   }
 
-  const rules::RequestData data = RequestDataOf(exchange, host, trace.target, body_prefix);
+  const rules::RequestData data =
+      RequestDataOf(exchange, host, trace.target, body_prefix,
+                    declared_length.value_or(body_prefix.size()));
   RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
   engine_.RunRequestPhases(phases);
   NotePhaseOutcomes(phases, trace);
@@ -301,7 +304,8 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
                                                 : trace.authority;
   edits.client_ip = trace.client_ip;
   if (trace.tunnel) edits.upgrade = request[http::field::upgrade];
-  if (const auto declared_length = exchange.parser.content_length(); declared_length) {
+  if (const std::optional<uint64_t> declared_length = DeclaredBodyLength(exchange.parser);
+      declared_length.has_value()) {
     edits.framing = BodyFraming::kContentLength;
     edits.content_length = *declared_length;
   } else if (request.chunked()) {
