@@ -11,10 +11,14 @@
 #include "runtime/engine/ray_id.h"
 #include "runtime/engine/request_state.h"
 #include "runtime/engine/shadow_ledger.h"
+#include "runtime/http/client_exchange.h"
+#include "runtime/http/downstream_request.h"
 #include "runtime/http/http_types.h"
+#include "runtime/http/request_trace.h"
+#include "runtime/http/response_encoder.h"
 #include "runtime/http/socket_deadline.h"
+#include "runtime/http/upstream_exchange.h"
 #include "runtime/http/upstream_pool.h"
-#include "runtime/http/wire_format.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/snapshot/snapshot_store.h"
@@ -51,20 +55,6 @@ struct RequestHandlerOptions {
   std::optional<HostPort> fallback;
 };
 
-struct ClientInfo {
-  asio::ip::address address;
-  std::string address_text;  // formatted once per connection
-};
-
-// What a client connection keeps from one request to the next, so that a warm connection's
-// requests allocate nothing for these.
-struct ConnectionBuffers {
-  std::unique_ptr<char[]> relay;      // bodies streamed through; null until a body needs it
-  std::string head;                   // the heads of forwarded messages
-  rules::HeaderList request_fields;   // the request's fields, as the phases read them
-  rules::HeaderList response_fields;  // the response's fields, as the response phases read them
-};
-
 // What one worker thread owns and its connections share: the upstream pool and the deadlines of
 // its sockets. Used only from that worker's thread.
 struct WorkerContext {
@@ -77,33 +67,6 @@ struct WorkerContext {
   // worker's thread on each swap. Null until the first snapshot loads.
   const std::shared_ptr<const LinkedSnapshot>& snapshot;
 };
-
-// The client side of one request: its connection, the connection's read buffer, and the parser
-// that has read the request's header. The body, if any, is still to be read.
-struct ClientExchange {
-  beast::tcp_stream& stream;
-  SocketDeadline& deadline;  // bounds reads from and writes to the client
-  beast::flat_buffer& buffer;
-  RequestParser& parser;
-  const ClientInfo& client;
-  WorkerContext& worker;
-  ConnectionBuffers& buffers;
-  // Set while the server drains: this response carries Connection: close.
-  const bool& closing;
-};
-
-// An answer the edge gives a request it will not serve, after which the connection closes.
-struct Refusal {
-  http::status status;
-  std::string_view text;    // a literal: the body
-  std::string_view action;  // a literal: for metrics and the access log
-};
-
-// What a failed read of a request body means for the client: a timeout is 408, a chunk header or
-// trailer block past the read buffer's bound 400 / 431, a framing error 400. Null: the client
-// went away (nothing to answer). `buffer` holds the bytes not yet parsed.
-std::optional<Refusal> BodyReadRefusal(const beast::error_code& error,
-                                       const beast::flat_buffer& buffer);
 
 // Serves one request whose header has been read: pins the current snapshot, finds the zone,
 // runs the request phases, forwards to the origin (or answers at the edge), runs the response
@@ -125,8 +88,6 @@ class RequestHandler {
   const RequestHandlerOptions& options() const { return options_; }
 
  private:
-  // What one request carries to its end for headers, metrics and the access log.
-  struct RequestTrace;
   // Shadow mode: what Gatehouse would have answered (0: passed) and the rule that decided.
   struct ShadowVerdict {
     std::string rule;
@@ -141,48 +102,42 @@ class RequestHandler {
     std::optional<ShadowVerdict> shadow;
   };
 
+  // Serves a request for `zone`: reads the body's prefix, runs the request phases, and answers
+  // at the edge or forwards (to the route's origin, or the fallback).
+  asio::awaitable<bool> ServeZone(ClientExchange& exchange, RequestTrace& trace,
+                                  const LinkedZone& zone, std::string_view host);
+  // Sends the request to `destination` (its body's prefix already read) and relays the answer.
   asio::awaitable<bool> Forward(ClientExchange& exchange, RequestTrace& trace,
-                                Destination destination, std::string body_prefix,
-                                boost::optional<uint64_t> declared_length, uint64_t body_limit);
-
+                                const Destination& destination, std::string body_prefix,
+                                DownstreamBody& body);
+  // Relays an origin's response header and body; `phases` (may be null) edited its fields.
+  asio::awaitable<bool> Relay(ClientExchange& exchange, RequestTrace& trace,
+                              UpstreamExchange& upstream, RequestState* phases);
+  // Relays an origin's 101 and then tunnels the upgraded connection.
+  asio::awaitable<bool> RelayUpgrade(ClientExchange& exchange, RequestTrace& trace,
+                                     UpstreamExchange& upstream);
+  // Answers a request whose origin failed before any byte was relayed (through the response
+  // phases when there are any, like every edge answer).
+  asio::awaitable<bool> RespondOriginFailure(ClientExchange& exchange, RequestTrace& trace,
+                                             RequestState* phases, const OriginFailure& failure);
   // Writes a response the edge made itself and finishes the request. `fields` (null: the
   // response's own) are the response phases' edited fields.
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
                                        HttpResponse response,
                                        const rules::HeaderList* fields = nullptr);
-  // How long the next read of the request body may wait, `received` bytes of it read: the
-  // per-read timeout, cut to what is left of the whole body's deadline (<= 0: none).
-  std::chrono::milliseconds BodyReadTimeout(const RequestTrace& trace, uint64_t received) const;
-  // Storage for the version headers' digits, on the caller's frame.
-  struct VersionDigits {
-    char zone[24];
-    char snapshot[24];
-  };
-  // Sets the zone's version header (when a zone was found) and the snapshot's (when enabled).
-  void SetVersionHeaders(const RequestTrace& trace, VersionDigits& digits,
-                         ClientResponseEdits& edits) const;
   // Answers a request that cannot be served (malformed, too large, too slow) and closes.
-  // `action` must outlive the request (a literal).
   asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace, Refusal refusal);
   // Runs the response phases over a response the edge made, then writes it.
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
                                                    RequestState& phases, HttpResponse response);
-  // Notes the rules that matched and the values refused since the last call.
-  static void NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace);
-  // Whether the connection may carry another request after this one's response.
-  static bool MayKeepAlive(const ClientExchange& exchange, const RequestTrace& trace);
-  void Finish(ClientExchange& exchange, RequestTrace& trace, int status);
+  // What a response to this request depends on for its framing and keep-alive.
+  static ResponseClient ClientOf(const ClientExchange& exchange, const RequestTrace& trace);
+  BodyDeadline BodyDeadlineOf(const RequestTrace& trace) const;
 
   const PhaseEngine& engine_;
   const RequestHandlerOptions options_;
-  ProxyMetrics* metrics_;
-  AccessLog* access_log_;
   ShadowLedger* shadow_ledger_;
-  RayIdGenerator ray_ids_;
+  RequestRecorder recorder_;
 };
-
-// A response the edge writes itself (errors, blocks), with a short text body.
-HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string_view body,
-                              std::string_view content_type = "text/plain");
 
 }  // namespace gatehouse::runtime

@@ -1,0 +1,75 @@
+#include "runtime/http/request_trace.h"
+
+#include <charconv>
+
+namespace gatehouse::runtime {
+namespace {
+
+std::string_view FormatVersion(uint64_t version, char (&storage)[24]) {
+  const auto end = std::to_chars(storage, storage + sizeof(storage), version).ptr;
+  return std::string_view(storage, static_cast<size_t>(end - storage));
+}
+
+}  // namespace
+
+void NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace) {
+  for (; trace.noted_matches < phases.matched().size(); ++trace.noted_matches) {
+    const plan::CompiledRule* rule = phases.matched()[trace.noted_matches];
+    trace.rules.emplace_back(rule->id, rule->action_name);
+  }
+  for (size_t i = trace.refused.size(); i < phases.refused_values().size(); ++i) {
+    const RequestState::RefusedValue& refused = phases.refused_values()[i];
+    trace.refused.emplace_back(refused.rule != nullptr ? std::string_view(refused.rule->id) : "",
+                               refused.reason);
+  }
+}
+
+EdgeHeaders EdgeHeadersOf(const RequestTrace& trace, bool with_snapshot, VersionDigits& digits) {
+  EdgeHeaders headers;
+  headers.ray_id = trace.ray_id.view();
+  if (trace.zone_version != 0) {
+    headers.zone_version = FormatVersion(trace.zone_version, digits.zone);
+  }
+  if (trace.snapshot != nullptr && with_snapshot) {
+    headers.snapshot_version = FormatVersion(trace.snapshot->version(), digits.snapshot);
+  }
+  return headers;
+}
+
+void RequestRecorder::Start(const ClientInfo& client, RequestTrace& trace) {
+  trace.started = RequestTrace::Clock::now();
+  trace.ray_id = ray_ids_.Next();
+  trace.client_ip = client.address_text;
+}
+
+void RequestRecorder::Finish(const http::request_header<>& request, const RequestTrace& trace,
+                             int status) {
+  const auto elapsed = RequestTrace::Clock::now() - trace.started;
+  if (metrics_ != nullptr) {
+    metrics_->RecordRequest(trace.zone, status, trace.action,
+                            std::chrono::duration<double>(elapsed).count());
+    for (const auto& [rule, reason] : trace.refused) metrics_->RecordRefusedValue(trace.zone, rule);
+  }
+  if (access_log_ != nullptr) {
+    AccessLogEntry entry;
+    entry.ray_id = trace.ray_id.view();
+    entry.client_ip = trace.client_ip;
+    entry.zone = trace.zone;
+    entry.method = request.method_string();
+    entry.host = request[http::field::host];
+    entry.target = request.target();
+    entry.status = status;
+    entry.action = trace.action;
+    entry.snapshot_version = trace.snapshot != nullptr ? trace.snapshot->version() : 0;
+    entry.request_body_bytes = trace.request_body_bytes;
+    entry.response_body_bytes = trace.response_body_bytes;
+    entry.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    entry.upstream_ms = std::chrono::duration<double, std::milli>(trace.upstream_time).count();
+    entry.upstream = trace.upstream;
+    entry.rules = &trace.rules;
+    entry.refused = &trace.refused;
+    access_log_->Record(entry);
+  }
+}
+
+}  // namespace gatehouse::runtime

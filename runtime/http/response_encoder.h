@@ -1,0 +1,96 @@
+#pragma once
+
+// The one owner of response framing. Every response the edge sends or relays to a client is
+// encoded here: its head (through WriteClientResponseHead) and its body's framing —
+// Content-Length, chunked or delimited by the connection's close — and with it whether the
+// connection stays open. Nothing here touches a socket: the caller sends the buffers.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "boost/beast/http/empty_body.hpp"
+#include "rules/request_data.h"
+#include "runtime/http/http_types.h"
+#include "runtime/http/wire_format.h"
+
+namespace gatehouse::runtime {
+
+// What a response's framing depends on besides the response itself.
+struct ResponseClient {
+  unsigned version = 11;       // the client's HTTP version
+  bool head_request = false;   // a HEAD gets the head a GET would get, and no body
+  // The connection may carry another request: the client asked for it, its request was read
+  // whole, and the server is not draining.
+  bool may_keep_alive = true;
+};
+
+// The edge's own headers on every response of one request.
+struct EdgeHeaders {
+  std::string_view ray_id;
+  std::string_view zone_version;      // empty: no header
+  std::string_view snapshot_version;  // empty: no header
+};
+
+// A response the edge makes itself (errors, blocks), with a short text body.
+HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string_view body,
+                              std::string_view content_type = "text/plain");
+
+// Whether a response with this status carries a body (RFC 9112 §6.3): not 1xx, 204 or 304, and
+// not the answer to a HEAD.
+bool ResponseHasBody(int status, bool head_request);
+
+// Encodes one response for the client. The head is written into `head` (the connection's reused
+// storage), which must outlive the buffers the encoder returns.
+class ResponseEncoder {
+ public:
+  ResponseEncoder(const ResponseClient& client, const EdgeHeaders& edge, std::string& head)
+      : client_(client), edge_(edge), head_(head) {}
+  ResponseEncoder(const ResponseEncoder&) = delete;
+  ResponseEncoder& operator=(const ResponseEncoder&) = delete;
+
+  // A response the edge holds whole (its own answers, custom error pages): head and body in one
+  // write. It is framed by Content-Length from the body it carries, whatever fields a response
+  // phase put in place of the response's own (`fields`; null: the response's). A HEAD gets the
+  // length a GET would get and no body; 1xx, 204 and 304 get neither.
+  std::span<const asio::const_buffer> EncodeWhole(const HttpResponse& response,
+                                                  const rules::HeaderList* fields);
+
+  // An origin's response whose body streams through: Content-Length when the origin declared
+  // one (`content_length`), else chunked to an HTTP/1.1 client, else delimited by the close of
+  // the connection (an HTTP/1.0 client has no other way to learn the end). `fields`: the
+  // response phases' fields, null: the origin's. The head goes out with the first piece.
+  void BeginRelay(const http::response_header<>& response, std::optional<uint64_t> content_length,
+                  const rules::HeaderList* fields);
+  // The buffers that put the next piece of a relayed body on the wire; `last` ends the body.
+  // Valid until the next call. May be empty (nothing owed yet).
+  std::span<const asio::const_buffer> EncodeBodyPiece(std::string_view piece, bool last);
+
+  // Whether the response has a body to relay (false: the head is all).
+  bool has_body() const { return framing_ != BodyFraming::kNone; }
+  // Whether the connection may carry another request after this response.
+  bool keep_alive() const { return keep_alive_; }
+  // The body bytes EncodeWhole put on the wire.
+  uint64_t body_bytes() const { return body_bytes_; }
+
+ private:
+  void WriteHead(const http::response_header<>& response, const rules::HeaderList* fields,
+                 uint64_t content_length);
+
+  const ResponseClient client_;
+  const EdgeHeaders edge_;
+  std::string& head_;
+  BodyFraming framing_ = BodyFraming::kNone;
+  bool keep_alive_ = false;
+  uint64_t body_bytes_ = 0;
+  std::optional<BodyFramer> framer_;
+};
+
+// The origin's 101 as relayed before a tunnel: its own fields (Upgrade, Connection) and version,
+// with the edge's Via and ray ID. No framing: raw bytes follow.
+http::response<http::empty_body> SwitchingProtocolsHead(const http::response_header<>& origin,
+                                                        std::string_view ray_id);
+
+}  // namespace gatehouse::runtime

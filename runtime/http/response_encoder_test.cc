@@ -1,0 +1,245 @@
+#include "runtime/http/response_encoder.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace gatehouse::runtime {
+namespace {
+
+// What a buffer sequence puts on the wire.
+std::string Bytes(std::span<const asio::const_buffer> buffers) {
+  std::string out;
+  for (const auto& buffer : buffers) {
+    out.append(static_cast<const char*>(buffer.data()), buffer.size());
+  }
+  return out;
+}
+
+constexpr EdgeHeaders kEdge{"r1", "", ""};
+constexpr std::string_view kEdgeLines = "Via: 1.1 gatehouse\r\ngatehouse-ray: r1\r\n";
+
+ResponseClient Client(unsigned version = 11, bool head = false, bool keep_alive = true) {
+  return ResponseClient{version, head, keep_alive};
+}
+
+http::response_header<> OriginHead(http::status status) {
+  http::response_header<> response;
+  response.result(status);
+  response.version(11);
+  response.insert("Server", "origin");
+  return response;
+}
+
+// An origin response relayed piece by piece: what the client receives.
+std::string Relay(ResponseEncoder& encoder, std::initializer_list<std::string_view> pieces) {
+  std::string out;
+  size_t i = 0;
+  for (std::string_view piece : pieces) {
+    out += Bytes(encoder.EncodeBodyPiece(piece, ++i == pieces.size()));
+  }
+  return out;
+}
+
+// --- Responses the edge holds whole ---
+
+TEST(ResponseEncoderTest, LocalResponseIsFramedByItsContentLength) {
+  std::string head;
+  ResponseEncoder encoder(Client(), kEdge, head);
+  const HttpResponse response = MakeEdgeResponse(http::status::forbidden, 11, "Blocked.\n");
+  EXPECT_EQ(Bytes(encoder.EncodeWhole(response, nullptr)),
+            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n" + std::string(kEdgeLines) +
+                "Content-Length: 9\r\n\r\nBlocked.\n");
+  EXPECT_TRUE(encoder.keep_alive());
+  EXPECT_EQ(encoder.body_bytes(), 9u);
+}
+
+TEST(ResponseEncoderTest, LocalResponseWhoseFieldsAPhaseReplacedKeepsItsContentLength) {
+  std::string head;
+  ResponseEncoder encoder(Client(), kEdge, head);
+  const HttpResponse response = MakeEdgeResponse(http::status::ok, 11, "<p>hi</p>", "text/html");
+  // A response transform's field list: no Content-Length, or a wrong one.
+  for (const rules::HeaderList& fields :
+       {rules::HeaderList{{"Content-Type", "text/html"}, {"X-Custom", "1"}},
+        rules::HeaderList{{"Content-Type", "text/html"}, {"Content-Length", "999"}}}) {
+    const std::string wire = Bytes(encoder.EncodeWhole(response, &fields));
+    EXPECT_NE(wire.find("\r\nContent-Length: 9\r\n\r\n<p>hi</p>"), std::string::npos) << wire;
+    EXPECT_EQ(wire.find("999"), std::string::npos) << wire;
+  }
+}
+
+TEST(ResponseEncoderTest, LocalAnswerToHeadHasTheLengthAGetWouldGetAndNoBody) {
+  std::string head;
+  ResponseEncoder encoder(Client(11, /*head=*/true), kEdge, head);
+  const HttpResponse response = MakeEdgeResponse(http::status::not_found, 11, "Not here.\n");
+  EXPECT_EQ(Bytes(encoder.EncodeWhole(response, nullptr)),
+            "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n" + std::string(kEdgeLines) +
+                "Content-Length: 10\r\n\r\n");
+  EXPECT_EQ(encoder.body_bytes(), 0u);
+}
+
+TEST(ResponseEncoderTest, Local204And304HaveNoBodyAndNoFramingOfTheEncoders) {
+  for (const http::status status : {http::status::no_content, http::status::not_modified}) {
+    std::string head;
+    ResponseEncoder encoder(Client(), kEdge, head);
+    const HttpResponse response = MakeEdgeResponse(status, 11, "");
+    const std::string wire = Bytes(encoder.EncodeWhole(response, nullptr));
+    // The encoder adds no framing; the fields keep what they carry (this Beast's
+    // prepare_payload writes "Content-Length: 0" even for 204 and 304).
+    EXPECT_EQ(wire.find("Transfer-Encoding"), std::string::npos) << wire;
+    EXPECT_TRUE(wire.ends_with(std::string(kEdgeLines) + "\r\n")) << wire;
+    EXPECT_FALSE(encoder.has_body());
+    EXPECT_EQ(encoder.body_bytes(), 0u);
+  }
+}
+
+TEST(ResponseEncoderTest, LocalResponseClosesWhenTheConnectionMayNotBeKept) {
+  std::string head;
+  ResponseEncoder encoder(Client(11, false, /*keep_alive=*/false), kEdge, head);
+  const HttpResponse response = MakeEdgeResponse(http::status::bad_request, 11, "Bad.\n");
+  const std::string wire = Bytes(encoder.EncodeWhole(response, nullptr));
+  EXPECT_NE(wire.find("\r\nConnection: close\r\nContent-Length: 5\r\n\r\nBad.\n"),
+            std::string::npos)
+      << wire;
+  EXPECT_FALSE(encoder.keep_alive());
+}
+
+TEST(ResponseEncoderTest, LocalResponseToHttp10KeepsItsContentLengthAndSaysKeepAlive) {
+  std::string head;
+  ResponseEncoder encoder(Client(10), kEdge, head);
+  const HttpResponse response = MakeEdgeResponse(http::status::ok, 10, "ok\n");
+  EXPECT_EQ(Bytes(encoder.EncodeWhole(response, nullptr)),
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n" + std::string(kEdgeLines) +
+                "Connection: keep-alive\r\nContent-Length: 3\r\n\r\nok\n");
+}
+
+TEST(ResponseEncoderTest, EdgeHeadersNameTheVersions) {
+  std::string head;
+  ResponseEncoder encoder(Client(), EdgeHeaders{"r1", "7", "42"}, head);
+  const std::string wire =
+      Bytes(encoder.EncodeWhole(MakeEdgeResponse(http::status::ok, 11, ""), nullptr));
+  EXPECT_NE(wire.find("gatehouse-ray: r1\r\ngatehouse-zone-version: 7\r\n"
+                      "gatehouse-snapshot: 42\r\nContent-Length: 0\r\n\r\n"),
+            std::string::npos)
+      << wire;
+}
+
+// --- Origin responses relayed as they stream ---
+
+TEST(ResponseEncoderTest, RelayKeepsTheOriginsContentLength) {
+  std::string head;
+  ResponseEncoder encoder(Client(), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Content-Length", "5");
+  encoder.BeginRelay(origin, 5, nullptr);
+  EXPECT_TRUE(encoder.has_body());
+  EXPECT_TRUE(encoder.keep_alive());
+  EXPECT_EQ(Relay(encoder, {"hel", "lo"}), "HTTP/1.1 200 OK\r\nServer: origin\r\n" +
+                                               std::string(kEdgeLines) +
+                                               "Content-Length: 5\r\n\r\nhello");
+}
+
+TEST(ResponseEncoderTest, RelayWithoutLengthIsChunkedToHttp11) {
+  std::string head;
+  ResponseEncoder encoder(Client(), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Transfer-Encoding", "chunked");
+  encoder.BeginRelay(origin, std::nullopt, nullptr);
+  EXPECT_TRUE(encoder.keep_alive());
+  EXPECT_EQ(Relay(encoder, {"abc", "", "de", ""}),
+            "HTTP/1.1 200 OK\r\nServer: origin\r\n" + std::string(kEdgeLines) +
+                "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+}
+
+TEST(ResponseEncoderTest, RelayedLastPieceCarriesTheLastChunk) {
+  std::string head;
+  ResponseEncoder encoder(Client(), kEdge, head);
+  encoder.BeginRelay(OriginHead(http::status::ok), std::nullopt, nullptr);
+  EXPECT_TRUE(Relay(encoder, {"abc"}).ends_with("\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
+}
+
+TEST(ResponseEncoderTest, RelayWithoutLengthToHttp10IsDelimitedByTheClose) {
+  std::string head;
+  ResponseEncoder encoder(Client(10), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Transfer-Encoding", "chunked");
+  encoder.BeginRelay(origin, std::nullopt, nullptr);
+  EXPECT_TRUE(encoder.has_body());
+  EXPECT_FALSE(encoder.keep_alive());
+  EXPECT_EQ(Relay(encoder, {"abc", "de"}), "HTTP/1.0 200 OK\r\nServer: origin\r\n" +
+                                               std::string(kEdgeLines) +
+                                               "Connection: close\r\n\r\nabcde");
+}
+
+TEST(ResponseEncoderTest, RelayWithLengthToHttp10StaysOpen) {
+  std::string head;
+  ResponseEncoder encoder(Client(10), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Content-Length", "2");
+  encoder.BeginRelay(origin, 2, nullptr);
+  EXPECT_TRUE(encoder.keep_alive());
+  EXPECT_EQ(Relay(encoder, {"ok"}), "HTTP/1.0 200 OK\r\nServer: origin\r\n" +
+                                        std::string(kEdgeLines) +
+                                        "Connection: keep-alive\r\nContent-Length: 2\r\n\r\nok");
+}
+
+TEST(ResponseEncoderTest, RelayedAnswerToHeadKeepsTheOriginsLengthAndHasNoBody) {
+  std::string head;
+  ResponseEncoder encoder(Client(11, /*head=*/true), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Content-Length", "1234");
+  encoder.BeginRelay(origin, 1234, nullptr);
+  EXPECT_FALSE(encoder.has_body());
+  EXPECT_EQ(Relay(encoder, {""}), "HTTP/1.1 200 OK\r\nServer: origin\r\nContent-Length: 1234\r\n" +
+                                      std::string(kEdgeLines) + "\r\n");
+}
+
+TEST(ResponseEncoderTest, Relayed204And304HaveNoBody) {
+  for (const http::status status : {http::status::no_content, http::status::not_modified}) {
+    std::string head;
+    ResponseEncoder encoder(Client(), kEdge, head);
+    encoder.BeginRelay(OriginHead(status), std::nullopt, nullptr);
+    EXPECT_FALSE(encoder.has_body());
+    EXPECT_TRUE(encoder.keep_alive());
+    const std::string wire = Relay(encoder, {""});
+    EXPECT_EQ(wire.find("Transfer-Encoding"), std::string::npos) << wire;
+    EXPECT_TRUE(wire.ends_with(std::string(kEdgeLines) + "\r\n")) << wire;
+  }
+}
+
+TEST(ResponseEncoderTest, RelayUsesTheResponsePhasesFields) {
+  std::string head;
+  ResponseEncoder encoder(Client(), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Content-Length", "2");
+  const rules::HeaderList fields{{"X-Added", "yes"}};
+  encoder.BeginRelay(origin, 2, &fields);
+  EXPECT_EQ(Relay(encoder, {"ok"}), "HTTP/1.1 200 OK\r\nX-Added: yes\r\n" +
+                                        std::string(kEdgeLines) +
+                                        "Content-Length: 2\r\n\r\nok");
+}
+
+TEST(ResponseEncoderTest, BodyRules) {
+  EXPECT_TRUE(ResponseHasBody(200, false));
+  EXPECT_FALSE(ResponseHasBody(200, true));
+  EXPECT_FALSE(ResponseHasBody(101, false));
+  EXPECT_FALSE(ResponseHasBody(204, false));
+  EXPECT_FALSE(ResponseHasBody(304, false));
+  EXPECT_TRUE(ResponseHasBody(404, false));
+}
+
+TEST(ResponseEncoderTest, SwitchingProtocolsKeepsTheUpgradeFields) {
+  http::response_header<> origin = OriginHead(http::status::switching_protocols);
+  origin.insert("Upgrade", "websocket");
+  origin.insert("Connection", "Upgrade");
+  origin.insert("Via", "1.1 other");
+  const auto head = SwitchingProtocolsHead(origin, "r1");
+  EXPECT_EQ(head.result(), http::status::switching_protocols);
+  EXPECT_EQ(head[http::field::upgrade], "websocket");
+  EXPECT_EQ(head[http::field::connection], "Upgrade");
+  EXPECT_EQ(head[http::field::via], "1.1 gatehouse");
+  EXPECT_EQ(head[kRayHeader], "r1");
+}
+
+}  // namespace
+}  // namespace gatehouse::runtime

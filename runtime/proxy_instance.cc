@@ -1,0 +1,422 @@
+#include "runtime/proxy_instance.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include "common/file_util.h"
+#include "common/logging.h"
+#include "modules/sdk/registry.h"
+#include "runtime/admin/admin_endpoints.h"
+
+namespace gatehouse::runtime {
+namespace {
+
+// Set by the signal handlers, read by Start's wait and Run's loop.
+volatile std::sig_atomic_t g_stop = 0;
+volatile std::sig_atomic_t g_reload = 0;
+volatile std::sig_atomic_t g_upgrade = 0;
+
+void OnStopSignal(int) { g_stop = 1; }
+void OnReloadSignal(int) { g_reload = 1; }
+void OnUpgradeSignal(int) { g_upgrade = 1; }
+
+// "http=N admin=M": how many of the handed-over sockets are the proxy's and the admin's.
+std::pair<size_t, size_t> ParseListenerDescription(const std::string& description) {
+  size_t http = 0;
+  size_t admin = 0;
+  std::sscanf(description.c_str(), "http=%zu admin=%zu", &http, &admin);
+  return {http, admin};
+}
+
+// The path the successor is started from: the binary at the same path (a deploy replaces it).
+std::string SelfPath(const std::string& argv0) {
+  char resolved[PATH_MAX];
+  return realpath(argv0.c_str(), resolved) != nullptr ? std::string(resolved) : argv0;
+}
+
+std::string DefaultNodeId() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + "-" + std::to_string(getpid());
+}
+
+// The state directory exists (created if missing, with its parents) and is a writable directory.
+absl::Status PrepareStateDir(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (!std::filesystem::is_directory(dir)) {
+    return absl::InvalidArgumentError(
+        dir + " is not a directory" + (error ? " (" + error.message() + ")" : "") +
+        ": give a directory, which is created if missing");
+  }
+  if (access(dir.c_str(), W_OK | X_OK) != 0) {
+    return absl::PermissionDeniedError(dir + " is not writable by this user: " +
+                                       std::strerror(errno));
+  }
+  return absl::OkStatus();
+}
+
+// A usage error: the process exits 2.
+absl::Status Usage(const std::string& message) { return absl::InvalidArgumentError(message); }
+
+// A failure to start: the process exits 1 (never InvalidArgument, which means a usage error).
+absl::Status Failed(absl::string_view message) { return absl::UnavailableError(message); }
+
+}  // namespace
+
+ProxyOptions::ProxyOptions()
+    : node_id(DefaultNodeId()), workers(std::max(1u, std::thread::hardware_concurrency())) {}
+
+void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
+  flags.AddString("listen", &o.listen, "HTTP address to listen on, HOST:PORT (port 0 picks one).");
+  flags.AddString("admin", &o.admin,
+                  "Admin address (/metrics, /healthz, /readyz, /snapshot), HOST:PORT; empty: off.");
+  flags.AddString("control", &o.control,
+                  "Control plane gRPC address, HOST:PORT, to receive snapshots from; empty: none.");
+  flags.AddString("token-file", &o.token_file, "File holding the control plane API token.");
+  flags.AddString("node-id", &o.node_id, "This proxy's name in reports to the control plane.");
+  flags.AddString("snapshot-file", &o.snapshot_file,
+                  "Serve this snapshot file (written by `gatectl compile`); reloaded on SIGHUP "
+                  "and when it changes.");
+  flags.AddInt("snapshot-poll-ms", &o.snapshot_poll_ms,
+               "How often --snapshot-file is checked for changes; 0: only on SIGHUP.");
+  flags.AddString("state-dir", &o.state_dir,
+                  "Directory where the last good snapshot is persisted, and served from at start "
+                  "when the control plane is unreachable.");
+  flags.AddString("access-log", &o.access_log_path, "Access log file (JSON lines); empty: off.");
+  flags.AddInt("workers", &o.workers, "Worker threads, each with its own listening socket.");
+  flags.AddInt("connect-timeout-ms", &o.connect_timeout_ms, "Origin connect timeout.");
+  flags.AddInt("response-timeout-ms", &o.response_timeout_ms,
+               "Origin response timeout (to the header, then between body reads).");
+  flags.AddInt("header-timeout-ms", &o.header_timeout_ms,
+               "Time a client has to send a whole request header once it started.");
+  flags.AddInt("body-timeout-ms", &o.body_timeout_ms,
+               "Time allowed for each read of a request body and each write of a response.");
+  flags.AddInt("body-deadline-ms", &o.body_deadline_ms,
+               "Time a whole request body may take, extended by one second for every "
+               "--body-min-rate bytes received (408 past it).");
+  flags.AddInt("body-min-rate", &o.body_min_rate,
+               "Bytes per second a request body must average past --body-deadline-ms; 0: no "
+               "extension (the deadline is total).");
+  flags.AddInt("idle-timeout-ms", &o.idle_timeout_ms, "Keep-alive idle timeout between requests.");
+  flags.AddInt("max-connections", &o.max_connections, "Client connections served at once.");
+  flags.AddInt("max-header-bytes", &o.max_header_bytes, "Request header block limit (431).");
+  flags.AddInt("max-uri-bytes", &o.max_uri_bytes, "Request target length limit (414).");
+  flags.AddInt("max-body-bytes", &o.max_body_bytes,
+               "Request body limit for zones that set none (413).");
+  flags.AddString("fallback", &o.fallback,
+                  "A legacy proxy, HOST:PORT: hosts no zone serves, requests a rule marks not "
+                  "handled, and shadowed zones go there unchanged (a zone may name its own).");
+  flags.AddInt("unknown-host-status", &o.unknown_host_status,
+               "The answer for a Host no zone serves, when there is no --fallback.");
+  flags.AddString("pid-file", &o.pid_file,
+                  "Write the pid here, and accept upgrades (SIGUSR2, `proxy upgrade --pid-file`) "
+                  "on the coordination socket PATH.sock.");
+  flags.AddInt("drain-idle-ms", &o.drain_idle_ms,
+               "When replaced: a keep-alive connection is closed once it has waited this long "
+               "for its next request (busy ones get Connection: close on their next response).");
+  flags.AddInt("drain-timeout-ms", &o.drain_timeout_ms,
+               "When replaced: how long in-flight requests and tunnels may run before exit.");
+  flags.AddInt("upgrade-timeout-ms", &o.upgrade_timeout_ms,
+               "How long a new instance has to report ready before the upgrade is abandoned.");
+  flags.AddBool("snapshot-header", &o.snapshot_header,
+                "Name the deployment-wide snapshot version in a gatehouse-snapshot response "
+                "header (every zone's responses carry its own gatehouse-zone-version).");
+  flags.AddString("log-level", &o.log_level,
+                  "Least severe log lines written to stderr: debug, info, warning or error.");
+}
+
+ProxyInstance::ProxyInstance(ProxyOptions options, std::vector<std::string> argv)
+    : options_(std::move(options)), argv_(std::move(argv)) {}
+
+ProxyInstance::~ProxyInstance() = default;
+
+absl::Status ProxyInstance::Start() {
+  // Started by an upgrade: the predecessor hands over its listening sockets.
+  inherited_ = TakeInheritedListeners();
+  if (!inherited_.ok()) {
+    return Failed("upgrade hand-over: " + std::string(inherited_.status().message()));
+  }
+  activated_ = TakeSocketActivationFds();
+  if (auto status = CheckOptions(); !status.ok()) return status;
+  if (auto status = LoadSnapshots(); !status.ok()) return status;
+  if (auto status = StartHttp(); !status.ok()) return status;
+  AddSnapshotMetrics();
+  if (auto status = StartAdmin(); !status.ok()) return status;
+  StartSnapshotSources();
+
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  std::signal(SIGHUP, OnReloadSignal);
+  std::signal(SIGUSR2, OnUpgradeSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (inherited_->has_value()) {
+    // Ready means serving a snapshot; until then the predecessor keeps the traffic.
+    while (store_.Served() == nullptr && !g_stop) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (g_stop) return absl::CancelledError();
+  }
+  if (auto status = StartUpgrades(); !status.ok()) return status;
+  if (inherited_->has_value()) {
+    // The coordination socket is already this instance's: the next upgrade reaches it.
+    if (auto reported = ReportReady(**inherited_); !reported.ok()) {
+      return Failed(reported.message());
+    }
+  }
+  PrintReady();
+  return absl::OkStatus();
+}
+
+absl::Status ProxyInstance::CheckOptions() {
+  if (logging::Level level; logging::ParseLevel(options_.log_level, &level)) {
+    logging::SetMinLevel(level);
+  } else {
+    return Usage("--log-level must be debug, info, warning or error");
+  }
+  if (!options_.control.empty()) {
+    if (auto parsed = ParseHostPort(options_.control, /*allow_zero_port=*/false); !parsed.ok()) {
+      return Usage("--control: " + std::string(parsed.status().message()));
+    }
+  }
+  if (options_.control.empty() && options_.snapshot_file.empty() && options_.state_dir.empty()) {
+    return Usage("no snapshot source: give --control, --snapshot-file or --state-dir");
+  }
+  if (options_.workers < 1 || options_.workers > 1024) {
+    return Usage("--workers must be from 1 to 1024 (got " + std::to_string(options_.workers) +
+                 ")");
+  }
+  if (!options_.state_dir.empty()) {
+    // Checked now rather than at the first persist, which may come hours later.
+    if (auto status = PrepareStateDir(options_.state_dir); !status.ok()) {
+      return Usage("--state-dir: " + std::string(status.message()));
+    }
+  }
+  if (!options_.token_file.empty()) {
+    if (!ReadFile(options_.token_file, &token_)) {
+      return Usage("--token-file: cannot read " + options_.token_file);
+    }
+    token_ = TrimTrailingSpace(std::move(token_));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProxyInstance::LoadSnapshots() {
+  loader_ = std::make_unique<SnapshotLoader>(store_, options_.state_dir);
+  // Static stability: what was served last is served again at once, before (and whether or
+  // not) the control plane answers.
+  if (!options_.state_dir.empty()) {
+    if (auto status = loader_->LoadPersisted(); status.ok()) {
+      std::fprintf(stderr, "proxy: serving persisted snapshot %llu from %s\n",
+                   static_cast<unsigned long long>(store_.Current()->version()),
+                   loader_->persisted_path().c_str());
+    }
+  }
+  if (!options_.snapshot_file.empty()) {
+    file_source_ = std::make_unique<SnapshotFileSource>(
+        options_.snapshot_file, *loader_, std::chrono::milliseconds(options_.snapshot_poll_ms));
+    (void)file_source_->LoadNow();  // a failure is logged; the source keeps watching the file
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ProxyInstance::StartHttp() {
+  if (!options_.access_log_path.empty()) {
+    auto opened = AccessLog::Open({options_.access_log_path});
+    if (!opened.ok()) return Failed(opened.status().message());
+    access_log_ = *std::move(opened);
+  }
+
+  RequestHandlerOptions& handler = handler_options_;
+  handler.upstream_pool.connect_timeout = std::chrono::milliseconds(options_.connect_timeout_ms);
+  handler.response_timeout = std::chrono::milliseconds(options_.response_timeout_ms);
+  handler.body_timeout = std::chrono::milliseconds(options_.body_timeout_ms);
+  handler.body_deadline = std::chrono::milliseconds(options_.body_deadline_ms);
+  handler.body_min_rate = static_cast<uint64_t>(std::max<int64_t>(options_.body_min_rate, 0));
+  handler.send_timeout = std::chrono::milliseconds(options_.body_timeout_ms);
+  handler.default_max_body_bytes = static_cast<uint64_t>(options_.max_body_bytes);
+  handler.snapshot_version_header = options_.snapshot_header;
+  handler.unknown_host_status = static_cast<int>(options_.unknown_host_status);
+  if (options_.unknown_host_status < 400 || options_.unknown_host_status > 599) {
+    return Usage("--unknown-host-status must be from 400 to 599");
+  }
+  if (!options_.fallback.empty()) {
+    auto parsed = ParseHostPort(options_.fallback, /*allow_zero_port=*/false);
+    if (!parsed.ok()) return Usage("--fallback: " + std::string(parsed.status().message()));
+    handler.fallback = *std::move(parsed);
+  }
+  // The linked products, checked as a set (an inconsistent set stops the process here).
+  engine_ = std::make_unique<const PhaseEngine>(sdk::ProductRegistry::Linked());
+  handler_ = std::make_unique<RequestHandler>(*engine_, handler_options_, &metrics_,
+                                              access_log_.get(), &shadow_ledger_);
+
+  ProxyServerOptions server_options;
+  server_options.listen = options_.listen;
+  server_options.workers = static_cast<int>(options_.workers);
+  server_options.header_timeout = std::chrono::milliseconds(options_.header_timeout_ms);
+  server_options.body_timeout = std::chrono::milliseconds(options_.body_timeout_ms);
+  server_options.idle_timeout = std::chrono::milliseconds(options_.idle_timeout_ms);
+  server_options.max_connections = options_.max_connections;
+  server_options.max_header_bytes = static_cast<uint32_t>(options_.max_header_bytes);
+  server_options.max_uri_bytes = static_cast<uint32_t>(options_.max_uri_bytes);
+  server_ = std::make_unique<ProxyServer>(server_options, *handler_, store_);
+  std::vector<int> inherited_http;
+  if (inherited_->has_value()) {
+    const auto [http_count, admin_count] = ParseListenerDescription((*inherited_)->description);
+    const std::vector<int>& fds = (*inherited_)->fds;
+    inherited_http.assign(fds.begin(), fds.begin() + std::min(http_count, fds.size()));
+    if (admin_count > 0 && fds.size() > http_count) inherited_admin_ = fds[http_count];
+  }
+  const absl::Status started = !inherited_http.empty() ? server_->StartWithListeners(inherited_http)
+                               : !activated_.empty()   ? server_->StartWithListeners(activated_)
+                                                       : server_->Start();
+  if (!started.ok()) return Failed(started.message());
+  return absl::OkStatus();
+}
+
+void ProxyInstance::AddSnapshotMetrics() {
+  metrics_.AddGauge("gatehouse_snapshot_version", "Version of the snapshot being served.", [this] {
+    const auto current = store_.Served();  // by every worker
+    return current == nullptr ? 0.0 : static_cast<double>(current->version());
+  });
+  metrics_.AddCounter("gatehouse_snapshot_swaps_total", "Snapshots swapped in.",
+                      [this] { return static_cast<double>(store_.swap_count()); });
+  metrics_.AddCounter("gatehouse_snapshot_updates_refused_total",
+                      "Snapshot updates refused as a whole (older than the one served within its "
+                      "lineage, or not loadable), from any source.",
+                      [this] { return static_cast<double>(store_.refusals().total); });
+  metrics_.AddGauge("gatehouse_snapshot_updates_refused_in_a_row",
+                    "Snapshot updates refused since the last one swapped in; not ready from 3.",
+                    [this] { return static_cast<double>(store_.refusals().in_a_row); });
+  metrics_.AddCounter("gatehouse_snapshot_load_failures_total",
+                      "Snapshots from files (state dir, --snapshot-file) rejected.",
+                      [this] { return static_cast<double>(loader_->load_failures()); });
+  metrics_.AddCounter("gatehouse_snapshot_persist_failures_total",
+                      "Applied snapshots that could not be persisted to the state directory.",
+                      [this] { return static_cast<double>(loader_->persist_failures()); });
+  metrics_.AddGauge("gatehouse_live_snapshots",
+                    "Snapshots in memory: the served one and any still pinned by requests.",
+                    [] { return static_cast<double>(LinkedSnapshot::LiveCount()); });
+  metrics_.AddGauge("gatehouse_open_connections", "Client connections open now.",
+                    [this] { return static_cast<double>(server_->open_connections()); });
+  if (access_log_ != nullptr) {
+    metrics_.AddCounter("gatehouse_access_log_lines_total", "Access log lines written.",
+                        [this] { return static_cast<double>(access_log_->written()); });
+    metrics_.AddCounter("gatehouse_access_log_dropped_total",
+                        "Access log lines dropped because a worker's buffer was full.",
+                        [this] { return static_cast<double>(access_log_->dropped()); });
+  }
+}
+
+absl::Status ProxyInstance::StartAdmin() {
+  if (options_.admin.empty()) return absl::OkStatus();
+  admin_server_ = std::make_unique<SimpleHttpServer>(
+      options_.admin, MakeAdminHandler(store_, metrics_, shadow_ledger_));
+  const absl::Status bound =
+      inherited_admin_ >= 0 ? admin_server_->Adopt(inherited_admin_) : admin_server_->Bind();
+  if (!bound.ok()) return Failed("--admin: " + std::string(bound.message()));
+  admin_server_->Start();
+  auto admin_address = *ParseHostPort(options_.admin);
+  admin_address.port = admin_server_->port();
+  admin_ready_ = " admin=" + admin_address.ToString();
+  return absl::OkStatus();
+}
+
+void ProxyInstance::StartSnapshotSources() {
+  if (!options_.control.empty()) {
+    watcher_ = std::make_unique<ControlPlaneWatcher>(
+        ControlPlaneWatcher::Options{options_.control, options_.node_id, token_, 100, 5000},
+        store_, [this](const snapshot::v1::Snapshot& applied) { loader_->Persist(applied); });
+    watcher_->Start();
+  }
+  if (file_source_ != nullptr) file_source_->Start();
+}
+
+absl::Status ProxyInstance::StartUpgrades() {
+  if (options_.pid_file.empty()) return absl::OkStatus();
+  // After an upgrade the predecessor already wrote this pid, before it answered.
+  const absl::Status written = inherited_->has_value()
+                                   ? absl::OkStatus()
+                                   : WritePidFile(options_.pid_file, getpid());
+  if (!written.ok()) return Failed("--pid-file: " + std::string(written.message()));
+  std::vector<std::string> successor_argv = argv_;
+  successor_argv[0] = SelfPath(argv_[0]);
+  coordinator_ = std::make_unique<UpgradeCoordinator>(
+      UpgradeCoordinator::Options{CoordinationSocketPath(options_.pid_file), successor_argv,
+                                  std::chrono::milliseconds(options_.upgrade_timeout_ms)},
+      UpgradeCoordinator::Hooks{
+          [this] {
+            std::vector<int> fds = server_->ListenerFds();
+            const size_t http_count = fds.size();
+            if (admin_server_ != nullptr) fds.push_back(admin_server_->listener_fd());
+            return std::make_pair(fds, "http=" + std::to_string(http_count) + " admin=" +
+                                           std::to_string(admin_server_ != nullptr ? 1 : 0));
+          },
+          [this](pid_t successor) {
+            // Before the deployer hears of success, the pid file names the successor.
+            if (auto status = WritePidFile(options_.pid_file, successor); !status.ok()) {
+              std::fprintf(stderr, "proxy: --pid-file: %s\n",
+                           std::string(status.message()).c_str());
+            }
+            replaced_ = true;
+          }});
+  if (auto status = coordinator_->Start(); !status.ok()) return Failed(status.message());
+  return absl::OkStatus();
+}
+
+void ProxyInstance::PrintReady() {
+  auto address = *ParseHostPort(options_.listen);
+  address.port = server_->port();
+  std::printf("ready http=%s%s\n", address.ToString().c_str(), admin_ready_.c_str());
+  std::fflush(stdout);
+}
+
+void ProxyInstance::Run() {
+  while (!g_stop && !replaced_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (g_reload) {
+      g_reload = 0;
+      if (file_source_ != nullptr) file_source_->RequestReload();
+    }
+    if (g_upgrade) {
+      g_upgrade = 0;
+      if (coordinator_ != nullptr) {
+        coordinator_->TriggerAsync();
+      } else {
+        std::fprintf(stderr, "proxy: SIGUSR2 ignored: upgrades need --pid-file\n");
+      }
+    }
+  }
+  if (replaced_) Drain();
+  Stop();
+}
+
+void ProxyInstance::Drain() {
+  server_->BeginDrain(std::chrono::milliseconds(options_.drain_idle_ms));
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.drain_timeout_ms);
+  while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline &&
+         !g_stop) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void ProxyInstance::Stop() {
+  if (coordinator_ != nullptr) coordinator_->Stop();
+  if (watcher_ != nullptr) watcher_->Stop();
+  if (file_source_ != nullptr) file_source_->Stop();
+  server_->Stop();
+  if (admin_server_ != nullptr) admin_server_->Stop();
+}
+
+}  // namespace gatehouse::runtime
