@@ -1,3 +1,5 @@
+// Over 600 lines on purpose: the plan's node classes and the builder that picks among them are
+// one unit (each node exists only for the builder's specialisations; apart, neither reads alone).
 #include "rules/plan.h"
 
 #include <algorithm>

@@ -5,13 +5,6 @@
 namespace gatehouse::rules {
 namespace {
 
-constexpr std::string_view kResponsePhases[] = {
-    "http_custom_errors",
-    "http_response_headers_transform",
-    "http_response_compression",
-    "http_response_firewall_managed",
-};
-
 std::vector<FieldDefinition> BuildFields() {
   const Type bytes = Type::Bytes();
   const Type byte_array = Type::Array(Type::Bytes());
@@ -109,14 +102,5 @@ std::string_view SuggestField(std::string_view name) {
   return best;
 }
 
-bool IsResponsePhase(std::string_view phase) {
-  return std::find(std::begin(kResponsePhases), std::end(kResponsePhases), phase) !=
-         std::end(kResponsePhases);
-}
-
-std::string_view ResponsePhaseList() {
-  return "http_custom_errors, http_response_headers_transform, http_response_compression, "
-         "http_response_firewall_managed";
-}
 
 }  // namespace gatehouse::rules

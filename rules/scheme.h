@@ -71,11 +71,6 @@ const FieldDefinition* FindField(std::string_view name);
 // The closest known field name, for "did you mean" hints; empty if nothing is close.
 std::string_view SuggestField(std::string_view name);
 
-// Phases that run after the origin responded, where http.response.* is in scope.
-bool IsResponsePhase(std::string_view phase);
-// "http_custom_errors, http_response_headers_transform, ..." for diagnostics.
-std::string_view ResponsePhaseList();
-
 // Levenshtein distance, bounded work for short identifiers.
 int EditDistance(std::string_view a, std::string_view b);
 

@@ -217,9 +217,8 @@ absl::Status ProxyInstance::LoadSnapshots() {
   // not) the control plane answers.
   if (!options_.state_dir.empty()) {
     if (auto status = loader_->LoadPersisted(); status.ok()) {
-      std::fprintf(stderr, "proxy: serving persisted snapshot %llu from %s\n",
-                   static_cast<unsigned long long>(store_.Current()->version()),
-                   loader_->persisted_path().c_str());
+      GH_LOG(INFO) << "serving persisted snapshot " << store_.Current()->version() << " from "
+                   << loader_->persisted_path();
     }
   }
   if (!options_.snapshot_file.empty()) {
@@ -365,8 +364,7 @@ absl::Status ProxyInstance::StartUpgrades() {
           [this](pid_t successor) {
             // Before the deployer hears of success, the pid file names the successor.
             if (auto status = WritePidFile(options_.pid_file, successor); !status.ok()) {
-              std::fprintf(stderr, "proxy: --pid-file: %s\n",
-                           std::string(status.message()).c_str());
+              GH_LOG(ERROR) << "--pid-file: " << status.message();
             }
             replaced_ = true;
           }});
@@ -393,7 +391,7 @@ void ProxyInstance::Run() {
       if (coordinator_ != nullptr) {
         coordinator_->TriggerAsync();
       } else {
-        std::fprintf(stderr, "proxy: SIGUSR2 ignored: upgrades need --pid-file\n");
+        GH_LOG(WARNING) << "SIGUSR2 ignored: upgrades need --pid-file";
       }
     }
   }

@@ -1,7 +1,10 @@
 #include "compiler/rules/checker.h"
 
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "plan/phase.h"
 #include "rules/functions.h"
 #include "rules/resolve.h"
 #include "rules/scheme.h"
@@ -10,6 +13,23 @@
 
 namespace gatehouse::rules {
 namespace {
+
+// The response phases are the edge's pipeline's (plan/phase.h): one list, not a second here.
+bool IsResponsePhaseName(std::string_view name) {
+  const std::optional<plan::Phase> phase = plan::PhaseFromName(name);
+  return phase.has_value() && plan::IsResponsePhase(*phase);
+}
+
+// "http_custom_errors, http_response_headers_transform" for diagnostics.
+std::string ResponsePhaseNames() {
+  std::string out;
+  for (plan::Phase phase : plan::kAllPhases) {
+    if (!plan::IsResponsePhase(phase)) continue;
+    if (!out.empty()) out += ", ";
+    out += plan::PhaseName(phase);
+  }
+  return out;
+}
 
 // Resolves names (fields, functions, lists) with the hints only a person needs ("did you
 // mean"), then applies the typing rules and builds the run-time parts shared with the IR linker
@@ -101,10 +121,10 @@ class Checker {
                 suggestion.empty() ? "" : Cat("; did you mean '", suggestion, "'?")));
       return;
     }
-    if (e.field->response_only && !IsResponsePhase(context_.phase)) {
+    if (e.field->response_only && !IsResponsePhaseName(context_.phase)) {
       Error(e, e.span,
             Cat("field '", e.text, "' is only available in response phases (",
-                ResponsePhaseList(), "), not in phase '", context_.phase, "'"));
+                ResponsePhaseNames(), "), not in phase '", context_.phase, "'"));
       return;
     }
     Apply(e, TypeLeaf(e));

@@ -98,7 +98,7 @@ TEST(CheckerTest, FieldFunctionAndListErrors) {
       {"any(ssl)", "argument 1 of any(): expected Array<Bool> (e.g. any(http.request.headers.names[*] eq \"x\")), found Bool", 5, 3},
       {"ip.src in $nope", "unknown list $nope; lists are declared in the zone's \"lists\"", 8, 8},
       {"http.host in $office_ips", "list $office_ips holds Ip values, so expected Ip on the left of 'in', found Bytes", 1, 9},
-      {"http.response.code ge 500", "field 'http.response.code' is only available in response phases (http_custom_errors, http_response_headers_transform, http_response_compression, http_response_firewall_managed), not in phase 'http_request_firewall_custom'", 1, 18},
+      {"http.response.code ge 500", "field 'http.response.code' is only available in response phases (http_custom_errors, http_response_headers_transform), not in phase 'http_request_firewall_custom'", 1, 18},
       {"regex_replace(http.host, \"a\", \"b\") eq \"\"", "regex_replace() is only available in value expressions (rewrites and redirects), not in filters", 1, 13},
       {"http.host matches \"(\"", "invalid regex: missing ): (", 19, 3},
       {"http.host[0] eq \"a\"", "only arrays and maps can be indexed, found Bytes", 10, 1},

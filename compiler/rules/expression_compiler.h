@@ -33,7 +33,7 @@ class ExpressionCompiler {
                                                    std::vector<std::string>* list_errors);
 
   // `phase` is a Cloudflare phase name; http.response.* is in scope only in response phases
-  // (see IsResponsePhase). On error returns nullptr and appends one or more diagnostics.
+  // (plan::IsResponsePhase). On error returns nullptr and appends one or more diagnostics.
   std::shared_ptr<const Filter> CompileFilter(std::string_view source, std::string_view phase,
                                               std::vector<Diagnostic>* diagnostics) const;
   std::shared_ptr<const ValueExpression> CompileValue(std::string_view source,

@@ -1,10 +1,11 @@
 #include "modules/sdk/registry.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
+
+#include "common/logging.h"
 
 namespace gatehouse::sdk {
 namespace {
@@ -43,8 +44,8 @@ const ProductRegistry& ProductRegistry::Linked() {
               [](const auto& a, const auto& b) { return a.name < b.name; });
     auto registry = Create(std::move(products));
     if (!registry.ok()) {
-      std::fprintf(stderr, "the products linked into this binary do not fit together: %s\n",
-                   std::string(registry.status().message()).c_str());
+      GH_LOG(ERROR) << "the products linked into this binary do not fit together: "
+                    << registry.status().message();
       std::abort();
     }
     return registry->release();

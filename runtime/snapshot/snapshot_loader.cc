@@ -38,9 +38,8 @@ absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
   auto linked = LinkedSnapshot::Link(snapshot, previous.get(), &outcomes);
   for (const ZoneOutcome& outcome : outcomes) {
     if (!outcome.error.empty()) {
-      std::fprintf(stderr, "proxy: snapshot %llu: zone %s version %llu rejected: %s\n",
-                   static_cast<unsigned long long>(snapshot.version()), outcome.zone.c_str(),
-                   static_cast<unsigned long long>(outcome.version), outcome.error.c_str());
+      GH_LOG(WARNING) << "snapshot " << snapshot.version() << ": zone " << outcome.zone
+                      << " version " << outcome.version << " rejected: " << outcome.error;
     }
   }
   if (!linked.ok()) {
