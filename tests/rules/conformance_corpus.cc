@@ -1,7 +1,11 @@
 #include "tests/rules/conformance_corpus.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "gtest/gtest.h"
 #include "rules/strings.h"
 
 namespace gatehouse::rules::testing {
@@ -139,6 +143,22 @@ absl::StatusOr<ConformanceCorpus> ParseConformanceCorpus(std::string_view text) 
     }
   }
   return corpus;
+}
+
+const ConformanceCorpus& TheConformanceCorpus() {
+  static constexpr char kCorpusPath[] = "tests/rules/conformance.txt";
+  static const ConformanceCorpus* corpus = [] {
+    std::ifstream in(kCorpusPath, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    absl::StatusOr<ConformanceCorpus> parsed = ParseConformanceCorpus(text.str());
+    if (!parsed.ok()) {
+      ADD_FAILURE() << kCorpusPath << ": " << parsed.status();
+      return new ConformanceCorpus();
+    }
+    return new ConformanceCorpus(*std::move(parsed));
+  }();
+  return *corpus;
 }
 
 }  // namespace gatehouse::rules::testing

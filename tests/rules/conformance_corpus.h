@@ -38,6 +38,10 @@ struct ConformanceCorpus {
 // Parses the corpus format (see conformance.txt for its description).
 absl::StatusOr<ConformanceCorpus> ParseConformanceCorpus(std::string_view text);
 
+// tests/rules/conformance.txt (a test's data), parsed once; a parse error fails the test and
+// leaves the corpus empty.
+const ConformanceCorpus& TheConformanceCorpus();
+
 // Fills a TestRequest from a URL: scheme, host (without port) and request-target.
 void SetUrl(std::string_view url, TestRequest& request);
 

@@ -20,22 +20,7 @@
 namespace gatehouse::rules::testing {
 namespace {
 
-constexpr char kCorpusPath[] = "tests/rules/conformance.txt";
-
-const ConformanceCorpus& Corpus() {
-  static const ConformanceCorpus* corpus = [] {
-    std::ifstream in(kCorpusPath, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<ConformanceCorpus> parsed = ParseConformanceCorpus(text.str());
-    if (!parsed.ok()) {
-      ADD_FAILURE() << kCorpusPath << ": " << parsed.status();
-      return new ConformanceCorpus();
-    }
-    return new ConformanceCorpus(*std::move(parsed));
-  }();
-  return *corpus;
-}
+const ConformanceCorpus& Corpus() { return TheConformanceCorpus(); }
 
 google::protobuf::RepeatedPtrField<ir::v1::NamedList> EncodeLists(
     const std::vector<NamedListDefinition>& lists) {
