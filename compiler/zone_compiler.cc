@@ -16,8 +16,6 @@
 #include "plan/zone_linker.h"
 #include "rules/ir_version.h"
 #include "rules/ir_writer.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace gatehouse::compiler {
 namespace {
@@ -447,14 +445,7 @@ ZoneCompileResult CompileZoneJson(std::string_view json, const ZoneCompileOption
 }
 
 std::string ZoneConfigHash(const ZoneConfig& config) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    config.SerializeToCodedStream(&coded);
-  }
-  return Sha256Hex(bytes);
+  return Sha256Hex(DeterministicBytes(config));
 }
 
 }  // namespace gatehouse::compiler

@@ -69,16 +69,21 @@ absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json
   return config;
 }
 
-std::string ZoneConfigToJson(const config::v1::ZoneConfig& config, bool indented) {
-  // Through the deterministic binary form, so map entries (action_parameters objects among them)
-  // come out in key order and equal configs print equal text.
-  std::string binary;
+std::string DeterministicBytes(const config::v1::ZoneConfig& config) {
+  std::string bytes;
   {
-    google::protobuf::io::StringOutputStream stream(&binary);
+    google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
     config.SerializeToCodedStream(&coded);
   }
+  return bytes;
+}
+
+std::string ZoneConfigToJson(const config::v1::ZoneConfig& config, bool indented) {
+  // Through the deterministic binary form, so map entries (action_parameters objects among them)
+  // come out in key order and equal configs print equal text.
+  const std::string binary = DeterministicBytes(config);
   static google::protobuf::util::TypeResolver* const resolver =
       google::protobuf::util::NewTypeResolverForDescriptorPool(
           "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());

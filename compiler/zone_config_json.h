@@ -16,6 +16,10 @@ absl::StatusOr<config::v1::ZoneConfig> ParseZoneConfigJson(std::string_view json
 // error lists the fields that object has.
 absl::Status ReadJsonMessage(std::string_view json, google::protobuf::Message* out);
 
+// The config's deterministic protobuf encoding (map entries in key order): what its content
+// hash and its canonical JSON are made from.
+std::string DeterministicBytes(const config::v1::ZoneConfig& config);
+
 // The canonical JSON form of a zone config (stable field order, object keys sorted, proto field
 // names), used for storing and printing; `indented` for people.
 std::string ZoneConfigToJson(const config::v1::ZoneConfig& config, bool indented = false);
