@@ -1,0 +1,7 @@
+#include "detect/sqli.h"
+
+namespace gatehouse::detect {
+
+bool DetectSqli(std::string_view input, SqliFingerprint* fingerprint) { return false; }
+
+}  // namespace gatehouse::detect

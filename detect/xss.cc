@@ -1,0 +1,7 @@
+#include "detect/xss.h"
+
+namespace gatehouse::detect {
+
+bool DetectXss(std::string_view input) { return false; }
+
+}  // namespace gatehouse::detect
