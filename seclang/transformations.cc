@@ -120,8 +120,9 @@ std::string PercentDecode(std::string_view in, bool unicode) {
   return out;
 }
 
-// The code point of the well-formed UTF-8 sequence at in[i] and its length, or length 0 when the
-// byte there does not start one.
+// The code point of the UTF-8 sequence at in[i] and its length, or length 0 when the byte there
+// does not start a complete sequence (a lead byte C0..F7 and as many continuation bytes as it
+// announces).
 struct CodePoint {
   uint32_t value = 0;
   size_t length = 0;
@@ -132,13 +133,12 @@ CodePoint DecodeUtf8(std::string_view in, size_t i) {
   const unsigned char lead = byte(i);
   size_t length;
   uint32_t value;
-  uint32_t minimum;
   if (lead >= 0xC0 && lead <= 0xDF) {
-    length = 2, value = lead & 0x1F, minimum = 0x80;
+    length = 2, value = lead & 0x1F;
   } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3, value = lead & 0x0F, minimum = 0x800;
+    length = 3, value = lead & 0x0F;
   } else if (lead >= 0xF0 && lead <= 0xF7) {
-    length = 4, value = lead & 0x07, minimum = 0x10000;
+    length = 4, value = lead & 0x07;
   } else {
     return {};
   }
@@ -147,9 +147,9 @@ CodePoint DecodeUtf8(std::string_view in, size_t i) {
     if ((byte(i + k) & 0xC0) != 0x80) return {};
     value = (value << 6) | (byte(i + k) & 0x3F);
   }
-  // Overlong forms, surrogates and values past Unicode are not characters; decoding them would
-  // let "\xC0\xBC" pass for '<'.
-  if (value < minimum || (value >= 0xD800 && value <= 0xDFFF) || value > 0x10FFFF) return {};
+  // Overlong forms, surrogates and values past U+10FFFF are decoded like any sequence: lenient
+  // decoders in back ends accept them, so "\xC0\xBC" must reach a rule as '<' (libmodsecurity
+  // decodes them too).
   return {value, length};
 }
 

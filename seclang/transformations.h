@@ -70,10 +70,11 @@ std::string UrlDecode(std::string_view input);
 // (%uFF01..%uFF5E) the ASCII character. A %u without four hex digits stays as it is.
 std::string UrlDecodeUni(std::string_view input);
 
-// Each well-formed multi-byte UTF-8 sequence to %uHHHH (lower-case hex, at least four digits:
-// %u1f600 above U+FFFF), so a following urlDecodeUni reduces it to one byte. ASCII and bytes that do
-// not start a well-formed sequence (stray continuation bytes, truncated or overlong sequences,
-// surrogates, code points past U+10FFFF) stay as they are.
+// Each complete multi-byte UTF-8 sequence (a lead byte C0..F7 and its continuation bytes) to
+// %uHHHH (lower-case hex, at least four digits: %u1f600 above U+FFFF), so a following
+// urlDecodeUni reduces it to one byte. Overlong forms and surrogates are decoded too ("\xC0\xBC"
+// is %u003c), as a lenient back end would read them. ASCII and bytes that do not start a complete
+// sequence (stray continuation bytes, truncated sequences, F8..FF) stay as they are.
 std::string Utf8ToUnicode(std::string_view input);
 
 // HTML character references, each to one byte: &#DDD and &#xHH (the semicolon optional; the low

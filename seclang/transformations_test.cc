@@ -176,16 +176,25 @@ TEST(Utf8ToUnicodeTest, SequencesBecomePercentU) {
   EXPECT_EQ(Utf8ToUnicode("plain ASCII \x7f"), "plain ASCII \x7f");
 }
 
+TEST(Utf8ToUnicodeTest, OverlongFormsAndSurrogatesDecoded) {
+  // Overlong '<' in two, three and four bytes: what a lenient back end reads.
+  EXPECT_EQ(Utf8ToUnicode("\xC0\xBC"), "%u003c");
+  EXPECT_EQ(Utf8ToUnicode("\xE0\x80\xBC"), "%u003c");
+  EXPECT_EQ(Utf8ToUnicode("\xF0\x80\x80\xBC"), "%u003c");
+  EXPECT_EQ(UrlDecodeUni(Utf8ToUnicode("\xC0\xBCscript>")), "<script>");
+  EXPECT_EQ(Utf8ToUnicode("\xED\xA0\x80"), "%ud800");
+  EXPECT_EQ(Utf8ToUnicode("\xF4\x90\x80\x80"), "%u110000");
+  EXPECT_EQ(Utf8ToUnicode("\xF7\xBF\xBF\xBF"), "%u1fffff");
+}
+
 TEST(Utf8ToUnicodeTest, MalformedBytesKeptAsIs) {
   // A stray continuation byte, a truncated sequence, a lead byte before ASCII.
   EXPECT_EQ(Utf8ToUnicode("\x80"), "\x80");
   EXPECT_EQ(Utf8ToUnicode("a\xC3"), "a\xC3");
   EXPECT_EQ(Utf8ToUnicode("\xE2\x82"), "\xE2\x82");
   EXPECT_EQ(Utf8ToUnicode("\xC3("), "\xC3(");
-  // Overlong '<', a surrogate, past U+10FFFF, and 0xFF.
-  EXPECT_EQ(Utf8ToUnicode("\xC0\xBC"), "\xC0\xBC");
-  EXPECT_EQ(Utf8ToUnicode("\xED\xA0\x80"), "\xED\xA0\x80");
-  EXPECT_EQ(Utf8ToUnicode("\xF4\x90\x80\x80"), "\xF4\x90\x80\x80");
+  // Lead bytes of five- and six-byte forms, and 0xFF.
+  EXPECT_EQ(Utf8ToUnicode("\xF8\x88\x80\x80\x80"), "\xF8\x88\x80\x80\x80");
   EXPECT_EQ(Utf8ToUnicode("\xFF"), "\xFF");
   // The sequence after a rejected lead byte still converts.
   EXPECT_EQ(Utf8ToUnicode("\xC3\xC3\xA9"), "\xC3%u00e9");
