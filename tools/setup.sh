@@ -11,6 +11,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libgoogle-perftools-dev
   curl python3 ca-certificates
   nginx-light haproxy libnginx-mod-http-modsecurity modsecurity-crs wrk
+  # Bench-only: libmodsecurity with the libinjection it ships, which bench/detect_compare and
+  # bench/detect_bench measure Gatehouse's detectors against.
+  libmodsecurity-dev
+  # Developer tools: detect/crs_check reads CRS's YAML regression tests.
+  python3-yaml
 )
 
 missing=()

@@ -1,0 +1,437 @@
+#include "seclang/transformations.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
+
+#include "absl/status/status.h"
+
+namespace gatehouse::seclang {
+namespace {
+
+constexpr std::array<std::pair<Transformation, std::string_view>, 9> kNames = {{
+    {Transformation::kNone, "none"},
+    {Transformation::kLowercase, "lowercase"},
+    {Transformation::kUrlDecode, "urlDecode"},
+    {Transformation::kUrlDecodeUni, "urlDecodeUni"},
+    {Transformation::kUtf8ToUnicode, "utf8toUnicode"},
+    {Transformation::kHtmlEntityDecode, "htmlEntityDecode"},
+    {Transformation::kJsDecode, "jsDecode"},
+    {Transformation::kCssDecode, "cssDecode"},
+    {Transformation::kRemoveNulls, "removeNulls"},
+}};
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+
+bool IsOctal(char c) { return c >= '0' && c <= '7'; }
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsAlnum(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The C locale's isspace: what CSS escapes may be followed by.
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+std::string_view StripSpaces(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool IsF(char c) { return c == 'f' || c == 'F'; }
+
+char HexByte(char high, char low) { return static_cast<char>(HexValue(high) * 16 + HexValue(low)); }
+
+// Four hex digits (a %u or \u escape) as one byte: the low byte, or the ASCII character when the
+// digits are full-width ASCII (FF01..FF5E), which sits 0x20 above the low byte.
+char WideToByte(std::string_view four_hex_digits) {
+  char low = HexByte(four_hex_digits[2], four_hex_digits[3]);
+  if (IsF(four_hex_digits[0]) && IsF(four_hex_digits[1]) && low > 0 && low < 0x5f) low += 0x20;
+  return low;
+}
+
+// The character a JavaScript backslash escape of one letter stands for; any other character
+// escapes itself (\' \" \\ \/ and also \q).
+char SingleCharacterEscape(char c) {
+  switch (c) {
+    case 'a':
+      return '\a';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'v':
+      return '\v';
+    default:
+      return c;
+  }
+}
+
+bool AllHex(std::string_view digits) {
+  for (char c : digits) {
+    if (!IsHex(c)) return false;
+  }
+  return true;
+}
+
+// Decodes %HH (and with `unicode`, %uHHHH) and '+'; shared by urlDecode and urlDecodeUni.
+std::string PercentDecode(std::string_view in, bool unicode) {
+  std::string out;
+  out.reserve(in.size());
+  size_t i = 0;
+  while (i < in.size()) {
+    const char c = in[i];
+    if (c == '+') {
+      out.push_back(' ');
+      ++i;
+    } else if (c != '%') {
+      out.push_back(c);
+      ++i;
+    } else if (unicode && i + 5 < in.size() && (in[i + 1] == 'u' || in[i + 1] == 'U') &&
+               AllHex(in.substr(i + 2, 4))) {
+      out.push_back(WideToByte(in.substr(i + 2, 4)));
+      i += 6;
+    } else if (i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
+      out.push_back(HexByte(in[i + 1], in[i + 2]));
+      i += 3;
+    } else {
+      // Not an escape: the '%' stays and what follows is read as ordinary input.
+      out.push_back(c);
+      ++i;
+    }
+  }
+  return out;
+}
+
+// The code point of the UTF-8 sequence at in[i] and its length, or length 0 when the byte there
+// does not start a complete sequence (a lead byte C0..F7 and as many continuation bytes as it
+// announces).
+struct CodePoint {
+  uint32_t value = 0;
+  size_t length = 0;
+};
+
+CodePoint DecodeUtf8(std::string_view in, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(in[k]); };
+  const unsigned char lead = byte(i);
+  size_t length;
+  uint32_t value;
+  if (lead >= 0xC0 && lead <= 0xDF) {
+    length = 2, value = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, value = lead & 0x0F;
+  } else if (lead >= 0xF0 && lead <= 0xF7) {
+    length = 4, value = lead & 0x07;
+  } else {
+    return {};
+  }
+  if (i + length > in.size()) return {};
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return {};
+    value = (value << 6) | (byte(i + k) & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are decoded like any sequence: lenient
+  // decoders in back ends accept them, so "\xC0\xBC" must reach a rule as '<' (libmodsecurity
+  // decodes them too).
+  return {value, length};
+}
+
+// A run of decimal or hex digits as ModSecurity's strtol reads it: saturating at the largest
+// long, so a huge entity decodes to the same byte (0xFF) it does there.
+char SaturatedLowByte(std::string_view digits, int base) {
+  constexpr uint64_t kLongMax = 0x7FFFFFFFFFFFFFFF;
+  uint64_t value = 0;
+  for (char c : digits) {
+    const uint64_t digit = static_cast<uint64_t>(HexValue(c));
+    if (value > (kLongMax - digit) / static_cast<uint64_t>(base)) {
+      value = kLongMax;
+      break;
+    }
+    value = value * static_cast<uint64_t>(base) + digit;
+  }
+  return static_cast<char>(value & 0xFF);
+}
+
+// The byte a named entity stands for, or nullopt for a name this decoder leaves alone.
+std::optional<char> NamedEntity(std::string_view name) {
+  const auto is = [&](std::string_view want) {
+    if (name.size() != want.size()) return false;
+    for (size_t k = 0; k < name.size(); ++k) {
+      char c = name[k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != want[k]) return false;
+    }
+    return true;
+  };
+  if (is("quot")) return '"';
+  if (is("amp")) return '&';
+  if (is("lt")) return '<';
+  if (is("gt")) return '>';
+  if (is("nbsp")) return static_cast<char>(0xA0);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view TransformationName(Transformation transformation) {
+  for (const auto& [t, name] : kNames) {
+    if (t == transformation) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Transformation> TransformationByName(std::string_view name) {
+  for (const auto& [t, known] : kNames) {
+    if (known == name) return t;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<std::vector<Transformation>> ParseTransformationList(std::string_view list) {
+  std::vector<Transformation> out;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    const std::string_view item = StripSpaces(list.substr(start, comma - start));
+    if (!item.starts_with("t:")) {
+      return absl::InvalidArgumentError("transformation list item \"" + std::string(item) +
+                                        "\" does not start with t:");
+    }
+    const std::string_view name = item.substr(2);
+    const std::optional<Transformation> t = TransformationByName(name);
+    if (!t.has_value()) {
+      return absl::InvalidArgumentError("unknown transformation \"" + std::string(name) + "\"");
+    }
+    if (*t == Transformation::kNone) {
+      out.clear();
+    } else {
+      out.push_back(*t);
+    }
+    if (comma == list.size()) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string FormatTransformationList(std::span<const Transformation> list) {
+  std::string out;
+  for (Transformation t : list) {
+    if (!out.empty()) out.push_back(',');
+    out.append("t:").append(TransformationName(t));
+  }
+  return out;
+}
+
+std::string ApplyTransformation(Transformation transformation, std::string_view input) {
+  switch (transformation) {
+    case Transformation::kNone:
+      return std::string(input);
+    case Transformation::kLowercase:
+      return Lowercase(input);
+    case Transformation::kUrlDecode:
+      return UrlDecode(input);
+    case Transformation::kUrlDecodeUni:
+      return UrlDecodeUni(input);
+    case Transformation::kUtf8ToUnicode:
+      return Utf8ToUnicode(input);
+    case Transformation::kHtmlEntityDecode:
+      return HtmlEntityDecode(input);
+    case Transformation::kJsDecode:
+      return JsDecode(input);
+    case Transformation::kCssDecode:
+      return CssDecode(input);
+    case Transformation::kRemoveNulls:
+      return RemoveNulls(input);
+  }
+  return std::string(input);
+}
+
+std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input) {
+  std::string value(input);
+  for (Transformation t : list) value = ApplyTransformation(t, value);
+  return value;
+}
+
+std::vector<std::string> MultiMatchValues(std::span<const Transformation> list,
+                                          std::string_view input) {
+  std::vector<std::string> out;
+  out.emplace_back(input);
+  for (Transformation t : list) {
+    std::string next = ApplyTransformation(t, out.back());
+    if (next != out.back()) out.push_back(std::move(next));
+  }
+  return out;
+}
+
+std::string Lowercase(std::string_view input) {
+  std::string out(input);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string UrlDecode(std::string_view input) { return PercentDecode(input, false); }
+
+std::string UrlDecodeUni(std::string_view input) { return PercentDecode(input, true); }
+
+std::string Utf8ToUnicode(std::string_view input) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(input.size());
+  size_t i = 0;
+  while (i < input.size()) {
+    const CodePoint cp = DecodeUtf8(input, i);
+    if (cp.length == 0) {
+      out.push_back(input[i]);
+      ++i;
+      continue;
+    }
+    out.append("%u");
+    int digits = 4;
+    while (digits < 6 && (cp.value >> (4 * digits)) != 0) ++digits;
+    for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+      out.push_back(kHex[(cp.value >> shift) & 0xF]);
+    }
+    i += cp.length;
+  }
+  return out;
+}
+
+std::string HtmlEntityDecode(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  size_t i = 0;
+  // Reads a character reference at input[i] == '&'; false (nothing consumed) when there is none.
+  const auto decode_reference = [&]() {
+    size_t j = i + 1;
+    const bool numeric = j < input.size() && input[j] == '#';
+    const bool hex = numeric && j + 1 < input.size() && (input[j + 1] == 'x' || input[j + 1] == 'X');
+    if (numeric) j += hex ? 2 : 1;
+    const size_t start = j;
+    while (j < input.size() &&
+           (hex ? IsHex(input[j]) : numeric ? IsDigit(input[j]) : IsAlnum(input[j]))) {
+      ++j;
+    }
+    if (j == start) return false;
+    const std::string_view body = input.substr(start, j - start);
+    if (numeric) {
+      out.push_back(SaturatedLowByte(body, hex ? 16 : 10));
+    } else if (std::optional<char> named = NamedEntity(body); named.has_value()) {
+      out.push_back(*named);
+    } else {
+      return false;
+    }
+    i = j < input.size() && input[j] == ';' ? j + 1 : j;
+    return true;
+  };
+  while (i < input.size()) {
+    if (input[i] == '&' && decode_reference()) continue;
+    out.push_back(input[i]);
+    ++i;
+  }
+  return out;
+}
+
+std::string JsDecode(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  size_t i = 0;
+  while (i < input.size()) {
+    if (input[i] != '\\') {
+      out.push_back(input[i]);
+      ++i;
+      continue;
+    }
+    if (i + 1 >= input.size()) {
+      // A trailing backslash escapes nothing.
+      out.push_back('\\');
+      ++i;
+      continue;
+    }
+    const char next = input[i + 1];
+    if (next == 'u' && i + 5 < input.size() && AllHex(input.substr(i + 2, 4))) {
+      out.push_back(WideToByte(input.substr(i + 2, 4)));
+      i += 6;
+    } else if (next == 'x' && i + 3 < input.size() && IsHex(input[i + 2]) && IsHex(input[i + 3])) {
+      out.push_back(HexByte(input[i + 2], input[i + 3]));
+      i += 4;
+    } else if (IsOctal(next)) {
+      size_t digits = 1;
+      while (digits < 3 && i + 1 + digits < input.size() && IsOctal(input[i + 1 + digits])) {
+        ++digits;
+      }
+      // \400 and above do not fit a byte: the third digit is then a literal character.
+      if (digits == 3 && next > '3') digits = 2;
+      int value = 0;
+      for (size_t k = 0; k < digits; ++k) value = value * 8 + (input[i + 1 + k] - '0');
+      out.push_back(static_cast<char>(value));
+      i += 1 + digits;
+    } else {
+      out.push_back(SingleCharacterEscape(next));
+      i += 2;
+    }
+  }
+  return out;
+}
+
+std::string CssDecode(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  size_t i = 0;
+  while (i < input.size()) {
+    if (input[i] != '\\') {
+      out.push_back(input[i]);
+      ++i;
+      continue;
+    }
+    ++i;  // The backslash itself is never output.
+    if (i >= input.size()) break;
+    size_t digits = 0;
+    while (digits < 6 && i + digits < input.size() && IsHex(input[i + digits])) ++digits;
+    if (digits > 0) {
+      uint32_t value = 0;
+      for (size_t k = 0; k < digits; ++k) value = value * 16 + HexValue(input[i + k]);
+      char byte = static_cast<char>(value & 0xFF);
+      if ((value >> 8) == 0xFF && byte > 0 && byte < 0x5f) byte += 0x20;
+      out.push_back(byte);
+      i += digits;
+      // CSS lets one whitespace character end an escape, so "\41 B" is "AB".
+      if (i < input.size() && IsSpace(input[i])) ++i;
+    } else if (input[i] == '\n') {
+      ++i;  // A line continuation.
+    } else {
+      out.push_back(input[i]);
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string RemoveNulls(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  for (char c : input) {
+    if (c != '\0') out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace gatehouse::seclang

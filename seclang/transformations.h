@@ -1,0 +1,103 @@
+#ifndef GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
+#define GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace gatehouse::seclang {
+
+// The transformation functions of ModSecurity's rule language (the `t:` action) that CRS's
+// libinjection rules 942100 and 941100 apply before @detectSQLi / @detectXSS. Each works on bytes
+// (any octets, not necessarily UTF-8) and follows the ModSecurity reference manual, including its
+// lossy choices: a decoded character above 0xFF keeps its low byte only, except that full-width
+// ASCII (U+FF01..U+FF5E) folds to ASCII, so a rule sees what a permissive back end would.
+// Malformed escapes are never errors: they stay in the output as they were.
+enum class Transformation {
+  // Not a function: in a list it drops every transformation named before it (a rule's t:none
+  // discards the defaults it inherited).
+  kNone,
+  kLowercase,
+  kUrlDecode,
+  kUrlDecodeUni,
+  kUtf8ToUnicode,
+  kHtmlEntityDecode,
+  kJsDecode,
+  kCssDecode,
+  kRemoveNulls,
+};
+
+// The SecLang name ("urlDecodeUni", "utf8toUnicode", ...).
+std::string_view TransformationName(Transformation transformation);
+
+// The transformation with that SecLang name (exact spelling, as CRS writes them); nullopt when
+// the name is unknown or not implemented here.
+std::optional<Transformation> TransformationByName(std::string_view name);
+
+// Reads a rule's transformation actions, "t:none,t:utf8toUnicode,t:urlDecodeUni": items
+// separated by commas, spaces around an item ignored. A t:none empties the list read so far and
+// is not itself in the result. InvalidArgument names the first item that is not "t:" and a known
+// name.
+absl::StatusOr<std::vector<Transformation>> ParseTransformationList(std::string_view list);
+
+// "t:a,t:b" for a list; ParseTransformationList reads it back to the same list.
+std::string FormatTransformationList(std::span<const Transformation> list);
+
+// Runs one transformation; kNone returns the input unchanged.
+std::string ApplyTransformation(Transformation transformation, std::string_view input);
+
+// Runs the list in order: what a rule's operator sees.
+std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input);
+
+// What a rule with the multiMatch action hands its operator: the input itself, then the value
+// after each transformation that changed it (one that changed nothing adds no entry).
+std::vector<std::string> MultiMatchValues(std::span<const Transformation> list,
+                                          std::string_view input);
+
+// The functions themselves.
+
+// ASCII letters A-Z to a-z; every other byte as it is.
+std::string Lowercase(std::string_view input);
+
+// %HH to the byte 0xHH and '+' to a space. A '%' not followed by two hex digits stays as it is.
+std::string UrlDecode(std::string_view input);
+
+// UrlDecode plus Microsoft's %uHHHH: the low byte of 0xHHHH, or for full-width ASCII
+// (%uFF01..%uFF5E) the ASCII character. A %u without four hex digits stays as it is.
+std::string UrlDecodeUni(std::string_view input);
+
+// Each complete multi-byte UTF-8 sequence (a lead byte C0..F7 and its continuation bytes) to
+// %uHHHH (lower-case hex, at least four digits: %u1f600 above U+FFFF), so a following
+// urlDecodeUni reduces it to one byte. Overlong forms and surrogates are decoded too ("\xC0\xBC"
+// is %u003c), as a lenient back end would read them. ASCII and bytes that do not start a complete
+// sequence (stray continuation bytes, truncated sequences, F8..FF) stay as they are.
+std::string Utf8ToUnicode(std::string_view input);
+
+// HTML character references, each to one byte: &#DDD and &#xHH (the semicolon optional; the low
+// byte of the value), and &quot &amp &lt &gt &nbsp (any case, semicolon optional; nbsp is byte
+// 0xA0). Any other '&' sequence, "&#x;" or "&#;" among them, stays as it is.
+std::string HtmlEntityDecode(std::string_view input);
+
+// JavaScript escapes: \uHHHH (as in UrlDecodeUni: low byte, full-width ASCII folded), \xHH, \O to
+// \OOO (a third octal digit is read only while the value stays within a byte, \377), \a \b \f
+// \n \r \t \v, and a backslash before any other character is dropped. The 'u' and 'x' are
+// lower-case only, as in JavaScript. A backslash that ends the input stays.
+std::string JsDecode(std::string_view input);
+
+// CSS 2 escapes: a backslash and one to six hex digits decode to one byte (one digit: its value;
+// more: the last two digits, with full-width ASCII U+FF01..U+FF5E folded), and one whitespace
+// character after them is consumed; a backslash before a newline removes both; before any other
+// character only the backslash is removed (ja\vascript is javascript); at the end of the input it
+// is removed.
+std::string CssDecode(std::string_view input);
+
+// Every NUL byte removed.
+std::string RemoveNulls(std::string_view input);
+
+}  // namespace gatehouse::seclang
+
+#endif  // GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
