@@ -1,0 +1,135 @@
+#include "detect/sql_keywords.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+
+namespace gatehouse::detect {
+namespace {
+
+struct SqlWord {
+  std::string_view upper;
+  SqlType type;
+  SqlKeyword keyword;
+};
+
+using T = SqlType;
+using K = SqlKeyword;
+
+// Only words that change how a rule reads an input are here; everything else is a name. A word
+// followed by '(' reads as a function call whatever it is (the tokenizer decides that).
+constexpr SqlWord kWords[] = {
+    {"ALL", T::kKeyword, K::kAll},
+    {"ALTER", T::kStatement, K::kAlter},
+    {"AND", T::kLogic, K::kNone},
+    {"AS", T::kKeyword, K::kAs},
+    {"ASC", T::kKeyword, K::kNone},
+    {"ATTACH", T::kStatement, K::kAttach},
+    {"BETWEEN", T::kComparison, K::kNone},
+    {"BY", T::kKeyword, K::kBy},
+    {"CALL", T::kStatement, K::kCall},
+    {"CASE", T::kKeyword, K::kNone},
+    {"COPY", T::kStatement, K::kCopy},
+    {"CREATE", T::kStatement, K::kCreate},
+    {"CROSS", T::kKeyword, K::kNone},
+    {"CURRENT_DATE", T::kNumber, K::kNone},
+    {"CURRENT_USER", T::kNumber, K::kNone},
+    {"DATABASE", T::kKeyword, K::kDatabase},
+    {"DECLARE", T::kStatement, K::kDeclare},
+    {"DELAY", T::kKeyword, K::kDelay},
+    {"DELETE", T::kStatement, K::kDelete},
+    {"DESC", T::kKeyword, K::kNone},
+    {"DISTINCT", T::kKeyword, K::kDistinct},
+    {"DISTINCTROW", T::kKeyword, K::kDistinct},
+    {"DIV", T::kOperator, K::kNone},
+    {"DROP", T::kStatement, K::kDrop},
+    {"DUMPFILE", T::kKeyword, K::kDumpfile},
+    {"ELSE", T::kKeyword, K::kNone},
+    {"END", T::kKeyword, K::kNone},
+    {"EXCEPT", T::kUnion, K::kNone},
+    {"EXEC", T::kStatement, K::kExec},
+    {"EXECUTE", T::kStatement, K::kExec},
+    {"EXISTS", T::kKeyword, K::kNone},
+    {"FALSE", T::kNumber, K::kNone},
+    {"FROM", T::kKeyword, K::kFrom},
+    {"GLOB", T::kComparison, K::kNone},
+    {"GRANT", T::kStatement, K::kGrant},
+    {"GROUP", T::kKeyword, K::kGroup},
+    {"HAVING", T::kKeyword, K::kHaving},
+    {"ILIKE", T::kComparison, K::kNone},
+    {"IN", T::kComparison, K::kNone},
+    {"INNER", T::kKeyword, K::kNone},
+    {"INSERT", T::kStatement, K::kInsert},
+    {"INTERSECT", T::kUnion, K::kNone},
+    {"INTO", T::kKeyword, K::kInto},
+    {"IS", T::kComparison, K::kNone},
+    {"JOIN", T::kKeyword, K::kNone},
+    {"LIKE", T::kComparison, K::kNone},
+    {"LIMIT", T::kKeyword, K::kLimit},
+    {"LOAD", T::kStatement, K::kLoad},
+    {"MINUS", T::kUnion, K::kNone},
+    {"MOD", T::kOperator, K::kNone},
+    {"NOT", T::kNot, K::kNone},
+    {"NULL", T::kNumber, K::kNone},
+    {"OFFSET", T::kKeyword, K::kNone},
+    {"ON", T::kKeyword, K::kNone},
+    {"OR", T::kLogic, K::kNone},
+    {"ORDER", T::kKeyword, K::kOrder},
+    {"OUTER", T::kKeyword, K::kNone},
+    {"OUTFILE", T::kKeyword, K::kOutfile},
+    {"PRAGMA", T::kStatement, K::kPragma},
+    {"PROCEDURE", T::kKeyword, K::kProcedure},
+    {"REGEXP", T::kComparison, K::kNone},
+    {"RLIKE", T::kComparison, K::kNone},
+    {"SELECT", T::kSelect, K::kNone},
+    {"SET", T::kKeyword, K::kSet},
+    {"SHUTDOWN", T::kStatement, K::kShutdown},
+    {"SIMILAR", T::kComparison, K::kNone},
+    {"SOUNDS", T::kComparison, K::kNone},
+    {"TABLE", T::kKeyword, K::kTable},
+    {"THEN", T::kKeyword, K::kNone},
+    {"TIME", T::kKeyword, K::kTime},
+    {"TOP", T::kKeyword, K::kNone},
+    {"TRUE", T::kNumber, K::kNone},
+    {"TRUNCATE", T::kStatement, K::kTruncate},
+    {"UNION", T::kUnion, K::kNone},
+    {"UPDATE", T::kStatement, K::kUpdate},
+    {"USING", T::kKeyword, K::kNone},
+    {"VALUES", T::kKeyword, K::kValues},
+    {"WAITFOR", T::kStatement, K::kWaitfor},
+    {"WHEN", T::kKeyword, K::kNone},
+    {"WHERE", T::kKeyword, K::kWhere},
+    {"XOR", T::kLogic, K::kNone},
+};
+
+constexpr bool IsSorted() {
+  for (std::size_t i = 1; i < std::size(kWords); ++i) {
+    if (!(kWords[i - 1].upper < kWords[i].upper)) return false;
+  }
+  return true;
+}
+static_assert(IsSorted(), "kWords must stay sorted for binary search");
+
+constexpr std::size_t kLongestWord = 16;
+
+}  // namespace
+
+bool LookupSqlWord(std::string_view word, SqlType* type, SqlKeyword* keyword) {
+  if (word.empty() || word.size() > kLongestWord) return false;
+  char upper[kLongestWord];
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    upper[i] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  std::string_view key(upper, word.size());
+  const SqlWord* end = std::end(kWords);
+  const SqlWord* it = std::lower_bound(
+      std::begin(kWords), end, key,
+      [](const SqlWord& entry, std::string_view k) { return entry.upper < k; });
+  if (it == end || it->upper != key) return false;
+  *type = it->type;
+  *keyword = it->keyword;
+  return true;
+}
+
+}  // namespace gatehouse::detect

@@ -1,0 +1,88 @@
+#ifndef GATEHOUSE_DETECT_SQL_TOKEN_H_
+#define GATEHOUSE_DETECT_SQL_TOKEN_H_
+
+#include <cstdint>
+
+namespace gatehouse::detect {
+
+// Token types of the SQL reading, one letter each, so a run of them is a readable fingerprint.
+// The letters are Gatehouse's own (docs/detectors.md).
+enum class SqlType : char {
+  kString = 's',      // '...', "...", N'...', x'...', $$...$$
+  kNumber = '1',      // 1, 1.5e3, 0x1F, 0b101, NULL, TRUE, FALSE
+  kName = 'n',        // a bareword or quoted identifier: users, `users`, [users], a.b
+  kVariable = 'v',    // @x, @@version
+  kFunction = 'f',    // a name called: sleep(5) (folded with its arguments)
+  kCompare = 'b',     // value = value, where one side is not a bare name: 1=1, 'a'='a'
+  kSubquery = 'q',    // ( SELECT ... ) folded to one value
+  kLogic = '&',       // AND, OR, XOR, &&, ||
+  kOperator = 'o',    // + - * / % ^ | & ~ << >> :: DIV MOD
+  kComparison = '=',  // = == <> != < > <= >= <=> LIKE RLIKE REGEXP IS IN BETWEEN
+  kNot = '!',         // NOT, !
+  kUnion = 'U',       // UNION, INTERSECT, EXCEPT, MINUS
+  kSelect = 'E',      // SELECT
+  kStatement = 'T',   // a statement that changes or probes the server: DROP, EXEC, WAITFOR...
+  kKeyword = 'k',     // any other keyword: FROM, WHERE, ORDER, BY, ALL, INTO, TABLE...
+  kOpenParen = '(',
+  kCloseParen = ')',
+  kComma = ',',
+  kSemicolon = ';',
+  kComment = 'c',     // kept only at the end, where it cuts off the rest of a query
+  kOther = '?',       // punctuation SQL has no use for
+};
+
+// Keywords whose identity (not only type) a rule needs.
+enum class SqlKeyword : uint8_t {
+  kNone,
+  kAll,
+  kAs,
+  kBy,
+  kDatabase,
+  kDelay,
+  kDistinct,
+  kDumpfile,
+  kFrom,
+  kGroup,
+  kHaving,
+  kInto,
+  kLimit,
+  kOrder,
+  kOutfile,
+  kProcedure,
+  kSet,
+  kTable,
+  kTime,
+  kValues,
+  kWhere,
+  // Statements (kStatement).
+  kAlter,
+  kCreate,
+  kDeclare,
+  kDelete,
+  kDrop,
+  kExec,
+  kInsert,
+  kShutdown,
+  kTruncate,
+  kUpdate,
+  kWaitfor,
+  kPragma,
+  kAttach,
+  kCopy,
+  kGrant,
+  kCall,
+  kLoad,
+};
+
+struct SqlToken {
+  SqlType type = SqlType::kOther;
+  SqlKeyword keyword = SqlKeyword::kNone;
+  // A string or block comment that the input ended inside of.
+  bool unterminated = false;
+  // A folded value that contains a function call or a subquery.
+  bool has_call = false;
+};
+
+}  // namespace gatehouse::detect
+
+#endif  // GATEHOUSE_DETECT_SQL_TOKEN_H_
