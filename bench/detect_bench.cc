@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/corpus_lines.h"
 #include "bench/libinjection.h"
 #include "benchmark/benchmark.h"
 #include "common/flags.h"
+#include "detect/corpus/corpus.h"
 #include "detect/sqli.h"
 #include "detect/xss.h"
 
@@ -103,12 +103,11 @@ int Run(int argc, char** argv) {
   std::vector<std::string> loaded[3];
   const std::string* paths[3] = {&sqli_path, &xss_path, &benign_path};
   for (int k = 0; k < 3; ++k) {
-    absl::StatusOr<std::vector<std::string>> lines = ReadCorpusLines(*paths[k]);
-    if (!lines.ok()) {
-      std::fprintf(stderr, "detect_bench: %s\n", std::string(lines.status().message()).c_str());
+    loaded[k] = detect::corpus::ReadCorpusFile(*paths[k]);
+    if (loaded[k].empty()) {
+      std::fprintf(stderr, "detect_bench: cannot read %s\n", paths[k]->c_str());
       return 1;
     }
-    loaded[k] = std::move(*lines);
     if (loaded[k].size() > kMaxInputs) loaded[k].resize(kMaxInputs);
   }
   // Kept alive for the benchmarks, which hold pointers to them.

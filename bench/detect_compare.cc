@@ -19,14 +19,15 @@
 // byte of a truncated sequence, and adds the lead byte after an overlong one.
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "bench/corpus_lines.h"
 #include "bench/libinjection.h"
 #include "bench/modsecurity_one_rule.h"
 #include "common/flags.h"
+#include "detect/corpus/corpus.h"
 #include "detect/sqli.h"
 #include "detect/xss.h"
 #include "seclang/transformations.h"
@@ -180,10 +181,10 @@ int Run(int argc, char** argv) {
 
   std::vector<Row> rows;
   for (const Corpus& corpus : corpora) {
-    absl::StatusOr<std::vector<std::string>> strings = ReadCorpusLines(corpus.path);
-    if (!strings.ok()) {
-      std::fprintf(stderr, "detect_compare: %s (set --%s)\n",
-                   std::string(strings.status().message()).c_str(),
+    std::optional<std::vector<std::string>> strings;
+    strings.emplace(detect::corpus::ReadCorpusFile(corpus.path));
+    if (strings->empty()) {
+      std::fprintf(stderr, "detect_compare: cannot read %s (set --%s)\n", corpus.path.c_str(),
                    corpus.attacks ? corpus.name.c_str() : "benign");
       return 1;
     }

@@ -26,8 +26,16 @@ int Strength(SqlType type) {
 SqlToken Merge(const SqlToken& a, const SqlToken& b) {
   SqlToken merged = Strength(a.type) >= Strength(b.type) ? a : b;
   merged.has_call = a.has_call || b.has_call;
-  merged.unterminated = false;
-  merged.keyword = SqlKeyword::kNone;
+  merged.has_query = a.has_query || b.has_query;
+  merged.sql_only = a.sql_only || b.sql_only;
+  // A value that ends in a string the input leaves open ends open: 'a' + 'b  (the query's own
+  // quote closes it).
+  merged.unterminated = b.unterminated;
+  merged.reopens = false;
+  merged.reopens_after_operator = b.reopens_after_operator;
+  merged.keyword = a.keyword == SqlKeyword::kSideChannel || b.keyword == SqlKeyword::kSideChannel
+                       ? SqlKeyword::kSideChannel
+                       : SqlKeyword::kNone;
   return merged;
 }
 
@@ -60,18 +68,28 @@ void SqlFolder::PushValue(SqlToken value) {
   while (size_ > floor &&
          (Back().type == SqlType::kNot ||
           (Back().type == SqlType::kOperator && (size_ == 1 || !IsSqlValue(Back(1).type))))) {
+    // NOT TRUE, NOT NULL: prose says "not 5" but not that.
+    if (Back().type == SqlType::kNot && value.type == SqlType::kNumber) value.sql_only = true;
     --size_;
+  }
+  // 'a' 'b' is one string in SQL.
+  if (value.type == SqlType::kString && size_ > floor && Back().type == SqlType::kString) {
+    Back() = Merge(Back(), value);
+    return;
   }
   if (size_ >= floor + 2 && IsSqlValue(Back(1).type)) {
     if (Back().type == SqlType::kOperator) {
       SqlToken merged = Merge(Back(1), value);
+      merged.reopens_after_operator = value.reopens;  // `x | '`
       size_ -= 2;
       PushValue(merged);
       return;
     }
     if (Back().type == SqlType::kComparison) {
       const SqlToken& left = Back(1);
+      const bool spelled_as_sql = Back().sql_only;
       SqlToken compared = Merge(left, value);
+      compared.sql_only = compared.sql_only || spelled_as_sql;
       // `cats = dogs` is prose as often as SQL; a literal, variable or call on one side is not.
       bool names_only = left.type == SqlType::kName && value.type == SqlType::kName;
       compared.type = names_only && !compared.has_call ? SqlType::kName : SqlType::kCompare;
@@ -97,24 +115,33 @@ void SqlFolder::CloseParen() {
   SqlToken folded;
   folded.type = SqlType::kNumber;  // `()` and `(1)` alike
   bool first = true;
+  bool query = false;
   for (std::size_t i = open + 1; i < size_; ++i) {
     const SqlToken& inner = tokens_[i];
-    if (inner.type == SqlType::kSelect || inner.type == SqlType::kUnion) {
-      folded.type = SqlType::kSubquery;
-      folded.has_call = true;
-      first = false;
+    if (inner.type == SqlType::kSelect || inner.type == SqlType::kUnion ||
+        inner.keyword == SqlKeyword::kCase) {
+      query = true;
     } else if (IsSqlValue(inner.type)) {
       folded = first ? inner : Merge(folded, inner);
       first = false;
     }
   }
+  if (query) {
+    folded.type = SqlType::kSubquery;
+    folded.has_query = true;
+  }
   folded.unterminated = false;
-  folded.keyword = SqlKeyword::kNone;
+  if (folded.keyword != SqlKeyword::kSideChannel) folded.keyword = SqlKeyword::kNone;
+  folded.sql_only = true;  // (1), (SELECT ...)
   size_ = open;
   if (size_ > Floor() && Back().type == SqlType::kFunction && !Back().has_call) {
-    // f(...): the call is the value.
+    // f(...): the call is the value (and keeps its name's keyword: IF, a side channel).
+    bool query_inside = folded.has_query;
+    bool literal_args = folded.type != SqlType::kName;
     folded = Back();
     folded.has_call = true;
+    folded.has_query = query_inside;
+    folded.literal_args = literal_args;
     --size_;
   }
   PushValue(folded);

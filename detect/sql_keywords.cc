@@ -11,6 +11,8 @@ struct SqlWord {
   std::string_view upper;
   SqlType type;
   SqlKeyword keyword;
+  // Only SQL spells it so (RLIKE, REGEXP); prose says "in", "is", "between", "like".
+  bool sql_only = false;
 };
 
 using T = SqlType;
@@ -23,12 +25,13 @@ constexpr SqlWord kWords[] = {
     {"ALTER", T::kStatement, K::kAlter},
     {"AND", T::kLogic, K::kNone},
     {"AS", T::kKeyword, K::kAs},
-    {"ASC", T::kKeyword, K::kNone},
+    {"ASC", T::kKeyword, K::kDirection},
     {"ATTACH", T::kStatement, K::kAttach},
+    {"BEGIN", T::kStatement, K::kBegin},
     {"BETWEEN", T::kComparison, K::kNone},
     {"BY", T::kKeyword, K::kBy},
     {"CALL", T::kStatement, K::kCall},
-    {"CASE", T::kKeyword, K::kNone},
+    {"CASE", T::kKeyword, K::kCase},
     {"COPY", T::kStatement, K::kCopy},
     {"CREATE", T::kStatement, K::kCreate},
     {"CROSS", T::kKeyword, K::kNone},
@@ -38,7 +41,7 @@ constexpr SqlWord kWords[] = {
     {"DECLARE", T::kStatement, K::kDeclare},
     {"DELAY", T::kKeyword, K::kDelay},
     {"DELETE", T::kStatement, K::kDelete},
-    {"DESC", T::kKeyword, K::kNone},
+    {"DESC", T::kKeyword, K::kDirection},
     {"DISTINCT", T::kKeyword, K::kDistinct},
     {"DISTINCTROW", T::kKeyword, K::kDistinct},
     {"DIV", T::kOperator, K::kNone},
@@ -49,14 +52,15 @@ constexpr SqlWord kWords[] = {
     {"EXCEPT", T::kUnion, K::kNone},
     {"EXEC", T::kStatement, K::kExec},
     {"EXECUTE", T::kStatement, K::kExec},
-    {"EXISTS", T::kKeyword, K::kNone},
+    {"EXISTS", T::kKeyword, K::kExists},
     {"FALSE", T::kNumber, K::kNone},
     {"FROM", T::kKeyword, K::kFrom},
-    {"GLOB", T::kComparison, K::kNone},
+    {"GLOB", T::kComparison, K::kNone, true},
     {"GRANT", T::kStatement, K::kGrant},
     {"GROUP", T::kKeyword, K::kGroup},
     {"HAVING", T::kKeyword, K::kHaving},
-    {"ILIKE", T::kComparison, K::kNone},
+    {"IF", T::kName, K::kIf},
+    {"ILIKE", T::kComparison, K::kNone, true},
     {"IN", T::kComparison, K::kNone},
     {"INNER", T::kKeyword, K::kNone},
     {"INSERT", T::kStatement, K::kInsert},
@@ -79,13 +83,13 @@ constexpr SqlWord kWords[] = {
     {"OUTFILE", T::kKeyword, K::kOutfile},
     {"PRAGMA", T::kStatement, K::kPragma},
     {"PROCEDURE", T::kKeyword, K::kProcedure},
-    {"REGEXP", T::kComparison, K::kNone},
-    {"RLIKE", T::kComparison, K::kNone},
+    {"REGEXP", T::kComparison, K::kNone, true},
+    {"RLIKE", T::kComparison, K::kNone, true},
     {"SELECT", T::kSelect, K::kNone},
     {"SET", T::kKeyword, K::kSet},
     {"SHUTDOWN", T::kStatement, K::kShutdown},
-    {"SIMILAR", T::kComparison, K::kNone},
-    {"SOUNDS", T::kComparison, K::kNone},
+    {"SIMILAR", T::kComparison, K::kNone, true},
+    {"SOUNDS", T::kComparison, K::kNone, true},
     {"TABLE", T::kKeyword, K::kTable},
     {"THEN", T::kKeyword, K::kNone},
     {"TIME", T::kKeyword, K::kTime},
@@ -112,23 +116,78 @@ static_assert(IsSorted(), "kWords must stay sorted for binary search");
 
 constexpr std::size_t kLongestWord = 16;
 
-}  // namespace
+// Sorted, upper case. Each is a delay, a file or network read, an error that carries data, or a
+// command, in one of the five dialects.
+constexpr std::string_view kSideChannelFunctions[] = {
+    "BENCHMARK",
+    "DBMS_LOCK.SLEEP",
+    "DBMS_PIPE.RECEIVE_MESSAGE",
+    "EXTRACTVALUE",
+    "LOAD_FILE",
+    "LO_IMPORT",
+    "PG_LS_DIR",
+    "PG_READ_FILE",
+    "PG_SLEEP",
+    "RANDOMBLOB",
+    "SLEEP",
+    "SYS_EVAL",
+    "SYS_EXEC",
+    "UPDATEXML",
+    "UTL_HTTP.REQUEST",
+    "UTL_INADDR.GET_HOST_ADDRESS",
+    "XP_CMDSHELL",
+    "XP_DIRTREE",
+};
 
-bool LookupSqlWord(std::string_view word, SqlType* type, SqlKeyword* keyword) {
-  if (word.empty() || word.size() > kLongestWord) return false;
-  char upper[kLongestWord];
+constexpr bool IsSortedList() {
+  for (std::size_t i = 1; i < std::size(kSideChannelFunctions); ++i) {
+    if (!(kSideChannelFunctions[i - 1] < kSideChannelFunctions[i])) return false;
+  }
+  return true;
+}
+static_assert(IsSortedList(), "kSideChannelFunctions must stay sorted for binary search");
+
+constexpr std::size_t kLongestName = 32;
+
+// Upper-cases `word` into `buffer` (kLongestName bytes); false when it does not fit.
+bool ToUpper(std::string_view word, char* buffer) {
+  if (word.empty() || word.size() > kLongestName) return false;
   for (std::size_t i = 0; i < word.size(); ++i) {
     char c = word[i];
-    upper[i] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    buffer[i] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
   }
+  return true;
+}
+
+}  // namespace
+
+bool IsSideChannelFunction(std::string_view name) {
+  // master..xp_cmdshell, sys.xp_dirtree: the last part names the procedure.
+  std::size_t dots = name.find("..");
+  if (dots != std::string_view::npos) name = name.substr(dots + 2);
+  if (name.size() > 4 && (name.substr(0, 4) == "sys." || name.substr(0, 4) == "SYS.")) {
+    name = name.substr(4);
+  }
+  char upper[kLongestName];
+  if (!ToUpper(name, upper)) return false;
+  std::string_view key(upper, name.size());
+  return std::binary_search(std::begin(kSideChannelFunctions), std::end(kSideChannelFunctions),
+                            key);
+}
+
+bool LookupSqlWord(std::string_view word, SqlToken* token) {
+  if (word.size() > kLongestWord) return false;
+  char upper[kLongestName];
+  if (!ToUpper(word, upper)) return false;
   std::string_view key(upper, word.size());
   const SqlWord* end = std::end(kWords);
   const SqlWord* it = std::lower_bound(
       std::begin(kWords), end, key,
       [](const SqlWord& entry, std::string_view k) { return entry.upper < k; });
   if (it == end || it->upper != key) return false;
-  *type = it->type;
-  *keyword = it->keyword;
+  token->type = it->type;
+  token->keyword = it->keyword;
+  token->sql_only = it->sql_only;
   return true;
 }
 

@@ -72,6 +72,14 @@ enum class SqlKeyword : uint8_t {
   kGrant,
   kCall,
   kLoad,
+  kCase,
+  kExists,
+  kIf,
+  kBegin,
+  kDirection,  // ASC, DESC
+  // A function whose only use in a request is a side channel: a delay, a file read, an error
+  // that carries data out, a shell (sleep, benchmark, load_file, extractvalue, xp_cmdshell...).
+  kSideChannel,
 };
 
 struct SqlToken {
@@ -81,6 +89,19 @@ struct SqlToken {
   bool unterminated = false;
   // A folded value that contains a function call or a subquery.
   bool has_call = false;
+  // A folded value that contains SELECT or CASE: a query of its own.
+  bool has_query = false;
+  // Written the way only SQL writes it: a parenthesised value, NOT before a literal, && or ||.
+  bool sql_only = false;
+  // A string opened at the very end of the input (nothing but space after the quote): the
+  // query's own quote closes it.
+  bool reopens = false;
+  // A value folded from `... operator` and such a string: `x | '`.
+  bool reopens_after_operator = false;
+  // A call whose arguments are more than bare words: sleep(20), not benchmark(s).
+  bool literal_args = false;
+  // A '#' comment that reads as prose or code more than SQL: #hashtag, #{interpolation}.
+  bool weak = false;
 };
 
 }  // namespace gatehouse::detect

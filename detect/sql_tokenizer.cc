@@ -41,11 +41,15 @@ void SqlTokenizer::SkipSpace() {
     unsigned char c = input_[pos_];
     if (IsSpace(c)) {
       ++pos_;
-    } else if (c == '*' && pos_ + 1 < input_.size() && input_[pos_ + 1] == '/') {
+    } else if (c == '*' && open_executable_comments_ > 0 && pos_ + 1 < input_.size() &&
+               input_[pos_ + 1] == '/') {
       // The end of a MySQL /*! ... */ comment whose contents were read as SQL.
+      --open_executable_comments_;
       pos_ += 2;
     } else if (c == '/' && input_.substr(pos_, 3) == "/*!") {
       // MySQL runs what a /*! or /*!50000 comment holds: read it as SQL.
+      ++open_executable_comments_;
+      saw_executable_comment_ = true;
       pos_ += 3;
       while (pos_ < input_.size() && IsDigit(input_[pos_])) ++pos_;
     } else if (c == '/' && input_.substr(pos_, 2) == "/*") {
@@ -79,6 +83,7 @@ void SqlTokenizer::ReadString(char quote, SqlToken* token) {
   // pos_ is just past the opening quote. A doubled quote or a backslash escapes it (MySQL);
   // either way the string goes on.
   token->type = SqlType::kString;
+  const std::size_t start = pos_;
   while (pos_ < input_.size()) {
     char c = input_[pos_];
     if (c == '\\') {
@@ -93,6 +98,10 @@ void SqlTokenizer::ReadString(char quote, SqlToken* token) {
     } else {
       ++pos_;
     }
+  }
+  token->reopens = true;
+  for (std::size_t i = start; i < input_.size(); ++i) {
+    if (!IsSpace(input_[i])) token->reopens = false;
   }
   pos_ = input_.size();
   token->unterminated = true;
@@ -139,7 +148,7 @@ void SqlTokenizer::ReadWord(SqlToken* token) {
   }
   std::string_view word = input_.substr(start, pos_ - start);
   token->type = SqlType::kName;
-  if (!dotted) LookupSqlWord(word, &token->type, &token->keyword);
+  if (!dotted) LookupSqlWord(word, token);
   if (!NextIsOpenParen()) return;
   switch (token->type) {
     case SqlType::kName:
@@ -155,7 +164,10 @@ void SqlTokenizer::ReadWord(SqlToken* token) {
     default:
       break;
   }
-  if (token->type == SqlType::kFunction) token->keyword = SqlKeyword::kNone;
+  if (token->type == SqlType::kFunction && token->keyword != SqlKeyword::kIf) {
+    token->keyword =
+        IsSideChannelFunction(word) ? SqlKeyword::kSideChannel : SqlKeyword::kNone;
+  }
 }
 
 bool SqlTokenizer::ReadOperator(SqlToken* token) {
@@ -177,6 +189,8 @@ bool SqlTokenizer::ReadOperator(SqlToken* token) {
   for (const auto& op : kOperators) {
     if (rest.substr(0, op.text.size()) == op.text) {
       token->type = op.type;
+      // && and || as logic: prose writes "and" and "or".
+      token->sql_only = op.type == SqlType::kLogic;
       pos_ += op.text.size();
       return true;
     }
@@ -208,6 +222,7 @@ bool SqlTokenizer::Next(SqlToken* token) {
   }
   if ((c == '-' && next(1) == '-') || c == '#') {
     token->type = SqlType::kComment;
+    token->weak = c == '#' && (IsWordChar(next(1)) || next(1) == '{');
     std::size_t eol = input_.find('\n', pos_);
     pos_ = eol == std::string_view::npos ? size : eol + 1;
     return true;
@@ -251,7 +266,7 @@ bool SqlTokenizer::Next(SqlToken* token) {
     bool after_word = pos_ > 0 && IsWordChar(input_[pos_ - 1]);
     std::size_t p = pos_ + 1;
     if (p < size && input_[p] == '@') ++p;
-    if (!after_word && p < size && IsWordStart(input_[p])) {
+    if (!after_word) {  // @name, @@version, and MySQL's bare @ (INTO @,@)
       while (p < size && (IsWordChar(input_[p]) || input_[p] == '.')) ++p;
       token->type = SqlType::kVariable;
       pos_ = p;

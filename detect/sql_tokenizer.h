@@ -18,6 +18,9 @@ class SqlTokenizer {
   // Stores the next token and returns true, or returns false at the end of the input.
   bool Next(SqlToken* token);
 
+  // Whether the input held a MySQL executable comment (/*! ... */), which only SQL has.
+  bool saw_executable_comment() const { return saw_executable_comment_; }
+
  private:
   void SkipSpace();
   void ReadString(char quote, SqlToken* token);
@@ -29,6 +32,8 @@ class SqlTokenizer {
   std::string_view input_;
   std::size_t pos_ = 0;
   char context_;
+  int open_executable_comments_ = 0;
+  bool saw_executable_comment_ = false;
 };
 
 }  // namespace gatehouse::detect
