@@ -105,14 +105,14 @@ void SqlFolder::CloseParen() {
   std::size_t open = size_;
   while (open > Floor() && tokens_[open - 1].type != SqlType::kOpenParen) --open;
   if (open == Floor() || open_parens_ == 0) {
-    SqlToken close;
+    SqlToken close{};
     close.type = SqlType::kCloseParen;
     tokens_[size_++] = close;
     return;
   }
   --open;  // index of '('
   --open_parens_;
-  SqlToken folded;
+  SqlToken folded{};
   folded.type = SqlType::kNumber;  // `()` and `(1)` alike
   bool first = true;
   bool query = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 namespace gatehouse::detect {
 namespace {
@@ -112,7 +113,7 @@ constexpr bool IsSorted() {
   }
   return true;
 }
-static_assert(IsSorted(), "kWords must stay sorted for binary search");
+static_assert(IsSorted(), "kWords stays sorted, so a reader finds a word and no word is twice");
 
 constexpr std::size_t kLongestWord = 16;
 
@@ -175,19 +176,56 @@ bool IsSideChannelFunction(std::string_view name) {
                             key);
 }
 
+namespace {
+
+// kWords in an open-addressed hash table, built once: a word is looked up for every bareword of
+// every input, and most are prose that must miss fast.
+class WordTable {
+ public:
+  static constexpr std::size_t kSlots = 512;  // a power of two, > 4 x the words
+  static constexpr uint16_t kEmpty = 0xFFFF;
+
+  WordTable() {
+    slots_.fill(kEmpty);
+    for (std::size_t w = 0; w < std::size(kWords); ++w) {
+      std::size_t slot = Hash(kWords[w].upper) & (kSlots - 1);
+      while (slots_[slot] != kEmpty) slot = (slot + 1) & (kSlots - 1);
+      slots_[slot] = static_cast<uint16_t>(w);
+    }
+  }
+
+  const SqlWord* Find(std::string_view upper) const {
+    std::size_t slot = Hash(upper) & (kSlots - 1);
+    while (slots_[slot] != kEmpty) {
+      const SqlWord& word = kWords[slots_[slot]];
+      if (word.upper == upper) return &word;
+      slot = (slot + 1) & (kSlots - 1);
+    }
+    return nullptr;
+  }
+
+ private:
+  static uint32_t Hash(std::string_view upper) {
+    uint32_t hash = 2166136261u;  // FNV-1a
+    for (char c : upper) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    return hash;
+  }
+
+  std::array<uint16_t, kSlots> slots_;
+};
+
+}  // namespace
+
 bool LookupSqlWord(std::string_view word, SqlToken* token) {
-  if (word.size() > kLongestWord) return false;
+  if (word.size() < 2 || word.size() > kLongestWord) return false;
   char upper[kLongestName];
   if (!ToUpper(word, upper)) return false;
-  std::string_view key(upper, word.size());
-  const SqlWord* end = std::end(kWords);
-  const SqlWord* it = std::lower_bound(
-      std::begin(kWords), end, key,
-      [](const SqlWord& entry, std::string_view k) { return entry.upper < k; });
-  if (it == end || it->upper != key) return false;
-  token->type = it->type;
-  token->keyword = it->keyword;
-  token->sql_only = it->sql_only;
+  static const WordTable* const table = new WordTable();
+  const SqlWord* found = table->Find(std::string_view(upper, word.size()));
+  if (found == nullptr) return false;
+  token->type = found->type;
+  token->keyword = found->keyword;
+  token->sql_only = found->sql_only;
   return true;
 }
 

@@ -82,26 +82,28 @@ enum class SqlKeyword : uint8_t {
   kSideChannel,
 };
 
+// Trivially constructible, so the folder's buffer costs nothing to set up: make one with
+// SqlToken{} (all false, kNone; the type must be set).
 struct SqlToken {
-  SqlType type = SqlType::kOther;
-  SqlKeyword keyword = SqlKeyword::kNone;
+  SqlType type;
+  SqlKeyword keyword;
   // A string or block comment that the input ended inside of.
-  bool unterminated = false;
+  bool unterminated;
   // A folded value that contains a function call or a subquery.
-  bool has_call = false;
+  bool has_call;
   // A folded value that contains SELECT or CASE: a query of its own.
-  bool has_query = false;
+  bool has_query;
   // Written the way only SQL writes it: a parenthesised value, NOT before a literal, && or ||.
-  bool sql_only = false;
+  bool sql_only;
   // A string opened at the very end of the input (nothing but space after the quote): the
   // query's own quote closes it.
-  bool reopens = false;
+  bool reopens;
   // A value folded from `... operator` and such a string: `x | '`.
-  bool reopens_after_operator = false;
+  bool reopens_after_operator;
   // A call whose arguments are more than bare words: sleep(20), not benchmark(s).
-  bool literal_args = false;
+  bool literal_args;
   // A '#' comment that reads as prose or code more than SQL: #hashtag, #{interpolation}.
-  bool weak = false;
+  bool weak;
 };
 
 }  // namespace gatehouse::detect

@@ -49,7 +49,6 @@ void SqlTokenizer::SkipSpace() {
     } else if (c == '/' && input_.substr(pos_, 3) == "/*!") {
       // MySQL runs what a /*! or /*!50000 comment holds: read it as SQL.
       ++open_executable_comments_;
-      saw_executable_comment_ = true;
       pos_ += 3;
       while (pos_ < input_.size() && IsDigit(input_[pos_])) ++pos_;
     } else if (c == '/' && input_.substr(pos_, 2) == "/*") {
@@ -185,6 +184,8 @@ bool SqlTokenizer::ReadOperator(SqlToken* token) {
       {"|", SqlType::kOperator},     {"&", SqlType::kOperator},    {"~", SqlType::kOperator},
       {"!", SqlType::kNot},
   };
+  static constexpr std::string_view kOperatorStarts = "<>!=|&:+-*/%^~";
+  if (kOperatorStarts.find(input_[pos_]) == std::string_view::npos) return false;
   std::string_view rest = input_.substr(pos_);
   for (const auto& op : kOperators) {
     if (rest.substr(0, op.text.size()) == op.text) {
@@ -199,7 +200,7 @@ bool SqlTokenizer::ReadOperator(SqlToken* token) {
 }
 
 bool SqlTokenizer::Next(SqlToken* token) {
-  *token = SqlToken();
+  *token = SqlToken{};
   if (context_ != '\0') {
     char quote = context_;
     context_ = '\0';

@@ -18,9 +18,6 @@ class SqlTokenizer {
   // Stores the next token and returns true, or returns false at the end of the input.
   bool Next(SqlToken* token);
 
-  // Whether the input held a MySQL executable comment (/*! ... */), which only SQL has.
-  bool saw_executable_comment() const { return saw_executable_comment_; }
-
  private:
   void SkipSpace();
   void ReadString(char quote, SqlToken* token);
@@ -33,7 +30,6 @@ class SqlTokenizer {
   std::size_t pos_ = 0;
   char context_;
   int open_executable_comments_ = 0;
-  bool saw_executable_comment_ = false;
 };
 
 }  // namespace gatehouse::detect

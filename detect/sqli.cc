@@ -299,17 +299,60 @@ class SqlShape {
   bool quoted_;
 };
 
+// True once the folded prefix rules out every shape: a start no rule begins with, or a plain
+// value followed by another plain value or by a word or punctuation no rule continues with.
+// Prose reads so within three tokens, which is what keeps the detector cheap on benign input.
+// A token is settled once a value follows it: only the last two tokens ever merge, and a
+// parenthesis cannot reach back past a value.
+bool ProseSoFar(const SqlToken* t, std::size_t size) {
+  if (size == 0) return false;
+  switch (t[0].type) {  // nothing merges into these, and no rule starts with them
+    case SqlType::kOther:
+    case SqlType::kKeyword:
+    case SqlType::kComma:
+    case SqlType::kComparison:
+      return true;
+    default:
+      break;
+  }
+  if (size < 2 || !IsSqlValue(t[0].type)) return false;
+  switch (t[1].type) {
+    case SqlType::kOther:
+      return true;
+    case SqlType::kKeyword:
+      switch (t[1].keyword) {  // the clauses KeywordClause reads
+        case SqlKeyword::kOrder:
+        case SqlKeyword::kGroup:
+        case SqlKeyword::kHaving:
+        case SqlKeyword::kWhere:
+        case SqlKeyword::kLimit:
+        case SqlKeyword::kInto:
+        case SqlKeyword::kProcedure:
+        case SqlKeyword::kDirection:
+          return false;
+        default:
+          return true;
+      }
+    case SqlType::kName:
+    case SqlType::kNumber:
+    case SqlType::kString:
+      return size >= 3 && IsSqlValue(t[2].type) && !t[1].has_call && !t[1].has_query;
+    default:
+      return false;
+  }
+}
+
 bool DetectInContext(std::string_view input, char context, SqliFingerprint* fingerprint) {
   SqlTokenizer tokenizer(input, context);
   SqlFolder folder(/*keep_first_apart=*/context != '\0');
   SqlToken token;
   while (tokenizer.Next(&token)) {
     if (!folder.Push(token)) break;
+    if (ProseSoFar(folder.tokens(), folder.size())) return false;
   }
   folder.Finish();
   SqlShape shape(folder.tokens(), folder.size(), context != '\0');
-  // A MySQL executable comment (/*!...*/) is SQL whatever surrounds it.
-  if (!tokenizer.saw_executable_comment() && !shape.IsInjection()) return false;
+  if (!shape.IsInjection()) return false;
   if (fingerprint != nullptr) {
     char types[SqliFingerprint::kMaxTokens];
     std::size_t count = folder.size() < SqliFingerprint::kMaxTokens ? folder.size()
@@ -324,6 +367,11 @@ bool DetectInContext(std::string_view input, char context, SqliFingerprint* fing
 
 bool DetectSqli(std::string_view input, SqliFingerprint* fingerprint) {
   if (input.empty()) return false;
+  // A MySQL executable comment (/*! ... */) is SQL whatever surrounds it.
+  if (input.find("/*!") != std::string_view::npos) {
+    if (fingerprint != nullptr) fingerprint->Assign("X", '\0');
+    return true;
+  }
   if (DetectInContext(input, '\0', fingerprint)) return true;
   // A quote context matters only if the input holds that quote to break out with.
   for (char quote : {'\'', '"'}) {

@@ -217,7 +217,11 @@ bool DetectXss(std::string_view input) {
   if (input.empty()) return false;
   // The whole input as a quoted URL attribute's value (quotes it has are read below).
   if (IsScriptUrl(input)) return true;
-  if (DetectInContext(input, HtmlContext::kText)) return true;
+  // Every other reading needs a tag ('<') or an attribute value ('='): most benign input has
+  // neither and is done here.
+  const bool has_tag = input.find('<') != std::string_view::npos;
+  if (!has_tag && input.find('=') == std::string_view::npos) return false;
+  if (has_tag && DetectInContext(input, HtmlContext::kText)) return true;
   if (DetectInContext(input, HtmlContext::kInTag)) return true;
   if (DetectInContext(input, HtmlContext::kUnquotedValue)) return true;
   if (input.find('\'') != std::string_view::npos &&
