@@ -166,12 +166,10 @@ bool IsSideChannelFunction(std::string_view name) {
   // master..xp_cmdshell, sys.xp_dirtree: the last part names the procedure.
   std::size_t dots = name.find("..");
   if (dots != std::string_view::npos) name = name.substr(dots + 2);
-  if (name.size() > 4 && (name.substr(0, 4) == "sys." || name.substr(0, 4) == "SYS.")) {
-    name = name.substr(4);
-  }
   char upper[kLongestName];
   if (!ToUpper(name, upper)) return false;
   std::string_view key(upper, name.size());
+  if (key.size() > 4 && key.substr(0, 4) == "SYS.") key = key.substr(4);
   return std::binary_search(std::begin(kSideChannelFunctions), std::end(kSideChannelFunctions),
                             key);
 }
