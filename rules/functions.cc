@@ -5,6 +5,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "detect/sqli.h"
+#include "detect/xss.h"
 #include "re2/re2.h"
 #include "rules/ip_address.h"
 #include "rules/json_lookup.h"
@@ -303,8 +305,18 @@ Value WildcardReplace(const Expr& call, std::vector<Value>& a) {
   return Value::Bytes(ExpandReplacement(BytesArg(a, 2), captures));
 }
 
+// Gatehouse's own detectors (detect/): a value that reads as SQL injection or as script.
+Value DetectSqliFn(const Expr&, std::vector<Value>& a) {
+  return Value::Bool(detect::DetectSqli(BytesArg(a, 0)));
+}
+
+Value DetectXssFn(const Expr&, std::vector<Value>& a) {
+  return Value::Bool(detect::DetectXss(BytesArg(a, 0)));
+}
+
 using Bytes1 = Resolution (*)(const Types&, const Args&);
 constexpr Bytes1 kBytesToBytes = Fixed<Type::Bytes, Type::Bytes>;
+constexpr Bytes1 kBytesToBool = Fixed<Type::Bool, Type::Bytes>;
 constexpr Bytes1 kBytesBytesToBool = Fixed<Type::Bool, Type::Bytes, Type::Bytes>;
 constexpr Bytes1 kBytesBytesToBytes = Fixed<Type::Bytes, Type::Bytes, Type::Bytes>;
 
@@ -332,6 +344,8 @@ const std::vector<FunctionDefinition>& AllFunctions() {
       {"regex_replace", 3, 3, false, true, false, 1, -1, ResolveRegexReplace, RegexReplace},
       {"wildcard_replace", 3, 4, false, true, false, -1, 1, ResolveWildcardReplace,
        WildcardReplace},
+      {"detect_sqli", 1, 1, false, false, false, -1, -1, kBytesToBool, DetectSqliFn},
+      {"detect_xss", 1, 1, false, false, false, -1, -1, kBytesToBool, DetectXssFn},
   };
   return *functions;
 }

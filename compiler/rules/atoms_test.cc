@@ -53,6 +53,15 @@ TEST(AtomsTest, LiteralsOfPositiveTests) {
   EXPECT_EQ(Describe("upper(http.user_agent) eq \"CURL\""), "http.user_agent:~CURL");
 }
 
+TEST(AtomsTest, DetectorsHaveNoLiteralRequirement) {
+  // A detector reads the whole value: no literal is necessary for it to match.
+  EXPECT_EQ(Describe("detect_sqli(http.request.uri.query)"), "always");
+  EXPECT_EQ(Describe("any(detect_xss(http.request.headers.values[*]))"), "always");
+  EXPECT_EQ(Describe("detect_sqli(http.request.uri.query) and http.host eq \"a.com\""),
+            "http.host:a.com");
+  EXPECT_EQ(Describe("detect_sqli(http.request.uri.query) or http.host eq \"a.com\""), "always");
+}
+
 TEST(AtomsTest, HeaderLookupsRequireTheHeaderName) {
   // A missing header compares false with every operator, ne included.
   EXPECT_EQ(Describe("http.request.headers[\"x-k1\"][0] eq \"v\""), "header-name:x-k1");

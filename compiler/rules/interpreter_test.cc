@@ -76,6 +76,20 @@ TEST_F(InterpreterTest, TheTwoExamplesFromTheArchitecture) {
   EXPECT_FALSE(Matches("http.response.code ge 500", "http_custom_errors"));
 }
 
+TEST_F(InterpreterTest, Detectors) {
+  EXPECT_FALSE(Matches("any(detect_sqli(http.request.uri.args.values[*]))"));
+  EXPECT_FALSE(Matches("detect_xss(http.user_agent)"));
+  request_.target = "/search?q=1%27%20or%201=1--&name=%3Csvg%20onload%3Dalert(1)%3E&n=O%27Brien";
+  // Arguments are not URL-decoded: a rule decodes what it inspects.
+  EXPECT_TRUE(Matches("any(detect_sqli(url_decode(http.request.uri.args.values[*])))"));
+  EXPECT_TRUE(Matches("any(detect_xss(url_decode(http.request.uri.args.values[*])))"));
+  EXPECT_TRUE(Matches("detect_sqli(url_decode(http.request.uri.args[\"q\"][0]))"));
+  EXPECT_FALSE(Matches("detect_sqli(url_decode(http.request.uri.args[\"n\"][0]))"));
+  EXPECT_FALSE(Matches("detect_xss(url_decode(http.request.uri.args[\"q\"][0]))"));
+  EXPECT_TRUE(Matches("not detect_sqli(url_decode(http.request.uri.args[\"name\"][0]))"));
+  EXPECT_FALSE(Matches("detect_xss(http.request.uri.args[\"name\"][0])"));
+}
+
 TEST_F(InterpreterTest, UriFields) {
   EXPECT_EQ(Eval("http.request.uri.path"), "/Admin/Login.PHP");
   EXPECT_EQ(Eval("raw.http.request.uri.path"), "/Admin/./x/../Login.PHP");
