@@ -46,12 +46,13 @@ void SqlTokenizer::SkipSpace() {
       // The end of a MySQL /*! ... */ comment whose contents were read as SQL.
       --open_executable_comments_;
       pos_ += 2;
-    } else if (c == '/' && input_.substr(pos_, 3) == "/*!") {
+    } else if (c == '/' && pos_ + 2 < input_.size() && input_[pos_ + 1] == '*' &&
+               input_[pos_ + 2] == '!') {
       // MySQL runs what a /*! or /*!50000 comment holds: read it as SQL.
       ++open_executable_comments_;
       pos_ += 3;
       while (pos_ < input_.size() && IsDigit(input_[pos_])) ++pos_;
-    } else if (c == '/' && input_.substr(pos_, 2) == "/*") {
+    } else if (c == '/' && pos_ + 1 < input_.size() && input_[pos_ + 1] == '*') {
       std::size_t close = input_.find("*/", pos_ + 2);
       if (close == std::string_view::npos) return;  // an unterminated comment is a token
       pos_ = close + 2;
@@ -170,33 +171,60 @@ void SqlTokenizer::ReadWord(SqlToken* token) {
 }
 
 bool SqlTokenizer::ReadOperator(SqlToken* token) {
-  static constexpr struct {
-    std::string_view text;
-    SqlType type;
-  } kOperators[] = {
-      {"<=>", SqlType::kComparison}, {"<>", SqlType::kComparison}, {"!=", SqlType::kComparison},
-      {"<=", SqlType::kComparison},  {">=", SqlType::kComparison}, {"==", SqlType::kComparison},
-      {"||", SqlType::kLogic},       {"&&", SqlType::kLogic},      {"::", SqlType::kOperator},
-      {":=", SqlType::kOperator},    {"<<", SqlType::kOperator},   {">>", SqlType::kOperator},
-      {"=", SqlType::kComparison},   {"<", SqlType::kComparison},  {">", SqlType::kComparison},
-      {"+", SqlType::kOperator},     {"-", SqlType::kOperator},    {"*", SqlType::kOperator},
-      {"/", SqlType::kOperator},     {"%", SqlType::kOperator},    {"^", SqlType::kOperator},
-      {"|", SqlType::kOperator},     {"&", SqlType::kOperator},    {"~", SqlType::kOperator},
-      {"!", SqlType::kNot},
-  };
-  static constexpr std::string_view kOperatorStarts = "<>!=|&:+-*/%^~";
-  if (kOperatorStarts.find(input_[pos_]) == std::string_view::npos) return false;
-  std::string_view rest = input_.substr(pos_);
-  for (const auto& op : kOperators) {
-    if (rest.substr(0, op.text.size()) == op.text) {
-      token->type = op.type;
+  const char c = input_[pos_];
+  const char n = pos_ + 1 < input_.size() ? input_[pos_ + 1] : '\0';
+  const char n2 = pos_ + 2 < input_.size() ? input_[pos_ + 2] : '\0';
+  std::size_t length = 1;
+  switch (c) {
+    case '<':  // <=> <> <= << <
+      token->type = SqlType::kComparison;
+      if (n == '=' && n2 == '>') {
+        length = 3;
+      } else if (n == '>' || n == '=') {
+        length = 2;
+      } else if (n == '<') {
+        token->type = SqlType::kOperator;
+        length = 2;
+      }
+      break;
+    case '>':  // >= >> >
+      token->type = n == '>' ? SqlType::kOperator : SqlType::kComparison;
+      length = n == '=' || n == '>' ? 2 : 1;
+      break;
+    case '=':  // == =
+      token->type = SqlType::kComparison;
+      length = n == '=' ? 2 : 1;
+      break;
+    case '!':  // != !
+      token->type = n == '=' ? SqlType::kComparison : SqlType::kNot;
+      length = n == '=' ? 2 : 1;
+      break;
+    case '|':  // || |
+    case '&':  // && &
       // && and || as logic: prose writes "and" and "or".
-      token->sql_only = op.type == SqlType::kLogic;
-      pos_ += op.text.size();
-      return true;
-    }
+      token->type = n == c ? SqlType::kLogic : SqlType::kOperator;
+      token->sql_only = n == c;
+      length = n == c ? 2 : 1;
+      break;
+    case ':':  // :: :=
+      if (n != ':' && n != '=') return false;
+      token->type = SqlType::kOperator;
+      length = 2;
+      break;
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+    case '%':
+    case '^':
+    case '~':
+      token->type = SqlType::kOperator;
+      break;
+    default:
+      return false;
   }
-  return false;
+  pos_ += length;
+  return true;
 }
 
 bool SqlTokenizer::Next(SqlToken* token) {
