@@ -1,0 +1,193 @@
+#include "waf_inputs/request_collections.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+#include "body/ascii.h"
+#include "waf_inputs/request_target.h"
+
+namespace gatehouse::waf_inputs {
+namespace {
+
+std::string_view FormatIp(const rules::IpAddress& ip, body::TextArena& arena) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (ip.is_v4) {
+    inet_ntop(AF_INET, ip.bytes.data() + 12, text, sizeof(text));
+  } else {
+    inet_ntop(AF_INET6, ip.bytes.data(), text, sizeof(text));
+  }
+  return arena.Copy(text);
+}
+
+}  // namespace
+
+std::string_view RequestCollections::Scalar(Collection collection) const {
+  const std::vector<CollectionEntry>& entries = entries_[Index(collection)];
+  return entries.empty() ? std::string_view() : entries.front().value;
+}
+
+std::size_t RequestCollections::Count(Collection collection, const KeySelector& selector) const {
+  std::size_t count = 0;
+  ForEach(collection, selector, [&count](const CollectionEntry&) { ++count; });
+  return count;
+}
+
+void RequestCollections::Reset() {
+  for (std::vector<CollectionEntry>& entries : entries_) entries.clear();
+  arena_.Reset();
+  form_fields_.clear();
+  cookies_.clear();
+  combined_argument_size_ = 0;
+  any_argument_counted_ = false;
+  body_processor_ = BodyProcessor::kNone;
+  body_truncated_ = false;
+}
+
+void RequestCollections::SetScalar(Collection collection, std::string_view value) {
+  std::vector<CollectionEntry>& entries = entries_[Index(collection)];
+  entries.clear();
+  entries.push_back(CollectionEntry{std::string_view(), value});
+}
+
+std::string_view RequestCollections::FormatNumber(uint64_t number) {
+  char digits[20];
+  std::size_t length = 0;
+  do {
+    digits[length++] = static_cast<char>('0' + number % 10);
+    number /= 10;
+  } while (number != 0);
+  char* out = arena_.Allocate(length);
+  for (std::size_t i = 0; i < length; ++i) out[i] = digits[length - 1 - i];
+  return std::string_view(out, length);
+}
+
+void RequestCollections::Build(const rules::RequestData& request, BodyProcessor processor,
+                               const RequestCollectionsOptions& options) {
+  Reset();
+  options_ = options;
+  // libmodsecurity yields one value for every scalar, set or not.
+  for (std::size_t i = 0; i < kCollectionCount; ++i) {
+    const auto collection = static_cast<Collection>(i);
+    if (IsScalar(collection)) SetScalar(collection, "");
+  }
+  SetScalar(Collection::kRemoteAddr, FormatIp(request.client_ip, arena_));
+  SetScalar(Collection::kUrlencodedError, "0");
+  ReadRequestLine(request);
+  static const rules::HeaderList kNoHeaders;
+  ReadHeaders(request.headers != nullptr ? *request.headers : kNoHeaders);
+  ReadBody(request, processor);
+  FillNames();
+  if (any_argument_counted_) {
+    // std::to_string(double), as libmodsecurity formats its running total.
+    const std::string_view integer = FormatNumber(combined_argument_size_);
+    char* out = arena_.Allocate(integer.size() + 7);
+    std::memcpy(out, integer.data(), integer.size());
+    std::memcpy(out + integer.size(), ".000000", 7);
+    SetScalar(Collection::kArgsCombinedSize, std::string_view(out, integer.size() + 7));
+  }
+}
+
+void RequestCollections::ReadRequestLine(const rules::RequestData& request) {
+  SetScalar(Collection::kRequestMethod, request.method);
+  SetScalar(Collection::kRequestProtocol, request.http_version);
+  const std::size_t line_size =
+      request.method.size() + 1 + request.raw_target.size() + 1 + request.http_version.size();
+  char* line = arena_.Allocate(line_size);
+  char* out = line;
+  std::memcpy(out, request.method.data(), request.method.size());
+  out += request.method.size();
+  *out++ = ' ';
+  std::memcpy(out, request.raw_target.data(), request.raw_target.size());
+  out += request.raw_target.size();
+  *out++ = ' ';
+  std::memcpy(out, request.http_version.data(), request.http_version.size());
+  SetScalar(Collection::kRequestLine, std::string_view(line, line_size));
+
+  const RequestTarget target = ReadRequestTarget(request.raw_target, arena_);
+  SetScalar(Collection::kRequestUri, target.uri);
+  SetScalar(Collection::kRequestUriRaw, target.uri_raw);
+  SetScalar(Collection::kRequestFilename, target.filename);
+  SetScalar(Collection::kRequestBasename, target.basename);
+  SetScalar(Collection::kQueryString, target.query_string);
+  AddForm(ArgumentOrigin::kQuery, target.query_string);
+}
+
+void RequestCollections::ReadHeaders(const rules::HeaderList& headers) {
+  for (const auto& [name, value] : headers) {
+    Append(Collection::kRequestHeaders, name, value);
+    Append(Collection::kRequestHeadersNames, name, name);
+    if (body::EqualsIgnoreAsciiCase(name, "cookie")) {
+      cookies_.clear();
+      ParseCookieHeader(value, cookies_);
+      for (const Cookie& cookie : cookies_) {
+        Append(Collection::kRequestCookies, cookie.name, cookie.value);
+        Append(Collection::kRequestCookiesNames, cookie.name, cookie.name);
+      }
+    }
+  }
+}
+
+void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcessor processor) {
+  body_processor_ = processor;
+  body_truncated_ = request.body.size() < request.body_size;
+  SetScalar(Collection::kReqbodyProcessor, BodyProcessorName(processor));
+  if (!request.body.empty()) {
+    SetScalar(Collection::kRequestBody, request.body);
+    SetScalar(Collection::kRequestBodyLength, FormatNumber(request.body.size()));
+  }
+  SetScalar(Collection::kReqbodyError, "0");
+  SetScalar(Collection::kReqbodyProcessorError, "0");
+  switch (processor) {
+    case BodyProcessor::kNone:
+      break;
+    case BodyProcessor::kUrlEncoded:
+      AddForm(ArgumentOrigin::kBody, request.body);
+      break;
+    case BodyProcessor::kMultipart:
+    case BodyProcessor::kJson:
+    case BodyProcessor::kXml:
+      break;
+  }
+}
+
+void RequestCollections::AddArgument(ArgumentOrigin origin, std::string_view name,
+                                     std::string_view value) {
+  if (entries_[Index(Collection::kArgs)].size() >= options_.max_arguments) return;
+  Append(Collection::kArgs, name, value);
+  if (origin == ArgumentOrigin::kQuery) Append(Collection::kArgsGet, name, value);
+  if (origin == ArgumentOrigin::kBody) Append(Collection::kArgsPost, name, value);
+  combined_argument_size_ += name.size() + value.size();
+  any_argument_counted_ = true;
+}
+
+void RequestCollections::AddForm(ArgumentOrigin origin, std::string_view input) {
+  if (input.empty()) return;
+  form_fields_.clear();
+  const body::FormParseResult result =
+      body::ParseForm(input, arena_, form_fields_, options_.argument_separator);
+  if (result.invalid_encoding) SetScalar(Collection::kUrlencodedError, "1");
+  for (const body::FormField& field : form_fields_) AddArgument(origin, field.name, field.value);
+}
+
+void RequestCollections::FillNames() {
+  static constexpr std::pair<Collection, Collection> kNamesOf[] = {
+      {Collection::kArgs, Collection::kArgsNames},
+      {Collection::kArgsGet, Collection::kArgsGetNames},
+      {Collection::kArgsPost, Collection::kArgsPostNames},
+  };
+  for (const auto& [values, names] : kNamesOf) {
+    for (const CollectionEntry& entry : entries_[Index(values)]) {
+      Append(names, entry.key, entry.key);
+    }
+  }
+}
+
+void RequestCollections::SetBodyError(std::string_view message) {
+  SetScalar(Collection::kReqbodyError, "1");
+  SetScalar(Collection::kReqbodyProcessorError, "1");
+  SetScalar(Collection::kReqbodyErrorMsg, message);
+  SetScalar(Collection::kReqbodyProcessorErrorMsg, message);
+}
+
+}  // namespace gatehouse::waf_inputs
