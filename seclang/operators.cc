@@ -70,8 +70,9 @@ bool OperatorReadsDataFiles(std::string_view name) {
 }
 
 bool OperatorTakesNoArgument(std::string_view name) {
-  return name == "detectsqli" || name == "detectxss" || name == "unconditionalmatch" ||
-         name == "nomatch" || name == "validateurlencoding" || name == "validateutf8encoding";
+  return name == "detectsqli" || name == "detectxss" || name == "geolookup" ||
+         name == "unconditionalmatch" || name == "nomatch" || name == "validateurlencoding" ||
+         name == "validateutf8encoding";
 }
 
 }  // namespace gatehouse::seclang

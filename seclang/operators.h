@@ -35,7 +35,7 @@ std::string_view OperatorDisplayName(std::string_view name);
 // file the rule is in): pmFromFile, pmf, ipMatchFromFile, ipMatchF.
 bool OperatorReadsDataFiles(std::string_view name);
 
-// Operators that take no argument (detectSQLi, detectXSS, unconditionalMatch, noMatch,
+// Operators that take no argument (detectSQLi, detectXSS, geoLookup, unconditionalMatch, noMatch,
 // validateUrlEncoding, validateUtf8Encoding); every other one needs one.
 bool OperatorTakesNoArgument(std::string_view name);
 
