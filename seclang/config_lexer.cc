@@ -74,6 +74,7 @@ ConfigWord ReadWord(const LocatedText& line, size_t* i, DiagnosticSink& sink) {
       ++j;
     }
     word.text.end = line.At(j);
+    word.raw = s.substr(begin + 1, j - begin - 1);
     if (!closed) {
       sink.Error(line, begin, 1,
                  std::string("missing closing ") + (quote == '"' ? "double" : "single") +
@@ -94,6 +95,7 @@ ConfigWord ReadWord(const LocatedText& line, size_t* i, DiagnosticSink& sink) {
       ++j;
     }
     word.text.end = line.At(j);
+    word.raw = s.substr(begin, j - begin);
     *i = j;
   }
   const Position last = line.At(*i - 1);

@@ -1,6 +1,7 @@
 #ifndef GATEHOUSE_SECLANG_CONFIG_LEXER_H_
 #define GATEHOUSE_SECLANG_CONFIG_LEXER_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,10 @@ namespace gatehouse::seclang {
 //    every other backslash stays. A closing quote ends the word even when text follows it.
 struct ConfigWord {
   LocatedText text;   // the word after quote removal and unescaping
+  // The word as the file spells it: quotes removed, continuation lines joined, nothing
+  // unescaped. libmodsecurity 3 hands operator arguments on in this form (it does not halve
+  // backslashes); see Operator::raw_argument.
+  std::string raw;
   Position start;     // the first byte of the word in the file (its opening quote if quoted)
   int source_length;  // bytes the word took on its first line, quotes included
   char quote = '\0';  // '"', '\'' or '\0' when unquoted

@@ -16,6 +16,12 @@ struct Operator {
   // The argument as written (after the configuration file's own unescaping, see config_lexer.h):
   // leading whitespace removed, macros such as %{tx.foo} NOT expanded (see macros.h).
   std::string argument;
+  // The argument as the file spells it, before that unescaping. The two differ only where the
+  // operator string holds a backslash pair (\\) or an escaped quote (\"): ModSecurity 2
+  // (Apache's reader, the reference) turns them into one backslash and a quote, libmodsecurity 3
+  // keeps both bytes. CRS 3.3.4 was written for both; docs/managed-waf.md lists the rules where
+  // the two readings differ in meaning.
+  std::string raw_argument;
   SourceLocation location;           // the operator string
   SourceLocation argument_location;  // the argument's first byte
 };

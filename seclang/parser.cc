@@ -24,6 +24,12 @@ std::string ArgumentCount(const DirectiveInfo& info) {
   return Cat(info.min_args, " to ", info.max_args, " arguments");
 }
 
+// The operator's argument read from the word as spelled, without the reader's unescaping.
+std::string RawOperatorArgument(const ConfigWord& word) {
+  DiagnosticSink ignored("", nullptr);  // the word was already checked in its unescaped form
+  return ParseOperatorText(LocatedText::OnOneLine(word.raw), ignored).argument;
+}
+
 class FileParser {
  public:
   FileParser(std::string_view file_name, std::vector<Diagnostic>* diagnostics)
@@ -92,6 +98,7 @@ class FileParser {
     rule.location = location;
     rule.variables = ParseVariableList(line.words[1].text, sink_);
     rule.op = ParseOperatorText(line.words[2].text, sink_);
+    rule.op.raw_argument = RawOperatorArgument(line.words[2]);
     if (line.words.size() > 3) rule.actions = ParseActionList(line.words[3].text, sink_);
     const bool continues_chain = rule.actions.chain;
     if (open_chain_) {
