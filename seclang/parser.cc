@@ -63,6 +63,7 @@ class FileParser {
     const std::optional<DirectiveInfo> info = DirectiveByName(name);
     if (!info.has_value()) {
       ErrorAtWord(name_word, Cat("unknown directive \"", name, "\""));
+      open_chain_ = false;  // whatever it was, it was not the chain's next SecRule
       return;
     }
     const int args = static_cast<int>(line.words.size()) - 1;
@@ -101,6 +102,13 @@ class FileParser {
     rule.op.raw_argument = RawOperatorArgument(line.words[2]);
     if (line.words.size() > 3) rule.actions = ParseActionList(line.words[3].text, sink_);
     const bool continues_chain = rule.actions.chain;
+    if (open_chain_ && rule.actions.id.has_value()) {
+      // More likely a new rule after a stray `chain` than a link with an id: read it as one.
+      ErrorAtWord(line.words[0],
+                  "the rule before has the chain action, but this rule has an id "
+                  "of its own: only the first rule of a chain has one");
+      open_chain_ = false;
+    }
     if (open_chain_) {
       CheckChainLink(rule, line);
       std::get<SecRule>(file_.directives[chain_head_].body).chain.push_back(std::move(rule));
@@ -136,7 +144,6 @@ class FileParser {
   void CheckChainLink(const SecRule& link, const ConfigLine& line) {
     const Actions& a = link.actions;
     std::vector<std::string_view> misplaced;
-    if (a.id.has_value()) misplaced.push_back("id");
     if (a.phase.has_value()) misplaced.push_back("phase");
     if (a.msg.has_value()) misplaced.push_back("msg");
     if (a.logdata.has_value()) misplaced.push_back("logdata");

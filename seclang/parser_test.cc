@@ -152,13 +152,20 @@ TEST(ParserTest, EveryErrorIsCollected) {
 }
 
 TEST(ParserTest, ChainErrors) {
-  EXPECT_THAT(ErrorOf("SecRule ARGS \"@rx a\" \"id:1,chain\"\n"),
-              HasSubstr("t.conf:1:1: error: this rule has the chain action but no SecRule follows"));
+  EXPECT_THAT(
+      ErrorOf("SecRule ARGS \"@rx a\" \"id:1,chain\"\n"),
+      HasSubstr("t.conf:1:1: error: this rule has the chain action but no SecRule follows"));
   EXPECT_THAT(ErrorOf("SecRule ARGS \"@rx a\" \"id:1,chain\"\nSecMarker x\n"),
               HasSubstr("t.conf:2:1: error: the rule before has the chain action, so a SecRule "
                         "must follow it, not SecMarker"));
-  EXPECT_THAT(ErrorOf("SecRule ARGS \"@rx a\" \"id:1,chain\"\nSecRule ARGS b \"id:2,phase:1,deny\"\n"),
-              HasSubstr("a chained rule cannot have id, phase, deny: only the first rule"));
+  EXPECT_THAT(ErrorOf("SecRule ARGS \"@rx a\" \"id:1,chain\"\nSecRule ARGS b \"phase:1,deny\"\n"),
+              HasSubstr("a chained rule cannot have phase, deny: only the first rule"));
+  // A rule with an id after a chain head starts a new rule (after the error).
+  const ParseResult stray = ParseSecLangWithDiagnostics(
+      "SecRule ARGS \"@rx a\" \"id:1,chain\"\nSecRule ARGS b \"id:2\"\n", "t.conf");
+  ASSERT_EQ(stray.diagnostics.size(), 1u);
+  EXPECT_THAT(stray.diagnostics[0].message, HasSubstr("has an id of its own"));
+  EXPECT_EQ(stray.file.directives.size(), 2u);
   EXPECT_THAT(ErrorOf("SecAction \"id:1,chain\"\nSecRule ARGS b\n"),
               HasSubstr("a SecAction cannot start a chain"));
 }
