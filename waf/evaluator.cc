@@ -110,19 +110,25 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
-    if (!rule.unconditional) {
+    if (rule.unconditional) {
+      if (mode != RuleMode::kLogOnly) {
+        for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);
+      }
+      for (const LinkedControl& control : rule.controls) ApplyControl(control);
+    } else {
+      // Each link's actions run as it matches, before the next link is tested.
       for (const LinkedCondition& condition : rule.conditions) {
         if (!EvaluateCondition(rule, condition)) {
           matched = false;
           break;
         }
+        if (mode != RuleMode::kLogOnly) {
+          for (const v1::SetVar& setvar : condition.setvars) ApplySetVar(setvar);
+        }
+        for (const LinkedControl& control : condition.controls) ApplyControl(control);
       }
     }
     if (matched) {
-      if (mode != RuleMode::kLogOnly) {
-        for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);
-      }
-      for (const LinkedControl& control : rule.controls) ApplyControl(control);
       if (rule.log) {
         RuleMatch match;
         match.rule_index = static_cast<uint32_t>(index);

@@ -49,9 +49,9 @@ constexpr char kScoring[] = R"pb(
       targets { collection: "ARGS" }
       pipeline: 1
       operator { name: "rx" argument: "union\\s+select" }
+      setvars { name: "anomaly_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
+      setvars { name: "sql_injection_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
     }
-    setvars { name: "anomaly_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
-    setvars { name: "sql_injection_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
   }
   rules {
     id: "101" phase: 2 log: true disruptive: BLOCK
@@ -59,8 +59,8 @@ constexpr char kScoring[] = R"pb(
       targets { collection: "ARGS" exclusions { kind: SELECTOR_KEY text: "comment" } }
       pipeline: 1
       operator { name: "pm" argument: "<script" }
+      setvars { name: "anomaly_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
     }
-    setvars { name: "anomaly_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
   }
   rules {
     id: "949110" phase: 2 log: true disruptive: DENY
@@ -198,9 +198,9 @@ TEST(EvaluatorTest, ControlsRemoveRulesAndTargetsForTheRestOfTheRequest) {
       conditions {
         targets { collection: "REQUEST_FILENAME" }
         operator { name: "endsWith" argument: "/login" }
+        controls { kind: RULE_REMOVE_TARGET_BY_ID value: "30" target_collection: "ARGS" target_selector { kind: SELECTOR_KEY text: "password" } }
+        controls { kind: RULE_REMOVE_BY_ID value: "20-29" }
       }
-      controls { kind: RULE_REMOVE_TARGET_BY_ID value: "30" target_collection: "ARGS" target_selector { kind: SELECTOR_KEY text: "password" } }
-      controls { kind: RULE_REMOVE_BY_ID value: "20-29" }
     }
     rules {
       id: "20" phase: 2 log: true

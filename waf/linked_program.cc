@@ -227,6 +227,12 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
       linked_condition.runtime_argument = condition.operator_().runtime_macros();
       linked_condition.multi_match = condition.multi_match();
       linked_condition.capture = condition.capture();
+      linked_condition.setvars.assign(condition.setvars().begin(), condition.setvars().end());
+      for (const v1::Control& control : condition.controls()) {
+        absl::StatusOr<LinkedControl> linked_control = LinkControl(control);
+        if (!linked_control.ok()) return RuleError(rule, linked_control.status().message());
+        linked_condition.controls.push_back(*std::move(linked_control));
+      }
       out.conditions.push_back(std::move(linked_condition));
     }
     if (out.conditions.empty() && !out.unconditional) {

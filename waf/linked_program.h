@@ -56,6 +56,15 @@ struct LinkedTarget {
   std::vector<LinkedSelector> exclusions;
 };
 
+struct LinkedControl {
+  v1::Control::Kind kind = v1::Control::RULE_REMOVE_BY_ID;
+  std::string value;
+  int64_t id_low = 0, id_high = -1;  // RULE_REMOVE_BY_ID ranges; RULE_REMOVE_TARGET_BY_ID's id
+  std::optional<waf_inputs::Collection> target_collection;
+  std::string target_name;
+  LinkedSelector target_selector;
+};
+
 struct LinkedCondition {
   std::vector<LinkedTarget> targets;
   uint32_t pipeline = 0;
@@ -65,16 +74,10 @@ struct LinkedCondition {
   bool runtime_argument = false;
   bool multi_match = false;
   bool capture = false;
+  std::vector<v1::SetVar> setvars;
+  std::vector<LinkedControl> controls;
 };
 
-struct LinkedControl {
-  v1::Control::Kind kind = v1::Control::RULE_REMOVE_BY_ID;
-  std::string value;
-  int64_t id_low = 0, id_high = -1;  // RULE_REMOVE_BY_ID ranges; RULE_REMOVE_TARGET_BY_ID's id
-  std::optional<waf_inputs::Collection> target_collection;
-  std::string target_name;
-  LinkedSelector target_selector;
-};
 
 struct LinkedRule {
   int64_t id = 0;  // 0 for none

@@ -80,18 +80,24 @@ class Translator {
                                             int phase, const std::string& rule_id,
                                             waf::v1::Condition* out);
   std::optional<std::string> BuildActions(const Item& item, Rule* out);
+  // A rule's or link's setvars and ctls.
+  std::optional<std::string> BuildEffects(
+      const Item& item, const Actions& actions, const std::string& rule_id,
+      google::protobuf::RepeatedPtrField<waf::v1::SetVar>* setvars,
+      google::protobuf::RepeatedPtrField<waf::v1::Control>* controls);
+  void Adjust(const Item& item, std::string what);
   uint32_t InternPipeline(const std::vector<std::string>& transformations);
   std::vector<std::string> Pipeline(const Actions& actions, int phase) const;
 
-  // Compile-time evaluation of a rule whose inputs are all constant: nullopt when it is not
-  // such a rule, else whether it matched (and the last match's value and name).
-  struct StaticMatch {
-    bool matched = false;
-    std::string value;
-    std::string name;
-  };
-  std::optional<StaticMatch> EvaluateStatically(const Rule& rule);
-  bool ApplyStatically(const Item& item, const Rule& rule, const StaticMatch& match);
+  // Runs at compile time a rule whose inputs are all constant and whose effects can be resolved
+  // now, applying its effects to the compile-time TX: nullopt when it must run per request,
+  // else whether it matched.
+  std::optional<bool> FoldStatically(const Item& item, const Rule& rule);
+  bool ApplyConstantEffects(const Rule& rule,
+                            const google::protobuf::RepeatedPtrField<waf::v1::SetVar>& setvars,
+                            const google::protobuf::RepeatedPtrField<waf::v1::Control>& controls,
+                            const std::string& matched_value, const std::string& matched_name,
+                            std::vector<std::pair<int64_t, int64_t>>* removals);
 
   bool Removed(int64_t id) const;
 
@@ -103,6 +109,8 @@ class Translator {
   std::map<int, std::vector<Item>> phases_;
   std::map<std::vector<std::string>, uint32_t> pipelines_;
   std::vector<std::pair<int64_t, int64_t>> removed_ids_;
+  // What the rule being translated runs without (recorded if the rule is kept).
+  std::vector<std::string> pending_adjustments_;
 
   // Per phase.
   std::map<std::string, uint32_t> marker_positions_;
@@ -161,6 +169,11 @@ bool Translator::Removed(int64_t id) const {
     if (id >= low && id <= high) return true;
   }
   return false;
+}
+
+void Translator::Adjust(const Item& item, std::string what) {
+  pending_adjustments_.push_back(std::move(what));
+  (void)item;
 }
 
 void Translator::Omit(const Item& item, std::string reason) {
@@ -298,96 +311,116 @@ std::optional<std::string> Translator::BuildConditions(const Item& item, int pha
   return std::nullopt;
 }
 
+std::optional<std::string> Translator::BuildEffects(
+    const Item& item, const Actions& actions, const std::string& rule_id,
+    google::protobuf::RepeatedPtrField<waf::v1::SetVar>* setvars,
+    google::protobuf::RepeatedPtrField<waf::v1::Control>* controls) {
+  if (actions.skip) return std::string("uses skip (only skipAfter is supported)");
+  for (const seclang::SetVar& setvar : actions.setvars) {
+    if (setvar.collection != "TX") {
+      // IP reputation and DoS counters live in persistent per-client collections, which the
+      // managed WAF does not keep: the rule runs without this setvar, and says so.
+      Adjust(item, rules::Cat("setvar:", LowerAscii(setvar.collection), ".", setvar.name,
+                              " left out (per-client state is not supported)"));
+      continue;
+    }
+    waf::v1::SetVar* out_setvar = setvars->Add();
+    bool runtime_name = false;
+    std::string name = tx_.ExpandConstants(setvar.name, rule_id, &runtime_name);
+    out_setvar->set_name(runtime_name ? name : LowerAscii(name));
+    switch (setvar.operation) {
+      case seclang::SetVarOperation::kSet:
+        out_setvar->set_operation(waf::v1::SetVar::SET);
+        break;
+      case seclang::SetVarOperation::kAdd:
+        out_setvar->set_operation(waf::v1::SetVar::ADD);
+        break;
+      case seclang::SetVarOperation::kSubtract:
+        out_setvar->set_operation(waf::v1::SetVar::SUBTRACT);
+        break;
+      case seclang::SetVarOperation::kDelete:
+        out_setvar->set_operation(waf::v1::SetVar::DELETE);
+        break;
+    }
+    bool runtime_value = false;
+    out_setvar->set_value(tx_.ExpandConstants(setvar.value, rule_id, &runtime_value));
+  }
+  for (const seclang::Ctl& ctl : actions.ctls) {
+    waf::v1::Control control;
+    using seclang::CtlOption;
+    switch (ctl.option) {
+      case CtlOption::kRuleRemoveById:
+        control.set_kind(waf::v1::Control::RULE_REMOVE_BY_ID);
+        control.set_value(ctl.value);
+        break;
+      case CtlOption::kRuleRemoveByTag:
+        control.set_kind(waf::v1::Control::RULE_REMOVE_BY_TAG);
+        control.set_value(ctl.value);
+        break;
+      case CtlOption::kRuleRemoveTargetById:
+      case CtlOption::kRuleRemoveTargetByTag: {
+        control.set_kind(ctl.option == CtlOption::kRuleRemoveTargetById
+                             ? waf::v1::Control::RULE_REMOVE_TARGET_BY_ID
+                             : waf::v1::Control::RULE_REMOVE_TARGET_BY_TAG);
+        control.set_value(ctl.rule_selector);
+        if (!ctl.target.has_value()) return rules::Cat("ctl:", ctl.value, " names no target");
+        control.set_target_collection(ctl.target->collection);
+        waf::v1::KeySelector* selector = control.mutable_target_selector();
+        if (ctl.target->selector.kind == seclang::SelectorKind::kRegex) {
+          selector->set_kind(waf::v1::SELECTOR_REGEX);
+        } else if (ctl.target->selector.kind != seclang::SelectorKind::kNone) {
+          selector->set_kind(waf::v1::SELECTOR_KEY);
+        }
+        selector->set_text(ctl.target->selector.value);
+        break;
+      }
+      case CtlOption::kRequestBodyProcessor:
+        control.set_kind(waf::v1::Control::REQUEST_BODY_PROCESSOR);
+        control.set_value(ctl.value);
+        break;
+      case CtlOption::kForceRequestBodyVariable:
+        control.set_kind(waf::v1::Control::FORCE_REQUEST_BODY_VARIABLE);
+        control.set_value(ctl.value);
+        break;
+      case CtlOption::kRuleEngine:
+        if (LowerAscii(ctl.value) != "off") continue;  // the mode is the zone's choice
+        control.set_kind(waf::v1::Control::RULE_ENGINE_OFF);
+        break;
+      case CtlOption::kAuditEngine:
+      case CtlOption::kAuditLogParts:
+      case CtlOption::kDebugLogLevel:
+      case CtlOption::kRequestBodyAccess:
+      case CtlOption::kRequestBodyLimit:
+      case CtlOption::kRequestBodyInMemoryLimit:
+      case CtlOption::kResponseBodyAccess:
+      case CtlOption::kResponseBodyLimit:
+        // Logging and buffering are the proxy's and the zone's settings, not a rule's.
+        continue;
+      default:
+        return rules::Cat("uses ctl:", seclang::CtlOptionName(ctl.option),
+                          ", which the managed WAF does not support");
+    }
+    *controls->Add() = std::move(control);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Translator::BuildActions(const Item& item, Rule* out) {
   const Actions& head = *item.actions;
-  std::vector<const Actions*> all = {&head};
-  if (item.rule != nullptr) {
-    for (const SecRule& link : item.rule->chain) all.push_back(&link.actions);
-  }
-  for (const Actions* actions : all) {
-    if (actions->skip) return std::string("uses skip (only skipAfter is supported)");
-    for (const seclang::SetVar& setvar : actions->setvars) {
-      if (setvar.collection != "TX") {
-        return rules::Cat("writes the persistent collection ", setvar.collection,
-                            " (per-client state is not supported)");
-      }
-      waf::v1::SetVar* out_setvar = out->add_setvars();
-      bool runtime_name = false;
-      std::string name = tx_.ExpandConstants(setvar.name, out->id(), &runtime_name);
-      out_setvar->set_name(runtime_name ? name : LowerAscii(name));
-      switch (setvar.operation) {
-        case seclang::SetVarOperation::kSet:
-          out_setvar->set_operation(waf::v1::SetVar::SET);
-          break;
-        case seclang::SetVarOperation::kAdd:
-          out_setvar->set_operation(waf::v1::SetVar::ADD);
-          break;
-        case seclang::SetVarOperation::kSubtract:
-          out_setvar->set_operation(waf::v1::SetVar::SUBTRACT);
-          break;
-        case seclang::SetVarOperation::kDelete:
-          out_setvar->set_operation(waf::v1::SetVar::DELETE);
-          break;
-      }
-      bool runtime_value = false;
-      out_setvar->set_value(tx_.ExpandConstants(setvar.value, out->id(), &runtime_value));
+  if (item.rule == nullptr) {
+    if (auto why = BuildEffects(item, head, out->id(), out->mutable_setvars(),
+                                out->mutable_controls())) {
+      return why;
     }
-    for (const seclang::Ctl& ctl : actions->ctls) {
-      waf::v1::Control control;
-      using seclang::CtlOption;
-      switch (ctl.option) {
-        case CtlOption::kRuleRemoveById:
-          control.set_kind(waf::v1::Control::RULE_REMOVE_BY_ID);
-          control.set_value(ctl.value);
-          break;
-        case CtlOption::kRuleRemoveByTag:
-          control.set_kind(waf::v1::Control::RULE_REMOVE_BY_TAG);
-          control.set_value(ctl.value);
-          break;
-        case CtlOption::kRuleRemoveTargetById:
-        case CtlOption::kRuleRemoveTargetByTag: {
-          control.set_kind(ctl.option == CtlOption::kRuleRemoveTargetById
-                               ? waf::v1::Control::RULE_REMOVE_TARGET_BY_ID
-                               : waf::v1::Control::RULE_REMOVE_TARGET_BY_TAG);
-          control.set_value(ctl.rule_selector);
-          if (!ctl.target.has_value()) return rules::Cat("ctl:", ctl.value, " names no target");
-          control.set_target_collection(ctl.target->collection);
-          waf::v1::KeySelector* selector = control.mutable_target_selector();
-          if (ctl.target->selector.kind == seclang::SelectorKind::kRegex) {
-            selector->set_kind(waf::v1::SELECTOR_REGEX);
-          } else if (ctl.target->selector.kind != seclang::SelectorKind::kNone) {
-            selector->set_kind(waf::v1::SELECTOR_KEY);
-          }
-          selector->set_text(ctl.target->selector.value);
-          break;
-        }
-        case CtlOption::kRequestBodyProcessor:
-          control.set_kind(waf::v1::Control::REQUEST_BODY_PROCESSOR);
-          control.set_value(ctl.value);
-          break;
-        case CtlOption::kForceRequestBodyVariable:
-          control.set_kind(waf::v1::Control::FORCE_REQUEST_BODY_VARIABLE);
-          control.set_value(ctl.value);
-          break;
-        case CtlOption::kRuleEngine:
-          if (LowerAscii(ctl.value) != "off") continue;  // the mode is the zone's choice
-          control.set_kind(waf::v1::Control::RULE_ENGINE_OFF);
-          break;
-        case CtlOption::kAuditEngine:
-        case CtlOption::kAuditLogParts:
-        case CtlOption::kDebugLogLevel:
-        case CtlOption::kRequestBodyAccess:
-        case CtlOption::kRequestBodyLimit:
-        case CtlOption::kRequestBodyInMemoryLimit:
-        case CtlOption::kResponseBodyAccess:
-        case CtlOption::kResponseBodyLimit:
-          // Logging and buffering are the proxy's and the zone's settings, not a rule's.
-          continue;
-        default:
-          return rules::Cat("uses ctl:", seclang::CtlOptionName(ctl.option),
-                              ", which the managed WAF does not support");
+  } else {
+    std::vector<const Actions*> all = {&head};
+    for (const SecRule& link : item.rule->chain) all.push_back(&link.actions);
+    for (size_t i = 0; i < all.size(); ++i) {
+      waf::v1::Condition* condition = out->mutable_conditions(static_cast<int>(i));
+      if (auto why = BuildEffects(item, *all[i], out->id(), condition->mutable_setvars(),
+                                  condition->mutable_controls())) {
+        return why;
       }
-      *out->add_controls() = std::move(control);
     }
   }
   if (head.skip_after) {
@@ -418,9 +451,50 @@ std::optional<std::string> Translator::BuildActions(const Item& item, Rule* out)
   return std::nullopt;
 }
 
-std::optional<Translator::StaticMatch> Translator::EvaluateStatically(const Rule& rule) {
+bool Translator::ApplyConstantEffects(
+    const Rule& rule, const google::protobuf::RepeatedPtrField<waf::v1::SetVar>& setvars,
+    const google::protobuf::RepeatedPtrField<waf::v1::Control>& controls,
+    const std::string& matched_value, const std::string& matched_name,
+    std::vector<std::pair<int64_t, int64_t>>* removals) {
+  for (const waf::v1::SetVar& setvar : setvars) {
+    std::optional<std::string> name =
+        tx_.ExpandFully(setvar.name(), rule.id(), matched_value, matched_name);
+    std::optional<std::string> value =
+        tx_.ExpandFully(setvar.value(), rule.id(), matched_value, matched_name);
+    if (!name || !value) return false;
+    const std::string key = LowerAscii(*name);
+    switch (setvar.operation()) {
+      case waf::v1::SetVar::SET:
+        tx_.Set(key, *value);
+        break;
+      case waf::v1::SetVar::ADD:
+      case waf::v1::SetVar::SUBTRACT: {
+        int64_t current = waf::ParseModSecurityInteger(tx_.Get(key).value_or("0"));
+        const int64_t change = waf::ParseModSecurityInteger(*value);
+        current += setvar.operation() == waf::v1::SetVar::ADD ? change : -change;
+        tx_.Set(key, std::to_string(current));
+        break;
+      }
+      case waf::v1::SetVar::DELETE:
+        tx_.Delete(key);
+        break;
+      default:
+        return false;
+    }
+  }
+  for (const waf::v1::Control& control : controls) {
+    if (control.kind() != waf::v1::Control::RULE_REMOVE_BY_ID) return false;
+    const size_t dash = control.value().find('-');
+    const int64_t low = std::atoll(control.value().substr(0, dash).c_str());
+    const int64_t high =
+        dash == std::string::npos ? low : std::atoll(control.value().substr(dash + 1).c_str());
+    removals->emplace_back(low, high);
+  }
+  return true;
+}
+
+std::optional<bool> Translator::FoldStatically(const Item& item, const Rule& rule) {
   if (!open_runtime_skips_.empty()) return std::nullopt;
-  if (rule.unconditional()) return StaticMatch{true, "", ""};
   // Every target must be a constant TX variable, and every argument constant.
   for (const waf::v1::Condition& condition : rule.conditions()) {
     if (condition.operator_().runtime_macros()) return std::nullopt;
@@ -433,14 +507,26 @@ std::optional<Translator::StaticMatch> Translator::EvaluateStatically(const Rule
       }
     }
   }
-  StaticMatch match;
+  // Run it on a copy: a setvar that cannot be resolved keeps the rule for run time.
+  const CompileTimeTx saved = tx_;
+  std::vector<std::pair<int64_t, int64_t>> removals;
+  auto keep_for_runtime = [&]() -> std::optional<bool> {
+    tx_ = saved;
+    return std::nullopt;
+  };
+  bool matched = true;
+  if (rule.unconditional()) {
+    if (!ApplyConstantEffects(rule, rule.setvars(), rule.controls(), "", "", &removals)) {
+      return keep_for_runtime();
+    }
+  }
   for (const waf::v1::Condition& condition : rule.conditions()) {
     std::optional<waf::OperatorKind> kind = waf::OperatorKindByName(condition.operator_().name());
     std::vector<std::string> list(condition.operator_().list().begin(),
                                   condition.operator_().list().end());
     absl::StatusOr<waf::CompiledOperator> op =
         waf::CompiledOperator::Create(*kind, condition.operator_().argument(), list);
-    if (!op.ok()) return std::nullopt;
+    if (!op.ok()) return keep_for_runtime();
     std::vector<seclang::Transformation> pipeline;
     for (const std::string& name : program_.pipelines(condition.pipeline()).transformations()) {
       if (auto t = seclang::TransformationByName(name); t && *t != seclang::Transformation::kNone) {
@@ -448,6 +534,7 @@ std::optional<Translator::StaticMatch> Translator::EvaluateStatically(const Rule
       }
     }
     bool condition_matched = false;
+    std::string matched_value, matched_name;
     for (const waf::v1::Target& target : condition.targets()) {
       // (name, value) of the selected constant variables.
       std::vector<std::pair<std::string, std::string>> values;
@@ -471,68 +558,28 @@ std::optional<Translator::StaticMatch> Translator::EvaluateStatically(const Rule
         if (op->Match(transformed, nullptr, condition.capture() ? &captures : nullptr) !=
             condition.operator_().negated()) {
           condition_matched = true;
-          match.value = transformed;
-          match.name = name.empty() ? "TX" : rules::Cat("TX:", name);
+          matched_value = transformed;
+          matched_name = name.empty() ? "TX" : rules::Cat("TX:", name);
           for (size_t i = 0; i < captures.size() && i < 10; ++i) {
             tx_.Set(std::to_string(i), captures[i]);
           }
         }
       }
     }
-    if (!condition_matched) return match;  // matched = false
-  }
-  match.matched = true;
-  return match;
-}
-
-bool Translator::ApplyStatically(const Item& item, const Rule& rule, const StaticMatch& match) {
-  // Setvars with constant names and values apply now; anything else keeps the rule.
-  std::vector<std::pair<std::string, std::optional<std::string>>> changes;
-  for (const waf::v1::SetVar& setvar : rule.setvars()) {
-    std::optional<std::string> name = tx_.ExpandFully(setvar.name(), rule.id(), match.value,
-                                                      match.name);
-    std::optional<std::string> value = tx_.ExpandFully(setvar.value(), rule.id(), match.value,
-                                                       match.name);
-    if (!name || !value) return false;
-    const std::string key = LowerAscii(*name);
-    switch (setvar.operation()) {
-      case waf::v1::SetVar::SET:
-        changes.emplace_back(key, *value);
-        break;
-      case waf::v1::SetVar::ADD:
-      case waf::v1::SetVar::SUBTRACT: {
-        int64_t current = waf::ParseModSecurityInteger(tx_.Get(key).value_or("0"));
-        const int64_t change = waf::ParseModSecurityInteger(*value);
-        current += setvar.operation() == waf::v1::SetVar::ADD ? change : -change;
-        changes.emplace_back(key, std::to_string(current));
-        break;
-      }
-      case waf::v1::SetVar::DELETE:
-        changes.emplace_back(key, std::nullopt);
-        break;
-      default:
-        return false;
+    if (!condition_matched) {
+      matched = false;
+      break;
+    }
+    if (!ApplyConstantEffects(rule, condition.setvars(), condition.controls(), matched_value,
+                              matched_name, &removals)) {
+      return keep_for_runtime();
     }
   }
-  for (const waf::v1::Control& control : rule.controls()) {
-    if (control.kind() != waf::v1::Control::RULE_REMOVE_BY_ID) return false;
+  if (matched) {
+    removed_ids_.insert(removed_ids_.end(), removals.begin(), removals.end());
+    if (item.actions->skip_after) static_skip_until_ = *item.actions->skip_after;
   }
-  for (auto& [name, value] : changes) {
-    if (value) {
-      tx_.Set(name, *value);
-    } else {
-      tx_.Delete(name);
-    }
-  }
-  for (const waf::v1::Control& control : rule.controls()) {
-    const size_t dash = control.value().find('-');
-    const int64_t low = std::atoll(control.value().substr(0, dash).c_str());
-    const int64_t high =
-        dash == std::string::npos ? low : std::atoll(control.value().substr(dash + 1).c_str());
-    removed_ids_.emplace_back(low, high);
-  }
-  if (item.actions->skip_after) static_skip_until_ = *item.actions->skip_after;
-  return true;
+  return matched;
 }
 
 void Translator::HandleRule(const Item& item, int phase) {
@@ -555,8 +602,8 @@ void Translator::HandleRule(const Item& item, int phase) {
     rule.set_paranoia_level(level);
   }
 
-  const size_t pipelines_before = program_.pipelines_size();
   const size_t skips_before = pending_skips_.size();
+  pending_adjustments_.clear();
   std::optional<std::string> why = BuildConditions(item, phase, &rule);
   if (!why) why = BuildActions(item, &rule);
   if (why) {
@@ -564,30 +611,38 @@ void Translator::HandleRule(const Item& item, int phase) {
     Omit(item, *why);
     return;
   }
-  (void)pipelines_before;
 
-  if (std::optional<StaticMatch> match = EvaluateStatically(rule)) {
-    const bool keeps_logging = match->matched && rule.log();
-    if (!match->matched || ApplyStatically(item, rule, *match)) {
-      pending_skips_.resize(skips_before);
-      if (!keeps_logging) return;  // folded away
-      // A constant rule that logs still writes its line on every request.
-      rule.clear_setvars();
-      rule.clear_controls();
-      rule.clear_conditions();
-      rule.set_unconditional(true);
-    }
+  if (std::optional<bool> matched = FoldStatically(item, rule)) {
+    pending_skips_.resize(skips_before);
+    if (!*matched || !rule.log()) return;  // folded away
+    // A constant rule that logs still writes its line on every request.
+    rule.clear_setvars();
+    rule.clear_controls();
+    rule.clear_conditions();
+    rule.set_unconditional(true);
+  }
+
+  for (const std::string& what : pending_adjustments_) {
+    waf::v1::OmittedRule* adjusted = program_.add_adjusted();
+    adjusted->set_id(rule.id());
+    adjusted->set_file(rule.file());
+    adjusted->set_line(rule.line());
+    adjusted->set_reason(what);
   }
 
   // Kept for run time: what it writes is no longer constant.
-  for (const waf::v1::SetVar& setvar : rule.setvars()) {
-    if (setvar.name().find("%{") != std::string::npos) {
-      tx_.MarkRuntimeNamesUnknown();
-    } else {
-      tx_.MarkRuntime(setvar.name());
+  auto mark_runtime = [&](const google::protobuf::RepeatedPtrField<waf::v1::SetVar>& setvars) {
+    for (const waf::v1::SetVar& setvar : setvars) {
+      if (setvar.name().find("%{") != std::string::npos) {
+        tx_.MarkRuntimeNamesUnknown();
+      } else {
+        tx_.MarkRuntime(setvar.name());
+      }
     }
-  }
+  };
+  mark_runtime(rule.setvars());
   for (const waf::v1::Condition& condition : rule.conditions()) {
+    mark_runtime(condition.setvars());
     if (condition.capture()) {
       for (int i = 0; i < 10; ++i) tx_.MarkRuntime(std::to_string(i));
     }
