@@ -84,6 +84,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   waf_inputs::BodyProcessor processor = waf_inputs::BodyProcessor::kNone;
   if (request.headers != nullptr) processor = waf_inputs::SelectBodyProcessor(*request.headers);
   collections_.Build(request, processor);
+  request_body_visible_ = processor == waf_inputs::BodyProcessor::kUrlEncoded;
 
   const std::vector<LinkedRule>& rules = program.rules();
   uint32_t current_phase = 0;
@@ -95,6 +96,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       if (current_phase == 1 && processor_forced_ && forced_processor_ != processor) {
         processor = forced_processor_;
         collections_.Build(request, processor);
+        request_body_visible_ |= processor == waf_inputs::BodyProcessor::kUrlEncoded;
         transform_cache_.clear();
         transformed_used_ = 0;
       }
@@ -116,16 +118,13 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       }
       for (const LinkedControl& control : rule.controls) ApplyControl(control);
     } else {
-      // Each link's actions run as it matches, before the next link is tested.
+      // Each link's actions run for every value it matches, before the next link is tested.
+      apply_setvars_ = mode != RuleMode::kLogOnly;
       for (const LinkedCondition& condition : rule.conditions) {
         if (!EvaluateCondition(rule, condition)) {
           matched = false;
           break;
         }
-        if (mode != RuleMode::kLogOnly) {
-          for (const v1::SetVar& setvar : condition.setvars) ApplySetVar(setvar);
-        }
-        for (const LinkedControl& control : condition.controls) ApplyControl(control);
       }
     }
     if (matched) {
@@ -235,6 +234,12 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
       tx_.Set(std::string(1, static_cast<char>('0' + i)), (*captures)[i]);
     }
   }
+  // ModSecurity runs a rule's non-disruptive actions for each value that matches: 920450 records
+  // every header name it captures, and a score counts every matching argument.
+  if (apply_setvars_) {
+    for (const v1::SetVar& setvar : condition.setvars) ApplySetVar(setvar);
+  }
+  for (const LinkedControl& control : condition.controls) ApplyControl(control);
   return true;
 }
 
@@ -255,6 +260,9 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
   for (const LinkedTarget& target : condition.targets) {
     switch (target.source) {
       case TargetSource::kRequest: {
+        if (target.collection == waf_inputs::Collection::kRequestBody && !request_body_visible_) {
+          break;
+        }
         const auto entries = collections_.Entries(target.collection);
         if (target.count) {
           size_t count = 0;
@@ -367,7 +375,7 @@ void Evaluator::ApplyControl(const LinkedControl& control) {
       processor_forced_ = true;
       break;
     case v1::Control::FORCE_REQUEST_BODY_VARIABLE:
-      // REQUEST_BODY is always filled here (waf_inputs): nothing to force.
+      request_body_visible_ = EqualsIgnoreCase(control.value, "on");
       break;
     case v1::Control::RULE_ENGINE_OFF:
       engine_off_ = true;

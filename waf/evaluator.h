@@ -132,6 +132,11 @@ class Evaluator {
   std::vector<std::string> removed_tags_;
   std::vector<TargetRemoval> removed_targets_;
   bool engine_off_ = false;
+  // The current rule's mode lets its setvars run.
+  bool apply_setvars_ = true;
+  // REQUEST_BODY holds the body only for the URLENCODED processor or once a rule forced it
+  // (ctl:forceRequestBodyVariable), as the SecLang reference defines it.
+  bool request_body_visible_ = false;
   waf_inputs::BodyProcessor forced_processor_ = waf_inputs::BodyProcessor::kNone;
   bool processor_forced_ = false;
 };

@@ -30,6 +30,7 @@ absl::StatusOr<LinkedSelector> LinkSelector(const v1::KeySelector& in) {
       options.set_log_errors(false);
       options.set_case_sensitive(false);
       options.set_dot_nl(true);
+      options.set_encoding(RE2::Options::EncodingLatin1);
       auto regex = std::make_shared<RE2>(in.text(), options);
       if (!regex->ok()) {
         return absl::InvalidArgumentError(

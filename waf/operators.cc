@@ -306,6 +306,8 @@ absl::StatusOr<CompiledOperator> CompiledOperator::Create(
       RE2::Options options;
       options.set_log_errors(false);
       options.set_max_mem(64 << 20);
+      // PCRE as ModSecurity runs it reads bytes, not UTF-8: \xbc is the byte 0xBC.
+      options.set_encoding(RE2::Options::EncodingLatin1);
       auto regex = std::make_shared<RE2>(RegexWithModSecurityFlags(op.argument_), options);
       if (!regex->ok()) {
         return absl::InvalidArgumentError(absl::StrCat("@rx: ", regex->error()));
