@@ -299,7 +299,9 @@ class ActionReader {
         return;
       }
     } else if (equals == std::string::npos) {
-      setvar.value = "1";  // ModSecurity sets a variable named without a value to 1
+      // ModSecurity sets a variable named without a value to 1. (assign(count, char), not
+      // = "1": GCC 12 -O2 reports a false -Wrestrict on the latter.)
+      setvar.value.assign(1, '1');
     } else {
       std::string_view v = std::string_view(s).substr(equals + 1);
       if (v.starts_with('+')) {

@@ -41,6 +41,16 @@ std::string_view SelectorKindName(SelectorKind kind) {
   return "";
 }
 
+// `text` with every \" made a plain quote.
+std::string WithPlainQuotes(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '"') continue;
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
 class Counter {
  public:
   explicit Counter(Inventory* out) : out_(*out) {}
@@ -65,8 +75,16 @@ class Counter {
     }
   }
 
-  void CountRule(const SecRule& rule) {
+  void CountRule(const SecRule& rule, int64_t id) {
     ++out_.operators[Cat(rule.op.negated ? "!" : "", rule.op.name)];
+    if (rule.op.argument != rule.op.raw_argument) {
+      if (WithPlainQuotes(rule.op.raw_argument) == rule.op.argument) {
+        ++out_.quote_only_reading_differences;
+      } else {
+        out_.reading_differences.push_back(
+            Cat(id, " ", BaseNameOf(rule.location.file), ":", rule.location.line));
+      }
+    }
     CountMacros(rule.op.argument);
     std::vector<std::string_view> names(rule.actions.transformations.begin(),
                                         rule.actions.transformations.end());
@@ -98,10 +116,11 @@ Inventory TakeInventory(const LoadedRuleset& ruleset, std::string_view file_pref
       ++inventory.rules;
       const std::optional<int> phase = rule->actions.phase;
       ++inventory.phases[phase.has_value() ? std::to_string(*phase) : "unset"];
-      counter.CountRule(*rule);
+      const int64_t id = rule->actions.id.value_or(0);
+      counter.CountRule(*rule, id);
       for (const SecRule& link : rule->chain) {
         ++inventory.chain_links;
-        counter.CountRule(link);
+        counter.CountRule(link, id);
       }
     } else if (const auto* action = std::get_if<SecAction>(&directive.body)) {
       ++inventory.actions;
@@ -137,6 +156,10 @@ std::string FormatInventory(const Inventory& inventory) {
   section("ctl options", inventory.ctl_options);
   section("setvar", inventory.setvar_collections);
   section("macro collections", inventory.macros);
+  out += Cat("\noperator arguments ModSecurity 2 and libmodsecurity 3 read differently: ",
+             inventory.quote_only_reading_differences, " only by \\\" (alike as regexes), ",
+             inventory.reading_differences.size(), " by backslash pairs\n");
+  for (const std::string& rule : inventory.reading_differences) out += Cat("  ", rule, "\n");
   return out;
 }
 

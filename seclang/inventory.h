@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "seclang/ruleset_loader.h"
 
@@ -31,6 +32,12 @@ struct Inventory {
   std::map<std::string, int> setvar_collections;  // "TX =+" etc.: collection and operation
   std::map<std::string, int> macros;              // "TX", "MATCHED_VAR", ... (collection only)
   std::map<std::string, int> phases;              // rule heads by phase ("2", "unset")
+  // Rules whose operator argument ModSecurity 2 and libmodsecurity 3 read differently (see
+  // Operator::raw_argument), as "id file:line", in load order: those where a backslash pair
+  // makes the difference, and the count of those that differ only by an escaped double quote
+  // (\" against "), which a regex reads alike.
+  std::vector<std::string> reading_differences;
+  int quote_only_reading_differences = 0;
 };
 
 // Counts over the directives of the files whose base name starts with `file_prefix` (empty: all

@@ -113,7 +113,7 @@ class FileParser {
       CheckChainLink(rule, line);
       std::get<SecRule>(file_.directives[chain_head_].body).chain.push_back(std::move(rule));
     } else {
-      CheckRuleHead(rule.actions, line.words[0]);
+      CheckRuleHead(rule.actions, line.words[0], "SecRule");
       file_.directives.push_back({std::move(rule)});
       chain_head_ = file_.directives.size() - 1;
     }
@@ -126,7 +126,7 @@ class FileParser {
     SecAction action;
     action.location = location;
     action.actions = ParseActionList(line.words[1].text, sink_);
-    CheckRuleHead(action.actions, line.words[0]);
+    CheckRuleHead(action.actions, line.words[0], "SecAction");
     if (action.actions.chain) {
       ErrorAtWord(line.words[0], "a SecAction cannot start a chain");
     }
@@ -134,9 +134,9 @@ class FileParser {
   }
 
   // ModSecurity requires an id on every rule that is not a chain link.
-  void CheckRuleHead(const Actions& actions, const ConfigWord& word) {
+  void CheckRuleHead(const Actions& actions, const ConfigWord& word, std::string_view directive) {
     if (!actions.id.has_value()) {
-      ErrorAtWord(word, Cat(word.text.text, " has no id action: every rule needs one"));
+      ErrorAtWord(word, Cat(directive, " has no id action: every rule needs one"));
     }
   }
 
