@@ -3,12 +3,12 @@
 #include <array>
 #include <vector>
 
+#include "engine/request_state.h"
 #include "modules/sdk/phase_api.h"
 #include "modules/sdk/registry.h"
 #include "plan/phase.h"
-#include "runtime/engine/request_state.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::engine {
 
 // Runs the products' phases for a request in the fixed phase order. Built once at start-up from
 // a checked product registry (the registry refuses products whose phases would be ambiguous).
@@ -27,4 +27,4 @@ class PhaseEngine {
   std::array<std::vector<const sdk::RegisteredPhase*>, plan::kPhaseCount> slots_;
 };
 
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::engine

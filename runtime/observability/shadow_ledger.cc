@@ -1,4 +1,4 @@
-#include "runtime/engine/shadow_ledger.h"
+#include "runtime/observability/shadow_ledger.h"
 
 namespace gatehouse::runtime {
 namespace {

@@ -10,10 +10,10 @@
 #include "api/snapshot_publisher.h"
 #include "api/snapshot_service_impl.h"
 #include "api/sqlite_token_store.h"
-#include "tests/support/test_zones.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "runtime/snapshot/control_plane_watcher.h"
+#include "tests/support/test_zones.h"
 
 namespace gatehouse::api {
 namespace {

@@ -1,6 +1,6 @@
-#include "runtime/engine/phase_engine.h"
+#include "engine/phase_engine.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::engine {
 
 PhaseEngine::PhaseEngine(const sdk::ProductRegistry& products) {
   for (const sdk::ProductDefinition& product : products.products()) {
@@ -29,4 +29,4 @@ void PhaseEngine::RunRequestPhases(RequestState& state) const { RunSlots(state, 
 
 void PhaseEngine::RunResponsePhases(RequestState& state) const { RunSlots(state, true); }
 
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::engine

@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 #include "schemas/snapshot.pb.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::plan {
 
 // A snapshot on disk: a header line naming the format, a line with the SHA-256 of the payload,
 // then the serialized Snapshot proto. The checksum makes a truncated or corrupted file fail to
@@ -29,4 +29,4 @@ absl::StatusOr<snapshot::v1::Snapshot> ReadSnapshotFile(const std::string& path)
 absl::Status WriteSnapshotFileAtomic(const std::string& path,
                                      const snapshot::v1::Snapshot& snapshot);
 
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::plan

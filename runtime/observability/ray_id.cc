@@ -1,4 +1,4 @@
-#include "runtime/engine/ray_id.h"
+#include "runtime/observability/ray_id.h"
 
 #include <random>
 

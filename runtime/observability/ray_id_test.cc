@@ -1,7 +1,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "runtime/engine/ray_id.h"
+#include "runtime/observability/ray_id.h"
 
 namespace gatehouse::runtime {
 namespace {

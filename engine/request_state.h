@@ -8,13 +8,13 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/evaluation.h"
-#include "rules/request_data.h"
 #include "modules/sdk/request_view.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"
+#include "rules/evaluation.h"
+#include "rules/request_data.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::engine {
 
 using sdk::LocalResponse;
 
@@ -180,4 +180,4 @@ class RequestState final : public sdk::RequestView {
   std::vector<RefusedValue> refused_values_;
 };
 
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::engine

@@ -1,4 +1,4 @@
-#include "runtime/snapshot/snapshot_file.h"
+#include "plan/snapshot_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 
 #include "common/content_hash.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::plan {
 namespace {
 
 constexpr std::string_view kMagic = "GATEHOUSE-SNAPSHOT 1\n";
@@ -115,4 +115,4 @@ absl::Status WriteSnapshotFileAtomic(const std::string& path,
   return absl::OkStatus();
 }
 
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::plan

@@ -1,11 +1,11 @@
-#include "runtime/engine/request_state.h"
+#include "engine/request_state.h"
 
 #include <algorithm>
 
 #include "absl/strings/match.h"
 #include "common/http_syntax.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::engine {
 
 RequestState::RequestState(const plan::ZonePlan& zone, const rules::RequestData& request,
                            std::string_view ray_id, std::string_view client_ip)
@@ -187,4 +187,4 @@ bool RequestState::IsProductSkipped(std::string_view product) const {
          skipped_products_.end();
 }
 
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::engine

@@ -1,11 +1,11 @@
 // The engine runs a registry's phases in phase order, only where the zone has the phase's
 // ruleset, and stops the request phases at the first answer.
-#include "runtime/engine/phase_engine.h"
+#include "engine/phase_engine.h"
 
 #include "compiler/zone_compiler.h"
 #include "gtest/gtest.h"
 
-namespace gatehouse::runtime {
+namespace gatehouse::engine {
 namespace {
 
 using plan::Phase;
@@ -102,4 +102,4 @@ TEST(PhaseEngineTest, ASkippedProductDoesNotRun) {
 }
 
 }  // namespace
-}  // namespace gatehouse::runtime
+}  // namespace gatehouse::engine
