@@ -9,6 +9,7 @@
 
 #include "rules/strings.h"
 #include "compiler/seclang_import/compile_time_tx.h"
+#include "compiler/seclang_import/regex_rewrite.h"
 #include "re2/re2.h"
 #include "seclang/operators.h"
 #include "seclang/transformations.h"
@@ -269,6 +270,15 @@ std::optional<std::string> Translator::BuildCondition(const SecRule& rule, const
   } else {
     bool runtime = false;
     op->set_argument(tx_.ExpandConstants(rule.op.argument, rule_id, &runtime));
+    if (*kind == waf::OperatorKind::kRx) {
+      bool rewritten = false;
+      op->set_argument(PossessiveToGreedy(op->argument(), &rewritten));
+      if (rewritten) {
+        pending_adjustments_.push_back(
+            "possessive quantifiers read as greedy ones (regex_rewrite.h says why that is "
+            "equivalent for this rule)");
+      }
+    }
     if (runtime) {
       if (!waf::TakesRuntimeArgument(*kind)) {
         return rules::Cat("@", op_name, "'s argument depends on the request");
