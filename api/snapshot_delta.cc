@@ -16,7 +16,15 @@ std::string ContentHash(const PublishedState& state, const ZoneFilter& filter) {
   for (const auto& [name, zone] : state.zones) {
     if (filter(name)) visible.emplace(name, zone);
   }
-  return compiler::SnapshotContentHash(visible);
+  return compiler::SnapshotContentHash(visible, state.managed_rulesets.get());
+}
+
+// The state's managed rulesets as id -> digest.
+std::map<std::string, std::string> ManagedDigests(const PublishedState& state) {
+  std::map<std::string, std::string> out;
+  if (state.managed_rulesets == nullptr) return out;
+  for (const auto& ruleset : *state.managed_rulesets) out[ruleset.id()] = ruleset.digest();
+  return out;
 }
 
 }  // namespace
@@ -24,9 +32,11 @@ std::string ContentHash(const PublishedState& state, const ZoneFilter& filter) {
 bool InitialUpdate(const PublishedState& state, uint64_t held_version,
                    const std::map<std::string, uint64_t>& held_zones,
                    const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
-                   v1::SnapshotUpdate* out) {
+                   v1::SnapshotUpdate* out,
+                   const std::map<std::string, std::string>& held_managed) {
   out->Clear();
-  if (held_version == 0) {
+  // Deltas carry no managed rulesets: a proxy without the state's gets them in full.
+  if (held_version == 0 || held_managed != ManagedDigests(state)) {
     snapshot::v1::Snapshot* snapshot = out->mutable_snapshot();
     snapshot->set_format(snapshot::v1::FORMAT_VERSION_1);
     snapshot->set_version(state.version);
@@ -39,6 +49,11 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
       const auto bad = rejected.find(name);
       if (bad != rejected.end() && bad->second == zone->version()) continue;
       if (Allowed(filter, name)) *snapshot->add_zones() = *zone;
+    }
+    if (state.managed_rulesets != nullptr) {
+      for (const auto& ruleset : *state.managed_rulesets) {
+        *snapshot->add_managed_rulesets() = ruleset;
+      }
     }
     return true;
   }
@@ -65,6 +80,9 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
 bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const ZoneFilter& filter,
                  v1::SnapshotUpdate* out) {
   out->Clear();
+  if (from.managed_rulesets != to.managed_rulesets && ManagedDigests(from) != ManagedDigests(to)) {
+    return InitialUpdate(to, 0, {}, {}, filter, out);
+  }
   out->set_version(to.version);
   out->set_lineage(to.lineage);
   // A merge of two sorted maps: O(zones) pointer comparisons, no config is looked at.

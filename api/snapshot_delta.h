@@ -19,14 +19,17 @@ using ZoneFilter = std::function<bool(const std::string& zone)>;
 // The first update of a stream. A proxy that holds nothing (held_version 0) gets the full
 // snapshot; one that names the zone versions it holds gets only the zones that differ and the
 // zones it holds that are gone. Zone versions in `rejected` (zone → version) are not sent.
-// Returns false when there is nothing to send.
+// Managed rulesets travel only in full snapshots: a proxy whose `held_managed` (id → digest)
+// differ from the state's gets the full snapshot. Returns false when there is nothing to send.
 bool InitialUpdate(const PublishedState& state, uint64_t held_version,
                    const std::map<std::string, uint64_t>& held_zones,
                    const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
-                   v1::SnapshotUpdate* out);
+                   v1::SnapshotUpdate* out,
+                   const std::map<std::string, std::string>& held_managed = {});
 
 // The update from `from` to `to`: the zones whose entry changed (by pointer: states share
-// unchanged zones) and the zones removed. Returns false when nothing the filter allows changed.
+// unchanged zones) and the zones removed; the full snapshot of `to` when the managed rulesets
+// differ. Returns false when nothing the filter allows changed.
 bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const ZoneFilter& filter,
                  v1::SnapshotUpdate* out);
 

@@ -2,7 +2,9 @@
 
 namespace gatehouse::api {
 
-SnapshotPublisher::SnapshotPublisher(std::string lineage) : lineage_(std::move(lineage)) {
+SnapshotPublisher::SnapshotPublisher(
+    std::string lineage, std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets)
+    : lineage_(std::move(lineage)), managed_rulesets_(std::move(managed_rulesets)) {
   SetLocked(0, {});
 }
 
@@ -17,7 +19,8 @@ void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
   }
   state->version = version;
   state->lineage = lineage_;
-  state->content_hash = compiler::SnapshotContentHash(zones);
+  state->managed_rulesets = managed_rulesets_;
+  state->content_hash = compiler::SnapshotContentHash(zones, managed_rulesets_.get());
   state->zones = std::move(zones);
   current_ = std::move(state);
   changed_.notify_all();

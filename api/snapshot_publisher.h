@@ -22,13 +22,19 @@ struct PublishedState {
   compiler::ZoneSet zones;
   std::string content_hash;
   std::string lineage;  // the store's (ConfigStore::Lineage)
+  // The managed rulesets every snapshot carries (fixed for the control plane's life); null for
+  // none.
+  std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets;
 };
 
 // The current state of the deployment and a way to wait for the next one.
 class SnapshotPublisher {
  public:
-  // `lineage`: the store's lineage id, stamped on every state.
-  explicit SnapshotPublisher(std::string lineage = "");
+  // `lineage`: the store's lineage id, stamped on every state. `managed_rulesets`: carried by
+  // every state (null: none).
+  explicit SnapshotPublisher(
+      std::string lineage = "",
+      std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets = nullptr);
 
   // Publishes `zone` (or removes `zone_name` when `zone` is null) as snapshot `version`. A version
   // not above the current one is bumped so versions stay strictly increasing.
@@ -60,6 +66,7 @@ class SnapshotPublisher {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   const std::string lineage_;
+  const std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets_;
   std::shared_ptr<const PublishedState> current_;
   bool shut_down_ = false;
   // Separate from mutex_: subscribers are called without it.

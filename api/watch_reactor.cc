@@ -65,7 +65,9 @@ void WatchReactor::Begin(const v1::WatchRequest& request) {
                        "replace it";
     held_version = 0;
   }
-  if (InitialUpdate(*state_, held_version, held, rejected, filter_, &update_)) {
+  const std::map<std::string, std::string> held_managed(request.held_managed_rulesets().begin(),
+                                                        request.held_managed_rulesets().end());
+  if (InitialUpdate(*state_, held_version, held, rejected, filter_, &update_, held_managed)) {
     writing_ = true;
     lock.unlock();
     StartWrite(&update_);

@@ -30,4 +30,19 @@ std::string ContentHashOfZones(
   return Sha256Hex(input);
 }
 
+std::string ContentHashOfSnapshot(
+    const std::vector<std::pair<std::string_view, std::string_view>>& zones,
+    const std::vector<std::pair<std::string_view, std::string_view>>& managed) {
+  std::string input = ContentHashOfZones(zones);
+  if (managed.empty()) return input;
+  input += "\nmanaged rulesets\n";
+  for (const auto& [id, digest] : managed) {
+    input += id;
+    input += '\0';
+    input += digest;
+    input += '\n';
+  }
+  return Sha256Hex(input);
+}
+
 }  // namespace gatehouse

@@ -16,4 +16,11 @@ std::string Sha256Hex(std::string_view data);
 std::string ContentHashOfZones(
     const std::vector<std::pair<std::string_view, std::string_view>>& zones);
 
+// A snapshot's content hash with its managed rulesets: `managed` holds (id, digest) pairs sorted
+// by id. Without managed rulesets it is ContentHashOfZones; with them, SHA-256 over that and
+// each pair, so a snapshot whose ruleset changed is not taken for the one before.
+std::string ContentHashOfSnapshot(
+    const std::vector<std::pair<std::string_view, std::string_view>>& zones,
+    const std::vector<std::pair<std::string_view, std::string_view>>& managed);
+
 }  // namespace gatehouse

@@ -16,9 +16,13 @@ namespace gatehouse::compiler {
 // one zone replaces one pointer.
 using ZoneSet = std::map<std::string, std::shared_ptr<const snapshot::v1::CompiledZone>>;
 
-std::string SnapshotContentHash(const ZoneSet& zones);
+// The managed rulesets a snapshot carries (the managed WAF's CRS), sorted by id.
+using ManagedRulesets = std::vector<snapshot::v1::ManagedRuleset>;
+
+std::string SnapshotContentHash(const ZoneSet& zones, const ManagedRulesets* managed = nullptr);
 
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
-                                        std::string_view lineage = "");
+                                        std::string_view lineage = "",
+                                        const ManagedRulesets* managed = nullptr);
 
 }  // namespace gatehouse::compiler

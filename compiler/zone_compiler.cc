@@ -51,6 +51,9 @@ class ZoneCompilation {
     CheckZoneAndHosts();
     CompileOrigins();
     if (CompileLists()) CompileRulesets();
+    program_.set_inspect_body_bytes(config_.settings().inspect_body_bytes() != 0
+                                        ? config_.settings().inspect_body_bytes()
+                                        : requested_inspect_body_bytes_);
     ZoneCompileResult result;
     if (diagnostics_.empty()) {
       // The control plane links what it compiled, exactly as a proxy will: a program that does
@@ -59,6 +62,7 @@ class ZoneCompilation {
       link.limits = options_.limits;
       link.products = &products_;
       link.prefilters = options_.precompiled;
+      link.managed_rulesets = options_.managed_rulesets;
       auto linked = plan::LinkZone(program_, link);
       if (linked.ok()) {
         result.plan = *std::move(linked);
@@ -283,6 +287,26 @@ class ZoneCompilation {
     size_t max_custom_content_bytes() const override {
       return zone_.options_.max_custom_content_bytes;
     }
+    const sdk::ManagedRulesetSummary* FindManagedRuleset(std::string_view id) override {
+      const sdk::ManagedRulesetSet* set = zone_.options_.managed_rulesets;
+      const sdk::ManagedRulesetSet::Entry* entry = set == nullptr ? nullptr : set->Find(id);
+      if (entry == nullptr || entry->summary == nullptr) return nullptr;
+      auto* uses = zone_.program_.mutable_managed_rulesets();
+      if (std::none_of(uses->begin(), uses->end(),
+                       [&](const auto& use) { return use.id() == entry->id; })) {
+        auto* use = uses->Add();
+        use->set_id(entry->id);
+        use->set_digest(entry->digest);
+      }
+      return entry->summary.get();
+    }
+    std::string ManagedRulesetIds() const override {
+      const sdk::ManagedRulesetSet* set = zone_.options_.managed_rulesets;
+      return set == nullptr ? "none" : set->Ids();
+    }
+    void InspectBodyBytes(uint64_t bytes) override {
+      zone_.requested_inspect_body_bytes_ = std::max(zone_.requested_inspect_body_bytes_, bytes);
+    }
 
    private:
     std::string Path(std::string_view relative) const {
@@ -415,6 +439,8 @@ class ZoneCompilation {
                                               ? *options_.products
                                               : sdk::ProductRegistry::Linked();
   plan::v1::ZoneProgram program_;
+  // The most body any action's phase asked to inspect (ActionCompileContext::InspectBodyBytes).
+  uint64_t requested_inspect_body_bytes_ = 0;
   std::optional<rules::ExpressionCompiler> expressions_;
   std::vector<ZoneDiagnostic> diagnostics_;
 };

@@ -32,6 +32,9 @@ struct ZoneCompileOptions {
   const plan::PrecompiledPrefilters* precompiled = nullptr;
   // The products whose actions rules may use; null: the ones linked into this binary.
   const sdk::ProductRegistry* products = nullptr;
+  // The managed rulesets rules may execute, linked and summarised
+  // (compiler/managed_rulesets.h); null: none.
+  const sdk::ManagedRulesetSet* managed_rulesets = nullptr;
   size_t max_rules_per_phase = 10000;
   size_t max_custom_content_bytes = 10 * 1024;
 };

@@ -14,7 +14,12 @@ std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
   pairs.reserve(static_cast<size_t>(snapshot.zones_size()));
   for (const auto& zone : snapshot.zones()) pairs.emplace_back(zone.zone(), zone.config_hash());
   std::sort(pairs.begin(), pairs.end());
-  return ContentHashOfZones(pairs);
+  std::vector<std::pair<std::string_view, std::string_view>> managed;
+  for (const auto& ruleset : snapshot.managed_rulesets()) {
+    managed.emplace_back(ruleset.id(), ruleset.digest());
+  }
+  std::sort(managed.begin(), managed.end());
+  return ContentHashOfSnapshot(pairs, managed);
 }
 
 }  // namespace gatehouse::plan

@@ -1,5 +1,6 @@
 #include "plan/zone_linker.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -35,6 +36,7 @@ class ZoneLinking : public sdk::ActionLinkContext {
     plan->config_hash = program_.config_hash();
     plan->hostnames.assign(program_.hostnames().begin(), program_.hostnames().end());
     plan->max_request_body_bytes = program_.max_request_body_bytes();
+    plan->inspect_body_bytes = program_.inspect_body_bytes();
     plan->shadow = program_.shadow();
     if (!program_.fallback().empty()) {
       auto fallback = ParseHostPort(program_.fallback(), /*allow_zero_port=*/false);
@@ -73,6 +75,24 @@ class ZoneLinking : public sdk::ActionLinkContext {
   }
 
   size_t origin_count() const override { return plan_->origins.size(); }
+
+  std::shared_ptr<const sdk::LinkedManagedRuleset> FindManagedRuleset(
+      std::string_view id) override {
+    if (options_.managed_rulesets == nullptr) return nullptr;
+    const sdk::ManagedRulesetSet::Entry* entry = options_.managed_rulesets->Find(id);
+    if (entry == nullptr) return nullptr;
+    // Which digest the plan was linked against: a snapshot whose ruleset changed relinks it.
+    auto& used = plan_->managed_rulesets;
+    if (std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == id; }) ==
+        used.end()) {
+      used.emplace_back(entry->id, entry->digest);
+    }
+    return entry->linked;
+  }
+
+  std::string ManagedRulesetIds() const override {
+    return options_.managed_rulesets == nullptr ? "none" : options_.managed_rulesets->Ids();
+  }
 
  private:
   absl::Status Fail(const std::string& where, const absl::Status& status) const {

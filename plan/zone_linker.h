@@ -28,6 +28,8 @@ struct LinkOptions {
   const sdk::ProductRegistry* products = nullptr;
   // Where set, phases take their prefilter databases from here instead of from the program.
   const PrecompiledPrefilters* prefilters = nullptr;
+  // The snapshot's managed rulesets, linked (modules/sdk/managed_ruleset.h); null: none.
+  const sdk::ManagedRulesetSet* managed_rulesets = nullptr;
 };
 
 // Builds a zone's plan from its compiled form: every rule's filter and the values its action

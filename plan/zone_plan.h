@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "common/host_port.h"
@@ -57,6 +58,11 @@ struct ZonePlan {
   std::vector<CompiledOrigin> origins;  // origins[0] is the default
   std::array<std::optional<CompiledRuleset>, kPhaseCount> rulesets;
   uint64_t max_request_body_bytes = 0;
+  // How much of a request body the phases inspect (0: the proxy's default).
+  uint64_t inspect_body_bytes = 0;
+  // The managed rulesets the zone's rules execute, as (id, digest) linked against: a snapshot
+  // whose ruleset has another digest links the zone again.
+  std::vector<std::pair<std::string, std::string>> managed_rulesets;
   std::optional<HostPort> fallback;  // the zone's legacy proxy, if it names one
   bool shadow = false;
 

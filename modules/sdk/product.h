@@ -5,6 +5,7 @@
 // defines one ProductDefinition and registers it (registry.h); nothing outside its folder names
 // it except the list of linked products (//modules:all_products).
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/message.h"
+#include "modules/sdk/managed_ruleset.h"
 #include "modules/sdk/phase_api.h"
 #include "modules/sdk/sdk.pb.h"
 #include "modules/sdk/value_source.h"
@@ -43,6 +45,14 @@ class ActionCompileContext {
   // The index of the zone's origin called `name`.
   virtual std::optional<size_t> FindOrigin(std::string_view name) const = 0;
   virtual size_t max_custom_content_bytes() const = 0;
+  // The managed ruleset `id` as this compile knows it (its rules, to validate overrides
+  // against); null when there is none. Naming one records that the zone uses it.
+  virtual const ManagedRulesetSummary* FindManagedRuleset(std::string_view id) = 0;
+  // The ids of the managed rulesets there are, for messages ("owasp-crs"; "none").
+  virtual std::string ManagedRulesetIds() const = 0;
+  // The zone's phases read at least this much of a request body (the proxy reads the prefix
+  // before the request phases run). The zone's own settings.inspect_body_bytes, when given, wins.
+  virtual void InspectBodyBytes(uint64_t bytes) = 0;
 };
 
 // What the zone linker offers an action's link function, on a proxy.
@@ -51,6 +61,11 @@ class ActionLinkContext {
   virtual ~ActionLinkContext() = default;
   virtual absl::StatusOr<ValueSource> LinkValue(const v1::CompiledValue& compiled) = 0;
   virtual size_t origin_count() const = 0;
+  // The managed ruleset `id` of the snapshot being linked; null when it carries none (the zone
+  // is then rejected with the reason the link function gives).
+  virtual std::shared_ptr<const LinkedManagedRuleset> FindManagedRuleset(std::string_view id) = 0;
+  // The ids of the managed rulesets there are, for messages.
+  virtual std::string ManagedRulesetIds() const = 0;
 };
 
 // One action a rule may name ("block", "redirect"...).
@@ -118,6 +133,8 @@ struct ProductDefinition {
   std::string name;
   std::vector<ActionDefinition> actions;
   std::vector<RegisteredPhase> phases;
+  // The managed rulesets' compiled forms this product links (managed_ruleset.h).
+  std::vector<ManagedRulesetDefinition> managed_rulesets;
 };
 
 }  // namespace gatehouse::sdk

@@ -110,6 +110,19 @@ absl::StatusOr<std::unique_ptr<const ProductRegistry>> ProductRegistry::Create(
       }
       registry->actions_.push_back({&product, &action});
     }
+    for (const ManagedRulesetDefinition& definition : product.managed_rulesets) {
+      if (definition.type_name.empty() || !definition.link || !definition.summarize) {
+        return absl::InvalidArgumentError("a managed ruleset definition of product " +
+                                          product.name + " is incomplete");
+      }
+      if (const ManagedRulesetReader* other =
+              registry->FindManagedRulesetReader(definition.type_name)) {
+        return absl::InvalidArgumentError("products " + other->product->name + " and " +
+                                          product.name + " both read managed rulesets of type " +
+                                          definition.type_name);
+      }
+      registry->managed_readers_.push_back({&product, &definition});
+    }
   }
   return std::unique_ptr<const ProductRegistry>(std::move(registry));
 }
@@ -119,6 +132,54 @@ const ProductRegistry::Action* ProductRegistry::FindAction(std::string_view name
     if (action.action->name == name) return &action;
   }
   return nullptr;
+}
+
+const ProductRegistry::ManagedRulesetReader* ProductRegistry::FindManagedRulesetReader(
+    std::string_view type_name) const {
+  for (const ManagedRulesetReader& reader : managed_readers_) {
+    if (reader.definition->type_name == type_name) return &reader;
+  }
+  return nullptr;
+}
+
+absl::StatusOr<ManagedRulesetSet::Entry> ProductRegistry::LinkManagedRuleset(
+    std::string id, std::string version, std::string digest,
+    const google::protobuf::Any& compiled, const ManagedRulesetSet* previous,
+    bool summarize) const {
+  ManagedRulesetSet::Entry entry;
+  entry.id = std::move(id);
+  entry.version = std::move(version);
+  entry.digest = std::move(digest);
+  const auto fail = [&entry](std::string_view why) {
+    return absl::InvalidArgumentError("managed ruleset " + entry.id + " (" + entry.version +
+                                      "): " + std::string(why));
+  };
+  if (entry.id.empty() || entry.digest.empty()) return fail("it has no id or no digest");
+  if (previous != nullptr) {
+    const ManagedRulesetSet::Entry* old = previous->Find(entry.id);
+    if (old != nullptr && old->digest == entry.digest && (!summarize || old->summary != nullptr)) {
+      return *old;  // the same ruleset: linked once per digest
+    }
+  }
+  // "type.googleapis.com/gatehouse.waf.v1.WafProgram" -> the message's full name.
+  std::string_view type = compiled.type_url();
+  if (const size_t slash = type.rfind('/'); slash != std::string_view::npos) {
+    type.remove_prefix(slash + 1);
+  }
+  const ManagedRulesetReader* reader = FindManagedRulesetReader(type);
+  if (reader == nullptr) {
+    return fail("no product linked into this binary reads a compiled ruleset of type " +
+                std::string(type));
+  }
+  auto linked = reader->definition->link(compiled);
+  if (!linked.ok()) return fail(std::string(linked.status().message()));
+  entry.linked = *std::move(linked);
+  if (summarize) {
+    auto summary = reader->definition->summarize(compiled);
+    if (!summary.ok()) return fail(std::string(summary.status().message()));
+    entry.summary = std::make_shared<const ManagedRulesetSummary>(*std::move(summary));
+  }
+  return entry;
 }
 
 const ProductDefinition* ProductRegistry::FindProduct(std::string_view name) const {

@@ -40,6 +40,21 @@ class ProductRegistry {
   const ProductDefinition* PhaseOwner(plan::Phase phase) const {
     return owners_[plan::PhaseIndex(phase)];
   }
+  // The product that reads compiled managed rulesets of message type `type_name`, and how.
+  struct ManagedRulesetReader {
+    const ProductDefinition* product = nullptr;
+    const ManagedRulesetDefinition* definition = nullptr;
+  };
+  const ManagedRulesetReader* FindManagedRulesetReader(std::string_view type_name) const;
+  // Links one compiled managed ruleset (and summarises it when `summarize`: where zones are
+  // compiled), reusing `previous`'s linked object when it holds the same id and digest. An
+  // error names the ruleset: a compiled form no product of this binary reads, or one its
+  // product refuses.
+  absl::StatusOr<ManagedRulesetSet::Entry> LinkManagedRuleset(
+      std::string id, std::string version, std::string digest,
+      const google::protobuf::Any& compiled, const ManagedRulesetSet* previous,
+      bool summarize) const;
+
   // For messages: "block, log, skip or redirect".
   std::string ActionNames() const;
   std::string ProductNames() const;
@@ -49,6 +64,7 @@ class ProductRegistry {
 
   std::vector<ProductDefinition> products_;
   std::vector<Action> actions_;
+  std::vector<ManagedRulesetReader> managed_readers_;
   std::array<const ProductDefinition*, plan::kPhaseCount> owners_{};
 };
 

@@ -237,7 +237,10 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
     co_return co_await Refuse(exchange, trace, kBodyTooLarge);
   }
   DownstreamBody body(exchange, BodyDeadlineOf(trace), body_limit);
-  size_t want = options_.inspect_body_bytes;
+  // The zone's inspection limit (a zone executing the managed WAF: 128 KiB by default): the
+  // phases, the managed one included, see this prefix.
+  uint64_t want = plan.inspect_body_bytes != 0 ? plan.inspect_body_bytes
+                                               : options_.inspect_body_bytes;
   if (declared_length.has_value()) want = std::min<uint64_t>(want, *declared_length);
   std::string body_prefix;
   const BodyReadResult prefix_read =

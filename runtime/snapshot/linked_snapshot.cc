@@ -6,12 +6,22 @@
 
 #include "common/content_hash.h"
 #include "common/logging.h"
+#include "modules/sdk/registry.h"
 #include "plan/zone_linker.h"
 
 namespace gatehouse::runtime {
 namespace {
 
 std::atomic<int64_t> g_live_snapshots{0};
+
+// Whether `plan` was linked against the managed rulesets `current` holds (same digests).
+bool SameManagedRulesets(const plan::ZonePlan& plan, const sdk::ManagedRulesetSet& current) {
+  for (const auto& [id, digest] : plan.managed_rulesets) {
+    const sdk::ManagedRulesetSet::Entry* entry = current.Find(id);
+    if (entry == nullptr || entry->digest != digest) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -33,7 +43,10 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
   }
   LinkedZone entry;
   entry.version = zone.version();
-  if (old != nullptr && old->plan->config_hash == zone.config_hash()) entry.plan = old->plan;
+  if (old != nullptr && old->plan->config_hash == zone.config_hash() &&
+      SameManagedRulesets(*old->plan, *managed_rulesets_)) {
+    entry.plan = old->plan;
+  }
   if (entry.plan == nullptr) {
     if (!zone.has_program()) {
       outcome.error = "zone " + zone.zone() + " carries no compiled program (a control plane "
@@ -43,12 +56,18 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
                       zone.program().zone();
     } else {
       // The proxy links what the control plane compiled; it never compiles rules itself.
-      auto linked = plan::LinkZone(zone.program());
+      plan::LinkOptions options;
+      options.managed_rulesets = managed_rulesets_.get();
+      auto linked = plan::LinkZone(zone.program(), options);
       if (linked.ok()) {
         entry.plan = *std::move(linked);
       } else {
         outcome.error = "zone " + zone.zone() + " does not link: " +
                         std::string(linked.status().message());
+        for (const auto& use : zone.program().managed_rulesets()) {
+          const auto bad = managed_errors_.find(use.id());
+          if (bad != managed_errors_.end()) outcome.error += " (" + bad->second + ")";
+        }
       }
     }
   }
@@ -72,6 +91,7 @@ absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = snapshot.version();
   linked->lineage_ = snapshot.lineage();
+  linked->LinkManagedRulesets(snapshot.managed_rulesets(), previous);
   for (const auto& zone : snapshot.zones()) linked->AddZone(zone, previous, outcomes);
   if (previous != nullptr && outcomes != nullptr) {
     std::unordered_set<std::string> listed;
@@ -92,8 +112,14 @@ std::shared_ptr<const LinkedSnapshot> LinkedSnapshot::LinkDelta(
   std::shared_ptr<LinkedSnapshot> linked(new LinkedSnapshot());
   linked->version_ = version;
   linked->lineage_ = std::move(lineage);
-  // Every other zone is shared: the plans are the previous snapshot's, by pointer.
-  if (previous != nullptr) linked->zones_ = previous->zones_;
+  // Every other zone is shared: the plans are the previous snapshot's, by pointer. Deltas carry
+  // no managed rulesets: the previous snapshot's stay.
+  linked->managed_rulesets_ = previous != nullptr ? previous->managed_rulesets_
+                                                  : std::make_shared<sdk::ManagedRulesetSet>();
+  if (previous != nullptr) {
+    linked->zones_ = previous->zones_;
+    linked->managed_errors_ = previous->managed_errors_;
+  }
   for (const std::string& name : removed) {
     const auto it = linked->zones_.find(name);
     const uint64_t old_version = it == linked->zones_.end() ? 0 : it->second.version;
@@ -105,13 +131,35 @@ std::shared_ptr<const LinkedSnapshot> LinkedSnapshot::LinkDelta(
   return linked;
 }
 
+void LinkedSnapshot::LinkManagedRulesets(
+    const google::protobuf::RepeatedPtrField<snapshot::v1::ManagedRuleset>& rulesets,
+    const LinkedSnapshot* previous) {
+  auto set = std::make_shared<sdk::ManagedRulesetSet>();
+  const sdk::ProductRegistry& products = sdk::ProductRegistry::Linked();
+  for (const snapshot::v1::ManagedRuleset& ruleset : rulesets) {
+    auto entry = products.LinkManagedRuleset(
+        ruleset.id(), ruleset.version(), ruleset.digest(), ruleset.program(),
+        previous != nullptr ? previous->managed_rulesets_.get() : nullptr, /*summarize=*/false);
+    if (entry.ok()) {
+      set->Add(*std::move(entry));
+    } else {
+      managed_errors_[ruleset.id()] = std::string(entry.status().message());
+      GH_LOG(WARNING) << "snapshot " << version_ << ": " << entry.status().message()
+                      << "; the zones executing it are rejected";
+    }
+  }
+  managed_rulesets_ = std::move(set);
+}
+
 void LinkedSnapshot::Finish() {
   // The control plane's definition over the zones this proxy serves, so it equals the control
   // plane's unless a zone was rejected.
   std::vector<std::pair<std::string_view, std::string_view>> pairs;
   pairs.reserve(zones_.size());
   for (const auto& [name, zone] : zones_) pairs.emplace_back(name, zone.plan->config_hash);
-  content_hash_ = ContentHashOfZones(pairs);
+  std::vector<std::pair<std::string_view, std::string_view>> managed;
+  for (const auto& [id, entry] : managed_rulesets_->entries()) managed.emplace_back(id, entry.digest);
+  content_hash_ = ContentHashOfSnapshot(pairs, managed);
   hosts_.Reserve(zones_.size());
   for (const auto& [name, zone] : zones_) {
     for (const std::string& host : zone.plan->hostnames) hosts_.Add(host, &zone);

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/host_ownership.h"
+#include "modules/sdk/managed_ruleset.h"
 #include "plan/zone_plan.h"
 #include "schemas/snapshot.pb.h"
 
@@ -62,6 +63,9 @@ class LinkedSnapshot {
   const std::string& lineage() const { return lineage_; }
   const std::string& content_hash() const { return content_hash_; }
   const std::map<std::string, LinkedZone>& zones() const { return zones_; }
+  // The managed rulesets the snapshot carries, linked once per digest and shared by every zone
+  // that executes one (and with the next snapshot while the digest stays).
+  const sdk::ManagedRulesetSet& managed_rulesets() const { return *managed_rulesets_; }
 
   // The zone serving `host` (lower-case, without port): an exact host name first, else the
   // longest matching wildcard (*.example.com). Null when no zone serves it, or when two zones
@@ -74,6 +78,11 @@ class LinkedSnapshot {
  private:
   LinkedSnapshot();
 
+  // Links the snapshot's managed rulesets, reusing `previous`'s for unchanged digests. A ruleset
+  // that does not link is left out (and logged): the zones executing it are rejected alone.
+  void LinkManagedRulesets(
+      const google::protobuf::RepeatedPtrField<snapshot::v1::ManagedRuleset>& rulesets,
+      const LinkedSnapshot* previous);
   // Links one zone into `zones_`, recording the outcome.
   void AddZone(const snapshot::v1::CompiledZone& zone, const LinkedSnapshot* previous,
                std::vector<ZoneOutcome>* outcomes);
@@ -84,6 +93,10 @@ class LinkedSnapshot {
   std::string lineage_;
   std::string content_hash_;
   std::map<std::string, LinkedZone> zones_;
+  std::shared_ptr<const sdk::ManagedRulesetSet> managed_rulesets_ =
+      std::make_shared<const sdk::ManagedRulesetSet>();
+  // Why a managed ruleset of the snapshot did not link, by id.
+  std::map<std::string, std::string> managed_errors_;
   // The shared definition of which zone serves a Host (common/host_ownership.h).
   HostIndex<const LinkedZone*> hosts_;
 };

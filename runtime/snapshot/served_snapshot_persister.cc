@@ -12,6 +12,7 @@ void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
                                        const LinkedSnapshot& served) {
   if (update.has_snapshot()) {
     zones_.clear();
+    managed_rulesets_ = update.snapshot().managed_rulesets();
     have_full_ = true;
   }
   for (const std::string& name : update.removed_zones()) zones_.erase(name);
@@ -29,6 +30,7 @@ void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
   whole.set_lineage(served.lineage());
   whole.set_content_hash(served.content_hash());
   for (const auto& [name, zone] : zones_) *whole.add_zones() = zone;
+  *whole.mutable_managed_rulesets() = managed_rulesets_;
   write_(whole);
 }
 

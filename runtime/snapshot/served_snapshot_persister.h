@@ -32,6 +32,8 @@ class ServedSnapshotPersister {
  private:
   const Writer write_;
   std::map<std::string, snapshot::v1::CompiledZone> zones_;
+  // The last full snapshot's managed rulesets (deltas carry none).
+  google::protobuf::RepeatedPtrField<snapshot::v1::ManagedRuleset> managed_rulesets_;
   bool have_full_ = false;
 };
 

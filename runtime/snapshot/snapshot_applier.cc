@@ -24,6 +24,9 @@ void SnapshotApplier::FillRequest(api::v1::WatchRequest& request, bool ask_full)
     for (const auto& [name, zone] : current->zones()) {
       (*request.mutable_held_zones())[name] = zone.version;
     }
+    for (const auto& [id, ruleset] : current->managed_rulesets().entries()) {
+      (*request.mutable_held_managed_rulesets())[id] = ruleset.digest;
+    }
   }
   for (const auto& [name, version] : rejected_) {
     (*request.mutable_rejected_zones())[name] = version;
