@@ -135,6 +135,18 @@ class RequestState final : public sdk::RequestView {
   // Rules that matched and acted, in order (for logs).
   void RecordMatch(const plan::CompiledRule* rule) override { matched_.push_back(rule); }
   const std::vector<const plan::CompiledRule*>& matched() const { return matched_; }
+  // What managed rulesets found (RecordManagedMatches), in order.
+  struct ManagedMatches {
+    std::string ruleset;
+    std::vector<std::string> rule_ids;
+    int64_t score = 0;
+  };
+  void RecordManagedMatches(std::string_view ruleset, std::span<const std::string> rule_ids,
+                            int64_t score) override {
+    managed_matches_.push_back(
+        {std::string(ruleset), std::vector<std::string>(rule_ids.begin(), rule_ids.end()), score});
+  }
+  const std::vector<ManagedMatches>& managed_matches() const { return managed_matches_; }
 
 
   // An action a rule could not apply because a value it computed cannot go on the wire.
@@ -177,6 +189,7 @@ class RequestState final : public sdk::RequestView {
   std::bitset<plan::kPhaseCount> skipped_phases_;
   std::vector<std::string> skipped_products_;
   std::vector<const plan::CompiledRule*> matched_;
+  std::vector<ManagedMatches> managed_matches_;
   std::vector<RefusedValue> refused_values_;
 };
 

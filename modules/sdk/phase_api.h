@@ -129,6 +129,10 @@ class PhaseView<Inputs<In...>, Outputs<Out...>> {
   void RecordMatch(const plan::CompiledRule* rule) requires kDeclared<out::RecordMatch, Out...> {
     request_.RecordMatch(rule);
   }
+  void RecordManagedMatches(std::string_view ruleset, std::span<const std::string> rule_ids,
+                            int64_t score) requires kDeclared<out::RecordMatch, Out...> {
+    request_.RecordManagedMatches(ruleset, rule_ids, score);
+  }
 
  private:
   RequestView& request_;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +66,10 @@ class RequestView {
   virtual void SkipPhase(plan::Phase phase) = 0;
   virtual void SkipProduct(std::string product) = 0;
   virtual void RecordMatch(const plan::CompiledRule* rule) = 0;
+  // What a managed ruleset found (for the access log and traces): the ids of the rules that
+  // matched, in order, and the anomaly score it reached. Copied.
+  virtual void RecordManagedMatches(std::string_view ruleset,
+                                    std::span<const std::string> rule_ids, int64_t score) = 0;
 };
 
 }  // namespace gatehouse::sdk

@@ -7,14 +7,31 @@
 
 namespace gatehouse::modules::testing {
 
-ModuleHarness::ModuleHarness(const std::string& rulesets) {
-  auto compiled = compiler::CompileZoneJson(
+namespace {
+
+compiler::ZoneCompileResult CompileTestZone(const std::string& rulesets,
+                                            const sdk::ManagedRulesetSet* managed) {
+  compiler::ZoneCompileOptions options;
+  options.managed_rulesets = managed;
+  return compiler::CompileZoneJson(
       R"({"zone": "example.com", "hostnames": ["example.com"],
           "origins": [{"name": "app", "servers": ["127.0.0.1:1"]},
                       {"name": "api", "servers": ["127.0.0.1:2", "127.0.0.1:3"]}],
           "lists": [{"name": "office", "kind": "ip", "items": ["10.0.0.0/8"]}],
           "rulesets": [)" +
-      rulesets + "]}");
+          rulesets + "]}",
+      options);
+}
+
+}  // namespace
+
+std::string ModuleHarness::CompileErrors(const std::string& rulesets,
+                                         const sdk::ManagedRulesetSet* managed) {
+  return CompileTestZone(rulesets, managed).RenderedDiagnostics();
+}
+
+ModuleHarness::ModuleHarness(const std::string& rulesets, const sdk::ManagedRulesetSet* managed) {
+  auto compiled = CompileTestZone(rulesets, managed);
   if (!compiled.ok()) throw std::runtime_error(compiled.RenderedDiagnostics());
   zone_ = compiled.plan;
   engine_ = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());
@@ -30,6 +47,8 @@ engine::RequestState& ModuleHarness::Run(const Request& request) {
   data_.host = "example.com";
   data_.raw_target = request_.target;
   data_.headers = &request_headers_;
+  data_.body = request_.body;
+  data_.body_size = request_.body.size();
   data_.client_ip.is_v4 = true;
   data_.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
   state_ = std::make_unique<engine::RequestState>(*zone_, data_, "0123456789abcdef",

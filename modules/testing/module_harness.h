@@ -8,6 +8,7 @@
 
 #include "engine/phase_engine.h"
 #include "engine/request_state.h"
+#include "modules/sdk/managed_ruleset.h"
 #include "plan/zone_plan.h"
 
 namespace gatehouse::modules::testing {
@@ -16,12 +17,19 @@ namespace gatehouse::modules::testing {
 class ModuleHarness {
  public:
   // `rulesets` is the JSON of the zone's "rulesets" array items; origins are "app" and "api".
-  explicit ModuleHarness(const std::string& rulesets);
+  // `managed`: the managed rulesets execute rules may name (null: none).
+  explicit ModuleHarness(const std::string& rulesets,
+                         const sdk::ManagedRulesetSet* managed = nullptr);
+
+  // The diagnostics of compiling such a zone, rendered; empty when it compiles.
+  static std::string CompileErrors(const std::string& rulesets,
+                                   const sdk::ManagedRulesetSet* managed = nullptr);
 
   struct Request {
     std::string method = "GET";
     std::string target = "/";
     std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
   };
 
   // Runs the request phases. The state stays available until the next Run.
