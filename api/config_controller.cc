@@ -4,6 +4,7 @@
 
 #include "compiler/snapshot_assembly.h"
 
+#include "common/logging.h"
 #include "compiler/zone_config_json.h"
 
 namespace gatehouse::api {
@@ -35,6 +36,15 @@ absl::Status ConfigController::Compile(const CompileTicket& ticket,
   return scheduler_->Run(ticket.tenant, compile, ticket.abandoned);
 }
 
+bool ConfigController::UsesOtherManagedRulesets(const plan::v1::ZoneProgram& program) const {
+  for (const auto& use : program.managed_rulesets()) {
+    const sdk::ManagedRulesetSet::Entry* entry =
+        options_.managed_rulesets == nullptr ? nullptr : options_.managed_rulesets->Find(use.id());
+    if (entry == nullptr || entry->digest != use.digest()) return true;
+  }
+  return false;
+}
+
 absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
   compiler::ZoneSet zones;
@@ -58,6 +68,20 @@ absl::Status ConfigController::LoadFromStore() {
       }
       zone->Clear();
       *zone->mutable_program() = std::move(compiled.program);
+    } else if (UsesOtherManagedRulesets(zone->program())) {
+      // Compiled against a managed ruleset that has changed since (another CRS release): its
+      // overrides are checked again. One that no longer fits keeps its program, which proxies
+      // link against the new ruleset (overrides of rules it lost have nothing to change).
+      compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+      if (compiled.ok()) {
+        zone->clear_program();
+        *zone->mutable_program() = std::move(compiled.program);
+      } else {
+        GH_LOG(WARNING) << "stored zone " << record.zone << " version " << record.version
+                        << " does not compile against the managed rulesets now loaded; it "
+                           "keeps the program it was stored with: "
+                        << compiled.RenderedDiagnostics();
+      }
     }
     zone->set_zone(record.zone);
     zone->set_version(record.version);

@@ -89,6 +89,8 @@ class ConfigController {
   const ControllerLimits& limits() const { return limits_; }
 
  private:
+  // Whether `program` was compiled against managed rulesets other than the ones loaded now.
+  bool UsesOtherManagedRulesets(const plan::v1::ZoneProgram& program) const;
   // Runs `compile` on the scheduler for `ticket` (inline without one).
   absl::Status Compile(const CompileTicket& ticket, const std::function<void()>& compile) const;
 

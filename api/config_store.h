@@ -46,6 +46,14 @@ class ConfigStore {
   // An id made when the store was created and kept with it: snapshot versions (sequences) are
   // comparable only between snapshots of the same lineage.
   virtual std::string Lineage() const = 0;
+
+  // Compiled managed rulesets (a serialised snapshot::v1::ManagedRuleset) by the digest of their
+  // sources, so a restart does not compile the CRS again. One per ruleset id: storing another
+  // digest replaces it.
+  virtual std::optional<std::string> CompiledManagedRuleset(const std::string& digest) const = 0;
+  virtual absl::Status StoreCompiledManagedRuleset(const std::string& id,
+                                                   const std::string& digest,
+                                                   const std::string& compiled) = 0;
 };
 
 // A fresh lineage id: 128 random bits in hex.

@@ -28,6 +28,8 @@ namespace gatehouse::api {
 // In construction order; destroyed in reverse (the server before what it serves).
 struct ControlInstance::State {
   std::unique_ptr<ConfigStore> store;
+  // Shared by every zone compile and every snapshot.
+  compiler::LoadedManagedRulesets managed_rulesets;
   std::unique_ptr<SqliteTokenStore> tokens;
   std::unique_ptr<AuthenticatorImpl> authenticator;
   std::unique_ptr<SnapshotPublisher> publisher;
@@ -63,15 +65,43 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
                        "admin (loopback development only)";
   }
 
+  {
+    compiler::ManagedRulesetOptions managed = options.managed_rulesets;
+    ConfigStore* store = state->store.get();
+    managed.load = [store](const std::string& digest) {
+      return store->CompiledManagedRuleset(digest);
+    };
+    managed.save = [store](const std::string& id, const std::string& digest,
+                           const std::string& compiled) {
+      if (auto status = store->StoreCompiledManagedRuleset(id, digest, compiled); !status.ok()) {
+        // The next start compiles it again; nothing else is lost.
+        GH_LOG(WARNING) << "cannot store managed ruleset " << id << ": " << status.message();
+      }
+    };
+    auto loaded = compiler::LoadManagedRulesets(managed);
+    if (!loaded.ok()) {
+      return absl::Status(loaded.status().code(),
+                          std::string(loaded.status().message()) +
+                              " (--crs-dir and --crs-setup say where the CRS is; "
+                              "--no-managed-rulesets runs without managed rulesets)");
+    }
+    state->managed_rulesets = *std::move(loaded);
+    for (const std::string& note : state->managed_rulesets.notes) {
+      GH_LOG(INFO) << "managed ruleset " << note;
+    }
+  }
   const auto load_started = std::chrono::steady_clock::now();
-  state->publisher = std::make_unique<SnapshotPublisher>(state->store->Lineage());
+  state->publisher = std::make_unique<SnapshotPublisher>(state->store->Lineage(),
+                                                         state->managed_rulesets.compiled);
+  compiler::ZoneCompileOptions compile_options;
+  compile_options.managed_rulesets = state->managed_rulesets.set.get();
   ControllerLimits limits;
   limits.max_config_bytes = options.max_config_bytes;
   limits.max_zones = options.max_zones;
   state->scheduler = std::make_unique<CompileScheduler>(
       CompileScheduler::Options{options.compile_threads, options.max_queued_compiles});
   state->controller = std::make_unique<ConfigController>(*state->store, *state->publisher,
-                                                         compiler::ZoneCompileOptions{}, limits,
+                                                         compile_options, limits,
                                                          state->scheduler.get());
   if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/host_port.h"
+#include "compiler/managed_rulesets.h"
 
 namespace gatehouse::api {
 
@@ -21,6 +22,9 @@ struct ControlOptions {
   size_t max_zones = 100000;
   int compile_threads = 1;
   size_t max_queued_compiles = 8;
+  // The managed rulesets zones may execute (the OWASP CRS, `--crs-dir`, `--crs-setup`,
+  // `--no-managed-rulesets`). Compiled at start, or taken from the store by digest.
+  compiler::ManagedRulesetOptions managed_rulesets;
 };
 
 // One running control plane: the stores, the compiled deployment and its publisher, and the

@@ -101,6 +101,15 @@ int main(int argc, char** argv) {
                "between tokens).");
   flags.AddInt("max-queued-compiles", &max_queued_compiles,
                "Compiles one token may have waiting; more is RESOURCE_EXHAUSTED.");
+  bool no_managed_rulesets = false;
+  std::string crs_dir = gatehouse::seclang_import::kDefaultCrsRulesDir;
+  std::string crs_setup = gatehouse::seclang_import::kDefaultCrsSetupFile;
+  flags.AddString("crs-dir", &crs_dir,
+                  "The OWASP Core Rule Set's rules folder, imported at start as the managed "
+                  "ruleset owasp-crs (Debian's modsecurity-crs package by default).");
+  flags.AddString("crs-setup", &crs_setup, "The CRS set-up file read before the rules.");
+  flags.AddBool("no-managed-rulesets", &no_managed_rulesets,
+                "Import no managed ruleset: zones cannot execute owasp-crs.");
   std::string log_level = "info";
   flags.AddString("log-level", &log_level,
                   "Least severe log lines written to stderr: debug, info, warning or error.");
@@ -153,6 +162,9 @@ int main(int argc, char** argv) {
   options.max_zones = static_cast<size_t>(max_zones);
   options.compile_threads = static_cast<int>(compile_threads);
   options.max_queued_compiles = static_cast<size_t>(max_queued_compiles);
+  options.managed_rulesets.enabled = !no_managed_rulesets;
+  options.managed_rulesets.crs_dir = crs_dir;
+  options.managed_rulesets.crs_setup = crs_setup;
   auto instance = gatehouse::api::ControlInstance::Start(options);
   if (!instance.ok()) {
     std::fprintf(stderr, "control: %s\n", std::string(instance.status().message()).c_str());

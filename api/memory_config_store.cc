@@ -65,4 +65,21 @@ uint64_t MemoryConfigStore::LastSequence() const {
   return last_sequence_;
 }
 
+std::optional<std::string> MemoryConfigStore::CompiledManagedRuleset(
+    const std::string& digest) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, entry] : managed_rulesets_) {
+    if (entry.first == digest) return entry.second;
+  }
+  return std::nullopt;
+}
+
+absl::Status MemoryConfigStore::StoreCompiledManagedRuleset(const std::string& id,
+                                                            const std::string& digest,
+                                                            const std::string& compiled) {
+  std::lock_guard lock(mutex_);
+  managed_rulesets_[id] = {digest, compiled};
+  return absl::OkStatus();
+}
+
 }  // namespace gatehouse::api

@@ -21,6 +21,13 @@ constexpr char kSchema[] =
     "  prefilters BLOB,"
     "  UNIQUE (zone, version));";
 
+// Compiled managed rulesets, one per id (ConfigStore::CompiledManagedRuleset).
+constexpr char kManagedRulesetsSchema[] =
+    "CREATE TABLE IF NOT EXISTS managed_rulesets ("
+    "  id TEXT PRIMARY KEY,"
+    "  digest TEXT NOT NULL,"
+    "  compiled BLOB NOT NULL);";
+
 // Stores made before the prefilters column get it (NULL: such versions publish without).
 constexpr char kAddPrefiltersColumn[] = "ALTER TABLE zone_versions ADD COLUMN prefilters BLOB;";
 
@@ -98,7 +105,8 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
   }
   std::unique_ptr<SqliteConfigStore> store(new SqliteConfigStore(db));
   sqlite3_busy_timeout(db, 5000);
-  for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema}) {
+  for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema,
+                          kManagedRulesetsSchema}) {
     if (auto status = store->Exec(sql); !status.ok()) return status;
   }
   if (!store->HasColumn("zone_versions", "prefilters")) {
@@ -109,6 +117,36 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
 }
 
 SqliteConfigStore::~SqliteConfigStore() { sqlite3_close(db_); }
+
+std::optional<std::string> SqliteConfigStore::CompiledManagedRuleset(
+    const std::string& digest) const {
+  std::lock_guard lock(mutex_);
+  Statement select(db_, "SELECT compiled FROM managed_rulesets WHERE digest = ?1;");
+  if (!select) return std::nullopt;
+  select.Bind(1, digest);
+  if (sqlite3_step(select.get()) != SQLITE_ROW) return std::nullopt;
+  const void* blob = sqlite3_column_blob(select.get(), 0);
+  if (blob == nullptr) return std::nullopt;
+  return std::string(static_cast<const char*>(blob),
+                     static_cast<size_t>(sqlite3_column_bytes(select.get(), 0)));
+}
+
+absl::Status SqliteConfigStore::StoreCompiledManagedRuleset(const std::string& id,
+                                                            const std::string& digest,
+                                                            const std::string& compiled) {
+  std::lock_guard lock(mutex_);
+  Statement insert(db_,
+                   "INSERT OR REPLACE INTO managed_rulesets (id, digest, compiled) "
+                   "VALUES (?1, ?2, ?3);");
+  if (!insert) return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  insert.Bind(1, id);
+  insert.Bind(2, digest);
+  insert.BindBlob(3, compiled);
+  if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+    return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status SqliteConfigStore::LoadLineage() {
   if (auto status = Exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);");

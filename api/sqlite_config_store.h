@@ -27,6 +27,9 @@ class SqliteConfigStore : public ConfigStore {
   std::vector<ZoneRecord> LatestOfAllZones() const override;
   uint64_t LastSequence() const override;
   std::string Lineage() const override { return lineage_; }
+  std::optional<std::string> CompiledManagedRuleset(const std::string& digest) const override;
+  absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& digest,
+                                           const std::string& compiled) override;
 
  private:
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}

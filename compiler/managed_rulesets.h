@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "compiler/seclang_import/crs_import.h"
 #include "compiler/snapshot_assembly.h"
 #include "modules/sdk/managed_ruleset.h"
 #include "modules/sdk/registry.h"
@@ -25,8 +26,8 @@ struct ManagedRulesetOptions {
   // Off (`--no-managed-rulesets`): zones can execute none.
   bool enabled = true;
   // `--crs-dir` and `--crs-setup`; the defaults are Debian's modsecurity-crs package.
-  std::string crs_dir;    // empty: seclang_import::kDefaultCrsRulesDir
-  std::string crs_setup;  // empty: seclang_import::kDefaultCrsSetupFile
+  std::string crs_dir = seclang_import::kDefaultCrsRulesDir;
+  std::string crs_setup = seclang_import::kDefaultCrsSetupFile;
   // A cache of compiled rulesets by digest (the control plane's store): `load` returns the
   // serialised snapshot::v1::ManagedRuleset compiled before, `save` keeps a new one. Either may
   // be null.
