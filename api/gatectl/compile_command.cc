@@ -1,5 +1,6 @@
 #include "api/gatectl/compile_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include <memory>
 
 #include "api/gatectl/command.h"
+#include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/config_file.h"
 #include "common/host_ownership.h"
 #include "compiler/snapshot_assembly.h"
@@ -69,7 +71,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
       continue;
     }
     // The same validation the control plane runs before it accepts a config.
-    const compiler::ZoneCompileResult compiled = compiler::CompileZone(*config);
+    const compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, LocalCompileOptions());
     if (!compiled.ok()) {
       std::fprintf(stderr, "%s:\n%s", path.c_str(), compiled.RenderedDiagnostics().c_str());
       failed = true;
@@ -98,13 +100,28 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zones.emplace(config->zone(), std::move(zone));
   }
   if (failed) return kExitInvalid;
-  const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones, kCompileLineage);
+  // The managed rulesets the zones execute, once each.
+  compiler::ManagedRulesets managed;
+  for (const auto& ruleset : *ManagedRulesets().compiled) {
+    const bool used = std::any_of(zones.begin(), zones.end(), [&](const auto& zone) {
+      const auto& uses = zone.second->program().managed_rulesets();
+      return std::any_of(uses.begin(), uses.end(),
+                         [&](const auto& use) { return use.id() == ruleset.id(); });
+    });
+    if (used) managed.push_back(ruleset);
+  }
+  const snapshot::v1::Snapshot snapshot =
+      compiler::AssembleSnapshot(version, zones, kCompileLineage, &managed);
   if (auto status = plan::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
     std::fprintf(stderr, "gatectl compile: %s\n", std::string(status.message()).c_str());
     return kExitUsage;
   }
-  std::printf("snapshot %llu: %zu zone(s) -> %s\n", static_cast<unsigned long long>(version),
-              zones.size(), output.c_str());
+  std::string rulesets;
+  for (const auto& ruleset : managed) {
+    rulesets += ", managed ruleset " + ruleset.id() + " " + ruleset.version();
+  }
+  std::printf("snapshot %llu: %zu zone(s)%s -> %s\n", static_cast<unsigned long long>(version),
+              zones.size(), rulesets.c_str(), output.c_str());
   return kExitOk;
 }
 

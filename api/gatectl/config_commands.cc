@@ -10,6 +10,7 @@
 #include "api/gatectl/client.h"
 #include "api/gatectl/config_file.h"
 #include "api/gatectl/line_diff.h"
+#include "api/gatectl/managed_rulesets.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
 #include "google/protobuf/util/json_util.h"
@@ -75,7 +76,7 @@ int Push(Client& client, const std::string& path, const GlobalOptions& options,
 int Validate(const std::string& path, const GlobalOptions& options) {
   std::string json;
   if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
-  const auto result = gatehouse::compiler::CompileZoneJson(json);
+  const auto result = gatehouse::compiler::CompileZoneJson(json, LocalCompileOptions());
   if (options.json) {
     v1::ValidateZoneConfigResponse response;
     response.set_valid(result.ok());

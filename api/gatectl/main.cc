@@ -5,6 +5,7 @@
 #include "api/gatectl/command.h"
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
+#include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/rules_commands.h"
 #include "api/gatectl/token_commands.h"
 #include "common/flags.h"
@@ -113,7 +114,16 @@ int main(int argc, char** argv) {
   flags.AddString("request", &rules_options.request, "eval: the request file (docs/rules.md).");
   flags.AddString("phase", &rules_options.phase,
                   "check, eval: the phase whose fields are in scope.");
+  gatectl::ManagedRulesetFlags managed;
+  flags.AddString("crs-dir", &managed.crs_dir,
+                  "compile, validate, check, eval: the OWASP CRS rules folder the managed ruleset "
+                  "owasp-crs is imported from (as the control plane's --crs-dir).");
+  flags.AddString("crs-setup", &managed.crs_setup,
+                  "compile, validate, check, eval: the CRS set-up file read before the rules.");
+  flags.AddBool("no-managed-rulesets", &managed.none,
+                "compile, validate, check, eval: import no managed ruleset.");
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
+  gatectl::SetManagedRulesetFlags(managed);
   if (!args.empty()) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
     if (auto code = gatectl::RunCompileCommand(args)) return *code;

@@ -1,4 +1,5 @@
 #include "api/gatectl/config_file.h"
+#include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/rules_commands.h"
 
 #include <cstdio>
@@ -24,7 +25,7 @@ bool LooksLikeFile(const std::string& arg) {
 int CheckZoneFile(const std::string& path) {
   std::string json;
   if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
-  const auto result = compiler::CompileZoneJson(json);
+  const auto result = compiler::CompileZoneJson(json, LocalCompileOptions());
   if (!result.ok()) {
     std::fputs(result.RenderedDiagnostics().c_str(), stderr);
     return kExitInvalid;
@@ -103,7 +104,7 @@ void PrintMatches(const plan::ZonePlan& zone, const engine::RequestState& state,
 int TraceZone(const std::string& path, rules::TestRequest& request) {
   std::string json;
   if (!ReadZoneConfigFile(path, &json)) return kExitUsage;
-  const auto compiled = compiler::CompileZoneJson(json);
+  const auto compiled = compiler::CompileZoneJson(json, LocalCompileOptions());
   if (!compiled.ok()) {
     std::fputs(compiled.RenderedDiagnostics().c_str(), stderr);
     return kExitInvalid;
@@ -117,6 +118,12 @@ int TraceZone(const std::string& path, rules::TestRequest& request) {
   std::printf("zone %s\nrequest phases:\n", zone.zone.c_str());
   engine.RunRequestPhases(state);
   PrintMatches(zone, state, 0);
+  for (const auto& managed : state.managed_matches()) {
+    std::string ids;
+    for (const std::string& id : managed.rule_ids) ids += " " + id;
+    std::printf("  managed ruleset %s: anomaly score %lld, matched rules%s\n",
+                managed.ruleset.c_str(), static_cast<long long>(managed.score), ids.c_str());
+  }
   const size_t request_matches = state.matched().size();
   int status = response_code;
   bool run_response_phases = has_response;

@@ -22,6 +22,10 @@ void NotePhaseOutcomes(const engine::RequestState& phases, RequestTrace& trace) 
     trace.refused.emplace_back(refused.rule != nullptr ? std::string_view(refused.rule->id) : "",
                                refused.reason);
   }
+  for (size_t i = trace.managed.size(); i < phases.managed_matches().size(); ++i) {
+    const engine::RequestState::ManagedMatches& found = phases.managed_matches()[i];
+    trace.managed.push_back({found.ruleset, found.score, found.rule_ids});
+  }
 }
 
 EdgeHeaders EdgeHeadersOf(const RequestTrace& trace, bool with_snapshot, VersionDigits& digits) {
@@ -49,6 +53,11 @@ void RequestRecorder::Finish(const http::request_header<>& request, const Reques
     metrics_->RecordRequest(trace.zone, status, trace.action,
                             std::chrono::duration<double>(elapsed).count());
     for (const auto& [rule, reason] : trace.refused) metrics_->RecordRefusedValue(trace.zone, rule);
+    for (const ManagedLogEntry& managed : trace.managed) {
+      for (const std::string& id : managed.rule_ids) {
+        metrics_->RecordManagedRuleMatch(trace.zone, managed.ruleset, id);
+      }
+    }
   }
   if (access_log_ != nullptr) {
     AccessLogEntry entry;
@@ -68,6 +77,7 @@ void RequestRecorder::Finish(const http::request_header<>& request, const Reques
     entry.upstream = trace.upstream;
     entry.rules = &trace.rules;
     entry.refused = &trace.refused;
+    entry.managed = &trace.managed;
     access_log_->Record(entry);
   }
 }

@@ -52,6 +52,8 @@ struct RequestTrace {
   size_t noted_matches = 0;
   // Actions not applied because a value they computed cannot go on the wire: (rule, reason).
   std::vector<std::pair<std::string_view, std::string_view>> refused;
+  // What managed rulesets found (the managed WAF's matched rule ids and anomaly score).
+  std::vector<ManagedLogEntry> managed;
 };
 
 // Notes the rules that matched and the values refused since the last call.

@@ -125,6 +125,23 @@ std::string AccessLog::Format(const AccessLogEntry& entry,
   if (entry.refused != nullptr && !entry.refused->empty()) {
     AppendRulePairs(out, "refused", "reason", entry.refused);
   }
+  if (entry.managed != nullptr && !entry.managed->empty()) {
+    // "managed":[{"ruleset":"owasp-crs","score":20,"rules":["942100","942190"]}]
+    out += ",\"managed\":[";
+    for (size_t i = 0; i < entry.managed->size(); ++i) {
+      const ManagedLogEntry& managed = (*entry.managed)[i];
+      if (i > 0) out += ',';
+      out += "{\"ruleset\":";
+      AppendJsonString(out, managed.ruleset);
+      out += ",\"score\":" + std::to_string(managed.score) + ",\"rules\":[";
+      for (size_t j = 0; j < managed.rule_ids.size(); ++j) {
+        if (j > 0) out += ',';
+        AppendJsonString(out, managed.rule_ids[j]);
+      }
+      out += "]}";
+    }
+    out += ']';
+  }
   out += "}\n";
   return out;
 }

@@ -19,6 +19,14 @@
 
 namespace gatehouse::runtime {
 
+// What a managed ruleset found in one request: its id, the anomaly score it reached and the ids
+// of the rules that matched.
+struct ManagedLogEntry {
+  std::string ruleset;
+  int64_t score = 0;
+  std::vector<std::string> rule_ids;
+};
+
 // What the access log says of one request. Views only: Record() copies what it keeps.
 struct AccessLogEntry {
   std::string_view ray_id;
@@ -39,6 +47,8 @@ struct AccessLogEntry {
   const std::vector<std::pair<std::string_view, std::string_view>>* rules = nullptr;
   // Actions not applied because a value they computed cannot go on the wire: (rule id, reason).
   const std::vector<std::pair<std::string_view, std::string_view>>* refused = nullptr;
+  // What managed rulesets found (omitted when none matched).
+  const std::vector<ManagedLogEntry>* managed = nullptr;
 };
 
 // The access log: one JSON object per line. Worker threads only format a line and append it

@@ -85,6 +85,16 @@ void ProxyMetrics::RecordRefusedValue(std::string_view zone, std::string_view ru
   ++Slot(shard.refused_values, std::make_tuple(zone, rule_id));
 }
 
+void ProxyMetrics::RecordManagedRuleMatch(std::string_view zone, std::string_view ruleset,
+                                          std::string_view rule_id) {
+  std::string rule;
+  rule.reserve(ruleset.size() + 1 + rule_id.size());
+  rule.append(ruleset).append(":").append(rule_id);
+  Shard& shard = shards_.Local();
+  std::lock_guard lock(shard.mutex);
+  ++Slot(shard.managed_matches, std::make_tuple(zone, std::string_view(rule)));
+}
+
 void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard lock(callbacks_mutex_);
   callbacks_.push_back({std::move(name), std::move(help), "gauge", std::move(read)});
@@ -100,6 +110,7 @@ std::string ProxyMetrics::RenderPrometheus() const {
   std::map<std::string, Histogram> latency;
   std::map<std::tuple<std::string, std::string>, uint64_t> upstream_errors;
   std::map<std::tuple<std::string, std::string>, uint64_t> refused_values;
+  std::map<std::tuple<std::string, std::string>, uint64_t> managed_matches;
   std::vector<Callback> callbacks;
   {
     std::lock_guard lock(callbacks_mutex_);
@@ -117,6 +128,7 @@ std::string ProxyMetrics::RenderPrometheus() const {
       }
       for (const auto& [key, count] : shard->upstream_errors) upstream_errors[key] += count;
       for (const auto& [key, count] : shard->refused_values) refused_values[key] += count;
+      for (const auto& [key, count] : shard->managed_matches) managed_matches[key] += count;
     }
   }
   std::string out;
@@ -148,6 +160,9 @@ std::string ProxyMetrics::RenderPrometheus() const {
                     "Rule actions not applied because a computed value cannot go on the wire "
                     "(CR, LF, NUL, a space in a path), by zone and rule.",
                     "rule", refused_values);
+  RenderZoneCounter(out, "gatehouse_managed_rule_matches_total",
+                    "Matches of managed rules (ruleset:rule id), by zone and rule.", "rule",
+                    managed_matches);
   for (const Callback& callback : callbacks) {
     out += "# HELP " + callback.name + " " + callback.help + "\n";
     out += "# TYPE " + callback.name + " " + callback.type + "\n";

@@ -33,6 +33,9 @@ class ProxyMetrics {
   void RecordUpstreamError(std::string_view zone, std::string_view kind);
   // A rule's action not applied because a value it computed cannot go on the wire.
   void RecordRefusedValue(std::string_view zone, std::string_view rule_id);
+  // A managed ruleset's rule matched a request of the zone.
+  void RecordManagedRuleMatch(std::string_view zone, std::string_view ruleset,
+                              std::string_view rule_id);
 
   // A value read at scrape time (snapshot version, live snapshots, open connections, …).
   void AddGauge(std::string name, std::string help, std::function<double()> read);
@@ -55,6 +58,8 @@ class ProxyMetrics {
     std::map<std::string, Histogram, std::less<>> latency;
     std::map<std::tuple<std::string, std::string>, uint64_t, std::less<>> upstream_errors;
     std::map<std::tuple<std::string, std::string>, uint64_t, std::less<>> refused_values;
+    // (zone, "ruleset:rule id")
+    std::map<std::tuple<std::string, std::string>, uint64_t, std::less<>> managed_matches;
   };
   struct Callback {
     std::string name;
