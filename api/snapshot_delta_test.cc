@@ -26,6 +26,59 @@ TEST(SnapshotDeltaTest, FreshProxyGetsTheFullSnapshot) {
   EXPECT_EQ(update.snapshot().content_hash(), publisher.Current()->content_hash);
 }
 
+std::shared_ptr<const compiler::ManagedRulesets> Crs(const std::string& digest) {
+  auto rulesets = std::make_shared<compiler::ManagedRulesets>();
+  snapshot::v1::ManagedRuleset& crs = rulesets->emplace_back();
+  crs.set_id("owasp-crs");
+  crs.set_version("OWASP_CRS/3.3.4");
+  crs.set_digest(digest);
+  return rulesets;
+}
+
+TEST(SnapshotDeltaTest, ManagedRulesetsTravelOnlyInFullSnapshots) {
+  SnapshotPublisher publisher("lineage", Crs("d1"));
+  publisher.Publish(1, "a.com", Zone("a.com", 1));
+  publisher.Publish(2, "a.com", Zone("a.com", 2));
+  const auto state = publisher.Current();
+  // The content hash covers the rulesets.
+  EXPECT_NE(state->content_hash, compiler::SnapshotContentHash(state->zones));
+  EXPECT_EQ(state->content_hash, compiler::SnapshotContentHash(state->zones, Crs("d1").get()));
+  EXPECT_NE(state->content_hash, compiler::SnapshotContentHash(state->zones, Crs("d2").get()));
+
+  v1::SnapshotUpdate update;
+  ASSERT_TRUE(InitialUpdate(*state, 0, {}, {}, nullptr, &update));
+  ASSERT_TRUE(update.has_snapshot());
+  ASSERT_EQ(update.snapshot().managed_rulesets_size(), 1);
+  EXPECT_EQ(update.snapshot().managed_rulesets(0).digest(), "d1");
+  EXPECT_EQ(update.snapshot().content_hash(), state->content_hash);
+
+  // A proxy holding the same rulesets gets a delta, without them.
+  ASSERT_TRUE(InitialUpdate(*state, 1, {{"a.com", 1}}, {}, nullptr, &update,
+                            {{"owasp-crs", "d1"}}));
+  EXPECT_FALSE(update.has_snapshot());
+  EXPECT_EQ(update.changed_zones_size(), 1);
+  // One holding another digest, or none (a proxy from before managed rulesets), gets them in
+  // the full snapshot.
+  for (const std::map<std::string, std::string>& held :
+       {std::map<std::string, std::string>{{"owasp-crs", "d0"}},
+        std::map<std::string, std::string>{}}) {
+    ASSERT_TRUE(InitialUpdate(*state, 2, {{"a.com", 2}}, {}, nullptr, &update, held));
+    ASSERT_TRUE(update.has_snapshot());
+    EXPECT_EQ(update.snapshot().managed_rulesets_size(), 1);
+  }
+  // Deltas between states with the same rulesets carry none.
+  publisher.Publish(3, "b.com", Zone("b.com", 1));
+  ASSERT_TRUE(DeltaUpdate(*state, *publisher.Current(), nullptr, &update));
+  EXPECT_FALSE(update.has_snapshot());
+  EXPECT_EQ(update.changed_zones_size(), 1);
+  // Between states whose rulesets differ: the full snapshot.
+  PublishedState other = *publisher.Current();
+  other.managed_rulesets = Crs("d2");
+  ASSERT_TRUE(DeltaUpdate(*state, other, nullptr, &update));
+  ASSERT_TRUE(update.has_snapshot());
+  EXPECT_EQ(update.snapshot().managed_rulesets(0).digest(), "d2");
+}
+
 TEST(SnapshotDeltaTest, ReconnectingProxyGetsOnlyWhatChanged) {
   SnapshotPublisher publisher;
   publisher.Publish(1, "a.com", Zone("a.com", 1));

@@ -25,6 +25,9 @@ TEST(ServedSnapshotPersisterTest, WritesTheWholeServedSnapshotAfterEachUpdate) {
   full.mutable_snapshot()->set_lineage("L");
   *full.mutable_snapshot()->add_zones() = Zone("a.com", 1);
   *full.mutable_snapshot()->add_zones() = Zone("b.com", 1);
+  snapshot::v1::ManagedRuleset* crs = full.mutable_snapshot()->add_managed_rulesets();
+  crs->set_id("owasp-crs");
+  crs->set_digest("d1");
   auto one = LinkedSnapshot::Link(full.snapshot(), nullptr);
   ASSERT_TRUE(one.ok());
   persister.OnServed(full, **one);
@@ -47,6 +50,9 @@ TEST(ServedSnapshotPersisterTest, WritesTheWholeServedSnapshotAfterEachUpdate) {
   ASSERT_EQ(written[1].zones_size(), 1);
   EXPECT_EQ(written[1].zones(0).zone(), "a.com");
   EXPECT_EQ(written[1].zones(0).version(), 2u);
+  // Deltas carry no managed rulesets: the full snapshot's stay in the file.
+  ASSERT_EQ(written[1].managed_rulesets_size(), 1);
+  EXPECT_EQ(written[1].managed_rulesets(0).digest(), "d1");
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ TEST(ControlStreamTest, ReconnectingProxyGetsOnlyWhatChanged) {
   // The control plane's lineage, from a first full snapshot: held versions count only within it.
   auto snapshots = control.SnapshotStub();
   std::string lineage;
+  std::map<std::string, std::string> managed;  // id -> digest
   {
     auto first = ControlPlane::Context("");
     v1::WatchRequest fresh;
@@ -58,6 +59,9 @@ TEST(ControlStreamTest, ReconnectingProxyGetsOnlyWhatChanged) {
     ASSERT_TRUE(reader->Read(&full));
     lineage = full.snapshot().lineage();
     ASSERT_FALSE(lineage.empty());
+    for (const auto& ruleset : full.snapshot().managed_rulesets()) {
+      managed[ruleset.id()] = ruleset.digest();
+    }
     first->TryCancel();
     (void)reader->Finish();
   }
@@ -70,6 +74,8 @@ TEST(ControlStreamTest, ReconnectingProxyGetsOnlyWhatChanged) {
   (*request.mutable_held_zones())["a.com"] = 1;
   (*request.mutable_held_zones())["b.com"] = 1;
   (*request.mutable_held_zones())["gone.com"] = 4;
+  // A proxy names the managed rulesets it holds; one without them would get the full snapshot.
+  for (const auto& [id, digest] : managed) (*request.mutable_held_managed_rulesets())[id] = digest;
   auto reader = snapshots->Watch(context.get(), request);
   v1::SnapshotUpdate update;
   ASSERT_TRUE(reader->Read(&update));
