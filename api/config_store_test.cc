@@ -104,6 +104,17 @@ TEST_P(ConfigStoreContractTest, KeepsPrefilterBytes) {
   EXPECT_EQ(store_->Version("a.com", 1)->prefilters, record.prefilters);
 }
 
+TEST_P(ConfigStoreContractTest, KeepsCompiledManagedRulesetsByDigest) {
+  EXPECT_FALSE(store_->CompiledManagedRuleset("d1").has_value());
+  const std::string bytes("\0compiled\xff", 10);
+  ASSERT_TRUE(store_->StoreCompiledManagedRuleset("owasp-crs", "d1", bytes).ok());
+  EXPECT_EQ(store_->CompiledManagedRuleset("d1"), bytes);
+  // Another digest of the same ruleset replaces it.
+  ASSERT_TRUE(store_->StoreCompiledManagedRuleset("owasp-crs", "d2", "two").ok());
+  EXPECT_FALSE(store_->CompiledManagedRuleset("d1").has_value());
+  EXPECT_EQ(store_->CompiledManagedRuleset("d2"), "two");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Stores, ConfigStoreContractTest,
     ::testing::Values(StoreFactory([] { return std::make_unique<MemoryConfigStore>(); }),
@@ -124,6 +135,18 @@ TEST(SqliteConfigStoreTest, ReopenKeepsEveryVersion) {
   EXPECT_EQ((*reopened)->Latest("a.com")->version, 2u);
   EXPECT_EQ((*reopened)->Latest("a.com")->config_hash, "h2");
   EXPECT_EQ((*reopened)->LastSequence(), 2u);
+}
+
+TEST(SqliteConfigStoreTest, ReopenKeepsTheCompiledManagedRuleset) {
+  const std::string dir = FreshDir();
+  {
+    auto store = SqliteConfigStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->StoreCompiledManagedRuleset("owasp-crs", "d1", "program").ok());
+  }
+  auto reopened = SqliteConfigStore::Open(dir);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->CompiledManagedRuleset("d1"), "program");
 }
 
 TEST(SqliteConfigStoreTest, OpensAStoreMadeBeforeThePrefiltersColumn) {

@@ -40,6 +40,21 @@ TEST(AccessLogTest, FormatsEscapedJson) {
   EXPECT_EQ(line.find('\n'), line.size() - 1);
 }
 
+TEST(AccessLogTest, ManagedMatchesAreListedWhenThereAreAny) {
+  AccessLogEntry entry;
+  entry.status = 403;
+  const std::vector<ManagedLogEntry> none;
+  entry.managed = &none;
+  EXPECT_EQ(AccessLog::Format(entry, {}).find("managed"), std::string::npos);
+  const std::vector<ManagedLogEntry> managed = {{"owasp-crs", 20, {"942100", "949110"}}};
+  entry.managed = &managed;
+  const std::string line = AccessLog::Format(entry, {});
+  EXPECT_NE(line.find(",\"managed\":[{\"ruleset\":\"owasp-crs\",\"score\":20,"
+                      "\"rules\":[\"942100\",\"949110\"]}]}"),
+            std::string::npos)
+      << line;
+}
+
 TEST(AccessLogTest, ManyThreadsEveryLineWrittenOnce) {
   const std::string path = TempFile("many.log");
   auto log = AccessLog::Open({path});
