@@ -47,12 +47,13 @@ class ConfigStore {
   // comparable only between snapshots of the same lineage.
   virtual std::string Lineage() const = 0;
 
-  // Compiled managed rulesets (a serialised snapshot::v1::ManagedRuleset) by the digest of their
-  // sources, so a restart does not compile the CRS again. One per ruleset id: storing another
-  // digest replaces it.
-  virtual std::optional<std::string> CompiledManagedRuleset(const std::string& digest) const = 0;
+  // Compiled managed rulesets (a serialised snapshot::v1::ManagedRuleset) by a digest of their
+  // source files (compiler/managed_rulesets.h), so a restart does not compile the CRS again.
+  // One per ruleset id: storing another key replaces it.
+  virtual std::optional<std::string> CompiledManagedRuleset(
+      const std::string& source_key) const = 0;
   virtual absl::Status StoreCompiledManagedRuleset(const std::string& id,
-                                                   const std::string& digest,
+                                                   const std::string& source_key,
                                                    const std::string& compiled) = 0;
 };
 

@@ -68,12 +68,13 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   {
     compiler::ManagedRulesetOptions managed = options.managed_rulesets;
     ConfigStore* store = state->store.get();
-    managed.load = [store](const std::string& digest) {
-      return store->CompiledManagedRuleset(digest);
+    managed.load = [store](const std::string& source_key) {
+      return store->CompiledManagedRuleset(source_key);
     };
-    managed.save = [store](const std::string& id, const std::string& digest,
+    managed.save = [store](const std::string& id, const std::string& source_key,
                            const std::string& compiled) {
-      if (auto status = store->StoreCompiledManagedRuleset(id, digest, compiled); !status.ok()) {
+      if (auto status = store->StoreCompiledManagedRuleset(id, source_key, compiled);
+          !status.ok()) {
         // The next start compiles it again; nothing else is lost.
         GH_LOG(WARNING) << "cannot store managed ruleset " << id << ": " << status.message();
       }

@@ -66,19 +66,19 @@ uint64_t MemoryConfigStore::LastSequence() const {
 }
 
 std::optional<std::string> MemoryConfigStore::CompiledManagedRuleset(
-    const std::string& digest) const {
+    const std::string& source_key) const {
   std::lock_guard lock(mutex_);
   for (const auto& [id, entry] : managed_rulesets_) {
-    if (entry.first == digest) return entry.second;
+    if (entry.first == source_key) return entry.second;
   }
   return std::nullopt;
 }
 
 absl::Status MemoryConfigStore::StoreCompiledManagedRuleset(const std::string& id,
-                                                            const std::string& digest,
+                                                            const std::string& source_key,
                                                             const std::string& compiled) {
   std::lock_guard lock(mutex_);
-  managed_rulesets_[id] = {digest, compiled};
+  managed_rulesets_[id] = {source_key, compiled};
   return absl::OkStatus();
 }
 

@@ -18,15 +18,15 @@ class MemoryConfigStore : public ConfigStore {
   std::vector<ZoneRecord> LatestOfAllZones() const override;
   uint64_t LastSequence() const override;
   std::string Lineage() const override { return lineage_; }
-  std::optional<std::string> CompiledManagedRuleset(const std::string& digest) const override;
-  absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& digest,
+  std::optional<std::string> CompiledManagedRuleset(const std::string& source_key) const override;
+  absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
 
  private:
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<ZoneRecord>> zones_;
   uint64_t last_sequence_ = 0;
-  // id -> (digest, compiled)
+  // id -> (source key, compiled)
   std::map<std::string, std::pair<std::string, std::string>> managed_rulesets_;
   const std::string lineage_ = NewLineageId();
 };

@@ -25,7 +25,7 @@ constexpr char kSchema[] =
 constexpr char kManagedRulesetsSchema[] =
     "CREATE TABLE IF NOT EXISTS managed_rulesets ("
     "  id TEXT PRIMARY KEY,"
-    "  digest TEXT NOT NULL,"
+    "  source_key TEXT NOT NULL,"
     "  compiled BLOB NOT NULL);";
 
 // Stores made before the prefilters column get it (NULL: such versions publish without).
@@ -119,11 +119,11 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
 SqliteConfigStore::~SqliteConfigStore() { sqlite3_close(db_); }
 
 std::optional<std::string> SqliteConfigStore::CompiledManagedRuleset(
-    const std::string& digest) const {
+    const std::string& source_key) const {
   std::lock_guard lock(mutex_);
-  Statement select(db_, "SELECT compiled FROM managed_rulesets WHERE digest = ?1;");
+  Statement select(db_, "SELECT compiled FROM managed_rulesets WHERE source_key = ?1;");
   if (!select) return std::nullopt;
-  select.Bind(1, digest);
+  select.Bind(1, source_key);
   if (sqlite3_step(select.get()) != SQLITE_ROW) return std::nullopt;
   const void* blob = sqlite3_column_blob(select.get(), 0);
   if (blob == nullptr) return std::nullopt;
@@ -132,15 +132,15 @@ std::optional<std::string> SqliteConfigStore::CompiledManagedRuleset(
 }
 
 absl::Status SqliteConfigStore::StoreCompiledManagedRuleset(const std::string& id,
-                                                            const std::string& digest,
+                                                            const std::string& source_key,
                                                             const std::string& compiled) {
   std::lock_guard lock(mutex_);
   Statement insert(db_,
-                   "INSERT OR REPLACE INTO managed_rulesets (id, digest, compiled) "
+                   "INSERT OR REPLACE INTO managed_rulesets (id, source_key, compiled) "
                    "VALUES (?1, ?2, ?3);");
   if (!insert) return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
   insert.Bind(1, id);
-  insert.Bind(2, digest);
+  insert.Bind(2, source_key);
   insert.BindBlob(3, compiled);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) {
     return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));

@@ -27,8 +27,8 @@ class SqliteConfigStore : public ConfigStore {
   std::vector<ZoneRecord> LatestOfAllZones() const override;
   uint64_t LastSequence() const override;
   std::string Lineage() const override { return lineage_; }
-  std::optional<std::string> CompiledManagedRuleset(const std::string& digest) const override;
-  absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& digest,
+  std::optional<std::string> CompiledManagedRuleset(const std::string& source_key) const override;
+  absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
 
  private:

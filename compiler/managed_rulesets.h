@@ -28,11 +28,12 @@ struct ManagedRulesetOptions {
   // `--crs-dir` and `--crs-setup`; the defaults are Debian's modsecurity-crs package.
   std::string crs_dir = seclang_import::kDefaultCrsRulesDir;
   std::string crs_setup = seclang_import::kDefaultCrsSetupFile;
-  // A cache of compiled rulesets by digest (the control plane's store): `load` returns the
-  // serialised snapshot::v1::ManagedRuleset compiled before, `save` keeps a new one. Either may
-  // be null.
-  std::function<std::optional<std::string>(const std::string& digest)> load;
-  std::function<void(const std::string& id, const std::string& digest,
+  // A cache of compiled rulesets (the control plane's store), keyed by a digest of the source
+  // files as they are on disk, so that a restart on unchanged files neither parses nor
+  // translates them: `load` returns the serialised snapshot::v1::ManagedRuleset compiled
+  // before, `save` keeps a new one. Either may be null.
+  std::function<std::optional<std::string>(const std::string& source_key)> load;
+  std::function<void(const std::string& id, const std::string& source_key,
                      const std::string& serialized)>
       save;
   // The products that link them; null: the ones linked into this binary.
