@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "waf/operators.h"
 
+#include <hs/hs.h>
+
 namespace gatehouse::waf {
 namespace {
 
@@ -41,6 +43,43 @@ const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
                                 "WARNING",   "NOTICE", "INFO",     "DEBUG"};
 
 }  // namespace
+
+Evaluator::~Evaluator() {
+  if (scratch_ != nullptr) hs_free_scratch(scratch_);
+}
+
+void Evaluator::Prefilter() {
+  const waf::Prefilter& prefilter = program_->prefilter();
+  candidates_.assign(program_->rules().size(), 0);
+  if (scratch_program_ != program_->serial()) {
+    if (!prefilter.FitScratch(&scratch_).ok()) {
+      // Without scratch nothing is filtered out: every rule is a candidate.
+      std::fill(candidates_.begin(), candidates_.end(), 1);
+      return;
+    }
+    scratch_program_ = program_->serial();
+  }
+  struct Context {
+    const std::vector<uint32_t>* rule_of_id;
+    std::vector<uint8_t>* candidates;
+  };
+  auto on_match = [](unsigned int id, unsigned long long, unsigned long long, unsigned int,
+                     void* data) -> int {
+    auto* context = static_cast<Context*>(data);
+    (*context->candidates)[(*context->rule_of_id)[id]] = 1;
+    return 0;
+  };
+  for (const waf::Prefilter::Scan& scan : prefilter.scans()) {
+    Context context{&scan.rule_of_id, &candidates_};
+    for (waf_inputs::Collection collection : scan.collections) {
+      for (const waf_inputs::CollectionEntry& entry : collections_.Entries(collection)) {
+        const std::string_view value = Transformed(scan.pipeline, entry.value, true);
+        hs_scan(scan.database, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
+                on_match, &context);
+      }
+    }
+  }
+}
 
 void EvaluationResult::Clear() {
   matches.clear();
@@ -85,6 +124,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   if (request.headers != nullptr) processor = waf_inputs::SelectBodyProcessor(*request.headers);
   collections_.Build(request, processor);
   request_body_visible_ = processor == waf_inputs::BodyProcessor::kUrlEncoded;
+  Prefilter();
 
   const std::vector<LinkedRule>& rules = program.rules();
   uint32_t current_phase = 0;
@@ -99,6 +139,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
         request_body_visible_ |= processor == waf_inputs::BodyProcessor::kUrlEncoded;
         transform_cache_.clear();
         transformed_used_ = 0;
+        Prefilter();
       }
       current_phase = rule.phase;
     }
@@ -112,6 +153,10 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
+    if (program.prefilter().Covers(index) && candidates_[index] == 0) {
+      index = next;  // its pattern occurs in none of the request's values
+      continue;
+    }
     if (rule.unconditional) {
       if (mode != RuleMode::kLogOnly) {
         for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);

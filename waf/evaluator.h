@@ -68,6 +68,7 @@ struct EvaluationResult {
 class Evaluator {
  public:
   Evaluator() = default;
+  ~Evaluator();
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
@@ -84,6 +85,8 @@ class Evaluator {
     bool by_tag;
   };
 
+  // Scans the request's values through the program's prefilter into candidates_.
+  void Prefilter();
   bool RuleRemoved(const LinkedRule& rule) const;
   bool TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
                      std::string_view key) const;
@@ -121,6 +124,11 @@ class Evaluator {
   std::string scratch_value_;
   std::vector<std::string> multi_values_;
   std::vector<std::string> captures_;
+
+  // Hyperscan scratch fitting the last program's databases, and its candidates per rule index.
+  hs_scratch* scratch_ = nullptr;
+  uint64_t scratch_program_ = 0;  // the serial of the program it fits
+  std::vector<uint8_t> candidates_;
 
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;

@@ -1,6 +1,7 @@
 #include "waf/linked_program.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 
 #include "absl/strings/ascii.h"
@@ -246,6 +247,11 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     }
     linked->rules_.push_back(std::move(out));
   }
+  absl::StatusOr<std::unique_ptr<const Prefilter>> prefilter = Prefilter::Build(linked->rules_);
+  if (!prefilter.ok()) return prefilter.status();
+  linked->prefilter_ = *std::move(prefilter);
+  static std::atomic<uint64_t> next_serial{1};
+  linked->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   return std::shared_ptr<const LinkedProgram>(std::move(linked));
 }
 
