@@ -136,8 +136,12 @@ void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcess
     SetScalar(Collection::kRequestBody, request.body);
     SetScalar(Collection::kRequestBodyLength, FormatNumber(request.body.size()));
   }
-  SetScalar(Collection::kReqbodyError, "0");
-  SetScalar(Collection::kReqbodyProcessorError, "0");
+  // Every processor but the url-encoded one reports success explicitly; libmodsecurity leaves
+  // REQBODY_ERROR unset (empty) after a url-encoded body.
+  if (processor != BodyProcessor::kUrlEncoded) {
+    SetScalar(Collection::kReqbodyError, "0");
+    SetScalar(Collection::kReqbodyProcessorError, "0");
+  }
   switch (processor) {
     case BodyProcessor::kNone:
       break;
@@ -145,10 +149,75 @@ void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcess
       AddForm(ArgumentOrigin::kBody, request.body);
       break;
     case BodyProcessor::kMultipart:
+      ReadMultipart(request);
+      break;
     case BodyProcessor::kJson:
     case BodyProcessor::kXml:
       break;
   }
+}
+
+std::string_view RequestCollections::Flag(bool set) { return set ? "1" : "0"; }
+
+void RequestCollections::ReadMultipart(const rules::RequestData& request) {
+  std::string_view content_type;
+  if (request.headers != nullptr) {
+    for (const auto& [name, value] : *request.headers) {
+      if (body::EqualsIgnoreAsciiCase(name, "content-type")) {
+        content_type = value;
+        break;
+      }
+    }
+  }
+  const absl::Status status = body::ParseMultipart(
+      content_type, request.body,
+      body_truncated_ ? body::BodyExtent::kTruncated : body::BodyExtent::kWhole, arena_,
+      multipart_);
+  const body::MultipartFlags& flags = multipart_.flags;
+  SetScalar(Collection::kMultipartBoundaryQuoted, Flag(flags.boundary_quoted));
+  SetScalar(Collection::kMultipartBoundaryWhitespace, Flag(flags.boundary_whitespace));
+  SetScalar(Collection::kMultipartDataBefore, Flag(flags.data_before));
+  SetScalar(Collection::kMultipartDataAfter, Flag(flags.data_after));
+  SetScalar(Collection::kMultipartHeaderFolding, Flag(flags.header_folding));
+  SetScalar(Collection::kMultipartLfLine, Flag(flags.lf_line));
+  SetScalar(Collection::kMultipartCrlfLfLines, Flag(flags.crlf_lf_lines()));
+  SetScalar(Collection::kMultipartMissingSemicolon, Flag(flags.missing_semicolon));
+  SetScalar(Collection::kMultipartInvalidQuoting, Flag(flags.invalid_quoting));
+  SetScalar(Collection::kMultipartInvalidPart, Flag(flags.invalid_part));
+  SetScalar(Collection::kMultipartInvalidHeaderFolding, Flag(flags.invalid_header_folding));
+  // libmodsecurity 3.0.9 never sets MULTIPART_FILE_LIMIT_EXCEEDED: it stays empty.
+  static constexpr std::string_view kUnmatched[] = {"0", "1", "2"};
+  SetScalar(Collection::kMultipartUnmatchedBoundary, kUnmatched[flags.unmatched_boundary]);
+  SetScalar(Collection::kMultipartStrictError, Flag(flags.strict_error()));
+
+  for (std::string_view name : multipart_.names_seen) {
+    Append(Collection::kMultipartName, name, name);
+  }
+  for (std::string_view filename : multipart_.filenames_seen) {
+    Append(Collection::kMultipartFilename, filename, filename);
+  }
+  for (const body::MultipartHeaderLine& line : multipart_.header_lines) {
+    Append(Collection::kMultipartPartHeaders, line.part_name, line.line);
+  }
+  if (multipart_.parts_reported) {
+    uint64_t files_size = 0;
+    bool any_file = false;
+    for (const body::MultipartPart& part : multipart_.parts) {
+      if (part.is_file) {
+        any_file = true;
+        files_size += part.size;
+        Append(Collection::kFiles, part.name, part.filename);
+        Append(Collection::kFilesNames, part.name, part.name);
+        Append(Collection::kFilesSizes, part.name, FormatNumber(part.size));
+      } else {
+        // Fields go straight into ARGS: no argument limit, no ARGS_COMBINED_SIZE.
+        Append(Collection::kArgs, part.name, part.value);
+        Append(Collection::kArgsPost, part.name, part.value);
+      }
+    }
+    if (any_file) SetScalar(Collection::kFilesCombinedSize, FormatNumber(files_size));
+  }
+  if (!status.ok()) SetBodyError("Multipart parsing error: ", status.message());
 }
 
 void RequestCollections::AddArgument(ArgumentOrigin origin, std::string_view name,
@@ -181,6 +250,13 @@ void RequestCollections::FillNames() {
       Append(names, entry.key, entry.key);
     }
   }
+}
+
+void RequestCollections::SetBodyError(std::string_view prefix, absl::string_view message) {
+  char* text = arena_.Allocate(prefix.size() + message.size());
+  std::memcpy(text, prefix.data(), prefix.size());
+  std::memcpy(text + prefix.size(), message.data(), message.size());
+  SetBodyError(std::string_view(text, prefix.size() + message.size()));
 }
 
 void RequestCollections::SetBodyError(std::string_view message) {

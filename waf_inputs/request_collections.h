@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "body/form.h"
+#include "body/multipart.h"
 #include "body/text_arena.h"
 #include "rules/request_data.h"
 #include "waf_inputs/body_processor.h"
@@ -101,14 +103,18 @@ class RequestCollections {
   enum class ArgumentOrigin { kQuery, kBody, kJson };
   void AddArgument(ArgumentOrigin origin, std::string_view name, std::string_view value);
   void AddForm(ArgumentOrigin origin, std::string_view input);
+  void ReadMultipart(const rules::RequestData& request);
   void FillNames();
   void SetBodyError(std::string_view message);
+  void SetBodyError(std::string_view prefix, absl::string_view message);
+  static std::string_view Flag(bool set);
 
   RequestCollectionsOptions options_;
   std::array<std::vector<CollectionEntry>, kCollectionCount> entries_;
   body::TextArena arena_;
   std::vector<body::FormField> form_fields_;
   std::vector<Cookie> cookies_;
+  body::MultipartBody multipart_;
   uint64_t combined_argument_size_ = 0;
   bool any_argument_counted_ = false;
   BodyProcessor body_processor_ = BodyProcessor::kNone;
