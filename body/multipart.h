@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "body/body_extent.h"
 #include "body/multipart_content_type.h"
 #include "body/text_arena.h"
 
@@ -78,11 +79,6 @@ struct MultipartBody {
   std::vector<MultipartHeaderLine> header_lines;  // added as each named part completes
   std::vector<std::string_view> names_seen;       // MULTIPART_NAME
   std::vector<std::string_view> filenames_seen;   // MULTIPART_FILENAME
-};
-
-enum class BodyExtent {
-  kWhole,      // the body as received
-  kTruncated,  // a prefix, cut at the inspection limit: ending early is not an error
 };
 
 // Reads a multipart/form-data body as libmodsecurity 3.0.9 does (Multipart::init, process,

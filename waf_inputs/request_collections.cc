@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "body/ascii.h"
+#include "body/json.h"
 #include "waf_inputs/request_target.h"
 
 namespace gatehouse::waf_inputs {
@@ -152,9 +153,24 @@ void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcess
       ReadMultipart(request);
       break;
     case BodyProcessor::kJson:
+      ReadJson(request);
+      break;
     case BodyProcessor::kXml:
       break;
   }
+}
+
+void RequestCollections::ReadJson(const rules::RequestData& request) {
+  body::JsonOptions json_options;
+  json_options.depth_limit = options_.json_depth_limit;
+  // Past the argument limit libmodsecurity's callback refuses the leaf, which ends the parse
+  // with an error.
+  const absl::Status status = body::ParseJson(
+      request.body, ExtentOf(body_truncated_), json_options, arena_,
+      [this](std::string_view name, std::string_view value) {
+        return AddArgument(ArgumentOrigin::kJson, name, value);
+      });
+  if (!status.ok()) SetBodyError("JSON parsing error: ", status.message());
 }
 
 std::string_view RequestCollections::Flag(bool set) { return set ? "1" : "0"; }
@@ -169,10 +185,8 @@ void RequestCollections::ReadMultipart(const rules::RequestData& request) {
       }
     }
   }
-  const absl::Status status = body::ParseMultipart(
-      content_type, request.body,
-      body_truncated_ ? body::BodyExtent::kTruncated : body::BodyExtent::kWhole, arena_,
-      multipart_);
+  const absl::Status status = body::ParseMultipart(content_type, request.body,
+                                                   ExtentOf(body_truncated_), arena_, multipart_);
   const body::MultipartFlags& flags = multipart_.flags;
   SetScalar(Collection::kMultipartBoundaryQuoted, Flag(flags.boundary_quoted));
   SetScalar(Collection::kMultipartBoundaryWhitespace, Flag(flags.boundary_whitespace));
@@ -220,14 +234,15 @@ void RequestCollections::ReadMultipart(const rules::RequestData& request) {
   if (!status.ok()) SetBodyError("Multipart parsing error: ", status.message());
 }
 
-void RequestCollections::AddArgument(ArgumentOrigin origin, std::string_view name,
+bool RequestCollections::AddArgument(ArgumentOrigin origin, std::string_view name,
                                      std::string_view value) {
-  if (entries_[Index(Collection::kArgs)].size() >= options_.max_arguments) return;
+  if (entries_[Index(Collection::kArgs)].size() >= options_.max_arguments) return false;
   Append(Collection::kArgs, name, value);
   if (origin == ArgumentOrigin::kQuery) Append(Collection::kArgsGet, name, value);
   if (origin == ArgumentOrigin::kBody) Append(Collection::kArgsPost, name, value);
   combined_argument_size_ += name.size() + value.size();
   any_argument_counted_ = true;
+  return true;
 }
 
 void RequestCollections::AddForm(ArgumentOrigin origin, std::string_view input) {

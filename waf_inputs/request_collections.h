@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "body/body_extent.h"
 #include "body/form.h"
 #include "body/multipart.h"
 #include "body/text_arena.h"
@@ -101,9 +102,11 @@ class RequestCollections {
   // ModSecurity's Transaction::addArgument: ARGS and ARGS_<origin>, the combined size and the
   // argument limit. Multipart fields bypass it, as in libmodsecurity.
   enum class ArgumentOrigin { kQuery, kBody, kJson };
-  void AddArgument(ArgumentOrigin origin, std::string_view name, std::string_view value);
+  // False when the argument limit dropped it.
+  bool AddArgument(ArgumentOrigin origin, std::string_view name, std::string_view value);
   void AddForm(ArgumentOrigin origin, std::string_view input);
   void ReadMultipart(const rules::RequestData& request);
+  void ReadJson(const rules::RequestData& request);
   void FillNames();
   void SetBodyError(std::string_view message);
   void SetBodyError(std::string_view prefix, absl::string_view message);
@@ -120,6 +123,10 @@ class RequestCollections {
   BodyProcessor body_processor_ = BodyProcessor::kNone;
   bool body_truncated_ = false;
 };
+
+inline body::BodyExtent ExtentOf(bool truncated) {
+  return truncated ? body::BodyExtent::kTruncated : body::BodyExtent::kWhole;
+}
 
 }  // namespace gatehouse::waf_inputs
 
