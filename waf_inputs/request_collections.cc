@@ -6,6 +6,7 @@
 
 #include "body/ascii.h"
 #include "body/json.h"
+#include "body/xml.h"
 #include "waf_inputs/request_target.h"
 
 namespace gatehouse::waf_inputs {
@@ -156,6 +157,7 @@ void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcess
       ReadJson(request);
       break;
     case BodyProcessor::kXml:
+      ReadXml(request);
       break;
   }
 }
@@ -171,6 +173,19 @@ void RequestCollections::ReadJson(const rules::RequestData& request) {
         return AddArgument(ArgumentOrigin::kJson, name, value);
       });
   if (!status.ok()) SetBodyError("JSON parsing error: ", status.message());
+}
+
+void RequestCollections::ReadXml(const rules::RequestData& request) {
+  body::XmlOptions xml_options;
+  xml_options.depth_limit = options_.xml_depth_limit;
+  xml_options.max_nodes = options_.xml_max_nodes;
+  const absl::Status status =
+      body::ParseXml(request.body, ExtentOf(body_truncated_), xml_options, arena_, xml_);
+  // libmodsecurity keeps the document it built before an error: XPath still reads it.
+  if (xml_.has_root) Append(Collection::kXml, "/*", xml_.root_text);
+  for (std::string_view value : xml_.attribute_values) Append(Collection::kXml, "//@*", value);
+  // libmodsecurity reports every XML error with the same text.
+  if (!status.ok()) SetBodyError("XML parsing error: XML: Failed parsing document.");
 }
 
 std::string_view RequestCollections::Flag(bool set) { return set ? "1" : "0"; }

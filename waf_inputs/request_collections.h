@@ -12,6 +12,7 @@
 #include "body/body_extent.h"
 #include "body/form.h"
 #include "body/multipart.h"
+#include "body/xml.h"
 #include "body/text_arena.h"
 #include "rules/request_data.h"
 #include "waf_inputs/body_processor.h"
@@ -35,7 +36,7 @@ struct RequestCollectionsOptions {
   char argument_separator = '&';    // SecArgumentSeparator
   std::size_t max_arguments = 1000;  // SecArgumentsLimit: later arguments are dropped
   int json_depth_limit = 512;        // SecRequestBodyJsonDepthLimit
-  int xml_depth_limit = 256;         // nesting beyond this is a parse error
+  int xml_depth_limit = 257;         // deeper nesting is a parse error, as in libxml2
   std::size_t xml_max_nodes = 100000;  // elements, attributes and text runs; beyond: an error
 };
 
@@ -107,6 +108,7 @@ class RequestCollections {
   void AddForm(ArgumentOrigin origin, std::string_view input);
   void ReadMultipart(const rules::RequestData& request);
   void ReadJson(const rules::RequestData& request);
+  void ReadXml(const rules::RequestData& request);
   void FillNames();
   void SetBodyError(std::string_view message);
   void SetBodyError(std::string_view prefix, absl::string_view message);
@@ -118,6 +120,7 @@ class RequestCollections {
   std::vector<body::FormField> form_fields_;
   std::vector<Cookie> cookies_;
   body::MultipartBody multipart_;
+  body::XmlValues xml_;
   uint64_t combined_argument_size_ = 0;
   bool any_argument_counted_ = false;
   BodyProcessor body_processor_ = BodyProcessor::kNone;
