@@ -22,6 +22,7 @@
 
 #include "absl/strings/escaping.h"
 #include "bench/modsecurity_collections.h"
+#include "bench/synthetic_requests.h"
 #include "common/flags.h"
 #include "rules/request_data.h"
 #include "waf_inputs/body_processor.h"
@@ -122,16 +123,26 @@ int Main(int argc, char** argv) {
   std::string requests_path;
   std::string differences_path = "/tmp/collection-differences.txt";
   std::string only;
+  int64_t synthetic = 0;
+  int64_t seed = 1;
   FlagSet flags("collections_compare", "collections_compare --requests=FILE [flags]",
                 "RequestCollections next to libmodsecurity 3.0.9, per collection.");
   flags.AddString("requests", &requests_path,
                   "Stages as bench/crs_corpus_requests.py writes them (default: stdin).");
   flags.AddString("differences", &differences_path, "Where every difference is written.");
   flags.AddString("only", &only, "Only stages whose id contains this.");
+  flags.AddInt("synthetic", &synthetic,
+               "Instead of --requests, this many random requests (bench/synthetic_requests.h).");
+  flags.AddInt("seed", &seed, "Seed of the random requests.");
   flags.ParseOrExit(argc, argv);
 
   std::vector<Stage> stages;
-  if (requests_path.empty()) {
+  if (synthetic > 0) {
+    SyntheticRequests generator(static_cast<uint64_t>(seed));
+    for (int64_t i = 0; i < synthetic; ++i) {
+      stages.push_back(Stage{"synthetic-" + std::to_string(i), generator.Next()});
+    }
+  } else if (requests_path.empty()) {
     stages = ReadStages(std::cin);
   } else {
     std::ifstream in(requests_path, std::ios::binary);
