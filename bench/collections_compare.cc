@@ -182,6 +182,15 @@ int Main(int argc, char** argv) {
     collections.Build(request, waf_inputs::SelectBodyProcessor(headers));
 
     bool all_agree = true;
+    auto describe_once = [&]() {
+      if (!all_agree) return;
+      differences << "== " << stage.id << "  " << Printable(stage.request.method) << " "
+                  << Printable(stage.request.uri, 400) << "\n";
+      for (const auto& [name, value] : stage.request.headers) {
+        differences << "  " << Printable(name) << ": " << Printable(value, 400) << "\n";
+      }
+      differences << "  body: " << Printable(stage.request.body, 1200) << "\n";
+    };
     for (std::size_t i = 0; i < waf_inputs::kCollectionCount; ++i) {
       const auto collection = static_cast<waf_inputs::Collection>(i);
       const std::string name(waf_inputs::CollectionName(collection));
@@ -200,6 +209,7 @@ int Main(int argc, char** argv) {
         ++tallies[i].agree;
         continue;
       }
+      describe_once();
       all_agree = false;
       Entries missing;
       Entries extra;

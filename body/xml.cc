@@ -67,7 +67,9 @@ class XmlReader {
   }
 
   // One character of text, checked; '\r' and "\r\n" are read as '\n'. Appends it to `out`.
-  absl::Status TextChar(std::string& out);
+  // An error is either raised as libxml2 reads the character (a NUL byte, bad UTF-8, a code
+  // point outside Char: `while_reading`), or after it read a control character.
+  absl::Status TextChar(std::string& out, bool* while_reading = nullptr);
   absl::Status ReadName(std::string_view& name);
   absl::Status XmlDeclaration();
   absl::Status Prolog();
@@ -77,6 +79,7 @@ class XmlReader {
   absl::Status ProcessingInstruction();
   absl::Status Element();
   absl::Status StartTag(bool& empty);
+  absl::Status OpenElement(std::string_view name, bool empty);
   absl::Status AttributeValue(std::string_view& value);
   absl::Status Reference(std::string& out);
   absl::Status CharData();
@@ -106,7 +109,8 @@ class XmlReader {
   std::vector<std::string_view> declared_entities_;
 };
 
-absl::Status XmlReader::TextChar(std::string& out) {
+absl::Status XmlReader::TextChar(std::string& out, bool* while_reading) {
+  if (while_reading != nullptr) *while_reading = true;
   const char c = text_[pos_];
   if (c == '\r') {
     ++pos_;
@@ -116,7 +120,10 @@ absl::Status XmlReader::TextChar(std::string& out) {
   }
   const auto byte = static_cast<unsigned char>(c);
   if (byte < 0x80) {
-    if (!IsXmlChar(byte)) return Malformed("invalid character");
+    if (!IsXmlChar(byte)) {
+      if (while_reading != nullptr) *while_reading = byte == 0;
+      return Malformed("invalid character");
+    }
     out.push_back(c);
     ++pos_;
     return absl::OkStatus();
@@ -223,7 +230,13 @@ absl::Status XmlReader::XmlDeclaration() {
     const std::string_view value = text_.substr(pos_ + 1, close - pos_ - 1);
     pos_ = close + 1;
     if (name == "version" && !seen_version) {
-      if (value.size() < 3 || value.substr(0, 2) != "1.") return Malformed("unsupported version");
+      // VersionNum as libxml2 reads it: digits '.' digits*, and it knows only 1.x.
+      const std::size_t dot = value.find('.');
+      const bool number = dot != std::string_view::npos && dot > 0 &&
+                          value.find_first_not_of("0123456789") == dot &&
+                          value.find_first_not_of("0123456789", dot + 1) == std::string_view::npos;
+      if (!number) return Malformed("malformed version");
+      if (value.substr(0, 2) != "1.") return Malformed("unsupported version");
       seen_version = true;
     } else if (name == "encoding" && seen_version && encoding.empty()) {
       encoding = value;
@@ -412,20 +425,45 @@ absl::Status XmlReader::Element() {
 }
 
 absl::Status XmlReader::CharData() {
+  // libxml2 reads a run of text first on a fast path (printable ASCII, tabs, line ends) and
+  // hands it to the tree when it meets anything else, then goes on character by character and
+  // hands that over at the next markup. An error raised while reading a character drops what the
+  // slow path holds; one found after reading (a control character) does not.
+  const std::size_t run_start = pos_;
+  bool fast = true;
+  // The fast path hands over the text before a CRLF and reads on from its LF, which a slow
+  // character right after carries into the slow path.
+  bool after_crlf = false;
   while (!AtEnd()) {
     const char c = text_[pos_];
     if (c == '<' || c == '&') return absl::OkStatus();
     if (c == ']' && LooksAt("]]>")) {
-      // libxml2 drops the run it was reading.
       pending_.clear();
       return Malformed("sequence ']]>' not allowed in content");
     }
-    if (absl::Status status = TextChar(pending_); !status.ok()) {
-      if (!absl::IsOutOfRange(status)) Flush();  // libxml2 delivers the text before a bad char
+    const auto byte = static_cast<unsigned char>(c);
+    const bool fast_char = c == '\t' || c == '\n' || (byte >= 0x20 && byte <= 0x7F) ||
+                           (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
+    if (fast && !fast_char) {
+      if (!after_crlf) Flush();
+      fast = false;
+    }
+    if (fast && c == '\r') Flush();
+    after_crlf = fast && c == '\r';
+    bool while_reading = false;
+    if (absl::Status status = TextChar(pending_, &while_reading); !status.ok()) {
+      if (absl::IsOutOfRange(status)) return status;
+      if (while_reading) {
+        pending_.clear();
+      } else {
+        Flush();
+      }
       return status;
     }
   }
-  return absl::OkStatus();
+  // libxml2 leaves a last run shorter than two bytes unread when the input ends.
+  if (extent_ == BodyExtent::kWhole && text_.size() - run_start < 2) pending_.clear();
+  return Incomplete();
 }
 
 absl::Status XmlReader::CData() {
@@ -539,9 +577,19 @@ absl::Status XmlReader::StartTag(bool& empty) {
   std::string_view name;
   if (absl::Status status = ReadName(name); !status.ok()) return status;
   attributes_.clear();
+  bool first = true;
   while (true) {
     const bool spaced = SkipSpace();
-    if (AtEnd()) return Incomplete();
+    if (AtEnd()) {
+      // libxml2 builds the element when the input ends where another attribute could start,
+      // then finds no '>'.
+      if (first || spaced) {
+        empty = true;
+        if (absl::Status status = OpenElement(name, empty); !status.ok()) return status;
+      }
+      return Incomplete();
+    }
+    first = false;
     if (text_[pos_] == '>') {
       ++pos_;
       empty = false;
@@ -567,6 +615,10 @@ absl::Status XmlReader::StartTag(bool& empty) {
     }
     attributes_.push_back(attribute);
   }
+  return OpenElement(name, empty);
+}
+
+absl::Status XmlReader::OpenElement(std::string_view name, bool empty) {
   // The element exists from here on, with its attributes.
   if (static_cast<int>(open_elements_.size()) >= options_.depth_limit) {
     return Malformed("excessive depth in document");
@@ -574,7 +626,11 @@ absl::Status XmlReader::StartTag(bool& empty) {
   if (absl::Status status = CountNode(); !status.ok()) return status;
   if (open_elements_.empty()) values_.has_root = true;
   for (const Attribute& attribute : attributes_) {
-    if (attribute.name == "xmlns" || attribute.name.substr(0, 6) == "xmlns:") continue;
+    // Namespace declarations are not attributes in libxml2's tree ("xmlns:" alone is).
+    if (attribute.name == "xmlns" ||
+        (attribute.name.size() > 6 && attribute.name.substr(0, 6) == "xmlns:")) {
+      continue;
+    }
     if (absl::Status status = CountNode(); !status.ok()) return status;
     values_.attribute_values.push_back(attribute.value);
   }

@@ -59,15 +59,24 @@ bool IsXmlNameChar(uint32_t c) {
 }
 
 XmlEncoding XmlEncodingByName(std::string_view name) {
-  for (std::string_view utf8 : {"UTF-8", "UTF8"}) {
-    if (EqualsIgnoreAsciiCase(name, utf8)) return XmlEncoding::kUtf8;
+  // iconv, which libxml2 asks, matches names ignoring case and punctuation: "ISO8859-1" and
+  // "iso_8859_1" are ISO-8859-1.
+  std::string key;
+  for (char c : name) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      key.push_back(AsciiLower(c));
+    }
   }
-  for (std::string_view latin1 : {"ISO-8859-1", "ISO_8859-1", "ISO-LATIN-1", "LATIN1", "L1",
-                                  "US-ASCII", "ASCII", "ISO646-US"}) {
-    if (EqualsIgnoreAsciiCase(name, latin1)) return XmlEncoding::kLatin1;
+  for (std::string_view utf8 : {"utf8"}) {
+    if (key == utf8) return XmlEncoding::kUtf8;
   }
-  for (std::string_view windows : {"WINDOWS-1252", "CP1252"}) {
-    if (EqualsIgnoreAsciiCase(name, windows)) return XmlEncoding::kWindows1252;
+  for (std::string_view latin1 : {"iso88591", "isolatin1", "latin1", "l1", "iso885911987",
+                                  "ibm819", "cp819", "csisolatin1", "usascii", "ascii",
+                                  "iso646us", "ansix341968"}) {
+    if (key == latin1) return XmlEncoding::kLatin1;
+  }
+  for (std::string_view windows : {"windows1252", "cp1252", "mscp1252"}) {
+    if (key == windows) return XmlEncoding::kWindows1252;
   }
   return XmlEncoding::kUnsupported;
 }
