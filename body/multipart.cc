@@ -41,6 +41,8 @@ struct OpenPart {
   bool is_file = false;
   std::size_t content_start = 0;
   std::size_t content_end = 0;
+  int data_lines = 0;
+  std::size_t last_line_ending = 0;  // 0, 1 (LF) or 2 (CRLF): the line before a boundary
   // The ARGS_POST value: one slice while it is one, then built in `joined`.
   std::string_view value;
   std::string joined;
@@ -55,6 +57,8 @@ struct OpenPart {
     disposition = ContentDisposition();
     is_file = false;
     content_start = content_end = 0;
+    data_lines = 0;
+    last_line_ending = 0;
     value = std::string_view();
     joined.clear();
     value_is_joined = false;
@@ -169,8 +173,10 @@ bool MultipartReader::HandleLine(std::size_t start, std::size_t length, bool at_
   bool was_boundary = false;
   if (LooksLikeBoundaryLine(line, c_length)) {
     if (c_length >= boundary_.size() + 2 && BoundaryAt(line, 2)) {
-      if (part_open_ && !part_.in_data) {
-        // A boundary inside a part's headers is taken for a header line (3.0.8's fix).
+      if (part_open_ && (!part_.in_data || part_.data_lines == 0)) {
+        // 3.0.8's fix: a boundary is one only after a data line of the part it ends (whose line
+        // ending belongs to the boundary); inside the headers, or right after them, the line is
+        // read as what the part expects next.
         body_.flags.invalid_part = true;
       } else {
         if (boundary_count_ > 0) body_.flags.unmatched_boundary = 2;
@@ -357,6 +363,8 @@ void MultipartReader::DataLine(std::size_t start, std::size_t length) {
     ending = line.size() >= 2 && line[line.size() - 2] == '\r' ? 2 : 1;
   }
   part_.content_end = start + length - ending;
+  ++part_.data_lines;
+  part_.last_line_ending = ending;
   if (part_.is_file) return;
   const std::string_view piece = line.substr(0, line.size() - ending);
   if (part_.value_is_joined) {
@@ -372,6 +380,10 @@ void MultipartReader::DataLine(std::size_t start, std::size_t length) {
 
 void MultipartReader::CloseAndOpenPart(bool last) {
   if (part_open_) {
+    // Only reached without a data line by the final boundary at the very end (Finish).
+    if (!part_.in_data || part_.data_lines == 0) body_.flags.invalid_part = true;
+    // The line ending before a boundary is the boundary's: a bare LF is flagged.
+    if (part_.in_data && part_.last_line_ending == 1) body_.flags.lf_line = true;
     if (!part_.disposition.name.empty()) {
       MultipartPart done;
       done.name = part_.disposition.name;
