@@ -384,9 +384,14 @@ void MultipartReader::CloseAndOpenPart(bool last) {
     if (!part_.in_data || part_.data_lines == 0) body_.flags.invalid_part = true;
     // The line ending before a boundary is the boundary's: a bare LF is flagged.
     if (part_.in_data && part_.last_line_ending == 1) body_.flags.lf_line = true;
-    if (!part_.disposition.name.empty()) {
+    const std::string_view name = part_.disposition.name;
+    // MULTIPART_PART_HEADERS gets the lines of every part closed, named or not.
+    for (std::string_view line : part_.lines) {
+      body_.header_lines.push_back(MultipartHeaderLine{name, line});
+    }
+    if (!name.empty()) {
       MultipartPart done;
-      done.name = part_.disposition.name;
+      done.name = name;
       done.is_file = part_.is_file;
       done.filename = part_.is_file ? part_.disposition.filename : std::string_view();
       if (const PartHeader* type = part_.Find("Content-Type")) done.content_type = type->value;
@@ -397,9 +402,6 @@ void MultipartReader::CloseAndOpenPart(bool last) {
         done.value = part_.value_is_joined ? arena_.Copy(part_.joined) : part_.value;
       }
       body_.parts.push_back(done);
-      for (std::string_view line : part_.lines) {
-        body_.header_lines.push_back(MultipartHeaderLine{done.name, line});
-      }
     } else {
       body_.flags.invalid_part = true;
     }

@@ -59,8 +59,9 @@ struct MultipartPart {
   uint64_t size = 0;
 };
 
-// One line of MULTIPART_PART_HEADERS: keyed by its part's name, the header line as received
-// (with its line ending) or, once folded, "Name: value" with the continuations joined by spaces.
+// One line of MULTIPART_PART_HEADERS: keyed by its part's name ("" for a part without one), the
+// header line as received (with its line ending) or, once folded, "Name: value" with the
+// continuations joined by spaces.
 struct MultipartHeaderLine {
   std::string_view part_name;
   std::string_view line;
@@ -76,7 +77,7 @@ struct MultipartBody {
   // body was cut at the inspection limit, where Gatehouse does too): false after "Final boundary
   // missing" and "No boundaries found in payload".
   bool parts_reported = false;
-  std::vector<MultipartHeaderLine> header_lines;  // added as each named part completes
+  std::vector<MultipartHeaderLine> header_lines;  // added as each part completes
   std::vector<std::string_view> names_seen;       // MULTIPART_NAME
   std::vector<std::string_view> filenames_seen;   // MULTIPART_FILENAME
 };

@@ -98,7 +98,9 @@ absl::Status ParseContentDisposition(std::string_view value, TextArena& arena,
         cursor.Advance();
       }
       text = escaped ? arena.Copy(unescaped) : value.substr(start, cursor.position() - start);
-      // Past the closing quote. An unterminated value simply ends with the header.
+      // libmodsecurity steps past the closing quote even when there is none and reads what
+      // follows the header in memory: whether it then refuses the header depends on those
+      // bytes. Gatehouse takes the value as ending with the header, the outcome seen most.
       if (!cursor.AtEnd()) cursor.Advance();
     } else {
       const std::size_t start = cursor.position();
