@@ -42,7 +42,6 @@ struct OpenPart {
   std::size_t content_start = 0;
   std::size_t content_end = 0;
   int data_lines = 0;
-  std::size_t last_line_ending = 0;  // 0, 1 (LF) or 2 (CRLF): the line before a boundary
   // The ARGS_POST value: one slice while it is one, then built in `joined`.
   std::string_view value;
   std::string joined;
@@ -58,7 +57,6 @@ struct OpenPart {
     is_file = false;
     content_start = content_end = 0;
     data_lines = 0;
-    last_line_ending = 0;
     value = std::string_view();
     joined.clear();
     value_is_joined = false;
@@ -92,6 +90,13 @@ class MultipartReader {
   void NewHeaderLine(std::string_view line);
   void DataLine(std::size_t start, std::size_t length);
   void CloseAndOpenPart(bool last);
+  // The line ending before a boundary belongs to it: a bare LF there is flagged too.
+  void FlagLineEndingBefore(std::size_t boundary_start) {
+    if (boundary_start >= 1 && input_[boundary_start - 1] == '\n' &&
+        (boundary_start < 2 || input_[boundary_start - 2] != '\r')) {
+      body_.flags.lf_line = true;
+    }
+  }
   void Finish(std::size_t leftover_start, std::size_t leftover_length);
 
   void Error(std::string message) { last_error_ = std::move(message); }
@@ -193,6 +198,7 @@ bool MultipartReader::HandleLine(std::size_t start, std::size_t length, bool at_
           return Fatal("Multipart: Invalid boundary: " + std::string(line.substr(0, c_length)));
         }
         (lf ? body_.flags.lf_line : body_.flags.crlf_line) = true;
+        FlagLineEndingBefore(start);
         CloseAndOpenPart(is_final);
         if (is_final) complete_ = true;
         was_boundary = true;
@@ -232,6 +238,10 @@ bool MultipartReader::HandleLine(std::size_t start, std::size_t length, bool at_
 }
 
 void MultipartReader::HeaderLine(std::string_view line) {
+  // Only a continuation of the line just added rewrites it; any other line in between makes the
+  // next continuation a line of its own.
+  const bool continues_last_line = part_.fold_rewrites_last_line;
+  part_.fold_rewrites_last_line = false;
   if (line.find('\0') != std::string_view::npos) {
     Error("Multipart: Nul byte in part headers.");
     return;
@@ -244,6 +254,7 @@ void MultipartReader::HeaderLine(std::string_view line) {
   if (line == "\r\n" || line == "\n") {
     BlankLineAfterHeaders();
   } else if (IsCSpace(line[0])) {
+    part_.fold_rewrites_last_line = continues_last_line;
     FoldedHeaderLine(line);
   } else {
     NewHeaderLine(line);
@@ -343,11 +354,7 @@ void MultipartReader::NewHeaderLine(std::string_view line) {
   std::size_t i = colon + 1;
   while (i < line.size() && IsBlank(line[i])) ++i;
   const std::string_view value = Chomp(line.substr(i));
-  if (part_.Find(name) != nullptr) {
-    // Ignored, without an error message.
-    part_.fold_rewrites_last_line = false;
-    return;
-  }
+  if (part_.Find(name) != nullptr) return;  // ignored, without an error message
   part_.headers.push_back(PartHeader{name, value});
   part_.last_header_name = name;
   part_.lines.push_back(line);
@@ -364,7 +371,6 @@ void MultipartReader::DataLine(std::size_t start, std::size_t length) {
   }
   part_.content_end = start + length - ending;
   ++part_.data_lines;
-  part_.last_line_ending = ending;
   if (part_.is_file) return;
   const std::string_view piece = line.substr(0, line.size() - ending);
   if (part_.value_is_joined) {
@@ -382,8 +388,6 @@ void MultipartReader::CloseAndOpenPart(bool last) {
   if (part_open_) {
     // Only reached without a data line by the final boundary at the very end (Finish).
     if (!part_.in_data || part_.data_lines == 0) body_.flags.invalid_part = true;
-    // The line ending before a boundary is the boundary's: a bare LF is flagged.
-    if (part_.in_data && part_.last_line_ending == 1) body_.flags.lf_line = true;
     const std::string_view name = part_.disposition.name;
     // MULTIPART_PART_HEADERS gets the lines of every part closed, named or not.
     for (std::string_view line : part_.lines) {
@@ -423,6 +427,7 @@ void MultipartReader::Finish(std::size_t leftover_start, std::size_t leftover_le
       leftover.substr(0, 2) == "--" && leftover.substr(2, boundary_.size()) == boundary_ &&
       leftover.substr(2 + boundary_.size()) == "--") {
     // The final boundary without a line ending.
+    FlagLineEndingBefore(leftover_start);
     CloseAndOpenPart(/*last=*/true);
     complete_ = true;
     body_.parts_reported = true;

@@ -45,7 +45,7 @@ absl::Status ParseContentDisposition(std::string_view value, TextArena& arena,
   };
   // libmodsecurity's "this is OK" exits, which 3.0.9 extends with the filename* check.
   auto accept = [&]() {
-    if (result.filename.empty() && !filename_star.empty()) return refuse(-16);
+    if (result.filename.empty() && !filename_star.empty()) return refuse(-21);
     return absl::OkStatus();
   };
 
@@ -70,6 +70,26 @@ absl::Status ParseContentDisposition(std::string_view value, TextArena& arena,
     cursor.Advance();
     cursor.SkipBlanks();
     if (cursor.AtEnd()) return refuse(-6);
+
+    if (parameter == "filename*") {
+      // RFC 5987's ext-value, charset'language'value: only checked and skipped, as 3.0.9 does.
+      const std::size_t start = cursor.position();
+      const std::size_t first_quote = value.find('\'', start);
+      if (first_quote == std::string_view::npos) return refuse(-16);
+      const std::size_t second_quote = value.find('\'', first_quote + 1);
+      if (second_quote == std::string_view::npos) return refuse(-17);
+      cursor.Advance(second_quote + 1 - start);
+      const std::size_t text_start = cursor.position();
+      while (!cursor.AtEnd() && IsTokenChar(cursor.Peek())) cursor.Advance();
+      if (!filename_star.empty()) return refuse(-20);
+      filename_star = value.substr(start, cursor.position() - start);
+      if (cursor.position() == text_start) return refuse(-18);
+      cursor.SkipBlanks();
+      if (cursor.AtEnd()) return accept();
+      if (cursor.Peek() != ';') return refuse(-19);
+      cursor.Advance();
+      continue;
+    }
 
     std::string_view text;
     const char quote = cursor.Peek();
@@ -118,9 +138,6 @@ absl::Status ParseContentDisposition(std::string_view value, TextArena& arena,
       result.filenames_seen.push_back(text);
       if (!result.filename.empty()) return refuse(-15);
       result.filename = text;
-    } else if (parameter == "filename*") {
-      if (!filename_star.empty()) return refuse(-17);
-      filename_star = text;
     } else {
       return refuse(-11);
     }

@@ -26,7 +26,8 @@ struct ContentDisposition {
 // name=value separated by ';', spaces and tabs around each part allowed. A value is a token or
 // is quoted with '"' or '\'' (only the quote and '\' can be escaped; "\x" keeps its backslash).
 // Only name, filename and filename* are understood; a repeated one, any other parameter, junk
-// after a value, or filename* without filename is refused. InvalidArgument carries the message
+// after a value, a filename* that is not charset'language'token, or filename* without filename
+// is refused. filename* is checked, not used. InvalidArgument carries the message
 // libmodsecurity reports ("Multipart: Invalid Content-Disposition header (-11): form-data; x=1");
 // `result` keeps what was read before the refusal, as libmodsecurity's part does.
 // Unescaped text is a view into `value`, escaped text goes to `arena`.

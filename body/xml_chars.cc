@@ -59,13 +59,12 @@ bool IsXmlNameChar(uint32_t c) {
 }
 
 XmlEncoding XmlEncodingByName(std::string_view name) {
-  // iconv, which libxml2 asks, matches names ignoring case and punctuation: "ISO8859-1" and
+  // iconv, which libxml2 asks, matches names ignoring case and separators: "ISO8859-1" and
   // "iso_8859_1" are ISO-8859-1.
   std::string key;
   for (char c : name) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-      key.push_back(AsciiLower(c));
-    }
+    if (c == '-' || c == '_' || c == '.' || c == ':' || c == ' ') continue;
+    key.push_back(AsciiLower(c));
   }
   for (std::string_view utf8 : {"utf8"}) {
     if (key == utf8) return XmlEncoding::kUtf8;
