@@ -34,9 +34,11 @@ struct PartHeader {
 struct OpenPart {
   bool in_data = false;  // past the blank line (m_mpp_state 1)
   std::vector<PartHeader> headers;
-  std::vector<std::string_view> lines;  // MULTIPART_PART_HEADERS, once named and complete
+  std::vector<std::string_view> lines;  // MULTIPART_PART_HEADERS, once the part completes
+  // The latest header line (rewritten by its continuations): it joins `lines` when the next
+  // header line or the blank line comes, not before.
+  std::string_view pending_line;
   std::string_view last_header_name;    // the header a continuation line extends
-  bool fold_rewrites_last_line = false;
   ContentDisposition disposition;
   bool is_file = false;
   std::size_t content_start = 0;
@@ -51,8 +53,8 @@ struct OpenPart {
     in_data = false;
     headers.clear();
     lines.clear();
+    pending_line = std::string_view();
     last_header_name = std::string_view();
-    fold_rewrites_last_line = false;
     disposition = ContentDisposition();
     is_file = false;
     content_start = content_end = 0;
@@ -90,6 +92,10 @@ class MultipartReader {
   void NewHeaderLine(std::string_view line);
   void DataLine(std::size_t start, std::size_t length);
   void CloseAndOpenPart(bool last);
+  void CommitPendingLine() {
+    if (!part_.pending_line.empty()) part_.lines.push_back(part_.pending_line);
+    part_.pending_line = std::string_view();
+  }
   // The line ending before a boundary belongs to it: a bare LF there is flagged too.
   void FlagLineEndingBefore(std::size_t boundary_start) {
     if (boundary_start >= 1 && input_[boundary_start - 1] == '\n' &&
@@ -178,6 +184,7 @@ bool MultipartReader::HandleLine(std::size_t start, std::size_t length, bool at_
   bool was_boundary = false;
   if (LooksLikeBoundaryLine(line, c_length)) {
     if (c_length >= boundary_.size() + 2 && BoundaryAt(line, 2)) {
+      FlagLineEndingBefore(start);
       if (part_open_ && (!part_.in_data || part_.data_lines == 0)) {
         // 3.0.8's fix: a boundary is one only after a data line of the part it ends (whose line
         // ending belongs to the boundary); inside the headers, or right after them, the line is
@@ -198,7 +205,6 @@ bool MultipartReader::HandleLine(std::size_t start, std::size_t length, bool at_
           return Fatal("Multipart: Invalid boundary: " + std::string(line.substr(0, c_length)));
         }
         (lf ? body_.flags.lf_line : body_.flags.crlf_line) = true;
-        FlagLineEndingBefore(start);
         CloseAndOpenPart(is_final);
         if (is_final) complete_ = true;
         was_boundary = true;
@@ -238,10 +244,6 @@ bool MultipartReader::HandleLine(std::size_t start, std::size_t length, bool at_
 }
 
 void MultipartReader::HeaderLine(std::string_view line) {
-  // Only a continuation of the line just added rewrites it; any other line in between makes the
-  // next continuation a line of its own.
-  const bool continues_last_line = part_.fold_rewrites_last_line;
-  part_.fold_rewrites_last_line = false;
   if (line.find('\0') != std::string_view::npos) {
     Error("Multipart: Nul byte in part headers.");
     return;
@@ -252,11 +254,12 @@ void MultipartReader::HeaderLine(std::string_view line) {
     body_.flags.lf_line = true;
   }
   if (line == "\r\n" || line == "\n") {
+    CommitPendingLine();
     BlankLineAfterHeaders();
   } else if (IsCSpace(line[0])) {
-    part_.fold_rewrites_last_line = continues_last_line;
     FoldedHeaderLine(line);
   } else {
+    CommitPendingLine();
     NewHeaderLine(line);
   }
 }
@@ -330,13 +333,7 @@ void MultipartReader::FoldedHeaderLine(std::string_view line) {
   std::memcpy(rewritten, header->name.data(), header->name.size());
   std::memcpy(rewritten + header->name.size(), ": ", 2);
   std::memcpy(rewritten + header->name.size() + 2, joined, size);
-  const std::string_view rewritten_line(rewritten, line_size);
-  if (part_.fold_rewrites_last_line && !part_.lines.empty()) {
-    part_.lines.back() = rewritten_line;
-  } else {
-    part_.lines.push_back(rewritten_line);
-  }
-  part_.fold_rewrites_last_line = true;
+  part_.pending_line = std::string_view(rewritten, line_size);
   if (size > kMultipartLineLimit) Error("Multipart: Part header too long.");
 }
 
@@ -357,8 +354,7 @@ void MultipartReader::NewHeaderLine(std::string_view line) {
   if (part_.Find(name) != nullptr) return;  // ignored, without an error message
   part_.headers.push_back(PartHeader{name, value});
   part_.last_header_name = name;
-  part_.lines.push_back(line);
-  part_.fold_rewrites_last_line = true;
+  part_.pending_line = line;
 }
 
 void MultipartReader::DataLine(std::size_t start, std::size_t length) {
