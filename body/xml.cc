@@ -262,7 +262,7 @@ absl::Status XmlReader::XmlDeclaration() {
 
 absl::Status XmlReader::Doctype() {
   pos_ += 9;
-  if (!SkipSpace()) return AtEnd() ? Incomplete() : Malformed("space required after DOCTYPE");
+  SkipSpace();  // libxml2 does not insist on it
   std::string_view name;
   if (absl::Status status = ReadName(name); !status.ok()) return status;
   SkipSpace();
@@ -610,6 +610,12 @@ absl::Status XmlReader::StartTag(bool& empty) {
     ++pos_;
     SkipSpace();
     if (absl::Status status = AttributeValue(attribute.value); !status.ok()) return status;
+    // libxml2 drops an empty prefixed namespace declaration with a namespace warning, before
+    // it could clash with another.
+    if (attribute.value.empty() && attribute.name.size() > 6 &&
+        attribute.name.substr(0, 6) == "xmlns:") {
+      continue;
+    }
     for (const Attribute& earlier : attributes_) {
       if (earlier.name == attribute.name) return Malformed("attribute redefined");
     }
