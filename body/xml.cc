@@ -270,13 +270,17 @@ absl::Status XmlReader::Doctype() {
     const int literals = LooksAt("SYSTEM") ? 1 : 2;
     pos_ += 6;
     for (int i = 0; i < literals; ++i) {
-      SkipSpace();
-      if (AtEnd()) return Incomplete();
+      if (!SkipSpace()) return AtEnd() ? Incomplete() : Malformed("space required before a literal");
       const char quote = text_[pos_];
       if (quote != '"' && quote != '\'') return Malformed("quoted identifier expected");
-      const std::size_t close = text_.find(quote, pos_ + 1);
-      if (close == std::string_view::npos) return Incomplete();
-      pos_ = close + 1;
+      ++pos_;
+      while (true) {
+        if (AtEnd()) return Incomplete();
+        if (text_[pos_] == quote) break;
+        scratch_.clear();
+        if (absl::Status status = TextChar(scratch_); !status.ok()) return status;
+      }
+      ++pos_;
     }
     has_external_subset_ = true;
     SkipSpace();
@@ -469,7 +473,11 @@ absl::Status XmlReader::CharData() {
 absl::Status XmlReader::CData() {
   pos_ += 9;
   while (true) {
-    if (AtEnd()) return Incomplete();
+    if (AtEnd()) {
+      // libxml2 hands over a CDATA section only whole.
+      if (extent_ == BodyExtent::kWhole) pending_.clear();
+      return Incomplete();
+    }
     if (LooksAt("]]>")) {
       pos_ += 3;
       Flush();

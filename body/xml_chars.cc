@@ -63,7 +63,7 @@ XmlEncoding XmlEncodingByName(std::string_view name) {
   // "iso_8859_1" are ISO-8859-1.
   std::string key;
   for (char c : name) {
-    if (c == '-' || c == '_' || c == '.' || c == ':' || c == ' ') continue;
+    if (c == '-' || c == '_') continue;
     key.push_back(AsciiLower(c));
   }
   for (std::string_view utf8 : {"utf8"}) {
@@ -71,7 +71,7 @@ XmlEncoding XmlEncodingByName(std::string_view name) {
   }
   for (std::string_view latin1 : {"iso88591", "isolatin1", "latin1", "l1", "iso885911987",
                                   "ibm819", "cp819", "csisolatin1", "usascii", "ascii",
-                                  "iso646us", "ansix341968"}) {
+                                  "iso646us", "ansix3.41968"}) {
     if (key == latin1) return XmlEncoding::kLatin1;
   }
   for (std::string_view windows : {"windows1252", "cp1252", "mscp1252"}) {
