@@ -429,8 +429,10 @@ void MultipartReader::Finish(std::size_t leftover_start, std::size_t leftover_le
     body_.parts_reported = true;
     return;
   }
-  if (extent_ == BodyExtent::kTruncated && !body_.flags.error) {
-    // Cut at the inspection limit: the part being read ends at the cut.
+  if (extent_ == BodyExtent::kTruncated) {
+    // Cut at the inspection limit: not being finished is no error (a fatal one stays), and
+    // the part being read ends at the cut.
+    if (body_.flags.error) return;
     if (part_open_ && part_.in_data && leftover_length > 0) {
       DataLine(leftover_start, leftover_length);
     }
