@@ -74,11 +74,17 @@ absl::Status ParseContentDisposition(std::string_view value, TextArena& arena,
     if (parameter == "filename*") {
       // RFC 5987's ext-value, charset'language'value: only checked and skipped, as 3.0.9 does.
       const std::size_t start = cursor.position();
-      const std::size_t first_quote = value.find('\'', start);
-      if (first_quote == std::string_view::npos) return refuse(-16);
-      const std::size_t second_quote = value.find('\'', first_quote + 1);
-      if (second_quote == std::string_view::npos) return refuse(-17);
-      cursor.Advance(second_quote + 1 - start);
+      // The charset and the language are tokens.
+      std::size_t quote_at = start;
+      for (int quotes = 0; quotes < 2; ++quotes) {
+        while (quote_at < value.size() && value[quote_at] != '\'' &&
+               IsTokenChar(value[quote_at])) {
+          ++quote_at;
+        }
+        if (quote_at >= value.size() || value[quote_at] != '\'') return refuse(-16 - quotes);
+        ++quote_at;
+      }
+      cursor.Advance(quote_at - start);
       const std::size_t text_start = cursor.position();
       while (!cursor.AtEnd() && IsTokenChar(cursor.Peek())) cursor.Advance();
       if (!filename_star.empty()) return refuse(-20);

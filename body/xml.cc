@@ -155,6 +155,12 @@ absl::Status XmlReader::ReadName(std::string_view& name) {
     pos_ += length;
   }
   if (pos_ == start) return AtEnd() ? Incomplete() : Malformed("name expected");
+  // libxml2 reads the character after a name as a character: a NUL byte or bad UTF-8 there is
+  // an error even when the name is fine.
+  if (!AtEnd() && (text_[pos_] == '\0' || (static_cast<unsigned char>(text_[pos_]) >= 0x80 &&
+                                            !DecodeUtf8(text_, pos_).has_value()))) {
+    return Malformed("invalid character after a name");
+  }
   name = text_.substr(start, pos_ - start);
   return absl::OkStatus();
 }
@@ -446,8 +452,10 @@ absl::Status XmlReader::CharData() {
       return Malformed("sequence ']]>' not allowed in content");
     }
     const auto byte = static_cast<unsigned char>(c);
+    // A CR is read on the fast path only as the CR of a CRLF, and not right after another one.
     const bool fast_char = c == '\t' || c == '\n' || (byte >= 0x20 && byte <= 0x7F) ||
-                           (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
+                           (c == '\r' && !after_crlf && pos_ + 1 < text_.size() &&
+                            text_[pos_ + 1] == '\n');
     if (fast && !fast_char) {
       if (!after_crlf) Flush();
       fast = false;
@@ -588,14 +596,15 @@ absl::Status XmlReader::StartTag(bool& empty) {
   bool first = true;
   while (true) {
     const bool spaced = SkipSpace();
-    if (AtEnd()) {
-      // libxml2 builds the element when the input ends where another attribute could start,
-      // then finds no '>'.
+    // libxml2 builds the element when the input ends, or a control character comes, where
+    // another attribute could start; then it finds no '>'.
+    const bool stops = AtEnd() || (static_cast<unsigned char>(text_[pos_]) < 0x20);
+    if (stops) {
       if (first || spaced) {
         empty = true;
         if (absl::Status status = OpenElement(name, empty); !status.ok()) return status;
       }
-      return Incomplete();
+      return AtEnd() ? Incomplete() : Malformed("couldn't find end of start tag");
     }
     first = false;
     if (text_[pos_] == '>') {
@@ -640,9 +649,11 @@ absl::Status XmlReader::OpenElement(std::string_view name, bool empty) {
   if (absl::Status status = CountNode(); !status.ok()) return status;
   if (open_elements_.empty()) values_.has_root = true;
   for (const Attribute& attribute : attributes_) {
-    // Namespace declarations are not attributes in libxml2's tree ("xmlns:" alone is).
+    // Namespace declarations are not attributes in libxml2's tree; a name that is not a
+    // well-formed "xmlns:prefix" ("xmlns:", "xmlns::p") is.
     if (attribute.name == "xmlns" ||
-        (attribute.name.size() > 6 && attribute.name.substr(0, 6) == "xmlns:")) {
+        (attribute.name.size() > 6 && attribute.name.substr(0, 6) == "xmlns:" &&
+         attribute.name.find(':', 6) == std::string_view::npos)) {
       continue;
     }
     if (absl::Status status = CountNode(); !status.ok()) return status;
