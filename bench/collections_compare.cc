@@ -12,6 +12,8 @@
 // SelectBodyProcessor, as the managed WAF will run them. Prints, per collection, the stages where
 // both agree and the stages where libmodsecurity's collection holds something.
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -162,6 +164,7 @@ int Main(int argc, char** argv) {
   waf_inputs::RequestCollections collections;
   int compared = 0;
   int identical = 0;
+  std::vector<int64_t> build_nanoseconds;
   for (const Stage& stage : stages) {
     if (!only.empty() && stage.id.find(only) == std::string::npos) continue;
     ++compared;
@@ -179,7 +182,11 @@ int Main(int argc, char** argv) {
     request.body_size = stage.request.body.size();
     request.client_ip.is_v4 = true;
     request.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+    const auto build_start = std::chrono::steady_clock::now();
     collections.Build(request, waf_inputs::SelectBodyProcessor(headers));
+    build_nanoseconds.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                    std::chrono::steady_clock::now() - build_start)
+                                    .count());
 
     bool all_agree = true;
     auto describe_once = [&]() {
@@ -235,6 +242,12 @@ int Main(int argc, char** argv) {
     const auto collection = static_cast<waf_inputs::Collection>(i);
     std::printf("%-34s %6d / %5d %8d\n", std::string(waf_inputs::CollectionName(collection)).c_str(),
                 tallies[i].agree, compared, tallies[i].filled);
+  }
+  std::sort(build_nanoseconds.begin(), build_nanoseconds.end());
+  if (!build_nanoseconds.empty()) {
+    std::printf("RequestCollections::Build: median %.2f us, p99 %.2f us\n",
+                build_nanoseconds[build_nanoseconds.size() / 2] / 1000.0,
+                build_nanoseconds[build_nanoseconds.size() * 99 / 100] / 1000.0);
   }
   std::printf("stages where every collection agrees: %d / %d (differences: %s)\n", identical,
               compared, differences_path.c_str());

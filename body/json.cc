@@ -1,6 +1,8 @@
 #include "body/json.h"
 
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -131,6 +133,7 @@ class JsonReader {
   std::string_view token_text_;  // a string's unescaped value or a number's text
   bool cut_inside_string_ = false;
   std::string unescaped_;
+  // The current container's name; "json" outside any.
   std::string path_ = "json";
   std::vector<Container> stack_;
   bool depth_exceeded_ = false;
@@ -364,21 +367,27 @@ Token JsonReader::LexString() {
 }
 
 std::string_view JsonReader::CurrentName() {
-  if (stack_.empty()) return arena_.Copy(path_);
+  if (stack_.empty()) return "json";
+  // Written straight into the arena: a name per leaf, no temporary string.
   const Container& top = stack_.back();
-  std::string name(path_, 0, top.path_length);
+  const std::string_view parent(path_.data(), top.path_length);
+  char index[24];
+  std::string_view segment;
+  std::string_view separator = ".";
   if (top.is_array) {
-    name += ".array_";
-    name += std::to_string(top.index);
+    separator = ".array_";
+    const int length = std::snprintf(index, sizeof(index), "%llu",
+                                     static_cast<unsigned long long>(top.index));
+    segment = std::string_view(index, static_cast<std::size_t>(length));
   } else {
-    name += '.';
-    if (top.key.empty()) {
-      name += "empty-key";
-    } else {
-      name += top.key;
-    }
+    segment = top.key.empty() ? std::string_view("empty-key") : top.key;
   }
-  return arena_.Copy(name);
+  const std::size_t size = parent.size() + separator.size() + segment.size();
+  char* out = arena_.Allocate(size);
+  std::memcpy(out, parent.data(), parent.size());
+  std::memcpy(out + parent.size(), separator.data(), separator.size());
+  std::memcpy(out + parent.size() + separator.size(), segment.data(), segment.size());
+  return std::string_view(out, size);
 }
 
 bool JsonReader::Leaf(std::string_view value) {
