@@ -7,9 +7,9 @@
 
 #include "benchmark/benchmark.h"
 #include "compiler/zone_compiler.h"
+#include "engine/phase_engine.h"
+#include "engine/request_state.h"
 #include "modules/sdk/registry.h"
-#include "runtime/engine/phase_engine.h"
-#include "runtime/engine/request_state.h"
 
 namespace gatehouse {
 namespace {
@@ -62,7 +62,7 @@ std::shared_ptr<const plan::ZonePlan> Zone(const std::string& rulesets) {
 }
 
 void RunPipeline(benchmark::State& bench, const plan::ZonePlan& zone) {
-  const auto engine = std::make_unique<const runtime::PhaseEngine>(sdk::ProductRegistry::Linked());
+  const auto engine = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());
   const rules::HeaderList headers = {{"Host", "bench.test"},
                                      {"User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"},
                                      {"Accept", "text/html"},
@@ -77,7 +77,7 @@ void RunPipeline(benchmark::State& bench, const plan::ZonePlan& zone) {
   data.client_ip.is_v4 = true;
   data.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
   for (auto _ : bench) {
-    runtime::RequestState state(zone, data, "0123456789abcdef", "192.0.2.1");
+    engine::RequestState state(zone, data, "0123456789abcdef", "192.0.2.1");
     engine->RunRequestPhases(state);
     state.BeginResponse(200, response_headers);
     engine->RunResponsePhases(state);

@@ -255,7 +255,7 @@ absl::Status ProxyInstance::StartHttp() {
     handler.fallback = *std::move(parsed);
   }
   // The linked products, checked as a set (an inconsistent set stops the process here).
-  engine_ = std::make_unique<const PhaseEngine>(sdk::ProductRegistry::Linked());
+  engine_ = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());
   handler_ = std::make_unique<RequestHandler>(*engine_, handler_options_, &metrics_,
                                               access_log_.get(), &shadow_ledger_);
 

@@ -15,13 +15,13 @@
 #include "absl/status/status.h"
 #include "common/flags.h"
 #include "common/host_port.h"
-#include "runtime/engine/phase_engine.h"
-#include "runtime/engine/shadow_ledger.h"
+#include "engine/phase_engine.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/http/simple_server.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
+#include "runtime/observability/shadow_ledger.h"
 #include "runtime/restart/socket_activation.h"
 #include "runtime/restart/upgrade.h"
 #include "runtime/snapshot/control_plane_watcher.h"
@@ -115,7 +115,7 @@ class ProxyInstance {
   std::unique_ptr<AccessLog> access_log_;
   RequestHandlerOptions handler_options_;
   ProxyMetrics metrics_;
-  std::unique_ptr<const PhaseEngine> engine_;
+  std::unique_ptr<const engine::PhaseEngine> engine_;
   ShadowLedger shadow_ledger_;
   std::unique_ptr<RequestHandler> handler_;
   std::unique_ptr<ProxyServer> server_;

@@ -6,11 +6,12 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "openssl/evp.h"
 
 namespace gatehouse::seclang {
 namespace {
 
-constexpr std::array<std::pair<Transformation, std::string_view>, 9> kNames = {{
+constexpr std::array<std::pair<Transformation, std::string_view>, 21> kNames = {{
     {Transformation::kNone, "none"},
     {Transformation::kLowercase, "lowercase"},
     {Transformation::kUrlDecode, "urlDecode"},
@@ -20,6 +21,18 @@ constexpr std::array<std::pair<Transformation, std::string_view>, 9> kNames = {{
     {Transformation::kJsDecode, "jsDecode"},
     {Transformation::kCssDecode, "cssDecode"},
     {Transformation::kRemoveNulls, "removeNulls"},
+    {Transformation::kCmdLine, "cmdLine"},
+    {Transformation::kCompressWhitespace, "compressWhitespace"},
+    {Transformation::kRemoveWhitespace, "removeWhitespace"},
+    {Transformation::kNormalizePath, "normalizePath"},
+    {Transformation::kNormalizePath, "normalisePath"},
+    {Transformation::kNormalizePathWin, "normalizePathWin"},
+    {Transformation::kNormalizePathWin, "normalisePathWin"},
+    {Transformation::kReplaceComments, "replaceComments"},
+    {Transformation::kLength, "length"},
+    {Transformation::kSha1, "sha1"},
+    {Transformation::kHexEncode, "hexEncode"},
+    {Transformation::kBase64Decode, "base64Decode"},
 }};
 
 bool IsHex(char c) {
@@ -259,6 +272,26 @@ std::string ApplyTransformation(Transformation transformation, std::string_view 
       return CssDecode(input);
     case Transformation::kRemoveNulls:
       return RemoveNulls(input);
+    case Transformation::kCmdLine:
+      return CmdLine(input);
+    case Transformation::kCompressWhitespace:
+      return CompressWhitespace(input);
+    case Transformation::kRemoveWhitespace:
+      return RemoveWhitespace(input);
+    case Transformation::kNormalizePath:
+      return NormalizePath(input);
+    case Transformation::kNormalizePathWin:
+      return NormalizePathWin(input);
+    case Transformation::kReplaceComments:
+      return ReplaceComments(input);
+    case Transformation::kLength:
+      return Length(input);
+    case Transformation::kSha1:
+      return Sha1(input);
+    case Transformation::kHexEncode:
+      return HexEncode(input);
+    case Transformation::kBase64Decode:
+      return Base64Decode(input);
   }
   return std::string(input);
 }
@@ -430,6 +463,178 @@ std::string RemoveNulls(std::string_view input) {
   out.reserve(input.size());
   for (char c : input) {
     if (c != '\0') out.push_back(c);
+  }
+  return out;
+}
+
+namespace {
+
+// ModSecurity's whitespace for compressWhitespace and removeWhitespace: C isspace plus the
+// non-breaking space byte.
+bool IsWhitespaceOrNbsp(char c) { return IsSpace(c) || static_cast<unsigned char>(c) == 0xA0; }
+
+}  // namespace
+
+std::string CmdLine(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  bool in_space = false;
+  for (char c : input) {
+    switch (c) {
+      case '\\':
+      case '"':
+      case '\'':
+      case '^':
+        continue;  // removed
+      case ',':
+      case ';':
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r':
+      case '\v':
+      case '\f':
+        if (!in_space) out.push_back(' ');
+        in_space = true;
+        continue;
+      case '/':
+      case '(':
+        // No space before a slash or an opening parenthesis.
+        if (in_space && !out.empty() && out.back() == ' ') out.pop_back();
+        break;
+      default:
+        break;
+    }
+    in_space = false;
+    out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+std::string CompressWhitespace(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  bool in_space = false;
+  for (char c : input) {
+    if (IsWhitespaceOrNbsp(c)) {
+      if (!in_space) out.push_back(' ');
+      in_space = true;
+    } else {
+      out.push_back(c);
+      in_space = false;
+    }
+  }
+  return out;
+}
+
+std::string RemoveWhitespace(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  for (char c : input) {
+    if (!IsWhitespaceOrNbsp(c)) out.push_back(c);
+  }
+  return out;
+}
+
+std::string NormalizePath(std::string_view input) {
+  if (input.empty()) return std::string();
+  const bool absolute = input.front() == '/';
+  const bool trailing_slash = input.size() > 1 && input.back() == '/';
+  std::vector<std::string_view> segments;
+  size_t start = 0;
+  while (start <= input.size()) {
+    size_t end = input.find('/', start);
+    if (end == std::string_view::npos) end = input.size();
+    const std::string_view segment = input.substr(start, end - start);
+    start = end + 1;
+    if (segment.empty() || segment == ".") continue;
+    if (segment == "..") {
+      if (!segments.empty() && segments.back() != "..") {
+        segments.pop_back();
+      } else if (!absolute) {
+        segments.push_back(segment);
+      }
+      continue;
+    }
+    segments.push_back(segment);
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (i > 0) out.push_back('/');
+    out.append(segments[i]);
+  }
+  const bool ended_on_dot = input.ends_with("/.") || input.ends_with("/..") || input == "." ||
+                            input == "..";
+  if ((trailing_slash || ended_on_dot) && !out.empty() && out.back() != '/') out.push_back('/');
+  return out;
+}
+
+std::string NormalizePathWin(std::string_view input) {
+  std::string slashes(input);
+  std::replace(slashes.begin(), slashes.end(), '\\', '/');
+  return NormalizePath(slashes);
+}
+
+std::string ReplaceComments(std::string_view input) {
+  std::string out;
+  out.reserve(input.size());
+  for (size_t i = 0; i < input.size();) {
+    if (input[i] == '/' && i + 1 < input.size() && input[i + 1] == '*') {
+      const size_t close = input.find("*/", i + 2);
+      out.push_back(' ');
+      if (close == std::string_view::npos) break;
+      i = close + 2;
+    } else {
+      out.push_back(input[i++]);
+    }
+  }
+  return out;
+}
+
+std::string Length(std::string_view input) { return std::to_string(input.size()); }
+
+std::string Sha1(std::string_view input) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha1(), nullptr) != 1) {
+    return std::string();
+  }
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+std::string HexEncode(std::string_view input) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(input.size() * 2);
+  for (unsigned char c : input) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xF]);
+  }
+  return out;
+}
+
+std::string Base64Decode(std::string_view input) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  out.reserve(input.size() * 3 / 4);
+  uint32_t bits = 0;
+  int count = 0;
+  for (char c : input) {
+    const int v = value(c);
+    if (v < 0) break;
+    bits = (bits << 6) | static_cast<uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFF));
+    }
   }
   return out;
 }

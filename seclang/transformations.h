@@ -11,8 +11,8 @@
 
 namespace gatehouse::seclang {
 
-// The transformation functions of ModSecurity's rule language (the `t:` action) that CRS's
-// libinjection rules 942100 and 941100 apply before @detectSQLi / @detectXSS. Each works on bytes
+// The transformation functions of ModSecurity's rule language (the `t:` action): all twenty
+// that CRS 3.3's request rules use. Each works on bytes
 // (any octets, not necessarily UTF-8) and follows the ModSecurity reference manual, including its
 // lossy choices: a decoded character above 0xFF keeps its low byte only, except that full-width
 // ASCII (U+FF01..U+FF5E) folds to ASCII, so a rule sees what a permissive back end would.
@@ -29,6 +29,16 @@ enum class Transformation {
   kJsDecode,
   kCssDecode,
   kRemoveNulls,
+  kCmdLine,
+  kCompressWhitespace,
+  kRemoveWhitespace,
+  kNormalizePath,     // also spelt normalisePath
+  kNormalizePathWin,  // also spelt normalisePathWin
+  kReplaceComments,
+  kLength,
+  kSha1,
+  kHexEncode,
+  kBase64Decode,
 };
 
 // The SecLang name ("urlDecodeUni", "utf8toUnicode", ...).
@@ -97,6 +107,41 @@ std::string CssDecode(std::string_view input);
 
 // Every NUL byte removed.
 std::string RemoveNulls(std::string_view input);
+
+// What ModSecurity does to read a command line the way a shell would: backslashes, quotes (' and
+// ") and carets removed; spaces before '/' or '(' removed; ',' and ';' to spaces; runs of
+// whitespace to one space; lower case.
+std::string CmdLine(std::string_view input);
+
+// Whitespace (space, \t \n \v \f \r and 0xA0) to spaces, and each run of them to one space.
+std::string CompressWhitespace(std::string_view input);
+
+// Whitespace (as above) removed.
+std::string RemoveWhitespace(std::string_view input);
+
+// A path with repeated slashes collapsed and "." and ".." segments resolved; a ".." that would
+// climb above the start of a relative path stays, above the root of an absolute one is dropped.
+// A trailing slash stays.
+std::string NormalizePath(std::string_view input);
+
+// NormalizePath after backslashes become slashes.
+std::string NormalizePathWin(std::string_view input);
+
+// Each C comment (/* ... */, or an unterminated /* to the end) to one space; a lone */ stays.
+std::string ReplaceComments(std::string_view input);
+
+// The input's length in bytes, in decimal.
+std::string Length(std::string_view input);
+
+// The SHA-1 digest, 20 raw bytes.
+std::string Sha1(std::string_view input);
+
+// Each byte as two lower-case hex digits.
+std::string HexEncode(std::string_view input);
+
+// Base64 decoding; reading stops at the first byte that is not of the alphabet ('=' included),
+// and what was read so far is the result.
+std::string Base64Decode(std::string_view input);
 
 }  // namespace gatehouse::seclang
 

@@ -30,7 +30,7 @@ TEST(TransformationNamesTest, SpellingIsExact) {
   EXPECT_EQ(TransformationByName("utf8toUnicode"), Transformation::kUtf8ToUnicode);
   EXPECT_EQ(TransformationByName("urlDecodeUni"), Transformation::kUrlDecodeUni);
   EXPECT_EQ(TransformationByName("URLDECODEUNI"), std::nullopt);
-  EXPECT_EQ(TransformationByName("base64Decode"), std::nullopt);
+  EXPECT_EQ(TransformationByName("base64decode"), std::nullopt);
   EXPECT_EQ(TransformationByName(""), std::nullopt);
 }
 
@@ -61,9 +61,9 @@ TEST(ParseTransformationListTest, NoneDropsWhatCameBefore) {
 }
 
 TEST(ParseTransformationListTest, Errors) {
-  auto list = ParseTransformationList("t:none,t:sha1");
+  auto list = ParseTransformationList("t:none,t:md5");
   EXPECT_EQ(list.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(list.status().message(), HasSubstr("sha1"));
+  EXPECT_THAT(list.status().message(), HasSubstr("md5"));
   EXPECT_EQ(ParseTransformationList("lowercase").status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseTransformationList("t:lowercase,,t:none").status().code(),
@@ -311,6 +311,60 @@ TEST(CssDecodeTest, OtherEscapes) {
   // A backslash at the end is dropped.
   EXPECT_EQ(CssDecode("abc\\"), "abc");
   EXPECT_EQ(CssDecode("\\"), "");
+}
+
+TEST(CmdLineTest, ReadsACommandAsAShellWould) {
+  // The reference manual's examples of evasion.
+  EXPECT_EQ(CmdLine("c^ommand /c"), "command/c");
+  EXPECT_EQ(CmdLine("\"command\" /c"), "command/c");
+  EXPECT_EQ(CmdLine("command,/c"), "command/c");
+  EXPECT_EQ(CmdLine("c\\md   ;  Echo\t(x)"), "cmd echo(x)");
+  EXPECT_EQ(CmdLine("cat 'https://x'"), "cat https://x");
+}
+
+TEST(WhitespaceTest, CompressAndRemove) {
+  EXPECT_EQ(CompressWhitespace("a \t\r\n b\xA0" "c"), "a b c");
+  EXPECT_EQ(CompressWhitespace("  "), " ");
+  EXPECT_EQ(RemoveWhitespace(" s e\tl\xA0" "ect\n"), "select");
+}
+
+TEST(NormalizePathTest, SlashesDotsAndDotDots) {
+  EXPECT_EQ(NormalizePath("/a//b/./c/../d"), "/a/b/d");
+  EXPECT_EQ(NormalizePath("/../../etc/passwd"), "/etc/passwd");
+  EXPECT_EQ(NormalizePath("../../etc/passwd"), "../../etc/passwd");
+  EXPECT_EQ(NormalizePath("a/b/../../../x"), "../x");
+  EXPECT_EQ(NormalizePath("/a/b/"), "/a/b/");
+  EXPECT_EQ(NormalizePath("/a/b/.."), "/a/");
+  EXPECT_EQ(NormalizePath("/"), "/");
+  EXPECT_EQ(NormalizePathWin("C:\\x\\..\\win.ini"), "C:/win.ini");
+}
+
+TEST(ReplaceCommentsTest, CommentsBecomeOneSpace) {
+  EXPECT_EQ(ReplaceComments("UNION/**/SELECT"), "UNION SELECT");
+  EXPECT_EQ(ReplaceComments("a/*x*//*y*/b"), "a  b");
+  EXPECT_EQ(ReplaceComments("a/* unterminated"), "a ");
+  EXPECT_EQ(ReplaceComments("a*/b"), "a*/b");
+}
+
+TEST(EncodingsTest, LengthSha1HexBase64) {
+  EXPECT_EQ(Length(""), "0");
+  EXPECT_EQ(Length("abcd"), "4");
+  EXPECT_EQ(HexEncode(Sha1("abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(HexEncode(std::string("\x00\xff", 2)), "00ff");
+  EXPECT_EQ(Base64Decode("aGVsbG8="), "hello");
+  EXPECT_EQ(Base64Decode("aGVsbG8"), "hello");
+  EXPECT_EQ(Base64Decode("aGV$sbG8"), "he");
+}
+
+TEST(TransformationNamesTest, EveryCrsNameIsKnown) {
+  for (std::string_view name :
+       {"none", "lowercase", "urlDecode", "urlDecodeUni", "utf8toUnicode", "htmlEntityDecode",
+        "jsDecode", "cssDecode", "removeNulls", "cmdLine", "compressWhitespace",
+        "removeWhitespace", "normalizePath", "normalisePath", "normalizePathWin", "replaceComments",
+        "length", "sha1", "hexEncode", "base64Decode"}) {
+    EXPECT_TRUE(TransformationByName(name).has_value()) << name;
+  }
+  EXPECT_EQ(TransformationByName("normalisePath"), Transformation::kNormalizePath);
 }
 
 }  // namespace

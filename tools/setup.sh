@@ -9,6 +9,7 @@ packages=(
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libgrpc-dev
   libabsl-dev libre2-dev libhyperscan-dev libboost1.81-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libgoogle-perftools-dev
+  libyaml-cpp-dev libssl-dev
   curl python3 ca-certificates
   nginx-light haproxy libnginx-mod-http-modsecurity modsecurity-crs wrk
   # Bench-only: libmodsecurity with the libinjection it ships, which bench/detect_compare and

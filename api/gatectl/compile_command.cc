@@ -12,7 +12,7 @@
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
-#include "runtime/snapshot/snapshot_file.h"
+#include "plan/snapshot_file.h"
 
 namespace gatehouse::gatectl {
 namespace {
@@ -99,7 +99,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   }
   if (failed) return kExitInvalid;
   const snapshot::v1::Snapshot snapshot = compiler::AssembleSnapshot(version, zones, kCompileLineage);
-  if (auto status = runtime::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
+  if (auto status = plan::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
     std::fprintf(stderr, "gatectl compile: %s\n", std::string(status.message()).c_str());
     return kExitUsage;
   }

@@ -6,7 +6,7 @@
 
 #include "common/file_util.h"
 #include "common/log_text.h"
-#include "runtime/snapshot/snapshot_file.h"
+#include "plan/snapshot_file.h"
 
 namespace gatehouse::gatectl {
 
@@ -17,7 +17,7 @@ bool ReadZoneConfigFile(const std::string& path, std::string* json) {
                  errno != 0 ? std::strerror(errno) : "unreadable");
     return false;
   }
-  if (runtime::LooksLikeSnapshotFile(*json)) {
+  if (plan::LooksLikeSnapshotFile(*json)) {
     std::fprintf(stderr,
                  "gatectl: %s is a snapshot file (from gatectl compile), not a zone config: "
                  "serve it with proxy --snapshot-file, or give the zone's JSON config\n",

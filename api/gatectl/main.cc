@@ -5,6 +5,7 @@
 #include "api/gatectl/command.h"
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
+#include "api/gatectl/crs_test_command.h"
 #include "api/gatectl/rules_commands.h"
 #include "api/gatectl/token_commands.h"
 #include "common/flags.h"
@@ -35,6 +36,8 @@ constexpr char kUsage[] =
     "                          trace the request through every phase of the zone\n"
     "  compile FILE.json... -o SNAPSHOT\n"
     "                          compile zone configs into a snapshot file for proxy --snapshot-file\n"
+    "  crs-test DIR... [--paranoia-level N] [--only ID]\n"
+    "                          run a CRS regression corpus through the managed WAF\n"
     "\n"
     "Exit codes: 0 ok, 1 rejected (invalid, not found, denied, conflict), 2 usage, 3 server.";
 
@@ -59,6 +62,7 @@ constexpr CommandUsage kCommands[] = {
     {"eval", "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
              "--request REQUEST.json"},
     {"compile", "gatectl compile FILE.json... -o SNAPSHOT [-v VERSION]"},
+    {"crs-test", "gatectl crs-test DIR... [--paranoia-level N] [--only ID] [--json]"},
 };
 
 // What was wrong with a command line no command accepted, in one line.
@@ -113,10 +117,18 @@ int main(int argc, char** argv) {
   flags.AddString("request", &rules_options.request, "eval: the request file (docs/rules.md).");
   flags.AddString("phase", &rules_options.phase,
                   "check, eval: the phase whose fields are in scope.");
+  gatectl::CrsTestOptions crs_test;
+  flags.AddInt("paranoia-level", &crs_test.paranoia_level, "crs-test: the paranoia level (1-4).");
+  flags.AddString("only", &crs_test.only, "crs-test: only the tests of this rule id.");
+  flags.AddString("crs-dir", &crs_test.crs_dir,
+                  "The OWASP CRS rules folder the managed ruleset is imported from.");
+  flags.AddString("crs-setup", &crs_test.crs_setup, "The CRS set-up file read before the rules.");
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
+  crs_test.json = options.json;
   if (!args.empty()) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
     if (auto code = gatectl::RunCompileCommand(args)) return *code;
+    if (auto code = gatectl::RunCrsTestCommand(args, crs_test)) return *code;
     if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
   }

@@ -6,13 +6,13 @@
 
 #include "api/gatectl/request_file.h"
 #include "compiler/rules/diagnostic.h"
-#include "rules/evaluation.h"
 #include "compiler/rules/expression_compiler.h"
-#include "rules/types.h"
 #include "compiler/zone_compiler.h"
+#include "engine/phase_engine.h"
+#include "engine/request_state.h"
 #include "modules/sdk/registry.h"
-#include "runtime/engine/phase_engine.h"
-#include "runtime/engine/request_state.h"
+#include "rules/evaluation.h"
+#include "rules/types.h"
 
 namespace gatehouse::gatectl {
 namespace {
@@ -91,7 +91,7 @@ std::string_view PhaseOf(const plan::ZonePlan& zone, const plan::CompiledRule* r
   return "?";
 }
 
-void PrintMatches(const plan::ZonePlan& zone, const runtime::RequestState& state,
+void PrintMatches(const plan::ZonePlan& zone, const engine::RequestState& state,
                   size_t from) {
   for (size_t i = from; i < state.matched().size(); ++i) {
     const plan::CompiledRule* rule = state.matched()[i];
@@ -109,11 +109,11 @@ int TraceZone(const std::string& path, rules::TestRequest& request) {
     return kExitInvalid;
   }
   const plan::ZonePlan& zone = *compiled.plan;
-  const runtime::PhaseEngine engine(sdk::ProductRegistry::Linked());
+  const engine::PhaseEngine engine(sdk::ProductRegistry::Linked());
   const bool has_response = request.has_response;
   const int response_code = request.response_code;
   request.has_response = false;
-  runtime::RequestState state(zone, request.data(), "0000000000000000", request.client_ip);
+  engine::RequestState state(zone, request.data(), "0000000000000000", request.client_ip);
   std::printf("zone %s\nrequest phases:\n", zone.zone.c_str());
   engine.RunRequestPhases(state);
   PrintMatches(zone, state, 0);

@@ -8,7 +8,7 @@ namespace {
 
 using testing::ModuleHarness;
 
-std::string Location(const runtime::LocalResponse& response) {
+std::string Location(const sdk::LocalResponse& response) {
   for (const auto& [name, value] : response.headers) {
     if (name == "Location") return value;
   }

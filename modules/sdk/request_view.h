@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "rules/evaluation.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"
+#include "rules/evaluation.h"
 
 namespace gatehouse::sdk {
 
@@ -28,7 +28,7 @@ struct Route {
 };
 
 // One request as the phases see it: the abstract view products are written against. The runtime
-// implements it (runtime/engine/request_state.h); a product never sees that class, only the
+// implements it (engine/request_state.h); a product never sees that class, only the
 // typed PhaseView of what its phase declared (phase_api.h), which forwards to this.
 //
 // The edits return false, and change nothing, when a value cannot go on the wire (CR, LF, NUL, a

@@ -17,10 +17,10 @@ ModuleHarness::ModuleHarness(const std::string& rulesets) {
       rulesets + "]}");
   if (!compiled.ok()) throw std::runtime_error(compiled.RenderedDiagnostics());
   zone_ = compiled.plan;
-  engine_ = std::make_unique<const runtime::PhaseEngine>(sdk::ProductRegistry::Linked());
+  engine_ = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());
 }
 
-runtime::RequestState& ModuleHarness::Run(const Request& request) {
+engine::RequestState& ModuleHarness::Run(const Request& request) {
   state_.reset();
   request_ = request;
   request_headers_.clear();
@@ -32,7 +32,7 @@ runtime::RequestState& ModuleHarness::Run(const Request& request) {
   data_.headers = &request_headers_;
   data_.client_ip.is_v4 = true;
   data_.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
-  state_ = std::make_unique<runtime::RequestState>(*zone_, data_, "0123456789abcdef",
+  state_ = std::make_unique<engine::RequestState>(*zone_, data_, "0123456789abcdef",
                                                    "192.0.2.1");
   engine_->RunRequestPhases(*state_);
   return *state_;

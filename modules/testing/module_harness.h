@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "engine/phase_engine.h"
+#include "engine/request_state.h"
 #include "plan/zone_plan.h"
-#include "runtime/engine/phase_engine.h"
-#include "runtime/engine/request_state.h"
 
 namespace gatehouse::modules::testing {
 
@@ -25,7 +25,7 @@ class ModuleHarness {
   };
 
   // Runs the request phases. The state stays available until the next Run.
-  runtime::RequestState& Run(const Request& request);
+  engine::RequestState& Run(const Request& request);
   // Then the response phases for a response with `status` and `headers`.
   void Respond(int status, std::vector<std::pair<std::string, std::string>> headers = {});
 
@@ -33,14 +33,14 @@ class ModuleHarness {
 
  private:
   std::shared_ptr<const plan::ZonePlan> zone_;
-  std::unique_ptr<const runtime::PhaseEngine> engine_;
+  std::unique_ptr<const engine::PhaseEngine> engine_;
   // Storage the request data views point into.
   Request request_;
   rules::HeaderList request_headers_;
   std::vector<std::pair<std::string, std::string>> response_storage_;
   rules::HeaderList response_headers_;
   rules::RequestData data_;
-  std::unique_ptr<runtime::RequestState> state_;
+  std::unique_ptr<engine::RequestState> state_;
 };
 
 }  // namespace gatehouse::modules::testing

@@ -60,7 +60,7 @@ TEST(WafCustomTest, SkipLaterPhasesAndProducts) {
     {"phase": "http_custom_errors", "rules": [
       {"id": "page", "expression": "http.response.code ge 500", "action": "serve_error",
        "action_parameters": {"status_code": 503, "content_type": "text/plain", "content": "x"}}]})json");
-  auto has_late_header = [](const runtime::RequestState& state) {
+  auto has_late_header = [](const engine::RequestState& state) {
     for (const auto& [name, value] : state.request_headers()) {
       if (name == "x-late") return true;
     }

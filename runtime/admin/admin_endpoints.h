@@ -1,8 +1,8 @@
 #pragma once
 
-#include "runtime/engine/shadow_ledger.h"
 #include "runtime/http/simple_server.h"
 #include "runtime/observability/metrics.h"
+#include "runtime/observability/shadow_ledger.h"
 #include "runtime/snapshot/snapshot_store.h"
 
 namespace gatehouse::runtime {

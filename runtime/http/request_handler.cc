@@ -9,9 +9,9 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/write.hpp"
+#include "engine/request_state.h"
 #include "rules/evaluation.h"
 #include "rules/request_data.h"
-#include "runtime/engine/request_state.h"
 #include "runtime/http/eager_send.h"
 #include "runtime/http/request_admission.h"
 #include "runtime/http/tunnel.h"
@@ -67,7 +67,7 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, std::string_view host
   return data;
 }
 
-HttpResponse ToHttpResponse(const LocalResponse& local, unsigned version) {
+HttpResponse ToHttpResponse(const sdk::LocalResponse& local, unsigned version) {
   HttpResponse response =
       MakeEdgeResponse(static_cast<http::status>(local.status), version, local.body,
                        local.content_type);
@@ -77,7 +77,7 @@ HttpResponse ToHttpResponse(const LocalResponse& local, unsigned version) {
 
 }  // namespace
 
-RequestHandler::RequestHandler(const PhaseEngine& engine, RequestHandlerOptions options,
+RequestHandler::RequestHandler(const engine::PhaseEngine& engine, RequestHandlerOptions options,
                                ProxyMetrics* metrics, AccessLog* access_log,
                                ShadowLedger* shadow_ledger)
     : engine_(engine),
@@ -120,7 +120,7 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
 
 asio::awaitable<bool> RequestHandler::RespondAfterResponsePhases(ClientExchange& exchange,
                                                                  RequestTrace& trace,
-                                                                 RequestState& phases,
+                                                                 engine::RequestState& phases,
                                                                  HttpResponse response) {
   // The edge's own answers (a block, a redirect, a 502) go through the response phases too: a
   // custom error rule may render them, a response transform may edit their headers.
@@ -128,7 +128,7 @@ asio::awaitable<bool> RequestHandler::RespondAfterResponsePhases(ClientExchange&
                        FieldsForPhases(response.base(), exchange.buffers.response_fields));
   engine_.RunResponsePhases(phases);
   NotePhaseOutcomes(phases, trace);
-  if (std::optional<LocalResponse> page = phases.TakeLocalResponse()) {
+  if (std::optional<sdk::LocalResponse> page = phases.TakeLocalResponse()) {
     trace.action = "serve_error";
     response = ToHttpResponse(*page, response.version());
   }
@@ -156,7 +156,7 @@ asio::awaitable<void> RequestHandler::RefuseUnread(ClientExchange& exchange, Ref
 
 asio::awaitable<bool> RequestHandler::RespondOriginFailure(ClientExchange& exchange,
                                                            RequestTrace& trace,
-                                                           RequestState* phases,
+                                                           engine::RequestState* phases,
                                                            const OriginFailure& failure) {
   trace.action = failure.action;
   HttpResponse response =
@@ -251,7 +251,7 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
   const rules::RequestData data =
       RequestDataOf(exchange, host, trace.target, body_prefix,
                     declared_length.value_or(body_prefix.size()));
-  RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
+  engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
   engine_.RunRequestPhases(phases);
   NotePhaseOutcomes(phases, trace);
   // Not handled here, or a shadowed zone: the legacy proxy answers, with the request unchanged.
@@ -269,19 +269,19 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
     trace.action = plan.shadow ? "shadow" : "fallback";
     if (plan.shadow) {
       // What Gatehouse would have done, for the comparison with the legacy proxy's answer.
-      const std::optional<LocalResponse> local = phases.TakeLocalResponse();
+      const std::optional<sdk::LocalResponse> local = phases.TakeLocalResponse();
       destination.shadow = ShadowVerdict{
           local.has_value() && phases.deciding_rule() != nullptr ? phases.deciding_rule()->id : "",
           local.has_value() ? local->status : 0};
     }
     co_return co_await Forward(exchange, trace, destination, std::move(body_prefix), body);
   }
-  if (std::optional<LocalResponse> local = phases.TakeLocalResponse()) {
+  if (std::optional<sdk::LocalResponse> local = phases.TakeLocalResponse()) {
     trace.action = phases.deciding_rule()->action_name;
     co_return co_await RespondAfterResponsePhases(exchange, trace, phases,
                                                   ToHttpResponse(*local, version));
   }
-  const RequestState::Route& route = phases.route();
+  const engine::RequestState::Route& route = phases.route();
   const plan::CompiledOrigin& origin = plan.origins[route.origin_index];
   Destination destination{origin.servers[exchange.worker.upstreams.Pick(origin.servers)],
                           route.host_header, &phases, std::nullopt};
@@ -293,7 +293,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
                                               const Destination& destination,
                                               std::string body_prefix, DownstreamBody& body) {
   auto& request = exchange.parser.get();
-  RequestState* phases = destination.phases;
+  engine::RequestState* phases = destination.phases;
 
   // Transforms may have rewritten the target and the headers.
   const bool rewritten = phases != nullptr && phases->request_rewritten();
@@ -367,7 +367,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
     co_return co_await RespondOriginFailure(exchange, trace, phases, *failure);
   }
   auto& origin_response = upstream.response();
-  std::optional<LocalResponse> page;
+  std::optional<sdk::LocalResponse> page;
   if (phases != nullptr) {
     phases->BeginResponse(
         static_cast<int>(origin_response.result_int()),
@@ -409,7 +409,7 @@ asio::awaitable<bool> RequestHandler::RelayUpgrade(ClientExchange& exchange, Req
 }
 
 asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTrace& trace,
-                                            UpstreamExchange& upstream, RequestState* phases) {
+                                            UpstreamExchange& upstream, engine::RequestState* phases) {
   const int status = static_cast<int>(upstream.response().result_int());
   VersionDigits digits;
   ResponseEncoder encoder(ClientOf(exchange, trace),

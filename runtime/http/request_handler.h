@@ -6,11 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "engine/phase_engine.h"
+#include "engine/request_state.h"
 #include "rules/request_data.h"
-#include "runtime/engine/phase_engine.h"
-#include "runtime/engine/ray_id.h"
-#include "runtime/engine/request_state.h"
-#include "runtime/engine/shadow_ledger.h"
 #include "runtime/http/client_exchange.h"
 #include "runtime/http/downstream_request.h"
 #include "runtime/http/http_types.h"
@@ -21,6 +19,8 @@
 #include "runtime/http/upstream_pool.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
+#include "runtime/observability/ray_id.h"
+#include "runtime/observability/shadow_ledger.h"
 #include "runtime/snapshot/snapshot_store.h"
 
 namespace gatehouse::runtime {
@@ -74,7 +74,7 @@ struct WorkerContext {
 class RequestHandler {
  public:
   // `metrics` and `access_log` may be null.
-  RequestHandler(const PhaseEngine& engine, RequestHandlerOptions options,
+  RequestHandler(const engine::PhaseEngine& engine, RequestHandlerOptions options,
                  ProxyMetrics* metrics, AccessLog* access_log = nullptr,
                  ShadowLedger* shadow_ledger = nullptr);
 
@@ -98,7 +98,7 @@ class RequestHandler {
   struct Destination {
     HostPort server;
     std::string host_header;  // empty: the request's own
-    RequestState* phases = nullptr;
+    engine::RequestState* phases = nullptr;
     std::optional<ShadowVerdict> shadow;
   };
 
@@ -112,14 +112,14 @@ class RequestHandler {
                                 DownstreamBody& body);
   // Relays an origin's response header and body; `phases` (may be null) edited its fields.
   asio::awaitable<bool> Relay(ClientExchange& exchange, RequestTrace& trace,
-                              UpstreamExchange& upstream, RequestState* phases);
+                              UpstreamExchange& upstream, engine::RequestState* phases);
   // Relays an origin's 101 and then tunnels the upgraded connection.
   asio::awaitable<bool> RelayUpgrade(ClientExchange& exchange, RequestTrace& trace,
                                      UpstreamExchange& upstream);
   // Answers a request whose origin failed before any byte was relayed (through the response
   // phases when there are any, like every edge answer).
   asio::awaitable<bool> RespondOriginFailure(ClientExchange& exchange, RequestTrace& trace,
-                                             RequestState* phases, const OriginFailure& failure);
+                                             engine::RequestState* phases, const OriginFailure& failure);
   // Writes a response the edge made itself and finishes the request. `fields` (null: the
   // response's own) are the response phases' edited fields.
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
@@ -129,12 +129,12 @@ class RequestHandler {
   asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace, Refusal refusal);
   // Runs the response phases over a response the edge made, then writes it.
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
-                                                   RequestState& phases, HttpResponse response);
+                                                   engine::RequestState& phases, HttpResponse response);
   // What a response to this request depends on for its framing and keep-alive.
   static ResponseClient ClientOf(const ClientExchange& exchange, const RequestTrace& trace);
   BodyDeadline BodyDeadlineOf(const RequestTrace& trace) const;
 
-  const PhaseEngine& engine_;
+  const engine::PhaseEngine& engine_;
   const RequestHandlerOptions options_;
   ShadowLedger* shadow_ledger_;
   RequestRecorder recorder_;

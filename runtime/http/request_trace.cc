@@ -12,13 +12,13 @@ std::string_view FormatVersion(uint64_t version, char (&storage)[24]) {
 
 }  // namespace
 
-void NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace) {
+void NotePhaseOutcomes(const engine::RequestState& phases, RequestTrace& trace) {
   for (; trace.noted_matches < phases.matched().size(); ++trace.noted_matches) {
     const plan::CompiledRule* rule = phases.matched()[trace.noted_matches];
     trace.rules.emplace_back(rule->id, rule->action_name);
   }
   for (size_t i = trace.refused.size(); i < phases.refused_values().size(); ++i) {
-    const RequestState::RefusedValue& refused = phases.refused_values()[i];
+    const engine::RequestState::RefusedValue& refused = phases.refused_values()[i];
     trace.refused.emplace_back(refused.rule != nullptr ? std::string_view(refused.rule->id) : "",
                                refused.reason);
   }

@@ -12,13 +12,13 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/engine/ray_id.h"
-#include "runtime/engine/request_state.h"
+#include "engine/request_state.h"
 #include "runtime/http/client_exchange.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/response_encoder.h"
 #include "runtime/observability/access_log.h"
 #include "runtime/observability/metrics.h"
+#include "runtime/observability/ray_id.h"
 #include "runtime/snapshot/snapshot_store.h"
 
 namespace gatehouse::runtime {
@@ -55,7 +55,7 @@ struct RequestTrace {
 };
 
 // Notes the rules that matched and the values refused since the last call.
-void NotePhaseOutcomes(const RequestState& phases, RequestTrace& trace);
+void NotePhaseOutcomes(const engine::RequestState& phases, RequestTrace& trace);
 
 // Storage for the version headers' digits, on the caller's frame.
 struct VersionDigits {

@@ -6,8 +6,8 @@
 #include <cstdio>
 
 #include "common/logging.h"
+#include "plan/snapshot_file.h"
 #include "plan/snapshot_hash.h"
-#include "runtime/snapshot/snapshot_file.h"
 
 namespace gatehouse::runtime {
 
@@ -58,7 +58,7 @@ absl::Status SnapshotLoader::Apply(const snapshot::v1::Snapshot& snapshot) {
 }
 
 absl::Status SnapshotLoader::ApplyFile(const std::string& path) {
-  auto snapshot = ReadSnapshotFile(path);
+  auto snapshot = plan::ReadSnapshotFile(path);
   if (!snapshot.ok()) return Fail(snapshot.status());
   return Apply(*snapshot);
 }
@@ -76,7 +76,7 @@ void SnapshotLoader::Persist(const snapshot::v1::Snapshot& snapshot) {
   if (state_dir_.empty()) return;
   std::lock_guard lock(persist_mutex_);
   ::mkdir(state_dir_.c_str(), 0755);
-  if (auto status = WriteSnapshotFileAtomic(persisted_path(), snapshot); !status.ok()) {
+  if (auto status = plan::WriteSnapshotFileAtomic(persisted_path(), snapshot); !status.ok()) {
     // Serving goes on; only the restart without a control plane is at risk.
     persist_failures_.fetch_add(1, std::memory_order_relaxed);
     GH_LOG(ERROR) << "cannot persist snapshot " << snapshot.version() << ": "

@@ -4,7 +4,6 @@
 #include <fstream>
 
 #include "gtest/gtest.h"
-#include "runtime/snapshot/snapshot_file.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -20,28 +19,6 @@ snapshot::v1::Snapshot Empty(uint64_t version, const std::string& hash) {
   snapshot.set_version(version);
   snapshot.set_content_hash(hash);
   return snapshot;
-}
-
-TEST(SnapshotFileTest, RoundTripsAndRejectsDamage) {
-  const auto snapshot = Empty(7, "abc");
-  const std::string encoded = EncodeSnapshotFile(snapshot);
-  auto decoded = DecodeSnapshotFile(encoded);
-  ASSERT_TRUE(decoded.ok()) << decoded.status();
-  EXPECT_EQ(decoded->version(), 7u);
-  EXPECT_FALSE(DecodeSnapshotFile("junk").ok());
-  EXPECT_FALSE(DecodeSnapshotFile(encoded.substr(0, encoded.size() - 1)).ok());
-  std::string flipped = encoded;
-  flipped.back() ^= 1;
-  EXPECT_FALSE(DecodeSnapshotFile(flipped).ok());
-}
-
-TEST(SnapshotFileTest, AtomicWriteReplacesTheFile) {
-  const std::string path = TempDir() + "/atomic.snapshot";
-  ASSERT_TRUE(WriteSnapshotFileAtomic(path, Empty(1, "a")).ok());
-  ASSERT_TRUE(WriteSnapshotFileAtomic(path, Empty(2, "b")).ok());
-  auto read = ReadSnapshotFile(path);
-  ASSERT_TRUE(read.ok());
-  EXPECT_EQ(read->version(), 2u);
 }
 
 TEST(SnapshotLoaderTest, AppliesPersistsAndKeepsLastGoodOnFailure) {

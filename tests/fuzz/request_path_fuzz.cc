@@ -15,8 +15,8 @@
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
+#include "engine/phase_engine.h"
 #include "modules/sdk/registry.h"
-#include "runtime/engine/phase_engine.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/snapshot/linked_snapshot.h"
@@ -85,7 +85,7 @@ class EdgeUnderTest {
         compiler::AssembleSnapshot(1, {{config->zone(), zone}}), nullptr);
     Require(linked.ok(), "the fuzz snapshot links", "", linked.status().ToString());
     store_.Swap(*std::move(linked));
-    engine_ = std::make_unique<const runtime::PhaseEngine>(sdk::ProductRegistry::Linked());
+    engine_ = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());
     runtime::RequestHandlerOptions options;
     options.response_timeout = std::chrono::seconds(2);
     options.body_timeout = std::chrono::seconds(1);
@@ -156,7 +156,7 @@ class EdgeUnderTest {
  private:
   ScriptedOrigin origin_;
   runtime::SnapshotStore store_;
-  std::unique_ptr<const runtime::PhaseEngine> engine_;
+  std::unique_ptr<const engine::PhaseEngine> engine_;
   std::unique_ptr<runtime::RequestHandler> handler_;
   std::unique_ptr<runtime::ProxyServer> server_;
 };

@@ -1,0 +1,446 @@
+#include "waf/evaluator.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "waf/operators.h"
+
+namespace gatehouse::waf {
+namespace {
+
+constexpr size_t kLoggedValueBytes = 128;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return absl::ascii_tolower(static_cast<unsigned char>(x)) ==
+                  absl::ascii_tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string Cut(std::string_view value) {
+  return std::string(value.substr(0, std::min(value.size(), kLoggedValueBytes)));
+}
+
+waf_inputs::BodyProcessor ProcessorByName(std::string_view name) {
+  if (EqualsIgnoreCase(name, "URLENCODED")) return waf_inputs::BodyProcessor::kUrlEncoded;
+  if (EqualsIgnoreCase(name, "MULTIPART")) return waf_inputs::BodyProcessor::kMultipart;
+  if (EqualsIgnoreCase(name, "JSON")) return waf_inputs::BodyProcessor::kJson;
+  if (EqualsIgnoreCase(name, "XML")) return waf_inputs::BodyProcessor::kXml;
+  return waf_inputs::BodyProcessor::kNone;
+}
+
+const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
+                                "WARNING",   "NOTICE", "INFO",     "DEBUG"};
+
+}  // namespace
+
+void EvaluationResult::Clear() {
+  matches.clear();
+  log_lines.clear();
+  denied = false;
+  deny_rule = 0;
+  anomaly_score = 0;
+  engine_off = false;
+}
+
+void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData& request,
+                         const EvaluationSettings& settings, EvaluationResult* result) {
+  result->Clear();
+  program_ = &program;
+  request_ = &request;
+
+  // TX: the program's initial values with the zone's settings on top.
+  const std::vector<std::pair<std::string, std::string>>* initial = &program.initial_tx();
+  if (!settings.tx.empty()) {
+    initial_tx_ = program.initial_tx();
+    for (const auto& [name, value] : settings.tx) {
+      auto it = std::lower_bound(initial_tx_.begin(), initial_tx_.end(), name,
+                                 [](const auto& v, const std::string& n) { return v.first < n; });
+      if (it != initial_tx_.end() && it->first == name) {
+        it->second = value;
+      } else {
+        initial_tx_.insert(it, {name, value});
+      }
+    }
+    initial = &initial_tx_;
+  }
+  tx_.Reset(initial);
+  transform_cache_.clear();
+  transformed_used_ = 0;
+  removed_ids_.clear();
+  removed_tags_.clear();
+  removed_targets_.clear();
+  engine_off_ = false;
+  processor_forced_ = false;
+
+  waf_inputs::BodyProcessor processor = waf_inputs::BodyProcessor::kNone;
+  if (request.headers != nullptr) processor = waf_inputs::SelectBodyProcessor(*request.headers);
+  collections_.Build(request, processor);
+  request_body_visible_ = processor == waf_inputs::BodyProcessor::kUrlEncoded;
+
+  const std::vector<LinkedRule>& rules = program.rules();
+  uint32_t current_phase = 0;
+  for (size_t index = 0; index < rules.size();) {
+    const LinkedRule& rule = rules[index];
+    size_t next = index + 1;
+    if (rule.phase != current_phase) {
+      // The body is processed between phases 1 and 2: a processor a phase-1 ctl chose applies.
+      if (current_phase == 1 && processor_forced_ && forced_processor_ != processor) {
+        processor = forced_processor_;
+        collections_.Build(request, processor);
+        request_body_visible_ |= processor == waf_inputs::BodyProcessor::kUrlEncoded;
+        transform_cache_.clear();
+        transformed_used_ = 0;
+      }
+      current_phase = rule.phase;
+    }
+    const RuleMode mode = settings.modes.empty() ? RuleMode::kDefault : settings.modes[index];
+    if (mode == RuleMode::kDisabled || RuleRemoved(rule)) {
+      index = next;
+      continue;
+    }
+    current_rule_ = &rule;
+    matched_vars_.clear();
+    matched_var_.clear();
+    matched_var_name_.clear();
+    bool matched = true;
+    if (rule.unconditional) {
+      if (mode != RuleMode::kLogOnly) {
+        for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);
+      }
+      for (const LinkedControl& control : rule.controls) ApplyControl(control);
+    } else {
+      // Each link's actions run for every value it matches, before the next link is tested.
+      apply_setvars_ = mode != RuleMode::kLogOnly;
+      for (const LinkedCondition& condition : rule.conditions) {
+        if (!EvaluateCondition(rule, condition)) {
+          matched = false;
+          break;
+        }
+      }
+    }
+    if (matched) {
+      if (rule.log) {
+        RuleMatch match;
+        match.rule_index = static_cast<uint32_t>(index);
+        match.variable = matched_var_name_;
+        match.value = Cut(matched_var_);
+        if (settings.log_lines) result->log_lines.push_back(LogLine(rule, match));
+        result->matches.push_back(std::move(match));
+      }
+      const bool refuses = mode == RuleMode::kBlock ||
+                           (mode == RuleMode::kDefault && rule.disruptive == v1::Rule::DENY);
+      if (refuses && !settings.detection_only) {
+        result->denied = true;
+        result->deny_rule = static_cast<uint32_t>(index);
+        break;
+      }
+      if (rule.disruptive == v1::Rule::ALLOW && !settings.detection_only) break;
+      if (engine_off_) {
+        result->engine_off = true;
+        break;
+      }
+      if (rule.skip_to != 0) next = rule.skip_to;
+    }
+    index = next;
+  }
+  current_rule_ = nullptr;
+  if (const std::string* score = tx_.Find("anomaly_score")) {
+    result->anomaly_score = ParseModSecurityInteger(*score);
+  }
+}
+
+bool Evaluator::RuleRemoved(const LinkedRule& rule) const {
+  for (const auto& [low, high] : removed_ids_) {
+    if (rule.id >= low && rule.id <= high && rule.id != 0) return true;
+  }
+  for (const std::string& tag : removed_tags_) {
+    if (rule.HasTag(tag)) return true;
+  }
+  return false;
+}
+
+bool Evaluator::TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
+                              std::string_view key) const {
+  for (const TargetRemoval& removal : removed_targets_) {
+    const LinkedControl& control = *removal.control;
+    if (removal.by_tag ? !rule.HasTag(control.value)
+                       : (rule.id == 0 || rule.id != control.id_low)) {
+      continue;
+    }
+    if (!EqualsIgnoreCase(control.target_name, target.name)) continue;
+    if (control.target_selector.Matches(key)) return true;
+  }
+  return false;
+}
+
+std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view value,
+                                        bool cacheable) {
+  const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
+  if (functions.empty()) return value;
+  if (!cacheable) {
+    scratch_value_ = seclang::ApplyTransformations(functions, value);
+    return scratch_value_;
+  }
+  const CacheKey key{value.data(), value.size(), pipeline};
+  auto [it, inserted] = transform_cache_.try_emplace(key, 0);
+  if (!inserted) return transformed_[it->second];
+  if (transformed_used_ == transformed_.size()) transformed_.emplace_back();
+  it->second = static_cast<uint32_t>(transformed_used_);
+  transformed_[transformed_used_] = seclang::ApplyTransformations(functions, value);
+  return transformed_[transformed_used_++];
+}
+
+bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& condition,
+                          const LinkedTarget& target, std::string_view key,
+                          std::string_view value, const std::string* runtime_argument,
+                          bool cacheable) {
+  std::vector<std::string>* captures =
+      condition.capture && !condition.negated ? &captures_ : nullptr;
+  bool matched = false;
+  std::string_view matched_value;
+  if (condition.multi_match) {
+    multi_values_ = seclang::MultiMatchValues(program_->pipelines()[condition.pipeline], value);
+    for (const std::string& candidate : multi_values_) {
+      if (condition.op.Match(candidate, runtime_argument, captures) != condition.negated) {
+        matched = true;
+        matched_value = candidate;
+        break;
+      }
+    }
+  } else {
+    const std::string_view transformed = Transformed(condition.pipeline, value, cacheable);
+    if (condition.op.Match(transformed, runtime_argument, captures) != condition.negated) {
+      matched = true;
+      matched_value = transformed;
+    }
+  }
+  if (!matched) return false;
+  std::string name = target.name;
+  if (!key.empty()) absl::StrAppend(&name, ":", absl::string_view(key.data(), key.size()));
+  matched_var_.assign(matched_value);
+  matched_var_name_ = name;
+  matched_vars_.emplace_back(std::move(name), std::string(matched_value));
+  if (captures != nullptr && !captures->empty()) {
+    for (size_t i = 0; i < captures->size() && i < 10; ++i) {
+      tx_.Set(std::string(1, static_cast<char>('0' + i)), (*captures)[i]);
+    }
+  }
+  // ModSecurity runs a rule's non-disruptive actions for each value that matches: 920450 records
+  // every header name it captures, and a score counts every matching argument.
+  if (apply_setvars_) {
+    for (const v1::SetVar& setvar : condition.setvars) ApplySetVar(setvar);
+  }
+  for (const LinkedControl& control : condition.controls) ApplyControl(control);
+  return true;
+}
+
+bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition& condition) {
+  std::string runtime_argument;
+  const std::string* argument = nullptr;
+  if (condition.runtime_argument) {
+    runtime_argument = Expand(condition.op.argument());
+    argument = &runtime_argument;
+  }
+  bool matched = false;
+  auto excluded = [&](const LinkedTarget& target, std::string_view key) {
+    for (const LinkedSelector& exclusion : target.exclusions) {
+      if (exclusion.Matches(key)) return true;
+    }
+    return TargetRemoved(rule, target, key);
+  };
+  for (const LinkedTarget& target : condition.targets) {
+    switch (target.source) {
+      case TargetSource::kRequest: {
+        if (target.collection == waf_inputs::Collection::kRequestBody && !request_body_visible_) {
+          break;
+        }
+        const auto entries = collections_.Entries(target.collection);
+        if (target.count) {
+          size_t count = 0;
+          for (const waf_inputs::CollectionEntry& entry : entries) {
+            if (target.selector.Matches(entry.key) && !excluded(target, entry.key)) ++count;
+          }
+          const std::string text = std::to_string(count);
+          matched |= TestValue(rule, condition, target, "", text, argument, false);
+          break;
+        }
+        for (const waf_inputs::CollectionEntry& entry : entries) {
+          if (!target.selector.Matches(entry.key) || excluded(target, entry.key)) continue;
+          matched |= TestValue(rule, condition, target, entry.key, entry.value, argument, true);
+        }
+        break;
+      }
+      case TargetSource::kTx: {
+        // Collected first: a capture while testing may write TX.
+        std::vector<std::pair<std::string, std::string>> values;
+        if (target.selector.regex == nullptr && !target.selector.all) {
+          if (const std::string* value = tx_.Find(Lower(target.selector.key))) {
+            values.emplace_back(Lower(target.selector.key), *value);
+          }
+        } else {
+          tx_.ForEach([&](std::string_view name, std::string_view value) {
+            if (target.selector.Matches(name)) values.emplace_back(name, value);
+          });
+        }
+        if (target.count) {
+          matched |= TestValue(rule, condition, target, "", std::to_string(values.size()),
+                               argument, false);
+          break;
+        }
+        for (const auto& [name, value] : values) {
+          if (excluded(target, name)) continue;
+          matched |= TestValue(rule, condition, target, name, value, argument, false);
+        }
+        break;
+      }
+      case TargetSource::kMatchedVar:
+      case TargetSource::kMatchedVarName: {
+        const std::string value =
+            target.source == TargetSource::kMatchedVar ? matched_var_ : matched_var_name_;
+        if (target.count) {
+          matched |= TestValue(rule, condition, target, "", "1", argument, false);
+        } else {
+          matched |= TestValue(rule, condition, target, "", value, argument, false);
+        }
+        break;
+      }
+      case TargetSource::kMatchedVars:
+      case TargetSource::kMatchedVarsNames: {
+        const auto values = matched_vars_;  // testing appends to matched_vars_
+        if (target.count) {
+          matched |= TestValue(rule, condition, target, "", std::to_string(values.size()),
+                               argument, false);
+          break;
+        }
+        for (const auto& [name, value] : values) {
+          const std::string& tested =
+              target.source == TargetSource::kMatchedVars ? value : name;
+          matched |= TestValue(rule, condition, target, name, tested, argument, false);
+        }
+        break;
+      }
+    }
+  }
+  return matched;
+}
+
+void Evaluator::ApplySetVar(const v1::SetVar& setvar) {
+  const std::string name = Lower(Expand(setvar.name()));
+  switch (setvar.operation()) {
+    case v1::SetVar::SET:
+      tx_.Set(name, Expand(setvar.value()));
+      break;
+    case v1::SetVar::ADD:
+    case v1::SetVar::SUBTRACT: {
+      const std::string* current = tx_.Find(name);
+      int64_t value = current != nullptr ? ParseModSecurityInteger(*current) : 0;
+      const int64_t change = ParseModSecurityInteger(Expand(setvar.value()));
+      value += setvar.operation() == v1::SetVar::ADD ? change : -change;
+      tx_.Set(name, std::to_string(value));
+      break;
+    }
+    case v1::SetVar::DELETE:
+      tx_.Delete(name);
+      break;
+    default:
+      break;
+  }
+}
+
+void Evaluator::ApplyControl(const LinkedControl& control) {
+  switch (control.kind) {
+    case v1::Control::RULE_REMOVE_BY_ID:
+      removed_ids_.emplace_back(control.id_low, control.id_high);
+      break;
+    case v1::Control::RULE_REMOVE_BY_TAG:
+      removed_tags_.push_back(control.value);
+      break;
+    case v1::Control::RULE_REMOVE_TARGET_BY_ID:
+      removed_targets_.push_back({&control, false});
+      break;
+    case v1::Control::RULE_REMOVE_TARGET_BY_TAG:
+      removed_targets_.push_back({&control, true});
+      break;
+    case v1::Control::REQUEST_BODY_PROCESSOR:
+      forced_processor_ = ProcessorByName(control.value);
+      processor_forced_ = true;
+      break;
+    case v1::Control::FORCE_REQUEST_BODY_VARIABLE:
+      request_body_visible_ = EqualsIgnoreCase(control.value, "on");
+      break;
+    case v1::Control::RULE_ENGINE_OFF:
+      engine_off_ = true;
+      break;
+    default:
+      break;
+  }
+}
+
+std::string Evaluator::Expand(std::string_view text) const {
+  if (text.find("%{") == std::string_view::npos) return std::string(text);
+  std::string out;
+  size_t position = 0;
+  while (position < text.size()) {
+    const size_t start = text.find("%{", position);
+    if (start == std::string_view::npos) break;
+    const size_t end = text.find('}', start + 2);
+    if (end == std::string_view::npos) break;
+    out.append(text.substr(position, start - position));
+    const std::string_view reference = text.substr(start + 2, end - start - 2);
+    const size_t dot = reference.find('.');
+    const std::string_view collection = reference.substr(0, dot);
+    const std::string_view key =
+        dot == std::string_view::npos ? std::string_view() : reference.substr(dot + 1);
+    if (EqualsIgnoreCase(collection, "tx")) {
+      if (const std::string* value = tx_.Find(Lower(key))) out.append(*value);
+    } else if (EqualsIgnoreCase(collection, "matched_var")) {
+      out.append(matched_var_);
+    } else if (EqualsIgnoreCase(collection, "matched_var_name")) {
+      out.append(matched_var_name_);
+    } else if (EqualsIgnoreCase(collection, "rule")) {
+      if (current_rule_ != nullptr) {
+        if (EqualsIgnoreCase(key, "id")) out.append(current_rule_->id_text);
+        if (EqualsIgnoreCase(key, "msg")) out.append(current_rule_->msg);
+        if (EqualsIgnoreCase(key, "severity") && current_rule_->severity >= 0) {
+          out.append(std::to_string(current_rule_->severity));
+        }
+      }
+    } else if (std::optional<waf_inputs::Collection> source =
+                   waf_inputs::CollectionByName(collection)) {
+      for (const waf_inputs::CollectionEntry& entry : collections_.Entries(*source)) {
+        if (dot == std::string_view::npos || EqualsIgnoreCase(entry.key, key)) {
+          out.append(entry.value);
+          break;
+        }
+      }
+    }
+    position = end + 1;
+  }
+  out.append(text.substr(position));
+  return out;
+}
+
+std::string Evaluator::LogLine(const LinkedRule& rule, const RuleMatch& match) const {
+  // ModSecurity's error-log form, which the CRS regression tests search: [id "942100"].
+  std::string line = absl::StrCat("Gatehouse WAF: Warning. Matched \"", match.variable,
+                                  "\" (Value: `", match.value, "') [file \"", rule.file,
+                                  "\"] [line \"", rule.line, "\"] [id \"", rule.id_text,
+                                  "\"] [msg \"", Expand(rule.msg), "\"] [data \"",
+                                  Expand(rule.logdata), "\"]");
+  if (rule.severity >= 0 && rule.severity < 8) {
+    absl::StrAppend(&line, " [severity \"", kSeverityNames[rule.severity], "\"]");
+  }
+  for (const std::string& tag : rule.tags) absl::StrAppend(&line, " [tag \"", tag, "\"]");
+  return line;
+}
+
+}  // namespace gatehouse::waf

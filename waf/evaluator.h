@@ -1,0 +1,144 @@
+#pragma once
+
+// Runs a linked WAF program over one request, as ModSecurity runs the same rules: phase 1 then
+// phase 2 in order, chains, skipAfter, setvar into TX, captures, MATCHED_VAR(S), and the ctl
+// actions CRS uses (rule and target removal for the rest of the request, the body processor).
+// No IO. One Evaluator per worker: it keeps its memory from request to request.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "rules/request_data.h"
+#include "waf/linked_program.h"
+#include "waf/tx_store.h"
+#include "waf_inputs/request_collections.h"
+
+namespace gatehouse::waf {
+
+// What a zone decides about one rule.
+enum class RuleMode : uint8_t {
+  kDefault,   // as the ruleset says
+  kDisabled,  // never runs
+  kLogOnly,   // runs and logs; its setvars (scores) and disruption are dropped
+  kBlock,     // a match refuses the request outright
+};
+
+struct EvaluationSettings {
+  // TX values set before the rules run (the zone's paranoia level and threshold), lower-case
+  // names.
+  std::vector<std::pair<std::string, std::string>> tx;
+  // Per rule index; empty: every rule kDefault.
+  std::vector<RuleMode> modes;
+  // ModSecurity's DetectionOnly: nothing stops evaluation, every rule runs.
+  bool detection_only = false;
+  // Expand msg/logdata and write ModSecurity-style log lines (crs-test, traces). Off on the
+  // proxy's request path, where a match is logged by rule id.
+  bool log_lines = false;
+  // How much of the body the proxy read, and whether that was all of it.
+  // (Carried by RequestData: body / body_size.)
+};
+
+struct RuleMatch {
+  uint32_t rule_index = 0;
+  // "ARGS:id", the value that matched (transformed, cut to 128 bytes).
+  std::string variable;
+  std::string value;
+};
+
+struct EvaluationResult {
+  // Every logged match, in order.
+  std::vector<RuleMatch> matches;
+  // ModSecurity-style lines (settings.log_lines).
+  std::vector<std::string> log_lines;
+  // A rule refused the request (not in detection-only mode): its index.
+  bool denied = false;
+  uint32_t deny_rule = 0;
+  // TX:anomaly_score when evaluation ended (the inbound score CRS's 949110 compares).
+  int64_t anomaly_score = 0;
+  // ctl:ruleEngine=Off ended evaluation early.
+  bool engine_off = false;
+
+  void Clear();
+};
+
+class Evaluator {
+ public:
+  Evaluator() = default;
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
+
+  void Evaluate(const LinkedProgram& program, const rules::RequestData& request,
+                const EvaluationSettings& settings, EvaluationResult* result);
+
+ private:
+  struct Value {
+    std::string_view key;
+    std::string_view value;
+  };
+  struct TargetRemoval {
+    const LinkedControl* control;
+    bool by_tag;
+  };
+
+  bool RuleRemoved(const LinkedRule& rule) const;
+  bool TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
+                     std::string_view key) const;
+  bool EvaluateCondition(const LinkedRule& rule, const LinkedCondition& condition);
+  bool TestValue(const LinkedRule& rule, const LinkedCondition& condition,
+                 const LinkedTarget& target, std::string_view key, std::string_view value,
+                 const std::string* runtime_argument, bool cacheable);
+  std::string_view Transformed(uint32_t pipeline, std::string_view value, bool cacheable);
+  void ApplySetVar(const v1::SetVar& setvar);
+  void ApplyControl(const LinkedControl& control);
+  std::string Expand(std::string_view text) const;
+  std::string LogLine(const LinkedRule& rule, const RuleMatch& match) const;
+
+  const LinkedProgram* program_ = nullptr;
+  const rules::RequestData* request_ = nullptr;
+  const LinkedRule* current_rule_ = nullptr;
+  waf_inputs::RequestCollections collections_;
+  TxStore tx_;
+  std::vector<std::pair<std::string, std::string>> initial_tx_;
+
+  // (value pointer, size, pipeline) -> transformed value, for request-owned values.
+  struct CacheKey {
+    const char* data;
+    size_t size;
+    uint32_t pipeline;
+    friend bool operator==(const CacheKey&, const CacheKey&) = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const CacheKey& key) {
+      return H::combine(std::move(h), key.data, key.size, key.pipeline);
+    }
+  };
+  absl::flat_hash_map<CacheKey, uint32_t> transform_cache_;
+  std::vector<std::string> transformed_;
+  size_t transformed_used_ = 0;
+  std::string scratch_value_;
+  std::vector<std::string> multi_values_;
+  std::vector<std::string> captures_;
+
+  // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
+  std::string matched_var_;
+  std::string matched_var_name_;
+  std::vector<std::pair<std::string, std::string>> matched_vars_;
+
+  // What ctl actions removed for the rest of the request.
+  std::vector<std::pair<int64_t, int64_t>> removed_ids_;
+  std::vector<std::string> removed_tags_;
+  std::vector<TargetRemoval> removed_targets_;
+  bool engine_off_ = false;
+  // The current rule's mode lets its setvars run.
+  bool apply_setvars_ = true;
+  // REQUEST_BODY holds the body only for the URLENCODED processor or once a rule forced it
+  // (ctl:forceRequestBodyVariable), as the SecLang reference defines it.
+  bool request_body_visible_ = false;
+  waf_inputs::BodyProcessor forced_processor_ = waf_inputs::BodyProcessor::kNone;
+  bool processor_forced_ = false;
+};
+
+}  // namespace gatehouse::waf

@@ -1,0 +1,257 @@
+#include "waf/evaluator.h"
+
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace gatehouse::waf {
+namespace {
+
+std::shared_ptr<const LinkedProgram> Link(const std::string& text) {
+  v1::WafProgram program;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &program)) << text;
+  program.set_program_version(kWafProgramVersion);
+  absl::StatusOr<std::shared_ptr<const LinkedProgram>> linked = LinkedProgram::Link(program);
+  EXPECT_TRUE(linked.ok()) << linked.status();
+  return linked.ok() ? *linked : nullptr;
+}
+
+struct TestRequest {
+  rules::HeaderList headers;
+  rules::RequestData data;
+  explicit TestRequest(std::string_view target, rules::HeaderList list = {},
+                       std::string_view method = "GET", std::string_view body = "")
+      : headers(std::move(list)) {
+    data.method = method;
+    data.raw_target = target;
+    data.headers = &headers;
+    data.body = body;
+    data.body_size = body.size();
+  }
+};
+
+std::vector<std::string> LoggedIds(const LinkedProgram& program, const EvaluationResult& result) {
+  std::vector<std::string> ids;
+  for (const RuleMatch& match : result.matches) {
+    ids.push_back(program.rules()[match.rule_index].id_text);
+  }
+  return ids;
+}
+
+// A miniature anomaly-scoring ruleset: two detections add to a score, a threshold rule denies.
+constexpr char kScoring[] = R"pb(
+  pipelines {}
+  pipelines { transformations: "urlDecodeUni" transformations: "lowercase" }
+  initial_tx { name: "critical_anomaly_score" value: "5" }
+  initial_tx { name: "inbound_anomaly_score_threshold" value: "5" }
+  rules {
+    id: "100" phase: 2 log: true disruptive: BLOCK tags: "attack-sqli"
+    conditions {
+      targets { collection: "ARGS" }
+      pipeline: 1
+      operator { name: "rx" argument: "union\\s+select" }
+      setvars { name: "anomaly_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
+      setvars { name: "sql_injection_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
+    }
+  }
+  rules {
+    id: "101" phase: 2 log: true disruptive: BLOCK
+    conditions {
+      targets { collection: "ARGS" exclusions { kind: SELECTOR_KEY text: "comment" } }
+      pipeline: 1
+      operator { name: "pm" argument: "<script" }
+      setvars { name: "anomaly_score" operation: ADD value: "%{tx.critical_anomaly_score}" }
+    }
+  }
+  rules {
+    id: "949110" phase: 2 log: true disruptive: DENY
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "ANOMALY_SCORE" } }
+      operator { name: "ge" argument: "%{tx.inbound_anomaly_score_threshold}" runtime_macros: true }
+    }
+  }
+)pb";
+
+TEST(EvaluatorTest, ScoresAndDeniesAtTheThreshold) {
+  auto program = Link(kScoring);
+  ASSERT_NE(program, nullptr);
+  Evaluator evaluator;
+  EvaluationResult result;
+
+  TestRequest attack("/?id=1%20UNION%20%20SELECT%20pw");
+  evaluator.Evaluate(*program, attack.data, {}, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"100", "949110"}));
+  EXPECT_TRUE(result.denied);
+  EXPECT_EQ(program->rules()[result.deny_rule].id_text, "949110");
+  EXPECT_EQ(result.anomaly_score, 5);
+  EXPECT_EQ(result.matches[0].variable, "ARGS:id");
+  EXPECT_EQ(result.matches[0].value, "1 union  select pw");
+
+  TestRequest benign("/?q=union%20station");
+  evaluator.Evaluate(*program, benign.data, {}, &result);
+  EXPECT_TRUE(result.matches.empty());
+  EXPECT_FALSE(result.denied);
+
+  // An excluded argument is not inspected by 101.
+  TestRequest excluded("/?comment=%3Cscript%3E");
+  evaluator.Evaluate(*program, excluded.data, {}, &result);
+  EXPECT_TRUE(result.matches.empty());
+}
+
+TEST(EvaluatorTest, ZoneSettingsAndRuleModes) {
+  auto program = Link(kScoring);
+  ASSERT_NE(program, nullptr);
+  Evaluator evaluator;
+  EvaluationResult result;
+  TestRequest attack("/?id=1%20union%20select%202&x=%3Cscript%3E");
+
+  EvaluationSettings settings;
+  settings.tx = {{"inbound_anomaly_score_threshold", "20"}};
+  evaluator.Evaluate(*program, attack.data, settings, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"100", "101"}));
+  EXPECT_FALSE(result.denied);
+  EXPECT_EQ(result.anomaly_score, 10);
+
+  // 100 only logs: no score from it; 101 is off.
+  settings.tx.clear();
+  settings.modes = {RuleMode::kLogOnly, RuleMode::kDisabled, RuleMode::kDefault};
+  evaluator.Evaluate(*program, attack.data, settings, &result);
+  EXPECT_EQ(LoggedIds(*program, result), std::vector<std::string>{"100"});
+  EXPECT_FALSE(result.denied);
+  EXPECT_EQ(result.anomaly_score, 0);
+
+  settings.modes = {RuleMode::kBlock, RuleMode::kDefault, RuleMode::kDefault};
+  evaluator.Evaluate(*program, attack.data, settings, &result);
+  EXPECT_TRUE(result.denied);
+  EXPECT_EQ(program->rules()[result.deny_rule].id_text, "100");
+
+  // Detection only: the deny is logged, and evaluation goes on.
+  settings.modes.clear();
+  settings.detection_only = true;
+  settings.log_lines = true;
+  evaluator.Evaluate(*program, attack.data, settings, &result);
+  EXPECT_FALSE(result.denied);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"100", "101", "949110"}));
+  ASSERT_EQ(result.log_lines.size(), 3u);
+  EXPECT_NE(result.log_lines[2].find("[id \"949110\"]"), std::string::npos);
+}
+
+TEST(EvaluatorTest, ChainsCapturesCountsAndSkips) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1" phase: 1 log: true
+      conditions {
+        targets { collection: "REQUEST_HEADERS" selector { kind: SELECTOR_KEY text: "content-type" } }
+        operator { name: "rx" argument: "^([^;]+)" }
+        capture: true
+      }
+      conditions {
+        targets { collection: "TX" selector { kind: SELECTOR_KEY text: "1" } }
+        operator { name: "within" argument: "|text/plain|" negated: true }
+      }
+    }
+    rules {
+      id: "2" phase: 1 log: true skip_to: 3
+      conditions {
+        targets { collection: "ARGS" count: true }
+        operator { name: "eq" argument: "0" }
+      }
+    }
+    rules {
+      id: "3" phase: 2 log: true
+      conditions {
+        targets { collection: "REQUEST_METHOD" }
+        operator { name: "streq" argument: "GET" }
+      }
+    }
+    rules {
+      id: "4" phase: 2 log: true
+      conditions {
+        targets { collection: "ARGS_NAMES" }
+        operator { name: "rx" argument: "^a" }
+      }
+      conditions {
+        targets { collection: "MATCHED_VARS" }
+        operator { name: "streq" argument: "ab" }
+      }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  Evaluator evaluator;
+  EvaluationResult result;
+
+  // Content-Type x/y is not text/plain (chain matches); no arguments: 2 matches and skips 3.
+  TestRequest no_args("/", {{"Content-Type", "x/y; charset=utf-8"}});
+  evaluator.Evaluate(*program, no_args.data, {}, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"1", "2"}));
+
+  TestRequest plain("/?ab=1", {{"Content-Type", "text/plain"}});
+  evaluator.Evaluate(*program, plain.data, {}, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"3", "4"}));
+}
+
+TEST(EvaluatorTest, ControlsRemoveRulesAndTargetsForTheRestOfTheRequest) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "10" phase: 1
+      conditions {
+        targets { collection: "REQUEST_FILENAME" }
+        operator { name: "endsWith" argument: "/login" }
+        controls { kind: RULE_REMOVE_TARGET_BY_ID value: "30" target_collection: "ARGS" target_selector { kind: SELECTOR_KEY text: "password" } }
+        controls { kind: RULE_REMOVE_BY_ID value: "20-29" }
+      }
+    }
+    rules {
+      id: "20" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } operator { name: "contains" argument: "x" } }
+    }
+    rules {
+      id: "30" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } operator { name: "contains" argument: "x" } }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  Evaluator evaluator;
+  EvaluationResult result;
+  TestRequest elsewhere("/home?password=x");
+  evaluator.Evaluate(*program, elsewhere.data, {}, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"20", "30"}));
+
+  TestRequest login("/login?password=x");
+  evaluator.Evaluate(*program, login.data, {}, &result);
+  EXPECT_TRUE(result.matches.empty());
+
+  TestRequest login_other("/login?user=x");
+  evaluator.Evaluate(*program, login_other.data, {}, &result);
+  EXPECT_EQ(LoggedIds(*program, result), std::vector<std::string>{"30"});
+}
+
+TEST(EvaluatorTest, LinkRefusesWhatItCannotRun) {
+  v1::WafProgram program;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+    program_version: 1
+    pipelines { transformations: "noSuchFunction" }
+  )pb", &program));
+  EXPECT_FALSE(LinkedProgram::Link(program).ok());
+  program.Clear();
+  program.set_program_version(99);
+  absl::StatusOr<std::shared_ptr<const LinkedProgram>> linked = LinkedProgram::Link(program);
+  ASSERT_FALSE(linked.ok());
+  EXPECT_NE(linked.status().message().find("version 99"), std::string::npos);
+  program.Clear();
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+    program_version: 1
+    pipelines {}
+    rules { id: "5" file: "x.conf" line: 7
+            conditions { targets { collection: "GEO" } operator { name: "rx" argument: "x" } } }
+  )pb", &program));
+  linked = LinkedProgram::Link(program);
+  ASSERT_FALSE(linked.ok());
+  EXPECT_NE(linked.status().message().find("rule 5 (x.conf:7): unknown variable GEO"),
+            std::string::npos)
+      << linked.status();
+}
+
+}  // namespace
+}  // namespace gatehouse::waf

@@ -1,0 +1,266 @@
+#include "waf/linked_program.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "re2/re2.h"
+
+namespace gatehouse::waf {
+namespace {
+
+absl::Status RuleError(const v1::Rule& rule, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("rule ", rule.id().empty() ? "(no id)" : rule.id(),
+                                                 " (", rule.file(), ":", rule.line(), "): ", why));
+}
+
+absl::StatusOr<LinkedSelector> LinkSelector(const v1::KeySelector& in) {
+  LinkedSelector out;
+  switch (in.kind()) {
+    case v1::SELECTOR_ALL:
+      break;
+    case v1::SELECTOR_KEY:
+      out.key = in.text();
+      out.all = false;
+      break;
+    case v1::SELECTOR_REGEX: {
+      // libmodsecurity compiles key regexes caselessly (waf_inputs/key_selector.h).
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_case_sensitive(false);
+      options.set_dot_nl(true);
+      options.set_encoding(RE2::Options::EncodingLatin1);
+      auto regex = std::make_shared<RE2>(in.text(), options);
+      if (!regex->ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("key regex /", in.text(), "/: ", regex->error()));
+      }
+      out.regex = std::move(regex);
+      out.all = false;
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError("unknown key selector kind");
+  }
+  return out;
+}
+
+std::optional<TargetSource> SpecialSource(std::string_view name) {
+  if (name == "TX") return TargetSource::kTx;
+  if (name == "MATCHED_VAR") return TargetSource::kMatchedVar;
+  if (name == "MATCHED_VAR_NAME") return TargetSource::kMatchedVarName;
+  if (name == "MATCHED_VARS") return TargetSource::kMatchedVars;
+  if (name == "MATCHED_VARS_NAMES") return TargetSource::kMatchedVarsNames;
+  return std::nullopt;
+}
+
+absl::StatusOr<LinkedTarget> LinkTarget(const v1::Target& in) {
+  LinkedTarget out;
+  out.name = in.collection();
+  if (std::optional<TargetSource> special = SpecialSource(in.collection())) {
+    out.source = *special;
+  } else if (std::optional<waf_inputs::Collection> collection =
+                 waf_inputs::CollectionByName(in.collection())) {
+    out.collection = *collection;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat("unknown variable ", in.collection()));
+  }
+  absl::StatusOr<LinkedSelector> selector = LinkSelector(in.selector());
+  if (!selector.ok()) return selector.status();
+  out.selector = *std::move(selector);
+  out.count = in.count();
+  for (const v1::KeySelector& exclusion : in.exclusions()) {
+    absl::StatusOr<LinkedSelector> linked = LinkSelector(exclusion);
+    if (!linked.ok()) return linked.status();
+    out.exclusions.push_back(*std::move(linked));
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseId(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+absl::StatusOr<LinkedControl> LinkControl(const v1::Control& in) {
+  LinkedControl out;
+  out.kind = in.kind();
+  out.value = in.value();
+  switch (in.kind()) {
+    case v1::Control::RULE_REMOVE_BY_ID: {
+      const size_t dash = in.value().find('-');
+      std::optional<int64_t> low = ParseId(std::string_view(in.value()).substr(0, dash));
+      std::optional<int64_t> high =
+          dash == std::string::npos ? low
+                                    : ParseId(std::string_view(in.value()).substr(dash + 1));
+      if (!low || !high) return absl::InvalidArgumentError("ctl:ruleRemoveById: " + in.value());
+      out.id_low = *low;
+      out.id_high = *high;
+      break;
+    }
+    case v1::Control::RULE_REMOVE_TARGET_BY_ID:
+    case v1::Control::RULE_REMOVE_TARGET_BY_TAG: {
+      if (in.kind() == v1::Control::RULE_REMOVE_TARGET_BY_ID) {
+        std::optional<int64_t> id = ParseId(in.value());
+        if (!id) return absl::InvalidArgumentError("ctl:ruleRemoveTargetById: " + in.value());
+        out.id_low = out.id_high = *id;
+      }
+      out.target_name = in.target_collection();
+      out.target_collection = waf_inputs::CollectionByName(in.target_collection());
+      absl::StatusOr<LinkedSelector> selector = LinkSelector(in.target_selector());
+      if (!selector.ok()) return selector.status();
+      out.target_selector = *std::move(selector);
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool LinkedSelector::Matches(std::string_view key_to_test) const {
+  if (all) return true;
+  if (regex != nullptr) {
+    return RE2::PartialMatch(re2::StringPiece(key_to_test.data(), key_to_test.size()), *regex);
+  }
+  return key.size() == key_to_test.size() &&
+         std::equal(key.begin(), key.end(), key_to_test.begin(), [](char a, char b) {
+           return absl::ascii_tolower(static_cast<unsigned char>(a)) ==
+                  absl::ascii_tolower(static_cast<unsigned char>(b));
+         });
+}
+
+bool LinkedRule::HasTag(std::string_view tag) const {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
+absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
+    const v1::WafProgram& program) {
+  if (program.program_version() != kWafProgramVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("managed ruleset ", program.ruleset_id(), " is in WAF program version ",
+                     program.program_version(), "; this build links version ", kWafProgramVersion));
+  }
+  auto linked = std::make_shared<LinkedProgram>();
+  linked->ruleset_id_ = program.ruleset_id();
+  linked->ruleset_version_ = program.ruleset_version();
+  linked->source_digest_ = program.source_digest();
+
+  for (const v1::Pipeline& pipeline : program.pipelines()) {
+    std::vector<seclang::Transformation> functions;
+    for (const std::string& name : pipeline.transformations()) {
+      std::optional<seclang::Transformation> function = seclang::TransformationByName(name);
+      if (!function) {
+        return absl::InvalidArgumentError(absl::StrCat("unknown transformation t:", name));
+      }
+      if (*function != seclang::Transformation::kNone) functions.push_back(*function);
+    }
+    linked->pipelines_.push_back(std::move(functions));
+  }
+
+  for (const v1::TxVariable& variable : program.initial_tx()) {
+    linked->initial_tx_.emplace_back(variable.name(), variable.value());
+  }
+  std::sort(linked->initial_tx_.begin(), linked->initial_tx_.end());
+  for (const v1::ZoneVariable& variable : program.zone_variables()) {
+    linked->zone_variables_.emplace_back(
+        variable.setting(),
+        std::vector<std::string>(variable.tx_names().begin(), variable.tx_names().end()));
+  }
+
+  linked->rules_.reserve(program.rules_size());
+  for (const v1::Rule& rule : program.rules()) {
+    LinkedRule out;
+    if (!rule.id().empty()) {
+      std::optional<int64_t> id = ParseId(rule.id());
+      if (!id) return RuleError(rule, "the id is not a number");
+      out.id = *id;
+    }
+    out.id_text = rule.id();
+    out.phase = rule.phase();
+    out.paranoia_level = rule.paranoia_level();
+    out.file = rule.file();
+    out.line = rule.line();
+    out.msg = rule.msg();
+    out.logdata = rule.logdata();
+    out.tags.assign(rule.tags().begin(), rule.tags().end());
+    out.severity = rule.severity();
+    out.setvars.assign(rule.setvars().begin(), rule.setvars().end());
+    out.skip_to = rule.skip_to();
+    if (out.skip_to != 0 && out.skip_to <= linked->rules_.size()) {
+      return RuleError(rule, "skips backwards");
+    }
+    if (out.skip_to > static_cast<uint32_t>(program.rules_size())) {
+      return RuleError(rule, "skips past the end");
+    }
+    out.log = rule.log();
+    out.disruptive = rule.disruptive();
+    out.unconditional = rule.unconditional();
+    for (const v1::Condition& condition : rule.conditions()) {
+      LinkedCondition linked_condition;
+      for (const v1::Target& target : condition.targets()) {
+        absl::StatusOr<LinkedTarget> linked_target = LinkTarget(target);
+        if (!linked_target.ok()) return RuleError(rule, linked_target.status().message());
+        linked_condition.targets.push_back(*std::move(linked_target));
+      }
+      if (condition.pipeline() >= linked->pipelines_.size()) {
+        return RuleError(rule, "names a pipeline the program does not have");
+      }
+      linked_condition.pipeline = condition.pipeline();
+      std::optional<OperatorKind> kind = OperatorKindByName(condition.operator_().name());
+      if (!kind) return RuleError(rule, "unknown operator @" + condition.operator_().name());
+      if (condition.operator_().runtime_macros() && !TakesRuntimeArgument(*kind)) {
+        return RuleError(rule, "@" + condition.operator_().name() +
+                                   " cannot take an argument computed per request");
+      }
+      std::vector<std::string> list(condition.operator_().list().begin(),
+                                    condition.operator_().list().end());
+      absl::StatusOr<CompiledOperator> op =
+          CompiledOperator::Create(*kind, condition.operator_().argument(), list);
+      if (!op.ok()) return RuleError(rule, op.status().message());
+      linked_condition.op = *std::move(op);
+      linked_condition.negated = condition.operator_().negated();
+      linked_condition.runtime_argument = condition.operator_().runtime_macros();
+      linked_condition.multi_match = condition.multi_match();
+      linked_condition.capture = condition.capture();
+      linked_condition.setvars.assign(condition.setvars().begin(), condition.setvars().end());
+      for (const v1::Control& control : condition.controls()) {
+        absl::StatusOr<LinkedControl> linked_control = LinkControl(control);
+        if (!linked_control.ok()) return RuleError(rule, linked_control.status().message());
+        linked_condition.controls.push_back(*std::move(linked_control));
+      }
+      out.conditions.push_back(std::move(linked_condition));
+    }
+    if (out.conditions.empty() && !out.unconditional) {
+      return RuleError(rule, "has no conditions and is not unconditional");
+    }
+    for (const v1::Control& control : rule.controls()) {
+      absl::StatusOr<LinkedControl> linked_control = LinkControl(control);
+      if (!linked_control.ok()) return RuleError(rule, linked_control.status().message());
+      out.controls.push_back(*std::move(linked_control));
+    }
+    linked->rules_.push_back(std::move(out));
+  }
+  return std::shared_ptr<const LinkedProgram>(std::move(linked));
+}
+
+const std::vector<std::string>* LinkedProgram::ZoneVariable(std::string_view setting) const {
+  for (const auto& [name, tx_names] : zone_variables_) {
+    if (name == setting) return &tx_names;
+  }
+  return nullptr;
+}
+
+std::optional<size_t> LinkedProgram::FindRule(int64_t id) const {
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace gatehouse::waf

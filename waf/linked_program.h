@@ -1,0 +1,134 @@
+#pragma once
+
+// A WafProgram linked for evaluation: regexes and phrase sets compiled, pipelines resolved to
+// transformation functions, collections to their enum. Immutable after Link; shared by every
+// zone that executes the ruleset and read from any number of threads.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "seclang/transformations.h"
+#include "waf/operators.h"
+#include "waf/waf_program.pb.h"
+#include "waf_inputs/collection.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
+
+namespace gatehouse::waf {
+
+// The WafProgram format this build links; a program of another version is refused.
+inline constexpr uint32_t kWafProgramVersion = 1;
+
+// Which entries of a collection a target, exclusion or ctl names: all, one key, or the keys a
+// regex finds. Keys compare ignoring ASCII case and key regexes are caseless, as libmodsecurity
+// has them (waf_inputs/key_selector.h).
+struct LinkedSelector {
+  std::shared_ptr<const re2::RE2> regex;
+  std::string key;
+  bool all = true;
+
+  bool Matches(std::string_view key_to_test) const;
+};
+
+// Where a target's values come from.
+enum class TargetSource : uint8_t {
+  kRequest,  // a waf_inputs collection
+  kTx,
+  kMatchedVar,
+  kMatchedVarName,
+  kMatchedVars,
+  kMatchedVarsNames,
+};
+
+struct LinkedTarget {
+  TargetSource source = TargetSource::kRequest;
+  waf_inputs::Collection collection = waf_inputs::Collection::kArgs;
+  std::string name;  // the SecLang name, for logs ("ARGS")
+  LinkedSelector selector;
+  bool count = false;
+  std::vector<LinkedSelector> exclusions;
+};
+
+struct LinkedControl {
+  v1::Control::Kind kind = v1::Control::RULE_REMOVE_BY_ID;
+  std::string value;
+  int64_t id_low = 0, id_high = -1;  // RULE_REMOVE_BY_ID ranges; RULE_REMOVE_TARGET_BY_ID's id
+  std::optional<waf_inputs::Collection> target_collection;
+  std::string target_name;
+  LinkedSelector target_selector;
+};
+
+struct LinkedCondition {
+  std::vector<LinkedTarget> targets;
+  uint32_t pipeline = 0;
+  CompiledOperator op;
+  bool negated = false;
+  // The argument holds %{...} macros expanded per request.
+  bool runtime_argument = false;
+  bool multi_match = false;
+  bool capture = false;
+  std::vector<v1::SetVar> setvars;
+  std::vector<LinkedControl> controls;
+};
+
+
+struct LinkedRule {
+  int64_t id = 0;  // 0 for none
+  std::string id_text;
+  uint32_t phase = 2;
+  uint32_t paranoia_level = 0;
+  std::string file;
+  uint32_t line = 0;
+  std::string msg;
+  std::string logdata;
+  std::vector<std::string> tags;
+  int32_t severity = -1;
+  std::vector<LinkedCondition> conditions;
+  std::vector<v1::SetVar> setvars;
+  std::vector<LinkedControl> controls;
+  uint32_t skip_to = 0;
+  bool log = false;
+  v1::Rule::Disruptive disruptive = v1::Rule::PASS;
+  bool unconditional = false;
+
+  bool HasTag(std::string_view tag) const;
+};
+
+class LinkedProgram {
+ public:
+  // Checks and compiles the program; an error names the rule (id, file:line) that cannot be
+  // linked and why.
+  static absl::StatusOr<std::shared_ptr<const LinkedProgram>> Link(const v1::WafProgram& program);
+
+  const std::string& ruleset_id() const { return ruleset_id_; }
+  const std::string& ruleset_version() const { return ruleset_version_; }
+  const std::string& source_digest() const { return source_digest_; }
+  const std::vector<LinkedRule>& rules() const { return rules_; }
+  const std::vector<std::vector<seclang::Transformation>>& pipelines() const { return pipelines_; }
+  // Sorted by name.
+  const std::vector<std::pair<std::string, std::string>>& initial_tx() const {
+    return initial_tx_;
+  }
+  // The TX names a zone setting (e.g. "paranoia_level") sets.
+  const std::vector<std::string>* ZoneVariable(std::string_view setting) const;
+  // The index of the rule with this id; nullopt when the program has none.
+  std::optional<size_t> FindRule(int64_t id) const;
+
+ private:
+  std::string ruleset_id_;
+  std::string ruleset_version_;
+  std::string source_digest_;
+  std::vector<LinkedRule> rules_;
+  std::vector<std::vector<seclang::Transformation>> pipelines_;
+  std::vector<std::pair<std::string, std::string>> initial_tx_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> zone_variables_;
+};
+
+}  // namespace gatehouse::waf

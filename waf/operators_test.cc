@@ -1,0 +1,123 @@
+#include "waf/operators.h"
+
+#include "gtest/gtest.h"
+
+namespace gatehouse::waf {
+namespace {
+
+CompiledOperator Make(OperatorKind kind, std::string argument,
+                      std::vector<std::string> list = {}) {
+  absl::StatusOr<CompiledOperator> op = CompiledOperator::Create(kind, std::move(argument), list);
+  EXPECT_TRUE(op.ok()) << op.status();
+  return *op;
+}
+
+TEST(OperatorsTest, NamesRoundTrip) {
+  EXPECT_EQ(OperatorKindByName("rx"), OperatorKind::kRx);
+  EXPECT_EQ(OperatorKindByName("pmFromFile"), OperatorKind::kPm);
+  EXPECT_EQ(OperatorKindByName("detectsqli"), OperatorKind::kDetectSqli);
+  EXPECT_EQ(OperatorKindByName("rbl"), std::nullopt);
+  EXPECT_EQ(OperatorName(OperatorKind::kBeginsWith), "beginsWith");
+}
+
+TEST(OperatorsTest, RxIsDotAllAndMultiLineWithCaptures) {
+  const CompiledOperator rx = Make(OperatorKind::kRx, "^b(.)c$");
+  EXPECT_TRUE(rx.Match("a\nbxc\nd", nullptr, nullptr));  // ^ and $ at line ends
+  std::vector<std::string> captures;
+  EXPECT_TRUE(rx.Match("bzc", nullptr, &captures));
+  EXPECT_EQ(captures, (std::vector<std::string>{"bzc", "z"}));
+  EXPECT_TRUE(Make(OperatorKind::kRx, "a.b").Match("a\nb", nullptr, nullptr));  // dot-all
+  EXPECT_TRUE(Make(OperatorKind::kRx, "").Match("anything", nullptr, nullptr));
+  EXPECT_FALSE(CompiledOperator::Create(OperatorKind::kRx, "(?<=a)b", {}).ok());
+}
+
+TEST(OperatorsTest, PhrasesIgnoreCaseAndOverlap) {
+  const CompiledOperator pm = Make(OperatorKind::kPm, "abcd bc xyz");
+  EXPECT_TRUE(pm.Match("zzABCzz", nullptr, nullptr));  // "bc" inside a failed "abcd"
+  EXPECT_FALSE(pm.Match("ab cd", nullptr, nullptr));
+  std::vector<std::string> captures;
+  EXPECT_TRUE(pm.Match("..XyZ..", nullptr, &captures));
+  EXPECT_EQ(captures, std::vector<std::string>{"XyZ"});
+  const CompiledOperator from_file =
+      Make(OperatorKind::kPm, "unused.data", {"/etc/passwd", ".htaccess"});
+  EXPECT_TRUE(from_file.Match("GET /ETC/PASSWD", nullptr, nullptr));
+  EXPECT_FALSE(from_file.Match("unused.data", nullptr, nullptr));
+}
+
+TEST(OperatorsTest, PhraseSetAgreesWithNaiveSearch) {
+  const std::vector<std::string> phrases = {"he", "she", "his", "hers", "a", "aab"};
+  const PhraseSet set(phrases);
+  const std::vector<std::string> inputs = {"ushers", "h", "xyz", "aaab", "HIS", "", "sh"};
+  for (const std::string& input : inputs) {
+    std::string lower = input;
+    for (char& c : lower) c = static_cast<char>(tolower(c));
+    bool naive = false;
+    for (const std::string& phrase : phrases) naive |= lower.find(phrase) != std::string::npos;
+    EXPECT_EQ(set.ContainsAny(input), naive) << input;
+  }
+}
+
+TEST(OperatorsTest, NumbersReadAsAtoi) {
+  EXPECT_EQ(ParseModSecurityInteger(" 42abc"), 42);
+  EXPECT_EQ(ParseModSecurityInteger("-7"), -7);
+  EXPECT_EQ(ParseModSecurityInteger("x"), 0);
+  EXPECT_TRUE(Make(OperatorKind::kEq, "0").Match("", nullptr, nullptr));
+  EXPECT_TRUE(Make(OperatorKind::kGe, "5").Match("5", nullptr, nullptr));
+  EXPECT_FALSE(Make(OperatorKind::kGt, "5").Match("5", nullptr, nullptr));
+  const std::string runtime = "10";
+  EXPECT_TRUE(Make(OperatorKind::kLt, "%{tx.x}").Match("9", &runtime, nullptr));
+}
+
+TEST(OperatorsTest, StringComparisons) {
+  EXPECT_TRUE(Make(OperatorKind::kStreq, "GET").Match("GET", nullptr, nullptr));
+  EXPECT_FALSE(Make(OperatorKind::kStreq, "GET").Match("get", nullptr, nullptr));
+  EXPECT_TRUE(Make(OperatorKind::kContains, "php").Match("a.php?x", nullptr, nullptr));
+  EXPECT_TRUE(Make(OperatorKind::kBeginsWith, "/admin").Match("/admin/x", nullptr, nullptr));
+  EXPECT_TRUE(Make(OperatorKind::kEndsWith, ".php").Match("/x.php", nullptr, nullptr));
+  const CompiledOperator within = Make(OperatorKind::kWithin, "GET HEAD POST");
+  EXPECT_TRUE(within.Match("HEAD", nullptr, nullptr));
+  EXPECT_FALSE(within.Match("PUT", nullptr, nullptr));
+  EXPECT_TRUE(within.Match("", nullptr, nullptr));
+}
+
+TEST(OperatorsTest, ValidationOperatorsMatchOnBadInput) {
+  const CompiledOperator range = Make(OperatorKind::kValidateByteRange, "32-126, 9,10");
+  EXPECT_FALSE(range.Match("plain text\n", nullptr, nullptr));
+  EXPECT_TRUE(range.Match(std::string("a\0b", 3), nullptr, nullptr));
+  EXPECT_FALSE(CompiledOperator::Create(OperatorKind::kValidateByteRange, "1-300", {}).ok());
+
+  EXPECT_FALSE(HasInvalidUrlEncoding("a%20b%2F"));
+  EXPECT_TRUE(HasInvalidUrlEncoding("100%"));
+  EXPECT_TRUE(HasInvalidUrlEncoding("%4"));
+  EXPECT_TRUE(HasInvalidUrlEncoding("%zz"));
+
+  EXPECT_FALSE(HasInvalidUtf8("héllo \xF0\x9F\x98\x80"));
+  EXPECT_TRUE(HasInvalidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_TRUE(HasInvalidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_TRUE(HasInvalidUtf8("\xE2\x82"));          // truncated
+  EXPECT_TRUE(HasInvalidUtf8("\x80"));              // stray continuation
+  EXPECT_TRUE(HasInvalidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST(OperatorsTest, IpMatchListsAndNetworks) {
+  const CompiledOperator ip = Make(OperatorKind::kIpMatch, "127.0.0.1,::1, 10.0.0.0/8");
+  EXPECT_TRUE(ip.Match("127.0.0.1", nullptr, nullptr));
+  EXPECT_TRUE(ip.Match("10.2.3.4", nullptr, nullptr));
+  EXPECT_TRUE(ip.Match("::1", nullptr, nullptr));
+  EXPECT_FALSE(ip.Match("192.0.2.1", nullptr, nullptr));
+  EXPECT_FALSE(ip.Match("not an address", nullptr, nullptr));
+}
+
+TEST(OperatorsTest, DetectorsCaptureTheFingerprint) {
+  const CompiledOperator sqli = Make(OperatorKind::kDetectSqli, "");
+  std::vector<std::string> captures;
+  EXPECT_TRUE(sqli.Match("1' OR '1'='1", nullptr, &captures));
+  ASSERT_EQ(captures.size(), 1u);
+  EXPECT_FALSE(captures[0].empty());
+  EXPECT_FALSE(sqli.Match("O'Brien", nullptr, nullptr));
+  EXPECT_TRUE(Make(OperatorKind::kDetectXss, "").Match("<script>alert(1)</script>", nullptr,
+                                                       nullptr));
+}
+
+}  // namespace
+}  // namespace gatehouse::waf

@@ -1,0 +1,52 @@
+#include "waf/tx_store.h"
+
+#include <algorithm>
+
+namespace gatehouse::waf {
+
+const std::vector<TxStore::Variable> TxStore::kEmpty;
+
+void TxStore::Reset(const std::vector<Variable>* initial) {
+  initial_ = initial != nullptr ? initial : &kEmpty;
+  // Keep the overlay's strings for their capacity; only the live size goes back to zero.
+  overlay_size_ = 0;
+}
+
+int TxStore::OverlayIndex(std::string_view name) const {
+  for (size_t i = 0; i < overlay_size_; ++i) {
+    if (overlay_[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+TxStore::Overlay& TxStore::Slot(std::string_view name) {
+  if (int index = OverlayIndex(name); index >= 0) return overlay_[index];
+  if (overlay_size_ == overlay_.size()) overlay_.emplace_back();
+  Overlay& slot = overlay_[overlay_size_++];
+  slot.name.assign(name);
+  return slot;
+}
+
+const std::string* TxStore::Find(std::string_view name) const {
+  if (int index = OverlayIndex(name); index >= 0) {
+    return overlay_[index].deleted ? nullptr : &overlay_[index].value;
+  }
+  auto it = std::lower_bound(initial_->begin(), initial_->end(), name,
+                             [](const Variable& v, std::string_view n) { return v.first < n; });
+  if (it != initial_->end() && it->first == name) return &it->second;
+  return nullptr;
+}
+
+void TxStore::Set(std::string_view name, std::string value) {
+  Overlay& slot = Slot(name);
+  slot.value = std::move(value);
+  slot.deleted = false;
+}
+
+void TxStore::Delete(std::string_view name) {
+  Overlay& slot = Slot(name);
+  slot.value.clear();
+  slot.deleted = true;
+}
+
+}  // namespace gatehouse::waf

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gatehouse::waf {
+
+// The transaction's TX collection for one request. Starts from the program's initial values (a
+// sorted list the program owns, never copied) plus the zone's settings; writes go to an overlay,
+// so a request that sets nothing costs nothing. Names are lower case (TX names ignore case).
+class TxStore {
+ public:
+  using Variable = std::pair<std::string, std::string>;
+
+  // `initial` sorted by name; it must outlive the store's use.
+  void Reset(const std::vector<Variable>* initial);
+
+  // nullptr when unset.
+  const std::string* Find(std::string_view name) const;
+  void Set(std::string_view name, std::string value);
+  void Delete(std::string_view name);
+
+  // Every variable that is set, in name order for the initial ones then the overlay's order:
+  // fn(std::string_view name, std::string_view value).
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (const Variable& variable : *initial_) {
+      if (OverlayIndex(variable.first) < 0) fn(variable.first, variable.second);
+    }
+    for (size_t i = 0; i < overlay_size_; ++i) {
+      if (!overlay_[i].deleted) fn(overlay_[i].name, overlay_[i].value);
+    }
+  }
+
+ private:
+  struct Overlay {
+    std::string name;
+    std::string value;
+    bool deleted = false;
+  };
+  int OverlayIndex(std::string_view name) const;
+  Overlay& Slot(std::string_view name);
+
+  static const std::vector<Variable> kEmpty;
+  const std::vector<Variable>* initial_ = &kEmpty;
+  // Small: CRS writes a few dozen variables per request at most, so a linear scan wins.
+  std::vector<Overlay> overlay_;
+  size_t overlay_size_ = 0;
+};
+
+}  // namespace gatehouse::waf
