@@ -5,12 +5,17 @@
 #include <cstring>
 
 #include "body/ascii.h"
+#include "body/body_extent.h"
 #include "body/json.h"
 #include "body/xml.h"
 #include "waf_inputs/request_target.h"
 
 namespace gatehouse::waf_inputs {
 namespace {
+
+body::BodyExtent ExtentOf(bool truncated) {
+  return truncated ? body::BodyExtent::kTruncated : body::BodyExtent::kWhole;
+}
 
 std::string_view FormatIp(const rules::IpAddress& ip, body::TextArena& arena) {
   char text[INET6_ADDRSTRLEN] = {};

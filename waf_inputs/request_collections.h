@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "body/body_extent.h"
 #include "body/form.h"
 #include "body/multipart.h"
 #include "body/xml.h"
@@ -127,9 +126,6 @@ class RequestCollections {
   bool body_truncated_ = false;
 };
 
-inline body::BodyExtent ExtentOf(bool truncated) {
-  return truncated ? body::BodyExtent::kTruncated : body::BodyExtent::kWhole;
-}
 
 }  // namespace gatehouse::waf_inputs
 
