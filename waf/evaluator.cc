@@ -123,7 +123,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   waf_inputs::BodyProcessor processor = waf_inputs::BodyProcessor::kNone;
   if (request.headers != nullptr) processor = waf_inputs::SelectBodyProcessor(*request.headers);
   collections_.Build(request, processor);
-  request_body_visible_ = processor == waf_inputs::BodyProcessor::kUrlEncoded;
+  request_body_visible_ = processor != waf_inputs::BodyProcessor::kXml;
   Prefilter();
 
   const std::vector<LinkedRule>& rules = program.rules();

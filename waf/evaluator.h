@@ -142,8 +142,10 @@ class Evaluator {
   bool engine_off_ = false;
   // The current rule's mode lets its setvars run.
   bool apply_setvars_ = true;
-  // REQUEST_BODY holds the body only for the URLENCODED processor or once a rule forced it
-  // (ctl:forceRequestBodyVariable), as the SecLang reference defines it.
+  // REQUEST_BODY holds the raw body except when the XML processor read it (then XML:/* holds its
+  // text): what the CRS regression corpus, written against ModSecurity 2, expects of its XML
+  // stages, while its multipart and JSON stages expect the raw body as libmodsecurity 3 fills it.
+  // ctl:forceRequestBodyVariable=On shows it in any case.
   bool request_body_visible_ = false;
   waf_inputs::BodyProcessor forced_processor_ = waf_inputs::BodyProcessor::kNone;
   bool processor_forced_ = false;
