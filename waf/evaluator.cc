@@ -59,24 +59,53 @@ void Evaluator::Prefilter() {
     }
     scratch_program_ = program_->serial();
   }
-  struct Context {
-    const std::vector<uint32_t>* rule_of_id;
-    std::vector<uint8_t>* candidates;
-  };
   auto on_match = [](unsigned int id, unsigned long long, unsigned long long, unsigned int,
                      void* data) -> int {
-    auto* context = static_cast<Context*>(data);
-    (*context->candidates)[(*context->rule_of_id)[id]] = 1;
+    static_cast<std::vector<int>*>(data)->push_back(static_cast<int>(id));
     return 0;
   };
+  // One vectored scan per pipeline over every value its rules read, each value once, a newline
+  // between values; a literal found across two values only adds a candidate.
   for (const waf::Prefilter::Scan& scan : prefilter.scans()) {
-    Context context{&scan.rule_of_id, &candidates_};
+    scan_data_.clear();
+    scan_lengths_.clear();
+    scan_seen_.clear();
+    found_.clear();
     for (waf_inputs::Collection collection : scan.collections) {
       for (const waf_inputs::CollectionEntry& entry : collections_.Entries(collection)) {
+        if (!scan_seen_.insert({entry.value.data(), entry.value.size()}).second) continue;
         const std::string_view value = Transformed(scan.pipeline, entry.value, true);
-        hs_scan(scan.database, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
-                on_match, &context);
+        if (!scan_data_.empty()) {
+          scan_data_.push_back("\n");
+          scan_lengths_.push_back(1);
+        }
+        // An empty view may carry no pointer, which Hyperscan refuses.
+        scan_data_.push_back(value.empty() ? "" : value.data());
+        scan_lengths_.push_back(static_cast<unsigned>(value.size()));
       }
+    }
+    if (scan.database != nullptr && !scan_data_.empty() &&
+        hs_scan_vector(scan.database, scan_data_.data(), scan_lengths_.data(),
+                       static_cast<unsigned>(scan_data_.size()), 0, scratch_, on_match,
+                       &found_) != HS_SUCCESS) {
+      // Never under-report: a failed scan leaves every rule of this pipeline a candidate.
+      for (uint32_t rule : scan.rule_of_regex) candidates_[rule] = 1;
+      for (uint32_t rule : scan.phrase_rule) candidates_[rule] = 1;
+      continue;
+    }
+    atoms_.clear();
+    for (int id : found_) {
+      if (static_cast<uint32_t>(id) < scan.atom_count) {
+        atoms_.push_back(id);
+      } else {
+        candidates_[scan.phrase_rule[id - scan.atom_count]] = 1;
+      }
+    }
+    if (!scan.rule_of_regex.empty()) {
+      // Regexes whose atoms were seen, and those without atoms (always potential).
+      potentials_.clear();
+      scan.filter->AllPotentials(atoms_, &potentials_);
+      for (int regex : potentials_) candidates_[scan.rule_of_regex[regex]] = 1;
     }
   }
 }
@@ -230,17 +259,30 @@ bool Evaluator::TargetRemoved(const LinkedRule& rule, const LinkedTarget& target
 std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view value,
                                         bool cacheable) {
   const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
-  if (functions.empty()) return value;
+  // Most values need no transformation at all (nothing to decode, no upper case): then the
+  // value itself is the result, with no copy and nothing to cache.
+  size_t first = 0;
+  while (first < functions.size() && !seclang::MayChange(functions[first], value)) ++first;
+  if (first == functions.size()) return value;
+  const CacheKey key{value.data(), value.size(), pipeline};
+  if (cacheable) {
+    if (auto it = transform_cache_.find(key); it != transform_cache_.end()) {
+      return transformed_[it->second];
+    }
+  }
+  std::string result = seclang::ApplyTransformation(functions[first], value);
+  for (size_t i = first + 1; i < functions.size(); ++i) {
+    if (seclang::MayChange(functions[i], result)) {
+      result = seclang::ApplyTransformation(functions[i], result);
+    }
+  }
   if (!cacheable) {
-    scratch_value_ = seclang::ApplyTransformations(functions, value);
+    scratch_value_ = std::move(result);
     return scratch_value_;
   }
-  const CacheKey key{value.data(), value.size(), pipeline};
-  auto [it, inserted] = transform_cache_.try_emplace(key, 0);
-  if (!inserted) return transformed_[it->second];
   if (transformed_used_ == transformed_.size()) transformed_.emplace_back();
-  it->second = static_cast<uint32_t>(transformed_used_);
-  transformed_[transformed_used_] = seclang::ApplyTransformations(functions, value);
+  transform_cache_.emplace(key, static_cast<uint32_t>(transformed_used_));
+  transformed_[transformed_used_] = std::move(result);
   return transformed_[transformed_used_++];
 }
 

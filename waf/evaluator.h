@@ -6,12 +6,14 @@
 // No IO. One Evaluator per worker: it keeps its memory from request to request.
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "rules/request_data.h"
 #include "waf/linked_program.h"
 #include "waf/tx_store.h"
@@ -119,7 +121,8 @@ class Evaluator {
     }
   };
   absl::flat_hash_map<CacheKey, uint32_t> transform_cache_;
-  std::vector<std::string> transformed_;
+  // A deque: a value handed out stays where it is while later ones are added.
+  std::deque<std::string> transformed_;
   size_t transformed_used_ = 0;
   std::string scratch_value_;
   std::vector<std::string> multi_values_;
@@ -129,6 +132,12 @@ class Evaluator {
   hs_scratch* scratch_ = nullptr;
   uint64_t scratch_program_ = 0;  // the serial of the program it fits
   std::vector<uint8_t> candidates_;
+  std::vector<const char*> scan_data_;
+  std::vector<unsigned> scan_lengths_;
+  absl::flat_hash_set<std::pair<const char*, size_t>> scan_seen_;
+  std::vector<int> found_;
+  std::vector<int> atoms_;
+  std::vector<int> potentials_;
 
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;

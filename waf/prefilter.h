@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "re2/filtered_re2.h"
 #include "waf_inputs/collection.h"
 
 struct hs_database;
@@ -15,11 +16,12 @@ namespace gatehouse::waf {
 struct LinkedRule;
 
 // The managed WAF's prefilter. Most CRS rules test request values with a positive @rx or @pm:
-// such a rule cannot match unless its pattern occurs in some value of its collections after its
-// transformations. Per pipeline, one Hyperscan database holds those patterns (in prefilter mode,
-// which may report more than the pattern matches, never less) and phrases; each request value is
-// scanned once per pipeline that reads its collection, and only the rules whose pattern was seen
-// somewhere are evaluated in full. Built at link time; immutable and shared after.
+// such a rule cannot match unless some value of its collections, after its transformations,
+// holds one of the literals its pattern requires. RE2's FilteredRE2 works out those literals
+// ("atoms") for each @rx; @pm's phrases are literals already. Per pipeline, one Hyperscan
+// literal database (caseless) holds them all; a request's values are scanned once per pipeline
+// as one vector, and only the rules whose atoms were seen (or that have none) are evaluated in
+// full. Built at link time; immutable and shared after.
 class Prefilter {
  public:
   struct Scan {
@@ -27,8 +29,13 @@ class Prefilter {
     hs_database* database = nullptr;
     // The collections whose values this pipeline's rules read.
     std::vector<waf_inputs::Collection> collections;
-    // Hyperscan id -> rule index.
-    std::vector<uint32_t> rule_of_id;
+    // Hyperscan ids below atom_count are FilteredRE2 atoms; id atom_count + k is @pm phrase k,
+    // whose rule is phrase_rule[k].
+    uint32_t atom_count = 0;
+    std::vector<uint32_t> phrase_rule;
+    // The @rx heads of this pipeline, and the rule of each FilteredRE2 regex id.
+    std::shared_ptr<re2::FilteredRE2> filter;
+    std::vector<uint32_t> rule_of_regex;
   };
 
   static absl::StatusOr<std::unique_ptr<const Prefilter>> Build(
