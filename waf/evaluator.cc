@@ -125,22 +125,8 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   program_ = &program;
   request_ = &request;
 
-  // TX: the program's initial values with the zone's settings on top.
-  const std::vector<std::pair<std::string, std::string>>* initial = &program.initial_tx();
-  if (!settings.tx.empty()) {
-    initial_tx_ = program.initial_tx();
-    for (const auto& [name, value] : settings.tx) {
-      auto it = std::lower_bound(initial_tx_.begin(), initial_tx_.end(), name,
-                                 [](const auto& v, const std::string& n) { return v.first < n; });
-      if (it != initial_tx_.end() && it->first == name) {
-        it->second = value;
-      } else {
-        initial_tx_.insert(it, {name, value});
-      }
-    }
-    initial = &initial_tx_;
-  }
-  tx_.Reset(initial);
+  // TX: the program's initial values with the zone's settings on top (neither copied).
+  tx_.Reset(&program.initial_tx(), &settings.tx);
   transform_cache_.clear();
   transformed_used_ = 0;
   removed_ids_.clear();
@@ -258,17 +244,22 @@ bool Evaluator::TargetRemoved(const LinkedRule& rule, const LinkedTarget& target
 
 std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view value,
                                         bool cacheable) {
+  constexpr uint32_t kUnchanged = UINT32_MAX;
   const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
-  // Most values need no transformation at all (nothing to decode, no upper case): then the
-  // value itself is the result, with no copy and nothing to cache.
-  size_t first = 0;
-  while (first < functions.size() && !seclang::MayChange(functions[first], value)) ++first;
-  if (first == functions.size()) return value;
+  if (functions.empty()) return value;
   const CacheKey key{value.data(), value.size(), pipeline};
   if (cacheable) {
     if (auto it = transform_cache_.find(key); it != transform_cache_.end()) {
-      return transformed_[it->second];
+      return it->second == kUnchanged ? value : std::string_view(transformed_[it->second]);
     }
+  }
+  // Most values need no transformation at all (nothing to decode, no upper case): then the
+  // value itself is the result, with no copy.
+  size_t first = 0;
+  while (first < functions.size() && !seclang::MayChange(functions[first], value)) ++first;
+  if (first == functions.size()) {
+    if (cacheable) transform_cache_.emplace(key, kUnchanged);
+    return value;
   }
   std::string result = seclang::ApplyTransformation(functions[first], value);
   for (size_t i = first + 1; i < functions.size(); ++i) {
@@ -367,13 +358,29 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         break;
       }
       case TargetSource::kTx: {
+        if (target.selector.regex == nullptr && !target.selector.all) {
+          // One variable (the common case: TX:paranoia_level, TX:anomaly_score); the key is
+          // lower case since linking.
+          const std::string* value = tx_.Find(target.selector.key);
+          if (target.count) {
+            matched |= TestValue(rule, condition, target, "", value != nullptr ? "1" : "0",
+                                 argument, false);
+          } else if (value != nullptr && !excluded(target, target.selector.key)) {
+            // A copy only when testing may write TX (a capture) under the pointer.
+            if (condition.capture || !condition.setvars.empty()) {
+              const std::string copy = *value;
+              matched |= TestValue(rule, condition, target, target.selector.key, copy, argument,
+                                   false);
+            } else {
+              matched |= TestValue(rule, condition, target, target.selector.key, *value,
+                                   argument, false);
+            }
+          }
+          break;
+        }
         // Collected first: a capture while testing may write TX.
         std::vector<std::pair<std::string, std::string>> values;
-        if (target.selector.regex == nullptr && !target.selector.all) {
-          if (const std::string* value = tx_.Find(Lower(target.selector.key))) {
-            values.emplace_back(Lower(target.selector.key), *value);
-          }
-        } else {
+        {
           tx_.ForEach([&](std::string_view name, std::string_view value) {
             if (target.selector.Matches(name)) values.emplace_back(name, value);
           });

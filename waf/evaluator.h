@@ -107,7 +107,6 @@ class Evaluator {
   const LinkedRule* current_rule_ = nullptr;
   waf_inputs::RequestCollections collections_;
   TxStore tx_;
-  std::vector<std::pair<std::string, std::string>> initial_tx_;
 
   // (value pointer, size, pipeline) -> transformed value, for request-owned values.
   struct CacheKey {

@@ -70,6 +70,10 @@ absl::StatusOr<LinkedTarget> LinkTarget(const v1::Target& in) {
   absl::StatusOr<LinkedSelector> selector = LinkSelector(in.selector());
   if (!selector.ok()) return selector.status();
   out.selector = *std::move(selector);
+  if (out.source == TargetSource::kTx) {
+    // TX names ignore case; the store keeps them lower case.
+    for (char& c : out.selector.key) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  }
   out.count = in.count();
   for (const v1::KeySelector& exclusion : in.exclusions()) {
     absl::StatusOr<LinkedSelector> linked = LinkSelector(exclusion);
