@@ -9,6 +9,7 @@
 #include "engine/phase_engine.h"
 #include "engine/request_state.h"
 #include "plan/zone_plan.h"
+#include "rules/scratch.h"
 
 namespace gatehouse::modules::testing {
 
@@ -40,6 +41,7 @@ class ModuleHarness {
   std::vector<std::pair<std::string, std::string>> response_storage_;
   rules::HeaderList response_headers_;
   rules::RequestData data_;
+  rules::Scratch scratch_;  // outlives state_
   std::unique_ptr<engine::RequestState> state_;
 };
 
