@@ -2,9 +2,9 @@
 
 #include <map>
 
-#include "compiler/snapshot_assembly.h"
-
+#include "api/stored_zone.h"
 #include "common/logging.h"
+#include "compiler/snapshot_assembly.h"
 #include "compiler/zone_config_json.h"
 
 namespace gatehouse::api {
@@ -58,8 +58,7 @@ absl::Status ConfigController::LoadFromStore() {
     auto zone = std::make_shared<snapshot::v1::CompiledZone>();
     // The program compiled when the version was stored. A store from an older release holds
     // none (or one of another program version): the zone is compiled again, here, once.
-    if (record.prefilters.empty() || !zone->ParseFromString(record.prefilters) ||
-        !zone->has_program() || zone->program().program_version() != plan::kProgramVersion) {
+    if (!ReadStoredProgram(record, zone.get())) {
       compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
       if (!compiled.ok()) {
         return absl::DataLossError("stored zone " + record.zone + " version " +
@@ -215,20 +214,12 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
                                         std::to_string(limits_.max_zones) +
                                         " zones, the limit");
   }
-  ZoneRecord record;
-  record.zone = config.zone();
-  record.config_hash = config_hash;
-  record.config_json = compiler::ZoneConfigToJson(config);
-  record.author = author;
   // The compiled program (with its prefilter databases) travels with the zone, so proxies only
   // link it; stored too, so that a restarted control plane need not compile again.
-  snapshot::v1::CompiledZone compiled;
-  *compiled.mutable_program() = program;
-  compiled.mutable_program()->set_config_hash(config_hash);
-  record.prefilters = compiled.SerializeAsString();
-  auto stored = store_.Append(std::move(record), expected_version == 0
-                                                     ? std::nullopt
-                                                     : std::optional<uint64_t>(expected_version));
+  snapshot::v1::CompiledZone compiled = StoredProgram(program, config_hash);
+  auto stored = store_.Append(
+      NewZoneRecord(config, config_hash, compiled, author),
+      expected_version == 0 ? std::nullopt : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
   PublishRecord(*stored, config, std::move(compiled));
   claims_.Set(config.zone(), {config.hostnames().begin(), config.hostnames().end()});

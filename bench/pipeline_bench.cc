@@ -10,6 +10,7 @@
 #include "engine/phase_engine.h"
 #include "engine/request_state.h"
 #include "modules/sdk/registry.h"
+#include "rules/scratch.h"
 
 namespace gatehouse {
 namespace {
@@ -76,8 +77,9 @@ void RunPipeline(benchmark::State& bench, const plan::ZonePlan& zone) {
   data.headers = &headers;
   data.client_ip.is_v4 = true;
   data.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
+  rules::Scratch scratch;  // the worker's
   for (auto _ : bench) {
-    engine::RequestState state(zone, data, "0123456789abcdef", "192.0.2.1");
+    engine::RequestState state(zone, data, "0123456789abcdef", "192.0.2.1", scratch);
     engine->RunRequestPhases(state);
     state.BeginResponse(200, response_headers);
     engine->RunResponsePhases(state);

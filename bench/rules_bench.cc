@@ -12,6 +12,7 @@
 #include "benchmark/benchmark.h"
 #include "compiler/rules/expression_compiler.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/ir_linker.h"
 #include "rules/ir_writer.h"
 #include "rules/phase_matcher.h"
@@ -196,12 +197,13 @@ void RunPhase(benchmark::State& state, Mode mode) {
   std::vector<const RequestData*> data;
   for (auto& r : requests) data.push_back(&r.data());
   std::vector<size_t> matched;
+  Scratch scratch;  // the worker's
   size_t i = 0;
   size_t total = 0;
   const uint64_t allocations_before = heap_allocations.load();
   for (auto _ : state) {
-    // As the proxy does: the worker's free list hands back an Evaluation of an earlier request.
-    EvaluationLease lease = AcquireEvaluation(*data[i++ % data.size()]);
+    // As the proxy does: the worker's scratch hands back an Evaluation of an earlier request.
+    EvaluationLease lease = scratch.AcquireEvaluation(*data[i++ % data.size()]);
     Evaluation& evaluation = *lease;
     matched.clear();
     switch (mode) {

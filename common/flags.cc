@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/logging.h"
+
 namespace gatehouse {
 
 FlagSet::FlagSet(std::string program, std::string usage, std::string summary)
@@ -68,9 +70,9 @@ std::string FlagSet::Assign(const Flag& flag, const std::string& value) const {
 std::vector<std::string> FlagSet::ParseOrExit(int argc, char** argv) const {
   std::vector<std::string> positional;
   auto fail = [&](const std::string& reason) {
-    // One line: what is wrong and where to look; the whole usage is for --help.
-    std::fprintf(stderr, "%s: %s; try '%s --help'\n", program_.c_str(), reason.c_str(),
-                 program_.c_str());
+    // One line: what is wrong and where to look; the whole usage is for --help (which is the
+    // command's output, on stdout, below).
+    GH_LOG(ERROR) << reason << "; try '" << program_ << " --help'";
     std::exit(2);
   };
   for (int i = 1; i < argc; ++i) {

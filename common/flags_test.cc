@@ -32,6 +32,15 @@ TEST(FlagSetTest, ParsesEveryKindAndKeepsPositionals) {
   EXPECT_EQ(rest, (std::vector<std::string>{"a.json", "--not-a-flag"}));
 }
 
+TEST(FlagSetTest, ABadFlagIsLoggedAsAnErrorAndExitsTwo) {
+  std::string listen;
+  FlagSet flags("prog", "prog [flags]", "Summary line.");
+  flags.AddString("listen", &listen, "Where to listen.");
+  // Through common/logging: one line with the level, then where to look.
+  EXPECT_EXIT(Parse(flags, {"--lisen=x"}), ::testing::ExitedWithCode(2),
+              ": error: unknown flag --lisen; try 'prog --help'\n");
+}
+
 TEST(FlagSetTest, HelpDocumentsEveryFlagWithDefault) {
   std::string listen = "127.0.0.1:8080";
   int64_t workers = 2;

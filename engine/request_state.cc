@@ -8,8 +8,10 @@
 namespace gatehouse::engine {
 
 RequestState::RequestState(const plan::ZonePlan& zone, const rules::RequestData& request,
-                           std::string_view ray_id, std::string_view client_ip)
+                           std::string_view ray_id, std::string_view client_ip,
+                           rules::Scratch& scratch)
     : zone_(zone),
+      scratch_(scratch),
       data_(request),
       ray_id_(ray_id),
       client_ip_(client_ip),
@@ -22,7 +24,7 @@ RequestState::RequestState(const plan::ZonePlan& zone, const rules::RequestData&
 }
 
 rules::Evaluation& RequestState::evaluation() {
-  if (evaluation_ == nullptr) evaluation_ = rules::AcquireEvaluation(data_);
+  if (evaluation_ == nullptr) evaluation_ = scratch_.AcquireEvaluation(data_);
   return *evaluation_;
 }
 

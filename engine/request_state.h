@@ -13,6 +13,7 @@
 #include "plan/zone_plan.h"
 #include "rules/evaluation.h"
 #include "rules/request_data.h"
+#include "rules/scratch.h"
 
 namespace gatehouse::engine {
 
@@ -53,9 +54,10 @@ class CopyOnWriteHeaders {
 class RequestState final : public sdk::RequestView {
  public:
   // `request` is copied; its views (its header list included), `ray_id` and `client_ip` must
-  // outlive the state.
+  // outlive the state, and so must `scratch`: what the rules' evaluations reuse on this thread
+  // of work (the proxy's worker's, or a tool's own).
   RequestState(const plan::ZonePlan& zone, const rules::RequestData& request,
-               std::string_view ray_id, std::string_view client_ip);
+               std::string_view ray_id, std::string_view client_ip, rules::Scratch& scratch);
   RequestState(const RequestState&) = delete;
   RequestState& operator=(const RequestState&) = delete;
 
@@ -170,6 +172,7 @@ class RequestState final : public sdk::RequestView {
                           std::optional<std::string_view> value, bool replace);
 
   const plan::ZonePlan& zone_;
+  rules::Scratch& scratch_;
   rules::RequestData data_;
   std::string_view ray_id_;
   std::string_view client_ip_;
@@ -181,7 +184,7 @@ class RequestState final : public sdk::RequestView {
   // Storage for every string a rewrite produced; a list keeps earlier views valid (and, unlike a
   // deque, allocates nothing while empty).
   std::forward_list<std::string> owned_;
-  rules::EvaluationLease evaluation_;  // from the worker's free list: no allocation when warm
+  rules::EvaluationLease evaluation_;  // from scratch_: no allocation when warm
   std::optional<LocalResponse> local_response_;
   const plan::CompiledRule* deciding_rule_ = nullptr;
   Route route_;

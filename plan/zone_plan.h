@@ -5,7 +5,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -16,11 +15,41 @@
 
 namespace gatehouse::plan {
 
+template <typename Config>
+class ActionConfigOf;
+
 // A rule's action parameters as its product linked them (a redirect's target, a block's
-// response...). Each product defines its own subclasses; only that product's phases read them.
+// response...). Each product defines its own subclasses, as ActionConfigOf<Subclass>; only that
+// product's phases read them.
 class ActionConfig {
  public:
   virtual ~ActionConfig() = default;
+
+  // This config as a `Config` (declared as ActionConfigOf<Config>), or null when it is of
+  // another type. A phase that runs several actions (block, log, skip) tells them apart by this
+  // on every matched rule: one comparison of the type's tag, not a dynamic_cast.
+  template <typename Config>
+  const Config* As() const {
+    return kind_ == &kKindTag<Config> ? static_cast<const Config*>(this) : nullptr;
+  }
+
+ private:
+  template <typename Config>
+  friend class ActionConfigOf;
+  // One object per config type in the program (an inline variable), so its address names it.
+  template <typename Config>
+  static inline constexpr char kKindTag = 0;
+
+  explicit ActionConfig(const void* kind) : kind_(kind) {}
+
+  const void* kind_;
+};
+
+// The base of a product's config type `Config`: it tags the config with its type.
+template <typename Config>
+class ActionConfigOf : public ActionConfig {
+ protected:
+  ActionConfigOf() : ActionConfig(&kKindTag<Config>) {}
 };
 
 struct CompiledRule {
@@ -34,6 +63,12 @@ struct CompiledRule {
   template <typename T>
   const T& action_as() const {
     return static_cast<const T&>(*action);
+  }
+  // The action's config when it is a T, else null (ActionConfig::As), for a phase whose rules
+  // may stand for several of its product's actions.
+  template <typename T>
+  const T* action_if() const {
+    return action->As<T>();
   }
 };
 

@@ -100,9 +100,6 @@ std::string& ReusedBytes(Value& slot) {
   return slot.data.emplace<std::string>();
 }
 
-constexpr size_t kMaxFreeEvaluations = 64;
-thread_local std::vector<std::unique_ptr<Evaluation>> free_evaluations;
-
 Value HeaderMap(const HeaderList* headers) {
   Value::Map map;
   if (headers != nullptr) {
@@ -163,22 +160,6 @@ void Evaluation::Reset(const RequestData& request) {
   memo_owner_ = nullptr;
   bool_memo_.clear();
   if (bytes_memo_.has_value()) bytes_memo_->clear();
-}
-
-void EvaluationRecycler::operator()(Evaluation* evaluation) const {
-  if (free_evaluations.size() < kMaxFreeEvaluations) {
-    free_evaluations.emplace_back(evaluation);
-  } else {
-    delete evaluation;
-  }
-}
-
-EvaluationLease AcquireEvaluation(const RequestData& request) {
-  if (free_evaluations.empty()) return EvaluationLease(new Evaluation(request));
-  EvaluationLease lease(free_evaluations.back().release());
-  free_evaluations.pop_back();
-  lease->Reset(request);
-  return lease;
 }
 
 void Evaluation::ClaimMemo(const void* owner) {

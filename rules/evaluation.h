@@ -15,21 +15,27 @@
 
 namespace gatehouse::rules {
 
+class Scratch;
+
 // Per-request evaluation state. Fields derived from the request (normalised path, query
 // arguments, cookies, header maps, ...) are computed on first use and cached, so each is derived
-// at most once however many rules read it. Not thread-safe: one per request. `request` must
-// outlive it.
+// at most once however many rules read it. Not thread-safe: one per request. `request` and
+// `scratch` (what the worker's evaluations reuse, scratch.h) must outlive it.
 class Evaluation {
  public:
-  explicit Evaluation(const RequestData& request) : request_(&request) {}
+  Evaluation(const RequestData& request, Scratch& scratch)
+      : request_(&request), scratch_(&scratch) {}
   Evaluation(const Evaluation&) = delete;
   Evaluation& operator=(const Evaluation&) = delete;
 
   // Starts over for `request`. Field values of the last request keep their storage, so deriving
-  // the same fields again fills existing strings instead of allocating (see AcquireEvaluation).
+  // the same fields again fills existing strings instead of allocating (see
+  // Scratch::AcquireEvaluation).
   void Reset(const RequestData& request);
 
   const RequestData& request() const { return *request_; }
+  // The worker's scratch this evaluation runs with (the phase matcher's Hyperscan scratch).
+  Scratch& scratch() const { return *scratch_; }
 
   // The field's value; missing where the request has none (e.g. response fields in a request
   // phase).
@@ -48,6 +54,7 @@ class Evaluation {
   void Compute(FieldId id, Value& slot);
 
   const RequestData* request_;
+  Scratch* scratch_;
   std::array<Value, kFieldCount> fields_;
   std::bitset<kFieldCount> computed_;
   const void* memo_owner_ = nullptr;
@@ -57,15 +64,10 @@ class Evaluation {
   std::optional<std::deque<std::optional<std::optional<std::string>>>> bytes_memo_;
 };
 
-// Returns an Evaluation to the free list of the thread that ends the lease.
+// Gives an Evaluation back to the scratch it was made with (Scratch::AcquireEvaluation).
 struct EvaluationRecycler {
   void operator()(Evaluation* evaluation) const;
 };
 using EvaluationLease = std::unique_ptr<Evaluation, EvaluationRecycler>;
-
-// An Evaluation for `request` from the calling thread's free list (a new one when it is empty).
-// A warm worker's requests then derive their fields into storage earlier requests left behind:
-// the common path allocates nothing for them.
-EvaluationLease AcquireEvaluation(const RequestData& request);
 
 }  // namespace gatehouse::rules

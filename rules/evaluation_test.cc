@@ -1,6 +1,7 @@
 #include "rules/evaluation.h"
 
 #include "gtest/gtest.h"
+#include "rules/scratch.h"
 #include "rules/test_request.h"
 
 namespace gatehouse::rules {
@@ -31,7 +32,8 @@ TestRequest ShortRequest() {
 
 // Every field a reused Evaluation derives equals what a fresh one derives.
 void ExpectSameFields(Evaluation& reused, const RequestData& request) {
-  Evaluation fresh(request);
+  Scratch scratch;
+  Evaluation fresh(request, scratch);
   for (int id = 0; id < kFieldCount; ++id) {
     const FieldId field = static_cast<FieldId>(id);
     EXPECT_EQ(ValueToString(reused.Field(field)), ValueToString(fresh.Field(field)))
@@ -45,26 +47,28 @@ TEST(EvaluationTest, ReusedEvaluationDerivesEachRequestsOwnFields) {
   TestRequest third = LongRequest();
   third.target = "/x.png";
   third.headers.clear();
+  Scratch scratch;
   Evaluation* address = nullptr;
   {
-    EvaluationLease lease = AcquireEvaluation(first.data());
+    EvaluationLease lease = scratch.AcquireEvaluation(first.data());
     address = lease.get();
     ExpectSameFields(*lease, first.data());
   }
   {
-    // The thread's free list hands the same object back, its fields reset.
-    EvaluationLease lease = AcquireEvaluation(second.data());
+    // The scratch hands the same object back, its fields reset.
+    EvaluationLease lease = scratch.AcquireEvaluation(second.data());
     EXPECT_EQ(lease.get(), address);
     ExpectSameFields(*lease, second.data());
   }
-  EvaluationLease lease = AcquireEvaluation(third.data());
+  EvaluationLease lease = scratch.AcquireEvaluation(third.data());
   ExpectSameFields(*lease, third.data());
 }
 
 TEST(EvaluationTest, ResetForgetsMemos) {
   TestRequest first = LongRequest();
   TestRequest second = ShortRequest();
-  Evaluation evaluation(first.data());
+  Scratch scratch;
+  Evaluation evaluation(first.data(), scratch);
   const int owner = 0;
   evaluation.BoolMemo(&owner, 3) = 1;
   evaluation.BytesMemo(&owner, 2) = std::optional<std::string>("kept?");

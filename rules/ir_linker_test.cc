@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/ir_version.h"
 #include "rules/ir_writer.h"
 #include "rules/test_request.h"
@@ -86,7 +87,8 @@ TEST(IrLinkerTest, LinksAndEvaluatesAHandBuiltFilter) {
   ASSERT_TRUE(rule.ok()) << rule.status();
   TestRequest request;
   request.host = "example.com";
-  Evaluation evaluation(request.data());
+  Scratch scratch;
+  Evaluation evaluation(request.data(), scratch);
   EXPECT_TRUE(rule->filter->Matches(evaluation));
   EXPECT_EQ(ExprToString(*rule->expression), "(eq http.host \"example.com\")");
 }

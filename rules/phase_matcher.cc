@@ -8,10 +8,10 @@
 #include <mutex>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 
 #include "common/content_hash.h"
+#include "rules/scratch.h"
 #include "rules/strings.h"
 
 namespace gatehouse::rules {
@@ -52,35 +52,19 @@ unsigned AtomFlags(const Atom& atom) {
   return flags;
 }
 
-// Per thread: one scratch, grown to fit every database of every matcher used on the thread. A
-// scratch only ever grows, so once fitted to a matcher it stays fitted; remembering which
-// matchers it fits spares the (not free) hs_alloc_scratch check when a request moves from one
-// phase's matcher to the next.
-struct ThreadScratch {
-  static constexpr size_t kMaxRemembered = 4096;  // old snapshots' matchers are forgotten
-  hs_scratch_t* scratch = nullptr;
-  absl::flat_hash_set<uint64_t> fitted;
-  ~ThreadScratch() {
-    if (scratch != nullptr) hs_free_scratch(scratch);
-  }
-};
-thread_local ThreadScratch thread_scratch;
-
 // Which text a database scans: a field's id, or past the fields, a derived text (atoms.h).
 int ScanSource(const Atom& atom) {
   return atom.text == ScanText::kField ? static_cast<int>(atom.field)
                                        : kFieldCount + static_cast<int>(atom.text);
 }
 
-// The texts a request is scanned in that are not fields, built into per-thread buffers (no
+// The texts a request is scanned in that are not fields, built into the worker's scratch (no
 // allocation once warm).
-thread_local std::string thread_header_names;
-
 std::string_view DerivedText(const Evaluation& evaluation, ScanText text) {
   const RequestData& request = evaluation.request();
   switch (text) {
     case ScanText::kHeaderNames: {
-      std::string& names = thread_header_names;
+      std::string& names = evaluation.scratch().prefilter().header_names;
       names.assign(1, '\n');
       if (request.headers != nullptr) {
         for (const auto& [name, value] : *request.headers) {
@@ -241,16 +225,16 @@ size_t PhaseMatcher::prefiltered_rule_count() const {
 void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& candidate) const {
   candidate = always_candidates_;  // reuses the buffer's capacity
   if (databases_.empty()) return;
-  ThreadScratch& ts = thread_scratch;
+  Scratch::Prefilter& ts = evaluation.scratch().prefilter();
   if (!ts.fitted.contains(serial_)) {
     for (const FieldDatabase& d : databases_) {
-      if (hs_alloc_scratch(d.database, &ts.scratch) != HS_SUCCESS) {
+      if (hs_alloc_scratch(d.database, &ts.hyperscan) != HS_SUCCESS) {
         // Cannot prefilter: evaluate everything rather than fail the request.
         candidate.assign(rules_.size(), 1);
         return;
       }
     }
-    if (ts.fitted.size() >= ThreadScratch::kMaxRemembered) ts.fitted.clear();
+    if (ts.fitted.size() >= Scratch::Prefilter::kMaxRemembered) ts.fitted.clear();
     ts.fitted.insert(serial_);
   }
   ScanContext context{&atom_rules_, &candidate};
@@ -263,7 +247,7 @@ void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& cand
     } else {
       text = DerivedText(evaluation, static_cast<ScanText>(d.source - kFieldCount));
     }
-    if (hs_scan(d.database, text.data(), static_cast<unsigned>(text.size()), 0, ts.scratch,
+    if (hs_scan(d.database, text.data(), static_cast<unsigned>(text.size()), 0, ts.hyperscan,
                 &OnMatch, &context) != HS_SUCCESS) {
       candidate.assign(rules_.size(), 1);
       return;
@@ -271,13 +255,10 @@ void PhaseMatcher::Candidates(Evaluation& evaluation, std::vector<uint8_t>& cand
   }
 }
 
-namespace {
-// The candidate flags of the running match, kept per thread so a request does not allocate.
-thread_local std::vector<uint8_t> thread_candidates;
-}  // namespace
-
+// The candidate flags of the running match are the worker's scratch's, so a request does not
+// allocate.
 void PhaseMatcher::MatchAll(Evaluation& evaluation, std::vector<size_t>* matched) const {
-  std::vector<uint8_t>& candidate = thread_candidates;
+  std::vector<uint8_t>& candidate = evaluation.scratch().prefilter().candidates;
   Candidates(evaluation, candidate);
   for (size_t r = 0; r < rules_.size(); ++r) {
     if (candidate[r] && rules_[r].filter->Matches(evaluation)) matched->push_back(r);
@@ -285,7 +266,7 @@ void PhaseMatcher::MatchAll(Evaluation& evaluation, std::vector<size_t>* matched
 }
 
 std::optional<size_t> PhaseMatcher::FirstMatch(Evaluation& evaluation) const {
-  std::vector<uint8_t>& candidate = thread_candidates;
+  std::vector<uint8_t>& candidate = evaluation.scratch().prefilter().candidates;
   Candidates(evaluation, candidate);
   for (size_t r = 0; r < rules_.size(); ++r) {
     if (candidate[r] && rules_[r].filter->Matches(evaluation)) return r;

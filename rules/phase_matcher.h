@@ -35,7 +35,8 @@ struct PhaseRule {
 // regexes (atoms.h) go into one Hyperscan database per field, so a request scans each field once
 // for all rules; a rule whose atoms did not hit cannot match and is skipped, and only the rest
 // are evaluated in full (their filters confirm, RE2 included). Rules without a requirement are
-// always evaluated. Immutable and thread-safe; Hyperscan scratch is per thread.
+// always evaluated. Immutable and thread-safe; the Hyperscan scratch is the evaluation's
+// (its worker's rules::Scratch).
 class PhaseMatcher {
  public:
   // `precompiled` (may be null): databases from an earlier Serialize of the same rules. Each is

@@ -12,6 +12,7 @@
 #include "rules/interpreter.h"
 #include "rules/ip_address.h"
 #include "rules/scheme.h"
+#include "rules/scratch.h"
 #include "rules/strings.h"
 #include "rules/value_set.h"
 #include "rules/wildcard.h"
@@ -615,7 +616,8 @@ class PlanBuilder {
   static bool IsConstant(const Expr& e) { return !e.mapped && !HasField(e); }
   static Value Fold(const Expr& e) {
     static const RequestData* empty = new RequestData();
-    Evaluation evaluation(*empty);
+    Scratch scratch;  // folding is at link time: nothing to reuse
+    Evaluation evaluation(*empty, scratch);
     return Interpret(e, evaluation);
   }
 

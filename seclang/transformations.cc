@@ -296,6 +296,58 @@ std::string ApplyTransformation(Transformation transformation, std::string_view 
   return std::string(input);
 }
 
+bool MayChange(Transformation transformation, std::string_view input) {
+  auto any = [&](auto predicate) {
+    for (char c : input) {
+      if (predicate(static_cast<unsigned char>(c))) return true;
+    }
+    return false;
+  };
+  auto is_space = [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0; };
+  switch (transformation) {
+    case Transformation::kNone:
+      return false;
+    case Transformation::kLowercase:
+      return any([](unsigned char c) { return c >= 'A' && c <= 'Z'; });
+    case Transformation::kUrlDecode:
+    case Transformation::kUrlDecodeUni:
+      return any([](unsigned char c) { return c == '%' || c == '+'; });
+    case Transformation::kUtf8ToUnicode:
+      return any([](unsigned char c) { return c >= 0x80; });
+    case Transformation::kHtmlEntityDecode:
+      return any([](unsigned char c) { return c == '&'; });
+    case Transformation::kJsDecode:
+    case Transformation::kCssDecode:
+      return any([](unsigned char c) { return c == '\\'; });
+    case Transformation::kRemoveNulls:
+      return any([](unsigned char c) { return c == 0; });
+    case Transformation::kCmdLine:
+      return any([&](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || c == '\\' || c == '"' || c == '\'' || c == '^' ||
+               c == ',' || c == ';' || is_space(c);
+      });
+    case Transformation::kCompressWhitespace:
+      return any([&](unsigned char c) { return c != ' ' && is_space(c); }) ||
+             input.find("  ") != std::string_view::npos;
+    case Transformation::kRemoveWhitespace:
+      return any(is_space);
+    case Transformation::kNormalizePath:
+      return input.find("//") != std::string_view::npos ||
+             input.find("/.") != std::string_view::npos || input.starts_with(".");
+    case Transformation::kNormalizePathWin:
+      return any([](unsigned char c) { return c == '\\'; }) ||
+             MayChange(Transformation::kNormalizePath, input);
+    case Transformation::kReplaceComments:
+      return input.find("/*") != std::string_view::npos;
+    case Transformation::kLength:
+    case Transformation::kSha1:
+    case Transformation::kHexEncode:
+    case Transformation::kBase64Decode:
+      return true;
+  }
+  return true;
+}
+
 std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input) {
   std::string value(input);
   for (Transformation t : list) value = ApplyTransformation(t, value);

@@ -60,6 +60,11 @@ std::string FormatTransformationList(std::span<const Transformation> list);
 // Runs one transformation; kNone returns the input unchanged.
 std::string ApplyTransformation(Transformation transformation, std::string_view input);
 
+// False only when `transformation` certainly leaves `input` as it is (lowercase on a value with
+// no upper-case letter, a decoder on a value with nothing to decode, ...): lets a caller skip
+// the copy. True when it may change it.
+bool MayChange(Transformation transformation, std::string_view input);
+
 // Runs the list in order: what a rule's operator sees.
 std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input);
 

@@ -367,5 +367,24 @@ TEST(TransformationNamesTest, EveryCrsNameIsKnown) {
   EXPECT_EQ(TransformationByName("normalisePath"), Transformation::kNormalizePath);
 }
 
+// MayChange may say "may change" for an input a function leaves alone, never the reverse: for
+// every function and a spread of inputs, a false answer means the function is the identity there.
+TEST(MayChangeTest, FalseOnlyWhenTheFunctionLeavesTheInputAlone) {
+  const std::vector<std::string> inputs = {
+      "", "plain words", "Upper", "a%41b", "a+b", "caf\xc3\xa9", "&lt;", "\\x41", "\\41",
+      std::string("a\0b", 3), "c^md", "a  b", "a\tb", "/a//b/./c/../d", "./x", "C:\\win",
+      "a/*c*/b", "x\xa0y"};
+  for (int t = static_cast<int>(Transformation::kLowercase);
+       t <= static_cast<int>(Transformation::kBase64Decode); ++t) {
+    const auto transformation = static_cast<Transformation>(t);
+    for (const std::string& input : inputs) {
+      if (!MayChange(transformation, input)) {
+        EXPECT_EQ(ApplyTransformation(transformation, input), input)
+            << TransformationName(transformation) << " on \"" << input << "\"";
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gatehouse::seclang

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "waf/operators.h"
 
+#include <hs/hs.h>
+
 namespace gatehouse::waf {
 namespace {
 
@@ -42,6 +44,72 @@ const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
 
 }  // namespace
 
+Evaluator::~Evaluator() {
+  if (scratch_ != nullptr) hs_free_scratch(scratch_);
+}
+
+void Evaluator::Prefilter() {
+  const waf::Prefilter& prefilter = program_->prefilter();
+  candidates_.assign(program_->rules().size(), 0);
+  if (scratch_program_ != program_->serial()) {
+    if (!prefilter.FitScratch(&scratch_).ok()) {
+      // Without scratch nothing is filtered out: every rule is a candidate.
+      std::fill(candidates_.begin(), candidates_.end(), 1);
+      return;
+    }
+    scratch_program_ = program_->serial();
+  }
+  auto on_match = [](unsigned int id, unsigned long long, unsigned long long, unsigned int,
+                     void* data) -> int {
+    static_cast<std::vector<int>*>(data)->push_back(static_cast<int>(id));
+    return 0;
+  };
+  // One vectored scan per pipeline over every value its rules read, each value once, a newline
+  // between values; a literal found across two values only adds a candidate.
+  for (const waf::Prefilter::Scan& scan : prefilter.scans()) {
+    scan_data_.clear();
+    scan_lengths_.clear();
+    scan_seen_.clear();
+    found_.clear();
+    for (waf_inputs::Collection collection : scan.collections) {
+      for (const waf_inputs::CollectionEntry& entry : collections_.Entries(collection)) {
+        if (!scan_seen_.insert({entry.value.data(), entry.value.size()}).second) continue;
+        const std::string_view value = Transformed(scan.pipeline, entry.value, true);
+        if (!scan_data_.empty()) {
+          scan_data_.push_back("\n");
+          scan_lengths_.push_back(1);
+        }
+        // An empty view may carry no pointer, which Hyperscan refuses.
+        scan_data_.push_back(value.empty() ? "" : value.data());
+        scan_lengths_.push_back(static_cast<unsigned>(value.size()));
+      }
+    }
+    if (scan.database != nullptr && !scan_data_.empty() &&
+        hs_scan_vector(scan.database, scan_data_.data(), scan_lengths_.data(),
+                       static_cast<unsigned>(scan_data_.size()), 0, scratch_, on_match,
+                       &found_) != HS_SUCCESS) {
+      // Never under-report: a failed scan leaves every rule of this pipeline a candidate.
+      for (uint32_t rule : scan.rule_of_regex) candidates_[rule] = 1;
+      for (uint32_t rule : scan.phrase_rule) candidates_[rule] = 1;
+      continue;
+    }
+    atoms_.clear();
+    for (int id : found_) {
+      if (static_cast<uint32_t>(id) < scan.atom_count) {
+        atoms_.push_back(id);
+      } else {
+        candidates_[scan.phrase_rule[id - scan.atom_count]] = 1;
+      }
+    }
+    if (!scan.rule_of_regex.empty()) {
+      // Regexes whose atoms were seen, and those without atoms (always potential).
+      potentials_.clear();
+      scan.filter->AllPotentials(atoms_, &potentials_);
+      for (int regex : potentials_) candidates_[scan.rule_of_regex[regex]] = 1;
+    }
+  }
+}
+
 void EvaluationResult::Clear() {
   matches.clear();
   log_lines.clear();
@@ -57,22 +125,8 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   program_ = &program;
   request_ = &request;
 
-  // TX: the program's initial values with the zone's settings on top.
-  const std::vector<std::pair<std::string, std::string>>* initial = &program.initial_tx();
-  if (!settings.tx.empty()) {
-    initial_tx_ = program.initial_tx();
-    for (const auto& [name, value] : settings.tx) {
-      auto it = std::lower_bound(initial_tx_.begin(), initial_tx_.end(), name,
-                                 [](const auto& v, const std::string& n) { return v.first < n; });
-      if (it != initial_tx_.end() && it->first == name) {
-        it->second = value;
-      } else {
-        initial_tx_.insert(it, {name, value});
-      }
-    }
-    initial = &initial_tx_;
-  }
-  tx_.Reset(initial);
+  // TX: the program's initial values with the zone's settings on top (neither copied).
+  tx_.Reset(&program.initial_tx(), &settings.tx);
   transform_cache_.clear();
   transformed_used_ = 0;
   removed_ids_.clear();
@@ -84,7 +138,8 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   waf_inputs::BodyProcessor processor = waf_inputs::BodyProcessor::kNone;
   if (request.headers != nullptr) processor = waf_inputs::SelectBodyProcessor(*request.headers);
   collections_.Build(request, processor);
-  request_body_visible_ = processor == waf_inputs::BodyProcessor::kUrlEncoded;
+  request_body_visible_ = processor != waf_inputs::BodyProcessor::kXml;
+  Prefilter();
 
   const std::vector<LinkedRule>& rules = program.rules();
   uint32_t current_phase = 0;
@@ -99,6 +154,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
         request_body_visible_ |= processor == waf_inputs::BodyProcessor::kUrlEncoded;
         transform_cache_.clear();
         transformed_used_ = 0;
+        Prefilter();
       }
       current_phase = rule.phase;
     }
@@ -112,6 +168,10 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
+    if (program.prefilter().Covers(index) && candidates_[index] == 0) {
+      index = next;  // its pattern occurs in none of the request's values
+      continue;
+    }
     if (rule.unconditional) {
       if (mode != RuleMode::kLogOnly) {
         for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);
@@ -184,18 +244,36 @@ bool Evaluator::TargetRemoved(const LinkedRule& rule, const LinkedTarget& target
 
 std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view value,
                                         bool cacheable) {
+  constexpr uint32_t kUnchanged = UINT32_MAX;
   const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
   if (functions.empty()) return value;
+  const CacheKey key{value.data(), value.size(), pipeline};
+  if (cacheable) {
+    if (auto it = transform_cache_.find(key); it != transform_cache_.end()) {
+      return it->second == kUnchanged ? value : std::string_view(transformed_[it->second]);
+    }
+  }
+  // Most values need no transformation at all (nothing to decode, no upper case): then the
+  // value itself is the result, with no copy.
+  size_t first = 0;
+  while (first < functions.size() && !seclang::MayChange(functions[first], value)) ++first;
+  if (first == functions.size()) {
+    if (cacheable) transform_cache_.emplace(key, kUnchanged);
+    return value;
+  }
+  std::string result = seclang::ApplyTransformation(functions[first], value);
+  for (size_t i = first + 1; i < functions.size(); ++i) {
+    if (seclang::MayChange(functions[i], result)) {
+      result = seclang::ApplyTransformation(functions[i], result);
+    }
+  }
   if (!cacheable) {
-    scratch_value_ = seclang::ApplyTransformations(functions, value);
+    scratch_value_ = std::move(result);
     return scratch_value_;
   }
-  const CacheKey key{value.data(), value.size(), pipeline};
-  auto [it, inserted] = transform_cache_.try_emplace(key, 0);
-  if (!inserted) return transformed_[it->second];
   if (transformed_used_ == transformed_.size()) transformed_.emplace_back();
-  it->second = static_cast<uint32_t>(transformed_used_);
-  transformed_[transformed_used_] = seclang::ApplyTransformations(functions, value);
+  transform_cache_.emplace(key, static_cast<uint32_t>(transformed_used_));
+  transformed_[transformed_used_] = std::move(result);
   return transformed_[transformed_used_++];
 }
 
@@ -280,13 +358,29 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         break;
       }
       case TargetSource::kTx: {
+        if (target.selector.regex == nullptr && !target.selector.all) {
+          // One variable (the common case: TX:paranoia_level, TX:anomaly_score); the key is
+          // lower case since linking.
+          const std::string* value = tx_.Find(target.selector.key);
+          if (target.count) {
+            matched |= TestValue(rule, condition, target, "", value != nullptr ? "1" : "0",
+                                 argument, false);
+          } else if (value != nullptr && !excluded(target, target.selector.key)) {
+            // A copy only when testing may write TX (a capture) under the pointer.
+            if (condition.capture || !condition.setvars.empty()) {
+              const std::string copy = *value;
+              matched |= TestValue(rule, condition, target, target.selector.key, copy, argument,
+                                   false);
+            } else {
+              matched |= TestValue(rule, condition, target, target.selector.key, *value,
+                                   argument, false);
+            }
+          }
+          break;
+        }
         // Collected first: a capture while testing may write TX.
         std::vector<std::pair<std::string, std::string>> values;
-        if (target.selector.regex == nullptr && !target.selector.all) {
-          if (const std::string* value = tx_.Find(Lower(target.selector.key))) {
-            values.emplace_back(Lower(target.selector.key), *value);
-          }
-        } else {
+        {
           tx_.ForEach([&](std::string_view name, std::string_view value) {
             if (target.selector.Matches(name)) values.emplace_back(name, value);
           });

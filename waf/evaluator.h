@@ -6,12 +6,14 @@
 // No IO. One Evaluator per worker: it keeps its memory from request to request.
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "rules/request_data.h"
 #include "waf/linked_program.h"
 #include "waf/tx_store.h"
@@ -68,6 +70,7 @@ struct EvaluationResult {
 class Evaluator {
  public:
   Evaluator() = default;
+  ~Evaluator();
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 
@@ -84,6 +87,8 @@ class Evaluator {
     bool by_tag;
   };
 
+  // Scans the request's values through the program's prefilter into candidates_.
+  void Prefilter();
   bool RuleRemoved(const LinkedRule& rule) const;
   bool TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
                      std::string_view key) const;
@@ -102,7 +107,6 @@ class Evaluator {
   const LinkedRule* current_rule_ = nullptr;
   waf_inputs::RequestCollections collections_;
   TxStore tx_;
-  std::vector<std::pair<std::string, std::string>> initial_tx_;
 
   // (value pointer, size, pipeline) -> transformed value, for request-owned values.
   struct CacheKey {
@@ -116,11 +120,23 @@ class Evaluator {
     }
   };
   absl::flat_hash_map<CacheKey, uint32_t> transform_cache_;
-  std::vector<std::string> transformed_;
+  // A deque: a value handed out stays where it is while later ones are added.
+  std::deque<std::string> transformed_;
   size_t transformed_used_ = 0;
   std::string scratch_value_;
   std::vector<std::string> multi_values_;
   std::vector<std::string> captures_;
+
+  // Hyperscan scratch fitting the last program's databases, and its candidates per rule index.
+  hs_scratch* scratch_ = nullptr;
+  uint64_t scratch_program_ = 0;  // the serial of the program it fits
+  std::vector<uint8_t> candidates_;
+  std::vector<const char*> scan_data_;
+  std::vector<unsigned> scan_lengths_;
+  absl::flat_hash_set<std::pair<const char*, size_t>> scan_seen_;
+  std::vector<int> found_;
+  std::vector<int> atoms_;
+  std::vector<int> potentials_;
 
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;
@@ -134,8 +150,10 @@ class Evaluator {
   bool engine_off_ = false;
   // The current rule's mode lets its setvars run.
   bool apply_setvars_ = true;
-  // REQUEST_BODY holds the body only for the URLENCODED processor or once a rule forced it
-  // (ctl:forceRequestBodyVariable), as the SecLang reference defines it.
+  // REQUEST_BODY holds the raw body except when the XML processor read it (then XML:/* holds its
+  // text): what the CRS regression corpus, written against ModSecurity 2, expects of its XML
+  // stages, while its multipart and JSON stages expect the raw body as libmodsecurity 3 fills it.
+  // ctl:forceRequestBodyVariable=On shows it in any case.
   bool request_body_visible_ = false;
   waf_inputs::BodyProcessor forced_processor_ = waf_inputs::BodyProcessor::kNone;
   bool processor_forced_ = false;

@@ -1,6 +1,7 @@
 #include "waf/linked_program.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 
 #include "absl/strings/ascii.h"
@@ -69,6 +70,10 @@ absl::StatusOr<LinkedTarget> LinkTarget(const v1::Target& in) {
   absl::StatusOr<LinkedSelector> selector = LinkSelector(in.selector());
   if (!selector.ok()) return selector.status();
   out.selector = *std::move(selector);
+  if (out.source == TargetSource::kTx) {
+    // TX names ignore case; the store keeps them lower case.
+    for (char& c : out.selector.key) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  }
   out.count = in.count();
   for (const v1::KeySelector& exclusion : in.exclusions()) {
     absl::StatusOr<LinkedSelector> linked = LinkSelector(exclusion);
@@ -246,6 +251,11 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     }
     linked->rules_.push_back(std::move(out));
   }
+  absl::StatusOr<std::unique_ptr<const Prefilter>> prefilter = Prefilter::Build(linked->rules_);
+  if (!prefilter.ok()) return prefilter.status();
+  linked->prefilter_ = *std::move(prefilter);
+  static std::atomic<uint64_t> next_serial{1};
+  linked->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   return std::shared_ptr<const LinkedProgram>(std::move(linked));
 }
 

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "seclang/transformations.h"
 #include "waf/operators.h"
+#include "waf/prefilter.h"
 #include "waf/waf_program.pb.h"
 #include "waf_inputs/collection.h"
 
@@ -120,6 +121,9 @@ class LinkedProgram {
   const std::vector<std::string>* ZoneVariable(std::string_view setting) const;
   // The index of the rule with this id; nullopt when the program has none.
   std::optional<size_t> FindRule(int64_t id) const;
+  const Prefilter& prefilter() const { return *prefilter_; }
+  // Unique per linked program in this process (an address can be reused after a free).
+  uint64_t serial() const { return serial_; }
 
  private:
   std::string ruleset_id_;
@@ -129,6 +133,8 @@ class LinkedProgram {
   std::vector<std::vector<seclang::Transformation>> pipelines_;
   std::vector<std::pair<std::string, std::string>> initial_tx_;
   std::vector<std::pair<std::string, std::vector<std::string>>> zone_variables_;
+  std::unique_ptr<const Prefilter> prefilter_;
+  uint64_t serial_ = 0;
 };
 
 }  // namespace gatehouse::waf

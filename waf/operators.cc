@@ -355,6 +355,11 @@ absl::StatusOr<CompiledOperator> CompiledOperator::Create(
   return op;
 }
 
+const std::vector<std::string>& CompiledOperator::phrases() const {
+  static const std::vector<std::string> kNone;
+  return phrases_ != nullptr ? phrases_->phrases() : kNone;
+}
+
 bool CompiledOperator::Match(std::string_view value, const std::string* runtime_argument,
                              std::vector<std::string>* captures) const {
   const std::string_view argument = runtime_argument != nullptr ? *runtime_argument : argument_;

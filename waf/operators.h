@@ -67,6 +67,7 @@ class PhraseSet {
   // The phrase that matched first, for logs; empty when none.
   std::string_view FirstMatch(std::string_view value) const;
   size_t size() const { return phrases_.size(); }
+  const std::vector<std::string>& phrases() const { return phrases_; }
 
  private:
   // The state after reading `value` up to a terminal state; -1 when none is reached.
@@ -106,6 +107,8 @@ class CompiledOperator {
   const std::string& argument() const { return argument_; }
   // The compiled regex of @rx, for the prefilter's pattern list.
   const re2::RE2* regex() const { return regex_.get(); }
+  // @pm's phrases (empty for other operators).
+  const std::vector<std::string>& phrases() const;
 
   // Matches `value`. `runtime_argument` replaces the argument for operators that take one per
   // request (after macro expansion); nullptr: the compiled argument. Fills `captures` when

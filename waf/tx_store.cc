@@ -6,8 +6,9 @@ namespace gatehouse::waf {
 
 const std::vector<TxStore::Variable> TxStore::kEmpty;
 
-void TxStore::Reset(const std::vector<Variable>* initial) {
+void TxStore::Reset(const std::vector<Variable>* initial, const std::vector<Variable>* zone) {
   initial_ = initial != nullptr ? initial : &kEmpty;
+  zone_ = zone != nullptr ? zone : &kEmpty;
   // Keep the overlay's strings for their capacity; only the live size goes back to zero.
   overlay_size_ = 0;
 }
@@ -27,10 +28,18 @@ TxStore::Overlay& TxStore::Slot(std::string_view name) {
   return slot;
 }
 
+const std::string* TxStore::ZoneValue(std::string_view name) const {
+  for (const Variable& variable : *zone_) {
+    if (variable.first == name) return &variable.second;
+  }
+  return nullptr;
+}
+
 const std::string* TxStore::Find(std::string_view name) const {
   if (int index = OverlayIndex(name); index >= 0) {
     return overlay_[index].deleted ? nullptr : &overlay_[index].value;
   }
+  if (const std::string* value = ZoneValue(name)) return value;
   auto it = std::lower_bound(initial_->begin(), initial_->end(), name,
                              [](const Variable& v, std::string_view n) { return v.first < n; });
   if (it != initial_->end() && it->first == name) return &it->second;

@@ -14,8 +14,9 @@ class TxStore {
  public:
   using Variable = std::pair<std::string, std::string>;
 
-  // `initial` sorted by name; it must outlive the store's use.
-  void Reset(const std::vector<Variable>* initial);
+  // `initial` sorted by name; `zone` (a few names, any order) overrides it. Both must outlive
+  // the store's use; neither is copied.
+  void Reset(const std::vector<Variable>* initial, const std::vector<Variable>* zone = nullptr);
 
   // nullptr when unset.
   const std::string* Find(std::string_view name) const;
@@ -26,8 +27,13 @@ class TxStore {
   // fn(std::string_view name, std::string_view value).
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    for (const Variable& variable : *initial_) {
+    for (const Variable& variable : *zone_) {
       if (OverlayIndex(variable.first) < 0) fn(variable.first, variable.second);
+    }
+    for (const Variable& variable : *initial_) {
+      if (OverlayIndex(variable.first) < 0 && ZoneValue(variable.first) == nullptr) {
+        fn(variable.first, variable.second);
+      }
     }
     for (size_t i = 0; i < overlay_size_; ++i) {
       if (!overlay_[i].deleted) fn(overlay_[i].name, overlay_[i].value);
@@ -41,10 +47,12 @@ class TxStore {
     bool deleted = false;
   };
   int OverlayIndex(std::string_view name) const;
+  const std::string* ZoneValue(std::string_view name) const;
   Overlay& Slot(std::string_view name);
 
   static const std::vector<Variable> kEmpty;
   const std::vector<Variable>* initial_ = &kEmpty;
+  const std::vector<Variable>* zone_ = &kEmpty;
   // Small: CRS writes a few dozen variables per request at most, so a linear scan wins.
   std::vector<Overlay> overlay_;
   size_t overlay_size_ = 0;

@@ -5,10 +5,17 @@
 #include <cstring>
 
 #include "body/ascii.h"
+#include "body/body_extent.h"
+#include "body/json.h"
+#include "body/xml.h"
 #include "waf_inputs/request_target.h"
 
 namespace gatehouse::waf_inputs {
 namespace {
+
+body::BodyExtent ExtentOf(bool truncated) {
+  return truncated ? body::BodyExtent::kTruncated : body::BodyExtent::kWhole;
+}
 
 std::string_view FormatIp(const rules::IpAddress& ip, body::TextArena& arena) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -136,8 +143,12 @@ void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcess
     SetScalar(Collection::kRequestBody, request.body);
     SetScalar(Collection::kRequestBodyLength, FormatNumber(request.body.size()));
   }
-  SetScalar(Collection::kReqbodyError, "0");
-  SetScalar(Collection::kReqbodyProcessorError, "0");
+  // Every processor but the url-encoded one reports success explicitly; libmodsecurity leaves
+  // REQBODY_ERROR unset (empty) after a url-encoded body.
+  if (processor != BodyProcessor::kUrlEncoded) {
+    SetScalar(Collection::kReqbodyError, "0");
+    SetScalar(Collection::kReqbodyProcessorError, "0");
+  }
   switch (processor) {
     case BodyProcessor::kNone:
       break;
@@ -145,20 +156,113 @@ void RequestCollections::ReadBody(const rules::RequestData& request, BodyProcess
       AddForm(ArgumentOrigin::kBody, request.body);
       break;
     case BodyProcessor::kMultipart:
+      ReadMultipart(request);
+      break;
     case BodyProcessor::kJson:
+      ReadJson(request);
+      break;
     case BodyProcessor::kXml:
+      ReadXml(request);
       break;
   }
 }
 
-void RequestCollections::AddArgument(ArgumentOrigin origin, std::string_view name,
+void RequestCollections::ReadJson(const rules::RequestData& request) {
+  body::JsonOptions json_options;
+  json_options.depth_limit = options_.json_depth_limit;
+  // Past the argument limit libmodsecurity's callback refuses the leaf, which ends the parse
+  // with an error.
+  const absl::Status status = body::ParseJson(
+      request.body, ExtentOf(body_truncated_), json_options, arena_,
+      [this](std::string_view name, std::string_view value) {
+        return AddArgument(ArgumentOrigin::kJson, name, value);
+      });
+  if (!status.ok()) SetBodyError("JSON parsing error: ", status.message());
+}
+
+void RequestCollections::ReadXml(const rules::RequestData& request) {
+  body::XmlOptions xml_options;
+  xml_options.depth_limit = options_.xml_depth_limit;
+  xml_options.max_nodes = options_.xml_max_nodes;
+  const absl::Status status =
+      body::ParseXml(request.body, ExtentOf(body_truncated_), xml_options, arena_, xml_);
+  // libmodsecurity keeps the document it built before an error: XPath still reads it.
+  if (xml_.has_root) Append(Collection::kXml, "/*", xml_.root_text);
+  for (std::string_view value : xml_.attribute_values) Append(Collection::kXml, "//@*", value);
+  // libmodsecurity reports every XML error with the same text.
+  if (!status.ok()) SetBodyError("XML parsing error: XML: Failed parsing document.");
+}
+
+std::string_view RequestCollections::Flag(bool set) { return set ? "1" : "0"; }
+
+void RequestCollections::ReadMultipart(const rules::RequestData& request) {
+  std::string_view content_type;
+  if (request.headers != nullptr) {
+    for (const auto& [name, value] : *request.headers) {
+      if (body::EqualsIgnoreAsciiCase(name, "content-type")) {
+        content_type = value;
+        break;
+      }
+    }
+  }
+  const absl::Status status = body::ParseMultipart(content_type, request.body,
+                                                   ExtentOf(body_truncated_), arena_, multipart_);
+  const body::MultipartFlags& flags = multipart_.flags;
+  SetScalar(Collection::kMultipartBoundaryQuoted, Flag(flags.boundary_quoted));
+  SetScalar(Collection::kMultipartBoundaryWhitespace, Flag(flags.boundary_whitespace));
+  SetScalar(Collection::kMultipartDataBefore, Flag(flags.data_before));
+  SetScalar(Collection::kMultipartDataAfter, Flag(flags.data_after));
+  SetScalar(Collection::kMultipartHeaderFolding, Flag(flags.header_folding));
+  SetScalar(Collection::kMultipartLfLine, Flag(flags.lf_line));
+  SetScalar(Collection::kMultipartCrlfLfLines, Flag(flags.crlf_lf_lines()));
+  SetScalar(Collection::kMultipartMissingSemicolon, Flag(flags.missing_semicolon));
+  SetScalar(Collection::kMultipartInvalidQuoting, Flag(flags.invalid_quoting));
+  SetScalar(Collection::kMultipartInvalidPart, Flag(flags.invalid_part));
+  SetScalar(Collection::kMultipartInvalidHeaderFolding, Flag(flags.invalid_header_folding));
+  // libmodsecurity 3.0.9 never sets MULTIPART_FILE_LIMIT_EXCEEDED: it stays empty.
+  static constexpr std::string_view kUnmatched[] = {"0", "1", "2"};
+  SetScalar(Collection::kMultipartUnmatchedBoundary, kUnmatched[flags.unmatched_boundary]);
+  SetScalar(Collection::kMultipartStrictError, Flag(flags.strict_error()));
+
+  for (std::string_view name : multipart_.names_seen) {
+    Append(Collection::kMultipartName, name, name);
+  }
+  for (std::string_view filename : multipart_.filenames_seen) {
+    Append(Collection::kMultipartFilename, filename, filename);
+  }
+  for (const body::MultipartHeaderLine& line : multipart_.header_lines) {
+    Append(Collection::kMultipartPartHeaders, line.part_name, line.line);
+  }
+  if (multipart_.parts_reported) {
+    uint64_t files_size = 0;
+    bool any_file = false;
+    for (const body::MultipartPart& part : multipart_.parts) {
+      if (part.is_file) {
+        any_file = true;
+        files_size += part.size;
+        Append(Collection::kFiles, part.name, part.filename);
+        Append(Collection::kFilesNames, part.name, part.name);
+        Append(Collection::kFilesSizes, part.name, FormatNumber(part.size));
+      } else {
+        // Fields go straight into ARGS: no argument limit, no ARGS_COMBINED_SIZE.
+        Append(Collection::kArgs, part.name, part.value);
+        Append(Collection::kArgsPost, part.name, part.value);
+      }
+    }
+    if (any_file) SetScalar(Collection::kFilesCombinedSize, FormatNumber(files_size));
+  }
+  if (!status.ok()) SetBodyError("Multipart parsing error: ", status.message());
+}
+
+bool RequestCollections::AddArgument(ArgumentOrigin origin, std::string_view name,
                                      std::string_view value) {
-  if (entries_[Index(Collection::kArgs)].size() >= options_.max_arguments) return;
+  if (entries_[Index(Collection::kArgs)].size() >= options_.max_arguments) return false;
   Append(Collection::kArgs, name, value);
   if (origin == ArgumentOrigin::kQuery) Append(Collection::kArgsGet, name, value);
   if (origin == ArgumentOrigin::kBody) Append(Collection::kArgsPost, name, value);
   combined_argument_size_ += name.size() + value.size();
   any_argument_counted_ = true;
+  return true;
 }
 
 void RequestCollections::AddForm(ArgumentOrigin origin, std::string_view input) {
@@ -181,6 +285,13 @@ void RequestCollections::FillNames() {
       Append(names, entry.key, entry.key);
     }
   }
+}
+
+void RequestCollections::SetBodyError(std::string_view prefix, absl::string_view message) {
+  char* text = arena_.Allocate(prefix.size() + message.size());
+  std::memcpy(text, prefix.data(), prefix.size());
+  std::memcpy(text + prefix.size(), message.data(), message.size());
+  SetBodyError(std::string_view(text, prefix.size() + message.size()));
 }
 
 void RequestCollections::SetBodyError(std::string_view message) {

@@ -8,7 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "body/form.h"
+#include "body/multipart.h"
+#include "body/xml.h"
 #include "body/text_arena.h"
 #include "rules/request_data.h"
 #include "waf_inputs/body_processor.h"
@@ -32,7 +35,7 @@ struct RequestCollectionsOptions {
   char argument_separator = '&';    // SecArgumentSeparator
   std::size_t max_arguments = 1000;  // SecArgumentsLimit: later arguments are dropped
   int json_depth_limit = 512;        // SecRequestBodyJsonDepthLimit
-  int xml_depth_limit = 256;         // nesting beyond this is a parse error
+  int xml_depth_limit = 257;         // deeper nesting is a parse error, as in libxml2
   std::size_t xml_max_nodes = 100000;  // elements, attributes and text runs; beyond: an error
 };
 
@@ -99,21 +102,30 @@ class RequestCollections {
   // ModSecurity's Transaction::addArgument: ARGS and ARGS_<origin>, the combined size and the
   // argument limit. Multipart fields bypass it, as in libmodsecurity.
   enum class ArgumentOrigin { kQuery, kBody, kJson };
-  void AddArgument(ArgumentOrigin origin, std::string_view name, std::string_view value);
+  // False when the argument limit dropped it.
+  bool AddArgument(ArgumentOrigin origin, std::string_view name, std::string_view value);
   void AddForm(ArgumentOrigin origin, std::string_view input);
+  void ReadMultipart(const rules::RequestData& request);
+  void ReadJson(const rules::RequestData& request);
+  void ReadXml(const rules::RequestData& request);
   void FillNames();
   void SetBodyError(std::string_view message);
+  void SetBodyError(std::string_view prefix, absl::string_view message);
+  static std::string_view Flag(bool set);
 
   RequestCollectionsOptions options_;
   std::array<std::vector<CollectionEntry>, kCollectionCount> entries_;
   body::TextArena arena_;
   std::vector<body::FormField> form_fields_;
   std::vector<Cookie> cookies_;
+  body::MultipartBody multipart_;
+  body::XmlValues xml_;
   uint64_t combined_argument_size_ = 0;
   bool any_argument_counted_ = false;
   BodyProcessor body_processor_ = BodyProcessor::kNone;
   bool body_truncated_ = false;
 };
+
 
 }  // namespace gatehouse::waf_inputs
 

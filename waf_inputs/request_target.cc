@@ -24,12 +24,14 @@ std::string_view PathOfAbsoluteForm(std::string_view decoded) {
 RequestTarget ReadRequestTarget(std::string_view raw_target, body::TextArena& arena) {
   RequestTarget target;
   target.uri_raw = raw_target;
-  const std::size_t raw_question = raw_target.find('?');
+  // Everything but REQUEST_URI_RAW ends before a fragment.
+  const std::string_view without_fragment = raw_target.substr(0, raw_target.find('#'));
+  const std::size_t raw_question = without_fragment.find('?');
   if (raw_question != std::string_view::npos) {
-    target.query_string = raw_target.substr(raw_question + 1);
+    target.query_string = without_fragment.substr(raw_question + 1);
   }
   const std::string_view decoded =
-      body::PercentDecode(raw_target, body::PlusSign::kLiteral, arena).text;
+      body::PercentDecode(without_fragment, body::PlusSign::kLiteral, arena).text;
   target.uri = PathOfAbsoluteForm(decoded);
   target.filename = decoded.substr(0, decoded.find('?'));
   const std::size_t slash = target.filename.find_last_of("/\\");

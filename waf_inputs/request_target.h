@@ -9,8 +9,9 @@ namespace gatehouse::waf_inputs {
 
 // The request-target as libmodsecurity 3.0.9 splits it (Transaction::processURI). Its choices,
 // each seen in its variables:
-//   - REQUEST_URI_RAW and QUERY_STRING are raw; QUERY_STRING is what follows the first '?' of the
-//     raw target.
+//   - REQUEST_URI_RAW is the target as received; every other variable ends before the first raw
+//     '#' (a fragment; "%23" is not one).
+//   - QUERY_STRING is raw: what follows the first '?'.
 //   - REQUEST_URI is the whole target %-decoded ('+' stays '+', an invalid escape stays as it
 //     is); for an absolute-form target ("http://host/p?q") it starts at the path.
 //   - REQUEST_FILENAME is the decoded target up to the first '?' of the *decoded* text, so

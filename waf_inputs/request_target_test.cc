@@ -27,6 +27,21 @@ TEST(ReadRequestTargetTest, FilenameEndsAtTheFirstDecodedQuestionMark) {
   EXPECT_EQ(target.query_string, "&x=1");
 }
 
+TEST(ReadRequestTargetTest, AFragmentEndsAllButTheRawUri) {
+  body::TextArena arena;
+  RequestTarget target = ReadRequestTarget("/a?x=1#f?g", arena);
+  EXPECT_EQ(target.uri, "/a?x=1");
+  EXPECT_EQ(target.uri_raw, "/a?x=1#f?g");
+  EXPECT_EQ(target.query_string, "x=1");
+  target = ReadRequestTarget("/a#b?c=d", arena);
+  EXPECT_EQ(target.filename, "/a");
+  EXPECT_EQ(target.query_string, "");
+  target = ReadRequestTarget("/a%23b?x=1%23c#d", arena);
+  EXPECT_EQ(target.filename, "/a#b");
+  EXPECT_EQ(target.uri, "/a#b?x=1#c");
+  EXPECT_EQ(target.query_string, "x=1%23c");
+}
+
 TEST(ReadRequestTargetTest, AbsoluteForm) {
   body::TextArena arena;
   const RequestTarget target = ReadRequestTarget("http://h.com/x/y/?a=b", arena);

@@ -5,6 +5,7 @@
 #include "api/gatectl/command.h"
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
+#include "api/gatectl/crs_test_command.h"
 #include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/rules_commands.h"
 #include "api/gatectl/token_commands.h"
@@ -36,6 +37,8 @@ constexpr char kUsage[] =
     "                          trace the request through every phase of the zone\n"
     "  compile FILE.json... -o SNAPSHOT\n"
     "                          compile zone configs into a snapshot file for proxy --snapshot-file\n"
+    "  crs-test DIR... [--paranoia-level N] [--only ID]\n"
+    "                          run a CRS regression corpus through the managed WAF\n"
     "\n"
     "Exit codes: 0 ok, 1 rejected (invalid, not found, denied, conflict), 2 usage, 3 server.";
 
@@ -60,6 +63,7 @@ constexpr CommandUsage kCommands[] = {
     {"eval", "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
              "--request REQUEST.json"},
     {"compile", "gatectl compile FILE.json... -o SNAPSHOT [-v VERSION]"},
+    {"crs-test", "gatectl crs-test DIR... [--paranoia-level N] [--only ID] [--json]"},
 };
 
 // What was wrong with a command line no command accepted, in one line.
@@ -114,19 +118,29 @@ int main(int argc, char** argv) {
   flags.AddString("request", &rules_options.request, "eval: the request file (docs/rules.md).");
   flags.AddString("phase", &rules_options.phase,
                   "check, eval: the phase whose fields are in scope.");
+  gatectl::CrsTestOptions crs_test;
+  flags.AddInt("paranoia-level", &crs_test.paranoia_level, "crs-test: the paranoia level (1-4).");
+  flags.AddString("only", &crs_test.only, "crs-test: only the tests of this rule id.");
+  // One --crs-dir / --crs-setup for every command that imports the CRS, with the control
+  // plane's defaults.
   gatectl::ManagedRulesetFlags managed;
   flags.AddString("crs-dir", &managed.crs_dir,
-                  "compile, validate, check, eval: the OWASP CRS rules folder the managed ruleset "
-                  "owasp-crs is imported from (as the control plane's --crs-dir).");
+                  "compile, validate, check, eval, crs-test: the OWASP CRS rules folder the "
+                  "managed ruleset owasp-crs is imported from (as the control plane's --crs-dir).");
   flags.AddString("crs-setup", &managed.crs_setup,
-                  "compile, validate, check, eval: the CRS set-up file read before the rules.");
+                  "compile, validate, check, eval, crs-test: the CRS set-up file read before the "
+                  "rules.");
   flags.AddBool("no-managed-rulesets", &managed.none,
                 "compile, validate, check, eval: import no managed ruleset.");
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
   gatectl::SetManagedRulesetFlags(managed);
+  crs_test.json = options.json;
+  crs_test.crs_dir = managed.crs_dir;
+  crs_test.crs_setup = managed.crs_setup;
   if (!args.empty()) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
     if (auto code = gatectl::RunCompileCommand(args)) return *code;
+    if (auto code = gatectl::RunCrsTestCommand(args, crs_test)) return *code;
     if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
   }

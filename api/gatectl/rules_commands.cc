@@ -13,6 +13,7 @@
 #include "engine/request_state.h"
 #include "modules/sdk/registry.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/types.h"
 
 namespace gatehouse::gatectl {
@@ -70,7 +71,8 @@ int EvalExpression(const std::string& expr, const std::string& phase,
     std::fputs(rules::FormatDiagnostics(expr, diagnostics, "expression").c_str(), stderr);
     return kExitInvalid;
   }
-  rules::Evaluation evaluation(request.data());
+  rules::Scratch scratch;
+  rules::Evaluation evaluation(request.data(), scratch);
   if (tree->type == rules::Type::Bool()) {
     // A filter: missing values make comparisons false, so the answer is always true or false.
     const auto filter = compiler.CompileFilter(expr, phase, &diagnostics);
@@ -114,7 +116,9 @@ int TraceZone(const std::string& path, rules::TestRequest& request) {
   const bool has_response = request.has_response;
   const int response_code = request.response_code;
   request.has_response = false;
-  engine::RequestState state(zone, request.data(), "0000000000000000", request.client_ip);
+  rules::Scratch scratch;
+  engine::RequestState state(zone, request.data(), "0000000000000000", request.client_ip,
+                             scratch);
   std::printf("zone %s\nrequest phases:\n", zone.zone.c_str());
   engine.RunRequestPhases(state);
   PrintMatches(zone, state, 0);

@@ -5,6 +5,7 @@
 #include "compiler/rules/expression_compiler.h"
 #include "gtest/gtest.h"
 #include "rules/filter_impl.h"
+#include "rules/scratch.h"
 #include "rules/test_request.h"
 
 namespace gatehouse::rules {
@@ -38,7 +39,7 @@ class InterpreterTest : public ::testing::Test {
     auto filter = compiler_.CompileFilter(source, phase, &d);
     EXPECT_NE(filter, nullptr) << source << ": " << (d.empty() ? "" : d[0].message);
     if (filter == nullptr) return false;
-    Evaluation evaluation(request_.data());
+    Evaluation evaluation(request_.data(), scratch_);
     return filter->Matches(evaluation);
   }
 
@@ -47,12 +48,13 @@ class InterpreterTest : public ::testing::Test {
     auto value = compiler_.CompileValue(source, "http_request_transform", &d);
     EXPECT_NE(value, nullptr) << source << ": " << (d.empty() ? "" : d[0].message);
     if (value == nullptr) return "<error>";
-    Evaluation evaluation(request_.data());
+    Evaluation evaluation(request_.data(), scratch_);
     return value->Evaluate(evaluation);
   }
 
   ExpressionCompiler compiler_ = *ExpressionCompiler::Create({}, Limits(), nullptr);
   TestRequest request_;
+  Scratch scratch_;
 };
 
 TEST_F(InterpreterTest, TheTwoExamplesFromTheArchitecture) {
@@ -195,7 +197,7 @@ TEST_F(InterpreterTest, Functions) {
 TEST_F(InterpreterTest, DerivedFieldsAreComputedOnce) {
   auto filter = compiler_.CompileFilter("http.request.uri.path eq \"/x\"", "p", nullptr);
   ASSERT_NE(filter, nullptr);
-  Evaluation evaluation(request_.data());
+  Evaluation evaluation(request_.data(), scratch_);
   EXPECT_FALSE(filter->Matches(evaluation));
   const Value* first = &evaluation.Field(FieldId::kUriPath);
   EXPECT_FALSE(filter->Matches(evaluation));

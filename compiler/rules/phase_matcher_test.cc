@@ -2,6 +2,7 @@
 
 #include "compiler/rules/expression_compiler.h"
 #include "gtest/gtest.h"
+#include "rules/scratch.h"
 #include "rules/test_request.h"
 
 namespace gatehouse::rules {
@@ -30,7 +31,8 @@ TEST(PhaseMatcherTest, SkipsRulesWhoseAtomsMissAndKeepsOrder) {
   r.scheme = "https";
   r.target = "/admin/api/x?debug=1";
   r.headers = {{"User-Agent", "CURL/8.1"}};
-  Evaluation evaluation(r.data());
+  Scratch scratch;
+  Evaluation evaluation(r.data(), scratch);
   std::vector<size_t> matched;
   matcher->MatchAll(evaluation, &matched);
   EXPECT_EQ(matched, (std::vector<size_t>{0, 1, 3}));
@@ -39,7 +41,7 @@ TEST(PhaseMatcherTest, SkipsRulesWhoseAtomsMissAndKeepsOrder) {
   TestRequest other;
   other.scheme = "http";
   other.target = "/";
-  Evaluation other_evaluation(other.data());
+  Evaluation other_evaluation(other.data(), scratch);
   matched.clear();
   matcher->MatchAll(other_evaluation, &matched);
   EXPECT_EQ(matched, (std::vector<size_t>{2}));
@@ -60,7 +62,8 @@ TEST(PhaseMatcherTest, HeaderNamesAndClientAddressesPrefilterToo) {
   auto matcher = *PhaseMatcher::Build(rules);
   EXPECT_EQ(matcher->prefiltered_rule_count(), 3u);
   const auto match = [&](TestRequest request) {
-    Evaluation evaluation(request.data());
+    Scratch scratch;
+    Evaluation evaluation(request.data(), scratch);
     std::vector<size_t> matched;
     matcher->MatchAll(evaluation, &matched);
     return matched;
@@ -110,8 +113,9 @@ TEST(PhaseMatcherTest, SerialisedDatabasesAreReusedOnlyWhenTheyFit) {
   TestRequest r;
   r.target = "/admin?debug=1";
   r.headers = {{"User-Agent", "a bot"}};
-  Evaluation first(r.data());
-  Evaluation second(r.data());
+  Scratch scratch;
+  Evaluation first(r.data(), scratch);
+  Evaluation second(r.data(), scratch);
   std::vector<size_t> a, b;
   original->MatchAll(first, &a);
   reloaded->MatchAll(second, &b);
@@ -131,7 +135,7 @@ TEST(PhaseMatcherTest, SerialisedDatabasesAreReusedOnlyWhenTheyFit) {
   for (auto& database : corrupt) database.bytes = "not a database";
   auto recompiled = *PhaseMatcher::Build(compile_rules(sources), &corrupt);
   EXPECT_EQ(recompiled->reused_database_count(), 0u);
-  Evaluation third(r.data());
+  Evaluation third(r.data(), scratch);
   std::vector<size_t> c;
   recompiled->MatchAll(third, &c);
   EXPECT_EQ(c, a);

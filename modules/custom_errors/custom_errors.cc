@@ -14,7 +14,7 @@ using sdk::in::RayId;
 using sdk::in::RequestFields;
 namespace v1 = custom_errors::v1;
 
-struct ServeErrorConfig : plan::ActionConfig {
+struct ServeErrorConfig : plan::ActionConfigOf<ServeErrorConfig> {
   sdk::ResponseConfig response;
 };
 

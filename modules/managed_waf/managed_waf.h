@@ -31,7 +31,7 @@ class LinkedWafRuleset : public sdk::LinkedManagedRuleset {
 };
 
 // An `execute` rule as linked for one zone: the ruleset and how the zone runs it.
-struct ExecuteConfig : plan::ActionConfig {
+struct ExecuteConfig : plan::ActionConfigOf<ExecuteConfig> {
   std::string ruleset_id;
   std::shared_ptr<const LinkedWafRuleset> ruleset;
   waf::EvaluationSettings settings;

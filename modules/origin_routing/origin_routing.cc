@@ -11,7 +11,7 @@ namespace {
 using plan::Phase;
 namespace v1 = origin_routing::v1;
 
-struct RouteConfig : plan::ActionConfig {
+struct RouteConfig : plan::ActionConfigOf<RouteConfig> {
   sdk::Route route;
 };
 
@@ -53,7 +53,7 @@ absl::StatusOr<RouteConfig> LinkRoute(const v1::CompiledRoute& compiled,
   return config;
 }
 
-struct FallbackConfig : plan::ActionConfig {};
+struct FallbackConfig : plan::ActionConfigOf<FallbackConfig> {};
 
 std::optional<v1::FallbackParameters> CompileFallback(const v1::FallbackParameters& parameters,
                                                       sdk::ActionCompileContext&) {
@@ -75,7 +75,7 @@ void RunOriginRouting(OriginPhase::View& view) {
   if (!first.has_value()) return;
   const plan::CompiledRule& rule = ruleset.rules[*first];
   view.RecordMatch(&rule);
-  if (const auto* route = dynamic_cast<const RouteConfig*>(rule.action.get())) {
+  if (const auto* route = rule.action_if<RouteConfig>()) {
     view.ChooseRoute(route->route);
   } else {
     view.MarkNotHandled();

@@ -12,7 +12,7 @@ namespace {
 using plan::Phase;
 namespace v1 = redirects::v1;
 
-struct RedirectConfig : plan::ActionConfig {
+struct RedirectConfig : plan::ActionConfigOf<RedirectConfig> {
   int status_code = 301;
   sdk::ValueSource target_url;
   bool preserve_query_string = false;

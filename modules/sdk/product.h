@@ -95,7 +95,8 @@ ActionDefinition DefineAction(
     std::string name, std::vector<plan::Phase> phases,
     std::function<std::optional<Compiled>(const Parameters&, ActionCompileContext&)> compile,
     std::function<absl::StatusOr<Config>(const Compiled&, ActionLinkContext&)> link) {
-  static_assert(std::is_base_of_v<plan::ActionConfig, Config>);
+  static_assert(std::is_base_of_v<plan::ActionConfigOf<Config>, Config>,
+                "a product's config type derives from plan::ActionConfigOf<itself>");
   ActionDefinition action;
   action.name = std::move(name);
   action.phases = std::move(phases);
@@ -125,7 +126,7 @@ ActionDefinition DefineAction(
 }
 
 // An action without parameters: its config is this (empty) type.
-struct NoConfig : plan::ActionConfig {};
+struct NoConfig : plan::ActionConfigOf<NoConfig> {};
 
 // A product: its name (written only here: `skip` names it in "products", logs and metrics show
 // it), its actions and its phases.

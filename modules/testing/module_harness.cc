@@ -52,7 +52,7 @@ engine::RequestState& ModuleHarness::Run(const Request& request) {
   data_.client_ip.is_v4 = true;
   data_.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1};
   state_ = std::make_unique<engine::RequestState>(*zone_, data_, "0123456789abcdef",
-                                                   "192.0.2.1");
+                                                   "192.0.2.1", scratch_);
   engine_->RunRequestPhases(*state_);
   return *state_;
 }

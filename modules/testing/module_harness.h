@@ -10,6 +10,7 @@
 #include "engine/request_state.h"
 #include "modules/sdk/managed_ruleset.h"
 #include "plan/zone_plan.h"
+#include "rules/scratch.h"
 
 namespace gatehouse::modules::testing {
 
@@ -48,6 +49,7 @@ class ModuleHarness {
   std::vector<std::pair<std::string, std::string>> response_storage_;
   rules::HeaderList response_headers_;
   rules::RequestData data_;
+  rules::Scratch scratch_;  // outlives state_
   std::unique_ptr<engine::RequestState> state_;
 };
 

@@ -21,7 +21,7 @@ struct HeaderRewrite {
   sdk::ValueSource value;
 };
 
-struct RewriteConfig : plan::ActionConfig {
+struct RewriteConfig : plan::ActionConfigOf<RewriteConfig> {
   std::optional<sdk::ValueSource> path;
   std::optional<sdk::ValueSource> query;
   std::vector<HeaderRewrite> headers;

@@ -13,11 +13,11 @@ using sdk::in::RayId;
 using sdk::in::RequestFields;
 namespace v1 = waf_custom::v1;
 
-struct BlockConfig : plan::ActionConfig {
+struct BlockConfig : plan::ActionConfigOf<BlockConfig> {
   sdk::ResponseConfig response;
 };
-struct LogConfig : plan::ActionConfig {};
-struct SkipConfig : plan::ActionConfig {
+struct LogConfig : plan::ActionConfigOf<LogConfig> {};
+struct SkipConfig : plan::ActionConfigOf<SkipConfig> {
   bool rest_of_ruleset = false;
   std::vector<Phase> phases;
   std::vector<std::string> products;
@@ -117,13 +117,12 @@ void RunFirewall(FirewallPhase::View& view) {
   for (size_t index : matched) {
     const plan::CompiledRule& rule = ruleset.rules[index];
     view.RecordMatch(&rule);
-    const plan::ActionConfig* action = rule.action.get();
-    if (const auto* block = dynamic_cast<const BlockConfig*>(action)) {
+    if (const auto* block = rule.action_if<BlockConfig>()) {
       view.Respond(sdk::RenderCustomResponse(block->response, view.ray_id(), view.client_ip()),
                    &rule);
       return;
     }
-    if (const auto* skip = dynamic_cast<const SkipConfig*>(action)) {
+    if (const auto* skip = rule.action_if<SkipConfig>()) {
       for (Phase phase : skip->phases) view.SkipPhase(phase);
       for (const std::string& product : skip->products) view.SkipProduct(product);
       if (skip->rest_of_ruleset) return;

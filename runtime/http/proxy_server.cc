@@ -35,8 +35,9 @@ struct ProxyServer::Connection {
 };
 
 struct ProxyServer::Worker {
-  Worker(const UpstreamPoolOptions& options, const std::shared_ptr<const LinkedSnapshot>& snapshot)
-      : context_state(options, deadlines, snapshot) {
+  Worker(const UpstreamPoolOptions& options, const std::shared_ptr<const LinkedSnapshot>& snapshot,
+         rules::Scratch& scratch, WorkerRecords records)
+      : context_state(options, deadlines, snapshot, scratch, records) {
     deadlines.Start(context.get_executor());
   }
   // The timer goes while the io_context is alive; the sweeper outlives it (declared first), for
@@ -183,7 +184,8 @@ absl::Status ProxyServer::Start() {
   }
   PrepareWorkers(std::max(1, options_.workers));
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
-    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i));
+    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i),
+                                           scratches_->Get(i), handler_.AddWorker());
     tcp::acceptor& acceptor = worker->acceptor;
     const tcp::endpoint endpoint(ip, port);
     acceptor.open(endpoint.protocol(), error);
@@ -210,7 +212,8 @@ absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) 
   beast::error_code error;
   PrepareWorkers(count);
   for (size_t i = 0; i < count; ++i) {
-    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i));
+    auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i),
+                                           scratches_->Get(i), handler_.AddWorker());
     const int fd = i < listeners.size() ? listeners[i] : dup(listeners[i % listeners.size()]);
     sockaddr_storage address{};
     socklen_t length = sizeof(address);
@@ -238,6 +241,7 @@ std::vector<int> ProxyServer::ListenerFds() const {
 void ProxyServer::PrepareWorkers(size_t count) {
   loops_ = std::make_unique<WorkerLoops>(workers_, count);
   snapshots_ = std::make_unique<WorkerSlot<std::shared_ptr<const LinkedSnapshot>>>(*loops_);
+  scratches_ = std::make_unique<WorkerSlot<rules::Scratch>>(*loops_);
 }
 
 absl::Status ProxyServer::StartWorkers() {
@@ -293,8 +297,10 @@ void ProxyServer::Stop() {
   for (auto& worker : workers_) {
     if (worker->thread.joinable()) worker->thread.join();
   }
-  // The workers first: their contexts refer to the slot's entries.
+  // The workers first: their contexts (and the coroutine frames their io_contexts destroy) refer
+  // to the slots' entries.
   workers_.clear();
+  scratches_.reset();
   snapshots_.reset();
   loops_.reset();
 }

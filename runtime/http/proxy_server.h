@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "rules/scratch.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/workers/worker_slot.h"
 
@@ -60,7 +61,8 @@ class ProxyServer {
   struct Connection;
   class WorkerLoops;
 
-  // The workers' loops and snapshot slot, for `count` workers (made before the workers).
+  // The workers' loops, snapshot slot and scratch slot, for `count` workers (made before the
+  // workers).
   void PrepareWorkers(size_t count);
   absl::Status StartWorkers();
   asio::awaitable<void> Accept(Worker& worker);
@@ -75,6 +77,8 @@ class ProxyServer {
   std::unique_ptr<WorkerLoops> loops_;  // workers_ as Workers
   // Each worker's snapshot; the store counts a swap served once every worker switched.
   std::unique_ptr<WorkerSlot<std::shared_ptr<const LinkedSnapshot>>> snapshots_;
+  // Each worker's rules' scratch (Hyperscan scratch, Evaluations to reuse).
+  std::unique_ptr<WorkerSlot<rules::Scratch>> scratches_;
   std::atomic<bool> draining_{false};
   std::atomic<int64_t> connections_{0};
   uint16_t port_ = 0;

@@ -114,7 +114,8 @@ asio::awaitable<bool> RequestHandler::RespondLocally(ClientExchange& exchange,
   trace.response_body_bytes = encoder.body_bytes();
   beast::error_code error;
   co_await SendEagerly(exchange.stream, buffers, exchange.deadline, options_.send_timeout, error);
-  recorder_.Finish(exchange.parser.get(), trace, static_cast<int>(response.result_int()));
+  recorder_.Finish(exchange.worker.records, exchange.parser.get(), trace,
+                   static_cast<int>(response.result_int()));
   co_return encoder.keep_alive() && !error;
 }
 
@@ -254,7 +255,8 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
   const rules::RequestData data =
       RequestDataOf(exchange, host, trace.target, body_prefix,
                     declared_length.value_or(body_prefix.size()));
-  engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip);
+  engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip,
+                              exchange.worker.scratch);
   engine_.RunRequestPhases(phases);
   NotePhaseOutcomes(phases, trace);
   // Not handled here, or a shadowed zone: the legacy proxy answers, with the request unchanged.
@@ -333,7 +335,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   trace.upstream = destination.server.ToString();
 
   std::optional<OriginFailure> failure;
-  ProxyMetrics* metrics = recorder_.metrics();
+  ProxyMetrics::Shard* metrics = exchange.worker.records.metrics;
   switch (outcome) {
     case UpstreamExchange::Outcome::kResponse:
       break;
@@ -404,7 +406,8 @@ asio::awaitable<bool> RequestHandler::RelayUpgrade(ClientExchange& exchange, Req
   co_await http::async_write(exchange.stream, switching,
                              asio::redirect_error(asio::use_awaitable, error));
   exchange.deadline.Disarm(error);
-  recorder_.Finish(exchange.parser.get(), trace, static_cast<int>(switching.result_int()));
+  recorder_.Finish(exchange.worker.records, exchange.parser.get(), trace,
+                   static_cast<int>(switching.result_int()));
   if (error) co_return false;
   co_await RunTunnel(exchange.stream, exchange.buffer, upstream.stream(), upstream.buffer(),
                      options_.tunnel_idle_timeout);
@@ -412,7 +415,8 @@ asio::awaitable<bool> RequestHandler::RelayUpgrade(ClientExchange& exchange, Req
 }
 
 asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTrace& trace,
-                                            UpstreamExchange& upstream, engine::RequestState* phases) {
+                                            UpstreamExchange& upstream,
+                                            engine::RequestState* phases) {
   const int status = static_cast<int>(upstream.response().result_int());
   VersionDigits digits;
   ResponseEncoder encoder(ClientOf(exchange, trace),
@@ -432,8 +436,8 @@ asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTra
       relay = exchange.buffers.Relay();
       n = co_await upstream.ReadBodyPiece(relay, kRelayChunk, body_error);
       if (body_error) {
-        if (recorder_.metrics() != nullptr) {
-          recorder_.metrics()->RecordUpstreamError(trace.zone, "body");
+        if (exchange.worker.records.metrics != nullptr) {
+          exchange.worker.records.metrics->RecordUpstreamError(trace.zone, "body");
         }
         break;
       }
@@ -460,7 +464,7 @@ asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTra
                                             DescribeOriginFailure(body_error));
   }
   // Once bytes went out it is too late for an error page: the client sees the body cut short.
-  recorder_.Finish(exchange.parser.get(), trace, status);
+  recorder_.Finish(exchange.worker.records, exchange.parser.get(), trace, status);
   upstream.Finish();
   co_return encoder.keep_alive() && !error && !origin_broke;
 }

@@ -9,6 +9,7 @@
 #include "engine/phase_engine.h"
 #include "engine/request_state.h"
 #include "rules/request_data.h"
+#include "rules/scratch.h"
 #include "runtime/http/client_exchange.h"
 #include "runtime/http/downstream_request.h"
 #include "runtime/http/http_types.h"
@@ -55,17 +56,28 @@ struct RequestHandlerOptions {
   std::optional<HostPort> fallback;
 };
 
-// What one worker thread owns and its connections share: the upstream pool and the deadlines of
-// its sockets. Used only from that worker's thread.
+// What one worker thread owns and its connections share: the upstream pool, the deadlines of
+// its sockets, its snapshot, its rules' scratch and its shards of the metrics and the access
+// log. Used only from that worker's thread.
 struct WorkerContext {
   WorkerContext(const UpstreamPoolOptions& options, DeadlineSweeper& deadlines,
-                const std::shared_ptr<const LinkedSnapshot>& snapshot)
-      : upstreams(options), deadlines(deadlines), snapshot(snapshot) {}
+                const std::shared_ptr<const LinkedSnapshot>& snapshot, rules::Scratch& scratch,
+                WorkerRecords records)
+      : upstreams(options),
+        deadlines(deadlines),
+        snapshot(snapshot),
+        scratch(scratch),
+        records(records) {}
   UpstreamPool upstreams;
   DeadlineSweeper& deadlines;
   // The snapshot this worker serves: its own entry of the server's WorkerSlot, switched on this
   // worker's thread on each swap. Null until the first snapshot loads.
   const std::shared_ptr<const LinkedSnapshot>& snapshot;
+  // What the rules' evaluations reuse from one request to the next: the worker's own entry of
+  // the server's WorkerSlot, which outlives the worker's coroutines.
+  rules::Scratch& scratch;
+  // Where this worker's requests are counted and logged (RequestHandler::AddWorker).
+  const WorkerRecords records;
 };
 
 // Serves one request whose header has been read: pins the current snapshot, finds the zone,
@@ -77,6 +89,9 @@ class RequestHandler {
   RequestHandler(const engine::PhaseEngine& engine, RequestHandlerOptions options,
                  ProxyMetrics* metrics, AccessLog* access_log = nullptr,
                  ShadowLedger* shadow_ledger = nullptr);
+
+  // The shards of the metrics and the access log a new worker records into.
+  WorkerRecords AddWorker() { return recorder_.AddWorker(); }
 
   // Returns whether the connection may carry another request.
   asio::awaitable<bool> Handle(ClientExchange& exchange);
@@ -119,7 +134,8 @@ class RequestHandler {
   // Answers a request whose origin failed before any byte was relayed (through the response
   // phases when there are any, like every edge answer).
   asio::awaitable<bool> RespondOriginFailure(ClientExchange& exchange, RequestTrace& trace,
-                                             engine::RequestState* phases, const OriginFailure& failure);
+                                             engine::RequestState* phases,
+                                             const OriginFailure& failure);
   // Writes a response the edge made itself and finishes the request. `fields` (null: the
   // response's own) are the response phases' edited fields.
   asio::awaitable<bool> RespondLocally(ClientExchange& exchange, RequestTrace& trace,
@@ -129,7 +145,8 @@ class RequestHandler {
   asio::awaitable<bool> Refuse(ClientExchange& exchange, RequestTrace& trace, Refusal refusal);
   // Runs the response phases over a response the edge made, then writes it.
   asio::awaitable<bool> RespondAfterResponsePhases(ClientExchange& exchange, RequestTrace& trace,
-                                                   engine::RequestState& phases, HttpResponse response);
+                                                   engine::RequestState& phases,
+                                                   HttpResponse response);
   // What a response to this request depends on for its framing and keep-alive.
   static ResponseClient ClientOf(const ClientExchange& exchange, const RequestTrace& trace);
   BodyDeadline BodyDeadlineOf(const RequestTrace& trace) const;

@@ -40,26 +40,33 @@ EdgeHeaders EdgeHeadersOf(const RequestTrace& trace, bool with_snapshot, Version
   return headers;
 }
 
+WorkerRecords RequestRecorder::AddWorker() {
+  return {metrics_ != nullptr ? &metrics_->AddShard() : nullptr,
+          access_log_ != nullptr ? &access_log_->AddShard() : nullptr};
+}
+
 void RequestRecorder::Start(const ClientInfo& client, RequestTrace& trace) {
   trace.started = RequestTrace::Clock::now();
   trace.ray_id = ray_ids_.Next();
   trace.client_ip = client.address_text;
 }
 
-void RequestRecorder::Finish(const http::request_header<>& request, const RequestTrace& trace,
-                             int status) {
+void RequestRecorder::Finish(const WorkerRecords& records, const http::request_header<>& request,
+                             const RequestTrace& trace, int status) {
   const auto elapsed = RequestTrace::Clock::now() - trace.started;
-  if (metrics_ != nullptr) {
-    metrics_->RecordRequest(trace.zone, status, trace.action,
-                            std::chrono::duration<double>(elapsed).count());
-    for (const auto& [rule, reason] : trace.refused) metrics_->RecordRefusedValue(trace.zone, rule);
+  if (records.metrics != nullptr) {
+    records.metrics->RecordRequest(trace.zone, status, trace.action,
+                                   std::chrono::duration<double>(elapsed).count());
+    for (const auto& [rule, reason] : trace.refused) {
+      records.metrics->RecordRefusedValue(trace.zone, rule);
+    }
     for (const ManagedLogEntry& managed : trace.managed) {
       for (const std::string& id : managed.rule_ids) {
-        metrics_->RecordManagedRuleMatch(trace.zone, managed.ruleset, id);
+        records.metrics->RecordManagedRuleMatch(trace.zone, managed.ruleset, id);
       }
     }
   }
-  if (access_log_ != nullptr) {
+  if (records.access_log != nullptr) {
     AccessLogEntry entry;
     entry.ray_id = trace.ray_id.view();
     entry.client_ip = trace.client_ip;
@@ -78,7 +85,7 @@ void RequestRecorder::Finish(const http::request_header<>& request, const Reques
     entry.rules = &trace.rules;
     entry.refused = &trace.refused;
     entry.managed = &trace.managed;
-    access_log_->Record(entry);
+    records.access_log->Record(entry);
   }
 }
 

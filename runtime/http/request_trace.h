@@ -69,6 +69,13 @@ struct VersionDigits {
 // a zone was found) and the snapshot's (when `with_snapshot`), formatted into `digits`.
 EdgeHeaders EdgeHeadersOf(const RequestTrace& trace, bool with_snapshot, VersionDigits& digits);
 
+// One worker's own shards of the metrics and the access log (null: that one is off). A worker
+// records only into its own, so workers share no lock or cache line.
+struct WorkerRecords {
+  ProxyMetrics::Shard* metrics = nullptr;
+  AccessLog::Shard* access_log = nullptr;
+};
+
 // Starts and ends the traces of requests: ray IDs, the clock, metrics and the access log.
 class RequestRecorder {
  public:
@@ -76,12 +83,14 @@ class RequestRecorder {
   RequestRecorder(ProxyMetrics* metrics, AccessLog* access_log)
       : metrics_(metrics), access_log_(access_log) {}
 
+  // The shards a new worker records into.
+  WorkerRecords AddWorker();
+
   // A new request from `client`: its ray ID, and its clock started now.
   void Start(const ClientInfo& client, RequestTrace& trace);
-  // The request was answered with `status`: counted and logged.
-  void Finish(const http::request_header<>& request, const RequestTrace& trace, int status);
-
-  ProxyMetrics* metrics() const { return metrics_; }
+  // The request was answered with `status`: counted and logged into the worker's `records`.
+  void Finish(const WorkerRecords& records, const http::request_header<>& request,
+              const RequestTrace& trace, int status);
 
  private:
   ProxyMetrics* const metrics_;

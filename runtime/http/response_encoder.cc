@@ -15,8 +15,14 @@ bool ResponseHasBody(int status, bool head_request) {
   return !head_request && status >= 200 && status != 204 && status != 304;
 }
 
+bool MayCarryContentLength(int status, bool edge_made) {
+  if (status < 200 || status == 204) return false;
+  return !(edge_made && status == 304);
+}
+
 void ResponseEncoder::WriteHead(const http::response_header<>& response,
-                                const rules::HeaderList* fields, uint64_t content_length) {
+                                const rules::HeaderList* fields, uint64_t content_length,
+                                bool edge_made) {
   ClientResponseEdits edits;
   edits.version = client_.version;
   edits.headers = fields;
@@ -26,6 +32,8 @@ void ResponseEncoder::WriteHead(const http::response_header<>& response,
   edits.keep_alive = keep_alive_;
   edits.framing = framing_;
   edits.content_length = content_length;
+  edits.omit_content_length =
+      !MayCarryContentLength(static_cast<int>(response.result_int()), edge_made);
   WriteClientResponseHead(response, edits, head_);
   framer_.emplace(head_, framing_);
 }
@@ -38,7 +46,7 @@ std::span<const asio::const_buffer> ResponseEncoder::EncodeWhole(const HttpRespo
                  ? BodyFraming::kContentLength
                  : BodyFraming::kNone;
   keep_alive_ = client_.may_keep_alive;
-  WriteHead(response.base(), fields, body.size());
+  WriteHead(response.base(), fields, body.size(), /*edge_made=*/true);
   const bool send_body = !client_.head_request && framing_ != BodyFraming::kNone;
   body_bytes_ = send_body ? body.size() : 0;
   return framer_->Frame(send_body ? body : std::string_view(), /*last=*/true);
@@ -59,7 +67,7 @@ void ResponseEncoder::BeginRelay(const http::response_header<>& response,
       keep_alive_ = false;  // an HTTP/1.0 client learns the body's end from the close
     }
   }
-  WriteHead(response, fields, content_length.value_or(0));
+  WriteHead(response, fields, content_length.value_or(0), /*edge_made=*/false);
 }
 
 std::span<const asio::const_buffer> ResponseEncoder::EncodeBodyPiece(std::string_view piece,

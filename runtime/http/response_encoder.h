@@ -42,6 +42,11 @@ HttpResponse MakeEdgeResponse(http::status status, unsigned version, std::string
 // not the answer to a HEAD.
 bool ResponseHasBody(int status, bool head_request);
 
+// Whether a response's head may carry Content-Length (RFC 9110 §8.6): never a 1xx's or a 204's;
+// a 304's only as the length of the 200 it stands for, which an origin knows and the edge
+// (`edge_made`: answering itself) does not.
+bool MayCarryContentLength(int status, bool edge_made);
+
 // Encodes one response for the client. The head is written into `head` (the connection's reused
 // storage), which must outlive the buffers the encoder returns.
 class ResponseEncoder {
@@ -54,14 +59,15 @@ class ResponseEncoder {
   // A response the edge holds whole (its own answers, custom error pages): head and body in one
   // write. It is framed by Content-Length from the body it carries, whatever fields a response
   // phase put in place of the response's own (`fields`; null: the response's). A HEAD gets the
-  // length a GET would get and no body; 1xx, 204 and 304 get neither.
+  // length a GET would get and no body; 1xx, 204 and 304 get neither, and no Content-Length.
   std::span<const asio::const_buffer> EncodeWhole(const HttpResponse& response,
                                                   const rules::HeaderList* fields);
 
   // An origin's response whose body streams through: Content-Length when the origin declared
   // one (`content_length`), else chunked to an HTTP/1.1 client, else delimited by the close of
   // the connection (an HTTP/1.0 client has no other way to learn the end). `fields`: the
-  // response phases' fields, null: the origin's. The head goes out with the first piece.
+  // response phases' fields, null: the origin's. A 1xx's or 204's head loses any
+  // Content-Length; a 304's keeps the origin's. The head goes out with the first piece.
   void BeginRelay(const http::response_header<>& response, std::optional<uint64_t> content_length,
                   const rules::HeaderList* fields);
   // The buffers that put the next piece of a relayed body on the wire; `last` ends the body.
@@ -77,7 +83,7 @@ class ResponseEncoder {
 
  private:
   void WriteHead(const http::response_header<>& response, const rules::HeaderList* fields,
-                 uint64_t content_length);
+                 uint64_t content_length, bool edge_made);
 
   const ResponseClient client_;
   const EdgeHeaders edge_;

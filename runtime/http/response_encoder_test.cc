@@ -78,18 +78,25 @@ TEST(ResponseEncoderTest, LocalAnswerToHeadHasTheLengthAGetWouldGetAndNoBody) {
   EXPECT_EQ(encoder.body_bytes(), 0u);
 }
 
-TEST(ResponseEncoderTest, Local204And304HaveNoBodyAndNoFramingOfTheEncoders) {
+TEST(ResponseEncoderTest, Local204And304HaveNoBodyAndNoContentLength) {
   for (const http::status status : {http::status::no_content, http::status::not_modified}) {
     std::string head;
     ResponseEncoder encoder(Client(), kEdge, head);
+    // Beast's prepare_payload writes "Content-Length: 0" even for 204 and 304, and a response
+    // phase may put one in the fields: RFC 9110 forbids it on a 204, and on the edge's own 304
+    // it would claim an empty 200.
     const HttpResponse response = MakeEdgeResponse(status, 11, "");
-    const std::string wire = Bytes(encoder.EncodeWhole(response, nullptr));
-    // The encoder adds no framing; the fields keep what they carry (this Beast's
-    // prepare_payload writes "Content-Length: 0" even for 204 and 304).
-    EXPECT_EQ(wire.find("Transfer-Encoding"), std::string::npos) << wire;
-    EXPECT_TRUE(wire.ends_with(std::string(kEdgeLines) + "\r\n")) << wire;
-    EXPECT_FALSE(encoder.has_body());
-    EXPECT_EQ(encoder.body_bytes(), 0u);
+    ASSERT_EQ(response[http::field::content_length], "0");
+    const rules::HeaderList fields{{"Content-Length", "0"}, {"X-Kept", "yes"}};
+    for (const rules::HeaderList* edited : {static_cast<const rules::HeaderList*>(nullptr),
+                                            &fields}) {
+      const std::string wire = Bytes(encoder.EncodeWhole(response, edited));
+      EXPECT_EQ(wire.find("Content-Length"), std::string::npos) << wire;
+      EXPECT_EQ(wire.find("Transfer-Encoding"), std::string::npos) << wire;
+      EXPECT_TRUE(wire.ends_with(std::string(kEdgeLines) + "\r\n")) << wire;
+      EXPECT_FALSE(encoder.has_body());
+      EXPECT_EQ(encoder.body_bytes(), 0u);
+    }
   }
 }
 
@@ -207,6 +214,30 @@ TEST(ResponseEncoderTest, Relayed204And304HaveNoBody) {
   }
 }
 
+TEST(ResponseEncoderTest, RelayedNoContentLosesItsContentLengthAndNotModifiedKeepsIt) {
+  {
+    std::string head;
+    ResponseEncoder encoder(Client(), kEdge, head);
+    http::response_header<> origin = OriginHead(http::status::no_content);
+    origin.insert("Content-Length", "0");
+    encoder.BeginRelay(origin, 0, nullptr);
+    EXPECT_EQ(Relay(encoder, {""}), "HTTP/1.1 204 No Content\r\nServer: origin\r\n" +
+                                        std::string(kEdgeLines) + "\r\n");
+  }
+  {
+    // A 304 may say how long the 200 it stands for is (RFC 9110 §8.6); the origin knows.
+    std::string head;
+    ResponseEncoder encoder(Client(), kEdge, head);
+    http::response_header<> origin = OriginHead(http::status::not_modified);
+    origin.insert("Content-Length", "1234");
+    encoder.BeginRelay(origin, 1234, nullptr);
+    EXPECT_FALSE(encoder.has_body());
+    EXPECT_EQ(Relay(encoder, {""}), "HTTP/1.1 304 Not Modified\r\nServer: origin\r\n"
+                                    "Content-Length: 1234\r\n" +
+                                        std::string(kEdgeLines) + "\r\n");
+  }
+}
+
 TEST(ResponseEncoderTest, RelayUsesTheResponsePhasesFields) {
   std::string head;
   ResponseEncoder encoder(Client(), kEdge, head);
@@ -226,6 +257,11 @@ TEST(ResponseEncoderTest, BodyRules) {
   EXPECT_FALSE(ResponseHasBody(204, false));
   EXPECT_FALSE(ResponseHasBody(304, false));
   EXPECT_TRUE(ResponseHasBody(404, false));
+  EXPECT_FALSE(MayCarryContentLength(101, false));
+  EXPECT_FALSE(MayCarryContentLength(204, false));
+  EXPECT_FALSE(MayCarryContentLength(304, /*edge_made=*/true));
+  EXPECT_TRUE(MayCarryContentLength(304, /*edge_made=*/false));
+  EXPECT_TRUE(MayCarryContentLength(200, true));
 }
 
 TEST(ResponseEncoderTest, SwitchingProtocolsKeepsTheUpgradeFields) {

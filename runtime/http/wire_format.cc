@@ -106,6 +106,7 @@ void WriteClientResponseHead(const http::response_header<>& response,
   const HopByHopNames hop_by_hop(response);
   ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
     if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
+        (edits.omit_content_length && beast::iequals(name, "content-length")) ||
         beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
         beast::iequals(name, kSnapshotHeader) || beast::iequals(name, kZoneVersionHeader)) {
       return;

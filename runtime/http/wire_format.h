@@ -51,6 +51,8 @@ struct ClientResponseEdits {
   bool keep_alive = true;
   BodyFraming framing = BodyFraming::kNone;
   uint64_t content_length = 0;                // with kContentLength
+  // No Content-Length field at all, whatever the fields carry (a 204's head, say).
+  bool omit_content_length = false;
 };
 
 // The head of `response` as relayed: in the client's version, hop-by-hop fields removed, Via and

@@ -146,27 +146,25 @@ std::string AccessLog::Format(const AccessLogEntry& entry,
   return out;
 }
 
-void AccessLog::Record(const AccessLogEntry& entry) {
+void AccessLog::Shard::Record(const AccessLogEntry& entry) {
   const std::string line = Format(entry, std::chrono::system_clock::now());
-  Shard& shard = shards_.Local();
-  std::lock_guard lock(shard.mutex);
-  if (shard.lines.size() + line.size() > options_.max_buffered_bytes_per_thread) {
-    dropped_.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard lock(mutex_);
+  if (lines_.size() + line.size() > log_.options_.max_buffered_bytes_per_worker) {
+    log_.dropped_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  shard.lines += line;
+  lines_ += line;
 }
 
 void AccessLog::Drain() {
   std::lock_guard drain_lock(drain_mutex_);
-  const std::vector<std::shared_ptr<Shard>> shards = shards_.All();
   std::string batch;
-  for (const auto& shard : shards) {
+  for (Shard* shard : shards_.All()) {
     batch.clear();
     {
       // Swap out under the shard's lock; the slow write happens after it is released.
-      std::lock_guard lock(shard->mutex);
-      batch.swap(shard->lines);
+      std::lock_guard lock(shard->mutex_);
+      batch.swap(shard->lines_);
     }
     if (batch.empty()) continue;
     std::fwrite(batch.data(), 1, batch.size(), file_);

@@ -13,9 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/observability/thread_shards.h"
-
 #include "absl/status/statusor.h"
+#include "runtime/workers/worker_shards.h"
 
 namespace gatehouse::runtime {
 
@@ -51,21 +50,35 @@ struct AccessLogEntry {
   const std::vector<ManagedLogEntry>* managed = nullptr;
 };
 
-// The access log: one JSON object per line. Worker threads only format a line and append it
-// to their own buffer; a writer thread drains the buffers to the file, so a slow disk never
-// blocks a request. When a thread's buffer is full the line is dropped and counted.
+// The access log: one JSON object per line. Workers only format a line and append it to their
+// own shard's buffer; a writer thread drains the buffers to the file, so a slow disk never
+// blocks a request. When a worker's buffer is full the line is dropped and counted.
 class AccessLog {
  public:
   struct Options {
     std::string path;
-    size_t max_buffered_bytes_per_thread = 4 << 20;
+    size_t max_buffered_bytes_per_worker = 4 << 20;
     std::chrono::milliseconds flush_interval{100};
+  };
+
+  // One worker's buffer (runtime/workers/worker_shards.h): only its worker records into it.
+  class Shard {
+   public:
+    explicit Shard(AccessLog& log) : log_(log) {}
+    void Record(const AccessLogEntry& entry);
+
+   private:
+    friend class AccessLog;
+    AccessLog& log_;
+    std::mutex mutex_;  // contended only by the writer's swap
+    std::string lines_;
   };
 
   static absl::StatusOr<std::unique_ptr<AccessLog>> Open(Options options);
   ~AccessLog();  // writes what is buffered, then closes
 
-  void Record(const AccessLogEntry& entry);
+  // A shard for a new worker, which records only into it; it lives as long as the log.
+  Shard& AddShard() { return shards_.Add(*this); }
 
   // Lines written to the file, and lines dropped because a buffer was full.
   uint64_t written() const { return written_.load(std::memory_order_relaxed); }
@@ -78,18 +91,13 @@ class AccessLog {
   static std::string Format(const AccessLogEntry& entry, std::chrono::system_clock::time_point at);
 
  private:
-  struct Shard {
-    std::mutex mutex;  // contended only by the writer's swap
-    std::string lines;
-  };
-
   AccessLog(Options options, std::FILE* file);
   void WriterLoop();
   void Drain();
 
   const Options options_;
   std::FILE* file_;
-  ThreadShards<Shard> shards_;
+  WorkerShards<Shard> shards_;
   std::mutex drain_mutex_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;

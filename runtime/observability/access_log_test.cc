@@ -55,16 +55,17 @@ TEST(AccessLogTest, ManagedMatchesAreListedWhenThereAreAny) {
       << line;
 }
 
-TEST(AccessLogTest, ManyThreadsEveryLineWrittenOnce) {
+TEST(AccessLogTest, ManyWorkersEveryLineWrittenOnce) {
   const std::string path = TempFile("many.log");
   auto log = AccessLog::Open({path});
   ASSERT_TRUE(log.ok());
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
+      AccessLog::Shard& shard = (*log)->AddShard();  // each thread is a worker
       AccessLogEntry entry;
       entry.zone = "z";
-      for (int i = 0; i < 1000; ++i) (*log)->Record(entry);
+      for (int i = 0; i < 1000; ++i) shard.Record(entry);
     });
   }
   for (auto& thread : threads) thread.join();
@@ -79,12 +80,13 @@ TEST(AccessLogTest, ManyThreadsEveryLineWrittenOnce) {
 TEST(AccessLogTest, FullBufferDropsAndCounts) {
   AccessLog::Options options;
   options.path = TempFile("small.log");
-  options.max_buffered_bytes_per_thread = 1000;
+  options.max_buffered_bytes_per_worker = 1000;
   options.flush_interval = std::chrono::hours(1);  // nothing drains during the test
   auto log = AccessLog::Open(options);
   ASSERT_TRUE(log.ok());
+  AccessLog::Shard& shard = (*log)->AddShard();
   AccessLogEntry entry;
-  for (int i = 0; i < 100; ++i) (*log)->Record(entry);
+  for (int i = 0; i < 100; ++i) shard.Record(entry);
   EXPECT_GT((*log)->dropped(), 0u);
   (*log)->Flush();
   EXPECT_EQ((*log)->written() + (*log)->dropped(), 100u);

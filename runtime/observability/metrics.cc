@@ -60,12 +60,11 @@ ProxyMetrics::ProxyMetrics() = default;
 
 ProxyMetrics::~ProxyMetrics() = default;
 
-void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_view action,
-                                 double latency_seconds) {
-  Shard& shard = shards_.Local();
-  std::lock_guard lock(shard.mutex);
-  ++Slot(shard.requests, std::make_tuple(zone, status, action));
-  Histogram& histogram = Slot(shard.latency, zone);
+void ProxyMetrics::Shard::RecordRequest(std::string_view zone, int status,
+                                        std::string_view action, double latency_seconds) {
+  std::lock_guard lock(mutex_);
+  ++Slot(requests_, std::make_tuple(zone, status, action));
+  Histogram& histogram = Slot(latency_, zone);
   for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {
     if (latency_seconds <= kLatencyBuckets[i]) ++histogram.buckets[i];
   }
@@ -73,26 +72,23 @@ void ProxyMetrics::RecordRequest(std::string_view zone, int status, std::string_
   histogram.sum += latency_seconds;
 }
 
-void ProxyMetrics::RecordUpstreamError(std::string_view zone, std::string_view kind) {
-  Shard& shard = shards_.Local();
-  std::lock_guard lock(shard.mutex);
-  ++Slot(shard.upstream_errors, std::make_tuple(zone, kind));
+void ProxyMetrics::Shard::RecordUpstreamError(std::string_view zone, std::string_view kind) {
+  std::lock_guard lock(mutex_);
+  ++Slot(upstream_errors_, std::make_tuple(zone, kind));
 }
 
-void ProxyMetrics::RecordRefusedValue(std::string_view zone, std::string_view rule_id) {
-  Shard& shard = shards_.Local();
-  std::lock_guard lock(shard.mutex);
-  ++Slot(shard.refused_values, std::make_tuple(zone, rule_id));
+void ProxyMetrics::Shard::RecordRefusedValue(std::string_view zone, std::string_view rule_id) {
+  std::lock_guard lock(mutex_);
+  ++Slot(refused_values_, std::make_tuple(zone, rule_id));
 }
 
-void ProxyMetrics::RecordManagedRuleMatch(std::string_view zone, std::string_view ruleset,
-                                          std::string_view rule_id) {
+void ProxyMetrics::Shard::RecordManagedRuleMatch(std::string_view zone, std::string_view ruleset,
+                                                 std::string_view rule_id) {
   std::string rule;
   rule.reserve(ruleset.size() + 1 + rule_id.size());
   rule.append(ruleset).append(":").append(rule_id);
-  Shard& shard = shards_.Local();
-  std::lock_guard lock(shard.mutex);
-  ++Slot(shard.managed_matches, std::make_tuple(zone, std::string_view(rule)));
+  std::lock_guard lock(mutex_);
+  ++Slot(managed_matches_, std::make_tuple(zone, std::string_view(rule)));
 }
 
 void ProxyMetrics::AddGauge(std::string name, std::string help, std::function<double()> read) {
@@ -117,18 +113,18 @@ std::string ProxyMetrics::RenderPrometheus() const {
     callbacks = callbacks_;
   }
   {
-    for (const auto& shard : shards_.All()) {
-      std::lock_guard shard_lock(shard->mutex);
-      for (const auto& [key, count] : shard->requests) requests[key] += count;
-      for (const auto& [zone, h] : shard->latency) {
+    for (Shard* shard : shards_.All()) {
+      std::lock_guard shard_lock(shard->mutex_);
+      for (const auto& [key, count] : shard->requests_) requests[key] += count;
+      for (const auto& [zone, h] : shard->latency_) {
         Histogram& total = latency[zone];
         for (size_t i = 0; i < h.buckets.size(); ++i) total.buckets[i] += h.buckets[i];
         total.count += h.count;
         total.sum += h.sum;
       }
-      for (const auto& [key, count] : shard->upstream_errors) upstream_errors[key] += count;
-      for (const auto& [key, count] : shard->refused_values) refused_values[key] += count;
-      for (const auto& [key, count] : shard->managed_matches) managed_matches[key] += count;
+      for (const auto& [key, count] : shard->upstream_errors_) upstream_errors[key] += count;
+      for (const auto& [key, count] : shard->refused_values_) refused_values[key] += count;
+      for (const auto& [key, count] : shard->managed_matches_) managed_matches[key] += count;
     }
   }
   std::string out;

@@ -11,17 +11,19 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-TEST(ProxyMetricsTest, MergesEveryThreadsShard) {
+TEST(ProxyMetricsTest, MergesEveryWorkersShard) {
   ProxyMetrics metrics;
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 250; ++i) metrics.RecordRequest("a.com", 200, "proxied", 0.002);
+      ProxyMetrics::Shard& shard = metrics.AddShard();  // each thread is a worker
+      for (int i = 0; i < 250; ++i) shard.RecordRequest("a.com", 200, "proxied", 0.002);
     });
   }
   for (auto& thread : threads) thread.join();
-  metrics.RecordRequest("a.com", 403, "block", 0.0001);
-  metrics.RecordUpstreamError("a.com", "connect");
+  ProxyMetrics::Shard& shard = metrics.AddShard();
+  shard.RecordRequest("a.com", 403, "block", 0.0001);
+  shard.RecordUpstreamError("a.com", "connect");
   const std::string text = metrics.RenderPrometheus();
   EXPECT_TRUE(Contains(text, "gatehouse_requests_total{zone=\"a.com\",status=\"200\",action=\"proxied\"} 1000\n")) << text;
   EXPECT_TRUE(Contains(text, "gatehouse_requests_total{zone=\"a.com\",status=\"403\",action=\"block\"} 1\n"));
@@ -34,7 +36,7 @@ TEST(ProxyMetricsTest, MergesEveryThreadsShard) {
 TEST(ProxyMetricsTest, CallbacksAndEscaping) {
   ProxyMetrics metrics;
   metrics.AddGauge("gatehouse_snapshot_version", "The served snapshot.", [] { return 42.0; });
-  metrics.RecordRequest("we\"ird", 200, "proxied", 0.1);
+  metrics.AddShard().RecordRequest("we\"ird", 200, "proxied", 0.1);
   const std::string text = metrics.RenderPrometheus();
   EXPECT_TRUE(Contains(text, "# TYPE gatehouse_snapshot_version gauge\ngatehouse_snapshot_version 42\n")) << text;
   EXPECT_TRUE(Contains(text, "zone=\"we\\\"ird\""));
@@ -43,7 +45,7 @@ TEST(ProxyMetricsTest, CallbacksAndEscaping) {
 TEST(ProxyMetricsTest, InstancesDoNotShareShards) {
   ProxyMetrics first;
   ProxyMetrics second;
-  first.RecordRequest("a.com", 200, "proxied", 0.1);
+  first.AddShard().RecordRequest("a.com", 200, "proxied", 0.1);
   EXPECT_FALSE(Contains(second.RenderPrometheus(), "a.com"));
 }
 

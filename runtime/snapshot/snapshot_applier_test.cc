@@ -1,18 +1,16 @@
 // The apply step without a network: a fake reporter, the store published to worker threads
-// through a WorkerSlot as the proxy's server does.
+// through a WorkerSlot as the proxy's server does (tests/support/worker_served_store.h).
 #include "runtime/snapshot/snapshot_applier.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include "tests/support/test_zones.h"
 #include "gtest/gtest.h"
-#include "runtime/workers/worker_slot.h"
 #include "schemas/api.pb.h"
+#include "tests/support/test_zones.h"
+#include "tests/support/worker_served_store.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -58,21 +56,8 @@ class FakeReporter : public ApplyReporter {
 
 class SnapshotApplierTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    subscription_ = store_.Subscribe(
-        [this](const std::shared_ptr<const LinkedSnapshot>& snapshot, SnapshotStore::Done done) {
-          slot_.Set(snapshot, std::move(done));
-        });
-  }
-  void TearDown() override {
-    store_.Unsubscribe(subscription_);
-    workers_.Stop();
-  }
-
-  SnapshotStore store_;
-  WorkerThreads workers_{3};
-  WorkerSlot<std::shared_ptr<const LinkedSnapshot>> slot_{workers_};
-  int subscription_ = 0;
+  testing::WorkerServedStore served_;
+  SnapshotStore& store_ = served_.store();
   FakeReporter reporter_;
   SnapshotApplier applier_{"node", store_, reporter_};
 };
@@ -83,16 +68,7 @@ TEST_F(SnapshotApplierTest, ReportsAppliedOnlyOnceEveryWorkerServesTheUpdate) {
   EXPECT_TRUE(reporter_.reports()[0].applied());
 
   // Worker 2 is busy (a long request, say): it still serves snapshot 1.
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool released = false;
-  std::promise<void> entered;
-  workers_.Post(2, [&] {
-    entered.set_value();
-    std::unique_lock lock(mutex);
-    cv.wait(lock, [&] { return released; });
-  });
-  entered.get_future().wait();
+  testing::BusyWorker busy(served_.workers(), 2);
 
   std::thread apply([&] { applier_.Apply(Delta(2, {Zone("a.com", 2, "false")})); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -100,23 +76,21 @@ TEST_F(SnapshotApplierTest, ReportsAppliedOnlyOnceEveryWorkerServesTheUpdate) {
   EXPECT_EQ(store_.Served()->version(), 1u);   // not served by every worker
   EXPECT_EQ(reporter_.reports().size(), 1u);   // so not reported
 
-  {
-    std::lock_guard lock(mutex);
-    released = true;
-  }
-  cv.notify_all();
+  busy.Release();
   apply.join();
   ASSERT_EQ(reporter_.reports().size(), 2u);
   const api::v1::ApplyReport report = reporter_.reports()[1];
   EXPECT_TRUE(report.applied());
   EXPECT_EQ(report.version(), 2u);
   EXPECT_EQ(store_.Served()->version(), 2u);
-  for (size_t i = 0; i < slot_.size(); ++i) EXPECT_EQ(slot_.Get(i)->version(), 2u);
+  for (size_t i = 0; i < served_.slot().size(); ++i) {
+    EXPECT_EQ(served_.slot().Get(i)->version(), 2u);
+  }
 }
 
 TEST_F(SnapshotApplierTest, CancelEndsTheWaitWithoutAReport) {
   applier_.Apply(Full(1, {Zone("a.com", 1, "true")}));
-  workers_.Stop();  // nothing will switch any more
+  served_.workers().Stop();  // nothing will switch any more
   std::thread apply([&] { applier_.Apply(Delta(2, {Zone("a.com", 2, "false")})); });
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   applier_.Cancel();

@@ -1,20 +1,18 @@
-// The store with the proxy's way of publishing: a WorkerSlot over worker threads. A snapshot is
-// served only once every worker switched to it.
+// The store with the proxy's way of publishing: a WorkerSlot over worker threads
+// (tests/support/worker_served_store.h). A snapshot is served only once every worker switched
+// to it.
 #include "runtime/snapshot/snapshot_store.h"
 
 #include <chrono>
-#include <condition_variable>
 #include <future>
-#include <mutex>
+#include <memory>
 
 #include "gtest/gtest.h"
-#include "runtime/workers/worker_slot.h"
 #include "schemas/snapshot.pb.h"
+#include "tests/support/worker_served_store.h"
 
 namespace gatehouse::runtime {
 namespace {
-
-using Slot = WorkerSlot<std::shared_ptr<const LinkedSnapshot>>;
 
 std::shared_ptr<const LinkedSnapshot> Snapshot(uint64_t version) {
   snapshot::v1::Snapshot proto;
@@ -26,48 +24,10 @@ std::shared_ptr<const LinkedSnapshot> Snapshot(uint64_t version) {
   return *linked;
 }
 
-// Holds one worker busy, as a long request on it would, until released.
-class BusyWorker {
- public:
-  BusyWorker(Workers& workers, size_t index) {
-    std::promise<void> entered;
-    workers.Post(index, [this, &entered] {
-      entered.set_value();
-      std::unique_lock lock(mutex_);
-      cv_.wait(lock, [this] { return released_; });
-    });
-    entered.get_future().wait();
-  }
-  ~BusyWorker() { Release(); }
-  void Release() {
-    std::lock_guard lock(mutex_);
-    released_ = true;
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool released_ = false;
-};
-
 class SnapshotStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    subscription_ = store_.Subscribe(
-        [this](const std::shared_ptr<const LinkedSnapshot>& snapshot, SnapshotStore::Done done) {
-          slot_.Set(snapshot, std::move(done));
-        });
-  }
-  void TearDown() override {
-    store_.Unsubscribe(subscription_);
-    workers_.Stop();
-  }
-
-  SnapshotStore store_;
-  WorkerThreads workers_{3};
-  Slot slot_{workers_};
-  int subscription_ = 0;
+  testing::WorkerServedStore served_;
+  SnapshotStore& store_ = served_.store();
 };
 
 TEST_F(SnapshotStoreTest, ServedOnlyOnceEveryWorkerSwitched) {
@@ -77,7 +37,7 @@ TEST_F(SnapshotStoreTest, ServedOnlyOnceEveryWorkerSwitched) {
   ASSERT_NE(store_.Served(), nullptr);
   EXPECT_EQ(store_.Served()->version(), 1u);
 
-  auto busy = std::make_unique<BusyWorker>(workers_, 1);
+  auto busy = std::make_unique<testing::BusyWorker>(served_.workers(), 1);
   std::promise<void> second;
   auto served = second.get_future();
   ASSERT_TRUE(store_.Swap(Snapshot(2), false, [&second] { second.set_value(); }));
@@ -89,7 +49,9 @@ TEST_F(SnapshotStoreTest, ServedOnlyOnceEveryWorkerSwitched) {
   busy->Release();
   ASSERT_EQ(served.wait_for(std::chrono::seconds(10)), std::future_status::ready);
   EXPECT_EQ(store_.Served()->version(), 2u);
-  for (size_t i = 0; i < slot_.size(); ++i) EXPECT_EQ(slot_.Get(i)->version(), 2u);
+  for (size_t i = 0; i < served_.slot().size(); ++i) {
+    EXPECT_EQ(served_.slot().Get(i)->version(), 2u);
+  }
 }
 
 TEST_F(SnapshotStoreTest, ARefusedSwapIsNeverServed) {

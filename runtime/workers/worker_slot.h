@@ -24,11 +24,14 @@ class WorkerSlot {
   // must only hand the news on (signal a waiter, post a task), never block the worker.
   using Completion = std::function<void()>;
 
-  // Every worker starts with `initial`.
-  explicit WorkerSlot(Workers& workers, const T& initial = T())
+  // Every worker starts with its own default-made T (which need not be copyable: the rules'
+  // scratch is not).
+  explicit WorkerSlot(Workers& workers)
       : workers_(workers),
         size_(workers.size()),
-        entries_(std::make_unique<Entry[]>(size_)) {
+        entries_(std::make_unique<Entry[]>(size_)) {}
+  // Every worker starts with a copy of `initial`.
+  WorkerSlot(Workers& workers, const T& initial) : WorkerSlot(workers) {
     for (size_t i = 0; i < size_; ++i) entries_[i].value = initial;
   }
   WorkerSlot(const WorkerSlot&) = delete;

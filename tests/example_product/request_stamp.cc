@@ -11,7 +11,7 @@ using plan::Phase;
 namespace v1 = request_stamp::v1;
 
 // What the phase reads: the linked form of one rule's parameters.
-struct StampConfig : plan::ActionConfig {
+struct StampConfig : plan::ActionConfigOf<StampConfig> {
   std::string header;
   sdk::ValueSource value;
 };

@@ -8,6 +8,7 @@
 
 #include "rules/ast.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/ir_linker.h"
 #include "rules/ir_writer.h"
 #include "rules/phase_matcher.h"
@@ -59,7 +60,8 @@ void LinkOne(const rules::ir::v1::Expression& ir, ExpressionKind kind) {
       Linker().LinkTree(rules::EncodeExpression(**tree), kind);
   Require(again.ok(), "a linked tree's IR does not link", shape);
   Require(rules::ExprToString(**again) == shape, "re-encoding changed the tree", shape);
-  rules::Evaluation evaluation(request->data());
+  rules::Scratch scratch;
+  rules::Evaluation evaluation(request->data(), scratch);
   if (kind == ExpressionKind::kFilter) {
     absl::StatusOr<rules::PhaseRule> rule = Linker().LinkFilter(ir);
     Require(rule.ok(), "LinkFilter disagrees with LinkTree", shape);

@@ -4,6 +4,7 @@
 
 #include "compiler/zone_compiler.h"
 #include "gtest/gtest.h"
+#include "rules/scratch.h"
 
 namespace gatehouse::engine {
 namespace {
@@ -52,16 +53,17 @@ TEST(PhaseEngineTest, PhasesReadingARulesetRunOnlyWhereTheZoneHasOne) {
   ASSERT_TRUE(registry.ok()) << registry.status();
   const PhaseEngine engine(**registry);
   rules::RequestData data;
+  rules::Scratch scratch;
   data.raw_target = "/";
 
   auto without = Zone(**registry, "");
-  RequestState no_rules(*without, data, "ray", "1.2.3.4");
+  RequestState no_rules(*without, data, "ray", "1.2.3.4", scratch);
   engine.RunRequestPhases(no_rules);
   EXPECT_EQ(runs, 0);
 
   auto with = Zone(**registry, R"({"phase": "http_request_firewall_custom", "rules": [
       {"id": "r", "expression": "true", "action": "count"}]})");
-  RequestState has_rules(*with, data, "ray", "1.2.3.4");
+  RequestState has_rules(*with, data, "ray", "1.2.3.4", scratch);
   engine.RunRequestPhases(has_rules);
   EXPECT_EQ(runs, 1);
   EXPECT_EQ(rules_seen, 1u);
@@ -79,7 +81,8 @@ TEST(PhaseEngineTest, ARespondingPhaseEndsTheRequestPhases) {
   const PhaseEngine engine(**registry);
   auto zone = Zone(**registry, "");
   rules::RequestData data;
-  RequestState state(*zone, data, "ray", "ip");
+  rules::Scratch scratch;
+  RequestState state(*zone, data, "ray", "ip", scratch);
   engine.RunRequestPhases(state);
   EXPECT_FALSE(late_ran);
   ASSERT_TRUE(state.local_response().has_value());
@@ -95,7 +98,8 @@ TEST(PhaseEngineTest, ASkippedProductDoesNotRun) {
   const PhaseEngine engine(**registry);
   auto zone = Zone(**registry, "");
   rules::RequestData data;
-  RequestState state(*zone, data, "ray", "ip");
+  rules::Scratch scratch;
+  RequestState state(*zone, data, "ray", "ip", scratch);
   state.SkipProduct("late");
   engine.RunRequestPhases(state);
   EXPECT_FALSE(late_ran);

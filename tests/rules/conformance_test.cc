@@ -5,6 +5,7 @@
 #include "compiler/rules/expression_compiler.h"
 #include "gtest/gtest.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/strings.h"
 #include "tests/rules/conformance_corpus.h"
 
@@ -36,7 +37,8 @@ TEST_P(ConformanceTest, Case) {
   const ConformanceRequest* request = Corpus().FindRequest(c.request_name);
   ASSERT_NE(request, nullptr);
   TestRequest copy = request->request;
-  Evaluation evaluation(copy.data());
+  Scratch scratch;
+  Evaluation evaluation(copy.data(), scratch);
   std::vector<Diagnostic> diagnostics;
   switch (c.expect) {
     case ConformanceCase::Expect::kError: {

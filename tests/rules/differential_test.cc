@@ -8,6 +8,7 @@
 #include "compiler/rules/expression_compiler.h"
 #include "gtest/gtest.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/phase_matcher.h"
 #include "tests/rules/expression_generator.h"
 
@@ -54,8 +55,9 @@ void RunDifferential(bool response_phase, int expressions, int requests) {
     TestRequest request = generator.Request();
     const RequestData& data = request.data();
     // One evaluation per request for all rules, as the proxy does.
-    Evaluation plan_evaluation(data);
-    Evaluation reference_evaluation(data);
+    Scratch scratch;
+    Evaluation plan_evaluation(data, scratch);
+    Evaluation reference_evaluation(data, scratch);
     for (const Compiled& c : compiled) {
       ++checked;
       if (c.plan != nullptr) {
@@ -94,8 +96,9 @@ void RunPhaseDifferential(bool response_phase, int rules, int requests) {
   EXPECT_GT((*matcher)->prefiltered_rule_count(), static_cast<size_t>(rules) / 3);
   for (int r = 0; r < requests; ++r) {
     TestRequest request = generator.Request();
-    Evaluation evaluation(request.data());
-    Evaluation reference_evaluation(request.data());
+    Scratch scratch;
+    Evaluation evaluation(request.data(), scratch);
+    Evaluation reference_evaluation(request.data(), scratch);
     std::vector<size_t> want;
     for (size_t i = 0; i < references.size(); ++i) {
       if (references[i]->Matches(reference_evaluation)) want.push_back(i);

@@ -9,6 +9,7 @@
 #include "compiler/rules/expression_compiler.h"
 #include "gtest/gtest.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/filter_impl.h"
 #include "rules/interpreter.h"
 #include "rules/ir_linker.h"
@@ -87,6 +88,7 @@ TEST_P(IrRoundTripTest, Case) {
   TestRequest copy = request->request;
   std::vector<Diagnostic> diagnostics;
   ir::v1::Expression wire;
+  Scratch scratch;
   switch (c.expect) {
     case ConformanceCase::Expect::kError:
       // What does not compile yields no IR either.
@@ -104,7 +106,7 @@ TEST_P(IrRoundTripTest, Case) {
       ASSERT_TRUE(rule.ok()) << rule.status();
       auto direct = zone.compiler.CompileFilter(c.expression, c.phase, &diagnostics);
       ASSERT_NE(direct, nullptr);
-      Evaluation evaluation(copy.data());
+      Evaluation evaluation(copy.data(), scratch);
       EXPECT_EQ(rule->filter->Matches(evaluation), want) << "plan linked from IR";
       EXPECT_EQ(direct->Matches(evaluation), want) << "plan compiled from text";
       EXPECT_EQ(FilterImpl(linked).Matches(evaluation), want) << "interpreter, linked tree";
@@ -121,7 +123,7 @@ TEST_P(IrRoundTripTest, Case) {
       ASSERT_TRUE(value.ok()) << value.status();
       auto direct = zone.compiler.CompileValue(c.expression, c.phase, &diagnostics);
       ASSERT_NE(direct, nullptr);
-      Evaluation evaluation(copy.data());
+      Evaluation evaluation(copy.data(), scratch);
       EXPECT_EQ((*value)->Evaluate(evaluation), c.value) << "plan linked from IR";
       EXPECT_EQ(direct->Evaluate(evaluation), c.value) << "plan compiled from text";
       EXPECT_EQ(ValueExpressionImpl(linked).Evaluate(evaluation), c.value)
@@ -145,6 +147,7 @@ TEST(IrRoundTripRandomTest, GeneratedExpressionsAgree) {
   ExpressionGenerator generator(20261202);
   std::vector<TestRequest> requests;
   for (int r = 0; r < 8; ++r) requests.push_back(generator.Request());
+  Scratch scratch;
   for (int i = 0; i < 300; ++i) {
     bool value = i % 3 == 2;
     std::string source = value ? generator.BytesValue(3) : generator.Filter(3);
@@ -155,7 +158,7 @@ TEST(IrRoundTripRandomTest, GeneratedExpressionsAgree) {
     ASSERT_NE(linked, nullptr);
     std::shared_ptr<const Expr> compiled = zone.compiler.CompileTree(source, kPhase, kind, nullptr);
     for (TestRequest& request : requests) {
-      Evaluation evaluation(request.data());
+      Evaluation evaluation(request.data(), scratch);
       EXPECT_EQ(RenderValue(Interpret(*linked, evaluation)),
                 RenderValue(Interpret(*compiled, evaluation)));
       if (value) {

@@ -7,6 +7,7 @@
 
 #include "compiler/rules/expression_compiler.h"
 #include "rules/evaluation.h"
+#include "rules/scratch.h"
 #include "rules/test_request.h"
 
 namespace gatehouse::rules {
@@ -50,13 +51,14 @@ void CheckDiagnostics(std::string_view source, const std::vector<Diagnostic>& di
 
 void RunOne(std::string_view source) {
   static TestRequest* request = new TestRequest(MakeRequest());
+  Scratch scratch;
   for (std::string_view phase : {"http_request_firewall_custom", "http_custom_errors"}) {
     std::vector<Diagnostic> diagnostics;
     auto filter = Compiler().CompileFilter(source, phase, &diagnostics);
     Require((filter == nullptr) == !diagnostics.empty(), "filter result vs diagnostics", source);
     CheckDiagnostics(source, diagnostics);
     if (filter != nullptr) {
-      Evaluation evaluation(request->data());
+      Evaluation evaluation(request->data(), scratch);
       filter->Matches(evaluation);
     }
     diagnostics.clear();
@@ -64,7 +66,7 @@ void RunOne(std::string_view source) {
     Require((value == nullptr) == !diagnostics.empty(), "value result vs diagnostics", source);
     CheckDiagnostics(source, diagnostics);
     if (value != nullptr) {
-      Evaluation evaluation(request->data());
+      Evaluation evaluation(request->data(), scratch);
       value->Evaluate(evaluation);
     }
   }
