@@ -130,13 +130,13 @@ TEST_F(ManagedWafTest, DefaultsAndTheZoneSettings) {
   ASSERT_NE(ruleset, nullptr);
   const auto& config = ruleset->rules[0].action_as<ExecuteConfig>();
   EXPECT_EQ(config.paranoia_level, 1u);
-  EXPECT_EQ(config.score_threshold, 40);
+  EXPECT_EQ(config.score_threshold, 5);
   EXPECT_TRUE(config.block);
   EXPECT_EQ(config.settings.tx,
             (std::vector<std::pair<std::string, std::string>>{
                 {"paranoia_level", "1"},
                 {"executing_paranoia_level", "1"},
-                {"inbound_anomaly_score_threshold", "40"}}));
+                {"inbound_anomaly_score_threshold", "5"}}));
   // 942300 is a paranoia level 2 rule.
   ASSERT_EQ(config.settings.modes.size(), 5u);
   EXPECT_EQ(config.settings.modes[3], waf::RuleMode::kDisabled);
@@ -146,13 +146,14 @@ TEST_F(ManagedWafTest, DefaultsAndTheZoneSettings) {
   EXPECT_EQ(harness.zone().managed_rulesets,
             (std::vector<std::pair<std::string, std::string>>{{"owasp-crs", "d1"}}));
 
-  // Two matches score 10, under 40: logged, not refused.
+  // Two matches score 10, over the default 5: refused, and 949110 says so.
   ModuleHarness::Request attack;
   attack.target = "/?id=1%20UNION%20SELECT%20password%20FROM%20users";
   engine::RequestState& state = harness.Run(attack);
-  EXPECT_FALSE(state.local_response().has_value());
+  EXPECT_TRUE(state.local_response().has_value());
   ASSERT_EQ(state.managed_matches().size(), 1u);
-  EXPECT_EQ(state.managed_matches()[0].rule_ids, (std::vector<std::string>{"942100", "942200"}));
+  EXPECT_EQ(state.managed_matches()[0].rule_ids,
+            (std::vector<std::string>{"942100", "942200", "949110"}));
   ASSERT_EQ(state.matched().size(), 1u);
   EXPECT_EQ(state.matched()[0]->id, "crs");
 }
