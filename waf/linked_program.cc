@@ -96,14 +96,10 @@ absl::StatusOr<LinkedControl> LinkControl(const v1::Control& in) {
   out.value = in.value();
   switch (in.kind()) {
     case v1::Control::RULE_REMOVE_BY_ID: {
-      const size_t dash = in.value().find('-');
-      std::optional<int64_t> low = ParseId(std::string_view(in.value()).substr(0, dash));
-      std::optional<int64_t> high =
-          dash == std::string::npos ? low
-                                    : ParseId(std::string_view(in.value()).substr(dash + 1));
-      if (!low || !high) return absl::InvalidArgumentError("ctl:ruleRemoveById: " + in.value());
-      out.id_low = *low;
-      out.id_high = *high;
+      std::optional<std::pair<int64_t, int64_t>> range = ParseRuleIdRange(in.value());
+      if (!range) return absl::InvalidArgumentError("ctl:ruleRemoveById: " + in.value());
+      out.id_low = range->first;
+      out.id_high = range->second;
       break;
     }
     case v1::Control::RULE_REMOVE_TARGET_BY_ID:
@@ -127,6 +123,15 @@ absl::StatusOr<LinkedControl> LinkControl(const v1::Control& in) {
 }
 
 }  // namespace
+
+std::optional<std::pair<int64_t, int64_t>> ParseRuleIdRange(std::string_view text) {
+  const size_t dash = text.find('-');
+  std::optional<int64_t> low = ParseId(text.substr(0, dash));
+  std::optional<int64_t> high =
+      dash == std::string_view::npos ? low : ParseId(text.substr(dash + 1));
+  if (!low || !high || *low > *high) return std::nullopt;
+  return std::make_pair(*low, *high);
+}
 
 bool LinkedSelector::Matches(std::string_view key_to_test) const {
   if (all) return true;

@@ -27,6 +27,10 @@ namespace gatehouse::waf {
 // The WafProgram format this build links; a program of another version is refused.
 inline constexpr uint32_t kWafProgramVersion = 1;
 
+// "920350" or "920000-920999" (ctl:ruleRemoveById, SecRuleRemoveById): the inclusive id range;
+// nullopt when it is not one.
+std::optional<std::pair<int64_t, int64_t>> ParseRuleIdRange(std::string_view text);
+
 // Which entries of a collection a target, exclusion or ctl names: all, one key, or the keys a
 // regex finds. Keys compare ignoring ASCII case and key regexes are caseless, as libmodsecurity
 // has them (waf_inputs/key_selector.h).

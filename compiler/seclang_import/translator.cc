@@ -13,6 +13,7 @@
 #include "re2/re2.h"
 #include "seclang/operators.h"
 #include "seclang/transformations.h"
+#include "waf/linked_program.h"
 #include "waf/operators.h"
 #include "waf_inputs/collection.h"
 
@@ -154,11 +155,7 @@ void Translator::Collect() {
         defaults_[config->actions->phase.value_or(kDefaultPhase)] = defaults;
       } else if (config->name == "SecRuleRemoveById") {
         for (const std::string& argument : config->args) {
-          const size_t dash = argument.find('-');
-          const int64_t low = std::atoll(argument.substr(0, dash).c_str());
-          const int64_t high =
-              dash == std::string::npos ? low : std::atoll(argument.substr(dash + 1).c_str());
-          removed_ids_.emplace_back(low, high);
+          if (auto range = waf::ParseRuleIdRange(argument)) removed_ids_.push_back(*range);
         }
       }
     }
@@ -494,11 +491,9 @@ bool Translator::ApplyConstantEffects(
   }
   for (const waf::v1::Control& control : controls) {
     if (control.kind() != waf::v1::Control::RULE_REMOVE_BY_ID) return false;
-    const size_t dash = control.value().find('-');
-    const int64_t low = std::atoll(control.value().substr(0, dash).c_str());
-    const int64_t high =
-        dash == std::string::npos ? low : std::atoll(control.value().substr(dash + 1).c_str());
-    removals->emplace_back(low, high);
+    std::optional<std::pair<int64_t, int64_t>> range = waf::ParseRuleIdRange(control.value());
+    if (!range) return false;
+    removals->push_back(*range);
   }
   return true;
 }
