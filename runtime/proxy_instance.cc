@@ -403,8 +403,7 @@ void ProxyInstance::Drain() {
   server_->BeginDrain(std::chrono::milliseconds(options_.drain_idle_ms));
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.drain_timeout_ms);
-  while (server_->open_connections() > 0 && std::chrono::steady_clock::now() < deadline &&
-         !g_stop) {
+  while (!server_->Drained() && std::chrono::steady_clock::now() < deadline && !g_stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }

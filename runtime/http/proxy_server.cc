@@ -34,6 +34,18 @@ struct ProxyServer::Connection {
   bool closing = false;  // draining: Connection: close on the next response
 };
 
+// Counts a connection from its accept to its close: a drained server has none.
+class ProxyServer::ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::atomic<int64_t>& count) : count_(count) { count_.fetch_add(1); }
+  ~ConnectionSlot() { count_.fetch_sub(1); }
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+ private:
+  std::atomic<int64_t>& count_;
+};
+
 struct ProxyServer::Worker {
   Worker(const UpstreamPoolOptions& options, const std::shared_ptr<const LinkedSnapshot>& snapshot,
          rules::Scratch& scratch, WorkerRecords records)
@@ -76,18 +88,6 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 constexpr size_t kReadBufferSlack = 16 * 1024;
 
 constexpr Refusal kUriTooLong{http::status::uri_too_long, "URI too long.\n", "uri_too_long"};
-
-// Counts a connection for as long as it lives.
-class ConnectionSlot {
- public:
-  explicit ConnectionSlot(std::atomic<int64_t>& count) : count_(count) { count_.fetch_add(1); }
-  ~ConnectionSlot() { count_.fetch_sub(1); }
-  ConnectionSlot(const ConnectionSlot&) = delete;
-  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
-
- private:
-  std::atomic<int64_t>& count_;
-};
 
 // The workers' sockets join one SO_REUSEPORT group, and so would a second proxy's (or any
 // process's that sets the option under the same user): it would silently take a share of the
@@ -254,6 +254,7 @@ absl::Status ProxyServer::StartWorkers() {
       [this](const std::shared_ptr<const LinkedSnapshot>& snapshot, SnapshotStore::Done done) {
         snapshots_->Set(snapshot, std::move(done));
       });
+  accepting_.store(static_cast<int>(workers_.size()));
   for (auto& worker : workers_) {
     asio::co_spawn(worker->context, Accept(*worker), asio::detached);
     worker->thread = std::thread([context = &worker->context] { context->run(); });
@@ -306,8 +307,14 @@ void ProxyServer::Stop() {
 }
 
 asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
-  for (;;) {
-    if (!worker.acceptor.is_open()) co_return;
+  struct StopsAccepting {
+    std::atomic<int>& accepting;
+    ~StopsAccepting() { accepting.fetch_sub(1); }
+  } stops_accepting{accepting_};
+  // The drain's cancel ends a pending accept; an accept that completed just before it is served
+  // (its connection is owed an answer), and then no other is begun. Drain runs on this worker's
+  // thread, after BeginDrain set draining_: this thread sees the flag from then on.
+  while (worker.acceptor.is_open() && !draining_.load(std::memory_order_relaxed)) {
     beast::error_code error;
     tcp::socket socket = co_await worker.acceptor.async_accept(
         asio::redirect_error(asio::use_awaitable, error));
@@ -319,12 +326,17 @@ asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
       socket.close(error);
       continue;
     }
-    asio::co_spawn(worker.context, Serve(worker, std::move(socket)), asio::detached);
+    // Counted from now, not from when Serve first runs: a drain that sees no connection and no
+    // accepting worker may stop the server, and this one must not be cut off unanswered.
+    auto slot = std::make_unique<ConnectionSlot>(connections_);
+    asio::co_spawn(worker.context, Serve(worker, std::move(socket), std::move(slot)),
+                   asio::detached);
   }
 }
 
-asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket) {
-  ConnectionSlot slot(connections_);
+// `slot` counts the connection until this returns.
+asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
+                                         std::unique_ptr<ConnectionSlot> slot) {
   beast::error_code error;
   ClientInfo client;
   client.address = socket.remote_endpoint(error).address();

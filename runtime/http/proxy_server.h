@@ -49,8 +49,13 @@ class ProxyServer {
   // Graceful shutdown: stop accepting at once; every connection's next response carries
   // Connection: close; a connection waiting for its next request is closed only once it has
   // waited `idle_close` (a client's next request may already be on the wire: closing under it
-  // would lose it). Returns immediately; watch open_connections() fall to zero.
+  // would lose it). Returns immediately; wait for Drained().
   void BeginDrain(std::chrono::milliseconds idle_close);
+  // After BeginDrain: every worker has stopped accepting and every connection has closed, so
+  // stopping the server cuts nothing off.
+  bool Drained() const {
+    return accepting_.load() == 0 && connections_.load(std::memory_order_relaxed) == 0;
+  }
   // The bound port (useful with port 0).
   uint16_t port() const { return port_; }
   int64_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
@@ -59,6 +64,7 @@ class ProxyServer {
  private:
   struct Worker;
   struct Connection;
+  class ConnectionSlot;
   class WorkerLoops;
 
   // The workers' loops, snapshot slot and scratch slot, for `count` workers (made before the
@@ -66,7 +72,8 @@ class ProxyServer {
   void PrepareWorkers(size_t count);
   absl::Status StartWorkers();
   asio::awaitable<void> Accept(Worker& worker);
-  asio::awaitable<void> Serve(Worker& worker, tcp::socket socket);
+  asio::awaitable<void> Serve(Worker& worker, tcp::socket socket,
+                              std::unique_ptr<ConnectionSlot> slot);
   asio::awaitable<void> Drain(Worker& worker, std::chrono::milliseconds idle_close);
 
   const ProxyServerOptions options_;
@@ -80,6 +87,7 @@ class ProxyServer {
   // Each worker's rules' scratch (Hyperscan scratch, Evaluations to reuse).
   std::unique_ptr<WorkerSlot<rules::Scratch>> scratches_;
   std::atomic<bool> draining_{false};
+  std::atomic<int> accepting_{0};  // workers whose accept loop runs
   std::atomic<int64_t> connections_{0};
   uint16_t port_ = 0;
 };
