@@ -15,16 +15,38 @@ GATEHOUSE_COPTS = [
     "-Wno-restrict",
 ]
 
-def gh_cc_library(name, copts = [], **kwargs):
-    native.cc_library(name = name, copts = GATEHOUSE_COPTS + copts, **kwargs)
+# Under --config=tsan every file first reads bazel/tsan_protobuf_abi.h, which keeps protobuf's
+# class layouts those of Debian's (uninstrumented) libprotobuf. Other builds are unchanged.
+TSAN_COPTS = select({
+    "//bazel:tsan_build": ["-include", "bazel/tsan_protobuf_abi.h"],
+    "//conditions:default": [],
+})
 
-def gh_cc_binary(name, copts = [], **kwargs):
-    native.cc_binary(name = name, copts = GATEHOUSE_COPTS + copts, **kwargs)
+TSAN_DEPS = select({
+    "//bazel:tsan_build": ["//bazel:tsan_protobuf_abi"],
+    "//conditions:default": [],
+})
+
+def gh_cc_library(name, copts = [], deps = [], **kwargs):
+    native.cc_library(
+        name = name,
+        copts = GATEHOUSE_COPTS + copts + TSAN_COPTS,
+        deps = deps + TSAN_DEPS,
+        **kwargs
+    )
+
+def gh_cc_binary(name, copts = [], deps = [], **kwargs):
+    native.cc_binary(
+        name = name,
+        copts = GATEHOUSE_COPTS + copts + TSAN_COPTS,
+        deps = deps + TSAN_DEPS,
+        **kwargs
+    )
 
 def gh_cc_test(name, copts = [], deps = [], **kwargs):
     native.cc_test(
         name = name,
-        copts = GATEHOUSE_COPTS + copts,
-        deps = deps + ["//bazel:gtest_main"],
+        copts = GATEHOUSE_COPTS + copts + TSAN_COPTS,
+        deps = deps + ["//bazel:gtest_main"] + TSAN_DEPS,
         **kwargs
     )

@@ -1,5 +1,7 @@
 """C++ code generation for protobuf and gRPC with the system protoc and grpc_cpp_plugin."""
 
+load("//bazel:cc.bzl", "TSAN_COPTS", "TSAN_DEPS")
+
 def gh_cc_proto(name, srcs, deps = [], grpc = False, visibility = None):
     """Generates and compiles C++ for `srcs` (paths relative to the package).
 
@@ -31,6 +33,7 @@ def gh_cc_proto(name, srcs, deps = [], grpc = False, visibility = None):
         name = name,
         srcs = [o for o in outs if o.endswith(".cc")],
         hdrs = [o for o in outs if o.endswith(".h")],
-        deps = deps + ["//bazel:protobuf"] + (["//bazel:grpc"] if grpc else []),
+        deps = deps + ["//bazel:protobuf"] + (["//bazel:grpc"] if grpc else []) + TSAN_DEPS,
+        copts = TSAN_COPTS,
         visibility = visibility,
     )
