@@ -1,31 +1,21 @@
 #include "waf/evaluator.h"
 
+#include <hs/hs.h>
+
 #include <algorithm>
 #include <charconv>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "rules/strings.h"
 #include "waf/operators.h"
-
-#include <hs/hs.h>
 
 namespace gatehouse::waf {
 namespace {
 
+using rules::EqualsIgnoreCase;
+using rules::ToLower;
+
 constexpr size_t kLoggedValueBytes = 128;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = absl::ascii_tolower(static_cast<unsigned char>(c));
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return absl::ascii_tolower(static_cast<unsigned char>(x)) ==
-                  absl::ascii_tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string Cut(std::string_view value) {
   return std::string(value.substr(0, std::min(value.size(), kLoggedValueBytes)));
@@ -428,7 +418,7 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
 }
 
 void Evaluator::ApplySetVar(const v1::SetVar& setvar) {
-  const std::string name = Lower(Expand(setvar.name()));
+  const std::string name = ToLower(Expand(setvar.name()));
   switch (setvar.operation()) {
     case v1::SetVar::SET:
       tx_.Set(name, Expand(setvar.value()));
@@ -495,7 +485,7 @@ std::string Evaluator::Expand(std::string_view text) const {
     const std::string_view key =
         dot == std::string_view::npos ? std::string_view() : reference.substr(dot + 1);
     if (EqualsIgnoreCase(collection, "tx")) {
-      if (const std::string* value = tx_.Find(Lower(key))) out.append(*value);
+      if (const std::string* value = tx_.Find(ToLower(key))) out.append(*value);
     } else if (EqualsIgnoreCase(collection, "matched_var")) {
       out.append(matched_var_);
     } else if (EqualsIgnoreCase(collection, "matched_var_name")) {
