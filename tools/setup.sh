@@ -15,6 +15,9 @@ packages=(
   # Bench-only: libmodsecurity with the libinjection it ships, which bench/detect_compare and
   # bench/detect_bench measure Gatehouse's detectors against.
   libmodsecurity-dev
+  # Test-only: PCRE2, which libmodsecurity runs CRS's patterns with, for the tests that compare
+  # compiler/seclang_import's rewrites of the patterns RE2 cannot run with the originals.
+  libpcre2-dev
   # Developer tools: detect/crs_check reads CRS's YAML regression tests.
   python3-yaml
 )

@@ -1,6 +1,8 @@
 #include "waf/operators.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <deque>
 
@@ -9,6 +11,7 @@
 #include "detect/xss.h"
 #include "re2/re2.h"
 #include "rules/ip_address.h"
+#include "rules/strings.h"
 
 namespace gatehouse::waf {
 namespace {
@@ -42,6 +45,7 @@ constexpr NamedKind kOperatorNames[] = {
     {"detectSQLi", OperatorKind::kDetectSqli},
     {"detectXSS", OperatorKind::kDetectXss},
     {"unconditionalMatch", OperatorKind::kUnconditionalMatch},
+    {"rxWordBackref", OperatorKind::kRxWordBackref},
 };
 
 unsigned char Fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c; }
@@ -62,6 +66,34 @@ std::vector<std::string_view> SplitAny(std::string_view text, std::string_view s
     start = end + 1;
   }
   return parts;
+}
+
+// @rx's regex: PCRE as ModSecurity runs it reads bytes, not UTF-8 (\xbc is the byte 0xBC).
+absl::StatusOr<std::shared_ptr<const RE2>> CompileModSecurityRegex(std::string_view pattern,
+                                                                   std::string_view name) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  auto regex = std::make_shared<const RE2>(RegexWithModSecurityFlags(pattern), options);
+  if (!regex->ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("@", rules::ToAbsl(name), ": ", regex->error()));
+  }
+  return regex;
+}
+
+// \w as PCRE (without UCP) and RE2 (Latin-1) read it.
+bool IsWordByte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// The whole word that starts at `position`; empty when no word starts there.
+std::string_view WordAt(std::string_view value, size_t position) {
+  if (position >= value.size() || !IsWordByte(value[position])) return {};
+  if (position > 0 && IsWordByte(value[position - 1])) return {};
+  size_t end = position;
+  while (end < value.size() && IsWordByte(value[end])) ++end;
+  return value.substr(position, end - position);
 }
 
 }  // namespace
@@ -296,6 +328,51 @@ struct CompiledOperator::IpRanges {
   std::vector<rules::IpRange> ranges;
 };
 
+struct CompiledOperator::WordBackrefs {
+  // RE2 returns at most this many groups here; the CRS pattern has six.
+  static constexpr int kMaxGroups = 15;
+  struct Check {
+    int group = 0;
+    int referenced = 0;
+    bool same = false;
+  };
+  std::vector<Check> checks;
+  // The groups the pattern had before the rewrite, in order: TX:1..9 when capturing.
+  std::vector<int> reported_groups;
+  bool caseless = false;
+
+  static absl::StatusOr<WordBackrefs> Read(const RE2& regex, std::string_view pattern) {
+    WordBackrefs out;
+    out.caseless = pattern.starts_with("(?i");
+    const int groups = regex.NumberOfCapturingGroups();
+    if (groups > kMaxGroups) {
+      return absl::InvalidArgumentError("@rxWordBackref: more than 15 groups");
+    }
+    std::vector<bool> is_check(groups + 1, false);
+    for (const auto& [name, group] : regex.NamedCapturingGroups()) {
+      const bool same = name.starts_with("same_");
+      if (!same && !name.starts_with("differ_")) continue;
+      const std::string_view rest = std::string_view(name).substr(same ? 5 : 7);
+      int referenced = 0;
+      const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), referenced);
+      if (error != std::errc() || end == rest.data() + rest.size() || *end != '_' ||
+          referenced < 1 || referenced > groups) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("@rxWordBackref: group \"", name, "\" names no group"));
+      }
+      out.checks.push_back({group, referenced, same});
+      is_check[group] = true;
+    }
+    if (out.checks.empty()) {
+      return absl::InvalidArgumentError("@rxWordBackref: no same_N_K or differ_N_K group");
+    }
+    for (int group = 1; group <= groups; ++group) {
+      if (!is_check[group]) out.reported_groups.push_back(group);
+    }
+    return out;
+  }
+};
+
 absl::StatusOr<CompiledOperator> CompiledOperator::Create(
     OperatorKind kind, std::string argument, const std::vector<std::string>& phrases) {
   CompiledOperator op;
@@ -303,16 +380,20 @@ absl::StatusOr<CompiledOperator> CompiledOperator::Create(
   op.argument_ = std::move(argument);
   switch (kind) {
     case OperatorKind::kRx: {
-      RE2::Options options;
-      options.set_log_errors(false);
-      options.set_max_mem(64 << 20);
-      // PCRE as ModSecurity runs it reads bytes, not UTF-8: \xbc is the byte 0xBC.
-      options.set_encoding(RE2::Options::EncodingLatin1);
-      auto regex = std::make_shared<RE2>(RegexWithModSecurityFlags(op.argument_), options);
-      if (!regex->ok()) {
-        return absl::InvalidArgumentError(absl::StrCat("@rx: ", regex->error()));
-      }
-      op.regex_ = std::move(regex);
+      absl::StatusOr<std::shared_ptr<const RE2>> regex =
+          CompileModSecurityRegex(op.argument_, OperatorName(kind));
+      if (!regex.ok()) return regex.status();
+      op.regex_ = *std::move(regex);
+      break;
+    }
+    case OperatorKind::kRxWordBackref: {
+      absl::StatusOr<std::shared_ptr<const RE2>> regex =
+          CompileModSecurityRegex(op.argument_, OperatorName(kind));
+      if (!regex.ok()) return regex.status();
+      absl::StatusOr<WordBackrefs> checks = WordBackrefs::Read(**regex, op.argument_);
+      if (!checks.ok()) return checks.status();
+      op.regex_ = *std::move(regex);
+      op.word_backrefs_ = std::make_shared<const WordBackrefs>(*std::move(checks));
       break;
     }
     case OperatorKind::kPm: {
@@ -379,6 +460,8 @@ bool CompiledOperator::Match(std::string_view value, const std::string* runtime_
       for (int g = 0; g <= groups; ++g) captures->emplace_back(spans[g].data(), spans[g].size());
       return true;
     }
+    case OperatorKind::kRxWordBackref:
+      return MatchWordBackrefs(value, captures);
     case OperatorKind::kPm:
       if (captures == nullptr) return phrases_->ContainsAny(value);
       if (std::string_view phrase = phrases_->FirstMatch(value); !phrase.empty()) {
@@ -433,6 +516,57 @@ bool CompiledOperator::Match(std::string_view value, const std::string* runtime_
       return detect::DetectXss(value);
     case OperatorKind::kUnconditionalMatch:
       return true;
+  }
+  return false;
+}
+
+bool CompiledOperator::MatchWordBackrefs(std::string_view value,
+                                         std::vector<std::string>* captures) const {
+  const WordBackrefs& backrefs = *word_backrefs_;
+  const int groups = regex_->NumberOfCapturingGroups();
+  std::array<re2::StringPiece, WordBackrefs::kMaxGroups + 1> spans;
+  const re2::StringPiece text(value.data(), value.size());
+  const auto offset = [&](const re2::StringPiece& span) {
+    return static_cast<size_t>(span.data() - value.data());
+  };
+  size_t start = 0;
+  while (start <= value.size()) {
+    if (!regex_->Match(text, start, value.size(), RE2::UNANCHORED, spans.data(), groups + 1)) {
+      return false;
+    }
+    // PCRE would backtrack into another reading; the candidates left are those after the
+    // referenced word (kRxWordBackref says when that is exact).
+    size_t resume = offset(spans[0]) + 1;
+    bool holds = true;
+    for (const WordBackrefs::Check& check : backrefs.checks) {
+      const re2::StringPiece& at = spans[check.group];
+      if (at.data() == nullptr) continue;  // not in this reading
+      const re2::StringPiece& word = spans[check.referenced];
+      bool equal = false;
+      // A back-reference to a group that took no part matches nothing, as in PCRE.
+      if (word.data() != nullptr) {
+        resume = std::max(resume, offset(word) + word.size());
+        const std::string_view referenced(word.data(), word.size());
+        const std::string_view found = WordAt(value, offset(at));
+        equal = !found.empty() && (backrefs.caseless ? rules::EqualsIgnoreCase(found, referenced)
+                                                     : found == referenced);
+      }
+      if (equal != check.same) {
+        holds = false;
+        break;
+      }
+    }
+    if (holds) {
+      if (captures != nullptr) {
+        captures->assign(1, std::string(spans[0].data(), spans[0].size()));
+        for (int group : backrefs.reported_groups) {
+          if (captures->size() == 10) break;
+          captures->emplace_back(spans[group].data(), spans[group].size());
+        }
+      }
+      return true;
+    }
+    start = resume;
   }
   return false;
 }

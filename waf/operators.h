@@ -39,6 +39,14 @@ enum class OperatorKind : uint8_t {
   kDetectSqli,
   kDetectXss,
   kUnconditionalMatch,  // SecAction, @unconditionalMatch
+  // Not SecLang: an @rx whose PCRE pattern compared words through back-references, rewritten
+  // for RE2 (compiler/seclang_import/regex_rewrite.h). Its groups named same_N_K must hold the
+  // word group N holds, those named differ_N_K must not start with it as a whole word; the
+  // comparison ignores ASCII case when the pattern begins with (?i. A candidate match that
+  // fails a comparison is passed over and the search goes on after group N's word: exact for
+  // patterns where the referenced word decides the rest of the match (CRS 942130; the rewrite's
+  // tests compare it with PCRE).
+  kRxWordBackref,
 };
 
 // The SecLang name without '@' ("rx", "pmFromFile" reads as kPm, ...); nullopt when unknown.
@@ -117,9 +125,13 @@ class CompiledOperator {
              std::vector<std::string>* captures) const;
 
  private:
+  struct WordBackrefs;
+  bool MatchWordBackrefs(std::string_view value, std::vector<std::string>* captures) const;
+
   OperatorKind kind_ = OperatorKind::kUnconditionalMatch;
   std::string argument_;
   std::shared_ptr<const re2::RE2> regex_;
+  std::shared_ptr<const WordBackrefs> word_backrefs_;
   std::shared_ptr<const PhraseSet> phrases_;
   std::shared_ptr<const ByteRanges> byte_ranges_;
   struct IpRanges;

@@ -31,6 +31,27 @@ TEST(OperatorsTest, RxIsDotAllAndMultiLineWithCaptures) {
   EXPECT_FALSE(CompiledOperator::Create(OperatorKind::kRx, "(?<=a)b", {}).ok());
 }
 
+TEST(OperatorsTest, WordBackrefComparesWordsAndGoesOnAfterAFailedOne) {
+  EXPECT_EQ(OperatorKindByName("rxWordBackref"), OperatorKind::kRxWordBackref);
+  // The form compiler/seclang_import/regex_rewrite.h writes for `\b(\w+)\b(=|<>)\b\1\b`.
+  const CompiledOperator op =
+      Make(OperatorKind::kRxWordBackref,
+           "(?i:\\b(\\w+)\\b(?:=\\b(?P<same_1_0>\\w+)\\b|<>(?P<differ_1_1>\\w+)))");
+  EXPECT_TRUE(op.Match("a=A", nullptr, nullptr));
+  EXPECT_FALSE(op.Match("a=b", nullptr, nullptr));
+  EXPECT_TRUE(op.Match("a<>b", nullptr, nullptr));
+  EXPECT_FALSE(op.Match("a<>a", nullptr, nullptr));
+  EXPECT_TRUE(op.Match("a<>ab", nullptr, nullptr));  // "a" is not the whole word there
+  // The first candidate fails; the next one, which starts at its second word, holds.
+  std::vector<std::string> captures;
+  EXPECT_TRUE(op.Match("x a=b=B y", nullptr, &captures));
+  // TX:0 and the pattern's own group; the comparison groups are not reported.
+  EXPECT_EQ(captures, (std::vector<std::string>{"b=B", "b"}));
+  EXPECT_FALSE(CompiledOperator::Create(OperatorKind::kRxWordBackref, "(a)(b)", {}).ok());
+  EXPECT_FALSE(
+      CompiledOperator::Create(OperatorKind::kRxWordBackref, "(a)(?P<same_7_0>b)", {}).ok());
+}
+
 TEST(OperatorsTest, PhrasesIgnoreCaseAndOverlap) {
   const CompiledOperator pm = Make(OperatorKind::kPm, "abcd bc xyz");
   EXPECT_TRUE(pm.Match("zzABCzz", nullptr, nullptr));  // "bc" inside a failed "abcd"

@@ -268,13 +268,11 @@ std::optional<std::string> Translator::BuildCondition(const SecRule& rule, const
     bool runtime = false;
     op->set_argument(tx_.ExpandConstants(rule.op.argument, rule_id, &runtime));
     if (*kind == waf::OperatorKind::kRx) {
-      bool rewritten = false;
-      op->set_argument(PossessiveToGreedy(op->argument(), &rewritten));
-      if (rewritten) {
-        pending_adjustments_.push_back(
-            "possessive quantifiers read as greedy ones (regex_rewrite.h says why that is "
-            "equivalent for this rule)");
-      }
+      RegexForRe2 rewritten = RewriteForRe2(op->argument(), actions.capture);
+      op->set_argument(std::move(rewritten.pattern));
+      kind = rewritten.kind;
+      op->set_name(std::string(waf::OperatorName(*kind)));
+      for (std::string& note : rewritten.notes) pending_adjustments_.push_back(std::move(note));
     }
     if (runtime) {
       if (!waf::TakesRuntimeArgument(*kind)) {

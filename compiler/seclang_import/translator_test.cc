@@ -112,7 +112,7 @@ TEST(TranslatorTest, UnsupportedRulesAreListedWithTheirReason) {
 SecRule IP:REPUT_BLOCK_FLAG "@eq 1" "id:910000,phase:2,block"
 SecRule REMOTE_ADDR "@rbl sbl-xbl.spamhaus.org" "id:910130,phase:2,block"
 SecRule ARGS "@rx x" "id:912100,phase:2,pass,setvar:ip.dos_counter=+1"
-SecRule ARGS "@rx (?<=a)b" "id:920120,phase:2,block"
+SecRule ARGS "@rx (?<=a)b" "id:920121,phase:2,block"
 SecRule ARGS "@rx x" "id:1,phase:2,block"
 )conf");
   absl::StatusOr<waf::v1::WafProgram> program = TranslateRuleset(ruleset);
@@ -127,8 +127,38 @@ SecRule ARGS "@rx x" "id:1,phase:2,block"
   ASSERT_EQ(program->omitted_size(), 3);
   EXPECT_NE(program->omitted(0).reason().find("persistent collection IP"), std::string::npos);
   EXPECT_NE(program->omitted(1).reason().find("@rbl"), std::string::npos);
-  EXPECT_EQ(program->omitted(2).id(), "920120");
+  EXPECT_EQ(program->omitted(2).id(), "920121");
   EXPECT_EQ(program->omitted(2).line(), 5u);
+}
+
+TEST(TranslatorTest, LookbehindsAndBackReferencesRunRewritten) {
+  const seclang::LoadedRuleset ruleset = FromText(R"conf(
+SecRule FILES_NAMES "@rx (?<!&amp);|=" "id:920120,phase:2,block,t:none,log"
+SecRule ARGS "@rx (?i:\b(\w+)\b=\b\1\b)" "id:942130,phase:2,block,capture,t:none,log"
+)conf");
+  absl::StatusOr<waf::v1::WafProgram> program = TranslateRuleset(ruleset);
+  ASSERT_TRUE(program.ok()) << program.status();
+  EXPECT_EQ(program->omitted_size(), 0);
+  ASSERT_EQ(program->rules_size(), 2);
+  EXPECT_EQ(program->rules(0).conditions(0).operator_().name(), "rx");
+  EXPECT_EQ(program->rules(1).conditions(0).operator_().name(), "rxWordBackref");
+  ASSERT_EQ(program->adjusted_size(), 2);
+  EXPECT_NE(program->adjusted(0).reason().find("lookbehind"), std::string::npos);
+  EXPECT_NE(program->adjusted(1).reason().find("back-references"), std::string::npos);
+
+  absl::StatusOr<std::shared_ptr<const waf::LinkedProgram>> linked =
+      waf::LinkedProgram::Link(*program);
+  ASSERT_TRUE(linked.ok()) << linked.status();
+  waf::Evaluator evaluator;
+  waf::EvaluationResult result;
+  waf::EvaluationSettings settings;
+  settings.detection_only = true;
+  Request tautology("/?q=1%3D1");
+  evaluator.Evaluate(**linked, tautology.data, settings, &result);
+  EXPECT_EQ(Ids(**linked, result), std::vector<std::string>{"942130"});
+  Request other("/?q=1%3D2");
+  evaluator.Evaluate(**linked, other.data, settings, &result);
+  EXPECT_TRUE(result.matches.empty());
 }
 
 }  // namespace
