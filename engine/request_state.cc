@@ -184,6 +184,23 @@ bool RequestState::Respond(LocalResponse response, const plan::CompiledRule* rul
   return true;
 }
 
+void RequestState::SkipManagedRules(std::string_view ruleset,
+                                    std::span<const std::string> rule_ids) {
+  auto it = std::find_if(skipped_managed_rules_.begin(), skipped_managed_rules_.end(),
+                         [&](const auto& entry) { return entry.first == ruleset; });
+  if (it == skipped_managed_rules_.end()) {
+    it = skipped_managed_rules_.insert(it, {std::string(ruleset), {}});
+  }
+  it->second.insert(it->second.end(), rule_ids.begin(), rule_ids.end());
+}
+
+std::span<const std::string> RequestState::SkippedManagedRules(std::string_view ruleset) const {
+  for (const auto& [id, rule_ids] : skipped_managed_rules_) {
+    if (id == ruleset) return rule_ids;
+  }
+  return {};
+}
+
 bool RequestState::IsProductSkipped(std::string_view product) const {
   return std::find(skipped_products_.begin(), skipped_products_.end(), product) !=
          skipped_products_.end();

@@ -129,6 +129,9 @@ class RequestState final : public sdk::RequestView {
   void SkipProduct(std::string product) override {
     skipped_products_.push_back(std::move(product));
   }
+  void SkipManagedRules(std::string_view ruleset,
+                        std::span<const std::string> rule_ids) override;
+  std::span<const std::string> SkippedManagedRules(std::string_view ruleset) const override;
   bool IsPhaseSkipped(plan::Phase phase) const {
     return skipped_phases_.test(plan::PhaseIndex(phase));
   }
@@ -191,6 +194,8 @@ class RequestState final : public sdk::RequestView {
   bool not_handled_ = false;
   std::bitset<plan::kPhaseCount> skipped_phases_;
   std::vector<std::string> skipped_products_;
+  // Per managed ruleset id, the rule ids skips turned off (few rulesets: a vector).
+  std::vector<std::pair<std::string, std::vector<std::string>>> skipped_managed_rules_;
   std::vector<const plan::CompiledRule*> matched_;
   std::vector<ManagedMatches> managed_matches_;
   std::vector<RefusedValue> refused_values_;

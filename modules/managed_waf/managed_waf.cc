@@ -172,6 +172,19 @@ std::optional<size_t> FindRuleIndex(const waf::LinkedProgram& program, std::stri
   return program.FindRule(number);
 }
 
+// Turns off the rules named by id: a zone's disabled overrides, and a request's skipped rules.
+// An id the linked ruleset lacks (it changed since the zone was compiled: another CRS release)
+// is passed over: there is nothing left to turn off.
+template <typename Ids>
+void DisableRules(const waf::LinkedProgram& program, const Ids& ids,
+                  std::vector<waf::RuleMode>* modes) {
+  for (const std::string& id : ids) {
+    if (const std::optional<size_t> index = FindRuleIndex(program, id)) {
+      (*modes)[*index] = waf::RuleMode::kDisabled;
+    }
+  }
+}
+
 absl::StatusOr<ExecuteConfig> LinkExecute(const v1::CompiledExecute& compiled,
                                           sdk::ActionLinkContext& context) {
   std::shared_ptr<const sdk::LinkedManagedRuleset> found =
@@ -246,15 +259,13 @@ absl::StatusOr<ExecuteConfig> LinkExecute(const v1::CompiledExecute& compiled,
     for (const std::string& id : ids) {
       const std::optional<size_t> index = FindRuleIndex(program, id);
       if (!index.has_value()) continue;
-      // A rule above the paranoia level stays off: the ruleset's gates skip it anyway.
-      if (mode != waf::RuleMode::kDisabled && rules[*index].paranoia_level > config.paranoia_level) {
-        continue;
-      }
-      if (mode != waf::RuleMode::kDisabled && by_category[*index]) continue;
+      // A rule above the paranoia level stays off: the ruleset's gates skip it anyway; so does
+      // one whose category is off.
+      if (rules[*index].paranoia_level > config.paranoia_level || by_category[*index]) continue;
       modes[*index] = mode;
     }
   };
-  apply(compiled.disabled_rules(), waf::RuleMode::kDisabled);
+  DisableRules(program, compiled.disabled_rules(), &modes);
   apply(compiled.log_rules(), waf::RuleMode::kLogOnly);
   apply(compiled.block_rules(), waf::RuleMode::kBlock);
   return config;
@@ -267,10 +278,10 @@ const sdk::ResponseConfig& BlockResponse() {
   return kResponse;
 }
 
-using ManagedPhase =
-    sdk::DeclaredPhase<Phase::kFirewallManaged,
-                       sdk::Inputs<RequestFields, ClientIp, RayId, OwnRuleset>,
-                       sdk::Outputs<sdk::out::Respond, sdk::out::RecordMatch>>;
+using ManagedPhase = sdk::DeclaredPhase<
+    Phase::kFirewallManaged,
+    sdk::Inputs<RequestFields, ClientIp, RayId, OwnRuleset, sdk::in::SkippedManagedRules>,
+    sdk::Outputs<sdk::out::Respond, sdk::out::RecordMatch>>;
 
 void RunManaged(ManagedPhase::View& view) {
   // One evaluator per worker thread: it keeps its memory (transformation cache, TX, collections)
@@ -281,6 +292,8 @@ void RunManaged(ManagedPhase::View& view) {
   thread_local waf::EvaluationResult result;
   thread_local std::vector<size_t> matched;
   thread_local std::vector<std::string> ids;
+  // The zone's settings with the rules a `skip` turned off for this request also off.
+  thread_local waf::EvaluationSettings masked;
   const plan::CompiledRuleset& ruleset = view.ruleset();
   matched.clear();
   ruleset.matcher->MatchAll(view.fields(), &matched);
@@ -288,8 +301,16 @@ void RunManaged(ManagedPhase::View& view) {
     const plan::CompiledRule& rule = ruleset.rules[index];
     const auto& config = rule.action_as<ExecuteConfig>();
     const waf::LinkedProgram& program = config.ruleset->program();
+    const waf::EvaluationSettings* settings = &config.settings;
+    if (const std::span<const std::string> skipped =
+            view.skipped_managed_rules(config.ruleset_id);
+        !skipped.empty()) {
+      masked = config.settings;
+      DisableRules(program, skipped, &masked.modes);
+      settings = &masked;
+    }
     result.Clear();
-    evaluator.Evaluate(program, view.fields().request(), config.settings, &result);
+    evaluator.Evaluate(program, view.fields().request(), *settings, &result);
     if (result.matches.empty() && !result.denied) continue;
     ids.clear();
     const auto add = [&](uint32_t rule_index) {

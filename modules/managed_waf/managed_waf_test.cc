@@ -225,6 +225,68 @@ TEST_F(ManagedWafTest, SkipRulesExemptRequests) {
   }
 }
 
+// A skip naming managed rule ids turns off those rules for the requests it matches: the others
+// still run and score, and the zone's own modes are left as they were.
+TEST_F(ManagedWafTest, SkipRulesByIdMaskThemPerRequest) {
+  const std::string skip = R"json({"phase": "http_request_firewall_custom", "rules": [
+      {"id": "search", "expression": "starts_with(http.request.uri.path, \"/search\")",
+       "action": "skip", "action_parameters": {"rules": {"owasp-crs": ["942100"]}}},
+      {"id": "reports", "expression": "starts_with(http.request.uri.path, \"/reports\")",
+       "action": "skip", "action_parameters": {"rules": {"owasp-crs": ["942100", "942200"]}}}]},)json";
+  ModuleHarness harness(Zone("{\"score_threshold\": 10}", skip), &managed_);
+  const std::string query = "?id=1%20UNION%20SELECT%20password%20FROM%20users";
+  ModuleHarness::Request attack;
+  // 942100 is off: 942200 alone scores 5, under the threshold.
+  attack.target = "/search" + query;
+  engine::RequestState& search = harness.Run(attack);
+  EXPECT_FALSE(search.local_response().has_value());
+  ASSERT_EQ(search.managed_matches().size(), 1u);
+  EXPECT_EQ(search.managed_matches()[0].rule_ids, std::vector<std::string>{"942200"});
+  EXPECT_EQ(search.managed_matches()[0].score, 5);
+  // Both off: nothing matches.
+  attack.target = "/reports" + query;
+  engine::RequestState& reports = harness.Run(attack);
+  EXPECT_FALSE(reports.local_response().has_value());
+  EXPECT_TRUE(reports.managed_matches().empty());
+  // Elsewhere, and for the next request, every rule runs again.
+  attack.target = "/shop" + query;
+  engine::RequestState& shop = harness.Run(attack);
+  ASSERT_TRUE(shop.local_response().has_value());
+  EXPECT_EQ(shop.managed_matches()[0].rule_ids,
+            (std::vector<std::string>{"942100", "942200", "949110"}));
+  const auto& config = harness.zone()
+                           .Ruleset(plan::Phase::kFirewallManaged)
+                           ->rules[0]
+                           .action_as<ExecuteConfig>();
+  // 942300 is above paranoia level 1.
+  EXPECT_EQ(config.settings.modes,
+            (std::vector<waf::RuleMode>{waf::RuleMode::kDefault, waf::RuleMode::kDefault,
+                                        waf::RuleMode::kDefault, waf::RuleMode::kDisabled,
+                                        waf::RuleMode::kDefault}));
+}
+
+TEST_F(ManagedWafTest, SkipRulesByIdAreChecked) {
+  const auto skip = [](const std::string& rules) {
+    return R"json({"phase": "http_request_firewall_custom", "rules": [
+        {"id": "s", "expression": "true", "action": "skip",
+         "action_parameters": {"rules": )json" + rules + "}}]},";
+  };
+  const std::string prefix = "rulesets[0].rules[0].action_parameters.";
+  const std::string errors = Errors(
+      Zone("{}", skip(R"({"owasp-crs": ["942100", "999999", 942200, "942100"], "crs-4": ["1"]})")));
+  for (const std::string& expected : {
+           prefix + "rules.crs-4: error: unknown managed ruleset \"crs-4\"; available: owasp-crs",
+           prefix + "rules.owasp-crs[1]: error: unknown rule id \"999999\" in owasp-crs (test 1)",
+           prefix + "rules.owasp-crs[2]: error: a rule id is a string",
+           prefix + "rules.owasp-crs[3]: error: rule \"942100\" is named twice",
+       }) {
+    EXPECT_NE(errors.find(expected), std::string::npos) << expected << "\nnot in:\n" << errors;
+  }
+  EXPECT_NE(Errors(Zone("{}", skip(R"({"owasp-crs": []})"))).find("names no rule"),
+            std::string::npos);
+  EXPECT_EQ(Errors(Zone("{}", skip(R"({"owasp-crs": ["942100", "949110"]})"))), "");
+}
+
 TEST_F(ManagedWafTest, CompileErrorsHaveJsonPaths) {
   const std::string prefix = "rulesets[0].rules[0].action_parameters.";
   EXPECT_NE(Errors(R"({"phase": "http_request_firewall_managed", "rules": [

@@ -27,6 +27,7 @@ struct ClientIp {};        // the client's address, as text
 struct RayId {};           // the request's ray ID
 struct ResponseStatus {};  // the status code (response phases only)
 struct OwnRuleset {};      // the zone's compiled ruleset for this phase (the product's config)
+struct SkippedManagedRules {};  // managed rules a `skip` turned off for this request
 }  // namespace in
 
 // ---- Outputs a phase may declare ------------------------------------------------------------
@@ -74,6 +75,10 @@ class PhaseView<Inputs<In...>, Outputs<Out...>> {
   }
   const plan::CompiledRuleset& ruleset() const requires kDeclared<in::OwnRuleset, In...> {
     return *ruleset_;
+  }
+  std::span<const std::string> skipped_managed_rules(std::string_view ruleset) const
+      requires kDeclared<in::SkippedManagedRules, In...> {
+    return request_.SkippedManagedRules(ruleset);
   }
   // The query string now (for redirects that keep it); part of the request fields.
   std::string_view query() const requires kDeclared<in::RequestFields, In...> {
@@ -125,6 +130,10 @@ class PhaseView<Inputs<In...>, Outputs<Out...>> {
   }
   void SkipProduct(std::string product) requires kDeclared<out::Skip, Out...> {
     request_.SkipProduct(std::move(product));
+  }
+  void SkipManagedRules(std::string_view ruleset, std::span<const std::string> rule_ids)
+      requires kDeclared<out::Skip, Out...> {
+    request_.SkipManagedRules(ruleset, rule_ids);
   }
   void RecordMatch(const plan::CompiledRule* rule) requires kDeclared<out::RecordMatch, Out...> {
     request_.RecordMatch(rule);

@@ -65,6 +65,13 @@ class RequestView {
   virtual void RemoveResponseHeader(std::string_view name) = 0;
   virtual void SkipPhase(plan::Phase phase) = 0;
   virtual void SkipProduct(std::string product) = 0;
+  // Exceptions: a `skip` turned off these rules of the managed ruleset `ruleset` (by rule id)
+  // for this request; the product running that ruleset leaves them out. Copied; adds to what
+  // earlier skips turned off.
+  virtual void SkipManagedRules(std::string_view ruleset,
+                                std::span<const std::string> rule_ids) = 0;
+  // The rule ids of `ruleset` turned off so far for this request; empty when none.
+  virtual std::span<const std::string> SkippedManagedRules(std::string_view ruleset) const = 0;
   virtual void RecordMatch(const plan::CompiledRule* rule) = 0;
   // What a managed ruleset found (for the access log and traces): the ids of the rules that
   // matched, in order, and the anomaly score it reached. Copied.

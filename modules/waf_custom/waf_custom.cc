@@ -1,5 +1,9 @@
 #include "modules/waf_custom/waf_custom.h"
 
+#include <map>
+#include <set>
+#include <utility>
+
 #include "modules/sdk/registry.h"
 #include "modules/waf_custom/waf_custom.pb.h"
 
@@ -21,6 +25,8 @@ struct SkipConfig : plan::ActionConfigOf<SkipConfig> {
   bool rest_of_ruleset = false;
   std::vector<Phase> phases;
   std::vector<std::string> products;
+  // Managed ruleset id -> rule ids.
+  std::vector<std::pair<std::string, std::vector<std::string>>> managed_rules;
 };
 
 std::optional<v1::CompiledBlock> CompileBlock(const v1::BlockParameters& parameters,
@@ -57,9 +63,54 @@ bool IsSkippablePhase(std::optional<Phase> skipped, Phase from) {
          !plan::IsResponsePhase(*skipped);
 }
 
+// "rules": each ruleset one the compile knows, each rule id one of its rules, named once.
+bool CompileSkippedManagedRules(const v1::SkipParameters& parameters,
+                                sdk::ActionCompileContext& context) {
+  bool ok = true;
+  // Sorted, so that errors come in the same order every time.
+  std::map<std::string, const google::protobuf::ListValue*> rulesets;
+  for (const auto& [id, list] : parameters.rules()) rulesets.emplace(id, &list);
+  for (const auto& [ruleset_id, list] : rulesets) {
+    const std::string path = "rules." + ruleset_id;
+    const sdk::ManagedRulesetSummary* summary = context.FindManagedRuleset(ruleset_id);
+    if (summary == nullptr) {
+      context.Error(path, "unknown managed ruleset \"" + ruleset_id +
+                              "\"; available: " + context.ManagedRulesetIds());
+      ok = false;
+      continue;
+    }
+    if (list->values().empty()) {
+      context.Error(path, "names no rule; give rule ids of " + ruleset_id + ", as [\"942100\"]");
+      ok = false;
+    }
+    std::set<std::string> seen;
+    for (int i = 0; i < list->values_size(); ++i) {
+      const std::string item_path = path + "[" + std::to_string(i) + "]";
+      const google::protobuf::Value& value = list->values(i);
+      if (value.kind_case() != google::protobuf::Value::kStringValue) {
+        context.Error(item_path, "a rule id is a string, as \"942100\"");
+        ok = false;
+        continue;
+      }
+      const std::string& rule_id = value.string_value();
+      if (summary->FindRule(rule_id) == nullptr) {
+        context.Error(item_path, "unknown rule id \"" + rule_id + "\" in " + summary->id + " (" +
+                                     summary->version + ")");
+        ok = false;
+        continue;
+      }
+      if (!seen.insert(rule_id).second) {
+        context.Error(item_path, "rule \"" + rule_id + "\" is named twice");
+        ok = false;
+      }
+    }
+  }
+  return ok;
+}
+
 std::optional<v1::SkipParameters> CompileSkip(const v1::SkipParameters& parameters,
                                               sdk::ActionCompileContext& context) {
-  bool ok = true;
+  bool ok = CompileSkippedManagedRules(parameters, context);
   if (!parameters.ruleset().empty() && parameters.ruleset() != "current") {
     context.Error("ruleset", "ruleset must be \"current\"");
     ok = false;
@@ -82,10 +133,10 @@ std::optional<v1::SkipParameters> CompileSkip(const v1::SkipParameters& paramete
     }
   }
   const int given = (parameters.ruleset().empty() ? 0 : 1) + (parameters.phases_size() > 0 ? 1 : 0) +
-                    (parameters.products_size() > 0 ? 1 : 0);
+                    (parameters.products_size() > 0 ? 1 : 0) + (parameters.rules().empty() ? 0 : 1);
   if (given != 1) {
-    context.Error("", "skip needs exactly one of \"ruleset\": \"current\", \"phases\" or "
-                      "\"products\"");
+    context.Error("", "skip needs exactly one of \"ruleset\": \"current\", \"phases\", "
+                      "\"products\" or \"rules\"");
     ok = false;
   }
   if (!ok) return std::nullopt;
@@ -103,6 +154,11 @@ absl::StatusOr<SkipConfig> LinkSkip(const v1::SkipParameters& compiled, sdk::Act
     config.phases.push_back(*phase);
   }
   config.products.assign(compiled.products().begin(), compiled.products().end());
+  for (const auto& [ruleset, list] : compiled.rules()) {
+    std::vector<std::string>& ids =
+        config.managed_rules.emplace_back(ruleset, std::vector<std::string>()).second;
+    for (const google::protobuf::Value& value : list.values()) ids.push_back(value.string_value());
+  }
   return config;
 }
 
@@ -125,6 +181,7 @@ void RunFirewall(FirewallPhase::View& view) {
     if (const auto* skip = rule.action_if<SkipConfig>()) {
       for (Phase phase : skip->phases) view.SkipPhase(phase);
       for (const std::string& product : skip->products) view.SkipProduct(product);
+      for (const auto& [ruleset, ids] : skip->managed_rules) view.SkipManagedRules(ruleset, ids);
       if (skip->rest_of_ruleset) return;
     }
     // log: recorded, and the next rule runs.

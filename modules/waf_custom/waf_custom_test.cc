@@ -77,5 +77,25 @@ TEST(WafCustomTest, SkipLaterPhasesAndProducts) {
   EXPECT_EQ(served.local_response()->status, 503);
 }
 
+TEST(WafCustomTest, SkipNamesOneKindOfThing) {
+  const std::string errors = ModuleHarness::CompileErrors(
+      R"json({"phase": "http_request_firewall_custom", "rules": [
+      {"id": "two", "expression": "true", "action": "skip",
+       "action_parameters": {"products": ["managed_waf"], "rules": {"owasp-crs": ["942100"]}}},
+      {"id": "none", "expression": "true", "action": "skip", "action_parameters": {}}]})json");
+  EXPECT_NE(errors.find("rulesets[0].rules[0].action_parameters: error: skip needs exactly one "
+                        "of \"ruleset\": \"current\", \"phases\", \"products\" or \"rules\""),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("rulesets[0].rules[1].action_parameters: error: skip needs exactly one"),
+            std::string::npos)
+      << errors;
+  // Without managed rulesets, a skip of managed rules names none that exists.
+  EXPECT_NE(errors.find("rulesets[0].rules[0].action_parameters.rules.owasp-crs: error: unknown "
+                        "managed ruleset \"owasp-crs\"; available: none"),
+            std::string::npos)
+      << errors;
+}
+
 }  // namespace
 }  // namespace gatehouse::modules

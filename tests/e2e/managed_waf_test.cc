@@ -1,8 +1,8 @@
 // The managed WAF end to end: the control plane imports Debian's OWASP CRS at start as managed
 // ruleset owasp-crs, a zone pushed with gatectl executes it in http_request_firewall_managed, and
 // the real proxy refuses an SQL injection with the block response while benign requests pass;
-// overrides change the verdict, a skip rule exempts a path, the access log names the matched
-// rules and the anomaly score. A file-only edge (`gatectl compile` + `proxy --snapshot-file`)
+// overrides change the verdict, a skip rule exempts a path or turns off the managed rules it
+// names, the access log names the matched rules and the anomaly score. A file-only edge (`gatectl compile` + `proxy --snapshot-file`)
 // carries the ruleset in its snapshot file and blocks the same attack.
 #include <fstream>
 #include <sstream>
@@ -183,6 +183,35 @@ TEST_F(ManagedWafTest, ASkipRuleExemptsAPath) {
   EXPECT_EQ(blocked->status, 403);
 }
 
+// Exceptions by rule id: a skip in the custom firewall phase turns off the managed rules it
+// names, for the requests its expression matches.
+TEST_F(ManagedWafTest, ASkipRuleTurnsOffTheManagedRulesItNames) {
+  Push(ZoneJson(cluster_.origin_port(0), R"({"score_threshold": 20})",
+                R"json({"id": "search-fired",
+                    "expression": "starts_with(http.request.uri.path, \"/search\")",
+                    "action": "skip", "action_parameters": {"rules": {"owasp-crs":
+                        ["942100", "942190", "942270", "942360"]}}},
+                   {"id": "account-others",
+                    "expression": "starts_with(http.request.uri.path, \"/account\")",
+                    "action": "skip", "action_parameters": {"rules": {"owasp-crs":
+                        ["920350", "941100", "932100"]}}})json"));
+  const std::string query = std::string(kAttack).substr(1);  // "?id=..."
+  // The rules that fired are off: nothing adds to the score, the request passes.
+  auto exempt = Send(Browser("/search" + query));
+  ASSERT_TRUE(exempt.ok());
+  EXPECT_EQ(exempt->status, 200);
+  // Other rules off: the four still fire and refuse it.
+  auto blocked = Send(Browser("/account" + query));
+  ASSERT_TRUE(blocked.ok());
+  EXPECT_EQ(blocked->status, 403);
+  const std::string line = LogLine(blocked->headers["gatehouse-ray"]);
+  EXPECT_NE(line.find("\"942100\""), std::string::npos) << line;
+  // And no skip: refused too.
+  auto plain = Send(Browser("/shop" + query));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->status, 403);
+}
+
 TEST_F(ManagedWafTest, UnknownRulesetsAndRulesAreRefusedAtPush) {
   const auto unknown = cluster_.Push(absl::StrReplaceAll(
       ZoneJson(cluster_.origin_port(0), "{}"), {{"\"owasp-crs\"", "\"owasp-crs-9\""}}));
@@ -196,6 +225,16 @@ TEST_F(ManagedWafTest, UnknownRulesetsAndRulesAreRefusedAtPush) {
   EXPECT_NE(rule.exit_code, 0);
   EXPECT_NE((rule.err + rule.out).find("overrides.rules[0].id"), std::string::npos)
       << rule.err << rule.out;
+  const auto skip = cluster_.Push(ZoneJson(
+      cluster_.origin_port(0), "{}",
+      R"json({"id": "s", "expression": "true", "action": "skip",
+              "action_parameters": {"rules": {"owasp-crs": ["942100", "123456"]}}})json"));
+  EXPECT_NE(skip.exit_code, 0);
+  EXPECT_NE((skip.err + skip.out)
+                .find("rulesets[0].rules[0].action_parameters.rules.owasp-crs[1]: error: "
+                      "unknown rule id \"123456\" in owasp-crs"),
+            std::string::npos)
+      << skip.err << skip.out;
 }
 
 TEST(ManagedWafFileTest, AFileOnlyEdgeBlocksTheAttack) {
