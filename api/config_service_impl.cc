@@ -1,6 +1,7 @@
 #include "api/config_service_impl.h"
 
 #include "api/grpc_util.h"
+#include "api/managed_ruleset_info.h"
 
 namespace gatehouse::api {
 namespace {
@@ -27,10 +28,16 @@ absl::Status ZoneNotFound(const std::string& zone) {
 
 }  // namespace
 
-ConfigServiceImpl::ConfigServiceImpl(ConfigController& controller, const ConfigStore& store,
-                                     const Authenticator& authenticator,
-                                     const ProxyRegistry& proxies)
-    : controller_(controller), store_(store), authenticator_(authenticator), proxies_(proxies) {}
+ConfigServiceImpl::ConfigServiceImpl(
+    ConfigController& controller, const ConfigStore& store, const Authenticator& authenticator,
+    const ProxyRegistry& proxies, std::shared_ptr<const sdk::ManagedRulesetSet> managed_rulesets)
+    : controller_(controller),
+      store_(store),
+      authenticator_(authenticator),
+      proxies_(proxies),
+      managed_rulesets_(managed_rulesets != nullptr
+                            ? std::move(managed_rulesets)
+                            : std::make_shared<const sdk::ManagedRulesetSet>()) {}
 
 absl::StatusOr<Principal> ConfigServiceImpl::Caller(const grpc::ServerContext& context) const {
   auto principal = AuthenticateCall(authenticator_, context);
@@ -199,6 +206,26 @@ grpc::Status ConfigServiceImpl::ListProxies(grpc::ServerContext* context,
     *response->add_proxies() = std::move(status);
   }
   return grpc::Status::OK;
+}
+
+// The managed rulesets belong to no zone and say nothing of any zone: every token that may use
+// this service may read them (node tokens may not).
+grpc::Status ConfigServiceImpl::ListManagedRulesets(grpc::ServerContext* context,
+                                                    const v1::ListManagedRulesetsRequest* request,
+                                                    v1::ListManagedRulesetsResponse* response) {
+  auto caller = Caller(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  api::ListManagedRulesets(*managed_rulesets_, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ConfigServiceImpl::GetManagedRuleset(grpc::ServerContext* context,
+                                                  const v1::GetManagedRulesetRequest* request,
+                                                  v1::GetManagedRulesetResponse* response) {
+  auto caller = Caller(*context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(DescribeManagedRuleset(*managed_rulesets_, request->id(),
+                                             request->paranoia_level(), response));
 }
 
 }  // namespace gatehouse::api

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <memory>
+
 #include "api/authenticator.h"
 #include "api/config_controller.h"
 #include "api/config_store.h"
 #include "api/proxy_registry.h"
+#include "modules/sdk/managed_ruleset.h"
 #include "schemas/api.grpc.pb.h"
 
 namespace gatehouse::api {
@@ -13,8 +16,10 @@ namespace gatehouse::api {
 // the same message whether it exists or not, and is left out of every listing.
 class ConfigServiceImpl final : public v1::ConfigService::Service {
  public:
+  // `managed_rulesets`: what ListManagedRulesets and GetManagedRuleset read (null: none).
   ConfigServiceImpl(ConfigController& controller, const ConfigStore& store,
-                    const Authenticator& authenticator, const ProxyRegistry& proxies);
+                    const Authenticator& authenticator, const ProxyRegistry& proxies,
+                    std::shared_ptr<const sdk::ManagedRulesetSet> managed_rulesets);
 
   grpc::Status PutZoneConfig(grpc::ServerContext* context, const v1::PutZoneConfigRequest* request,
                              v1::PutZoneConfigResponse* response) override;
@@ -34,6 +39,12 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
                           v1::DeleteZoneResponse* response) override;
   grpc::Status ListProxies(grpc::ServerContext* context, const v1::ListProxiesRequest* request,
                            v1::ListProxiesResponse* response) override;
+  grpc::Status ListManagedRulesets(grpc::ServerContext* context,
+                                   const v1::ListManagedRulesetsRequest* request,
+                                   v1::ListManagedRulesetsResponse* response) override;
+  grpc::Status GetManagedRuleset(grpc::ServerContext* context,
+                                 const v1::GetManagedRulesetRequest* request,
+                                 v1::GetManagedRulesetResponse* response) override;
 
  private:
   // The caller, when it may use this service at all.
@@ -43,6 +54,7 @@ class ConfigServiceImpl final : public v1::ConfigService::Service {
   const ConfigStore& store_;
   const Authenticator& authenticator_;
   const ProxyRegistry& proxies_;
+  const std::shared_ptr<const sdk::ManagedRulesetSet> managed_rulesets_;
 };
 
 }  // namespace gatehouse::api

@@ -121,7 +121,8 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
                        "one zone";
   }
   state->config_service = std::make_unique<ConfigServiceImpl>(
-      *state->controller, *state->store, *state->authenticator, state->proxies);
+      *state->controller, *state->store, *state->authenticator, state->proxies,
+      state->managed_rulesets.set);
   state->snapshot_service = std::make_unique<SnapshotServiceImpl>(
       *state->publisher, *state->authenticator, state->proxies);
   state->token_service = std::make_unique<TokenServiceImpl>(

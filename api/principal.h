@@ -22,8 +22,8 @@ struct Principal {
 
   bool CanRead(const std::string& zone) const;
   bool CanEdit(const std::string& zone) const;
-  // ConfigService calls that name no zone (ListZones, Validate, ListProxies): any read or edit
-  // token; results are then filtered with CanRead.
+  // ConfigService calls that name no zone (ListZones, Validate, ListProxies, the managed
+  // rulesets): any read or edit token; results are then filtered with CanRead.
   bool CanUseConfigService() const;
   // SnapshotService: node (watch) tokens and the admin.
   bool CanWatch() const;

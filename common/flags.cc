@@ -30,6 +30,12 @@ void FlagSet::AddRepeated(std::string name, std::vector<std::string>* target, st
   flags_.push_back({std::move(name), Kind::kRepeated, target, std::move(help), "none"});
 }
 
+void FlagSet::TrackGiven(const std::string& name, bool* given) {
+  for (Flag& flag : flags_) {
+    if (flag.name == name) flag.given = given;
+  }
+}
+
 const FlagSet::Flag* FlagSet::Find(const std::string& name) const {
   for (const Flag& flag : flags_) {
     if (flag.name == name) return &flag;
@@ -38,6 +44,7 @@ const FlagSet::Flag* FlagSet::Find(const std::string& name) const {
 }
 
 std::string FlagSet::Assign(const Flag& flag, const std::string& value) const {
+  if (flag.given != nullptr) *flag.given = true;
   switch (flag.kind) {
     case Kind::kString:
       *static_cast<std::string*>(flag.target) = value;
@@ -102,6 +109,7 @@ std::vector<std::string> FlagSet::ParseOrExit(int argc, char** argv) const {
       const Flag* negated = Find(name.substr(2));
       if (negated != nullptr && negated->kind == Kind::kBool) {
         *static_cast<bool*>(negated->target) = false;
+        if (negated->given != nullptr) *negated->given = true;
         continue;
       }
     }

@@ -17,6 +17,9 @@ class FlagSet {
   void AddBool(std::string name, bool* target, std::string help);
   // A flag that may be given several times; each value is appended.
   void AddRepeated(std::string name, std::vector<std::string>* target, std::string help);
+  // Sets `*given` when the flag `name` (added before) is on the command line, for a command
+  // whose behaviour depends on whether a flag was given rather than on its value.
+  void TrackGiven(const std::string& name, bool* given);
 
   // Parses argv[1..]. On --help prints the help and exits 0; on a bad flag prints the reason
   // and the usage line and exits 2. Returns the positional arguments in order.
@@ -32,6 +35,7 @@ class FlagSet {
     void* target;
     std::string help;
     std::string default_text;
+    bool* given = nullptr;
   };
 
   const Flag* Find(const std::string& name) const;

@@ -32,6 +32,26 @@ TEST(FlagSetTest, ParsesEveryKindAndKeepsPositionals) {
   EXPECT_EQ(rest, (std::vector<std::string>{"a.json", "--not-a-flag"}));
 }
 
+TEST(FlagSetTest, TracksWhichFlagsWereGiven) {
+  std::string dir = "/default";
+  std::string other = "x";
+  bool off = false;
+  bool dir_given = false;
+  bool other_given = false;
+  bool off_given = false;
+  FlagSet flags("prog", "prog [flags]", "Summary.");
+  flags.AddString("dir", &dir, "A folder.");
+  flags.AddString("other", &other, "Another.");
+  flags.AddBool("off", &off, "Off.");
+  flags.TrackGiven("dir", &dir_given);
+  flags.TrackGiven("other", &other_given);
+  flags.TrackGiven("off", &off_given);
+  Parse(flags, {"--dir=/default", "--nooff"});
+  EXPECT_TRUE(dir_given);  // given, even with the default's value
+  EXPECT_FALSE(other_given);
+  EXPECT_TRUE(off_given);
+}
+
 TEST(FlagSetTest, ABadFlagIsLoggedAsAnErrorAndExitsTwo) {
   std::string listen;
   FlagSet flags("prog", "prog [flags]", "Summary line.");

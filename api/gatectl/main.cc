@@ -6,6 +6,7 @@
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
 #include "api/gatectl/crs_test_command.h"
+#include "api/gatectl/managed_commands.h"
 #include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/rules_commands.h"
 #include "api/gatectl/token_commands.h"
@@ -39,6 +40,11 @@ constexpr char kUsage[] =
     "                          compile zone configs into a snapshot file for proxy --snapshot-file\n"
     "  crs-test DIR... [--paranoia-level N] [--only ID]\n"
     "                          run a CRS regression corpus through the managed WAF\n"
+    "  managed list            the managed rulesets zones may execute (the control plane's;\n"
+    "                          with --crs-dir or --crs-setup, imported from those files)\n"
+    "  managed show ID [--paranoia-level N]\n"
+    "                          a managed ruleset's version, digest and rules, and every rule\n"
+    "                          left out or adjusted, with why\n"
     "\n"
     "Exit codes: 0 ok, 1 rejected (invalid, not found, denied, conflict), 2 usage, 3 server.";
 
@@ -64,6 +70,7 @@ constexpr CommandUsage kCommands[] = {
              "--request REQUEST.json"},
     {"compile", "gatectl compile FILE.json... -o SNAPSHOT [-v VERSION]"},
     {"crs-test", "gatectl crs-test DIR... [--paranoia-level N] [--only ID] [--json]"},
+    {"managed", "gatectl managed list | gatectl managed show ID [--paranoia-level N] [--json]"},
 };
 
 // What was wrong with a command line no command accepted, in one line.
@@ -119,20 +126,32 @@ int main(int argc, char** argv) {
   flags.AddString("phase", &rules_options.phase,
                   "check, eval: the phase whose fields are in scope.");
   gatectl::CrsTestOptions crs_test;
-  flags.AddInt("paranoia-level", &crs_test.paranoia_level, "crs-test: the paranoia level (1-4).");
+  flags.AddInt("paranoia-level", &crs_test.paranoia_level,
+               "crs-test: the paranoia level (1-4); managed show: list only the rules that run "
+               "at this level (default there: every rule).");
   flags.AddString("only", &crs_test.only, "crs-test: only the tests of this rule id.");
   // One --crs-dir / --crs-setup for every command that imports the CRS, with the control
   // plane's defaults.
   gatectl::ManagedRulesetFlags managed;
   flags.AddString("crs-dir", &managed.crs_dir,
-                  "compile, validate, check, eval, crs-test: the OWASP CRS rules folder the "
-                  "managed ruleset owasp-crs is imported from (as the control plane's --crs-dir).");
+                  "compile, validate, check, eval, crs-test, managed: the OWASP CRS rules folder "
+                  "the managed ruleset owasp-crs is imported from (as the control plane's "
+                  "--crs-dir); given to `managed`, it reads the files instead of the control "
+                  "plane.");
   flags.AddString("crs-setup", &managed.crs_setup,
-                  "compile, validate, check, eval, crs-test: the CRS set-up file read before the "
-                  "rules.");
+                  "compile, validate, check, eval, crs-test, managed: the CRS set-up file read "
+                  "before the rules.");
   flags.AddBool("no-managed-rulesets", &managed.none,
-                "compile, validate, check, eval: import no managed ruleset.");
+                "compile, validate, check, eval, managed: import no managed ruleset.");
+  // `managed` asks the control plane unless one of these says where the rulesets are.
+  gatectl::ManagedCommandOptions managed_command;
+  bool paranoia_given = false;
+  for (const char* name : {"crs-dir", "crs-setup", "no-managed-rulesets"}) {
+    flags.TrackGiven(name, &managed_command.local);
+  }
+  flags.TrackGiven("paranoia-level", &paranoia_given);
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
+  if (paranoia_given) managed_command.paranoia_level = crs_test.paranoia_level;
   gatectl::SetManagedRulesetFlags(managed);
   crs_test.json = options.json;
   crs_test.crs_dir = managed.crs_dir;
@@ -141,6 +160,7 @@ int main(int argc, char** argv) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
     if (auto code = gatectl::RunCompileCommand(args)) return *code;
     if (auto code = gatectl::RunCrsTestCommand(args, crs_test)) return *code;
+    if (auto code = gatectl::RunManagedCommand(args, options, managed_command)) return *code;
     if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
   }

@@ -25,15 +25,33 @@ constexpr std::string_view kCategoryPrefix = "attack-";
 
 std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
+bool IsCategory(std::string_view tag) {
+  return tag.size() > kCategoryPrefix.size() && tag.starts_with(kCategoryPrefix);
+}
+
 // The categories of a ruleset: its rules' "attack-*" tags, sorted.
 std::set<std::string> Categories(const sdk::ManagedRulesetSummary& summary) {
   std::set<std::string> out;
   for (const sdk::ManagedRuleSummary& rule : summary.rules) {
     for (const std::string& tag : rule.tags) {
-      if (tag.size() > kCategoryPrefix.size() && tag.starts_with(kCategoryPrefix)) {
-        out.insert(tag);
-      }
+      if (IsCategory(tag)) out.insert(tag);
     }
+  }
+  return out;
+}
+
+// SecLang's severity names, by number (0 EMERGENCY .. 7 DEBUG); empty for none.
+std::string SeverityName(int32_t severity) {
+  static constexpr const char* kNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
+                                           "WARNING",   "NOTICE", "INFO",     "DEBUG"};
+  return severity >= 0 && severity < 8 ? kNames[severity] : "";
+}
+
+std::vector<sdk::ManagedRuleNote> Notes(
+    const google::protobuf::RepeatedPtrField<waf::v1::OmittedRule>& rules) {
+  std::vector<sdk::ManagedRuleNote> out;
+  for (const waf::v1::OmittedRule& rule : rules) {
+    out.push_back({rule.id(), rule.file(), static_cast<int>(rule.line()), rule.reason()});
   }
   return out;
 }
@@ -358,7 +376,21 @@ absl::StatusOr<sdk::ManagedRulesetSummary> SummarizeWafProgram(const google::pro
     out.id = rule.id();
     out.tags.assign(rule.tags().begin(), rule.tags().end());
     out.paranoia_level = static_cast<int>(rule.paranoia_level());
+    out.phase = static_cast<int>(rule.phase());
+    // A category override turns off every rule with the tag; CRS gives a rule one at most.
+    for (const std::string& tag : rule.tags()) {
+      if (IsCategory(tag)) {
+        out.category = tag;
+        break;
+      }
+    }
+    out.severity = SeverityName(rule.severity());
+    out.file = rule.file();
+    out.line = static_cast<int>(rule.line());
+    out.message = rule.msg();
   }
+  summary.omitted = Notes(program.omitted());
+  summary.adjusted = Notes(program.adjusted());
   return summary;
 }
 

@@ -28,6 +28,8 @@ constexpr char kProgram[] = R"pb(
   zone_variables { setting: "score_threshold" tx_names: "inbound_anomaly_score_threshold" }
   rules {
     id: "942100" phase: 2 log: true disruptive: BLOCK paranoia_level: 1
+    file: "REQUEST-942-APPLICATION-ATTACK-SQLI.conf" line: 45 severity: 2
+    msg: "SQL Injection Attack Detected via libinjection"
     tags: "attack-sqli" tags: "paranoia-level/1"
     conditions {
       targets { collection: "ARGS" }
@@ -67,12 +69,15 @@ constexpr char kProgram[] = R"pb(
     }
   }
   rules {
-    id: "949110" phase: 2 log: true disruptive: DENY tags: "anomaly-evaluation"
+    id: "949110" phase: 2 log: true disruptive: DENY tags: "anomaly-evaluation" severity: -1
     conditions {
       targets { collection: "TX" selector { kind: SELECTOR_KEY text: "ANOMALY_SCORE" } }
       operator { name: "ge" argument: "%{tx.inbound_anomaly_score_threshold}" runtime_macros: true }
     }
   }
+  omitted { id: "910100" file: "REQUEST-910-IP-REPUTATION.conf" line: 60 reason: "@geoLookup" }
+  adjusted { id: "942260" file: "REQUEST-942-APPLICATION-ATTACK-SQLI.conf" line: 900
+             reason: "possessive quantifiers read as greedy ones" }
 )pb";
 
 class ManagedWafTest : public ::testing::Test {
@@ -102,6 +107,34 @@ class ManagedWafTest : public ::testing::Test {
 
   sdk::ManagedRulesetSet managed_;
 };
+
+// What `gatectl managed show` and zones' compiles read: every rule with its phase, level,
+// category, severity and place, and what the import left out or adjusted, with why.
+TEST_F(ManagedWafTest, TheSummaryListsRulesAndWhatWasLeftOut) {
+  const sdk::ManagedRulesetSummary& summary = *managed_.Find("owasp-crs")->summary;
+  EXPECT_EQ(summary.version, "test 1");
+  EXPECT_EQ(summary.digest, "d1");
+  ASSERT_EQ(summary.rules.size(), 5u);
+  const sdk::ManagedRuleSummary& rule = summary.rules[0];
+  EXPECT_EQ(rule.id, "942100");
+  EXPECT_EQ(rule.phase, 2);
+  EXPECT_EQ(rule.paranoia_level, 1);
+  EXPECT_EQ(rule.category, "attack-sqli");
+  EXPECT_EQ(rule.severity, "CRITICAL");
+  EXPECT_EQ(rule.file, "REQUEST-942-APPLICATION-ATTACK-SQLI.conf");
+  EXPECT_EQ(rule.line, 45);
+  EXPECT_EQ(rule.message, "SQL Injection Attack Detected via libinjection");
+  EXPECT_EQ(summary.rules[3].paranoia_level, 2);
+  EXPECT_EQ(summary.rules[4].category, "");  // 949110: no attack-* tag
+  EXPECT_EQ(summary.rules[4].severity, "");
+  ASSERT_EQ(summary.omitted.size(), 1u);
+  EXPECT_EQ(summary.omitted[0].id, "910100");
+  EXPECT_EQ(summary.omitted[0].file, "REQUEST-910-IP-REPUTATION.conf");
+  EXPECT_EQ(summary.omitted[0].line, 60);
+  EXPECT_EQ(summary.omitted[0].reason, "@geoLookup");
+  ASSERT_EQ(summary.adjusted.size(), 1u);
+  EXPECT_EQ(summary.adjusted[0].id, "942260");
+}
 
 TEST_F(ManagedWafTest, BlocksAtTheThresholdWithTheBlockResponse) {
   ModuleHarness harness(Zone("{\"score_threshold\": 10}"), &managed_);

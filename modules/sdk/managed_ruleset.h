@@ -19,12 +19,32 @@
 
 namespace gatehouse::sdk {
 
-// One rule of a managed ruleset, as zones may name it in overrides.
+// One rule of a managed ruleset, as zones may name it in overrides (and `gatectl managed show`
+// lists it).
 struct ManagedRuleSummary {
   std::string id;
   std::vector<std::string> tags;
   // The lowest paranoia level that runs it (0: every level).
   int paranoia_level = 0;
+  // The request phase it runs in (1: headers, 2: body).
+  int phase = 0;
+  // What a category override turns off with it ("attack-sqli"); empty when none.
+  std::string category;
+  // "CRITICAL", "ERROR", "WARNING", "NOTICE", ...; empty when the rule names none.
+  std::string severity;
+  // Where the ruleset's source defines it.
+  std::string file;
+  int line = 0;
+  std::string message;
+};
+
+// A rule of the source the compiled ruleset left out, or runs without a part of it: why, and
+// where the source defines it. Never dropped silently.
+struct ManagedRuleNote {
+  std::string id;  // empty for a rule without one
+  std::string file;
+  int line = 0;
+  std::string reason;
 };
 
 // What a zone's compile validates its overrides against.
@@ -33,6 +53,8 @@ struct ManagedRulesetSummary {
   std::string version;  // "OWASP_CRS/3.3.4 (modsecurity-crs 3.3.4-1+deb12u3)"
   std::string digest;   // of the sources: equal digests are the same ruleset
   std::vector<ManagedRuleSummary> rules;
+  std::vector<ManagedRuleNote> omitted;
+  std::vector<ManagedRuleNote> adjusted;
 
   // Null when the ruleset has no rule with this id.
   const ManagedRuleSummary* FindRule(std::string_view rule_id) const {
