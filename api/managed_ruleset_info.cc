@@ -56,7 +56,9 @@ absl::Status DescribeManagedRuleset(const sdk::ManagedRulesetSet& rulesets, std:
     listed->set_line(static_cast<uint32_t>(rule.line));
     listed->set_message(rule.message);
   }
-  for (const sdk::ManagedRuleNote& note : entry->summary->omitted) SetNote(note, out->add_omitted());
+  for (const sdk::ManagedRuleNote& note : entry->summary->omitted) {
+    SetNote(note, out->add_omitted());
+  }
   for (const sdk::ManagedRuleNote& note : entry->summary->adjusted) {
     SetNote(note, out->add_adjusted());
   }

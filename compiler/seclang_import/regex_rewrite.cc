@@ -406,9 +406,8 @@ std::optional<std::string> WordBackrefsToNamedGroups(std::string_view pattern) {
   std::string out;
   size_t copied = 0;
   int references = 0;
-  bool unsupported = false;
   // Back-references are escapes, which ForEachSyntaxByte passes over: find them by hand.
-  for (size_t i = 0; i < pattern.size() && !unsupported; ++i) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '[') {
       const size_t close = ClassEnd(pattern, i);
       if (close == kNone) return std::nullopt;
@@ -433,33 +432,28 @@ std::optional<std::string> WordBackrefsToNamedGroups(std::string_view pattern) {
       return std::nullopt;
     }
     const std::string suffix = rules::Cat("_", number, "_", references++);
-    // (?!\bN\b)WORD: any other word.
-    const size_t lookahead = i - 5;  // where "(?!\b" would start
-    if (i >= 5 && pattern.substr(lookahead, 5) == "(?!\\b" &&
-        pattern.substr(i + 2, 3) == "\\b)") {
+    if (i >= 5 && pattern.substr(i - 5, 5) == "(?!\\b" && pattern.substr(i + 2, 3) == "\\b)") {
+      // (?!\bN\b)WORD: any other word.
       const size_t word = i + 5;
       std::string_view item;
       for (std::string_view candidate : {std::string_view("[\\d\\w]+"), std::string_view("\\w+")}) {
         if (pattern.substr(word, candidate.size()) == candidate) item = candidate;
       }
       if (item.empty()) return std::nullopt;
-      out.append(pattern.substr(copied, lookahead - copied));
+      out.append(pattern.substr(copied, i - 5 - copied));
       rules::Append(&out, "(?P<differ", suffix, ">", item, ")");
       copied = word + item.size();
-      i = copied - 1;
-      continue;
-    }
-    // \bN\b: the same word.
-    if (i >= 2 && pattern.substr(i - 2, 2) == "\\b" && pattern.substr(i + 2, 2) == "\\b") {
+    } else if (i >= 2 && pattern.substr(i - 2, 2) == "\\b" && pattern.substr(i + 2, 2) == "\\b") {
+      // \bN\b: the same word.
       out.append(pattern.substr(copied, i - 2 - copied));
       rules::Append(&out, "\\b(?P<same", suffix, ">\\w+)\\b");
       copied = i + 4;
-      i = copied - 1;
-      continue;
+    } else {
+      return std::nullopt;
     }
-    unsupported = true;
+    i = copied - 1;
   }
-  if (unsupported || references == 0) return std::nullopt;
+  if (references == 0) return std::nullopt;
   out.append(pattern.substr(copied));
   return out;
 }

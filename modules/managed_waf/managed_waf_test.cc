@@ -265,7 +265,8 @@ TEST_F(ManagedWafTest, SkipRulesByIdMaskThemPerRequest) {
       {"id": "search", "expression": "starts_with(http.request.uri.path, \"/search\")",
        "action": "skip", "action_parameters": {"rules": {"owasp-crs": ["942100"]}}},
       {"id": "reports", "expression": "starts_with(http.request.uri.path, \"/reports\")",
-       "action": "skip", "action_parameters": {"rules": {"owasp-crs": ["942100", "942200"]}}}]},)json";
+       "action": "skip",
+       "action_parameters": {"rules": {"owasp-crs": ["942100", "942200"]}}}]},)json";
   ModuleHarness harness(Zone("{\"score_threshold\": 10}", skip), &managed_);
   const std::string query = "?id=1%20UNION%20SELECT%20password%20FROM%20users";
   ModuleHarness::Request attack;

@@ -132,8 +132,9 @@ std::optional<v1::SkipParameters> CompileSkip(const v1::SkipParameters& paramete
       ok = false;
     }
   }
-  const int given = (parameters.ruleset().empty() ? 0 : 1) + (parameters.phases_size() > 0 ? 1 : 0) +
-                    (parameters.products_size() > 0 ? 1 : 0) + (parameters.rules().empty() ? 0 : 1);
+  const int given =
+      (parameters.ruleset().empty() ? 0 : 1) + (parameters.phases_size() > 0 ? 1 : 0) +
+      (parameters.products_size() > 0 ? 1 : 0) + (parameters.rules().empty() ? 0 : 1);
   if (given != 1) {
     context.Error("", "skip needs exactly one of \"ruleset\": \"current\", \"phases\", "
                       "\"products\" or \"rules\"");
