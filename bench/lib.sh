@@ -55,13 +55,15 @@ start_gatehouse() {  # snapshot file, variable for the port
 
 # Sanity before measuring: the proxy on port $1 answers the bench request with 200 and a Via.
 check_proxy() {
-  local head
-  head=$(curl -s -m 5 -D - -o /dev/null -H 'Host: bench.test' "http://127.0.0.1:$1/bench/path?q=1")
-  if ! echo "$head" | head -1 | grep -q ' 200 '; then
-    echo "proxy on $1 answered: $(echo "$head" | head -1)" >&2
+  # No `echo | head | grep -q` here: under pipefail grep's early exit can fail the pipeline.
+  local status
+  status=$(curl -s -m 5 -D "$WORK/check-$1.head" -o /dev/null -w '%{http_code}' \
+    -H 'Host: bench.test' "http://127.0.0.1:$1/bench/path?q=1")
+  if [ "$status" != 200 ]; then
+    echo "proxy on $1 answered: $status" >&2
     exit 1
   fi
-  if ! echo "$head" | grep -qi '^via:'; then echo "proxy on $1 sets no Via" >&2; exit 1; fi
+  if ! grep -qi '^via:' "$WORK/check-$1.head"; then echo "proxy on $1 sets no Via" >&2; exit 1; fi
 }
 
 # wrk measurements, set DURATION and CONNECTIONS first. Each target is measured ROUNDS times,

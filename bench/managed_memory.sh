@@ -4,7 +4,9 @@
 # a rule logging only), next to the same numbers of pass-through zones: the ruleset is carried
 # once per snapshot and linked once per proxy, so what a zone adds is its overrides.
 # Each proxy (-c opt, --workers=1) loads a snapshot file from `gatectl compile`, serves one
-# request, and its VmRSS / VmHWM are read from /proc.
+# request, and its VmRSS / VmHWM are read from /proc. Then bench/managed_zone_memory links the
+# same snapshot files in-process and reads tcmalloc's allocated bytes: what the linked snapshot
+# holds, without what reading the file left in the allocator's free lists.
 #
 # Usage: bench/managed_memory.sh [ZONES]
 set -euo pipefail
@@ -13,6 +15,8 @@ ZONES="${1:-10000}"
 . "$(dirname "$0")/lib.sh"
 
 build_binaries
+bazel build --config=opt //bench:managed_zone_memory >&2
+cp "$(bazel info --config=opt bazel-bin 2>/dev/null)/bench/managed_zone_memory" "$WORK/"
 start_origin
 
 # zones.py KIND COUNT DIR: writes COUNT zone configs; zone 0 serves bench.test.
@@ -78,3 +82,11 @@ echo "the ruleset, linked once:          $((RSS[crs-1] - RSS[pass-1])) KiB (crs-
 echo "per pass-through zone:             $(per_zone "${RSS[pass-$ZONES]}" "${RSS[pass-1]}" "$ZONES") KiB"
 echo "per zone executing owasp-crs:      $(per_zone "${RSS[crs-$ZONES]}" "${RSS[crs-1]}" "$ZONES") KiB"
 echo "what executing it adds per zone:   $(python3 -c "print(f'{((${RSS[crs-$ZONES]} - ${RSS[crs-1]}) - (${RSS[pass-$ZONES]} - ${RSS[pass-1]})) / ($ZONES - 1):.2f}')") KiB"
+
+echo
+echo "heap held once linked (tcmalloc allocated bytes, bench/managed_zone_memory):"
+"$WORK/managed_zone_memory" "$WORK/pass-1.snapshot" "$WORK/crs-1.snapshot" \
+  "$WORK/pass-$ZONES.snapshot" "$WORK/crs-$ZONES.snapshot" | tee "$WORK/heap.txt"
+held() { awk -v n="$1" '$1 == n {print $(NF-1)}' "$WORK/heap.txt"; }
+echo "linked, per zone executing owasp-crs: $(python3 -c "print(f'{($(held "crs-$ZONES") - $(held crs-1)) / ($ZONES - 1):.2f}')") KiB;" \
+     "per pass-through zone: $(python3 -c "print(f'{($(held "pass-$ZONES") - $(held pass-1)) / ($ZONES - 1):.2f}')") KiB"
