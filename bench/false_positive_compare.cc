@@ -124,17 +124,19 @@ void Compare(const std::shared_ptr<const waf::LinkedProgram>& program,
     std::printf("| %d | %s | %d | %d |\n", seen, kind.c_str(), gatehouse_tally.blocked_of(kind),
                 modsecurity_tally.blocked_of(kind));
   }
-  std::printf("| **%zu** | **all** | **%d** | **%d** |\n", corpus.size(),
-              gatehouse_tally.blocked(), modsecurity_tally.blocked());
-  std::printf("\nRequests in which any rule matched (blocked or not): Gatehouse %d, "
-              "libmodsecurity %d\n",
-              gatehouse_tally.matched(), modsecurity_tally.matched());
+  std::printf("| **%zu** | **all** | **%d** | **%d** |\n", corpus.size(), gatehouse_tally.blocked(),
+              modsecurity_tally.blocked());
+  std::printf(
+      "\nRequests in which any rule matched (blocked or not): Gatehouse %d, "
+      "libmodsecurity %d\n",
+      gatehouse_tally.matched(), modsecurity_tally.matched());
   std::printf("\nRules matched in blocked requests (requests):\n");
   std::printf("- Gatehouse: %s\n", gatehouse_tally.Rules().c_str());
   std::printf("- libmodsecurity: %s\n", modsecurity_tally.Rules().c_str());
-  std::printf("\nEngine time per request (whole corpus, this loop): Gatehouse %.1f µs, "
-              "libmodsecurity %.1f µs\n",
-              per_request_us(gatehouse_time), per_request_us(modsecurity_time));
+  std::printf(
+      "\nEngine time per request (whole corpus, this loop): Gatehouse %.1f µs, "
+      "libmodsecurity %.1f µs\n",
+      per_request_us(gatehouse_time), per_request_us(modsecurity_time));
   PrintDisagreements("Blocked by Gatehouse only", only_gatehouse, examples);
   PrintDisagreements("Blocked by libmodsecurity only", only_modsecurity, examples);
   std::fflush(stdout);
@@ -158,9 +160,8 @@ int Main(int argc, char** argv) {
   if (thresholds.empty()) thresholds = {"40", "5"};
 
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<BenignRequest> corpus =
-      crs_conformance::benign::GenerateBenignCorpus(static_cast<uint64_t>(seed),
-                                                    static_cast<int>(count));
+  const std::vector<BenignRequest> corpus = crs_conformance::benign::GenerateBenignCorpus(
+      static_cast<uint64_t>(seed), static_cast<int>(count));
   size_t bytes = 0;
   for (const BenignRequest& item : corpus) bytes += item.request.Serialize().size();
   absl::StatusOr<waf::v1::WafProgram> program =

@@ -31,7 +31,8 @@ int Measure(const std::string& path) {
   const size_t start = AllocatedBytes();
   auto snapshot = std::make_optional(plan::ReadSnapshotFile(path));
   if (!snapshot->ok()) {
-    std::fprintf(stderr, "%s: %s\n", path.c_str(), std::string(snapshot->status().message()).c_str());
+    std::fprintf(stderr, "%s: %s\n", path.c_str(),
+                 std::string(snapshot->status().message()).c_str());
     return 1;
   }
   const int zones = (*snapshot)->zones_size();
@@ -44,7 +45,8 @@ int Measure(const std::string& path) {
   snapshot.reset();
   const size_t held = AllocatedBytes();
   std::printf("%-16s %6d zones  parsed snapshot %9.0f KiB  linked snapshot %9.0f KiB\n",
-              std::filesystem::path(path).stem().c_str(), zones, KiB(parsed, start), KiB(held, start));
+              std::filesystem::path(path).stem().c_str(), zones, KiB(parsed, start),
+              KiB(held, start));
   return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "bench/modsecurity_crs.h"
 
+// clang-format off
 #include <cstdlib>  // libmodsecurity's headers use free and NULL without including it
+// clang-format on
 
 #include <modsecurity/intervention.h>
 #include <modsecurity/modsecurity.h>

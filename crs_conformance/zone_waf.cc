@@ -22,8 +22,8 @@ WafVerdict ZoneWaf::Check(const ftw::Request& request) {
   verdict.anomaly_score = result_.anomaly_score;
   const auto add = [&](uint32_t rule_index) {
     const std::string& id = program_->rules()[rule_index].id_text;
-    if (!id.empty() && std::find(verdict.rule_ids.begin(), verdict.rule_ids.end(), id) ==
-                           verdict.rule_ids.end()) {
+    if (!id.empty() &&
+        std::find(verdict.rule_ids.begin(), verdict.rule_ids.end(), id) == verdict.rule_ids.end()) {
       verdict.rule_ids.push_back(id);
     }
   };

@@ -43,10 +43,14 @@ constexpr UserAgent kUserAgents[] = {
      false},
 };
 
-constexpr string_view kLanguages[] = {"en-GB,en;q=0.9",         "en-US,en;q=0.9",
-                                      "en-IE,en-GB;q=0.9,en;q=0.8", "de-DE,de;q=0.9,en;q=0.8",
-                                      "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", "es-ES,es;q=0.9",
-                                      "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7", "ga-IE,en;q=0.8"};
+constexpr string_view kLanguages[] = {"en-GB,en;q=0.9",
+                                      "en-US,en;q=0.9",
+                                      "en-IE,en-GB;q=0.9,en;q=0.8",
+                                      "de-DE,de;q=0.9,en;q=0.8",
+                                      "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7",
+                                      "es-ES,es;q=0.9",
+                                      "pt-BR,pt;q=0.9,en-US;q=0.8,en;q=0.7",
+                                      "ga-IE,en;q=0.8"};
 
 constexpr string_view kPageAccept =
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;"
@@ -63,8 +67,8 @@ Browser::Browser(Dice& dice, std::string host) : dice_(dice), host_(std::move(ho
 
 void Browser::AddClientHints(HeaderFields& headers) {
   if (!chromium_) return;
-  headers.emplace_back("sec-ch-ua",
-                       "\"Not_A Brand\";v=\"8\", \"Chromium\";v=\"120\", \"Google Chrome\";v=\"120\"");
+  headers.emplace_back(
+      "sec-ch-ua", "\"Not_A Brand\";v=\"8\", \"Chromium\";v=\"120\", \"Google Chrome\";v=\"120\"");
   headers.emplace_back("sec-ch-ua-mobile", dice_.Chance(30) ? "?1" : "?0");
   headers.emplace_back("sec-ch-ua-platform", dice_.Chance(50) ? "\"Windows\"" : "\"macOS\"");
 }
@@ -102,8 +106,8 @@ HeaderFields Browser::AssetHeaders(const std::string& accept, const std::string&
   headers.emplace_back("Accept-Language", language_);
   if (dice_.Chance(60)) headers.emplace_back("Cookie", Cookies());
   if (dice_.Chance(30)) {
-    headers.emplace_back("If-Modified-Since", "Tue, 14 Nov 2023 09:1" + dice_.Digits(1) +
-                                                  ":0" + dice_.Digits(1) + " GMT");
+    headers.emplace_back("If-Modified-Since", "Tue, 14 Nov 2023 09:1" + dice_.Digits(1) + ":0" +
+                                                  dice_.Digits(1) + " GMT");
   }
   return headers;
 }
@@ -127,11 +131,11 @@ HeaderFields Browser::ApiHeaders(bool with_cookies) {
 
 std::string Browser::AnalyticsCookies() {
   const std::string client = dice_.Digits(10) + "." + dice_.Digits(10);
-  std::string out = "_ga=GA1.2." + client + "; _gid=GA1.2." + dice_.Digits(9) + "." +
-                    dice_.Digits(10);
+  std::string out =
+      "_ga=GA1.2." + client + "; _gid=GA1.2." + dice_.Digits(9) + "." + dice_.Digits(10);
   if (dice_.Chance(50)) {
-    out += "; _ga_" + dice_.Characters(10, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") +
-           "=GS1.1.17" + dice_.Digits(8) + ".4.1.17" + dice_.Digits(8) + ".0.0.0";
+    out += "; _ga_" + dice_.Characters(10, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + "=GS1.1.17" +
+           dice_.Digits(8) + ".4.1.17" + dice_.Digits(8) + ".0.0.0";
   }
   if (dice_.Chance(40)) out += "; _fbp=fb.1.17" + dice_.Digits(11) + "." + dice_.Digits(10);
   if (dice_.Chance(30)) out += "; _gcl_au=1.1." + dice_.Digits(10) + ".17" + dice_.Digits(8);
@@ -141,9 +145,10 @@ std::string Browser::AnalyticsCookies() {
            ".17" + dice_.Digits(8) +
            ".1.1.utmcsr=google|utmccn=(organic)|utmcmd=organic|utmctr=(not%20provided)";
   }
-  if (dice_.Chance(20)) out += "; _hjSessionUser_" + dice_.Digits(7) + "=" + Base64Url(
-      "{\"id\":\"" + dice_.Hex(16) + "\",\"created\":17" + dice_.Digits(11) +
-      ",\"existing\":true}");
+  if (dice_.Chance(20))
+    out += "; _hjSessionUser_" + dice_.Digits(7) + "=" +
+           Base64Url("{\"id\":\"" + dice_.Hex(16) + "\",\"created\":17" + dice_.Digits(11) +
+                     ",\"existing\":true}");
   return out;
 }
 
@@ -193,20 +198,23 @@ std::string Browser::Cookies() {
   if (dice_.Chance(30)) add("theme=" + std::string(dice_.Chance(50) ? "dark" : "light"));
   if (dice_.Chance(20)) add("currency=EUR; lang=en-IE");
   if (dice_.Chance(20)) {
-    add("cart=" + FormEncode("[{\"sku\":\"SKU-" + dice_.Digits(5) + "\",\"qty\":" +
-                             std::to_string(dice_.Between(1, 4)) + "}]"));
+    add("cart=" + FormEncode("[{\"sku\":\"SKU-" + dice_.Digits(5) +
+                             "\",\"qty\":" + std::to_string(dice_.Between(1, 4)) + "}]"));
   }
-  if (dice_.Chance(15)) add("recently_viewed=" + dice_.Digits(5) + "%2C" + dice_.Digits(5) +
-                            "%2C" + dice_.Digits(5));
+  if (dice_.Chance(15))
+    add("recently_viewed=" + dice_.Digits(5) + "%2C" + dice_.Digits(5) + "%2C" + dice_.Digits(5));
   if (dice_.Chance(10)) add("remember_me=1; last_visit=17" + dice_.Digits(8));
   return out;
 }
 
 HeaderFields ApiClientHeaders(Dice& dice, const std::string& host) {
   static constexpr string_view kClients[] = {
-      "ShopApp/4.12.1 (iPhone; iOS 17.2; Scale/3.00)", "okhttp/4.11.0",
-      "ShopApp/4.12.0 (Android 14; Pixel 8)",          "axios/1.6.2",
-      "python-requests/2.31.0",                        "Go-http-client/2.0",
+      "ShopApp/4.12.1 (iPhone; iOS 17.2; Scale/3.00)",
+      "okhttp/4.11.0",
+      "ShopApp/4.12.0 (Android 14; Pixel 8)",
+      "axios/1.6.2",
+      "python-requests/2.31.0",
+      "Go-http-client/2.0",
       "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"};
   HeaderFields headers = {{"Host", host}, {"User-Agent", std::string(dice.Pick(kClients))}};
   headers.emplace_back("Accept", "application/json");
@@ -217,12 +225,13 @@ HeaderFields ApiClientHeaders(Dice& dice, const std::string& host) {
 }
 
 std::string BearerToken(Dice& dice) {
-  const std::string header = Base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" +
-                                       dice.Hex(8) + "\"}");
-  const std::string payload = Base64Url(
-      "{\"sub\":\"" + dice.Digits(8) + "\",\"iss\":\"https://auth.example.com/\",\"aud\":"
-      "\"shop-api\",\"iat\":17" + dice.Digits(8) + ",\"exp\":17" + dice.Digits(8) +
-      ",\"scope\":\"orders:read orders:write profile\"}");
+  const std::string header =
+      Base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + dice.Hex(8) + "\"}");
+  const std::string payload = Base64Url("{\"sub\":\"" + dice.Digits(8) +
+                                        "\",\"iss\":\"https://auth.example.com/\",\"aud\":"
+                                        "\"shop-api\",\"iat\":17" +
+                                        dice.Digits(8) + ",\"exp\":17" + dice.Digits(8) +
+                                        ",\"scope\":\"orders:read orders:write profile\"}");
   return header + "." + payload + "." + Base64Url(dice.Bytes(64));
 }
 

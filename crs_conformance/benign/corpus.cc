@@ -162,8 +162,8 @@ ftw::Request Generator::Asset(Browser& browser) {
   if (dice_.Chance(30)) path += "?v=" + dice_.Digits(10);
   if (dice_.Chance(15)) path += "?w=" + std::to_string(dice_.Between(1, 12) * 100) + "&q=75";
   ftw::Request request{"GET", path, "HTTP/1.1", {}, ""};
-  request.headers = browser.AssetHeaders(std::string(type.accept),
-                                         "https://" + browser.host() + PagePath());
+  request.headers =
+      browser.AssetHeaders(std::string(type.accept), "https://" + browser.host() + PagePath());
   return request;
 }
 
@@ -200,8 +200,8 @@ ftw::Request Generator::ApiGet(Browser& browser) {
       path = "/api/v1/products/" + dice_.Digits(6) + "/reviews";
       fields = {{"limit", "20"}};
       if (dice_.Chance(70)) {
-        fields.emplace_back("cursor",
-                            Base64Url("{\"after\":" + std::to_string(dice_.Between(1, 9999999)) + "}"));
+        fields.emplace_back(
+            "cursor", Base64Url("{\"after\":" + std::to_string(dice_.Between(1, 9999999)) + "}"));
       }
       break;
     case 2:
@@ -231,28 +231,33 @@ std::string Generator::JsonBody(std::string* path) {
   switch (dice_.Below(6)) {
     case 0:
       *path = "/api/v2/orders";
-      return "{\"items\":[{\"sku\":\"SKU-" + dice_.Digits(5) + "\",\"name\":" +
-             JsonQuote(text_.ProductName()) + ",\"qty\":" + std::to_string(dice_.Between(1, 5)) +
-             ",\"unit_price\":" + text_.Amount() + "}],\"currency\":\"EUR\",\"shipping\":{"
-             "\"name\":" + JsonQuote(text_.FullName()) + ",\"line1\":" +
-             JsonQuote(text_.StreetAddress()) + ",\"city\":" + JsonQuote(text_.City()) +
+      return "{\"items\":[{\"sku\":\"SKU-" + dice_.Digits(5) +
+             "\",\"name\":" + JsonQuote(text_.ProductName()) +
+             ",\"qty\":" + std::to_string(dice_.Between(1, 5)) +
+             ",\"unit_price\":" + text_.Amount() +
+             "}],\"currency\":\"EUR\",\"shipping\":{"
+             "\"name\":" +
+             JsonQuote(text_.FullName()) + ",\"line1\":" + JsonQuote(text_.StreetAddress()) +
+             ",\"city\":" + JsonQuote(text_.City()) +
              ",\"postcode\":" + JsonQuote(text_.Postcode()) + ",\"country\":\"" +
              text_.CountryCode() + "\",\"phone\":" + JsonQuote(text_.Phone()) +
              "},\"gift_message\":" + JsonQuote(dice_.Chance(50) ? text_.Sentence() : "") +
              ",\"newsletter\":" + (dice_.Chance(50) ? "true" : "false") + ",\"coupon\":null}";
     case 1:
       *path = "/api/v1/products/" + std::string(dice_.Chance(50) ? "reviews" : "questions");
-      return "{\"product_id\":" + std::to_string(dice_.Between(100000, 999999)) + ",\"rating\":" +
-             std::to_string(dice_.Between(1, 5)) + ",\"title\":" + JsonQuote(text_.ShortMessage()) +
+      return "{\"product_id\":" + std::to_string(dice_.Between(100000, 999999)) +
+             ",\"rating\":" + std::to_string(dice_.Between(1, 5)) +
+             ",\"title\":" + JsonQuote(text_.ShortMessage()) +
              ",\"body\":" + JsonQuote(text_.Paragraph(dice_.Between(1, 5))) +
-             ",\"author\":" + JsonQuote(text_.FullName()) + ",\"tags\":[" +
-             JsonQuote(text_.Tag()) + "," + JsonQuote(text_.Tag()) + "]}";
+             ",\"author\":" + JsonQuote(text_.FullName()) + ",\"tags\":[" + JsonQuote(text_.Tag()) +
+             "," + JsonQuote(text_.Tag()) + "]}";
     case 2:
       *path = "/api/v1/me/profile";
-      return "{\"first_name\":" + JsonQuote(text_.FirstName()) + ",\"last_name\":" +
-             JsonQuote(text_.LastName()) + ",\"email\":" + JsonQuote(text_.Email()) +
-             ",\"company\":" + JsonQuote(text_.Company()) + ",\"bio\":" +
-             JsonQuote(text_.Paragraph(2)) + ",\"birthday\":\"" + text_.Date() +
+      return "{\"first_name\":" + JsonQuote(text_.FirstName()) +
+             ",\"last_name\":" + JsonQuote(text_.LastName()) +
+             ",\"email\":" + JsonQuote(text_.Email()) +
+             ",\"company\":" + JsonQuote(text_.Company()) +
+             ",\"bio\":" + JsonQuote(text_.Paragraph(2)) + ",\"birthday\":\"" + text_.Date() +
              "\",\"preferences\":{\"language\":\"en-IE\",\"marketing_emails\":false,"
              "\"timezone\":\"Europe/Dublin\"}}";
     case 3:
@@ -264,10 +269,12 @@ std::string Generator::JsonBody(std::string* path) {
       *path = "/api/v1/events";
       return "{\"events\":[{\"type\":\"page_view\",\"url\":\"https://shop.example.com/products/" +
              text_.Slug() + "\",\"title\":" + JsonQuote(text_.ProductName() + " | Example Shop") +
-             ",\"ts\":17" + dice_.Digits(11) + ",\"viewport\":{\"w\":" +
-             std::to_string(dice_.Between(360, 2560)) + ",\"h\":" +
-             std::to_string(dice_.Between(640, 1440)) + "}},{\"type\":\"add_to_cart\",\"sku\":"
-             "\"SKU-" + dice_.Digits(5) + "\",\"price\":" + text_.Amount() + "}],\"session\":\"" +
+             ",\"ts\":17" + dice_.Digits(11) +
+             ",\"viewport\":{\"w\":" + std::to_string(dice_.Between(360, 2560)) +
+             ",\"h\":" + std::to_string(dice_.Between(640, 1440)) +
+             "}},{\"type\":\"add_to_cart\",\"sku\":"
+             "\"SKU-" +
+             dice_.Digits(5) + "\",\"price\":" + text_.Amount() + "}],\"session\":\"" +
              dice_.Hex(32) + "\"}";
     default:
       *path = "/api/v2/cart/items/" + dice_.Digits(6);
@@ -311,12 +318,16 @@ Fields Generator::FormFields(std::string* path) {
               {"message", text_.Paragraph(dice_.Between(1, 6))}};
     case 3:
       *path = "/checkout/address";
-      return {{"full_name", text_.FullName()},   {"company", text_.Company()},
-              {"address1", text_.StreetAddress()}, {"address2", ""},
-              {"city", text_.City()},             {"postcode", text_.Postcode()},
-              {"country", text_.CountryCode()},   {"phone", text_.Phone()},
-              {"delivery_notes", dice_.Chance(50) ? "Leave with neighbour at no. 12 if I'm out"
-                                                  : text_.Sentence()},
+      return {{"full_name", text_.FullName()},
+              {"company", text_.Company()},
+              {"address1", text_.StreetAddress()},
+              {"address2", ""},
+              {"city", text_.City()},
+              {"postcode", text_.Postcode()},
+              {"country", text_.CountryCode()},
+              {"phone", text_.Phone()},
+              {"delivery_notes",
+               dice_.Chance(50) ? "Leave with neighbour at no. 12 if I'm out" : text_.Sentence()},
               {"total", text_.Price()}};
     case 4:
       *path = "/blog/comments";
@@ -326,8 +337,10 @@ Fields Generator::FormFields(std::string* path) {
               {"comment", text_.Paragraph(dice_.Between(1, 4))}};
     default:
       *path = "/newsletter/subscribe";
-      return {{"email", text_.Email()}, {"name", text_.FirstName()},
-              {"interests[]", "shoes"}, {"interests[]", "sale & offers"}};
+      return {{"email", text_.Email()},
+              {"name", text_.FirstName()},
+              {"interests[]", "shoes"},
+              {"interests[]", "sale & offers"}};
   }
 }
 
@@ -348,18 +361,20 @@ std::string Generator::FilePart(const std::string& boundary, std::string* name) 
     case 0:
       *name = "IMG_" + dice_.Digits(4) + ".jpg";
       type = "image/jpeg";
-      content = std::string("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x48\x00\x48\x00\x00",
-                            20) +
-                dice_.Bytes(dice_.Between(2000, 30000)) + "\xff\xd9";
+      content =
+          std::string("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x48\x00\x48\x00\x00", 20) +
+          dice_.Bytes(dice_.Between(2000, 30000)) + "\xff\xd9";
       break;
     case 1:
       *name = "invoice " + text_.Date() + ".pdf";
       type = "application/pdf";
-      content = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-                "4 0 obj\n<< /Length " + std::to_string(4000) +
-                " /Filter /FlateDecode >>\nstream\n" + dice_.Bytes(4000) +
-                "\nendstream\nendobj\nxref\n0 5\ntrailer\n<< /Size 5 /Root 1 0 R >>\n"
-                "startxref\n" + dice_.Digits(4) + "\n%%EOF\n";
+      content =
+          "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+          "4 0 obj\n<< /Length " +
+          std::to_string(4000) + " /Filter /FlateDecode >>\nstream\n" + dice_.Bytes(4000) +
+          "\nendstream\nendobj\nxref\n0 5\ntrailer\n<< /Size 5 /Root 1 0 R >>\n"
+          "startxref\n" +
+          dice_.Digits(4) + "\n%%EOF\n";
       break;
     case 2:
       *name = "notes.txt";
@@ -391,8 +406,8 @@ ftw::Request Generator::Upload(Browser& browser) {
   body += FilePart(boundary, &file_name);
   if (dice_.Chance(30)) body += field("visibility", "private");
   body += "--" + boundary + "--\r\n";
-  ftw::Request request{"POST", dice_.Chance(50) ? "/account/documents" : "/api/v1/uploads",
-                       "HTTP/1.1", {}, ""};
+  ftw::Request request{
+      "POST", dice_.Chance(50) ? "/account/documents" : "/api/v1/uploads", "HTTP/1.1", {}, ""};
   request.headers = browser.PageHeaders("https://" + browser.host() + "/account/documents");
   request.headers.emplace_back("Origin", "https://" + browser.host());
   SetBody(request, "multipart/form-data; boundary=" + boundary, std::move(body));

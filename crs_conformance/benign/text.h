@@ -16,7 +16,6 @@ class HumanText {
   std::string FirstName();
   std::string LastName();
   std::string FullName();
-  std::string Username();
   std::string Email();
   std::string Phone();
   std::string StreetAddress();

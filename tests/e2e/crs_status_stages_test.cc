@@ -131,8 +131,8 @@ TEST(CrsStatusStagesTest, EveryStatusOnlyStageGetsAnExpectedAnswerOrItsDocumente
     passed += pass;
   }
   for (const auto& [stage, override] : *overrides) {
-    EXPECT_TRUE(used.contains(stage)) << stage << " is in " << kOverrides
-                                      << " but is not a status-only stage";
+    EXPECT_TRUE(used.contains(stage))
+        << stage << " is in " << kOverrides << " but is not a status-only stage";
   }
   std::printf("%d passed, %d failed (status-only stages; %d documented exceptions)\n", passed,
               static_cast<int>(stages.size()) - passed - excepted, excepted);
