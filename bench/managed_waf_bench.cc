@@ -3,14 +3,9 @@
 //   bazel run -c opt //bench:managed_waf_bench
 // Gatehouse: waf::Evaluator over the imported, linked program (what a proxy runs per request,
 // body parsing included). libmodsecurity: one transaction per request, as nginx's connector
-// drives it (connection, URI, headers, body, intervention), in blocking mode.
-#include <cstdlib>  // libmodsecurity's headers use free and NULL without including it
-
-#include <modsecurity/intervention.h>
-#include <modsecurity/modsecurity.h>
-#include <modsecurity/rules_set.h>
-#include <modsecurity/transaction.h>
-
+// drives it (connection, URI, headers, body, intervention), in blocking mode
+// (bench/modsecurity_crs.h). Both at CRS's threshold 5, Gatehouse as a zone runs it
+// (waf::ZoneSettings: rules above the paranoia level off).
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -18,20 +13,19 @@
 #include <utility>
 #include <vector>
 
+#include "bench/modsecurity_crs.h"
 #include "benchmark/benchmark.h"
 #include "compiler/seclang_import/crs_import.h"
+#include "crs_conformance/engine_request.h"
+#include "ftw/request_builder.h"
 #include "waf/evaluator.h"
 #include "waf/linked_program.h"
+#include "waf/zone_settings.h"
 
 namespace gatehouse::bench {
 namespace {
 
-struct Request {
-  std::string method;
-  std::string uri;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-};
+using Request = ftw::Request;
 
 std::vector<std::pair<std::string, std::string>> BrowserHeaders() {
   return {{"Host", "shop.example.com"},
@@ -46,11 +40,12 @@ std::vector<std::pair<std::string, std::string>> BrowserHeaders() {
 }
 
 Request BenignGet() {
-  return {"GET", "/catalog/item?id=1234&colour=blue&size=m&ref=homepage", BrowserHeaders(), ""};
+  return {"GET", "/catalog/item?id=1234&colour=blue&size=m&ref=homepage", "HTTP/1.1",
+          BrowserHeaders(), ""};
 }
 
 Request FormPost() {
-  Request request{"POST", "/account/profile", BrowserHeaders(), ""};
+  Request request{"POST", "/account/profile", "HTTP/1.1", BrowserHeaders(), ""};
   std::string body =
       "first_name=Siobhan&last_name=O%27Brien&email=siobhan.obrien%40example.ie&phone=%2B353+1+"
       "555+0199&street=12+Rock%27n%27Roll+Lane&city=Dublin&postcode=D02+X285&country=IE&bio=";
@@ -65,7 +60,7 @@ Request FormPost() {
 
 Request SqliGet() {
   return {"GET", "/catalog/item?id=1%27%20UNION%20SELECT%20username,password%20FROM%20users--",
-          BrowserHeaders(), ""};
+          "HTTP/1.1", BrowserHeaders(), ""};
 }
 
 // ------------------------------------------------------------------------------------------
@@ -103,23 +98,13 @@ const Gatehouse& LinkedCrs() {
 
 void RunGatehouse(benchmark::State& state, const Request& request) {
   const Gatehouse& crs = LinkedCrs();
-  rules::HeaderList headers;
-  for (const auto& [name, value] : request.headers) headers.emplace_back(name, value);
-  rules::RequestData data;
-  data.method = request.method;
-  data.raw_target = request.uri;
-  data.headers = &headers;
-  data.body = request.body;
-  data.body_size = request.body.size();
-  waf::EvaluationSettings settings;
-  const std::string level = std::to_string(state.range(0));
-  settings.tx = {{"executing_paranoia_level", level},
-                 {"inbound_anomaly_score_threshold", "5"},
-                 {"paranoia_level", level}};
+  const crs_conformance::EngineRequest engine_request(request);
+  const waf::EvaluationSettings settings =
+      waf::ZoneSettings(*crs.program, static_cast<uint32_t>(state.range(0)), 5);
   waf::Evaluator evaluator;
   waf::EvaluationResult result;
   for (auto _ : state) {
-    evaluator.Evaluate(*crs.program, data, settings, &result);
+    evaluator.Evaluate(*crs.program, engine_request.data(), settings, &result);
     benchmark::DoNotOptimize(result.denied);
   }
   state.counters["denied"] = result.denied ? 1 : 0;
@@ -129,53 +114,19 @@ void RunGatehouse(benchmark::State& state, const Request& request) {
 // ------------------------------------------------------------------------------------------
 // libmodsecurity
 
-struct ModSecurity {
-  std::unique_ptr<modsecurity::ModSecurity> engine = std::make_unique<modsecurity::ModSecurity>();
-  std::unique_ptr<modsecurity::RulesSet> rules = std::make_unique<modsecurity::RulesSet>();
-};
-
-const ModSecurity& ModSecurityCrs(int paranoia_level) {
-  static ModSecurity* engines[5] = {};
+const ModSecurityCrs& ModSecurityAt(int paranoia_level) {
+  static const ModSecurityCrs* engines[5] = {};
   if (engines[paranoia_level] == nullptr) {
-    auto* engine = new ModSecurity();
-    // As a connector installs one: the lines go to its log, here nowhere.
-    engine->engine->setServerLogCb([](void*, const void*) {});
-    const std::string configuration =
-        "Include /etc/nginx/modsecurity.conf\n"
-        "SecRuleEngine On\nSecAuditEngine Off\nSecResponseBodyAccess Off\nSecStatusEngine Off\n"
-        "Include /etc/modsecurity/crs/crs-setup.conf\n"
-        "SecAction \"id:900000,phase:1,nolog,pass,setvar:tx.paranoia_level=" +
-        std::to_string(paranoia_level) +
-        "\"\nInclude /usr/share/modsecurity-crs/rules/*.conf\n";
-    if (engine->rules->load(configuration.c_str()) < 0) {
-      std::fprintf(stderr, "libmodsecurity: %s\n", engine->rules->getParserError().c_str());
-      std::abort();
-    }
-    engines[paranoia_level] = engine;
+    engines[paranoia_level] = new ModSecurityCrs(paranoia_level, /*score_threshold=*/5);
   }
   return *engines[paranoia_level];
 }
 
 void RunModSecurity(benchmark::State& state, const Request& request) {
-  const ModSecurity& crs = ModSecurityCrs(static_cast<int>(state.range(0)));
+  const ModSecurityCrs& crs = ModSecurityAt(static_cast<int>(state.range(0)));
   bool denied = false;
   for (auto _ : state) {
-    modsecurity::Transaction transaction(crs.engine.get(), crs.rules.get(), nullptr);
-    transaction.processConnection("192.0.2.10", 40000, "127.0.0.1", 80);
-    transaction.processURI(request.uri.c_str(), request.method.c_str(), "1.1");
-    for (const auto& [name, value] : request.headers) {
-      transaction.addRequestHeader(name, value);
-    }
-    transaction.processRequestHeaders();
-    if (!request.body.empty()) {
-      transaction.appendRequestBody(reinterpret_cast<const unsigned char*>(request.body.data()),
-                                    request.body.size());
-    }
-    transaction.processRequestBody();
-    modsecurity::ModSecurityIntervention intervention;
-    modsecurity::intervention::clean(&intervention);
-    denied = transaction.intervention(&intervention) && intervention.disruptive != 0;
-    modsecurity::intervention::free(&intervention);
+    denied = crs.Check(request, /*rule_ids=*/false).blocked;
     benchmark::DoNotOptimize(denied);
   }
   state.counters["denied"] = denied ? 1 : 0;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <set>
 
+#include "crs_conformance/engine_request.h"
 #include "ftw/request_builder.h"
 #include "waf/evaluator.h"
 
@@ -25,20 +26,10 @@ std::vector<StageResult> RunStages(const waf::LinkedProgram& program,
     StageResult out;
     out.stage = &stage;
     const ftw::Request request = ftw::BuildRequest(stage.input, stage.legacy);
-    rules::HeaderList headers;
-    for (const auto& [name, value] : request.headers) headers.emplace_back(name, value);
-    rules::RequestData data;
-    data.method = request.method;
-    data.raw_target = request.uri;
-    data.http_version = request.version;
-    data.headers = &headers;
-    data.body = request.body;
-    data.body_size = request.body.size();
-    data.client_ip.is_v4 = true;
-    data.client_ip.bytes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+    const EngineRequest engine_request(request);
 
     const auto start = std::chrono::steady_clock::now();
-    evaluator.Evaluate(program, data, settings, &result);
+    evaluator.Evaluate(program, engine_request.data(), settings, &result);
     out.engine_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();

@@ -10,7 +10,10 @@ packages=(
   libabsl-dev libre2-dev libhyperscan-dev libboost1.81-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libgoogle-perftools-dev
   libyaml-cpp-dev libssl-dev
-  curl python3 ca-certificates
+  curl python3 ca-certificates git
+  # Peers for bench/proxy_compare.sh and bench/waf_compare.sh; libnginx-mod-http-modsecurity
+  # also installs the /etc/nginx/modsecurity.conf that the libmodsecurity benches load, and
+  # modsecurity-crs is the ruleset the managed WAF imports.
   nginx-light haproxy libnginx-mod-http-modsecurity modsecurity-crs wrk
   # Bench-only: libmodsecurity with the libinjection it ships, which bench/detect_compare and
   # bench/detect_bench measure Gatehouse's detectors against.

@@ -9,6 +9,7 @@
 #include "modules/sdk/custom_response.h"
 #include "modules/sdk/registry.h"
 #include "waf/waf_program.pb.h"
+#include "waf/zone_settings.h"
 
 namespace gatehouse::modules {
 namespace {
@@ -230,33 +231,16 @@ absl::StatusOr<ExecuteConfig> LinkExecute(const v1::CompiledExecute& compiled,
   config.paranoia_level = compiled.paranoia_level();
   config.score_threshold = compiled.score_threshold();
 
-  // The zone's settings into TX, under the names the ruleset declares for them.
-  const auto set_tx = [&](std::string_view setting, const std::vector<std::string>& fallback,
-                          const std::string& value) {
-    const std::vector<std::string>* names = program.ZoneVariable(setting);
-    for (const std::string& name : names != nullptr ? *names : fallback) {
-      config.settings.tx.emplace_back(name, value);
-    }
-  };
-  set_tx("paranoia_level", {"paranoia_level", "executing_paranoia_level"},
-         std::to_string(config.paranoia_level));
-  set_tx("score_threshold", {"inbound_anomaly_score_threshold"},
-         std::to_string(config.score_threshold));
-
-  // Per rule: above the paranoia level, or in a category turned off: disabled (the ruleset's
-  // own paranoia gates skip the former too; a mode saves testing them).
+  // The zone's paranoia level and threshold into TX; rules above the level off.
+  config.settings = waf::ZoneSettings(program, config.paranoia_level, config.score_threshold);
   const std::vector<waf::LinkedRule>& rules = program.rules();
   std::vector<waf::RuleMode>& modes = config.settings.modes;
-  modes.assign(rules.size(), waf::RuleMode::kDefault);
+  // Rules in a category turned off.
   std::vector<bool> by_category(rules.size(), false);
   for (size_t i = 0; i < rules.size(); ++i) {
-    const waf::LinkedRule& rule = rules[i];
-    if (rule.paranoia_level > config.paranoia_level) {
-      modes[i] = waf::RuleMode::kDisabled;
-      continue;
-    }
+    if (modes[i] == waf::RuleMode::kDisabled) continue;
     for (const std::string& category : compiled.disabled_categories()) {
-      if (rule.HasTag(category)) {
+      if (rules[i].HasTag(category)) {
         modes[i] = waf::RuleMode::kDisabled;
         by_category[i] = true;
         break;

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The managed WAF end to end next to nginx + ModSecurity + CRS, all in one run on loopback:
+#   demo origin  <-  Gatehouse proxy (1 worker, -c opt), pass-through zone
+#                <-  Gatehouse proxy (1 worker, -c opt), zone executing owasp-crs (paranoia
+#                    level 1, CRS's threshold 5; the CRS Debian's modsecurity-crs installs)
+#                <-  nginx (1 worker)
+#                <-  nginx (1 worker) + libnginx-mod-http-modsecurity + the same CRS at
+#                    paranoia level 1, set up as CRS's install notes say: Debian's
+#                    modsecurity.conf (the recommended engine set-up) with SecRuleEngine On
+#                    and the audit log off, crs-setup.conf, then the rules
+# Each is driven by the same wrk load; prints requests/s and p99 for each and the ratios issue
+# 15 sets targets for. Ports are picked at run time; everything listens on 127.0.0.1 only.
+# tools/setup.sh installs everything it uses.
+#
+# Usage: bench/waf_compare.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
+# WAIT_IDLE=SECONDS (default 600) waits that long for the load average to fall under 1.0 first.
+set -euo pipefail
+
+DURATION="${1:-10}"
+CONNECTIONS="${2:-32}"
+ROUNDS="${3:-3}"
+. "$(dirname "$0")/lib.sh"
+
+CRS_RULES=/usr/share/modsecurity-crs/rules
+CRS_SETUP=/etc/modsecurity/crs/crs-setup.conf
+MODSECURITY_CONF=/etc/nginx/modsecurity.conf
+MODSECURITY_MODULE=/usr/lib/nginx/modules/ngx_http_modsecurity_module.so
+for file in "$CRS_RULES" "$CRS_SETUP" "$MODSECURITY_CONF" "$MODSECURITY_MODULE"; do
+  [ -e "$file" ] || { echo "missing $file: run tools/setup.sh" >&2; exit 1; }
+done
+
+build_binaries
+if ! wait_for_idle "${WAIT_IDLE:-600}" 1.0; then
+  echo "warning: load average still $(cut -d' ' -f1-3 /proc/loadavg); measuring anyway" >&2
+fi
+start_origin
+
+# Gatehouse: a pass-through zone, and the same zone executing the managed CRS with its defaults.
+cat > "$WORK/pass.json" <<CONF
+{"zone": "bench.test", "hostnames": ["bench.test"],
+ "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}]}
+CONF
+cat > "$WORK/crs.json" <<CONF
+{"zone": "bench.test", "hostnames": ["bench.test"],
+ "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}],
+ "rulesets": [{"phase": "http_request_firewall_managed", "rules": [
+   {"id": "crs", "expression": "true", "action": "execute",
+    "action_parameters": {"id": "owasp-crs", "overrides": {"paranoia_level": 1}}}]}]}
+CONF
+"$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass.snapshot" >&2
+"$WORK/gatectl" compile "$WORK/crs.json" -o "$WORK/crs.snapshot" --crs-dir="$CRS_RULES" \
+  --crs-setup="$CRS_SETUP" >&2
+start_gatehouse "$WORK/pass.snapshot" GH_PORT
+start_gatehouse "$WORK/crs.snapshot" GH_CRS_PORT
+
+# nginx, and nginx + ModSecurity + CRS (paranoia level 1 is crs-setup.conf's default).
+mkdir -p "$WORK/modsecurity"
+cat > "$WORK/modsecurity/main.conf" <<CONF
+Include $MODSECURITY_CONF
+SecRuleEngine On
+SecAuditEngine Off
+Include $CRS_SETUP
+Include $CRS_RULES/*.conf
+CONF
+start_nginx nginx NGINX_PORT
+start_nginx nginx-modsecurity NGINX_MODSEC_PORT "load_module $MODSECURITY_MODULE;" \
+  "modsecurity on; modsecurity_rules_file $WORK/modsecurity/main.conf;"
+
+for port in "$GH_PORT" "$GH_CRS_PORT" "$NGINX_PORT" "$NGINX_MODSEC_PORT"; do check_proxy "$port"; done
+# Both WAFs are live: the same SQL injection is refused by each.
+attack="http://127.0.0.1:%s/bench/path?id=1%%27%%20UNION%%20SELECT%%20password%%20FROM%%20users--"
+for port in "$GH_CRS_PORT" "$NGINX_MODSEC_PORT"; do
+  # shellcheck disable=SC2059
+  status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -H 'Host: bench.test' "$(printf "$attack" "$port")")
+  [ "$status" = 403 ] || { echo "the WAF on $port let the attack through ($status)" >&2; exit 1; }
+done
+
+NAMES=(gatehouse gatehouse-crs nginx nginx-modsecurity-crs)
+PORT=([gatehouse]=$GH_PORT [gatehouse-crs]=$GH_CRS_PORT [nginx]=$NGINX_PORT
+      [nginx-modsecurity-crs]=$NGINX_MODSEC_PORT)
+echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD)"
+measure_all "${NAMES[@]}"
+echo
+echo "gatehouse-crs / nginx-modsecurity-crs:  $(ratio "${RPS[gatehouse-crs]}" "${RPS[nginx-modsecurity-crs]}")  (target >= 20)"
+echo "gatehouse-crs / gatehouse:              $(ratio "${RPS[gatehouse-crs]}" "${RPS[gatehouse]}")  (target >= 0.60)"
+echo "nginx-modsecurity-crs / nginx:          $(ratio "${RPS[nginx-modsecurity-crs]}" "${RPS[nginx]}")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
