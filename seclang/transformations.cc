@@ -296,49 +296,90 @@ std::string ApplyTransformation(Transformation transformation, std::string_view 
   return std::string(input);
 }
 
-bool MayChange(Transformation transformation, std::string_view input) {
-  auto any = [&](auto predicate) {
-    for (char c : input) {
-      if (predicate(static_cast<unsigned char>(c))) return true;
-    }
-    return false;
-  };
-  auto is_space = [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0; };
+namespace {
+
+// What ValueTraits records: a byte class or a pair of bytes that occurs in the value.
+enum Trait : uint32_t {
+  kUpper = 1u << 0,           // A-Z
+  kPercentOrPlus = 1u << 1,   // % +
+  kHighByte = 1u << 2,        // >= 0x80
+  kAmpersand = 1u << 3,       // &
+  kBackslash = 1u << 4,       // backslash
+  kNul = 1u << 5,
+  kShellPunctuation = 1u << 6,  // " ' ^ , ;
+  kSpace = 1u << 7,             // ' '
+  kOtherWhitespace = 1u << 8,   // \t..\r, 0xA0
+  kDoubleSpace = 1u << 9,       // "  "
+  kPathDot = 1u << 10,          // "//", "/." or a leading '.'
+  kCommentOpen = 1u << 11,      // "/*"
+};
+
+struct TraitTable {
+  uint32_t of[256] = {};
+  constexpr TraitTable() {
+    for (int c = 'A'; c <= 'Z'; ++c) of[c] |= kUpper;
+    of['%'] |= kPercentOrPlus;
+    of['+'] |= kPercentOrPlus;
+    for (int c = 0x80; c < 256; ++c) of[c] |= kHighByte;
+    of['&'] |= kAmpersand;
+    of['\\'] |= kBackslash;
+    of[0] |= kNul;
+    for (char c : {'"', '\'', '^', ',', ';'}) of[static_cast<unsigned char>(c)] |= kShellPunctuation;
+    of[' '] |= kSpace;
+    for (int c = '\t'; c <= '\r'; ++c) of[c] |= kOtherWhitespace;
+    of[0xA0] |= kOtherWhitespace;
+  }
+};
+constexpr TraitTable kTraits;
+
+}  // namespace
+
+ValueTraits::ValueTraits(std::string_view input) {
+  uint32_t bits = 0;
+  unsigned char previous = 0;
+  for (char ch : input) {
+    const auto c = static_cast<unsigned char>(ch);
+    bits |= kTraits.of[c];
+    if (previous == '/' && (c == '/' || c == '.')) bits |= kPathDot;
+    if (previous == '/' && c == '*') bits |= kCommentOpen;
+    if (previous == ' ' && c == ' ') bits |= kDoubleSpace;
+    previous = c;
+  }
+  if (!input.empty() && input.front() == '.') bits |= kPathDot;
+  bits_ = bits;
+}
+
+bool ValueTraits::MayChange(Transformation transformation) const {
+  auto any = [&](uint32_t traits) { return (bits_ & traits) != 0; };
   switch (transformation) {
     case Transformation::kNone:
       return false;
     case Transformation::kLowercase:
-      return any([](unsigned char c) { return c >= 'A' && c <= 'Z'; });
+      return any(kUpper);
     case Transformation::kUrlDecode:
     case Transformation::kUrlDecodeUni:
-      return any([](unsigned char c) { return c == '%' || c == '+'; });
+      return any(kPercentOrPlus);
     case Transformation::kUtf8ToUnicode:
-      return any([](unsigned char c) { return c >= 0x80; });
+      return any(kHighByte);
     case Transformation::kHtmlEntityDecode:
-      return any([](unsigned char c) { return c == '&'; });
+      return any(kAmpersand);
     case Transformation::kJsDecode:
     case Transformation::kCssDecode:
-      return any([](unsigned char c) { return c == '\\'; });
+      return any(kBackslash);
     case Transformation::kRemoveNulls:
-      return any([](unsigned char c) { return c == 0; });
+      return any(kNul);
     case Transformation::kCmdLine:
-      return any([&](unsigned char c) {
-        return (c >= 'A' && c <= 'Z') || c == '\\' || c == '"' || c == '\'' || c == '^' ||
-               c == ',' || c == ';' || is_space(c);
-      });
+      return any(kUpper | kBackslash | kShellPunctuation | kSpace | kOtherWhitespace);
     case Transformation::kCompressWhitespace:
-      return any([&](unsigned char c) { return c != ' ' && is_space(c); }) ||
-             input.find("  ") != std::string_view::npos;
+      return any(kOtherWhitespace | kDoubleSpace);
     case Transformation::kRemoveWhitespace:
-      return any(is_space);
+      return any(kSpace | kOtherWhitespace);
     case Transformation::kNormalizePath:
-      return input.find("//") != std::string_view::npos ||
-             input.find("/.") != std::string_view::npos || input.starts_with(".");
+      return any(kPathDot);
     case Transformation::kNormalizePathWin:
-      return any([](unsigned char c) { return c == '\\'; }) ||
-             MayChange(Transformation::kNormalizePath, input);
+      return any(kBackslash | kPathDot);
     case Transformation::kReplaceComments:
-      return input.find("/*") != std::string_view::npos;
+      return any(kCommentOpen);
     case Transformation::kLength:
     case Transformation::kSha1:
     case Transformation::kHexEncode:
@@ -346,6 +387,10 @@ bool MayChange(Transformation transformation, std::string_view input) {
       return true;
   }
   return true;
+}
+
+bool MayChange(Transformation transformation, std::string_view input) {
+  return ValueTraits(input).MayChange(transformation);
 }
 
 std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input) {

@@ -1,6 +1,7 @@
 #ifndef GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
 #define GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -64,6 +65,18 @@ std::string ApplyTransformation(Transformation transformation, std::string_view 
 // no upper-case letter, a decoder on a value with nothing to decode, ...): lets a caller skip
 // the copy. True when it may change it.
 bool MayChange(Transformation transformation, std::string_view input);
+
+// What MayChange needs to know of a value, read in one pass: a caller that tests several
+// transformations against the same value reads it once.
+class ValueTraits {
+ public:
+  explicit ValueTraits(std::string_view input);
+  // As MayChange(transformation, input).
+  bool MayChange(Transformation transformation) const;
+
+ private:
+  uint32_t bits_ = 0;
+};
 
 // Runs the list in order: what a rule's operator sees.
 std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input);

@@ -1,7 +1,5 @@
 #include "waf/evaluator.h"
 
-#include <hs/hs.h>
-
 #include <algorithm>
 #include <charconv>
 
@@ -34,70 +32,11 @@ const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
 
 }  // namespace
 
-Evaluator::~Evaluator() {
-  if (scratch_ != nullptr) hs_free_scratch(scratch_);
-}
+Evaluator::~Evaluator() = default;
 
 void Evaluator::Prefilter() {
-  const waf::Prefilter& prefilter = program_->prefilter();
   candidates_.assign(program_->rules().size(), 0);
-  if (scratch_program_ != program_->serial()) {
-    if (!prefilter.FitScratch(&scratch_).ok()) {
-      // Without scratch nothing is filtered out: every rule is a candidate.
-      std::fill(candidates_.begin(), candidates_.end(), 1);
-      return;
-    }
-    scratch_program_ = program_->serial();
-  }
-  auto on_match = [](unsigned int id, unsigned long long, unsigned long long, unsigned int,
-                     void* data) -> int {
-    static_cast<std::vector<int>*>(data)->push_back(static_cast<int>(id));
-    return 0;
-  };
-  // One vectored scan per pipeline over every value its rules read, each value once, a newline
-  // between values; a literal found across two values only adds a candidate.
-  for (const waf::Prefilter::Scan& scan : prefilter.scans()) {
-    scan_data_.clear();
-    scan_lengths_.clear();
-    scan_seen_.clear();
-    found_.clear();
-    for (waf_inputs::Collection collection : scan.collections) {
-      for (const waf_inputs::CollectionEntry& entry : collections_.Entries(collection)) {
-        if (!scan_seen_.insert({entry.value.data(), entry.value.size()}).second) continue;
-        const std::string_view value = Transformed(scan.pipeline, entry.value, true);
-        if (!scan_data_.empty()) {
-          scan_data_.push_back("\n");
-          scan_lengths_.push_back(1);
-        }
-        // An empty view may carry no pointer, which Hyperscan refuses.
-        scan_data_.push_back(value.empty() ? "" : value.data());
-        scan_lengths_.push_back(static_cast<unsigned>(value.size()));
-      }
-    }
-    if (scan.database != nullptr && !scan_data_.empty() &&
-        hs_scan_vector(scan.database, scan_data_.data(), scan_lengths_.data(),
-                       static_cast<unsigned>(scan_data_.size()), 0, scratch_, on_match,
-                       &found_) != HS_SUCCESS) {
-      // Never under-report: a failed scan leaves every rule of this pipeline a candidate.
-      for (uint32_t rule : scan.rule_of_regex) candidates_[rule] = 1;
-      for (uint32_t rule : scan.phrase_rule) candidates_[rule] = 1;
-      continue;
-    }
-    atoms_.clear();
-    for (int id : found_) {
-      if (static_cast<uint32_t>(id) < scan.atom_count) {
-        atoms_.push_back(id);
-      } else {
-        candidates_[scan.phrase_rule[id - scan.atom_count]] = 1;
-      }
-    }
-    if (!scan.rule_of_regex.empty()) {
-      // Regexes whose atoms were seen, and those without atoms (always potential).
-      potentials_.clear();
-      scan.filter->AllPotentials(atoms_, &potentials_);
-      for (int regex : potentials_) candidates_[scan.rule_of_regex[regex]] = 1;
-    }
-  }
+  program_->prefilter().Run(collections_, &prefilter_state_, &candidates_);
 }
 
 void EvaluationResult::Clear() {

@@ -127,16 +127,9 @@ class Evaluator {
   std::vector<std::string> multi_values_;
   std::vector<std::string> captures_;
 
-  // Hyperscan scratch fitting the last program's databases, and its candidates per rule index.
-  hs_scratch* scratch_ = nullptr;
-  uint64_t scratch_program_ = 0;  // the serial of the program it fits
+  // The prefilter's per-worker memory, and its candidates per rule index.
+  Prefilter::State prefilter_state_;
   std::vector<uint8_t> candidates_;
-  std::vector<const char*> scan_data_;
-  std::vector<unsigned> scan_lengths_;
-  absl::flat_hash_set<std::pair<const char*, size_t>> scan_seen_;
-  std::vector<int> found_;
-  std::vector<int> atoms_;
-  std::vector<int> potentials_;
 
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;

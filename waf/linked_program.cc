@@ -256,7 +256,7 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     }
     linked->rules_.push_back(std::move(out));
   }
-  absl::StatusOr<std::unique_ptr<const Prefilter>> prefilter = Prefilter::Build(linked->rules_);
+  absl::StatusOr<std::unique_ptr<const Prefilter>> prefilter = Prefilter::Build(linked->rules_, linked->pipelines_);
   if (!prefilter.ok()) return prefilter.status();
   linked->prefilter_ = *std::move(prefilter);
   static std::atomic<uint64_t> next_serial{1};

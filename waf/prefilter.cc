@@ -2,22 +2,29 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
+#include <atomic>
+#include <bit>
 #include <map>
-#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "rules/strings.h"
 #include "waf/linked_program.h"
 #include "waf/operators.h"
 
 namespace gatehouse::waf {
 namespace {
 
-// A phrase as a Hyperscan expression matching it literally.
-std::string LiteralPattern(std::string_view phrase) {
+using seclang::Transformation;
+
+constexpr size_t kMaxGroups = 64;
+
+// A literal as a Hyperscan expression matching it literally.
+std::string LiteralPattern(std::string_view literal) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : phrase) {
+  for (unsigned char c : literal) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -50,8 +57,8 @@ bool AtomsReliable(const std::string& pattern) {
     if (pattern[i] != '\\') continue;
     const char next = pattern[i + 1];
     if (next == 'A' || next == 'z' || next == 'Z') return false;
-    if (next == 'x' && i + 2 < pattern.size() && std::string("89abcdefABCDEF").find(pattern[i + 2]) !=
-                                                      std::string::npos) {
+    if (next == 'x' && i + 2 < pattern.size() &&
+        std::string_view("89abcdefABCDEF").find(pattern[i + 2]) != std::string_view::npos) {
       return false;
     }
     ++i;  // skip the escaped character
@@ -59,19 +66,42 @@ bool AtomsReliable(const std::string& pattern) {
   return static_cast<unsigned char>(pattern.back()) < 0x80;
 }
 
+// The pipeline as the caseless prefilter needs it: a lowercase step is dropped when every step
+// after it treats letters of either case alike (it then only changes the case of the result,
+// which a caseless literal does not see).
+std::vector<Transformation> CaselessForm(const std::vector<Transformation>& pipeline) {
+  auto case_blind = [](Transformation t) {
+    return t == Transformation::kLowercase || t == Transformation::kRemoveNulls ||
+           t == Transformation::kRemoveWhitespace || t == Transformation::kCompressWhitespace;
+  };
+  std::vector<Transformation> out;
+  for (size_t i = 0; i < pipeline.size(); ++i) {
+    if (pipeline[i] == Transformation::kLowercase &&
+        std::all_of(pipeline.begin() + static_cast<std::ptrdiff_t>(i) + 1, pipeline.end(),
+                    case_blind)) {
+      continue;
+    }
+    out.push_back(pipeline[i]);
+  }
+  return out;
+}
+
+std::atomic<uint64_t> next_serial{1};
+
 }  // namespace
 
+Prefilter::State::~State() {
+  if (scratch_ != nullptr) hs_free_scratch(scratch_);
+}
+
 absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
-    const std::vector<LinkedRule>& rules) {
+    const std::vector<LinkedRule>& rules,
+    const std::vector<std::vector<seclang::Transformation>>& pipelines) {
   std::unique_ptr<Prefilter> prefilter(new Prefilter());
+  prefilter->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   prefilter->covered_.assign(rules.size(), false);
-  struct Pending {
-    std::shared_ptr<re2::FilteredRE2> filter = std::make_shared<re2::FilteredRE2>(3);
-    std::vector<uint32_t> rule_of_regex;
-    std::vector<std::pair<std::string, uint32_t>> phrases;  // phrase, rule
-    std::set<waf_inputs::Collection> collections;
-  };
-  std::map<uint32_t, Pending> pipelines;
+  std::map<std::vector<Transformation>, size_t> group_of_form;
+  std::vector<std::vector<std::pair<std::string, uint32_t>>> phrases;  // per group: phrase, rule
   re2::RE2::Options options;
   options.set_encoding(re2::RE2::Options::EncodingLatin1);
   options.set_log_errors(false);
@@ -80,75 +110,248 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     const LinkedRule& rule = rules[index];
     if (!Prefilterable(rule)) continue;
     const LinkedCondition& head = rule.conditions[0];
-    Pending& pending = pipelines[head.pipeline];
+    if (head.op.kind() == OperatorKind::kRx &&
+        (head.op.argument().empty() || !AtomsReliable(head.op.argument()))) {
+      continue;
+    }
+    if (head.op.kind() == OperatorKind::kPm && head.op.phrases().empty()) {
+      continue;  // matches nothing: left to the evaluator
+    }
+    std::vector<Transformation> form = CaselessForm(pipelines[head.pipeline]);
+    auto [it, added] = group_of_form.emplace(form, prefilter->groups_.size());
+    if (added) {
+      if (prefilter->groups_.size() == kMaxGroups) {
+        group_of_form.erase(it);
+        continue;  // rare pipelines beyond the mask's width are evaluated in full
+      }
+      Group group;
+      group.transformations = std::move(form);
+      group.filter = std::make_shared<re2::FilteredRE2>(3);
+      prefilter->groups_.push_back(std::move(group));
+      phrases.emplace_back();
+    }
+    const size_t g = it->second;
+    Group& group = prefilter->groups_[g];
     if (head.op.kind() == OperatorKind::kRx) {
-      const std::string& pattern = head.op.argument();
-      if (pattern.empty() || !AtomsReliable(pattern)) continue;
       int id = 0;
-      if (pending.filter->Add(RegexWithModSecurityFlags(pattern), options, &id) !=
+      if (group.filter->Add(RegexWithModSecurityFlags(head.op.argument()), options, &id) !=
           re2::RE2::NoError) {
         continue;
       }
-      pending.rule_of_regex.push_back(index);
+      group.rule_of_regex.push_back(index);
     } else {
-      if (head.op.phrases().empty()) continue;  // matches nothing: left to the evaluator
-      for (const std::string& phrase : head.op.phrases()) pending.phrases.emplace_back(phrase, index);
+      for (const std::string& phrase : head.op.phrases()) phrases[g].emplace_back(phrase, index);
     }
-    for (const LinkedTarget& target : head.targets) pending.collections.insert(target.collection);
+    for (const LinkedTarget& target : head.targets) {
+      prefilter->collection_groups_[static_cast<size_t>(target.collection)] |= uint64_t{1} << g;
+    }
+    group.rules.push_back(index);
     prefilter->covered_[index] = true;
   }
 
-  for (auto& [pipeline, pending] : pipelines) {
+  // One database: each distinct literal once, with every place it counts.
+  std::map<std::string, std::vector<LiteralUse>> literals;
+  for (size_t g = 0; g < prefilter->groups_.size(); ++g) {
+    Group& group = prefilter->groups_[g];
     std::vector<std::string> atoms;
-    if (!pending.rule_of_regex.empty()) pending.filter->Compile(&atoms);
-    std::vector<std::string> patterns;
-    for (const std::string& atom : atoms) patterns.push_back(LiteralPattern(atom));
-    for (const auto& [phrase, rule] : pending.phrases) patterns.push_back(LiteralPattern(phrase));
-    Scan scan;
-    scan.pipeline = pipeline;
-    scan.collections.assign(pending.collections.begin(), pending.collections.end());
-    scan.atom_count = static_cast<uint32_t>(atoms.size());
-    for (const auto& [phrase, rule] : pending.phrases) scan.phrase_rule.push_back(rule);
-    scan.filter = pending.filter;
-    scan.rule_of_regex = pending.rule_of_regex;
-    if (!patterns.empty()) {
-      std::vector<const char*> expressions;
-      std::vector<unsigned> flags(patterns.size(), HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
-      std::vector<unsigned> ids;
-      for (size_t i = 0; i < patterns.size(); ++i) {
-        expressions.push_back(patterns[i].c_str());
-        ids.push_back(static_cast<unsigned>(i));
-      }
-      hs_compile_error_t* error = nullptr;
-      if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                           static_cast<unsigned>(expressions.size()), HS_MODE_VECTORED, nullptr,
-                           &scan.database, &error) != HS_SUCCESS) {
-        const std::string message =
-            error != nullptr && error->message != nullptr ? error->message : "?";
-        hs_free_compile_error(error);
-        return absl::InternalError(absl::StrCat("hyperscan: the WAF prefilter: ", message));
-      }
+    if (!group.rule_of_regex.empty()) group.filter->Compile(&atoms);
+    for (size_t a = 0; a < atoms.size(); ++a) {
+      literals[rules::ToLower(atoms[a])].push_back(
+          {static_cast<uint32_t>(g), false, static_cast<uint32_t>(a)});
     }
-    prefilter->scans_.push_back(std::move(scan));
+    for (const auto& [phrase, rule] : phrases[g]) {
+      literals[rules::ToLower(phrase)].push_back({static_cast<uint32_t>(g), true, rule});
+    }
+    group.has_literals = !atoms.empty() || !phrases[g].empty();
+  }
+  std::vector<std::string> patterns;
+  for (auto& [literal, uses] : literals) {
+    if (literal.empty()) {
+      // An empty phrase occurs in every value: its rules are candidates whenever their group
+      // has a value, which an impossible literal cannot say; leave those rules uncovered.
+      for (const LiteralUse& use : uses) {
+        if (use.phrase) prefilter->covered_[use.target] = false;
+      }
+      continue;
+    }
+    patterns.push_back(LiteralPattern(literal));
+    prefilter->use_begin_.push_back(static_cast<uint32_t>(prefilter->uses_.size()));
+    prefilter->uses_.insert(prefilter->uses_.end(), uses.begin(), uses.end());
+  }
+  prefilter->use_begin_.push_back(static_cast<uint32_t>(prefilter->uses_.size()));
+  if (!patterns.empty()) {
+    std::vector<const char*> expressions;
+    std::vector<unsigned> flags(patterns.size(), HS_FLAG_CASELESS);
+    std::vector<unsigned> ids;
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      expressions.push_back(patterns[i].c_str());
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(expressions.size()), HS_MODE_VECTORED, nullptr,
+                         &prefilter->database_, &error) != HS_SUCCESS) {
+      const std::string message =
+          error != nullptr && error->message != nullptr ? error->message : "?";
+      hs_free_compile_error(error);
+      return absl::InternalError(absl::StrCat("hyperscan: the WAF prefilter: ", message));
+    }
   }
   for (bool covered : prefilter->covered_) prefilter->covered_count_ += covered ? 1 : 0;
   return std::unique_ptr<const Prefilter>(std::move(prefilter));
 }
 
 Prefilter::~Prefilter() {
-  for (Scan& scan : scans_) {
-    if (scan.database != nullptr) hs_free_database(scan.database);
+  if (database_ != nullptr) hs_free_database(database_);
+}
+
+void Prefilter::MarkAll(std::vector<uint8_t>* candidates) const {
+  for (size_t i = 0; i < covered_.size(); ++i) {
+    if (covered_[i]) (*candidates)[i] = 1;
   }
 }
 
-absl::Status Prefilter::FitScratch(hs_scratch** scratch) const {
-  for (const Scan& scan : scans_) {
-    if (scan.database == nullptr) continue;
-    if (hs_alloc_scratch(scan.database, scratch) != HS_SUCCESS) {
-      return absl::ResourceExhaustedError("hyperscan: cannot allocate scratch");
+std::string_view Prefilter::Transform(const Group& group, std::string_view value,
+                                      State* state) const {
+  const std::vector<Transformation>& functions = group.transformations;
+  size_t first = 0;
+  if (!functions.empty()) {
+    const seclang::ValueTraits traits(value);
+    while (first < functions.size() && !traits.MayChange(functions[first])) ++first;
+  }
+  if (first == functions.size()) return value;
+  std::string result = seclang::ApplyTransformation(functions[first], value);
+  for (size_t i = first + 1; i < functions.size(); ++i) {
+    if (seclang::MayChange(functions[i], result)) {
+      result = seclang::ApplyTransformation(functions[i], result);
     }
   }
-  return absl::OkStatus();
+  if (state->transformed_used_ == state->transformed_.size()) state->transformed_.emplace_back();
+  std::string& slot = state->transformed_[state->transformed_used_++];
+  slot = std::move(result);
+  return slot;
+}
+
+int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int,
+                       void* context) {
+  State& state = *static_cast<State*>(context);
+  const Prefilter& prefilter = *state.prefilter_;
+  // The string holding the match's last byte (a separator's match counts for the string before).
+  const unsigned last = to == 0 ? 0 : static_cast<unsigned>(to - 1);
+  const size_t string =
+      static_cast<size_t>(std::upper_bound(state.starts_.begin(), state.starts_.end(), last) -
+                          state.starts_.begin()) -
+      1;
+  const uint64_t groups = state.string_groups_[string];
+  for (uint32_t u = prefilter.use_begin_[id]; u < prefilter.use_begin_[id + 1]; ++u) {
+    const LiteralUse& use = prefilter.uses_[u];
+    if ((groups >> use.group & 1) == 0) continue;
+    if (use.phrase) {
+      (*state.candidates_)[use.target] = 1;
+    } else {
+      state.atoms_[use.group].push_back(static_cast<int>(use.target));
+    }
+  }
+  return 0;
+}
+
+void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* state,
+                    std::vector<uint8_t>* candidates) const {
+  if (state->fitted_serial_ != serial_) {
+    if (database_ != nullptr && hs_alloc_scratch(database_, &state->scratch_) != HS_SUCCESS) {
+      MarkAll(candidates);  // without scratch nothing is filtered out
+      return;
+    }
+    state->fitted_serial_ = serial_;
+  }
+  // Every distinct value once, with the groups that read one of its collections.
+  state->value_index_.clear();
+  state->values_.clear();
+  state->value_groups_.clear();
+  for (size_t c = 0; c < waf_inputs::kCollectionCount; ++c) {
+    const uint64_t groups = collection_groups_[c];
+    if (groups == 0) continue;
+    for (const waf_inputs::CollectionEntry& entry :
+         collections.Entries(static_cast<waf_inputs::Collection>(c))) {
+      auto [it, added] = state->value_index_.try_emplace(
+          std::make_pair(entry.value.data(), entry.value.size()),
+          static_cast<uint32_t>(state->values_.size()));
+      if (added) {
+        state->values_.push_back(entry.value);
+        state->value_groups_.push_back(groups);
+      } else {
+        state->value_groups_[it->second] |= groups;
+      }
+    }
+  }
+  // Each value as each of its groups transforms it; equal results are one string.
+  uint64_t seen_groups = 0;
+  state->strings_.clear();
+  state->string_groups_.clear();
+  state->transformed_used_ = 0;
+  for (size_t v = 0; v < state->values_.size(); ++v) {
+    const std::string_view value = state->values_[v];
+    const size_t first_string = state->strings_.size();
+    state->strings_.push_back(value);
+    state->string_groups_.push_back(0);
+    seen_groups |= state->value_groups_[v];
+    for (uint64_t groups = state->value_groups_[v]; groups != 0; groups &= groups - 1) {
+      const int g = std::countr_zero(groups);
+      if (!groups_[g].has_literals) continue;
+      const std::string_view out = Transform(groups_[g], value, state);
+      size_t s = first_string;
+      if (out.data() != value.data() || out.size() != value.size()) {
+        for (s = first_string + 1; s < state->strings_.size() && state->strings_[s] != out; ++s) {
+        }
+        if (s == state->strings_.size()) {
+          state->strings_.push_back(out);
+          state->string_groups_.push_back(0);
+        }
+      }
+      state->string_groups_[s] |= uint64_t{1} << g;
+    }
+  }
+  // One vectored scan, a newline between strings: a literal found across two of them only adds
+  // a candidate.
+  state->blocks_.clear();
+  state->lengths_.clear();
+  state->starts_.clear();
+  unsigned offset = 0;
+  size_t kept = 0;
+  for (size_t s = 0; s < state->strings_.size(); ++s) {
+    if (state->string_groups_[s] == 0) continue;
+    if (!state->blocks_.empty()) {
+      state->blocks_.push_back("\n");
+      state->lengths_.push_back(1);
+      ++offset;
+    }
+    // An empty view may carry no pointer, which Hyperscan refuses.
+    state->blocks_.push_back(state->strings_[s].empty() ? "" : state->strings_[s].data());
+    state->lengths_.push_back(static_cast<unsigned>(state->strings_[s].size()));
+    state->starts_.push_back(offset);
+    state->string_groups_[kept++] = state->string_groups_[s];
+    offset += static_cast<unsigned>(state->strings_[s].size());
+  }
+  state->atoms_.resize(groups_.size());
+  for (std::vector<int>& atoms : state->atoms_) atoms.clear();
+  state->candidates_ = candidates;
+  state->prefilter_ = this;
+  if (database_ != nullptr && !state->blocks_.empty() &&
+      hs_scan_vector(database_, state->blocks_.data(), state->lengths_.data(),
+                     static_cast<unsigned>(state->blocks_.size()), 0, state->scratch_, &OnMatch,
+                     state) != HS_SUCCESS) {
+    MarkAll(candidates);
+    return;
+  }
+  // Regexes whose atoms were seen, and those without atoms (always potential), of the groups
+  // that had a value at all: a group with none has no rule that can match.
+  for (size_t g = 0; g < groups_.size(); ++g) {
+    const Group& group = groups_[g];
+    if ((seen_groups >> g & 1) == 0 || group.rule_of_regex.empty()) continue;
+    state->potentials_.clear();
+    group.filter->AllPotentials(state->atoms_[g], &state->potentials_);
+    for (int regex : state->potentials_) (*candidates)[group.rule_of_regex[regex]] = 1;
+  }
 }
 
 }  // namespace gatehouse::waf

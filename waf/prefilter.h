@@ -1,12 +1,18 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "re2/filtered_re2.h"
+#include "seclang/transformations.h"
 #include "waf_inputs/collection.h"
+#include "waf_inputs/request_collections.h"
 
 struct hs_database;
 struct hs_scratch;
@@ -18,46 +24,93 @@ struct LinkedRule;
 // The managed WAF's prefilter. Most CRS rules test request values with a positive @rx or @pm:
 // such a rule cannot match unless some value of its collections, after its transformations,
 // holds one of the literals its pattern requires. RE2's FilteredRE2 works out those literals
-// ("atoms") for each @rx; @pm's phrases are literals already. Per pipeline, one Hyperscan
-// literal database (caseless) holds them all; a request's values are scanned once per pipeline
-// as one vector, and only the rules whose atoms were seen (or that have none) are evaluated in
-// full. Built at link time; immutable and shared after.
+// ("atoms") for each @rx; @pm's phrases are literals already.
+//
+// The literals are matched caselessly, so a pipeline's lowercase step changes nothing a literal
+// can find: pipelines that differ only by it form one group, and the groups' literals go into
+// one Hyperscan database. A request's values are transformed once per group (most stay as they
+// are, so most groups share the value itself), every distinct string is scanned once in one
+// vectored scan, and a literal found in a string counts for the groups that produced it. Only
+// the rules whose atoms were seen (or that have none) are then evaluated in full.
+// Built at link time; immutable and shared after.
 class Prefilter {
  public:
-  struct Scan {
-    uint32_t pipeline = 0;
-    hs_database* database = nullptr;
-    // The collections whose values this pipeline's rules read.
-    std::vector<waf_inputs::Collection> collections;
-    // Hyperscan ids below atom_count are FilteredRE2 atoms; id atom_count + k is @pm phrase k,
-    // whose rule is phrase_rule[k].
-    uint32_t atom_count = 0;
-    std::vector<uint32_t> phrase_rule;
-    // The @rx heads of this pipeline, and the rule of each FilteredRE2 regex id.
-    std::shared_ptr<re2::FilteredRE2> filter;
-    std::vector<uint32_t> rule_of_regex;
+  // What one worker keeps from request to request.
+  class State {
+   public:
+    State() = default;
+    ~State();
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+
+   private:
+    friend class Prefilter;
+    hs_scratch* scratch_ = nullptr;
+    uint64_t fitted_serial_ = 0;  // the prefilter the scratch fits
+    absl::flat_hash_map<std::pair<const char*, size_t>, uint32_t> value_index_;
+    std::vector<std::string_view> values_;
+    std::vector<uint64_t> value_groups_;
+    std::vector<std::string_view> strings_;
+    std::vector<uint64_t> string_groups_;
+    std::vector<unsigned> starts_;  // each string's offset in the scanned stream
+    std::deque<std::string> transformed_;
+    size_t transformed_used_ = 0;
+    std::vector<const char*> blocks_;
+    std::vector<unsigned> lengths_;
+    std::vector<std::vector<int>> atoms_;  // per group
+    std::vector<int> potentials_;
+    std::vector<uint8_t>* candidates_ = nullptr;
+    const Prefilter* prefilter_ = nullptr;
   };
 
   static absl::StatusOr<std::unique_ptr<const Prefilter>> Build(
-      const std::vector<LinkedRule>& rules);
+      const std::vector<LinkedRule>& rules,
+      const std::vector<std::vector<seclang::Transformation>>& pipelines);
   ~Prefilter();
   Prefilter(const Prefilter&) = delete;
   Prefilter& operator=(const Prefilter&) = delete;
 
-  // Whether the prefilter decides this rule: when it does, a rule the scan did not report
-  // cannot match.
+  // Whether the prefilter decides this rule: when it does, a rule Run did not mark cannot match.
   bool Covers(size_t rule_index) const { return covered_[rule_index]; }
-  const std::vector<Scan>& scans() const { return scans_; }
   size_t covered_count() const { return covered_count_; }
+  size_t group_count() const { return groups_.size(); }
 
-  // Makes `scratch` fit every database (hs_alloc_scratch grows it).
-  absl::Status FitScratch(hs_scratch** scratch) const;
+  // Sets candidates[i] to 1 for each covered rule i that may match this request; leaves the
+  // others as they are. Never under-reports: when a scan fails, every covered rule is marked.
+  void Run(const waf_inputs::RequestCollections& collections, State* state,
+           std::vector<uint8_t>* candidates) const;
 
  private:
+  struct Group {
+    // The pipeline without the steps a caseless literal cannot tell apart.
+    std::vector<seclang::Transformation> transformations;
+    bool has_literals = false;
+    std::shared_ptr<re2::FilteredRE2> filter;
+    std::vector<uint32_t> rule_of_regex;  // by FilteredRE2 regex id
+    std::vector<uint32_t> rules;          // every covered rule of the group
+  };
+  // Where a literal of the database counts: an atom of a group's FilteredRE2 or a @pm phrase
+  // of a rule.
+  struct LiteralUse {
+    uint32_t group;
+    bool phrase;
+    uint32_t target;  // the atom id in the group, or the rule index
+  };
+
   Prefilter() = default;
-  std::vector<Scan> scans_;
+  void MarkAll(std::vector<uint8_t>* candidates) const;
+  std::string_view Transform(const Group& group, std::string_view value, State* state) const;
+  static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
+                     unsigned int flags, void* context);
+
+  std::vector<Group> groups_;  // at most 64: a request value carries their set as a bit mask
+  uint64_t collection_groups_[waf_inputs::kCollectionCount] = {};
+  hs_database* database_ = nullptr;
+  std::vector<uint32_t> use_begin_;  // literal id -> first index in uses_ (one past the end too)
+  std::vector<LiteralUse> uses_;
   std::vector<bool> covered_;
   size_t covered_count_ = 0;
+  uint64_t serial_ = 0;
 };
 
 }  // namespace gatehouse::waf
