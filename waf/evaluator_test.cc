@@ -255,3 +255,63 @@ TEST(EvaluatorTest, LinkRefusesWhatItCannotRun) {
 
 }  // namespace
 }  // namespace gatehouse::waf
+
+namespace gatehouse::waf {
+namespace {
+
+// Pipelines that differ only by a lowercase step share one prefilter group and one scanned
+// string per value; each rule still sees its own transformations, and a literal found in a
+// value counts only for the groups whose transformation produced it.
+constexpr char kSharedGroups[] = R"pb(
+  pipelines {}
+  pipelines { transformations: "lowercase" }
+  pipelines { transformations: "urlDecodeUni" }
+  pipelines { transformations: "urlDecodeUni" transformations: "lowercase" }
+  rules {
+    id: "1" phase: 2 log: true
+    conditions { targets { collection: "ARGS" } pipeline: 1 operator { name: "rx" argument: "drop\\s+table" } }
+  }
+  rules {
+    id: "2" phase: 2 log: true
+    conditions { targets { collection: "ARGS" } pipeline: 0 operator { name: "rx" argument: "DROP\\s+TABLE" } }
+  }
+  rules {
+    id: "3" phase: 2 log: true
+    conditions { targets { collection: "ARGS" } pipeline: 3 operator { name: "pm" argument: "<script" } }
+  }
+  rules {
+    id: "4" phase: 2 log: true
+    conditions { targets { collection: "REQUEST_HEADERS" } pipeline: 2 operator { name: "rx" argument: "evil-agent" } }
+  }
+)pb";
+
+std::vector<std::string> IdsFor(const LinkedProgram& program, const TestRequest& request) {
+  Evaluator evaluator;
+  EvaluationResult result;
+  evaluator.Evaluate(program, request.data, EvaluationSettings{}, &result);
+  return LoggedIds(program, result);
+}
+
+TEST(PrefilterTest, PipelinesThatOnlyLowercaseShareAGroup) {
+  auto program = Link(kSharedGroups);
+  ASSERT_NE(program, nullptr);
+  // Rules 1 and 2 (pipelines [] and [lowercase]) share a group, as do 3 and 4.
+  EXPECT_EQ(program->prefilter().group_count(), 2u);
+  EXPECT_EQ(program->prefilter().covered_count(), 4u);
+
+  // The upper-case value: rule 1 sees it lowercased, rule 2 as it is.
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?q=DROP+TABLE+users")),
+            (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?q=drop+table+users")), (std::vector<std::string>{"1"}));
+  // Percent-encoded and upper case: only the decoding group finds "<script".
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?q=%3CSCRIPT%3Ealert(1)")), (std::vector<std::string>{"3"}));
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?q=hello")), std::vector<std::string>{});
+  // A header value is read only by rule 4's group: "<script" in it counts for no rule.
+  EXPECT_EQ(IdsFor(*program, TestRequest("/", {{"User-Agent", "EVIL-AGENT <script"}})),
+            std::vector<std::string>{});
+  EXPECT_EQ(IdsFor(*program, TestRequest("/", {{"User-Agent", "evil%2Dagent"}})),
+            (std::vector<std::string>{"4"}));
+}
+
+}  // namespace
+}  // namespace gatehouse::waf
