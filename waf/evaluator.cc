@@ -185,7 +185,8 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
   // Most values need no transformation at all (nothing to decode, no upper case): then the
   // value itself is the result, with no copy.
   size_t first = 0;
-  while (first < functions.size() && !seclang::MayChange(functions[first], value)) ++first;
+  const seclang::ValueTraits traits(value);
+  while (first < functions.size() && !traits.MayChange(functions[first])) ++first;
   if (first == functions.size()) {
     if (cacheable) transform_cache_.emplace(key, kUnchanged);
     return value;

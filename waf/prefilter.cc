@@ -212,13 +212,10 @@ void Prefilter::MarkAll(std::vector<uint8_t>* candidates) const {
 }
 
 std::string_view Prefilter::Transform(const Group& group, std::string_view value,
-                                      State* state) const {
+                                      const seclang::ValueTraits& traits, State* state) const {
   const std::vector<Transformation>& functions = group.transformations;
   size_t first = 0;
-  if (!functions.empty()) {
-    const seclang::ValueTraits traits(value);
-    while (first < functions.size() && !traits.MayChange(functions[first])) ++first;
-  }
+  while (first < functions.size() && !traits.MayChange(functions[first])) ++first;
   if (first == functions.size()) return value;
   std::string result = seclang::ApplyTransformation(functions[first], value);
   for (size_t i = first + 1; i < functions.size(); ++i) {
@@ -295,10 +292,11 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     state->strings_.push_back(value);
     state->string_groups_.push_back(0);
     seen_groups |= state->value_groups_[v];
+    const seclang::ValueTraits traits(value);
     for (uint64_t groups = state->value_groups_[v]; groups != 0; groups &= groups - 1) {
       const int g = std::countr_zero(groups);
       if (!groups_[g].has_literals) continue;
-      const std::string_view out = Transform(groups_[g], value, state);
+      const std::string_view out = Transform(groups_[g], value, traits, state);
       size_t s = first_string;
       if (out.data() != value.data() || out.size() != value.size()) {
         for (s = first_string + 1; s < state->strings_.size() && state->strings_[s] != out; ++s) {

@@ -99,7 +99,8 @@ class Prefilter {
 
   Prefilter() = default;
   void MarkAll(std::vector<uint8_t>* candidates) const;
-  std::string_view Transform(const Group& group, std::string_view value, State* state) const;
+  std::string_view Transform(const Group& group, std::string_view value,
+                             const seclang::ValueTraits& traits, State* state) const;
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
                      unsigned int flags, void* context);
 
