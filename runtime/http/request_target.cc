@@ -59,6 +59,9 @@ bool IsHttpScheme(std::string_view scheme) {
 
 std::optional<RequestTarget> ParseRequestTarget(std::string_view target) {
   RequestTarget out;
+  // A fragment is never part of a request-target (RFC 9112 §3.2, RFC 9110 §7.1): a client that
+  // sends one is broken or probing, and an origin could read the '#' differently from the rules.
+  if (target.find('#') != std::string_view::npos) return std::nullopt;
   if (!target.empty() && target.front() == '/') {
     out.view = target;
     return out;
@@ -89,7 +92,6 @@ std::optional<RequestTarget> ParseRequestTarget(std::string_view target) {
   // Userinfo is not sent in a request-target (RFC 9110 §4.2.4); it only hides the real host.
   if (!IsAuthority(out.authority)) return std::nullopt;
   rest = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
-  if (!rest.empty() && rest.front() == '#') return std::nullopt;
   if (!rest.empty() && rest.front() == '/') {
     out.view = rest;
   } else {

@@ -51,6 +51,9 @@ TEST(RequestTargetTest, RefusesWhatIsNoForm) {
   EXPECT_FALSE(ParseRequestTarget("http://user@c.test/x").has_value());
   EXPECT_FALSE(ParseRequestTarget("http://c.test:99999/x").has_value());
   EXPECT_FALSE(ParseRequestTarget("http://c.test#frag").has_value());
+  EXPECT_FALSE(ParseRequestTarget("http://c.test/a#frag").has_value());
+  EXPECT_FALSE(ParseRequestTarget("/index.html?a=b#tag").has_value());
+  EXPECT_FALSE(ParseRequestTarget("/#").has_value());
   EXPECT_FALSE(ParseRequestTarget("c.test:80/x").has_value());
 }
 
