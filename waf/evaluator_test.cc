@@ -315,3 +315,36 @@ TEST(PrefilterTest, PipelinesThatOnlyLowercaseShareAGroup) {
 
 }  // namespace
 }  // namespace gatehouse::waf
+
+namespace gatehouse::waf {
+namespace {
+
+// A regex with no literal of three bytes ("..") is filtered by its two-byte literals: a request
+// without ".." does not make it a candidate, one with it does.
+TEST(PrefilterTest, RegexesWithOnlyShortLiteralsAreFilteredToo) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "930110" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "(?:^|[\\/])\\.\\.(?:[\\/]|$)" } }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_TRUE(program->prefilter().Covers(0));
+  auto candidates_for = [&](std::string_view target) {
+    TestRequest request(target);
+    waf_inputs::RequestCollections collections;
+    collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
+    Prefilter::State state;
+    std::vector<uint8_t> candidates(1, 0);
+    program->prefilter().Run(collections, &state, &candidates);
+    return candidates[0];
+  };
+  EXPECT_EQ(candidates_for("/?file=report.pdf"), 0);
+  EXPECT_EQ(candidates_for("/?file=../../etc/passwd"), 1);
+  EXPECT_EQ(candidates_for("/?file=a.b.c"), 0);
+}
+
+}  // namespace
+}  // namespace gatehouse::waf

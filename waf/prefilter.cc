@@ -153,16 +153,41 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   std::map<std::string, std::vector<LiteralUse>> literals;
   for (size_t g = 0; g < prefilter->groups_.size(); ++g) {
     Group& group = prefilter->groups_[g];
-    std::vector<std::string> atoms;
-    if (!group.rule_of_regex.empty()) group.filter->Compile(&atoms);
-    for (size_t a = 0; a < atoms.size(); ++a) {
-      literals[rules::ToLower(atoms[a])].push_back(
-          {static_cast<uint32_t>(g), false, static_cast<uint32_t>(a)});
+    std::vector<std::string> atoms, short_atoms;
+    if (!group.rule_of_regex.empty()) {
+      group.filter->Compile(&atoms);
+      std::vector<int> atomless;
+      group.filter->AllPotentials({}, &atomless);  // with no atom seen: those it cannot filter
+      group.in_short_filter.assign(group.rule_of_regex.size(), false);
+      auto short_filter = std::make_shared<re2::FilteredRE2>(2);
+      for (int regex : atomless) {
+        const LinkedCondition& head = rules[group.rule_of_regex[regex]].conditions[0];
+        int id = 0;
+        if (short_filter->Add(RegexWithModSecurityFlags(head.op.argument()), options, &id) !=
+            re2::RE2::NoError) {
+          continue;
+        }
+        group.short_regex_of.push_back(static_cast<uint32_t>(regex));
+        group.in_short_filter[regex] = true;
+      }
+      if (!group.short_regex_of.empty()) {
+        short_filter->Compile(&short_atoms);
+        group.short_filter = std::move(short_filter);
+      }
     }
+    auto add_uses = [&](const std::vector<std::string>& found, LiteralUse::Kind kind) {
+      for (size_t a = 0; a < found.size(); ++a) {
+        literals[rules::ToLower(found[a])].push_back(
+            {static_cast<uint32_t>(g), kind, static_cast<uint32_t>(a)});
+      }
+    };
+    add_uses(atoms, LiteralUse::kAtom);
+    add_uses(short_atoms, LiteralUse::kShortAtom);
     for (const auto& [phrase, rule] : phrases[g]) {
-      literals[rules::ToLower(phrase)].push_back({static_cast<uint32_t>(g), true, rule});
+      literals[rules::ToLower(phrase)].push_back(
+          {static_cast<uint32_t>(g), LiteralUse::kPhrase, rule});
     }
-    group.has_literals = !atoms.empty() || !phrases[g].empty();
+    group.has_literals = !atoms.empty() || !short_atoms.empty() || !phrases[g].empty();
   }
   std::vector<std::string> patterns;
   for (auto& [literal, uses] : literals) {
@@ -170,7 +195,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       // An empty phrase occurs in every value: its rules are candidates whenever their group
       // has a value, which an impossible literal cannot say; leave those rules uncovered.
       for (const LiteralUse& use : uses) {
-        if (use.phrase) prefilter->covered_[use.target] = false;
+        if (use.kind == LiteralUse::kPhrase) prefilter->covered_[use.target] = false;
       }
       continue;
     }
@@ -243,10 +268,16 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
   for (uint32_t u = prefilter.use_begin_[id]; u < prefilter.use_begin_[id + 1]; ++u) {
     const LiteralUse& use = prefilter.uses_[u];
     if ((groups >> use.group & 1) == 0) continue;
-    if (use.phrase) {
-      (*state.candidates_)[use.target] = 1;
-    } else {
-      state.atoms_[use.group].push_back(static_cast<int>(use.target));
+    switch (use.kind) {
+      case LiteralUse::kPhrase:
+        (*state.candidates_)[use.target] = 1;
+        break;
+      case LiteralUse::kAtom:
+        state.atoms_[use.group].push_back(static_cast<int>(use.target));
+        break;
+      case LiteralUse::kShortAtom:
+        state.short_atoms_[use.group].push_back(static_cast<int>(use.target));
+        break;
     }
   }
   return 0;
@@ -331,7 +362,9 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     offset += static_cast<unsigned>(state->strings_[s].size());
   }
   state->atoms_.resize(groups_.size());
+  state->short_atoms_.resize(groups_.size());
   for (std::vector<int>& atoms : state->atoms_) atoms.clear();
+  for (std::vector<int>& atoms : state->short_atoms_) atoms.clear();
   state->candidates_ = candidates;
   state->prefilter_ = this;
   if (database_ != nullptr && !state->blocks_.empty() &&
@@ -348,7 +381,15 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     if ((seen_groups >> g & 1) == 0 || group.rule_of_regex.empty()) continue;
     state->potentials_.clear();
     group.filter->AllPotentials(state->atoms_[g], &state->potentials_);
-    for (int regex : state->potentials_) (*candidates)[group.rule_of_regex[regex]] = 1;
+    for (int regex : state->potentials_) {
+      if (!group.in_short_filter[regex]) (*candidates)[group.rule_of_regex[regex]] = 1;
+    }
+    if (group.short_filter == nullptr) continue;
+    state->potentials_.clear();
+    group.short_filter->AllPotentials(state->short_atoms_[g], &state->potentials_);
+    for (int regex : state->potentials_) {
+      (*candidates)[group.rule_of_regex[group.short_regex_of[regex]]] = 1;
+    }
   }
 }
 

@@ -57,7 +57,8 @@ class Prefilter {
     size_t transformed_used_ = 0;
     std::vector<const char*> blocks_;
     std::vector<unsigned> lengths_;
-    std::vector<std::vector<int>> atoms_;  // per group
+    std::vector<std::vector<int>> atoms_;        // per group
+    std::vector<std::vector<int>> short_atoms_;  // per group
     std::vector<int> potentials_;
     std::vector<uint8_t>* candidates_ = nullptr;
     const Prefilter* prefilter_ = nullptr;
@@ -88,13 +89,20 @@ class Prefilter {
     std::shared_ptr<re2::FilteredRE2> filter;
     std::vector<uint32_t> rule_of_regex;  // by FilteredRE2 regex id
     std::vector<uint32_t> rules;          // every covered rule of the group
+    // The regexes FilteredRE2 finds no atom of three bytes for (a ".." between slashes, runs
+    // of character classes) are tried again with atoms of two: a second filter whose regex k is
+    // regex short_regex_of[k] of the first. Without it they are evaluated on every request.
+    std::shared_ptr<re2::FilteredRE2> short_filter;
+    std::vector<uint32_t> short_regex_of;
+    std::vector<bool> in_short_filter;  // per regex id of the first filter
   };
   // Where a literal of the database counts: an atom of a group's FilteredRE2 or a @pm phrase
   // of a rule.
   struct LiteralUse {
+    enum Kind : uint8_t { kAtom, kShortAtom, kPhrase };
     uint32_t group;
-    bool phrase;
-    uint32_t target;  // the atom id in the group, or the rule index
+    Kind kind;
+    uint32_t target;  // the atom id in the group's filter or short filter, or the rule index
   };
 
   Prefilter() = default;
