@@ -56,8 +56,8 @@ void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
   const auto& changed = update.has_snapshot() ? update.snapshot().zones() : update.changed_zones();
   for (const snapshot::v1::CompiledZone& zone : changed) {
     // A zone rejected alone keeps its last good config.
-    const auto it = served.zones().find(zone.zone());
-    if (it != served.zones().end() && it->second.version == zone.version()) {
+    const auto* kept = served.zones().Find(zone.zone());
+    if (kept != nullptr && (*kept)->version == zone.version()) {
       zones.Set(zone.zone(), std::make_shared<const std::string>(zone.SerializeAsString()));
     }
   }
