@@ -27,6 +27,7 @@ void UpdateVisibleBuckets(const compiler::ZoneSet& zones, const Shards& shards,
         if (filter(name)) pairs.emplace_back(name, zone->config_hash());
       }
     }
+    std::sort(pairs.begin(), pairs.end());
     buckets->Set(i, pairs);
   }
 }
@@ -119,7 +120,7 @@ bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const Zon
   out->set_version(to.version);
   out->set_lineage(to.lineage);
   // Only the shards the two states do not share can differ: work proportional to the change,
-  // not to the number of zones. Within such a shard, a merge of two sorted maps by pointer.
+  // not to the number of zones. Within such a shard, zones compare by pointer.
   static const compiler::ZoneSet::Shard kEmpty;
   Shards differ;
   std::vector<const snapshot::v1::CompiledZone*> changed;
@@ -129,22 +130,14 @@ bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const Zon
     differ.set(i);
     const auto& old_zones = from.zones.shard(i) != nullptr ? *from.zones.shard(i) : kEmpty;
     const auto& new_zones = to.zones.shard(i) != nullptr ? *to.zones.shard(i) : kEmpty;
-    auto a = old_zones.begin();
-    auto b = new_zones.begin();
-    while (a != old_zones.end() || b != new_zones.end()) {
-      if (b == new_zones.end() || (a != old_zones.end() && a->first < b->first)) {
-        if (Allowed(filter, a->first)) removed.push_back(&a->first);
-        ++a;
-      } else if (a == old_zones.end() || b->first < a->first) {
-        if (Allowed(filter, b->first)) changed.push_back(b->second.get());
-        ++b;
-      } else {
-        if (a->second != b->second && Allowed(filter, b->first)) {
-          changed.push_back(b->second.get());
-        }
-        ++a;
-        ++b;
+    for (const auto& [name, zone] : new_zones) {
+      const auto old = old_zones.find(name);
+      if ((old == old_zones.end() || old->second != zone) && Allowed(filter, name)) {
+        changed.push_back(zone.get());
       }
+    }
+    for (const auto& [name, zone] : old_zones) {
+      if (new_zones.count(name) == 0 && Allowed(filter, name)) removed.push_back(&name);
     }
   }
   // A filtered stream's buckets follow every state, sent or not.

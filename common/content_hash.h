@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <bitset>
 #include <cstddef>
@@ -60,6 +61,7 @@ void UpdateContentHashBuckets(const ShardedMap<V>& zones,
     if (const auto* shard = zones.shard(i); shard != nullptr) {
       for (const auto& [name, value] : *shard) pairs.emplace_back(name, config_hash_of(value));
     }
+    std::sort(pairs.begin(), pairs.end());
     buckets->Set(i, pairs);
   }
 }

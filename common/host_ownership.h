@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -54,13 +55,13 @@ class HostIndex {
 
  private:
   // The zones claiming one name, in the order they claimed it; only a sole claimant serves it.
+  // The one claimant of nearly every name is kept inline (no allocation per name).
   struct Entry {
-    std::vector<Zone> zones;
+    Zone first;
+    std::vector<Zone> more;  // claimants after the first (a store from before claims were checked)
   };
   using Claims = ShardedMap<Entry>;
-  static const Zone* Get(const Entry& entry) {
-    return entry.zones.size() == 1 ? &entry.zones.front() : nullptr;
-  }
+  static const Zone* Get(const Entry& entry) { return entry.more.empty() ? &entry.first : nullptr; }
 
   Claims exact_;
   // "a.test" for a zone that claims "*.a.test".
@@ -78,12 +79,16 @@ class HostIndex<Zone>::Editor {
 
   // `zone` claims `claim` (again: no change).
   void Add(std::string_view claim, Zone zone) {
-    Entry& entry = IsWildcardClaim(claim) ? wildcard_suffixes_[claim.substr(2)] : exact_[claim];
-    for (const Zone& held : entry.zones) {
+    const bool wild = IsWildcardClaim(claim);
+    typename Claims::Editor& claims = wild ? wildcard_suffixes_ : exact_;
+    const std::string_view key = wild ? claim.substr(2) : claim;
+    const auto [entry, added] = claims.TryEmplace(key, Entry{zone, {}});
+    if (added || entry->first == zone) return;
+    for (const Zone& held : entry->more) {
       if (held == zone) return;
     }
-    entry.zones.push_back(zone);
-    if (entry.zones.size() == 2) ++ambiguous_;
+    entry->more.push_back(zone);
+    if (entry->more.size() == 1) ++ambiguous_;
   }
 
   // `zone` no longer claims `claim`; a name it shared goes to the zone left, if one.
@@ -93,13 +98,19 @@ class HostIndex<Zone>::Editor {
     const std::string_view key = wild ? claim.substr(2) : claim;
     Entry* entry = claims.FindMutable(key);
     if (entry == nullptr) return;
-    for (auto it = entry->zones.begin(); it != entry->zones.end(); ++it) {
-      if (!(*it == zone)) continue;
-      entry->zones.erase(it);
-      if (entry->zones.size() == 1) --ambiguous_;
-      if (entry->zones.empty()) claims.Erase(key);
-      return;
+    if (entry->first == zone) {
+      if (entry->more.empty()) {
+        claims.Erase(key);
+        return;
+      }
+      entry->first = entry->more.front();
+      entry->more.erase(entry->more.begin());
+    } else {
+      const auto it = std::find(entry->more.begin(), entry->more.end(), zone);
+      if (it == entry->more.end()) return;
+      entry->more.erase(it);
     }
+    if (entry->more.empty()) --ambiguous_;
   }
 
   HostIndex Finish() && {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <iterator>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -29,12 +29,19 @@ constexpr uint64_t StableNameHash(std::string_view name) {
   return hash;
 }
 
+// StableNameHash as a hasher that also looks up by std::string_view.
+struct StableNameHasher {
+  using is_transparent = void;
+  size_t operator()(std::string_view name) const { return StableNameHash(name); }
+};
+
 // An immutable map from names to V that shares structure with the map it was edited from. The
-// names are spread over kShards shards by StableNameHash; each shard is an immutable std::map
+// names are spread over kShards shards by StableNameHash; each shard is an immutable hash map
 // held by shared_ptr. A copy copies kShards pointers; an edit copies only the shards it touches.
 // So a snapshot that differs from the one before in one zone costs one shard's copy, never a
-// copy of every zone (the founding design's first invariant). Iteration goes shard by shard,
-// each shard in name order; Sorted() lists the entries in name order.
+// copy of every zone (the founding design's first invariant). A lookup is one hash and one
+// probe, as in one big hash map. Iteration goes shard by shard, in no particular order within
+// a shard; Sorted() lists the entries in name order.
 //
 // Any number of threads may read one map; a map is made (or changed into a new one) only
 // through an Editor.
@@ -42,7 +49,7 @@ template <typename V>
 class ShardedMap {
  public:
   static constexpr size_t kShards = 256;
-  using Shard = std::map<std::string, V, std::less<>>;
+  using Shard = std::unordered_map<std::string, V, StableNameHasher, std::equal_to<>>;
   using value_type = typename Shard::value_type;
 
   static size_t ShardOf(std::string_view name) { return StableNameHash(name) % kShards; }
@@ -82,6 +89,18 @@ class ShardedMap {
     for (const value_type& entry : *this) out.push_back(&entry);
     std::sort(out.begin(), out.end(),
               [](const value_type* a, const value_type* b) { return a->first < b->first; });
+    return out;
+  }
+
+  // The values of the shards no other map shares (a shard's use count of one is exact: no one
+  // can take a reference to it without holding one). With them, an owner that goes away can
+  // release what only it holds in an order of its choosing rather than shard by shard.
+  std::vector<V> UnsharedValues() const {
+    std::vector<V> out;
+    for (const auto& shard : shards_) {
+      if (shard == nullptr || shard.use_count() != 1) continue;
+      for (const auto& [name, value] : *shard) out.push_back(value);
+    }
     return out;
   }
 
@@ -157,19 +176,21 @@ class ShardedMap<V>::Editor {
   }
   // The value of `name` to change in place; null when absent (then nothing is copied).
   V* FindMutable(std::string_view name) {
-    if (Find(name) == nullptr) return nullptr;
-    return &Mutable(ShardOf(name)).find(name)->second;
+    const size_t index = ShardOf(name);
+    if (owned_[index] == nullptr && Find(name) == nullptr) return nullptr;
+    Shard& shard = Mutable(index);
+    const auto it = shard.find(name);
+    return it == shard.end() ? nullptr : &it->second;
+  }
+  // The value of `name`, and whether it was absent (then it is now `value`).
+  std::pair<V*, bool> TryEmplace(std::string_view name, V value) {
+    Shard& shard = Mutable(ShardOf(name));
+    if (const auto it = shard.find(name); it != shard.end()) return {&it->second, false};
+    ++map_.size_;
+    return {&shard.emplace(std::string(name), std::move(value)).first->second, true};
   }
   // The value of `name`, default-made when absent.
-  V& operator[](std::string_view name) {
-    Shard& shard = Mutable(ShardOf(name));
-    auto it = shard.find(name);
-    if (it == shard.end()) {
-      it = shard.emplace(std::string(name), V()).first;
-      ++map_.size_;
-    }
-    return it->second;
-  }
+  V& operator[](std::string_view name) { return *TryEmplace(name, V()).first; }
   void Set(std::string name, V value) {
     Shard& shard = Mutable(ShardOf(name));
     if (shard.insert_or_assign(std::move(name), std::move(value)).second) ++map_.size_;

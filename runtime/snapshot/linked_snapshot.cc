@@ -1,7 +1,9 @@
 #include "runtime/snapshot/linked_snapshot.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <utility>
 
 #include "common/content_hash.h"
 #include "common/logging.h"
@@ -12,6 +14,13 @@ namespace gatehouse::runtime {
 namespace {
 
 std::atomic<int64_t> g_live_snapshots{0};
+std::atomic<uint64_t> g_link_order{0};
+
+std::shared_ptr<const LinkedZone> NewLinkedZone(uint64_t version,
+                                                std::shared_ptr<const plan::ZonePlan> plan) {
+  return std::make_shared<const LinkedZone>(LinkedZone{
+      version, std::move(plan), g_link_order.fetch_add(1, std::memory_order_relaxed)});
+}
 
 // Whether `plan` was linked against the managed rulesets `current` holds (same digests).
 bool SameManagedRulesets(const plan::ZonePlan& plan, const sdk::ManagedRulesetSet& current) {
@@ -26,7 +35,19 @@ bool SameManagedRulesets(const plan::ZonePlan& plan, const sdk::ManagedRulesetSe
 
 LinkedSnapshot::LinkedSnapshot() { g_live_snapshots.fetch_add(1, std::memory_order_relaxed); }
 
-LinkedSnapshot::~LinkedSnapshot() { g_live_snapshots.fetch_sub(1, std::memory_order_relaxed); }
+LinkedSnapshot::~LinkedSnapshot() {
+  // The zones only this snapshot holds are freed in the order they were linked, not shard by
+  // shard (hash order): freeing a full snapshot's 10,000 plans out of their allocation order
+  // took 40 % longer (snapshot_link_bench, tcmalloc). A snapshot made by a delta alone holds
+  // only the shards the next one replaced, so this stays proportional to what changed.
+  std::vector<std::shared_ptr<const LinkedZone>> alone = zones_.UnsharedValues();
+  std::sort(alone.begin(), alone.end(),
+            [](const auto& a, const auto& b) { return a->link_order < b->link_order; });
+  hosts_ = HostIndex<const LinkedZone*>();
+  zones_ = LinkedZones();
+  for (auto& zone : alone) zone.reset();
+  g_live_snapshots.fetch_sub(1, std::memory_order_relaxed);
+}
 
 int64_t LinkedSnapshot::LiveCount() { return g_live_snapshots.load(std::memory_order_relaxed); }
 
@@ -40,13 +61,16 @@ struct LinkedSnapshot::Edit {
 
 void LinkedSnapshot::Put(Edit& edit, const std::string& name,
                          std::shared_ptr<const LinkedZone> entry) {
-  if (const auto* current = edit.zones.Find(name); current != nullptr) {
-    if (*current == entry) return;  // the very zone already served: nothing changes
-    const LinkedZone* old = current->get();
-    for (const std::string& host : old->plan->hostnames) edit.hosts.Remove(host, old);
+  if (const auto* current = edit.zones.Find(name); current != nullptr && *current == entry) {
+    return;  // the very zone already served: nothing changes
   }
-  for (const std::string& host : entry->plan->hostnames) edit.hosts.Add(host, entry.get());
-  edit.zones.Set(name, std::move(entry));
+  const LinkedZone* added = entry.get();
+  const auto [slot, inserted] = edit.zones.TryEmplace(name, entry);
+  if (!inserted) {
+    const std::shared_ptr<const LinkedZone> old = std::exchange(*slot, std::move(entry));
+    for (const std::string& host : old->plan->hostnames) edit.hosts.Remove(host, old.get());
+  }
+  for (const std::string& host : added->plan->hostnames) edit.hosts.Add(host, added);
 }
 
 uint64_t LinkedSnapshot::Drop(Edit& edit, const std::string& name) {
@@ -72,7 +96,7 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
       SameManagedRulesets(*(*old)->plan, *managed_rulesets_)) {
     entry = (*old)->version == zone.version()
                 ? *old
-                : std::make_shared<const LinkedZone>(LinkedZone{zone.version(), (*old)->plan});
+                : NewLinkedZone(zone.version(), (*old)->plan);
   }
   if (entry == nullptr) {
     if (!zone.has_program()) {
@@ -87,7 +111,7 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
       options.managed_rulesets = managed_rulesets_.get();
       auto linked = plan::LinkZone(zone.program(), options);
       if (linked.ok()) {
-        entry = std::make_shared<const LinkedZone>(LinkedZone{zone.version(), *std::move(linked)});
+        entry = NewLinkedZone(zone.version(), *std::move(linked));
       } else {
         outcome.error = "zone " + zone.zone() + " does not link: " +
                         std::string(linked.status().message());
@@ -123,9 +147,9 @@ absl::StatusOr<std::shared_ptr<const LinkedSnapshot>> LinkedSnapshot::Link(
   Edit edit;
   for (const auto& zone : snapshot.zones()) linked->AddZone(zone, previous, edit, outcomes);
   if (previous != nullptr && outcomes != nullptr) {
-    for (const auto& [name, zone] : previous->zones_) {
-      if (edit.zones.Find(name) == nullptr) {
-        outcomes->push_back({name, zone->version, true, true, ""});
+    for (const auto* entry : previous->zones_.Sorted()) {
+      if (edit.zones.Find(entry->first) == nullptr) {
+        outcomes->push_back({entry->first, entry->second->version, true, true, ""});
       }
     }
   }

@@ -22,6 +22,9 @@ namespace gatehouse::runtime {
 struct LinkedZone {
   uint64_t version = 0;
   std::shared_ptr<const plan::ZonePlan> plan;
+  // When this process linked it (a counter): the order in which a snapshot that alone holds
+  // zones frees them.
+  uint64_t link_order = 0;
 };
 
 // A snapshot's zones by name. Consecutive snapshots share every shard a change did not touch.
