@@ -96,6 +96,18 @@ TEST(ShardedMapTest, EmptiedShardsAndEmptyMapsIterateAsEmpty) {
   EXPECT_TRUE(none.Sorted().empty());
 }
 
+TEST(ShardedMapTest, UnsharedValuesAreThoseOfShardsNoOtherMapHolds) {
+  const Map base = Build(2000);
+  EXPECT_EQ(base.UnsharedValues().size(), 2000u);  // the only holder of every shard
+  Map::Editor editor(base);
+  editor.Set("name5", 5);
+  const Map next = std::move(editor).Finish();
+  // Every shard but one is shared now; the one each holds alone is name5's.
+  const size_t shard_size = next.shard(Map::ShardOf("name5"))->size();
+  EXPECT_EQ(base.UnsharedValues().size(), shard_size);
+  EXPECT_EQ(next.UnsharedValues().size(), shard_size);
+}
+
 TEST(ShardedMapTest, TheShardOfANameIsStable) {
   // Part of the snapshot content hash's definition: it must never change.
   EXPECT_EQ(StableNameHash(""), 0xcbf29ce484222325ull);
