@@ -4,41 +4,13 @@
 #include <cstdio>
 
 #include "api/gatectl/command.h"
+#include "common/json_string.h"
 #include "compiler/seclang_import/crs_import.h"
 #include "crs_conformance/runner.h"
 #include "ftw/corpus_reader.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace gatehouse::gatectl {
-namespace {
-
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (c < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::optional<int> RunCrsTestCommand(const std::vector<std::string>& args,
                                      const CrsTestOptions& options) {

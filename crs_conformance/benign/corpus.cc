@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/json_string.h"
 #include "crs_conformance/benign/browser.h"
 #include "crs_conformance/benign/dice.h"
 #include "crs_conformance/benign/encoding.h"
@@ -232,43 +233,43 @@ std::string Generator::JsonBody(std::string* path) {
     case 0:
       *path = "/api/v2/orders";
       return "{\"items\":[{\"sku\":\"SKU-" + dice_.Digits(5) +
-             "\",\"name\":" + JsonQuote(text_.ProductName()) +
+             "\",\"name\":" + JsonString(text_.ProductName()) +
              ",\"qty\":" + std::to_string(dice_.Between(1, 5)) +
              ",\"unit_price\":" + text_.Amount() +
              "}],\"currency\":\"EUR\",\"shipping\":{"
              "\"name\":" +
-             JsonQuote(text_.FullName()) + ",\"line1\":" + JsonQuote(text_.StreetAddress()) +
-             ",\"city\":" + JsonQuote(text_.City()) +
-             ",\"postcode\":" + JsonQuote(text_.Postcode()) + ",\"country\":\"" +
-             text_.CountryCode() + "\",\"phone\":" + JsonQuote(text_.Phone()) +
-             "},\"gift_message\":" + JsonQuote(dice_.Chance(50) ? text_.Sentence() : "") +
+             JsonString(text_.FullName()) + ",\"line1\":" + JsonString(text_.StreetAddress()) +
+             ",\"city\":" + JsonString(text_.City()) +
+             ",\"postcode\":" + JsonString(text_.Postcode()) + ",\"country\":\"" +
+             text_.CountryCode() + "\",\"phone\":" + JsonString(text_.Phone()) +
+             "},\"gift_message\":" + JsonString(dice_.Chance(50) ? text_.Sentence() : "") +
              ",\"newsletter\":" + (dice_.Chance(50) ? "true" : "false") + ",\"coupon\":null}";
     case 1:
       *path = "/api/v1/products/" + std::string(dice_.Chance(50) ? "reviews" : "questions");
       return "{\"product_id\":" + std::to_string(dice_.Between(100000, 999999)) +
              ",\"rating\":" + std::to_string(dice_.Between(1, 5)) +
-             ",\"title\":" + JsonQuote(text_.ShortMessage()) +
-             ",\"body\":" + JsonQuote(text_.Paragraph(dice_.Between(1, 5))) +
-             ",\"author\":" + JsonQuote(text_.FullName()) + ",\"tags\":[" + JsonQuote(text_.Tag()) +
-             "," + JsonQuote(text_.Tag()) + "]}";
+             ",\"title\":" + JsonString(text_.ShortMessage()) +
+             ",\"body\":" + JsonString(text_.Paragraph(dice_.Between(1, 5))) +
+             ",\"author\":" + JsonString(text_.FullName()) + ",\"tags\":[" + JsonString(text_.Tag()) +
+             "," + JsonString(text_.Tag()) + "]}";
     case 2:
       *path = "/api/v1/me/profile";
-      return "{\"first_name\":" + JsonQuote(text_.FirstName()) +
-             ",\"last_name\":" + JsonQuote(text_.LastName()) +
-             ",\"email\":" + JsonQuote(text_.Email()) +
-             ",\"company\":" + JsonQuote(text_.Company()) +
-             ",\"bio\":" + JsonQuote(text_.Paragraph(2)) + ",\"birthday\":\"" + text_.Date() +
+      return "{\"first_name\":" + JsonString(text_.FirstName()) +
+             ",\"last_name\":" + JsonString(text_.LastName()) +
+             ",\"email\":" + JsonString(text_.Email()) +
+             ",\"company\":" + JsonString(text_.Company()) +
+             ",\"bio\":" + JsonString(text_.Paragraph(2)) + ",\"birthday\":\"" + text_.Date() +
              "\",\"preferences\":{\"language\":\"en-IE\",\"marketing_emails\":false,"
              "\"timezone\":\"Europe/Dublin\"}}";
     case 3:
       *path = "/api/v1/conversations/" + dice_.Digits(6) + "/messages";
       return "{\"client_id\":\"" + text_.Uuid() + "\",\"text\":" +
-             JsonQuote(dice_.Chance(50) ? text_.ShortMessage() : text_.Sentence()) +
+             JsonString(dice_.Chance(50) ? text_.ShortMessage() : text_.Sentence()) +
              ",\"sent_at\":\"" + text_.IsoTimestamp() + "\"}";
     case 4:
       *path = "/api/v1/events";
       return "{\"events\":[{\"type\":\"page_view\",\"url\":\"https://shop.example.com/products/" +
-             text_.Slug() + "\",\"title\":" + JsonQuote(text_.ProductName() + " | Example Shop") +
+             text_.Slug() + "\",\"title\":" + JsonString(text_.ProductName() + " | Example Shop") +
              ",\"ts\":17" + dice_.Digits(11) +
              ",\"viewport\":{\"w\":" + std::to_string(dice_.Between(360, 2560)) +
              ",\"h\":" + std::to_string(dice_.Between(640, 1440)) +
@@ -279,7 +280,7 @@ std::string Generator::JsonBody(std::string* path) {
     default:
       *path = "/api/v2/cart/items/" + dice_.Digits(6);
       return "{\"quantity\":" + std::to_string(dice_.Between(1, 9)) + ",\"note\":" +
-             JsonQuote(dice_.Chance(50) ? "Please gift-wrap (it's for my mum's 60th!)" : "") + "}";
+             JsonString(dice_.Chance(50) ? "Please gift-wrap (it's for my mum's 60th!)" : "") + "}";
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "body/json.h"
 #include "body/text_arena.h"
+#include "common/json_string.h"
 #include "crs_conformance/benign/encoding.h"
 #include "gtest/gtest.h"
 
@@ -74,7 +75,7 @@ TEST(BenignCorpusTest, HasEveryKindAndWellFormedRequests) {
 TEST(BenignCorpusTest, EncodesFormsAndJsonAsBrowsersDo) {
   EXPECT_EQ(FormEncode("O'Brien & Sons: 50% off"), "O%27Brien+%26+Sons%3A+50%25+off");
   EXPECT_EQ(FormBody({{"a b", "c=d"}, {"e", ""}}), "a+b=c%3Dd&e=");
-  EXPECT_EQ(JsonQuote("say \"hi\"\n\\"), "\"say \\\"hi\\\"\\n\\\\\"");
+  EXPECT_EQ(JsonString("say \"hi\"\n\\"), "\"say \\\"hi\\\"\\n\\\\\"");
   EXPECT_EQ(Base64Url("\xfb\xff"), "-_8");
 }
 

@@ -14,9 +14,6 @@ std::string FormEncode(std::string_view text);
 // A query or form body from name/value pairs, each encoded.
 std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields);
 
-// A JSON string literal, quotes included.
-std::string JsonQuote(std::string_view text);
-
 // Unpadded base64url, as in JSON Web Tokens and opaque pagination cursors.
 std::string Base64Url(std::string_view bytes);
 

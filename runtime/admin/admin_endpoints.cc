@@ -1,5 +1,7 @@
 #include "runtime/admin/admin_endpoints.h"
 
+#include "common/json_string.h"
+
 namespace gatehouse::runtime {
 namespace {
 
@@ -9,18 +11,6 @@ HttpResponse Text(http::status status, std::string body,
   response.set(http::field::content_type, content_type);
   response.body() = std::move(body);
   return response;
-}
-
-// Zone names and hashes are host names and hex; quotes and backslashes cannot appear, but the
-// document must stay valid JSON whatever a name holds.
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace

@@ -5,31 +5,11 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "common/json_string.h"
+
 namespace gatehouse::runtime {
 namespace {
 
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-          out += escaped;
-        } else {
-          out += c;  // UTF-8 and other bytes pass as they are
-        }
-    }
-  }
-  out += '"';
-}
 
 void AppendField(std::string& out, std::string_view name, std::string_view value) {
   out += ",\"";
