@@ -393,6 +393,19 @@ bool MayChange(Transformation transformation, std::string_view input) {
   return ValueTraits(input).MayChange(transformation);
 }
 
+std::optional<std::string> ApplyTransformationsIfChanged(std::span<const Transformation> list,
+                                                         std::string_view input,
+                                                         const ValueTraits& traits) {
+  size_t first = 0;
+  while (first < list.size() && !traits.MayChange(list[first])) ++first;
+  if (first == list.size()) return std::nullopt;
+  std::string result = ApplyTransformation(list[first], input);
+  for (size_t i = first + 1; i < list.size(); ++i) {
+    if (MayChange(list[i], result)) result = ApplyTransformation(list[i], result);
+  }
+  return result;
+}
+
 std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input) {
   std::string value(input);
   for (Transformation t : list) value = ApplyTransformation(t, value);

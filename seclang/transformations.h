@@ -78,6 +78,13 @@ class ValueTraits {
   uint32_t bits_ = 0;
 };
 
+// What ApplyTransformations returns, computed only where needed: steps MayChange rules out are
+// skipped, and nullopt means no step could change `input` (use it as it is, with no copy).
+// `traits` are ValueTraits(input), which a caller that tries several lists reads once.
+std::optional<std::string> ApplyTransformationsIfChanged(std::span<const Transformation> list,
+                                                         std::string_view input,
+                                                         const ValueTraits& traits);
+
 // Runs the list in order: what a rule's operator sees.
 std::string ApplyTransformations(std::span<const Transformation> list, std::string_view input);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "rules/strings.h"
@@ -184,26 +185,19 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
   }
   // Most values need no transformation at all (nothing to decode, no upper case): then the
   // value itself is the result, with no copy.
-  size_t first = 0;
-  const seclang::ValueTraits traits(value);
-  while (first < functions.size() && !traits.MayChange(functions[first])) ++first;
-  if (first == functions.size()) {
+  std::optional<std::string> result =
+      seclang::ApplyTransformationsIfChanged(functions, value, seclang::ValueTraits(value));
+  if (!result.has_value()) {
     if (cacheable) transform_cache_.emplace(key, kUnchanged);
     return value;
   }
-  std::string result = seclang::ApplyTransformation(functions[first], value);
-  for (size_t i = first + 1; i < functions.size(); ++i) {
-    if (seclang::MayChange(functions[i], result)) {
-      result = seclang::ApplyTransformation(functions[i], result);
-    }
-  }
   if (!cacheable) {
-    scratch_value_ = std::move(result);
+    scratch_value_ = *std::move(result);
     return scratch_value_;
   }
   if (transformed_used_ == transformed_.size()) transformed_.emplace_back();
   transform_cache_.emplace(key, static_cast<uint32_t>(transformed_used_));
-  transformed_[transformed_used_] = std::move(result);
+  transformed_[transformed_used_] = *std::move(result);
   return transformed_[transformed_used_++];
 }
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <bit>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -238,19 +239,12 @@ void Prefilter::MarkAll(std::vector<uint8_t>* candidates) const {
 
 std::string_view Prefilter::Transform(const Group& group, std::string_view value,
                                       const seclang::ValueTraits& traits, State* state) const {
-  const std::vector<Transformation>& functions = group.transformations;
-  size_t first = 0;
-  while (first < functions.size() && !traits.MayChange(functions[first])) ++first;
-  if (first == functions.size()) return value;
-  std::string result = seclang::ApplyTransformation(functions[first], value);
-  for (size_t i = first + 1; i < functions.size(); ++i) {
-    if (seclang::MayChange(functions[i], result)) {
-      result = seclang::ApplyTransformation(functions[i], result);
-    }
-  }
+  std::optional<std::string> result =
+      seclang::ApplyTransformationsIfChanged(group.transformations, value, traits);
+  if (!result.has_value()) return value;
   if (state->transformed_used_ == state->transformed_.size()) state->transformed_.emplace_back();
   std::string& slot = state->transformed_[state->transformed_used_++];
-  slot = std::move(result);
+  slot = *std::move(result);
   return slot;
 }
 
