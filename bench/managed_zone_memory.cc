@@ -3,7 +3,11 @@
 // loader links it, and the parsed snapshot dropped; tcmalloc's allocated-bytes counter is read
 // at each step. bench/managed_memory.sh runs it next to the proxies' RSS.
 //   bazel run -c opt //bench:managed_zone_memory -- SNAPSHOT...
+#if GATEHOUSE_TCMALLOC
 #include <gperftools/malloc_extension.h>
+#else
+#include <malloc.h>
+#endif
 
 #include <cstdio>
 #include <filesystem>
@@ -17,10 +21,15 @@
 namespace gatehouse::bench {
 namespace {
 
+// Sanitizer builds (--define=allocator=system) run without tcmalloc; glibc's counter then.
 size_t AllocatedBytes() {
+#if GATEHOUSE_TCMALLOC
   size_t bytes = 0;
   MallocExtension::instance()->GetNumericProperty("generic.current_allocated_bytes", &bytes);
   return bytes;
+#else
+  return mallinfo2().uordblks;
+#endif
 }
 
 double KiB(size_t after, size_t before) {
