@@ -47,7 +47,7 @@ bool ConfigController::UsesOtherManagedRulesets(const plan::v1::ZoneProgram& pro
 
 absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
-  compiler::ZoneSet zones;
+  compiler::ZoneSet::Editor zones;
   for (const ZoneRecord& record : store_.LatestOfAllZones()) {
     auto config = compiler::ParseZoneConfigJson(record.config_json);
     if (!config.ok()) {
@@ -89,10 +89,10 @@ absl::Status ConfigController::LoadFromStore() {
     *zone->mutable_config() = *std::move(config);
     claims_.Set(record.zone,
                 {zone->config().hostnames().begin(), zone->config().hostnames().end()});
-    zones.emplace(record.zone, std::move(zone));
+    zones.Set(record.zone, std::move(zone));
   }
   // The store's sequence, so snapshot versions never go backwards across restarts.
-  publisher_.PublishAll(store_.LastSequence(), std::move(zones));
+  publisher_.PublishAll(store_.LastSequence(), std::move(zones).Finish());
   return absl::OkStatus();
 }
 
@@ -233,8 +233,8 @@ absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& co
   // can still change (the overlap is reported at start) but never widen it.
   std::set<std::string> held;
   const auto current = publisher_.Current();
-  if (const auto it = current->zones.find(config.zone()); it != current->zones.end()) {
-    held.insert(it->second->config().hostnames().begin(), it->second->config().hostnames().end());
+  if (const auto* live = current->zones.Find(config.zone()); live != nullptr) {
+    held.insert((*live)->config().hostnames().begin(), (*live)->config().hostnames().end());
   }
   std::vector<std::string> wanted;
   for (const std::string& host : config.hostnames()) {
@@ -269,11 +269,11 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
                                                  const std::set<std::string>& claims,
                                                  const std::string& author) {
   const auto current = publisher_.Current();
-  const auto it = current->zones.find(zone);
-  if (it == current->zones.end()) return absl::InternalError("zone " + zone + " is not live");
-  config::v1::ZoneConfig config = it->second->config();
+  const auto* live = current->zones.Find(zone);
+  if (live == nullptr) return absl::InternalError("zone " + zone + " is not live");
+  config::v1::ZoneConfig config = (*live)->config();
   config.clear_hostnames();
-  for (const std::string& host : it->second->config().hostnames()) {
+  for (const std::string& host : (*live)->config().hostnames()) {
     if (claims.count(host) == 0) config.add_hostnames(host);
   }
   if (config.hostnames().empty()) {

@@ -1,22 +1,51 @@
 #include "api/snapshot_delta.h"
 
+#include <algorithm>
+#include <bitset>
 #include <chrono>
+#include <utility>
+#include <vector>
 
 namespace gatehouse::api {
 namespace {
+
+using Shards = std::bitset<compiler::ZoneSet::kShards>;
 
 bool Allowed(const ZoneFilter& filter, const std::string& zone) {
   return filter == nullptr || filter(zone);
 }
 
-// The content hash of what this stream carries: the state's own when unfiltered.
-std::string ContentHash(const PublishedState& state, const ZoneFilter& filter) {
-  if (filter == nullptr) return state.content_hash;
-  compiler::ZoneSet visible;
-  for (const auto& [name, zone] : state.zones) {
-    if (filter(name)) visible.emplace(name, zone);
+// Recomputes the bucket digests of `zones`' shards in `shards` over the zones `filter` allows.
+void UpdateVisibleBuckets(const compiler::ZoneSet& zones, const Shards& shards,
+                          const ZoneFilter& filter, ContentHashBuckets* buckets) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  for (size_t i = 0; i < shards.size(); ++i) {
+    if (!shards[i]) continue;
+    pairs.clear();
+    if (const auto* shard = zones.shard(i); shard != nullptr) {
+      for (const auto& [name, zone] : *shard) {
+        if (filter(name)) pairs.emplace_back(name, zone->config_hash());
+      }
+    }
+    std::sort(pairs.begin(), pairs.end());
+    buckets->Set(i, pairs);
   }
-  return compiler::SnapshotContentHash(visible, state.managed_rulesets.get());
+}
+
+// The content hash of what this stream carries: the state's own when unfiltered. A filtered
+// stream's buckets (`visible`, when given) must be those of the state before, with `changed`
+// the shards that differ from it; they are brought up to `state`.
+std::string ContentHash(const PublishedState& state, const ZoneFilter& filter,
+                        ContentHashBuckets* visible, const Shards& changed) {
+  if (filter == nullptr) return state.content_hash;
+  ContentHashBuckets scratch;
+  if (visible == nullptr) {
+    visible = &scratch;
+    UpdateVisibleBuckets(state.zones, Shards().set(), filter, visible);
+  } else {
+    UpdateVisibleBuckets(state.zones, changed, filter, visible);
+  }
+  return compiler::SnapshotContentHash(*visible, state.managed_rulesets.get());
 }
 
 // The state's managed rulesets as id -> digest.
@@ -33,19 +62,23 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
                    const std::map<std::string, uint64_t>& held_zones,
                    const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
                    v1::SnapshotUpdate* out,
-                   const std::map<std::string, std::string>& held_managed) {
+                   const std::map<std::string, std::string>& held_managed,
+                   ContentHashBuckets* visible) {
   out->Clear();
+  // Whatever a filtered stream's buckets were, they are made again from the whole state.
+  const Shards all = Shards().set();
   // Deltas carry no managed rulesets: a proxy without the state's gets them in full.
   if (held_version == 0 || held_managed != ManagedDigests(state)) {
     snapshot::v1::Snapshot* snapshot = out->mutable_snapshot();
     snapshot->set_format(snapshot::v1::FORMAT_VERSION_1);
     snapshot->set_version(state.version);
     snapshot->set_lineage(state.lineage);
-    snapshot->set_content_hash(ContentHash(state, filter));
+    snapshot->set_content_hash(ContentHash(state, filter, visible, all));
     snapshot->set_created_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       std::chrono::system_clock::now().time_since_epoch())
                                       .count());
-    for (const auto& [name, zone] : state.zones) {
+    for (const auto* entry : state.zones.Sorted()) {
+      const auto& [name, zone] = *entry;
       const auto bad = rejected.find(name);
       if (bad != rejected.end() && bad->second == zone->version()) continue;
       if (Allowed(filter, name)) *snapshot->add_zones() = *zone;
@@ -59,7 +92,8 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
   }
   out->set_version(state.version);
   out->set_lineage(state.lineage);
-  for (const auto& [name, zone] : state.zones) {
+  for (const auto* entry : state.zones.Sorted()) {
+    const auto& [name, zone] = *entry;
     if (!Allowed(filter, name)) continue;
     const auto held = held_zones.find(name);
     if (held != held_zones.end() && held->second == zone->version()) continue;
@@ -70,7 +104,7 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
   for (const auto& [name, version] : held_zones) {
     if (state.zones.count(name) == 0 || !Allowed(filter, name)) out->add_removed_zones(name);
   }
-  out->set_content_hash(ContentHash(state, filter));
+  out->set_content_hash(ContentHash(state, filter, visible, all));
   // A proxy behind this state (e.g. it missed changes of zones it does not hold) still learns
   // the version, so its snapshot version follows the control plane's.
   return out->changed_zones_size() > 0 || out->removed_zones_size() > 0 ||
@@ -78,33 +112,44 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
 }
 
 bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const ZoneFilter& filter,
-                 v1::SnapshotUpdate* out) {
+                 v1::SnapshotUpdate* out, ContentHashBuckets* visible) {
   out->Clear();
   if (from.managed_rulesets != to.managed_rulesets && ManagedDigests(from) != ManagedDigests(to)) {
-    return InitialUpdate(to, 0, {}, {}, filter, out);
+    return InitialUpdate(to, 0, {}, {}, filter, out, {}, visible);
   }
   out->set_version(to.version);
   out->set_lineage(to.lineage);
-  // A merge of two sorted maps: O(zones) pointer comparisons, no config is looked at.
-  auto a = from.zones.begin();
-  auto b = to.zones.begin();
-  while (a != from.zones.end() || b != to.zones.end()) {
-    if (b == to.zones.end() || (a != from.zones.end() && a->first < b->first)) {
-      if (Allowed(filter, a->first)) out->add_removed_zones(a->first);
-      ++a;
-    } else if (a == from.zones.end() || b->first < a->first) {
-      if (Allowed(filter, b->first)) *out->add_changed_zones() = *b->second;
-      ++b;
-    } else {
-      if (a->second != b->second && Allowed(filter, b->first)) {
-        *out->add_changed_zones() = *b->second;
+  // Only the shards the two states do not share can differ: work proportional to the change,
+  // not to the number of zones. Within such a shard, zones compare by pointer.
+  static const compiler::ZoneSet::Shard kEmpty;
+  Shards differ;
+  std::vector<const snapshot::v1::CompiledZone*> changed;
+  std::vector<const std::string*> removed;
+  for (size_t i = 0; i < compiler::ZoneSet::kShards; ++i) {
+    if (to.zones.SameShard(from.zones, i)) continue;
+    differ.set(i);
+    const auto& old_zones = from.zones.shard(i) != nullptr ? *from.zones.shard(i) : kEmpty;
+    const auto& new_zones = to.zones.shard(i) != nullptr ? *to.zones.shard(i) : kEmpty;
+    for (const auto& [name, zone] : new_zones) {
+      const auto old = old_zones.find(name);
+      if ((old == old_zones.end() || old->second != zone) && Allowed(filter, name)) {
+        changed.push_back(zone.get());
       }
-      ++a;
-      ++b;
+    }
+    for (const auto& [name, zone] : old_zones) {
+      if (new_zones.count(name) == 0 && Allowed(filter, name)) removed.push_back(&name);
     }
   }
-  if (out->changed_zones_size() == 0 && out->removed_zones_size() == 0) return false;
-  out->set_content_hash(ContentHash(to, filter));
+  // A filtered stream's buckets follow every state, sent or not.
+  const std::string hash = ContentHash(to, filter, visible, differ);
+  if (changed.empty() && removed.empty()) return false;
+  // By name, as a full snapshot lists zones.
+  std::sort(changed.begin(), changed.end(),
+            [](const auto* x, const auto* y) { return x->zone() < y->zone(); });
+  std::sort(removed.begin(), removed.end(), [](const auto* x, const auto* y) { return *x < *y; });
+  for (const auto* zone : changed) *out->add_changed_zones() = *zone;
+  for (const auto* name : removed) out->add_removed_zones(*name);
+  out->set_content_hash(hash);
   return true;
 }
 

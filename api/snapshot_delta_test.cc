@@ -140,6 +140,79 @@ TEST(SnapshotDeltaTest, DeltaCarriesOnlyChangedZonesAndRespectsTheFilter) {
   EXPECT_EQ(full.snapshot().zones(0).zone(), "a.com");
 }
 
+TEST(SnapshotDeltaTest, ADeltaAmongManyZonesLooksOnlyAtTheShardsThatChanged) {
+  SnapshotPublisher publisher;
+  compiler::ZoneSet::Editor zones;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string name = "zone" + std::to_string(i) + ".com";
+    zones.Set(name, Zone(name, 1));
+  }
+  publisher.PublishAll(3000, std::move(zones).Finish());
+  const auto before = publisher.Current();
+  EXPECT_EQ(before->content_hash, compiler::SnapshotContentHash(before->zones));
+  publisher.Publish(3001, "zone9.com", Zone("zone9.com", 2));
+  publisher.Publish(3002, "zone10.com", nullptr);
+  publisher.Publish(3003, "new.com", Zone("new.com", 1));
+  const auto after = publisher.Current();
+  // The state's hash, kept bucket by bucket, is the one from scratch.
+  EXPECT_EQ(after->content_hash, compiler::SnapshotContentHash(after->zones));
+  size_t shared = 0;
+  for (size_t i = 0; i < compiler::ZoneSet::kShards; ++i) {
+    shared += after->zones.SameShard(before->zones, i) ? 1 : 0;
+  }
+  EXPECT_GE(shared, compiler::ZoneSet::kShards - 3);
+
+  v1::SnapshotUpdate update;
+  ASSERT_TRUE(DeltaUpdate(*before, *after, nullptr, &update));
+  ASSERT_EQ(update.changed_zones_size(), 2);
+  EXPECT_EQ(update.changed_zones(0).zone(), "new.com");  // by name
+  EXPECT_EQ(update.changed_zones(1).zone(), "zone9.com");
+  ASSERT_EQ(update.removed_zones_size(), 1);
+  EXPECT_EQ(update.removed_zones(0), "zone10.com");
+  EXPECT_EQ(update.content_hash(), after->content_hash);
+}
+
+TEST(SnapshotDeltaTest, AFilteredStreamKeepsItsOwnHashUpToDateByTheShardsThatChange) {
+  SnapshotPublisher publisher;
+  for (int i = 0; i < 200; ++i) {
+    const std::string name = "z" + std::to_string(i) + ".com";
+    publisher.Publish(i + 1, name, Zone(name, 1));
+  }
+  const ZoneFilter even = [](const std::string& zone) {
+    return (std::stoi(zone.substr(1)) % 2) == 0;
+  };
+  // What the stream's hash must be: the hash of the zones it may see, from scratch.
+  const auto expected = [&](const PublishedState& state) {
+    compiler::ZoneSet::Editor visible;
+    for (const auto& [name, zone] : state.zones) {
+      if (even(name)) visible.Set(name, zone);
+    }
+    return compiler::SnapshotContentHash(std::move(visible).Finish());
+  };
+  ContentHashBuckets visible;
+  v1::SnapshotUpdate update;
+  auto state = publisher.Current();
+  ASSERT_TRUE(InitialUpdate(*state, 0, {}, {}, even, &update, {}, &visible));
+  EXPECT_EQ(update.snapshot().content_hash(), expected(*state));
+  EXPECT_EQ(update.snapshot().zones_size(), 100);
+  // Changes the stream sees and changes it does not: its hash follows both.
+  for (const auto& [name, version] : std::vector<std::pair<std::string, uint64_t>>{
+           {"z2.com", 2}, {"z3.com", 2}, {"z4.com", 0}, {"z7.com", 0}, {"z500.com", 1}}) {
+    publisher.Publish(state->version + 1, name, version == 0 ? nullptr : Zone(name, version));
+    auto next = publisher.Current();
+    const bool sent = DeltaUpdate(*state, *next, even, &update, &visible);
+    EXPECT_EQ(sent, even(name)) << name;
+    if (sent) {
+      EXPECT_EQ(update.content_hash(), expected(*next)) << name;
+    }
+    state = next;
+  }
+  // Without the stream's buckets, the same hash from scratch.
+  publisher.Publish(state->version + 1, "z6.com", Zone("z6.com", 2));
+  ASSERT_TRUE(DeltaUpdate(*state, *publisher.Current(), even, &update));
+  EXPECT_EQ(update.content_hash(), expected(*publisher.Current()));
+}
+
 TEST(SnapshotDeltaTest, PublisherSharesUnchangedZones) {
   SnapshotPublisher publisher;
   publisher.Publish(1, "a.com", Zone("a.com", 1));

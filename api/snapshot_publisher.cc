@@ -5,10 +5,11 @@ namespace gatehouse::api {
 SnapshotPublisher::SnapshotPublisher(
     std::string lineage, std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets)
     : lineage_(std::move(lineage)), managed_rulesets_(std::move(managed_rulesets)) {
-  SetLocked(0, {});
+  SetLocked(0, {}, ContentHashBuckets());
 }
 
-void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
+void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones,
+                                  ContentHashBuckets hash_buckets) {
   auto state = std::make_shared<PublishedState>();
   // Versions are the store's change sequence, so that a push's sequence names the snapshot that
   // serves it. Only the placeholder (version 0, before anything was stored) may be republished
@@ -20,7 +21,8 @@ void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones) {
   state->version = version;
   state->lineage = lineage_;
   state->managed_rulesets = managed_rulesets_;
-  state->content_hash = compiler::SnapshotContentHash(zones, managed_rulesets_.get());
+  state->content_hash = compiler::SnapshotContentHash(hash_buckets, managed_rulesets_.get());
+  state->hash_buckets = std::move(hash_buckets);
   state->zones = std::move(zones);
   current_ = std::move(state);
   changed_.notify_all();
@@ -30,13 +32,18 @@ void SnapshotPublisher::Publish(uint64_t version, const std::string& zone_name,
                                 std::shared_ptr<const snapshot::v1::CompiledZone> zone) {
   {
     std::lock_guard lock(mutex_);
-    compiler::ZoneSet zones = current_->zones;
+    // Work proportional to the one zone: its shard is copied and its bucket rehashed.
+    compiler::ZoneSet::Editor zones(current_->zones);
     if (zone == nullptr) {
-      zones.erase(zone_name);
+      zones.Erase(zone_name);
     } else {
-      zones[zone_name] = std::move(zone);
+      zones.Set(zone_name, std::move(zone));
     }
-    SetLocked(version, std::move(zones));
+    const auto touched = zones.touched();
+    ContentHashBuckets buckets = current_->hash_buckets;
+    compiler::ZoneSet next = std::move(zones).Finish();
+    compiler::UpdateSnapshotHashBuckets(next, touched, &buckets);
+    SetLocked(version, std::move(next), std::move(buckets));
   }
   NotifySubscribers();
 }
@@ -44,7 +51,10 @@ void SnapshotPublisher::Publish(uint64_t version, const std::string& zone_name,
 void SnapshotPublisher::PublishAll(uint64_t version, compiler::ZoneSet zones) {
   {
     std::lock_guard lock(mutex_);
-    SetLocked(version, std::move(zones));
+    ContentHashBuckets buckets;
+    compiler::UpdateSnapshotHashBuckets(zones, std::bitset<compiler::ZoneSet::kShards>().set(),
+                                        &buckets);
+    SetLocked(version, std::move(zones), std::move(buckets));
   }
   NotifySubscribers();
 }

@@ -15,12 +15,15 @@
 namespace gatehouse::api {
 
 // One published state of the deployment: every live zone at one snapshot version. Immutable;
-// consecutive states share every unchanged zone (the same shared_ptr), so a change to one zone
-// costs one map copy of pointers, never a copy of the other zones' configs.
+// consecutive states share every unchanged zone (the same shared_ptr) and every shard of the
+// zone map a change did not touch, so a change to one zone costs one shard's copy and one hash
+// bucket, never work over the other zones.
 struct PublishedState {
   uint64_t version = 0;
   compiler::ZoneSet zones;
   std::string content_hash;
+  // The content hash's bucket digests, so the next state rehashes only the buckets it changes.
+  ContentHashBuckets hash_buckets;
   std::string lineage;  // the store's (ConfigStore::Lineage)
   // The managed rulesets every snapshot carries (fixed for the control plane's life); null for
   // none.
@@ -60,7 +63,7 @@ class SnapshotPublisher {
   void Unsubscribe(int id);
 
  private:
-  void SetLocked(uint64_t version, compiler::ZoneSet zones);
+  void SetLocked(uint64_t version, compiler::ZoneSet zones, ContentHashBuckets hash_buckets);
   void NotifySubscribers();
 
   mutable std::mutex mutex_;

@@ -67,7 +67,8 @@ void WatchReactor::Begin(const v1::WatchRequest& request) {
   }
   const std::map<std::string, std::string> held_managed(request.held_managed_rulesets().begin(),
                                                         request.held_managed_rulesets().end());
-  if (InitialUpdate(*state_, held_version, held, rejected, filter_, &update_, held_managed)) {
+  if (InitialUpdate(*state_, held_version, held, rejected, filter_, &update_, held_managed,
+                    &visible_buckets_)) {
     writing_ = true;
     lock.unlock();
     StartWrite(&update_);
@@ -94,7 +95,7 @@ void WatchReactor::Next() {
   if (deps_.publisher.shut_down()) return FinishOnce(lock, grpc::Status::OK);
   auto next = deps_.publisher.Current();
   if (next->version <= state_->version) return;
-  const bool changed = DeltaUpdate(*state_, *next, filter_, &update_);
+  const bool changed = DeltaUpdate(*state_, *next, filter_, &update_, &visible_buckets_);
   state_ = std::move(next);
   if (!changed) return;  // nothing in this proxy's zones
   writing_ = true;

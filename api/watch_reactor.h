@@ -68,6 +68,8 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::SnapshotUpdate>,
   std::mutex mutex_;
   std::shared_ptr<const PublishedState> state_;  // what the proxy has been sent
   v1::SnapshotUpdate update_;                    // the write in flight
+  // With a filter: the content-hash buckets of the zones this stream may see, as of state_.
+  ContentHashBuckets visible_buckets_;
   uint64_t revocations_ = 0;
   bool writing_ = false;
   bool cancelled_ = false;

@@ -8,7 +8,10 @@
 //     proxy's time to serve every zone and its resident memory, and propagation again at that
 //     size.
 //
-//   bazel run -c opt //bench:control_propagation_bench -- [pushes] [zones]
+//   bazel run -c opt //bench:control_propagation_bench -- [pushes] [zones] [state-dir]
+//
+// With a third argument `state-dir`, the proxy of the scale run persists what it serves
+// (--state-dir, as deploy/gatehouse-proxy.service runs it), and the file's size is printed.
 #include <unistd.h>
 
 #include <algorithm>
@@ -102,7 +105,7 @@ bool GenerateStore(const std::string& dir, int zones) {
   return true;
 }
 
-int Main(int pushes, int zones) {
+int Main(int pushes, int zones, bool state_dir) {
   {
     ControlPlane control;
     if (!control.Start({}).ok()) return 1;
@@ -131,8 +134,12 @@ int Main(int pushes, int zones) {
               Ms(Clock::now() - control_started), RssKb((*control)->pid()) / 1024);
 
   const auto proxy_started = Clock::now();
-  auto proxy = Subprocess::Start({"runtime/proxy", "--listen=127.0.0.1:0", "--admin=",
-                                  "--control=" + address, "--workers=2", "--node-id=bench"});
+  std::vector<std::string> proxy_args = {"runtime/proxy", "--listen=127.0.0.1:0", "--admin=",
+                                         "--control=" + address, "--workers=2",
+                                         "--node-id=bench"};
+  const std::string proxy_state = TempPath("bench-proxy-state-" + std::to_string(getpid()));
+  if (state_dir) proxy_args.push_back("--state-dir=" + proxy_state);
+  auto proxy = Subprocess::Start(proxy_args);
   if (!proxy.ok()) return 1;
   auto proxy_ready = (*proxy)->WaitReady(std::chrono::minutes(5));
   if (!proxy_ready.ok()) return 1;
@@ -149,6 +156,11 @@ int Main(int pushes, int zones) {
   Propagation(std::to_string(zones) + " zones", address, port, ZoneName(zones / 2), pushes);
   std::printf("after the pushes: proxy RSS %ld MB, control RSS %ld MB\n",
               RssKb((*proxy)->pid()) / 1024, RssKb((*control)->pid()) / 1024);
+  if (state_dir) {
+    std::ifstream persisted(proxy_state + "/last_good.snapshot", std::ios::binary | std::ios::ate);
+    std::printf("the proxy's persisted snapshot: %.1f MB\n",
+                persisted ? static_cast<double>(persisted.tellg()) / 1e6 : -1.0);
+  }
   return 0;
 }
 
@@ -163,5 +175,6 @@ int main(int argc, char** argv) {
   }
   const int pushes = argc > 1 ? std::atoi(argv[1]) : 200;
   const int zones = argc > 2 ? std::atoi(argv[2]) : 10000;
-  return gatehouse::testing::Main(pushes, zones);
+  const bool state_dir = argc > 3 && std::string(argv[3]) == "state-dir";
+  return gatehouse::testing::Main(pushes, zones, state_dir);
 }

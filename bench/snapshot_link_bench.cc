@@ -40,7 +40,7 @@ const snapshot::v1::Snapshot& SnapshotOf(int zones) {
   static std::map<int, snapshot::v1::Snapshot> built;
   auto& snapshot = built[zones];
   if (snapshot.zones_size() == zones) return snapshot;
-  compiler::ZoneSet set;
+  compiler::ZoneSet::Editor set;
   for (int i = 0; i < zones; ++i) {
     compiler::ZoneCompileResult compiled = compiler::CompileZoneJson(ZoneJson(i));
     if (!compiled.ok()) {
@@ -52,9 +52,10 @@ const snapshot::v1::Snapshot& SnapshotOf(int zones) {
     zone->set_version(1);
     zone->set_config_hash(compiled.program.config_hash());
     *zone->mutable_program() = std::move(compiled.program);
-    set.emplace(zone->zone(), std::move(zone));
+    std::string name = zone->zone();
+    set.Set(std::move(name), std::move(zone));
   }
-  snapshot = compiler::AssembleSnapshot(1, set, "bench");
+  snapshot = compiler::AssembleSnapshot(1, std::move(set).Finish(), "bench");
   return snapshot;
 }
 

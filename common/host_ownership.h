@@ -1,11 +1,13 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "common/sharded_map.h"
 
 namespace gatehouse {
 
@@ -26,47 +28,102 @@ bool IsWildcardClaim(std::string_view claim);
 bool HostClaimsOverlap(std::string_view a, std::string_view b);
 
 // The proxy's index: Host → the zone whose claim serves it. `Zone` is a small copyable value
-// compared with == (a pointer, a name).
+// compared with == (a pointer, a name). Immutable and structurally shared: an Editor makes the
+// next index from the last one, copying only the shards of the claims it adds or removes, so a
+// snapshot that changes one zone changes the index by that zone's claims.
 template <typename Zone>
 class HostIndex {
  public:
-  void Add(const std::string& claim, Zone zone) {
-    auto& map = IsWildcardClaim(claim) ? wildcard_suffixes_ : exact_;
-    const std::string key = IsWildcardClaim(claim) ? claim.substr(2) : claim;
-    const auto [it, inserted] = map.emplace(key, Entry{zone, false});
-    if (!inserted && !(it->second.zone == zone) && !it->second.ambiguous) {
-      it->second.ambiguous = true;
-      ++ambiguous_;
-    }
-  }
+  class Editor;
 
   // The zone serving `host` (lower-case, without port): the exact claim, else the longest
   // wildcard; null when none does or the deciding claim is held by two zones.
   const Zone* Find(std::string_view host) const {
-    if (const auto it = exact_.find(std::string(host)); it != exact_.end()) return Get(it->second);
+    if (const Entry* entry = exact_.Find(host); entry != nullptr) return Get(*entry);
     // Longest suffix first: drop one label at a time.
     for (size_t dot = host.find('.'); dot != std::string_view::npos;
          dot = host.find('.', dot + 1)) {
-      const auto it = wildcard_suffixes_.find(std::string(host.substr(dot + 1)));
-      if (it != wildcard_suffixes_.end()) return Get(it->second);
+      if (const Entry* entry = wildcard_suffixes_.Find(host.substr(dot + 1)); entry != nullptr) {
+        return Get(*entry);
+      }
     }
     return nullptr;
   }
 
-  void Reserve(size_t claims) { exact_.reserve(claims); }
   // Claims held identically by more than one zone (served by none).
   size_t ambiguous() const { return ambiguous_; }
 
  private:
+  // The zones claiming one name, in the order they claimed it; only a sole claimant serves it.
+  // The one claimant of nearly every name is kept inline (no allocation per name).
   struct Entry {
-    Zone zone;
-    bool ambiguous;
+    Zone first;
+    std::vector<Zone> more;  // claimants after the first (a store from before claims were checked)
   };
-  const Zone* Get(const Entry& entry) const { return entry.ambiguous ? nullptr : &entry.zone; }
+  using Claims = ShardedMap<Entry>;
+  static const Zone* Get(const Entry& entry) { return entry.more.empty() ? &entry.first : nullptr; }
 
-  std::unordered_map<std::string, Entry> exact_;
+  Claims exact_;
   // "a.test" for a zone that claims "*.a.test".
-  std::unordered_map<std::string, Entry> wildcard_suffixes_;
+  Claims wildcard_suffixes_;
+  size_t ambiguous_ = 0;
+};
+
+template <typename Zone>
+class HostIndex<Zone>::Editor {
+ public:
+  Editor() = default;
+  explicit Editor(const HostIndex& base)
+      : exact_(base.exact_), wildcard_suffixes_(base.wildcard_suffixes_),
+        ambiguous_(base.ambiguous_) {}
+
+  // `zone` claims `claim` (again: no change).
+  void Add(std::string_view claim, Zone zone) {
+    const bool wild = IsWildcardClaim(claim);
+    typename Claims::Editor& claims = wild ? wildcard_suffixes_ : exact_;
+    const std::string_view key = wild ? claim.substr(2) : claim;
+    const auto [entry, added] = claims.TryEmplace(key, Entry{zone, {}});
+    if (added || entry->first == zone) return;
+    for (const Zone& held : entry->more) {
+      if (held == zone) return;
+    }
+    entry->more.push_back(zone);
+    if (entry->more.size() == 1) ++ambiguous_;
+  }
+
+  // `zone` no longer claims `claim`; a name it shared goes to the zone left, if one.
+  void Remove(std::string_view claim, Zone zone) {
+    const bool wild = IsWildcardClaim(claim);
+    typename Claims::Editor& claims = wild ? wildcard_suffixes_ : exact_;
+    const std::string_view key = wild ? claim.substr(2) : claim;
+    Entry* entry = claims.FindMutable(key);
+    if (entry == nullptr) return;
+    if (entry->first == zone) {
+      if (entry->more.empty()) {
+        claims.Erase(key);
+        return;
+      }
+      entry->first = entry->more.front();
+      entry->more.erase(entry->more.begin());
+    } else {
+      const auto it = std::find(entry->more.begin(), entry->more.end(), zone);
+      if (it == entry->more.end()) return;
+      entry->more.erase(it);
+    }
+    if (entry->more.empty()) --ambiguous_;
+  }
+
+  HostIndex Finish() && {
+    HostIndex out;
+    out.exact_ = std::move(exact_).Finish();
+    out.wildcard_suffixes_ = std::move(wildcard_suffixes_).Finish();
+    out.ambiguous_ = ambiguous_;
+    return out;
+  }
+
+ private:
+  typename Claims::Editor exact_;
+  typename Claims::Editor wildcard_suffixes_;
   size_t ambiguous_ = 0;
 };
 

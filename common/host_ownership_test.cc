@@ -58,10 +58,11 @@ TEST(HostOwnershipTest, AllOverlapsReportsEachPairOnce) {
 }
 
 TEST(HostOwnershipTest, IndexPrefersExactThenLongestAndServesNoAmbiguousName) {
-  HostIndex<int> index;
-  index.Add("a.test", 1);
-  index.Add("*.a.test", 2);
-  index.Add("*.b.a.test", 3);
+  HostIndex<int>::Editor editor;
+  editor.Add("a.test", 1);
+  editor.Add("*.a.test", 2);
+  editor.Add("*.b.a.test", 3);
+  const HostIndex<int> index = std::move(editor).Finish();
   ASSERT_NE(index.Find("a.test"), nullptr);
   EXPECT_EQ(*index.Find("a.test"), 1);
   EXPECT_EQ(*index.Find("x.a.test"), 2);
@@ -69,9 +70,42 @@ TEST(HostOwnershipTest, IndexPrefersExactThenLongestAndServesNoAmbiguousName) {
   EXPECT_EQ(index.Find("test"), nullptr);
   // Claimed identically by two zones (a store from before the rule): served by neither, never
   // by whichever was added first.
-  index.Add("a.test", 9);
-  EXPECT_EQ(index.Find("a.test"), nullptr);
-  EXPECT_EQ(index.ambiguous(), 1u);
+  HostIndex<int>::Editor again(index);
+  again.Add("a.test", 9);
+  const HostIndex<int> ambiguous = std::move(again).Finish();
+  EXPECT_EQ(ambiguous.Find("a.test"), nullptr);
+  EXPECT_EQ(ambiguous.ambiguous(), 1u);
+  // The index it was made from is unchanged.
+  EXPECT_EQ(*index.Find("a.test"), 1);
+  EXPECT_EQ(index.ambiguous(), 0u);
+}
+
+TEST(HostOwnershipTest, IndexEditsRemoveAZonesClaimsAndHandNamesBack) {
+  HostIndex<int>::Editor editor;
+  editor.Add("a.test", 1);
+  editor.Add("a.test", 1);  // the same claim again changes nothing
+  editor.Add("a.test", 2);
+  editor.Add("*.w.test", 2);
+  const HostIndex<int> both = std::move(editor).Finish();
+  EXPECT_EQ(both.Find("a.test"), nullptr);
+  EXPECT_EQ(both.ambiguous(), 1u);
+
+  // Zone 2 gives up its claims: the name is zone 1's alone again, the wildcard is gone.
+  HostIndex<int>::Editor change(both);
+  change.Remove("a.test", 2);
+  change.Remove("*.w.test", 2);
+  change.Remove("never.test", 2);
+  const HostIndex<int> one = std::move(change).Finish();
+  ASSERT_NE(one.Find("a.test"), nullptr);
+  EXPECT_EQ(*one.Find("a.test"), 1);
+  EXPECT_EQ(one.Find("x.w.test"), nullptr);
+  EXPECT_EQ(one.ambiguous(), 0u);
+
+  HostIndex<int>::Editor last(one);
+  last.Remove("a.test", 1);
+  const HostIndex<int> none = std::move(last).Finish();
+  EXPECT_EQ(none.Find("a.test"), nullptr);
+  EXPECT_EQ(both.Find("x.w.test") != nullptr ? *both.Find("x.w.test") : 0, 2);
 }
 
 }  // namespace

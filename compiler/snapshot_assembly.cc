@@ -3,20 +3,39 @@
 #include <algorithm>
 #include <chrono>
 
-#include "common/content_hash.h"
-
 namespace gatehouse::compiler {
+namespace {
 
-std::string SnapshotContentHash(const ZoneSet& zones, const ManagedRulesets* managed) {
-  std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  pairs.reserve(zones.size());
-  for (const auto& [name, zone] : zones) pairs.emplace_back(name, zone->config_hash());
+std::vector<std::pair<std::string_view, std::string_view>> ManagedPairs(
+    const ManagedRulesets* managed) {
   std::vector<std::pair<std::string_view, std::string_view>> rulesets;
   if (managed != nullptr) {
     for (const auto& ruleset : *managed) rulesets.emplace_back(ruleset.id(), ruleset.digest());
   }
   std::sort(rulesets.begin(), rulesets.end());
-  return ContentHashOfSnapshot(pairs, rulesets);
+  return rulesets;
+}
+
+std::string_view ConfigHashOf(const std::shared_ptr<const snapshot::v1::CompiledZone>& zone) {
+  return zone->config_hash();
+}
+
+}  // namespace
+
+void UpdateSnapshotHashBuckets(const ZoneSet& zones, const std::bitset<ZoneSet::kShards>& touched,
+                               ContentHashBuckets* buckets) {
+  UpdateContentHashBuckets(zones, touched, ConfigHashOf, buckets);
+}
+
+std::string SnapshotContentHash(const ContentHashBuckets& buckets,
+                                const ManagedRulesets* managed) {
+  return buckets.Hash(ManagedPairs(managed));
+}
+
+std::string SnapshotContentHash(const ZoneSet& zones, const ManagedRulesets* managed) {
+  ContentHashBuckets buckets;
+  UpdateSnapshotHashBuckets(zones, std::bitset<ZoneSet::kShards>().set(), &buckets);
+  return SnapshotContentHash(buckets, managed);
 }
 
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
@@ -30,7 +49,7 @@ snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
   out.set_created_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count());
-  for (const auto& [name, zone] : zones) *out.add_zones() = *zone;
+  for (const auto* entry : zones.Sorted()) *out.add_zones() = *entry->second;
   if (managed != nullptr) {
     for (const auto& ruleset : *managed) *out.add_managed_rulesets() = ruleset;
   }

@@ -1,26 +1,37 @@
 #pragma once
 
+#include <bitset>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "common/content_hash.h"
+#include "common/sharded_map.h"
 #include "schemas/snapshot.pb.h"
 
 namespace gatehouse::compiler {
 
-// The zones of one snapshot, by name. Zones are shared between consecutive snapshots: a change to
-// one zone replaces one pointer.
-using ZoneSet = std::map<std::string, std::shared_ptr<const snapshot::v1::CompiledZone>>;
+// The zones of one snapshot, by name. Zones are shared between consecutive snapshots, and so
+// are the map's shards: a change to one zone copies one shard of pointers (common/sharded_map.h).
+using ZoneSet = ShardedMap<std::shared_ptr<const snapshot::v1::CompiledZone>>;
 
 // The managed rulesets a snapshot carries (the managed WAF's CRS), sorted by id.
 using ManagedRulesets = std::vector<snapshot::v1::ManagedRuleset>;
 
+// The content hash of `zones` and `managed`, from scratch.
 std::string SnapshotContentHash(const ZoneSet& zones, const ManagedRulesets* managed = nullptr);
 
+// The same kept up to date: recomputes the bucket digests of the shards of `zones` in `touched`
+// (ZoneSet::Editor::touched()), then the hash from `buckets`.
+void UpdateSnapshotHashBuckets(const ZoneSet& zones, const std::bitset<ZoneSet::kShards>& touched,
+                               ContentHashBuckets* buckets);
+std::string SnapshotContentHash(const ContentHashBuckets& buckets,
+                                const ManagedRulesets* managed = nullptr);
+
+// The full snapshot of `zones`, listed by name.
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
                                         std::string_view lineage = "",
                                         const ManagedRulesets* managed = nullptr);

@@ -31,15 +31,18 @@ TEST(SnapshotAssemblyTest, PrefiltersTravelInTheProgramAndAreReused) {
 }
 
 TEST(SnapshotAssemblyTest, ContentHashFollowsZoneHashes) {
-  ZoneSet zones;
+  ZoneSet::Editor editor;
   auto a = std::make_shared<snapshot::v1::CompiledZone>();
   a->set_zone("a.com");
   a->set_config_hash("h1");
-  zones["a.com"] = a;
-  const std::string before = SnapshotContentHash(zones);
+  editor.Set("a.com", a);
+  const ZoneSet one = std::move(editor).Finish();
+  const std::string before = SnapshotContentHash(one);
   auto changed = std::make_shared<snapshot::v1::CompiledZone>(*a);
   changed->set_config_hash("h2");
-  zones["a.com"] = changed;
+  ZoneSet::Editor change(one);
+  change.Set("a.com", changed);
+  const ZoneSet zones = std::move(change).Finish();
   EXPECT_NE(SnapshotContentHash(zones), before);
   const auto snapshot = AssembleSnapshot(7, zones);
   EXPECT_EQ(snapshot.version(), 7u);

@@ -43,6 +43,10 @@ bool LooksLikeSnapshotFile(std::string_view contents) {
 std::string EncodeSnapshotFile(const snapshot::v1::Snapshot& snapshot) {
   std::string payload;
   snapshot.SerializeToString(&payload);
+  return EncodeSnapshotFilePayload(payload);
+}
+
+std::string EncodeSnapshotFilePayload(std::string_view payload) {
   std::string out;
   out.reserve(kMagic.size() + kHashPrefix.size() + kHashHexLength + 1 + payload.size());
   out += kMagic;
@@ -90,7 +94,11 @@ absl::StatusOr<snapshot::v1::Snapshot> ReadSnapshotFile(const std::string& path)
 
 absl::Status WriteSnapshotFileAtomic(const std::string& path,
                                      const snapshot::v1::Snapshot& snapshot) {
-  const std::string data = EncodeSnapshotFile(snapshot);
+  return WriteSnapshotPayloadAtomic(path, snapshot.SerializeAsString());
+}
+
+absl::Status WriteSnapshotPayloadAtomic(const std::string& path, std::string_view payload) {
+  const std::string data = EncodeSnapshotFilePayload(payload);
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("create " + temp);

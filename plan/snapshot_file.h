@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -17,6 +18,8 @@ namespace gatehouse::plan {
 //   <payload>
 
 std::string EncodeSnapshotFile(const snapshot::v1::Snapshot& snapshot);
+// The same from a payload already serialized (a snapshot::v1::Snapshot's wire format).
+std::string EncodeSnapshotFilePayload(std::string_view payload);
 // Whether `contents` starts like a snapshot file (of any format version), e.g. to tell someone
 // who pushes one as a zone config what it is.
 bool LooksLikeSnapshotFile(std::string_view contents);
@@ -28,5 +31,7 @@ absl::StatusOr<snapshot::v1::Snapshot> ReadSnapshotFile(const std::string& path)
 // of the directory. A crash leaves either the old file or the new one, never a mix.
 absl::Status WriteSnapshotFileAtomic(const std::string& path,
                                      const snapshot::v1::Snapshot& snapshot);
+// The same from a serialized payload.
+absl::Status WriteSnapshotPayloadAtomic(const std::string& path, std::string_view payload);
 
 }  // namespace gatehouse::plan

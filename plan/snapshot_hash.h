@@ -7,8 +7,8 @@
 namespace gatehouse::plan {
 
 // A snapshot's content hash from its zones and managed rulesets as they are (its content_hash
-// field is not consulted): ContentHashOfSnapshot over every zone's name and config hash, in name
-// order, and every managed ruleset's id and digest.
+// field is not consulted): ContentHashOfSnapshot over every zone's name and config hash and
+// every managed ruleset's id and digest.
 std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot);
 
 }  // namespace gatehouse::plan

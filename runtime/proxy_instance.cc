@@ -333,9 +333,17 @@ absl::Status ProxyInstance::StartAdmin() {
 
 void ProxyInstance::StartSnapshotSources() {
   if (!options_.control.empty()) {
+    // Only with a state directory is the served snapshot kept and written: without one, an
+    // update costs no more than linking what changed.
+    ControlPlaneWatcher::AppliedCallback persist;
+    if (!options_.state_dir.empty()) {
+      persist = [this](uint64_t version, const std::string& payload) {
+        loader_->PersistPayload(version, payload);
+      };
+    }
     watcher_ = std::make_unique<ControlPlaneWatcher>(
         ControlPlaneWatcher::Options{options_.control, options_.node_id, token_, 100, 5000},
-        store_, [this](const snapshot::v1::Snapshot& applied) { loader_->Persist(applied); });
+        store_, std::move(persist));
     watcher_->Start();
   }
   if (file_source_ != nullptr) file_source_->Start();

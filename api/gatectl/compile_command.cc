@@ -57,7 +57,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   if (inputs.empty()) return UsageError("no zone config given");
   if (output.empty()) return UsageError("no output file given (-o)");
 
-  compiler::ZoneSet zones;
+  compiler::ZoneSet::Editor zones;
   HostClaims claims;                // the control plane's rule: no overlaps
   std::map<std::string, std::string> source;  // zone -> the file that holds it
   bool failed = false;
@@ -77,7 +77,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
       failed = true;
       continue;
     }
-    if (zones.count(config->zone()) != 0) {
+    if (zones.Find(config->zone()) != nullptr) {
       std::fprintf(stderr, "%s: zone %s is given twice\n", path.c_str(), config->zone().c_str());
       failed = true;
       continue;
@@ -97,13 +97,14 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zone->set_config_hash(compiled.plan->config_hash);
     *zone->mutable_config() = *config;
     *zone->mutable_program() = compiled.program;
-    zones.emplace(config->zone(), std::move(zone));
+    zones.Set(config->zone(), std::move(zone));
   }
   if (failed) return kExitInvalid;
+  const compiler::ZoneSet all = std::move(zones).Finish();
   // The managed rulesets the zones execute, once each.
   compiler::ManagedRulesets managed;
   for (const auto& ruleset : *ManagedRulesets().compiled) {
-    const bool used = std::any_of(zones.begin(), zones.end(), [&](const auto& zone) {
+    const bool used = std::any_of(all.begin(), all.end(), [&](const auto& zone) {
       const auto& uses = zone.second->program().managed_rulesets();
       return std::any_of(uses.begin(), uses.end(),
                          [&](const auto& use) { return use.id() == ruleset.id(); });
@@ -111,7 +112,7 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     if (used) managed.push_back(ruleset);
   }
   const snapshot::v1::Snapshot snapshot =
-      compiler::AssembleSnapshot(version, zones, kCompileLineage, &managed);
+      compiler::AssembleSnapshot(version, all, kCompileLineage, &managed);
   if (auto status = plan::WriteSnapshotFileAtomic(output, snapshot); !status.ok()) {
     std::fprintf(stderr, "gatectl compile: %s\n", std::string(status.message()).c_str());
     return kExitUsage;

@@ -27,11 +27,12 @@ std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot,
                     ", \"content_hash\": " + JsonString(snapshot->content_hash()) +
                     ", \"zones\": [";
   bool first = true;
-  for (const auto& [name, zone] : snapshot->zones()) {
+  for (const auto* entry : snapshot->zones().Sorted()) {
+    const auto& [name, zone] = *entry;
     if (!first) out += ", ";
     first = false;
-    out += "{\"zone\": " + JsonString(name) + ", \"version\": " + std::to_string(zone.version) +
-           ", \"config_hash\": " + JsonString(zone.plan->config_hash) + "}";
+    out += "{\"zone\": " + JsonString(name) + ", \"version\": " + std::to_string(zone->version) +
+           ", \"config_hash\": " + JsonString(zone->plan->config_hash) + "}";
   }
   return out + "]}\n";
 }

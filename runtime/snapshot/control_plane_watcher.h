@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,8 +33,10 @@ class ControlPlaneWatcher {
     int max_backoff_ms = 5000;
   };
   // Called after an update is served by every worker and reported, with the whole snapshot now
-  // served (e.g. to persist it). Only assembled when a callback is set.
-  using AppliedCallback = std::function<void(const snapshot::v1::Snapshot&)>;
+  // served, serialized (a snapshot::v1::Snapshot), to persist it. On the persister's thread, not
+  // the watcher's; a call may cover several updates (only the last one served is written).
+  // Without a callback nothing is kept or assembled.
+  using AppliedCallback = std::function<void(uint64_t version, const std::string& payload)>;
 
   ControlPlaneWatcher(Options options, SnapshotStore& store, AppliedCallback on_applied);
   ~ControlPlaneWatcher();

@@ -5,11 +5,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/content_hash.h"
 #include "common/host_ownership.h"
+#include "common/sharded_map.h"
 #include "modules/sdk/managed_ruleset.h"
 #include "plan/zone_plan.h"
 #include "schemas/snapshot.pb.h"
@@ -17,10 +18,17 @@
 namespace gatehouse::runtime {
 
 // A zone of a linked snapshot: its compiled plan and the version it was compiled from.
+// Shared by every snapshot that serves this version of the zone.
 struct LinkedZone {
   uint64_t version = 0;
   std::shared_ptr<const plan::ZonePlan> plan;
+  // When this process linked it (a counter): the order in which a snapshot that alone holds
+  // zones frees them.
+  uint64_t link_order = 0;
 };
+
+// A snapshot's zones by name. Consecutive snapshots share every shard a change did not touch.
+using LinkedZones = ShardedMap<std::shared_ptr<const LinkedZone>>;
 
 // What became of one zone of an update.
 struct ZoneOutcome {
@@ -33,6 +41,11 @@ struct ZoneOutcome {
 
 // A snapshot ready to serve: every zone compiled into its plan, and a host index. Immutable;
 // requests hold it by shared_ptr until they end.
+//
+// A delta costs what it changed: the zones, the host index and the content hash's buckets are
+// structurally shared with the snapshot before (common/sharded_map.h), so linking an update of
+// one zone copies that zone's shards, its host names' shards and 8 KB of bucket digests, whatever
+// the number of zones; and freeing the snapshot before frees only what it did not share.
 class LinkedSnapshot {
  public:
   // Compiles every zone of `snapshot` off the request path. Zones whose config hash equals the
@@ -62,7 +75,8 @@ class LinkedSnapshot {
   // Versions compare only within one lineage (Snapshot.lineage).
   const std::string& lineage() const { return lineage_; }
   const std::string& content_hash() const { return content_hash_; }
-  const std::map<std::string, LinkedZone>& zones() const { return zones_; }
+  // Shard by shard; zones().Sorted() lists them by name.
+  const LinkedZones& zones() const { return zones_; }
   // The managed rulesets the snapshot carries, linked once per digest and shared by every zone
   // that executes one (and with the next snapshot while the digest stays).
   const sdk::ManagedRulesetSet& managed_rulesets() const { return *managed_rulesets_; }
@@ -83,16 +97,24 @@ class LinkedSnapshot {
   void LinkManagedRulesets(
       const google::protobuf::RepeatedPtrField<snapshot::v1::ManagedRuleset>& rulesets,
       const LinkedSnapshot* previous);
-  // Links one zone into `zones_`, recording the outcome.
-  void AddZone(const snapshot::v1::CompiledZone& zone, const LinkedSnapshot* previous,
+  // A snapshot being made: its zones and host index, as edits of the snapshot before.
+  struct Edit;
+  // Links one zone into `edit`, recording the outcome.
+  void AddZone(const snapshot::v1::CompiledZone& zone, const LinkedSnapshot* previous, Edit& edit,
                std::vector<ZoneOutcome>* outcomes);
-  // Builds the host index and the content hash once zones_ is complete.
-  void Finish();
+  // Serves `name` by `entry` in `edit`, moving the host names of the zone it replaces.
+  static void Put(Edit& edit, const std::string& name, std::shared_ptr<const LinkedZone> entry);
+  // Drops `name` from `edit` with its host names; returns the version it had (0: none).
+  static uint64_t Drop(Edit& edit, const std::string& name);
+  // Takes the zones and host index from `edit`, and updates the content hash.
+  void Finish(Edit&& edit);
 
   uint64_t version_ = 0;
   std::string lineage_;
   std::string content_hash_;
-  std::map<std::string, LinkedZone> zones_;
+  LinkedZones zones_;
+  // The content hash's bucket digests (common/content_hash.h), updated by the shards changed.
+  ContentHashBuckets hash_buckets_;
   std::shared_ptr<const sdk::ManagedRulesetSet> managed_rulesets_ =
       std::make_shared<const sdk::ManagedRulesetSet>();
   // Why a managed ruleset of the snapshot did not link, by id.

@@ -3,35 +3,116 @@
 #include <utility>
 
 #include "schemas/api.pb.h"
+#include "schemas/snapshot.pb.h"
 
 namespace gatehouse::runtime {
+namespace {
 
-ServedSnapshotPersister::ServedSnapshotPersister(Writer write) : write_(std::move(write)) {}
+// Appends field `number` of wire type 2 (length-delimited) holding `bytes`, as protobuf's
+// encoder would: a repeated message field is its entries one after another, in any order
+// relative to the other fields.
+void AppendLengthDelimited(uint32_t number, std::string_view bytes, std::string* out) {
+  auto varint = [out](uint64_t value) {
+    while (value >= 0x80) {
+      out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+      value >>= 7;
+    }
+    out->push_back(static_cast<char>(value));
+  };
+  varint((static_cast<uint64_t>(number) << 3) | 2);
+  varint(bytes.size());
+  out->append(bytes);
+}
+
+constexpr uint32_t kZonesField = snapshot::v1::Snapshot::kZonesFieldNumber;
+constexpr uint32_t kManagedRulesetsField = snapshot::v1::Snapshot::kManagedRulesetsFieldNumber;
+
+}  // namespace
+
+ServedSnapshotPersister::ServedSnapshotPersister(Writer write)
+    : write_(std::move(write)), thread_([this] { Run(); }) {}
+
+ServedSnapshotPersister::~ServedSnapshotPersister() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
 
 void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
                                        const LinkedSnapshot& served) {
+  ZoneBytes::Editor zones = update.has_snapshot() ? ZoneBytes::Editor() : ZoneBytes::Editor(zones_);
   if (update.has_snapshot()) {
-    zones_.clear();
-    managed_rulesets_ = update.snapshot().managed_rulesets();
+    auto managed = std::make_shared<std::string>();
+    for (const snapshot::v1::ManagedRuleset& ruleset : update.snapshot().managed_rulesets()) {
+      AppendLengthDelimited(kManagedRulesetsField, ruleset.SerializeAsString(), managed.get());
+    }
+    managed_ = std::move(managed);
     have_full_ = true;
   }
-  for (const std::string& name : update.removed_zones()) zones_.erase(name);
-  const auto& zones = update.has_snapshot() ? update.snapshot().zones() : update.changed_zones();
-  for (const auto& zone : zones) {
+  for (const std::string& name : update.removed_zones()) zones.Erase(name);
+  const auto& changed = update.has_snapshot() ? update.snapshot().zones() : update.changed_zones();
+  for (const snapshot::v1::CompiledZone& zone : changed) {
     // A zone rejected alone keeps its last good config.
-    const auto it = served.zones().find(zone.zone());
-    if (it != served.zones().end() && it->second.version == zone.version()) {
-      zones_[zone.zone()] = zone;
+    const auto* kept = served.zones().Find(zone.zone());
+    if (kept != nullptr && (*kept)->version == zone.version()) {
+      zones.Set(zone.zone(), std::make_shared<const std::string>(zone.SerializeAsString()));
     }
   }
-  snapshot::v1::Snapshot whole;
-  whole.set_format(snapshot::v1::FORMAT_VERSION_1);
-  whole.set_version(served.version());
-  whole.set_lineage(served.lineage());
-  whole.set_content_hash(served.content_hash());
-  for (const auto& [name, zone] : zones_) *whole.add_zones() = zone;
-  *whole.mutable_managed_rulesets() = managed_rulesets_;
-  write_(whole);
+  zones_ = std::move(zones).Finish();
+
+  Served next;
+  next.version = served.version();
+  next.lineage = served.lineage();
+  next.content_hash = served.content_hash();
+  next.zones = zones_;
+  next.managed = managed_;
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = std::move(next);  // an older one not yet written is superseded
+  }
+  changed_.notify_all();
+}
+
+void ServedSnapshotPersister::Flush() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !pending_.has_value() && !writing_; });
+}
+
+std::string ServedSnapshotPersister::Payload(const Served& served) {
+  snapshot::v1::Snapshot head;
+  head.set_format(snapshot::v1::FORMAT_VERSION_1);
+  head.set_version(served.version);
+  head.set_lineage(served.lineage);
+  head.set_content_hash(served.content_hash);
+  std::string out = head.SerializeAsString();
+  size_t bytes = out.size() + served.managed->size();
+  for (const auto& [name, zone] : served.zones) bytes += zone->size() + 16;
+  out.reserve(bytes);
+  // Snapshot.zones is sorted by name.
+  for (const auto* entry : served.zones.Sorted()) {
+    AppendLengthDelimited(kZonesField, *entry->second, &out);
+  }
+  out += *served.managed;
+  return out;
+}
+
+void ServedSnapshotPersister::Run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [this] { return pending_.has_value() || stopping_; });
+    if (!pending_.has_value()) return;  // stopping, everything written
+    Served served = *std::move(pending_);
+    pending_.reset();
+    writing_ = true;
+    lock.unlock();
+    write_(served.version, Payload(served));
+    lock.lock();
+    writing_ = false;
+    changed_.notify_all();
+  }
 }
 
 }  // namespace gatehouse::runtime

@@ -22,7 +22,7 @@ void SnapshotApplier::FillRequest(api::v1::WatchRequest& request, bool ask_full)
     request.set_held_version(current->version());
     request.set_held_lineage(current->lineage());
     for (const auto& [name, zone] : current->zones()) {
-      (*request.mutable_held_zones())[name] = zone.version;
+      (*request.mutable_held_zones())[name] = zone->version;
     }
     for (const auto& [id, ruleset] : current->managed_rulesets().entries()) {
       (*request.mutable_held_managed_rulesets())[id] = ruleset.digest;

@@ -1,6 +1,5 @@
 #include "runtime/snapshot/snapshot_loader.h"
 
-
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -74,13 +73,17 @@ absl::Status SnapshotLoader::LoadPersisted() {
 
 void SnapshotLoader::Persist(const snapshot::v1::Snapshot& snapshot) {
   if (state_dir_.empty()) return;
+  PersistPayload(snapshot.version(), snapshot.SerializeAsString());
+}
+
+void SnapshotLoader::PersistPayload(uint64_t version, std::string_view payload) {
+  if (state_dir_.empty()) return;
   std::lock_guard lock(persist_mutex_);
   ::mkdir(state_dir_.c_str(), 0755);
-  if (auto status = plan::WriteSnapshotFileAtomic(persisted_path(), snapshot); !status.ok()) {
+  if (auto status = plan::WriteSnapshotPayloadAtomic(persisted_path(), payload); !status.ok()) {
     // Serving goes on; only the restart without a control plane is at risk.
     persist_failures_.fetch_add(1, std::memory_order_relaxed);
-    GH_LOG(ERROR) << "cannot persist snapshot " << snapshot.version() << ": "
-                  << status.message();
+    GH_LOG(ERROR) << "cannot persist snapshot " << version << ": " << status.message();
   }
 }
 

@@ -31,6 +31,8 @@ class SnapshotLoader {
   // Writes `snapshot` as the state directory's last good snapshot (atomically). Called for every
   // applied snapshot, whatever its source.
   void Persist(const snapshot::v1::Snapshot& snapshot);
+  // The same from a serialized snapshot (`version` names it in a log line on failure).
+  void PersistPayload(uint64_t version, std::string_view payload);
 
   std::string persisted_path() const;
   uint64_t load_failures() const { return failures_.load(std::memory_order_relaxed); }

@@ -1,11 +1,14 @@
 // Snapshot sources and static stability: a proxy serving a file from `gatectl compile` (reloaded
 // on SIGHUP and on change, a corrupt file rejected while the last good one serves), and a proxy
 // that starts with its control plane down and serves the snapshot it persisted.
+#include <chrono>
 #include <csignal>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
+#include "plan/snapshot_file.h"
 #include "tests/support/edge_cluster.h"
 #include "tests/support/proxy_process.h"
 
@@ -24,6 +27,23 @@ std::string ZoneJson(uint16_t port, const std::string& blocked) {
 }
 
 bool Is(const HttpResult& result, int status) { return result.status == status; }
+
+// Whether the state directory's snapshot holds `zone` at `version` within a few seconds: the
+// proxy writes it on its persister's thread, after the update is served.
+bool PersistedWithin(const std::string& state_dir, const std::string& zone,
+                     const std::string& version) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto snapshot = plan::ReadSnapshotFile(state_dir + "/last_good.snapshot");
+    if (snapshot.ok()) {
+      for (const auto& compiled : snapshot->zones()) {
+        if (compiled.zone() == zone && std::to_string(compiled.version()) == version) return true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
 
 TEST(ProxySnapshotFileTest, ServesReloadsOnSighupAndKeepsLastGoodOnCorruptFile) {
   auto origin = StartDemoOrigin("o");
@@ -115,6 +135,7 @@ TEST(ProxyStaticStabilityTest, StartsWithControlPlaneDownAndServesPersistedSnaps
   ASSERT_TRUE(blocked.ok());
   ASSERT_EQ(blocked->status, 403);
   served_version = blocked->headers["gatehouse-zone-version"];
+  ASSERT_TRUE(PersistedWithin(state_dir, "example.com", served_version));
 
   // A second proxy: the control plane it is told of is down (nothing listens there). It serves
   // what the first one persisted, at once.

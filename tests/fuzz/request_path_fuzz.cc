@@ -81,8 +81,10 @@ class EdgeUnderTest {
     zone->set_config_hash(compiled.plan->config_hash);
     *zone->mutable_config() = *config;
     *zone->mutable_program() = compiled.program;
+    compiler::ZoneSet::Editor zones;
+    zones.Set(config->zone(), zone);
     auto linked = runtime::LinkedSnapshot::Link(
-        compiler::AssembleSnapshot(1, {{config->zone(), zone}}), nullptr);
+        compiler::AssembleSnapshot(1, std::move(zones).Finish()), nullptr);
     Require(linked.ok(), "the fuzz snapshot links", "", linked.status().ToString());
     store_.Swap(*std::move(linked));
     engine_ = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());

@@ -85,7 +85,7 @@ TEST(ManagedRulesetSnapshotTest, LinkedOncePerDigestAndSharedByZones) {
   const sdk::ManagedRulesetSet::Entry* crs = (*one)->managed_rulesets().Find("owasp-crs");
   ASSERT_NE(crs, nullptr);
   EXPECT_EQ((*one)->content_hash(), plan::SnapshotContentHash(first));
-  EXPECT_EQ((*one)->zones().at("a.test").plan->managed_rulesets,
+  EXPECT_EQ((*one)->zones().at("a.test")->plan->managed_rulesets,
             (std::vector<std::pair<std::string, std::string>>{{"owasp-crs", "d1"}}));
 
   // The next snapshot, same digest: the linked ruleset and the unchanged zones' plans are reused.
@@ -94,7 +94,7 @@ TEST(ManagedRulesetSnapshotTest, LinkedOncePerDigestAndSharedByZones) {
   auto two = runtime::LinkedSnapshot::Link(second, one->get(), nullptr);
   ASSERT_TRUE(two.ok());
   EXPECT_EQ((*two)->managed_rulesets().Find("owasp-crs")->linked, crs->linked);
-  EXPECT_EQ((*two)->zones().at("a.test").plan, (*one)->zones().at("a.test").plan);
+  EXPECT_EQ((*two)->zones().at("a.test")->plan, (*one)->zones().at("a.test")->plan);
 
   // A new digest: linked anew, and the zones executing it too, though their configs are equal.
   const auto d2 = Ruleset("d2");
@@ -103,7 +103,7 @@ TEST(ManagedRulesetSnapshotTest, LinkedOncePerDigestAndSharedByZones) {
       two->get(), nullptr);
   ASSERT_TRUE(three.ok());
   EXPECT_NE((*three)->managed_rulesets().Find("owasp-crs")->linked, crs->linked);
-  EXPECT_NE((*three)->zones().at("a.test").plan, (*two)->zones().at("a.test").plan);
+  EXPECT_NE((*three)->zones().at("a.test")->plan, (*two)->zones().at("a.test")->plan);
   EXPECT_NE((*three)->content_hash(), (*two)->content_hash());
 }
 

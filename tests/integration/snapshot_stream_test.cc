@@ -92,7 +92,7 @@ TEST_F(WatchStreamTest, ABadZoneIsRejectedAloneAndNotResentUntilItChanges) {
 
   // Another zone changes: applied, bad.com still rejected (not re-sent).
   publisher_.Publish(3, "good.com", Zone("good.com", 2, "http.request.uri.path eq \"/2\""));
-  ASSERT_TRUE(WaitFor([&] { return store.Current()->zones().at("good.com").version == 2; }));
+  ASSERT_TRUE(WaitFor([&] { return store.Current()->zones().at("good.com")->version == 2; }));
 
   // A reconnecting proxy that forgot its rejections is still not sent bad.com@1: the control
   // plane remembers what this node rejected.
@@ -126,7 +126,7 @@ TEST_F(WatchStreamTest, ABadZoneIsRejectedAloneAndNotResentUntilItChanges) {
   EXPECT_TRUE(WaitFor([&] { return State("bad.com")->live_version() == 2; }));
   publisher_.Publish(5, "bad.com", Zone("bad.com", 3, "nonsense ("));
   ASSERT_TRUE(WaitFor([&] { return State("bad.com")->rejected_version() == 3; }));
-  EXPECT_EQ(store.Current()->zones().at("bad.com").version, 2u);
+  EXPECT_EQ(store.Current()->zones().at("bad.com")->version, 2u);
   EXPECT_EQ(State("bad.com")->live_version(), 2u);
   watcher->Stop();
 }

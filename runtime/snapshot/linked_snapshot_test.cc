@@ -1,0 +1,140 @@
+#include "runtime/snapshot/linked_snapshot.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "plan/snapshot_hash.h"
+#include "tests/support/test_zones.h"
+
+namespace gatehouse::runtime {
+namespace {
+
+// A zone named `name` at `version` that claims `hosts` (its own name when empty).
+snapshot::v1::CompiledZone Zone(const std::string& name, uint64_t version,
+                                std::vector<std::string> hosts = {}) {
+  snapshot::v1::CompiledZone zone = testing::CompiledTestZone(name, version);
+  if (!hosts.empty()) {
+    zone.mutable_program()->clear_hostnames();
+    for (const std::string& host : hosts) zone.mutable_program()->add_hostnames(host);
+  }
+  return zone;
+}
+
+snapshot::v1::Snapshot Full(uint64_t version, int zones) {
+  snapshot::v1::Snapshot snapshot;
+  snapshot.set_format(snapshot::v1::FORMAT_VERSION_1);
+  snapshot.set_version(version);
+  for (int i = 0; i < zones; ++i) {
+    *snapshot.add_zones() = Zone("zone" + std::to_string(i) + ".test", 1);
+  }
+  return snapshot;
+}
+
+std::shared_ptr<const LinkedSnapshot> Delta(
+    const LinkedSnapshot& previous, uint64_t version,
+    std::vector<snapshot::v1::CompiledZone> changed, std::vector<std::string> removed = {},
+    std::vector<ZoneOutcome>* outcomes = nullptr) {
+  google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone> changed_field;
+  for (auto& zone : changed) *changed_field.Add() = std::move(zone);
+  google::protobuf::RepeatedPtrField<std::string> removed_field;
+  for (auto& name : removed) *removed_field.Add() = std::move(name);
+  return LinkedSnapshot::LinkDelta(version, previous.lineage(), &previous, changed_field,
+                                   removed_field, outcomes);
+}
+
+TEST(LinkedSnapshotTest, ADeltaSharesEveryShardAndZoneItDoesNotChange) {
+  auto full = LinkedSnapshot::Link(Full(1, 600), nullptr);
+  ASSERT_TRUE(full.ok());
+  const LinkedSnapshot& one = **full;
+  ASSERT_EQ(one.zones().size(), 600u);
+
+  const auto two = Delta(one, 2, {Zone("zone7.test", 2)});
+  ASSERT_EQ(two->zones().size(), 600u);
+  EXPECT_EQ(two->zones().at("zone7.test")->version, 2u);
+  EXPECT_EQ(one.zones().at("zone7.test")->version, 1u);  // the snapshot before is unchanged
+  const size_t changed = LinkedZones::ShardOf("zone7.test");
+  for (size_t i = 0; i < LinkedZones::kShards; ++i) {
+    EXPECT_EQ(two->zones().SameShard(one.zones(), i), i != changed) << i;
+  }
+  // Even within the changed shard, the other zones are the same objects, plans and all.
+  for (const auto& [name, zone] : *one.zones().shard(changed)) {
+    if (name != "zone7.test") {
+      EXPECT_EQ(two->zones().at(name), zone) << name;
+    }
+  }
+  ASSERT_NE(two->FindZone("zone7.test"), nullptr);
+  EXPECT_EQ(two->FindZone("zone7.test")->version, 2u);
+  EXPECT_EQ(one.FindZone("zone7.test")->version, 1u);
+  EXPECT_EQ(two->FindZone("zone8.test"), one.FindZone("zone8.test"));
+}
+
+TEST(LinkedSnapshotTest, TheContentHashOfADeltaIsTheOneOfTheSameZonesLinkedInFull) {
+  auto full = LinkedSnapshot::Link(Full(1, 300), nullptr);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ((*full)->content_hash(), plan::SnapshotContentHash(Full(1, 300)));
+
+  const auto two = Delta(**full, 2, {Zone("zone3.test", 2), Zone("new.test", 1)},
+                         {"zone4.test", "absent.test"});
+  snapshot::v1::Snapshot same = Full(2, 300);
+  for (auto& zone : *same.mutable_zones()) {
+    if (zone.zone() == "zone3.test") zone = Zone("zone3.test", 2);
+  }
+  *same.add_zones() = Zone("new.test", 1);
+  auto& zones = *same.mutable_zones();
+  for (int i = 0; i < zones.size(); ++i) {
+    if (zones[i].zone() == "zone4.test") zones.DeleteSubrange(i, 1);
+  }
+  EXPECT_EQ(two->content_hash(), plan::SnapshotContentHash(same));
+  auto linked = LinkedSnapshot::Link(same, nullptr);
+  ASSERT_TRUE(linked.ok());
+  EXPECT_EQ(two->content_hash(), (*linked)->content_hash());
+  EXPECT_NE(two->content_hash(), (*full)->content_hash());
+}
+
+TEST(LinkedSnapshotTest, HostNamesFollowTheirZoneThroughDeltas) {
+  snapshot::v1::Snapshot snapshot;
+  snapshot.set_format(snapshot::v1::FORMAT_VERSION_1);
+  snapshot.set_version(1);
+  *snapshot.add_zones() = Zone("a.test", 1, {"a.test", "*.a.test"});
+  *snapshot.add_zones() = Zone("b.test", 1, {"b.test"});
+  auto full = LinkedSnapshot::Link(snapshot, nullptr);
+  ASSERT_TRUE(full.ok());
+  const LinkedSnapshot& one = **full;
+  ASSERT_NE(one.FindZone("x.a.test"), nullptr);
+
+  // a.test gives up its wildcard and takes c.test.
+  const auto two = Delta(one, 2, {Zone("a.test", 2, {"a.test", "c.test"})});
+  EXPECT_EQ(two->FindZone("x.a.test"), nullptr);
+  ASSERT_NE(two->FindZone("c.test"), nullptr);
+  EXPECT_EQ(two->FindZone("c.test")->version, 2u);
+  EXPECT_EQ(two->FindZone("a.test"), two->FindZone("c.test"));
+  EXPECT_EQ(one.FindZone("c.test"), nullptr);
+  ASSERT_NE(one.FindZone("x.a.test"), nullptr);
+
+  // A second zone claims b.test too (a store from before claims were checked): served by
+  // neither, until it gives the name up again.
+  const auto three = Delta(*two, 3, {Zone("d.test", 1, {"d.test", "b.test"})});
+  EXPECT_EQ(three->FindZone("b.test"), nullptr);
+  const auto four = Delta(*three, 4, {}, {"d.test"});
+  ASSERT_NE(four->FindZone("b.test"), nullptr);
+  EXPECT_EQ(four->FindZone("b.test"), two->FindZone("b.test"));
+  EXPECT_EQ(four->FindZone("d.test"), nullptr);
+}
+
+TEST(LinkedSnapshotTest, ARejectedZoneKeepsItsLastGoodVersionInADelta) {
+  auto full = LinkedSnapshot::Link(Full(1, 10), nullptr);
+  ASSERT_TRUE(full.ok());
+  snapshot::v1::CompiledZone bad = Zone("zone1.test", 2);
+  bad.mutable_program()->set_zone("other.test");
+  std::vector<ZoneOutcome> outcomes;
+  const auto two = Delta(**full, 2, {bad}, {}, &outcomes);
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_FALSE(outcomes[0].applied);
+  EXPECT_EQ(two->zones().at("zone1.test"), (*full)->zones().at("zone1.test"));
+  EXPECT_EQ(two->FindZone("zone1.test")->version, 1u);
+  EXPECT_EQ(two->content_hash(), (*full)->content_hash());
+}
+
+}  // namespace
+}  // namespace gatehouse::runtime
