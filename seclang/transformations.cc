@@ -416,9 +416,14 @@ std::vector<std::string> MultiMatchValues(std::span<const Transformation> list,
                                           std::string_view input) {
   std::vector<std::string> out;
   out.emplace_back(input);
+  ValueTraits traits(input);
   for (Transformation t : list) {
+    if (!traits.MayChange(t)) continue;
     std::string next = ApplyTransformation(t, out.back());
-    if (next != out.back()) out.push_back(std::move(next));
+    if (next != out.back()) {
+      out.push_back(std::move(next));
+      traits = ValueTraits(out.back());
+    }
   }
   return out;
 }

@@ -94,6 +94,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       continue;
     }
     current_rule_ = &rule;
+    current_index_ = index;
     matched_vars_.clear();
     matched_var_.clear();
     matched_var_name_.clear();
@@ -209,8 +210,20 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
       condition.capture && !condition.negated ? &captures_ : nullptr;
   bool matched = false;
   std::string_view matched_value;
-  if (condition.multi_match) {
-    multi_values_ = seclang::MultiMatchValues(program_->pipelines()[condition.pipeline], value);
+  const std::vector<seclang::Transformation>& pipeline = program_->pipelines()[condition.pipeline];
+  const auto unchanged = [&pipeline](std::string_view input) {
+    const seclang::ValueTraits traits(input);
+    return std::none_of(pipeline.begin(), pipeline.end(),
+                        [&traits](seclang::Transformation t) { return traits.MayChange(t); });
+  };
+  if (condition.multi_match && unchanged(value)) {
+    // No step changes the value: multiMatch tests the value once, as it is.
+    if (condition.op.Match(value, runtime_argument, captures) != condition.negated) {
+      matched = true;
+      matched_value = value;
+    }
+  } else if (condition.multi_match) {
+    multi_values_ = seclang::MultiMatchValues(pipeline, value);
     for (const std::string& candidate : multi_values_) {
       if (condition.op.Match(candidate, runtime_argument, captures) != condition.negated) {
         matched = true;
@@ -275,8 +288,17 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
           matched |= TestValue(rule, condition, target, "", text, argument, false);
           break;
         }
-        for (const waf_inputs::CollectionEntry& entry : entries) {
+        // The prefilter knows which values hold the literals a covered rule's first
+        // condition needs; the others cannot match.
+        const bool filtered = &condition == rule.conditions.data() &&
+                              program_->prefilter().Covers(current_index_);
+        for (size_t i = 0; i < entries.size(); ++i) {
+          const waf_inputs::CollectionEntry& entry = entries[i];
           if (!target.selector.Matches(entry.key) || excluded(target, entry.key)) continue;
+          if (filtered && !program_->prefilter().MayMatch(prefilter_state_, current_index_,
+                                                          target.collection, i)) {
+            continue;
+          }
           matched |= TestValue(rule, condition, target, entry.key, entry.value, argument, true);
         }
         break;

@@ -105,6 +105,7 @@ class Evaluator {
   const LinkedProgram* program_ = nullptr;
   const rules::RequestData* request_ = nullptr;
   const LinkedRule* current_rule_ = nullptr;
+  size_t current_index_ = 0;
   waf_inputs::RequestCollections collections_;
   TxStore tx_;
 

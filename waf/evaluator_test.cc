@@ -2,6 +2,8 @@
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
+#include "rules/strings.h"
 
 namespace gatehouse::waf {
 namespace {
@@ -344,6 +346,107 @@ TEST(PrefilterTest, RegexesWithOnlyShortLiteralsAreFilteredToo) {
   EXPECT_EQ(candidates_for("/?file=report.pdf"), 0);
   EXPECT_EQ(candidates_for("/?file=../../etc/passwd"), 1);
   EXPECT_EQ(candidates_for("/?file=a.b.c"), 0);
+}
+
+}  // namespace
+}  // namespace gatehouse::waf
+
+namespace gatehouse::waf {
+namespace {
+
+// Which entries of a request's ARGS the prefilter lets rule 0's first condition be tested on.
+std::vector<std::string> TestedArgs(const LinkedProgram& program, std::string_view target) {
+  TestRequest request(target);
+  waf_inputs::RequestCollections collections;
+  collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
+  Prefilter::State state;
+  std::vector<uint8_t> candidates(program.rules().size(), 0);
+  program.prefilter().Run(collections, &state, &candidates);
+  std::vector<std::string> keys;
+  if (candidates[0] == 0) return keys;
+  const auto args = collections.Entries(waf_inputs::Collection::kArgs);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (program.prefilter().MayMatch(state, 0, waf_inputs::Collection::kArgs, i)) {
+      keys.emplace_back(args[i].key);
+    }
+  }
+  return keys;
+}
+
+// A candidate rule is tested only on the values that hold one of its own literals: those of
+// three bytes or more, or single bytes when its regex has no longer ones ("<" or ">").
+TEST(PrefilterTest, TestsACandidateRuleOnlyOnTheValuesHoldingItsLiterals) {
+  auto words = Link(R"pb(
+    pipelines { transformations: "urlDecodeUni" }
+    rules {
+      id: "1" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "union\\s+(?:all\\s+)?select" } }
+    }
+  )pb");
+  ASSERT_NE(words, nullptr);
+  // One of its literals is enough ("select" without "union" is tested, and does not match).
+  EXPECT_EQ(TestedArgs(*words, "/?a=1%20UNION%20SELECT%202&b=hello&c=select"),
+            (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(TestedArgs(*words, "/?b=hello"), std::vector<std::string>{});
+
+  auto bytes = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "2" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "[<>][a-z]+" } }
+    }
+  )pb");
+  ASSERT_NE(bytes, nullptr);
+  EXPECT_EQ(TestedArgs(*bytes, "/?a=x%3Cb&b=plain&c=%3E"), (std::vector<std::string>{"a", "c"}));
+
+  // Evaluation agrees: the rule matches where its pattern is, and only there.
+  Evaluator evaluator;
+  EvaluationResult result;
+  TestRequest request("/?a=hello&b=1+union+select+2");
+  evaluator.Evaluate(*words, request.data, EvaluationSettings{}, &result);
+  ASSERT_EQ(result.matches.size(), 1u);
+  EXPECT_EQ(result.matches[0].variable, "ARGS:b");
+}
+
+// Key regexes that are plain text (CRS's /__utm/, /^_pk_ref/, /paramcounter_.*/) are matched
+// without RE2, with the same meaning: caseless, anywhere in the key unless anchored.
+TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1" phase: 2 log: true
+      conditions {
+        targets {
+          collection: "ARGS"
+          exclusions { kind: SELECTOR_REGEX text: "__utm" }
+          exclusions { kind: SELECTOR_REGEX text: "^_pk" }
+          exclusions { kind: SELECTOR_REGEX text: "^exact$" }
+          exclusions { kind: SELECTOR_REGEX text: "counter_*" }
+          exclusions { kind: SELECTOR_REGEX text: "S?DW[a-f0-9]+" }
+        }
+        pipeline: 0 operator { name: "rx" argument: "x" }
+      }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  auto excluded = [&](std::string_view key) {
+    Evaluator evaluator;
+    EvaluationResult result;
+    TestRequest request(absl::StrCat("/?", rules::ToAbsl(key), "=x"));
+    evaluator.Evaluate(*program, request.data, EvaluationSettings{}, &result);
+    return result.matches.empty();
+  };
+  EXPECT_TRUE(excluded("a__UTMz"));
+  EXPECT_TRUE(excluded("_PK_id"));
+  EXPECT_FALSE(excluded("my_pk"));
+  EXPECT_TRUE(excluded("EXACT"));
+  EXPECT_FALSE(excluded("exactly"));
+  EXPECT_TRUE(excluded("paramcounter_1"));
+  EXPECT_TRUE(excluded("paramcounter"));  // "_*" matches the empty string too
+  EXPECT_TRUE(excluded("dw12"));          // a real regex, through RE2, caseless
+  EXPECT_FALSE(excluded("sdwz"));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "re2/re2.h"
+#include "rules/strings.h"
 
 namespace gatehouse::waf {
 namespace {
@@ -39,6 +40,25 @@ absl::StatusOr<LinkedSelector> LinkSelector(const v1::KeySelector& in) {
       }
       out.regex = std::move(regex);
       out.all = false;
+      // Most key regexes are plain text, tested for every key of every rule that names them.
+      std::string_view text = in.text();
+      const bool prefix = !text.empty() && text.front() == '^';
+      if (prefix) text.remove_prefix(1);
+      const bool whole = !text.empty() && text.back() == '$';
+      if (whole) text.remove_suffix(1);
+      // An unanchored pattern's trailing "x*" (/paramcounter_.*/) matches the empty string.
+      while (!whole && text.size() >= 2 && text.back() == '*' && text[text.size() - 2] != '\\') {
+        text.remove_suffix(2);
+      }
+      const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+      });
+      if (plain && (prefix || !whole)) {
+        out.key = rules::ToLower(text);
+        out.plain = prefix && whole ? LinkedSelector::Plain::kEquals
+                    : prefix        ? LinkedSelector::Plain::kPrefix
+                                    : LinkedSelector::Plain::kContains;
+      }
       break;
     }
     default:
@@ -135,14 +155,28 @@ std::optional<std::pair<int64_t, int64_t>> ParseRuleIdRange(std::string_view tex
 
 bool LinkedSelector::Matches(std::string_view key_to_test) const {
   if (all) return true;
-  if (regex != nullptr) {
-    return RE2::PartialMatch(re2::StringPiece(key_to_test.data(), key_to_test.size()), *regex);
+  auto same = [](char a, char b) {
+    return absl::ascii_tolower(static_cast<unsigned char>(a)) ==
+           absl::ascii_tolower(static_cast<unsigned char>(b));
+  };
+  switch (plain) {
+    case Plain::kContains:
+      return std::search(key_to_test.begin(), key_to_test.end(), key.begin(), key.end(), same) !=
+             key_to_test.end();
+    case Plain::kPrefix:
+      return key_to_test.size() >= key.size() &&
+             std::equal(key.begin(), key.end(), key_to_test.begin(), same);
+    case Plain::kEquals:
+      break;  // as a key
+    case Plain::kNone:
+      if (regex != nullptr) {
+        return RE2::PartialMatch(re2::StringPiece(key_to_test.data(), key_to_test.size()),
+                                 *regex);
+      }
+      break;
   }
   return key.size() == key_to_test.size() &&
-         std::equal(key.begin(), key.end(), key_to_test.begin(), [](char a, char b) {
-           return absl::ascii_tolower(static_cast<unsigned char>(a)) ==
-                  absl::ascii_tolower(static_cast<unsigned char>(b));
-         });
+         std::equal(key.begin(), key.end(), key_to_test.begin(), same);
 }
 
 bool LinkedRule::HasTag(std::string_view tag) const {

@@ -35,8 +35,12 @@ std::optional<std::pair<int64_t, int64_t>> ParseRuleIdRange(std::string_view tex
 // regex finds. Keys compare ignoring ASCII case and key regexes are caseless, as libmodsecurity
 // has them (waf_inputs/key_selector.h).
 struct LinkedSelector {
+  // How a key regex that is plain text (CRS's /__utm/, /^_pk_ref/) is matched without RE2.
+  enum class Plain : uint8_t { kNone, kContains, kPrefix, kEquals };
+
   std::shared_ptr<const re2::RE2> regex;
-  std::string key;
+  std::string key;  // the key, or a plain regex's text (lower case)
+  Plain plain = Plain::kNone;
   bool all = true;
 
   bool Matches(std::string_view key_to_test) const;

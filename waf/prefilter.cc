@@ -3,12 +3,14 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <map>
 #include <optional>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "rules/strings.h"
 #include "waf/linked_program.h"
@@ -89,6 +91,24 @@ std::vector<Transformation> CaselessForm(const std::vector<Transformation>& pipe
 
 std::atomic<uint64_t> next_serial{1};
 
+// The atoms of one regex alone, at the longest length (3, 2, then 1 byte) for which it has any:
+// a value holding none of them cannot match it. Empty when it has none even of one byte.
+std::vector<std::string> OwnAtoms(const std::string& pattern, const re2::RE2::Options& options) {
+  for (int length = 3; length >= 1; --length) {
+    re2::FilteredRE2 filter(length);
+    int id = 0;
+    if (filter.Add(RegexWithModSecurityFlags(pattern), options, &id) != re2::RE2::NoError) {
+      return {};
+    }
+    std::vector<std::string> atoms;
+    filter.Compile(&atoms);
+    std::vector<int> atomless;
+    filter.AllPotentials({}, &atomless);
+    if (atomless.empty() && !atoms.empty()) return atoms;
+  }
+  return {};
+}
+
 }  // namespace
 
 Prefilter::State::~State() {
@@ -101,6 +121,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   std::unique_ptr<Prefilter> prefilter(new Prefilter());
   prefilter->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   prefilter->covered_.assign(rules.size(), false);
+  prefilter->value_filters_.resize(rules.size());
   std::map<std::vector<Transformation>, size_t> group_of_form;
   std::vector<std::vector<std::pair<std::string, uint32_t>>> phrases;  // per group: phrase, rule
   re2::RE2::Options options;
@@ -150,6 +171,36 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     prefilter->covered_[index] = true;
   }
 
+  // Each covered rule's own literals: its regex's atoms, or its phrases.
+  std::vector<std::vector<std::string>> own_literals(rules.size());
+  for (size_t g = 0; g < prefilter->groups_.size(); ++g) {
+    for (uint32_t index : prefilter->groups_[g].rules) {
+      const LinkedCondition& head = rules[index].conditions[0];
+      std::vector<std::string> literals = head.op.kind() == OperatorKind::kRx
+                                              ? OwnAtoms(head.op.argument(), options)
+                                              : head.op.phrases();
+      ValueFilter& filter = prefilter->value_filters_[index];
+      filter.group = static_cast<uint32_t>(g);
+      filter.active = !literals.empty();
+      for (const std::string& literal : literals) {
+        if (literal.empty()) {
+          filter = ValueFilter();  // an empty phrase is in every value
+          break;
+        }
+        if (literal.size() == 1) {
+          const auto byte = static_cast<uint8_t>(absl::ascii_tolower(
+              static_cast<unsigned char>(literal[0])));
+          filter.bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
+          prefilter->byte_filters_ = true;
+          prefilter->groups_[g].has_literals = true;  // its strings are needed
+        } else {
+          own_literals[index].push_back(rules::ToLower(literal));
+        }
+      }
+      if (!filter.active) own_literals[index].clear();
+    }
+  }
+
   // One database: each distinct literal once, with every place it counts.
   std::map<std::string, std::vector<LiteralUse>> literals;
   for (size_t g = 0; g < prefilter->groups_.size(); ++g) {
@@ -188,9 +239,13 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       literals[rules::ToLower(phrase)].push_back(
           {static_cast<uint32_t>(g), LiteralUse::kPhrase, rule});
     }
-    group.has_literals = !atoms.empty() || !short_atoms.empty() || !phrases[g].empty();
+    group.has_literals |= !atoms.empty() || !short_atoms.empty() || !phrases[g].empty();
+  }
+  for (const std::vector<std::string>& own : own_literals) {
+    for (const std::string& literal : own) literals[literal];  // found even if no group uses it
   }
   std::vector<std::string> patterns;
+  std::map<std::string_view, uint32_t> literal_ids;
   for (auto& [literal, uses] : literals) {
     if (literal.empty()) {
       // An empty phrase occurs in every value: its rules are candidates whenever their group
@@ -201,10 +256,16 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       continue;
     }
     patterns.push_back(LiteralPattern(literal));
+    literal_ids.emplace(literal, static_cast<uint32_t>(patterns.size() - 1));
     prefilter->use_begin_.push_back(static_cast<uint32_t>(prefilter->uses_.size()));
     prefilter->uses_.insert(prefilter->uses_.end(), uses.begin(), uses.end());
   }
   prefilter->use_begin_.push_back(static_cast<uint32_t>(prefilter->uses_.size()));
+  for (size_t index = 0; index < rules.size(); ++index) {
+    std::vector<uint32_t>& ids = prefilter->value_filters_[index].literals;
+    for (const std::string& literal : own_literals[index]) ids.push_back(literal_ids.at(literal));
+    std::sort(ids.begin(), ids.end());
+  }
   if (!patterns.empty()) {
     std::vector<const char*> expressions;
     std::vector<unsigned> flags(patterns.size(), HS_FLAG_CASELESS);
@@ -237,6 +298,32 @@ void Prefilter::MarkAll(std::vector<uint8_t>* candidates) const {
   }
 }
 
+bool Prefilter::MayMatch(const State& state, size_t rule_index,
+                         waf_inputs::Collection collection, size_t entry) const {
+  const ValueFilter& filter = value_filters_[rule_index];
+  if (!filter.active || state.all_values_) return true;
+  const std::vector<uint32_t>& entry_values = state.entry_values_[static_cast<size_t>(collection)];
+  if (entry >= entry_values.size()) return true;  // not a collection Run read: never skip
+  const uint64_t string =
+      state.value_strings_[entry_values[entry] * groups_.size() + filter.group];
+  if (byte_filters_) {
+    const std::array<uint64_t, 4>& present = state.string_bytes_[string];
+    for (size_t i = 0; i < 4; ++i) {
+      if ((present[i] & filter.bytes[i]) != 0) return true;
+    }
+  }
+  // The literals found in the string, against the rule's (both sorted).
+  auto hit = std::lower_bound(state.hits_.begin(), state.hits_.end(), string << 32);
+  auto literal = filter.literals.begin();
+  for (; hit != state.hits_.end() && *hit >> 32 == string; ++hit) {
+    const auto id = static_cast<uint32_t>(*hit);
+    literal = std::lower_bound(literal, filter.literals.end(), id);
+    if (literal == filter.literals.end()) return false;
+    if (*literal == id) return true;
+  }
+  return false;
+}
+
 std::string_view Prefilter::Transform(const Group& group, std::string_view value,
                                       const seclang::ValueTraits& traits, State* state) const {
   std::optional<std::string> result =
@@ -254,10 +341,12 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
   const Prefilter& prefilter = *state.prefilter_;
   // The string holding the match's last byte (a separator's match counts for the string before).
   const unsigned last = to == 0 ? 0 : static_cast<unsigned>(to - 1);
-  const size_t string =
+  const size_t scanned =
       static_cast<size_t>(std::upper_bound(state.starts_.begin(), state.starts_.end(), last) -
                           state.starts_.begin()) -
       1;
+  const uint64_t string = state.scanned_strings_[scanned];
+  state.hits_.push_back(string << 32 | id);
   const uint64_t groups = state.string_groups_[string];
   for (uint32_t u = prefilter.use_begin_[id]; u < prefilter.use_begin_[id + 1]; ++u) {
     const LiteralUse& use = prefilter.uses_[u];
@@ -279,8 +368,10 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
 
 void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* state,
                     std::vector<uint8_t>* candidates) const {
+  state->all_values_ = false;
   if (state->fitted_serial_ != serial_) {
     if (database_ != nullptr && hs_alloc_scratch(database_, &state->scratch_) != HS_SUCCESS) {
+      state->all_values_ = true;
       MarkAll(candidates);  // without scratch nothing is filtered out
       return;
     }
@@ -291,6 +382,8 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   state->values_.clear();
   state->value_groups_.clear();
   for (size_t c = 0; c < waf_inputs::kCollectionCount; ++c) {
+    std::vector<uint32_t>& entry_values = state->entry_values_[c];
+    entry_values.clear();
     const uint64_t groups = collection_groups_[c];
     if (groups == 0) continue;
     for (const waf_inputs::CollectionEntry& entry :
@@ -304,12 +397,14 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
       } else {
         state->value_groups_[it->second] |= groups;
       }
+      entry_values.push_back(it->second);
     }
   }
   // Each value as each of its groups transforms it; equal results are one string.
   uint64_t seen_groups = 0;
   state->strings_.clear();
   state->string_groups_.clear();
+  state->value_strings_.resize(state->values_.size() * groups_.size());
   state->transformed_used_ = 0;
   for (size_t v = 0; v < state->values_.size(); ++v) {
     const std::string_view value = state->values_[v];
@@ -332,6 +427,8 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
         }
       }
       state->string_groups_[s] |= uint64_t{1} << g;
+      state->value_strings_[v * groups_.size() + static_cast<size_t>(g)] =
+          static_cast<uint32_t>(s);
     }
   }
   // One vectored scan, a newline between strings: a literal found across two of them only adds
@@ -339,8 +436,8 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   state->blocks_.clear();
   state->lengths_.clear();
   state->starts_.clear();
+  state->scanned_strings_.clear();
   unsigned offset = 0;
-  size_t kept = 0;
   for (size_t s = 0; s < state->strings_.size(); ++s) {
     if (state->string_groups_[s] == 0) continue;
     if (!state->blocks_.empty()) {
@@ -352,7 +449,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     state->blocks_.push_back(state->strings_[s].empty() ? "" : state->strings_[s].data());
     state->lengths_.push_back(static_cast<unsigned>(state->strings_[s].size()));
     state->starts_.push_back(offset);
-    state->string_groups_[kept++] = state->string_groups_[s];
+    state->scanned_strings_.push_back(static_cast<uint32_t>(s));
     offset += static_cast<unsigned>(state->strings_[s].size());
   }
   state->atoms_.resize(groups_.size());
@@ -361,12 +458,26 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   for (std::vector<int>& atoms : state->short_atoms_) atoms.clear();
   state->candidates_ = candidates;
   state->prefilter_ = this;
+  state->hits_.clear();
   if (database_ != nullptr && !state->blocks_.empty() &&
       hs_scan_vector(database_, state->blocks_.data(), state->lengths_.data(),
                      static_cast<unsigned>(state->blocks_.size()), 0, state->scratch_, &OnMatch,
                      state) != HS_SUCCESS) {
+    state->all_values_ = true;
     MarkAll(candidates);
     return;
+  }
+  std::sort(state->hits_.begin(), state->hits_.end());
+  state->hits_.erase(std::unique(state->hits_.begin(), state->hits_.end()), state->hits_.end());
+  if (byte_filters_) {
+    state->string_bytes_.assign(state->strings_.size(), {});
+    for (const uint32_t string : state->scanned_strings_) {
+      std::array<uint64_t, 4>& present = state->string_bytes_[string];
+      for (const char c : state->strings_[string]) {
+        const auto lower = static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(c)));
+        present[lower >> 6] |= uint64_t{1} << (lower & 63);
+      }
+    }
   }
   // Regexes whose atoms were seen, and those without atoms (always potential), of the groups
   // that had a value at all: a group with none has no rule that can match.

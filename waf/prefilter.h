@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include <array>
 #include "absl/status/statusor.h"
 #include "re2/filtered_re2.h"
 #include "seclang/transformations.h"
@@ -31,7 +32,8 @@ struct LinkedRule;
 // one Hyperscan database. A request's values are transformed once per group (most stay as they
 // are, so most groups share the value itself), every distinct string is scanned once in one
 // vectored scan, and a literal found in a string counts for the groups that produced it. Only
-// the rules whose atoms were seen (or that have none) are then evaluated in full.
+// the rules whose atoms were seen (or that have none) are then evaluated, and each only on the
+// values that hold one of its own atoms.
 // Built at link time; immutable and shared after.
 class Prefilter {
  public:
@@ -50,9 +52,20 @@ class Prefilter {
     absl::flat_hash_map<std::pair<const char*, size_t>, uint32_t> value_index_;
     std::vector<std::string_view> values_;
     std::vector<uint64_t> value_groups_;
+    // Per collection, the value index of each entry.
+    std::vector<uint32_t> entry_values_[waf_inputs::kCollectionCount];
+    // [value * group_count + group]: the string the group's transformations make of the value.
+    std::vector<uint32_t> value_strings_;
     std::vector<std::string_view> strings_;
     std::vector<uint64_t> string_groups_;
-    std::vector<unsigned> starts_;  // each string's offset in the scanned stream
+    std::vector<unsigned> starts_;            // each scanned string's offset in the stream
+    std::vector<uint32_t> scanned_strings_;   // each scanned string's index in strings_
+    // The literals found, (string << 32 | literal id), sorted after the scan.
+    std::vector<uint64_t> hits_;
+    // Per string, the (lower-case) bytes it holds, when a rule needs them.
+    std::vector<std::array<uint64_t, 4>> string_bytes_;
+    // A scan failed: every value of every covered rule is a candidate.
+    bool all_values_ = false;
     std::deque<std::string> transformed_;
     size_t transformed_used_ = 0;
     std::vector<const char*> blocks_;
@@ -80,6 +93,13 @@ class Prefilter {
   // others as they are. Never under-reports: when a scan fails, every covered rule is marked.
   void Run(const waf_inputs::RequestCollections& collections, State* state,
            std::vector<uint8_t>* candidates) const;
+
+  // After Run over `collections`: whether covered rule `rule_index`'s first condition may match
+  // entry `entry` of `collection` (one of that condition's targets). A value that holds none of
+  // the literals (or, for a regex with no longer one, none of the bytes) the rule's pattern
+  // needs cannot match it, so a candidate rule is tested only on the values that hold one.
+  bool MayMatch(const State& state, size_t rule_index, waf_inputs::Collection collection,
+                size_t entry) const;
 
  private:
   struct Group {
@@ -119,6 +139,16 @@ class Prefilter {
   std::vector<LiteralUse> uses_;
   std::vector<bool> covered_;
   size_t covered_count_ = 0;
+  // Per rule, what a value must hold one of for the rule to be tested on it: literal ids (sorted)
+  // and lower-case bytes. A rule with neither is tested on every value.
+  struct ValueFilter {
+    uint32_t group = 0;
+    std::vector<uint32_t> literals;
+    std::array<uint64_t, 4> bytes = {};
+    bool active = false;
+  };
+  std::vector<ValueFilter> value_filters_;
+  bool byte_filters_ = false;  // some rule needs the bytes of the strings
   uint64_t serial_ = 0;
 };
 
