@@ -95,7 +95,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     }
     current_rule_ = &rule;
     current_index_ = index;
-    matched_vars_.clear();
+    matched_vars_size_ = 0;
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
@@ -239,14 +239,21 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
     }
   }
   if (!matched) return false;
-  std::string name = target.name;
-  if (!key.empty()) absl::StrAppend(&name, ":", absl::string_view(key.data(), key.size()));
-  matched_var_.assign(matched_value);
-  matched_var_name_ = name;
-  matched_vars_.emplace_back(std::move(name), std::string(matched_value));
+  // MATCHED_VAR(S), written into strings kept from match to match.
+  matched_var_name_.assign(target.name);
+  if (!key.empty()) {
+    matched_var_name_.push_back(':');
+    matched_var_name_.append(key);
+  }
+  if (matched_vars_size_ == matched_vars_.size()) matched_vars_.emplace_back();
+  auto& [name, matched_var_value] = matched_vars_[matched_vars_size_++];
+  name.assign(matched_var_name_);
+  matched_var_value.assign(matched_value);
+  matched_var_.assign(matched_value);  // last: matched_value may point into matched_var_
   if (captures != nullptr && !captures->empty()) {
+    static constexpr char kDigits[] = "0123456789";
     for (size_t i = 0; i < captures->size() && i < 10; ++i) {
-      tx_.Set(std::string(1, static_cast<char>('0' + i)), (*captures)[i]);
+      tx_.Set(std::string_view(&kDigits[i], 1), (*captures)[i]);
     }
   }
   // ModSecurity runs a rule's non-disruptive actions for each value that matches: 920450 records
@@ -259,11 +266,10 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
 }
 
 bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition& condition) {
-  std::string runtime_argument;
   const std::string* argument = nullptr;
   if (condition.runtime_argument) {
-    runtime_argument = Expand(condition.op.argument());
-    argument = &runtime_argument;
+    ExpandInto(condition.op.argument(), &runtime_argument_);
+    argument = &runtime_argument_;
   }
   bool matched = false;
   auto excluded = [&](const LinkedTarget& target, std::string_view key) {
@@ -324,19 +330,23 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
           }
           break;
         }
-        // Collected first: a capture while testing may write TX.
-        std::vector<std::pair<std::string, std::string>> values;
-        {
-          tx_.ForEach([&](std::string_view name, std::string_view value) {
-            if (target.selector.Matches(name)) values.emplace_back(name, value);
-          });
-        }
+        // Collected first (into strings kept from request to request): a capture while
+        // testing may write TX.
+        size_t count = 0;
+        tx_.ForEach([&](std::string_view name, std::string_view value) {
+          if (!target.selector.Matches(name)) return;
+          if (count == tx_values_.size()) tx_values_.emplace_back();
+          tx_values_[count].first.assign(name);
+          tx_values_[count].second.assign(value);
+          ++count;
+        });
         if (target.count) {
-          matched |= TestValue(rule, condition, target, "", std::to_string(values.size()),
-                               argument, false);
+          matched |= TestValue(rule, condition, target, "", std::to_string(count), argument,
+                               false);
           break;
         }
-        for (const auto& [name, value] : values) {
+        for (size_t i = 0; i < count; ++i) {
+          const auto& [name, value] = tx_values_[i];
           if (excluded(target, name)) continue;
           matched |= TestValue(rule, condition, target, name, value, argument, false);
         }
@@ -355,7 +365,10 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
       }
       case TargetSource::kMatchedVars:
       case TargetSource::kMatchedVarsNames: {
-        const auto values = matched_vars_;  // testing appends to matched_vars_
+        // Testing appends to matched_vars_.
+        const std::vector<std::pair<std::string, std::string>> values(
+            matched_vars_.begin(),
+            matched_vars_.begin() + static_cast<std::ptrdiff_t>(matched_vars_size_));
         if (target.count) {
           matched |= TestValue(rule, condition, target, "", std::to_string(values.size()),
                                argument, false);
@@ -374,18 +387,25 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
 }
 
 void Evaluator::ApplySetVar(const v1::SetVar& setvar) {
-  const std::string name = ToLower(Expand(setvar.name()));
+  // Into buffers kept from request to request: a setvar runs per matching value.
+  ExpandInto(setvar.name(), &setvar_name_);
+  for (char& c : setvar_name_) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  const std::string& name = setvar_name_;
   switch (setvar.operation()) {
     case v1::SetVar::SET:
-      tx_.Set(name, Expand(setvar.value()));
+      ExpandInto(setvar.value(), &setvar_value_);
+      tx_.Set(name, setvar_value_);
       break;
     case v1::SetVar::ADD:
     case v1::SetVar::SUBTRACT: {
       const std::string* current = tx_.Find(name);
       int64_t value = current != nullptr ? ParseModSecurityInteger(*current) : 0;
-      const int64_t change = ParseModSecurityInteger(Expand(setvar.value()));
+      ExpandInto(setvar.value(), &setvar_value_);
+      const int64_t change = ParseModSecurityInteger(setvar_value_);
       value += setvar.operation() == v1::SetVar::ADD ? change : -change;
-      tx_.Set(name, std::to_string(value));
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+      tx_.Set(name, std::string_view(digits, static_cast<size_t>(end - digits)));
       break;
     }
     case v1::SetVar::DELETE:
@@ -426,8 +446,18 @@ void Evaluator::ApplyControl(const LinkedControl& control) {
 }
 
 std::string Evaluator::Expand(std::string_view text) const {
-  if (text.find("%{") == std::string_view::npos) return std::string(text);
   std::string out;
+  ExpandInto(text, &out);
+  return out;
+}
+
+void Evaluator::ExpandInto(std::string_view text, std::string* out_string) const {
+  std::string& out = *out_string;
+  out.clear();
+  if (text.find("%{") == std::string_view::npos) {
+    out.append(text);
+    return;
+  }
   size_t position = 0;
   while (position < text.size()) {
     const size_t start = text.find("%{", position);
@@ -441,7 +471,13 @@ std::string Evaluator::Expand(std::string_view text) const {
     const std::string_view key =
         dot == std::string_view::npos ? std::string_view() : reference.substr(dot + 1);
     if (EqualsIgnoreCase(collection, "tx")) {
-      if (const std::string* value = tx_.Find(ToLower(key))) out.append(*value);
+      // TX names are stored lower case; CRS writes its macros so already.
+      const bool lower = std::none_of(key.begin(), key.end(), [](char c) {
+        return absl::ascii_isupper(static_cast<unsigned char>(c));
+      });
+      if (const std::string* value = lower ? tx_.Find(key) : tx_.Find(ToLower(key))) {
+        out.append(*value);
+      }
     } else if (EqualsIgnoreCase(collection, "matched_var")) {
       out.append(matched_var_);
     } else if (EqualsIgnoreCase(collection, "matched_var_name")) {
@@ -466,7 +502,6 @@ std::string Evaluator::Expand(std::string_view text) const {
     position = end + 1;
   }
   out.append(text.substr(position));
-  return out;
 }
 
 std::string Evaluator::LogLine(const LinkedRule& rule, const RuleMatch& match) const {

@@ -100,6 +100,8 @@ class Evaluator {
   void ApplySetVar(const v1::SetVar& setvar);
   void ApplyControl(const LinkedControl& control);
   std::string Expand(std::string_view text) const;
+  // Expand into `out` (its memory reused).
+  void ExpandInto(std::string_view text, std::string* out) const;
   std::string LogLine(const LinkedRule& rule, const RuleMatch& match) const;
 
   const LinkedProgram* program_ = nullptr;
@@ -135,7 +137,13 @@ class Evaluator {
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;
   std::string matched_var_name_;
-  std::vector<std::pair<std::string, std::string>> matched_vars_;
+  std::vector<std::pair<std::string, std::string>> matched_vars_;  // the first size_ live
+  size_t matched_vars_size_ = 0;
+  // Scratch kept from request to request: TX values a target selects, a setvar's name and value.
+  std::vector<std::pair<std::string, std::string>> tx_values_;
+  std::string setvar_name_;
+  std::string setvar_value_;
+  std::string runtime_argument_;  // a condition's operator argument with its macros expanded
 
   // What ctl actions removed for the rest of the request.
   std::vector<std::pair<int64_t, int64_t>> removed_ids_;

@@ -46,9 +46,9 @@ const std::string* TxStore::Find(std::string_view name) const {
   return nullptr;
 }
 
-void TxStore::Set(std::string_view name, std::string value) {
+void TxStore::Set(std::string_view name, std::string_view value) {
   Overlay& slot = Slot(name);
-  slot.value = std::move(value);
+  slot.value.assign(value);  // the slot's memory is kept from request to request
   slot.deleted = false;
 }
 

@@ -20,7 +20,7 @@ class TxStore {
 
   // nullptr when unset.
   const std::string* Find(std::string_view name) const;
-  void Set(std::string_view name, std::string value);
+  void Set(std::string_view name, std::string_view value);
   void Delete(std::string_view name);
 
   // Every variable that is set, in name order for the initial ones then the overlay's order:
