@@ -276,7 +276,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     }
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(expressions.size()), HS_MODE_VECTORED, nullptr,
+                         static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr,
                          &prefilter->database_, &error) != HS_SUCCESS) {
       const std::string message =
           error != nullptr && error->message != nullptr ? error->message : "?";
@@ -431,26 +431,18 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
           static_cast<uint32_t>(s);
     }
   }
-  // One vectored scan, a newline between strings: a literal found across two of them only adds
-  // a candidate.
-  state->blocks_.clear();
-  state->lengths_.clear();
+  // One scan of the strings laid end to end, a newline between them: a literal found across two
+  // of them only adds a candidate. (Copying the strings costs less than Hyperscan's vectored
+  // mode spends per block on some forty short ones.)
+  state->text_.clear();
   state->starts_.clear();
   state->scanned_strings_.clear();
-  unsigned offset = 0;
   for (size_t s = 0; s < state->strings_.size(); ++s) {
     if (state->string_groups_[s] == 0) continue;
-    if (!state->blocks_.empty()) {
-      state->blocks_.push_back("\n");
-      state->lengths_.push_back(1);
-      ++offset;
-    }
-    // An empty view may carry no pointer, which Hyperscan refuses.
-    state->blocks_.push_back(state->strings_[s].empty() ? "" : state->strings_[s].data());
-    state->lengths_.push_back(static_cast<unsigned>(state->strings_[s].size()));
-    state->starts_.push_back(offset);
+    if (!state->scanned_strings_.empty()) state->text_.push_back('\n');
+    state->starts_.push_back(static_cast<unsigned>(state->text_.size()));
     state->scanned_strings_.push_back(static_cast<uint32_t>(s));
-    offset += static_cast<unsigned>(state->strings_[s].size());
+    state->text_.append(state->strings_[s]);
   }
   state->atoms_.resize(groups_.size());
   state->short_atoms_.resize(groups_.size());
@@ -459,10 +451,9 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   state->candidates_ = candidates;
   state->prefilter_ = this;
   state->hits_.clear();
-  if (database_ != nullptr && !state->blocks_.empty() &&
-      hs_scan_vector(database_, state->blocks_.data(), state->lengths_.data(),
-                     static_cast<unsigned>(state->blocks_.size()), 0, state->scratch_, &OnMatch,
-                     state) != HS_SUCCESS) {
+  if (database_ != nullptr && !state->scanned_strings_.empty() &&
+      hs_scan(database_, state->text_.data(), static_cast<unsigned>(state->text_.size()), 0,
+              state->scratch_, &OnMatch, state) != HS_SUCCESS) {
     state->all_values_ = true;
     MarkAll(candidates);
     return;

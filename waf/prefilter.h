@@ -31,7 +31,7 @@ struct LinkedRule;
 // can find: pipelines that differ only by it form one group, and the groups' literals go into
 // one Hyperscan database. A request's values are transformed once per group (most stay as they
 // are, so most groups share the value itself), every distinct string is scanned once in one
-// vectored scan, and a literal found in a string counts for the groups that produced it. Only
+// scan, and a literal found in a string counts for the groups that produced it. Only
 // the rules whose atoms were seen (or that have none) are then evaluated, and each only on the
 // values that hold one of its own atoms.
 // Built at link time; immutable and shared after.
@@ -68,8 +68,7 @@ class Prefilter {
     bool all_values_ = false;
     std::deque<std::string> transformed_;
     size_t transformed_used_ = 0;
-    std::vector<const char*> blocks_;
-    std::vector<unsigned> lengths_;
+    std::string text_;  // the scanned strings, a newline between each two
     std::vector<std::vector<int>> atoms_;        // per group
     std::vector<std::vector<int>> short_atoms_;  // per group
     std::vector<int> potentials_;
