@@ -35,9 +35,9 @@ const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
 
 Evaluator::~Evaluator() = default;
 
-void Evaluator::Prefilter() {
+void Evaluator::RunPrefilter() {
   candidates_.assign(program_->rules().size(), 0);
-  program_->prefilter().Run(collections_, &prefilter_state_, &candidates_);
+  prefilter_->Run(collections_, &prefilter_state_, &candidates_);
 }
 
 void EvaluationResult::Clear() {
@@ -53,6 +53,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
                          const EvaluationSettings& settings, EvaluationResult* result) {
   result->Clear();
   program_ = &program;
+  prefilter_ = &program.prefilter(settings.paranoia_level);
   request_ = &request;
 
   // TX: the program's initial values with the zone's settings on top (neither copied).
@@ -69,7 +70,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   if (request.headers != nullptr) processor = waf_inputs::SelectBodyProcessor(*request.headers);
   collections_.Build(request, processor);
   request_body_visible_ = processor != waf_inputs::BodyProcessor::kXml;
-  Prefilter();
+  RunPrefilter();
 
   const std::vector<LinkedRule>& rules = program.rules();
   uint32_t current_phase = 0;
@@ -84,7 +85,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
         request_body_visible_ |= processor == waf_inputs::BodyProcessor::kUrlEncoded;
         transform_cache_.clear();
         transformed_used_ = 0;
-        Prefilter();
+        RunPrefilter();
       }
       current_phase = rule.phase;
     }
@@ -99,7 +100,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
-    if (program.prefilter().Covers(index) && candidates_[index] == 0) {
+    if (prefilter_->Covers(index) && candidates_[index] == 0) {
       index = next;  // its pattern occurs in none of the request's values
       continue;
     }
@@ -297,11 +298,11 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         // The prefilter knows which values hold the literals a covered rule's first
         // condition needs; the others cannot match.
         const bool filtered = &condition == rule.conditions.data() &&
-                              program_->prefilter().Covers(current_index_);
+                              prefilter_->Covers(current_index_);
         for (size_t i = 0; i < entries.size(); ++i) {
           const waf_inputs::CollectionEntry& entry = entries[i];
           if (!target.selector.Matches(entry.key) || excluded(target, entry.key)) continue;
-          if (filtered && !program_->prefilter().MayMatch(prefilter_state_, current_index_,
+          if (filtered && !prefilter_->MayMatch(prefilter_state_, current_index_,
                                                           target.collection, i)) {
             continue;
           }

@@ -35,6 +35,9 @@ struct EvaluationSettings {
   std::vector<std::pair<std::string, std::string>> tx;
   // Per rule index; empty: every rule kDefault.
   std::vector<RuleMode> modes;
+  // The zone's paranoia level, when `modes` disables every rule above it: the prefilter built
+  // for that level is used. A rule above it that `modes` enables is evaluated unfiltered.
+  uint32_t paranoia_level = UINT32_MAX;
   // ModSecurity's DetectionOnly: nothing stops evaluation, every rule runs.
   bool detection_only = false;
   // Expand msg/logdata and write ModSecurity-style log lines (crs-test, traces). Off on the
@@ -88,7 +91,7 @@ class Evaluator {
   };
 
   // Scans the request's values through the program's prefilter into candidates_.
-  void Prefilter();
+  void RunPrefilter();
   bool RuleRemoved(const LinkedRule& rule) const;
   bool TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
                      std::string_view key) const;
@@ -105,6 +108,7 @@ class Evaluator {
   std::string LogLine(const LinkedRule& rule, const RuleMatch& match) const;
 
   const LinkedProgram* program_ = nullptr;
+  const Prefilter* prefilter_ = nullptr;  // the program's, for the zone's paranoia level
   const rules::RequestData* request_ = nullptr;
   const LinkedRule* current_rule_ = nullptr;
   size_t current_index_ = 0;

@@ -451,3 +451,41 @@ TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {
 
 }  // namespace
 }  // namespace gatehouse::waf
+
+namespace gatehouse::waf {
+namespace {
+
+// A zone's prefilter leaves out the rules above its paranoia level; a rule above it that the
+// zone turns on anyway is evaluated unfiltered, and still matches.
+TEST(PrefilterTest, EachParanoiaLevelHasItsOwn) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1" phase: 2 log: true paranoia_level: 1
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "drop\\s+table" } }
+    }
+    rules {
+      id: "2" phase: 2 log: true paranoia_level: 2
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "select\\s+from" } }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  EXPECT_TRUE(program->prefilter(1).Covers(0));
+  EXPECT_FALSE(program->prefilter(1).Covers(1));
+  EXPECT_TRUE(program->prefilter(2).Covers(1));
+  EXPECT_EQ(&program->prefilter(2), &program->prefilter());  // level 2 leaves out nothing
+
+  EvaluationSettings settings;
+  settings.paranoia_level = 1;
+  settings.modes = {RuleMode::kDefault, RuleMode::kDefault};  // rule 2 on at level 1
+  Evaluator evaluator;
+  EvaluationResult result;
+  TestRequest request("/?q=select+from+users&r=drop+table+t");
+  evaluator.Evaluate(*program, request.data, settings, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"1", "2"}));
+}
+
+}  // namespace
+}  // namespace gatehouse::waf

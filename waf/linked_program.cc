@@ -290,12 +290,32 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     }
     linked->rules_.push_back(std::move(out));
   }
-  absl::StatusOr<std::unique_ptr<const Prefilter>> prefilter = Prefilter::Build(linked->rules_, linked->pipelines_);
+  for (const LinkedRule& rule : linked->rules_) {
+    linked->highest_paranoia_level_ =
+        std::max(linked->highest_paranoia_level_, rule.paranoia_level);
+  }
+  absl::StatusOr<std::unique_ptr<const Prefilter>> prefilter =
+      Prefilter::Build(linked->rules_, linked->pipelines_);
   if (!prefilter.ok()) return prefilter.status();
-  linked->prefilter_ = *std::move(prefilter);
+  linked->full_prefilter_ = *std::move(prefilter);
   static std::atomic<uint64_t> next_serial{1};
   linked->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   return std::shared_ptr<const LinkedProgram>(std::move(linked));
+}
+
+const Prefilter& LinkedProgram::prefilter(uint32_t paranoia_level) const {
+  // A level that leaves out no rule has the full prefilter.
+  if (paranoia_level == 0 || paranoia_level >= 4 || paranoia_level >= highest_paranoia_level_) {
+    return *full_prefilter_;
+  }
+  const size_t slot = paranoia_level - 1;
+  std::call_once(level_built_[slot], [&] {
+    absl::StatusOr<std::unique_ptr<const Prefilter>> built =
+        Prefilter::Build(rules_, pipelines_, paranoia_level);
+    // The full prefilter built already: this one can fail only as it did not.
+    if (built.ok()) level_prefilters_[slot] = *std::move(built);
+  });
+  return level_prefilters_[slot] != nullptr ? *level_prefilters_[slot] : *full_prefilter_;
 }
 
 const std::vector<std::string>* LinkedProgram::ZoneVariable(std::string_view setting) const {

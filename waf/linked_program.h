@@ -4,8 +4,10 @@
 // transformation functions, collections to their enum. Immutable after Link; shared by every
 // zone that executes the ruleset and read from any number of threads.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -129,7 +131,10 @@ class LinkedProgram {
   const std::vector<std::string>* ZoneVariable(std::string_view setting) const;
   // The index of the rule with this id; nullopt when the program has none.
   std::optional<size_t> FindRule(int64_t id) const;
-  const Prefilter& prefilter() const { return *prefilter_; }
+  // The prefilter for zones that run no rule above `paranoia_level` (by default: every rule).
+  // Those for levels 1 to 3 are built on first use (a snapshot links the level its zones use);
+  // thread-safe.
+  const Prefilter& prefilter(uint32_t paranoia_level = UINT32_MAX) const;
   // Unique per linked program in this process (an address can be reused after a free).
   uint64_t serial() const { return serial_; }
 
@@ -141,7 +146,11 @@ class LinkedProgram {
   std::vector<std::vector<seclang::Transformation>> pipelines_;
   std::vector<std::pair<std::string, std::string>> initial_tx_;
   std::vector<std::pair<std::string, std::vector<std::string>>> zone_variables_;
-  std::unique_ptr<const Prefilter> prefilter_;
+  // For paranoia levels 1, 2, 3 (built on first use), and any.
+  std::unique_ptr<const Prefilter> full_prefilter_;
+  mutable std::unique_ptr<const Prefilter> level_prefilters_[3];
+  mutable std::once_flag level_built_[3];
+  uint32_t highest_paranoia_level_ = 0;
   uint64_t serial_ = 0;
 };
 

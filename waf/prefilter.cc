@@ -117,7 +117,8 @@ Prefilter::State::~State() {
 
 absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     const std::vector<LinkedRule>& rules,
-    const std::vector<std::vector<seclang::Transformation>>& pipelines) {
+    const std::vector<std::vector<seclang::Transformation>>& pipelines,
+    uint32_t max_paranoia_level) {
   std::unique_ptr<Prefilter> prefilter(new Prefilter());
   prefilter->serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   prefilter->covered_.assign(rules.size(), false);
@@ -130,7 +131,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   options.set_max_mem(64 << 20);
   for (uint32_t index = 0; index < rules.size(); ++index) {
     const LinkedRule& rule = rules[index];
-    if (!Prefilterable(rule)) continue;
+    if (!Prefilterable(rule) || rule.paranoia_level > max_paranoia_level) continue;
     const LinkedCondition& head = rule.conditions[0];
     if (head.op.kind() == OperatorKind::kRx &&
         (head.op.argument().empty() || !AtomsReliable(head.op.argument()))) {

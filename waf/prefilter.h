@@ -76,9 +76,12 @@ class Prefilter {
     const Prefilter* prefilter_ = nullptr;
   };
 
+  // Covers only rules at or below `max_paranoia_level`: a zone at paranoia level 1 scans for no
+  // literal of the rules it never runs.
   static absl::StatusOr<std::unique_ptr<const Prefilter>> Build(
       const std::vector<LinkedRule>& rules,
-      const std::vector<std::vector<seclang::Transformation>>& pipelines);
+      const std::vector<std::vector<seclang::Transformation>>& pipelines,
+      uint32_t max_paranoia_level = UINT32_MAX);
   ~Prefilter();
   Prefilter(const Prefilter&) = delete;
   Prefilter& operator=(const Prefilter&) = delete;

@@ -30,6 +30,7 @@ EvaluationSettings ZoneSettings(const LinkedProgram& program, uint32_t paranoia_
   // The ruleset's own paranoia gates skip these rules too; a mode saves testing them.
   const std::vector<LinkedRule>& rules = program.rules();
   settings.modes.assign(rules.size(), RuleMode::kDefault);
+  settings.paranoia_level = paranoia_level;
   for (size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].paranoia_level > paranoia_level) settings.modes[i] = RuleMode::kDisabled;
   }

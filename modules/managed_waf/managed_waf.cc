@@ -233,6 +233,8 @@ absl::StatusOr<ExecuteConfig> LinkExecute(const v1::CompiledExecute& compiled,
 
   // The zone's paranoia level and threshold into TX; rules above the level off.
   config.settings = waf::ZoneSettings(program, config.paranoia_level, config.score_threshold);
+  // Built here, at link, rather than by the zone's first request.
+  program.prefilter(config.paranoia_level);
   const std::vector<waf::LinkedRule>& rules = program.rules();
   std::vector<waf::RuleMode>& modes = config.settings.modes;
   // Rules in a category turned off.
