@@ -489,3 +489,30 @@ TEST(PrefilterTest, EachParanoiaLevelHasItsOwn) {
 
 }  // namespace
 }  // namespace gatehouse::waf
+
+namespace gatehouse::waf {
+namespace {
+
+// A multiMatch rule's literals are looked for in the value after each step of its pipeline:
+// found only once decoded, or only before a later step removes them, it is still tested.
+TEST(PrefilterTest, FiltersMultiMatchRulesOnEveryStep) {
+  auto program = Link(R"pb(
+    pipelines { transformations: "urlDecodeUni" transformations: "removeWhitespace" }
+    rules {
+      id: "1" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } pipeline: 0 multi_match: true
+                   operator { name: "rx" argument: "passwd file" } }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_TRUE(program->prefilter().Covers(0));
+  // "passwd file" exists only between the two steps: decoded, before whitespace is removed.
+  EXPECT_EQ(TestedArgs(*program, "/?a=the%20passwd%20file&b=other"),
+            std::vector<std::string>{"a"});
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?a=the%20passwd%20file&b=other")),
+            std::vector<std::string>{"1"});
+  EXPECT_EQ(TestedArgs(*program, "/?a=hello&b=other"), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace gatehouse::waf

@@ -43,7 +43,7 @@ std::string LiteralPattern(std::string_view literal) {
 bool Prefilterable(const LinkedRule& rule) {
   if (rule.unconditional || rule.conditions.empty()) return false;
   const LinkedCondition& head = rule.conditions[0];
-  if (head.negated || head.multi_match || head.runtime_argument) return false;
+  if (head.negated || head.runtime_argument) return false;
   if (head.op.kind() != OperatorKind::kRx && head.op.kind() != OperatorKind::kPm) return false;
   for (const LinkedTarget& target : head.targets) {
     if (target.source != TargetSource::kRequest || target.count) return false;
@@ -140,65 +140,88 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     if (head.op.kind() == OperatorKind::kPm && head.op.phrases().empty()) {
       continue;  // matches nothing: left to the evaluator
     }
-    std::vector<Transformation> form = CaselessForm(pipelines[head.pipeline]);
-    auto [it, added] = group_of_form.emplace(form, prefilter->groups_.size());
-    if (added) {
-      if (prefilter->groups_.size() == kMaxGroups) {
-        group_of_form.erase(it);
-        continue;  // rare pipelines beyond the mask's width are evaluated in full
+    // multiMatch tests the value after each step that changes it: each prefix of the pipeline
+    // is a form the rule's literals may be found in.
+    const std::vector<Transformation>& pipeline = pipelines[head.pipeline];
+    std::vector<std::vector<Transformation>> forms;
+    for (size_t steps = head.multi_match ? 0 : pipeline.size(); steps <= pipeline.size();
+         ++steps) {
+      std::vector<Transformation> form = CaselessForm(
+          {pipeline.begin(), pipeline.begin() + static_cast<std::ptrdiff_t>(steps)});
+      if (std::find(forms.begin(), forms.end(), form) == forms.end()) {
+        forms.push_back(std::move(form));
       }
-      Group group;
-      group.transformations = std::move(form);
-      group.filter = std::make_shared<re2::FilteredRE2>(3);
-      prefilter->groups_.push_back(std::move(group));
-      phrases.emplace_back();
     }
-    const size_t g = it->second;
-    Group& group = prefilter->groups_[g];
-    if (head.op.kind() == OperatorKind::kRx) {
-      int id = 0;
-      if (group.filter->Add(RegexWithModSecurityFlags(head.op.argument()), options, &id) !=
-          re2::RE2::NoError) {
-        continue;
+    const size_t new_groups = static_cast<size_t>(
+        std::count_if(forms.begin(), forms.end(), [&](const std::vector<Transformation>& form) {
+          return !group_of_form.contains(form);
+        }));
+    if (prefilter->groups_.size() + new_groups > kMaxGroups) {
+      continue;  // rare pipelines beyond the mask's width are evaluated in full
+    }
+    std::vector<uint32_t> rule_groups;
+    for (std::vector<Transformation>& form : forms) {
+      auto [it, added] = group_of_form.emplace(form, prefilter->groups_.size());
+      if (added) {
+        Group group;
+        group.transformations = std::move(form);
+        group.filter = std::make_shared<re2::FilteredRE2>(3);
+        prefilter->groups_.push_back(std::move(group));
+        phrases.emplace_back();
       }
-      group.rule_of_regex.push_back(index);
-    } else {
-      for (const std::string& phrase : head.op.phrases()) phrases[g].emplace_back(phrase, index);
+      const size_t g = it->second;
+      Group& group = prefilter->groups_[g];
+      if (head.op.kind() == OperatorKind::kRx) {
+        int id = 0;
+        if (group.filter->Add(RegexWithModSecurityFlags(head.op.argument()), options, &id) !=
+            re2::RE2::NoError) {
+          break;  // left uncovered (a regex added to another group only adds candidates)
+        }
+        group.rule_of_regex.push_back(index);
+      } else {
+        for (const std::string& phrase : head.op.phrases()) phrases[g].emplace_back(phrase, index);
+      }
+      for (const LinkedTarget& target : head.targets) {
+        prefilter->collection_groups_[static_cast<size_t>(target.collection)] |= uint64_t{1} << g;
+      }
+      rule_groups.push_back(static_cast<uint32_t>(g));
     }
-    for (const LinkedTarget& target : head.targets) {
-      prefilter->collection_groups_[static_cast<size_t>(target.collection)] |= uint64_t{1} << g;
-    }
-    group.rules.push_back(index);
+    if (rule_groups.size() != forms.size()) continue;
     prefilter->covered_[index] = true;
+    prefilter->value_filters_[index].groups = std::move(rule_groups);
   }
 
   // Each covered rule's own literals: its regex's atoms, or its phrases.
   std::vector<std::vector<std::string>> own_literals(rules.size());
-  for (size_t g = 0; g < prefilter->groups_.size(); ++g) {
-    for (uint32_t index : prefilter->groups_[g].rules) {
-      const LinkedCondition& head = rules[index].conditions[0];
-      std::vector<std::string> literals = head.op.kind() == OperatorKind::kRx
-                                              ? OwnAtoms(head.op.argument(), options)
-                                              : head.op.phrases();
-      ValueFilter& filter = prefilter->value_filters_[index];
-      filter.group = static_cast<uint32_t>(g);
-      filter.active = !literals.empty();
-      for (const std::string& literal : literals) {
-        if (literal.empty()) {
-          filter = ValueFilter();  // an empty phrase is in every value
-          break;
-        }
-        if (literal.size() == 1) {
-          const auto byte = static_cast<uint8_t>(absl::ascii_tolower(
-              static_cast<unsigned char>(literal[0])));
-          filter.bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
-          prefilter->byte_filters_ = true;
-          prefilter->groups_[g].has_literals = true;  // its strings are needed
-        } else {
-          own_literals[index].push_back(rules::ToLower(literal));
-        }
+  for (size_t index = 0; index < rules.size(); ++index) {
+    if (!prefilter->covered_[index]) continue;
+    const LinkedCondition& head = rules[index].conditions[0];
+    std::vector<std::string> literals = head.op.kind() == OperatorKind::kRx
+                                            ? OwnAtoms(head.op.argument(), options)
+                                            : head.op.phrases();
+    ValueFilter& filter = prefilter->value_filters_[index];
+    filter.active = !literals.empty();
+    for (const std::string& literal : literals) {
+      if (literal.empty()) {
+        filter.active = false;  // an empty phrase is in every value
+        break;
       }
-      if (!filter.active) own_literals[index].clear();
+      if (literal.size() == 1) {
+        const auto byte =
+            static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(literal[0])));
+        filter.bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
+      } else {
+        own_literals[index].push_back(rules::ToLower(literal));
+      }
+    }
+    if (!filter.active) {
+      own_literals[index].clear();
+      filter.bytes = {};
+      continue;
+    }
+    if (filter.bytes != std::array<uint64_t, 4>{}) {
+      prefilter->byte_filters_ = true;
+      for (uint32_t g : filter.groups) prefilter->groups_[g].has_literals = true;  // its strings
     }
   }
 
@@ -305,22 +328,24 @@ bool Prefilter::MayMatch(const State& state, size_t rule_index,
   if (!filter.active || state.all_values_) return true;
   const std::vector<uint32_t>& entry_values = state.entry_values_[static_cast<size_t>(collection)];
   if (entry >= entry_values.size()) return true;  // not a collection Run read: never skip
-  const uint64_t string =
-      state.value_strings_[entry_values[entry] * groups_.size() + filter.group];
-  if (byte_filters_) {
-    const std::array<uint64_t, 4>& present = state.string_bytes_[string];
-    for (size_t i = 0; i < 4; ++i) {
-      if ((present[i] & filter.bytes[i]) != 0) return true;
+  // The value as each of the rule's groups transforms it (one, or one per multiMatch step).
+  for (const uint32_t group : filter.groups) {
+    const uint64_t string = state.value_strings_[entry_values[entry] * groups_.size() + group];
+    if (byte_filters_) {
+      const std::array<uint64_t, 4>& present = state.string_bytes_[string];
+      for (size_t i = 0; i < 4; ++i) {
+        if ((present[i] & filter.bytes[i]) != 0) return true;
+      }
     }
-  }
-  // The literals found in the string, against the rule's (both sorted).
-  auto hit = std::lower_bound(state.hits_.begin(), state.hits_.end(), string << 32);
-  auto literal = filter.literals.begin();
-  for (; hit != state.hits_.end() && *hit >> 32 == string; ++hit) {
-    const auto id = static_cast<uint32_t>(*hit);
-    literal = std::lower_bound(literal, filter.literals.end(), id);
-    if (literal == filter.literals.end()) return false;
-    if (*literal == id) return true;
+    // The literals found in the string, against the rule's (both sorted).
+    auto hit = std::lower_bound(state.hits_.begin(), state.hits_.end(), string << 32);
+    auto literal = filter.literals.begin();
+    for (; hit != state.hits_.end() && *hit >> 32 == string; ++hit) {
+      const auto id = static_cast<uint32_t>(*hit);
+      literal = std::lower_bound(literal, filter.literals.end(), id);
+      if (literal == filter.literals.end()) break;
+      if (*literal == id) return true;
+    }
   }
   return false;
 }

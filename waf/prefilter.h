@@ -110,7 +110,6 @@ class Prefilter {
     bool has_literals = false;
     std::shared_ptr<re2::FilteredRE2> filter;
     std::vector<uint32_t> rule_of_regex;  // by FilteredRE2 regex id
-    std::vector<uint32_t> rules;          // every covered rule of the group
     // The regexes FilteredRE2 finds no atom of three bytes for (a ".." between slashes, runs
     // of character classes) are tried again with atoms of two: a second filter whose regex k is
     // regex short_regex_of[k] of the first. Without it they are evaluated on every request.
@@ -144,7 +143,7 @@ class Prefilter {
   // Per rule, what a value must hold one of for the rule to be tested on it: literal ids (sorted)
   // and lower-case bytes. A rule with neither is tested on every value.
   struct ValueFilter {
-    uint32_t group = 0;
+    std::vector<uint32_t> groups;  // the rule's group, or one per step of a multiMatch
     std::vector<uint32_t> literals;
     std::array<uint64_t, 4> bytes = {};
     bool active = false;
