@@ -373,8 +373,8 @@ std::vector<std::string> TestedArgs(const LinkedProgram& program, std::string_vi
   return keys;
 }
 
-// A candidate rule is tested only on the values that hold one of its own literals: those of
-// three bytes or more, or single bytes when its regex has no longer ones ("<" or ">").
+// A candidate rule is tested only on the values that hold its own literals as its regex needs
+// them: those of three bytes or more, or single bytes when it has no longer ones ("<" or ">").
 TEST(PrefilterTest, TestsACandidateRuleOnlyOnTheValuesHoldingItsLiterals) {
   auto words = Link(R"pb(
     pipelines { transformations: "urlDecodeUni" }
@@ -385,9 +385,9 @@ TEST(PrefilterTest, TestsACandidateRuleOnlyOnTheValuesHoldingItsLiterals) {
     }
   )pb");
   ASSERT_NE(words, nullptr);
-  // One of its literals is enough ("select" without "union" is tested, and does not match).
-  EXPECT_EQ(TestedArgs(*words, "/?a=1%20UNION%20SELECT%202&b=hello&c=select"),
-            (std::vector<std::string>{"a", "c"}));
+  // The literals in the combination the regex needs: "select" without "union" is not tested.
+  EXPECT_EQ(TestedArgs(*words, "/?a=1%20UNION%20SELECT%202&b=hello&c=select&d=union%20select"),
+            (std::vector<std::string>{"a", "d"}));
   EXPECT_EQ(TestedArgs(*words, "/?b=hello"), std::vector<std::string>{});
 
   auto bytes = Link(R"pb(

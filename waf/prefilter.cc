@@ -91,20 +91,28 @@ std::vector<Transformation> CaselessForm(const std::vector<Transformation>& pipe
 
 std::atomic<uint64_t> next_serial{1};
 
-// The atoms of one regex alone, at the longest length (3, 2, then 1 byte) for which it has any:
-// a value holding none of them cannot match it. Empty when it has none even of one byte.
-std::vector<std::string> OwnAtoms(const std::string& pattern, const re2::RE2::Options& options) {
+// One regex alone in a FilteredRE2, at the longest atom length (3, 2, then 1 byte) for which it
+// has any: which of its atoms a value must hold, and in what combination. Null when it has none
+// even of one byte.
+struct OwnFilter {
+  std::shared_ptr<re2::FilteredRE2> filter;
+  std::vector<std::string> atoms;
+};
+OwnFilter OwnAtoms(const std::string& pattern, const re2::RE2::Options& options) {
   for (int length = 3; length >= 1; --length) {
-    re2::FilteredRE2 filter(length);
+    auto filter = std::make_shared<re2::FilteredRE2>(length);
     int id = 0;
-    if (filter.Add(RegexWithModSecurityFlags(pattern), options, &id) != re2::RE2::NoError) {
+    if (filter->Add(RegexWithModSecurityFlags(pattern), options, &id) != re2::RE2::NoError) {
       return {};
     }
-    std::vector<std::string> atoms;
-    filter.Compile(&atoms);
+    OwnFilter own;
+    filter->Compile(&own.atoms);
     std::vector<int> atomless;
-    filter.AllPotentials({}, &atomless);
-    if (atomless.empty() && !atoms.empty()) return atoms;
+    filter->AllPotentials({}, &atomless);
+    if (atomless.empty() && !own.atoms.empty()) {
+      own.filter = std::move(filter);
+      return own;
+    }
   }
   return {};
 }
@@ -196,10 +204,16 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   for (size_t index = 0; index < rules.size(); ++index) {
     if (!prefilter->covered_[index]) continue;
     const LinkedCondition& head = rules[index].conditions[0];
-    std::vector<std::string> literals = head.op.kind() == OperatorKind::kRx
-                                            ? OwnAtoms(head.op.argument(), options)
-                                            : head.op.phrases();
     ValueFilter& filter = prefilter->value_filters_[index];
+    std::vector<std::string> literals;
+    if (head.op.kind() == OperatorKind::kRx) {
+      OwnFilter own = OwnAtoms(head.op.argument(), options);
+      literals = std::move(own.atoms);
+      // With up to 64 atoms, which of them a value holds is a mask the formula is kept for.
+      if (own.filter != nullptr && literals.size() <= 64) filter.formula = std::move(own.filter);
+    } else {
+      literals = head.op.phrases();
+    }
     filter.active = !literals.empty();
     for (const std::string& literal : literals) {
       if (literal.empty()) {
@@ -209,17 +223,19 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       if (literal.size() == 1) {
         const auto byte =
             static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(literal[0])));
-        filter.bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
+        filter.atoms.push_back({kNoLiteral, byte});
       } else {
         own_literals[index].push_back(rules::ToLower(literal));
+        filter.atoms.push_back({0, 0});  // its literal id once the database is built
       }
     }
     if (!filter.active) {
       own_literals[index].clear();
-      filter.bytes = {};
+      filter = ValueFilter{filter.groups};
       continue;
     }
-    if (filter.bytes != std::array<uint64_t, 4>{}) {
+    if (std::any_of(filter.atoms.begin(), filter.atoms.end(),
+                    [](const Atom& atom) { return atom.literal == kNoLiteral; })) {
       prefilter->byte_filters_ = true;
       for (uint32_t g : filter.groups) prefilter->groups_[g].has_literals = true;  // its strings
     }
@@ -286,9 +302,20 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   }
   prefilter->use_begin_.push_back(static_cast<uint32_t>(prefilter->uses_.size()));
   for (size_t index = 0; index < rules.size(); ++index) {
-    std::vector<uint32_t>& ids = prefilter->value_filters_[index].literals;
-    for (const std::string& literal : own_literals[index]) ids.push_back(literal_ids.at(literal));
-    std::sort(ids.begin(), ids.end());
+    ValueFilter& filter = prefilter->value_filters_[index];
+    size_t next_literal = 0;
+    for (Atom& atom : filter.atoms) {
+      if (atom.literal == kNoLiteral) continue;
+      atom.literal = literal_ids.at(own_literals[index][next_literal++]);
+    }
+    for (uint32_t i = 0; i < filter.atoms.size(); ++i) {
+      if (filter.atoms[i].literal == kNoLiteral) {
+        filter.byte_atoms.emplace_back(filter.atoms[i].byte, i);
+      } else {
+        filter.literal_atoms.emplace_back(filter.atoms[i].literal, i);
+      }
+    }
+    std::sort(filter.literal_atoms.begin(), filter.literal_atoms.end());
   }
   if (!patterns.empty()) {
     std::vector<const char*> expressions;
@@ -331,23 +358,51 @@ bool Prefilter::MayMatch(const State& state, size_t rule_index,
   // The value as each of the rule's groups transforms it (one, or one per multiMatch step).
   for (const uint32_t group : filter.groups) {
     const uint64_t string = state.value_strings_[entry_values[entry] * groups_.size() + group];
-    if (byte_filters_) {
-      const std::array<uint64_t, 4>& present = state.string_bytes_[string];
-      for (size_t i = 0; i < 4; ++i) {
-        if ((present[i] & filter.bytes[i]) != 0) return true;
-      }
-    }
-    // The literals found in the string, against the rule's (both sorted).
-    auto hit = std::lower_bound(state.hits_.begin(), state.hits_.end(), string << 32);
-    auto literal = filter.literals.begin();
-    for (; hit != state.hits_.end() && *hit >> 32 == string; ++hit) {
-      const auto id = static_cast<uint32_t>(*hit);
-      literal = std::lower_bound(literal, filter.literals.end(), id);
-      if (literal == filter.literals.end()) break;
-      if (*literal == id) return true;
-    }
+    if (MayMatchString(state, rule_index, string)) return true;
   }
   return false;
+}
+
+uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
+                             uint64_t string) const {
+  uint64_t mask = 0;
+  for (const auto& [byte, atom] : filter.byte_atoms) {
+    if (state.string_bytes_[string][byte >> 6] >> (byte & 63) & 1) {
+      mask |= uint64_t{1} << (atom & 63);
+    }
+  }
+  // The string's literals (a few), each looked up among the rule's.
+  for (auto hit = std::lower_bound(state.hits_.begin(), state.hits_.end(), string << 32);
+       hit != state.hits_.end() && *hit >> 32 == string; ++hit) {
+    const auto id = static_cast<uint32_t>(*hit);
+    auto found = std::lower_bound(filter.literal_atoms.begin(), filter.literal_atoms.end(),
+                                  std::make_pair(id, uint32_t{0}));
+    for (; found != filter.literal_atoms.end() && found->first == id; ++found) {
+      mask |= uint64_t{1} << (found->second & 63);
+    }
+  }
+  return mask;
+}
+
+bool Prefilter::MayMatchString(const State& state, size_t rule_index, uint64_t string) const {
+  const ValueFilter& filter = value_filters_[rule_index];
+  // Which of its atoms the string holds (without a formula, any one of them is enough).
+  const uint64_t mask = HeldAtoms(state, filter, string);
+  if (filter.formula == nullptr) return mask != 0;
+  // Whether the regex's formula holds with those (an AND of an OR of bytes and an OR of words,
+  // for 932100): remembered from value to value.
+  if (mask == 0) return false;
+  const auto key = std::make_pair(static_cast<uint32_t>(rule_index), mask);
+  if (auto it = state.formula_results_.find(key); it != state.formula_results_.end()) {
+    return it->second;
+  }
+  std::vector<int> atoms;
+  for (uint64_t left = mask; left != 0; left &= left - 1) atoms.push_back(std::countr_zero(left));
+  std::vector<int> potentials;
+  filter.formula->AllPotentials(atoms, &potentials);
+  if (state.formula_results_.size() >= 4096) state.formula_results_.clear();
+  state.formula_results_.emplace(key, !potentials.empty());
+  return !potentials.empty();
 }
 
 std::string_view Prefilter::Transform(const Group& group, std::string_view value,
@@ -402,6 +457,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
       return;
     }
     state->fitted_serial_ = serial_;
+    state->formula_results_.clear();
   }
   // Every distinct value once, with the groups that read one of its collections.
   state->value_index_.clear();

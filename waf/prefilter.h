@@ -66,6 +66,9 @@ class Prefilter {
     std::vector<std::array<uint64_t, 4>> string_bytes_;
     // A scan failed: every value of every covered rule is a candidate.
     bool all_values_ = false;
+    // (rule, mask of its atoms a string holds) -> whether the rule's formula holds; kept from
+    // request to request while the prefilter is the same.
+    mutable absl::flat_hash_map<std::pair<uint32_t, uint64_t>, bool> formula_results_;
     std::deque<std::string> transformed_;
     size_t transformed_used_ = 0;
     std::string text_;  // the scanned strings, a newline between each two
@@ -142,13 +145,28 @@ class Prefilter {
   size_t covered_count_ = 0;
   // Per rule, what a value must hold one of for the rule to be tested on it: literal ids (sorted)
   // and lower-case bytes. A rule with neither is tested on every value.
+  static constexpr uint32_t kNoLiteral = UINT32_MAX;
+  // One of a rule's atoms: a literal of the database, or one (lower-case) byte.
+  struct Atom {
+    uint32_t literal = kNoLiteral;
+    uint8_t byte = 0;
+  };
   struct ValueFilter {
     std::vector<uint32_t> groups;  // the rule's group, or one per step of a multiMatch
-    std::vector<uint32_t> literals;
-    std::array<uint64_t, 4> bytes = {};
+    std::vector<Atom> atoms;  // in the order of `formula`'s atom ids
+    // The same, for finding them: (literal id, atom index) sorted, and (byte, atom index).
+    std::vector<std::pair<uint32_t, uint32_t>> literal_atoms;
+    std::vector<std::pair<uint8_t, uint32_t>> byte_atoms;
+    // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
+    std::shared_ptr<const re2::FilteredRE2> formula;
     bool active = false;
   };
   std::vector<ValueFilter> value_filters_;
+
+  // The rule's atoms the string holds, as a mask (atom i at bit i % 64: exact up to 64 atoms,
+  // which is all a rule with a formula has).
+  uint64_t HeldAtoms(const State& state, const ValueFilter& filter, uint64_t string) const;
+  bool MayMatchString(const State& state, size_t rule_index, uint64_t string) const;
   bool byte_filters_ = false;  // some rule needs the bytes of the strings
   uint64_t serial_ = 0;
 };
