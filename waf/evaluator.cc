@@ -176,13 +176,23 @@ bool Evaluator::TargetRemoved(const LinkedRule& rule, const LinkedTarget& target
 
 std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view value,
                                         bool cacheable) {
-  constexpr uint32_t kUnchanged = UINT32_MAX;
   const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
   if (functions.empty()) return value;
   const CacheKey key{value.data(), value.size(), pipeline};
   if (cacheable) {
-    if (auto it = transform_cache_.find(key); it != transform_cache_.end()) {
-      return it->second == kUnchanged ? value : std::string_view(transformed_[it->second]);
+    if (auto it = transform_cache_.find(key); it != transform_cache_.end()) return it->second;
+    // The prefilter transformed most request values already, short of a final lowercase.
+    bool lowercase = false;
+    if (std::optional<std::string_view> shared =
+            prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase)) {
+      std::string_view result = *shared;
+      if (lowercase && std::any_of(result.begin(), result.end(), [](char c) {
+            return absl::ascii_isupper(static_cast<unsigned char>(c));
+          })) {
+        result = Keep(rules::ToLower(result));
+      }
+      transform_cache_.emplace(key, result);
+      return result;
     }
   }
   // Most values need no transformation at all (nothing to decode, no upper case): then the
@@ -190,16 +200,21 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
   std::optional<std::string> result =
       seclang::ApplyTransformationsIfChanged(functions, value, seclang::ValueTraits(value));
   if (!result.has_value()) {
-    if (cacheable) transform_cache_.emplace(key, kUnchanged);
+    if (cacheable) transform_cache_.emplace(key, value);
     return value;
   }
   if (!cacheable) {
     scratch_value_ = *std::move(result);
     return scratch_value_;
   }
+  const std::string_view kept = Keep(*std::move(result));
+  transform_cache_.emplace(key, kept);
+  return kept;
+}
+
+std::string_view Evaluator::Keep(std::string value) {
   if (transformed_used_ == transformed_.size()) transformed_.emplace_back();
-  transform_cache_.emplace(key, static_cast<uint32_t>(transformed_used_));
-  transformed_[transformed_used_] = *std::move(result);
+  transformed_[transformed_used_] = std::move(value);
   return transformed_[transformed_used_++];
 }
 

@@ -100,6 +100,8 @@ class Evaluator {
                  const LinkedTarget& target, std::string_view key, std::string_view value,
                  const std::string* runtime_argument, bool cacheable);
   std::string_view Transformed(uint32_t pipeline, std::string_view value, bool cacheable);
+  // Keeps `value` until the next request (or body processor change); returns a view of it.
+  std::string_view Keep(std::string value);
   void ApplySetVar(const v1::SetVar& setvar);
   void ApplyControl(const LinkedControl& control);
   std::string Expand(std::string_view text) const;
@@ -126,7 +128,7 @@ class Evaluator {
       return H::combine(std::move(h), key.data, key.size, key.pipeline);
     }
   };
-  absl::flat_hash_map<CacheKey, uint32_t> transform_cache_;
+  absl::flat_hash_map<CacheKey, std::string_view> transform_cache_;
   // A deque: a value handed out stays where it is while later ones are added.
   std::deque<std::string> transformed_;
   size_t transformed_used_ = 0;

@@ -199,6 +199,16 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     prefilter->value_filters_[index].groups = std::move(rule_groups);
   }
 
+  prefilter->pipeline_groups_.assign(pipelines.size(), kNoGroup);
+  prefilter->pipeline_lowercase_.assign(pipelines.size(), false);
+  for (size_t p = 0; p < pipelines.size(); ++p) {
+    std::vector<Transformation> form = CaselessForm(pipelines[p]);
+    if (auto it = group_of_form.find(form); it != group_of_form.end()) {
+      prefilter->pipeline_groups_[p] = static_cast<uint32_t>(it->second);
+      prefilter->pipeline_lowercase_[p] = form != pipelines[p];
+    }
+  }
+
   // Each covered rule's own literals: its regex's atoms, or its phrases.
   std::vector<std::vector<std::string>> own_literals(rules.size());
   for (size_t index = 0; index < rules.size(); ++index) {
@@ -403,6 +413,20 @@ bool Prefilter::MayMatchString(const State& state, size_t rule_index, uint64_t s
   if (state.formula_results_.size() >= 4096) state.formula_results_.clear();
   state.formula_results_.emplace(key, !potentials.empty());
   return !potentials.empty();
+}
+
+std::optional<std::string_view> Prefilter::GroupString(const State& state,
+                                                       std::string_view value, uint32_t pipeline,
+                                                       bool* lowercase) const {
+  if (state.all_values_ || pipeline >= pipeline_groups_.size()) return std::nullopt;
+  const uint32_t group = pipeline_groups_[pipeline];
+  if (group == kNoGroup || !groups_[group].has_literals) return std::nullopt;
+  const auto it = state.value_index_.find(std::make_pair(value.data(), value.size()));
+  if (it == state.value_index_.end() || (state.value_groups_[it->second] >> group & 1) == 0) {
+    return std::nullopt;
+  }
+  *lowercase = pipeline_lowercase_[pipeline];
+  return state.strings_[state.value_strings_[it->second * groups_.size() + group]];
 }
 
 std::string_view Prefilter::Transform(const Group& group, std::string_view value,

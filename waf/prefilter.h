@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,6 +107,12 @@ class Prefilter {
   bool MayMatch(const State& state, size_t rule_index, waf_inputs::Collection collection,
                 size_t entry) const;
 
+  // After Run: `value` (a request value Run read) through pipeline `pipeline`, as Run computed
+  // it for the pipeline's group, when it did; `*lowercase` is set when the group leaves out a
+  // lowercase step the caller must still apply.
+  std::optional<std::string_view> GroupString(const State& state, std::string_view value,
+                                              uint32_t pipeline, bool* lowercase) const;
+
  private:
   struct Group {
     // The pipeline without the steps a caseless literal cannot tell apart.
@@ -137,6 +144,11 @@ class Prefilter {
                      unsigned int flags, void* context);
 
   std::vector<Group> groups_;  // at most 64: a request value carries their set as a bit mask
+  // Per pipeline: the group of its caseless form (kNoGroup: none), and whether that form left
+  // out a lowercase step.
+  static constexpr uint32_t kNoGroup = UINT32_MAX;
+  std::vector<uint32_t> pipeline_groups_;
+  std::vector<bool> pipeline_lowercase_;
   uint64_t collection_groups_[waf_inputs::kCollectionCount] = {};
   hs_database* database_ = nullptr;
   std::vector<uint32_t> use_begin_;  // literal id -> first index in uses_ (one past the end too)
