@@ -311,6 +311,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     prefilter->uses_.insert(prefilter->uses_.end(), uses.begin(), uses.end());
   }
   prefilter->use_begin_.push_back(static_cast<uint32_t>(prefilter->uses_.size()));
+  prefilter->literal_words_ = (patterns.size() + 63) / 64;
   for (size_t index = 0; index < rules.size(); ++index) {
     ValueFilter& filter = prefilter->value_filters_[index];
     size_t next_literal = 0;
@@ -381,15 +382,11 @@ uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
       mask |= uint64_t{1} << (atom & 63);
     }
   }
-  // The string's literals (a few), each looked up among the rule's.
-  for (auto hit = std::lower_bound(state.hits_.begin(), state.hits_.end(), string << 32);
-       hit != state.hits_.end() && *hit >> 32 == string; ++hit) {
-    const auto id = static_cast<uint32_t>(*hit);
-    auto found = std::lower_bound(filter.literal_atoms.begin(), filter.literal_atoms.end(),
-                                  std::make_pair(id, uint32_t{0}));
-    for (; found != filter.literal_atoms.end() && found->first == id; ++found) {
-      mask |= uint64_t{1} << (found->second & 63);
-    }
+  const uint32_t offset = state.string_literals_[string];
+  if (offset == kNoLiteral) return mask;  // the string holds no literal
+  const uint64_t* found = state.literal_bits_.data() + offset;
+  for (const auto& [id, atom] : filter.literal_atoms) {
+    if (found[id >> 6] >> (id & 63) & 1) mask |= uint64_t{1} << (atom & 63);
   }
   return mask;
 }
@@ -451,7 +448,13 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
                           state.starts_.begin()) -
       1;
   const uint64_t string = state.scanned_strings_[scanned];
-  state.hits_.push_back(string << 32 | id);
+  // The literals each string holds, as bits, for strings that hold any.
+  uint32_t& offset = state.string_literals_[string];
+  if (offset == kNoLiteral) {
+    offset = static_cast<uint32_t>(state.literal_bits_.size());
+    state.literal_bits_.resize(state.literal_bits_.size() + prefilter.literal_words_, 0);
+  }
+  state.literal_bits_[offset + id / 64] |= uint64_t{1} << (id % 64);
   const uint64_t groups = state.string_groups_[string];
   for (uint32_t u = prefilter.use_begin_[id]; u < prefilter.use_begin_[id + 1]; ++u) {
     const LiteralUse& use = prefilter.uses_[u];
@@ -556,7 +559,8 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   for (std::vector<int>& atoms : state->short_atoms_) atoms.clear();
   state->candidates_ = candidates;
   state->prefilter_ = this;
-  state->hits_.clear();
+  state->string_literals_.assign(state->strings_.size(), kNoLiteral);
+  state->literal_bits_.clear();
   if (database_ != nullptr && !state->scanned_strings_.empty() &&
       hs_scan(database_, state->text_.data(), static_cast<unsigned>(state->text_.size()), 0,
               state->scratch_, &OnMatch, state) != HS_SUCCESS) {
@@ -564,8 +568,6 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     MarkAll(candidates);
     return;
   }
-  std::sort(state->hits_.begin(), state->hits_.end());
-  state->hits_.erase(std::unique(state->hits_.begin(), state->hits_.end()), state->hits_.end());
   if (byte_filters_) {
     state->string_bytes_.assign(state->strings_.size(), {});
     for (const uint32_t string : state->scanned_strings_) {

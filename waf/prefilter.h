@@ -61,8 +61,10 @@ class Prefilter {
     std::vector<uint64_t> string_groups_;
     std::vector<unsigned> starts_;            // each scanned string's offset in the stream
     std::vector<uint32_t> scanned_strings_;   // each scanned string's index in strings_
-    // The literals found, (string << 32 | literal id), sorted after the scan.
-    std::vector<uint64_t> hits_;
+    // The literals found: per string, the offset in literal_bits_ of its bits (literal_words_
+    // words), or kNoLiteral when it holds none.
+    std::vector<uint32_t> string_literals_;
+    std::vector<uint64_t> literal_bits_;
     // Per string, the (lower-case) bytes it holds, when a rule needs them.
     std::vector<std::array<uint64_t, 4>> string_bytes_;
     // A scan failed: every value of every covered rule is a candidate.
@@ -151,6 +153,7 @@ class Prefilter {
   std::vector<bool> pipeline_lowercase_;
   uint64_t collection_groups_[waf_inputs::kCollectionCount] = {};
   hs_database* database_ = nullptr;
+  size_t literal_words_ = 0;  // 64-bit words for one bit per literal
   std::vector<uint32_t> use_begin_;  // literal id -> first index in uses_ (one past the end too)
   std::vector<LiteralUse> uses_;
   std::vector<bool> covered_;
