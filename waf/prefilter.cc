@@ -327,6 +327,12 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       }
     }
     std::sort(filter.literal_atoms.begin(), filter.literal_atoms.end());
+    if (filter.literal_atoms.size() > 16) {
+      filter.literal_bits.assign(prefilter->literal_words_, 0);
+      for (const auto& [id, atom] : filter.literal_atoms) {
+        filter.literal_bits[id / 64] |= uint64_t{1} << (id % 64);
+      }
+    }
   }
   if (!patterns.empty()) {
     std::vector<const char*> expressions;
@@ -385,6 +391,15 @@ uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
   const uint32_t offset = state.string_literals_[string];
   if (offset == kNoLiteral) return mask;  // the string holds no literal
   const uint64_t* found = state.literal_bits_.data() + offset;
+  if (!filter.literal_bits.empty()) {
+    // Many literals (a @pm list): first whether the string holds any, word by word.
+    uint64_t any = 0;
+    for (size_t w = 0; w < filter.literal_bits.size(); ++w) {
+      any |= found[w] & filter.literal_bits[w];
+    }
+    if (any == 0) return mask;
+    if (filter.formula == nullptr) return mask | 1;  // any one will do
+  }
   for (const auto& [id, atom] : filter.literal_atoms) {
     if (found[id >> 6] >> (id & 63) & 1) mask |= uint64_t{1} << (atom & 63);
   }

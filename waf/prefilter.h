@@ -172,6 +172,8 @@ class Prefilter {
     // The same, for finding them: (literal id, atom index) sorted, and (byte, atom index).
     std::vector<std::pair<uint32_t, uint32_t>> literal_atoms;
     std::vector<std::pair<uint8_t, uint32_t>> byte_atoms;
+    // With many literals, the same as bits by literal id (literal_words_ words).
+    std::vector<uint64_t> literal_bits;
     // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
     std::shared_ptr<const re2::FilteredRE2> formula;
     bool active = false;
