@@ -198,7 +198,7 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
   // Most values need no transformation at all (nothing to decode, no upper case): then the
   // value itself is the result, with no copy.
   std::optional<std::string> result =
-      seclang::ApplyTransformationsIfChanged(functions, value, seclang::ValueTraits(value));
+      seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, cacheable));
   if (!result.has_value()) {
     if (cacheable) transform_cache_.emplace(key, value);
     return value;
@@ -210,6 +210,15 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
   const std::string_view kept = Keep(*std::move(result));
   transform_cache_.emplace(key, kept);
   return kept;
+}
+
+seclang::ValueTraits Evaluator::TraitsOf(std::string_view value, bool request_value) const {
+  if (request_value) {
+    if (const seclang::ValueTraits* traits = prefilter_->Traits(prefilter_state_, value)) {
+      return *traits;
+    }
+  }
+  return seclang::ValueTraits(value);
 }
 
 std::string_view Evaluator::Keep(std::string value) {
@@ -227,8 +236,8 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
   bool matched = false;
   std::string_view matched_value;
   const std::vector<seclang::Transformation>& pipeline = program_->pipelines()[condition.pipeline];
-  const auto unchanged = [&pipeline](std::string_view input) {
-    const seclang::ValueTraits traits(input);
+  const auto unchanged = [&pipeline, this, cacheable](std::string_view input) {
+    const seclang::ValueTraits traits = TraitsOf(input, cacheable);
     return std::none_of(pipeline.begin(), pipeline.end(),
                         [&traits](seclang::Transformation t) { return traits.MayChange(t); });
   };

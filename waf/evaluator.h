@@ -100,6 +100,8 @@ class Evaluator {
                  const LinkedTarget& target, std::string_view key, std::string_view value,
                  const std::string* runtime_argument, bool cacheable);
   std::string_view Transformed(uint32_t pipeline, std::string_view value, bool cacheable);
+  // ValueTraits(value), from the prefilter for a request value it read.
+  seclang::ValueTraits TraitsOf(std::string_view value, bool request_value) const;
   // Keeps `value` until the next request (or body processor change); returns a view of it.
   std::string_view Keep(std::string value);
   void ApplySetVar(const v1::SetVar& setvar);

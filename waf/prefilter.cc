@@ -427,6 +427,14 @@ bool Prefilter::MayMatchString(const State& state, size_t rule_index, uint64_t s
   return !potentials.empty();
 }
 
+const seclang::ValueTraits* Prefilter::Traits(const State& state, std::string_view value) const {
+  if (state.all_values_) return nullptr;
+  const auto it = state.value_index_.find(std::make_pair(value.data(), value.size()));
+  return it != state.value_index_.end() && it->second < state.value_traits_.size()
+             ? &state.value_traits_[it->second]
+             : nullptr;
+}
+
 std::optional<std::string_view> Prefilter::GroupString(const State& state,
                                                        std::string_view value, uint32_t pipeline,
                                                        bool* lowercase) const {
@@ -458,10 +466,16 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
   const Prefilter& prefilter = *state.prefilter_;
   // The string holding the match's last byte (a separator's match counts for the string before).
   const unsigned last = to == 0 ? 0 : static_cast<unsigned>(to - 1);
-  const size_t scanned =
-      static_cast<size_t>(std::upper_bound(state.starts_.begin(), state.starts_.end(), last) -
-                          state.starts_.begin()) -
-      1;
+  // Matches come in the order of the text: most are in the string of the one before.
+  size_t scanned = state.last_scanned_;
+  if (scanned >= state.starts_.size() || state.starts_[scanned] > last ||
+      (scanned + 1 < state.starts_.size() && state.starts_[scanned + 1] <= last)) {
+    scanned = static_cast<size_t>(std::upper_bound(state.starts_.begin(), state.starts_.end(),
+                                                   last) -
+                                  state.starts_.begin()) -
+              1;
+    state.last_scanned_ = scanned;
+  }
   const uint64_t string = state.scanned_strings_[scanned];
   // The literals each string holds, as bits, for strings that hold any.
   uint32_t& offset = state.string_literals_[string];
@@ -528,6 +542,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   uint64_t seen_groups = 0;
   state->strings_.clear();
   state->string_groups_.clear();
+  state->value_traits_.clear();
   state->value_strings_.resize(state->values_.size() * groups_.size());
   state->transformed_used_ = 0;
   for (size_t v = 0; v < state->values_.size(); ++v) {
@@ -536,7 +551,8 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     state->strings_.push_back(value);
     state->string_groups_.push_back(0);
     seen_groups |= state->value_groups_[v];
-    const seclang::ValueTraits traits(value);
+    state->value_traits_.emplace_back(value);
+    const seclang::ValueTraits& traits = state->value_traits_.back();
     for (uint64_t groups = state->value_groups_[v]; groups != 0; groups &= groups - 1) {
       const int g = std::countr_zero(groups);
       if (!groups_[g].has_literals) continue;

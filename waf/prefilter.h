@@ -61,6 +61,8 @@ class Prefilter {
     std::vector<uint64_t> string_groups_;
     std::vector<unsigned> starts_;            // each scanned string's offset in the stream
     std::vector<uint32_t> scanned_strings_;   // each scanned string's index in strings_
+    size_t last_scanned_ = 0;                 // the scanned string of the last match
+    std::vector<seclang::ValueTraits> value_traits_;  // per value
     // The literals found: per string, the offset in literal_bits_ of its bits (literal_words_
     // words), or kNoLiteral when it holds none.
     std::vector<uint32_t> string_literals_;
@@ -108,6 +110,9 @@ class Prefilter {
   // needs cannot match it, so a candidate rule is tested only on the values that hold one.
   bool MayMatch(const State& state, size_t rule_index, waf_inputs::Collection collection,
                 size_t entry) const;
+
+  // After Run: the ValueTraits of `value` (a request value Run read); nullptr when it has none.
+  const seclang::ValueTraits* Traits(const State& state, std::string_view value) const;
 
   // After Run: `value` (a request value Run read) through pipeline `pipeline`, as Run computed
   // it for the pipeline's group, when it did; `*lowercase` is set when the group leaves out a
