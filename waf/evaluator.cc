@@ -36,6 +36,7 @@ const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
 Evaluator::~Evaluator() = default;
 
 void Evaluator::RunPrefilter() {
+  if (prefilter_ == nullptr) return;
   candidates_.assign(program_->rules().size(), 0);
   prefilter_->Run(collections_, &prefilter_state_, &candidates_);
 }
@@ -53,7 +54,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
                          const EvaluationSettings& settings, EvaluationResult* result) {
   result->Clear();
   program_ = &program;
-  prefilter_ = &program.prefilter(settings.paranoia_level);
+  prefilter_ = settings.use_prefilter ? &program.prefilter(settings.paranoia_level) : nullptr;
   request_ = &request;
 
   // TX: the program's initial values with the zone's settings on top (neither copied).
@@ -100,7 +101,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
-    if (prefilter_->Covers(index) && candidates_[index] == 0) {
+    if (prefilter_ != nullptr && prefilter_->Covers(index) && candidates_[index] == 0) {
       index = next;  // its pattern occurs in none of the request's values
       continue;
     }
@@ -184,7 +185,9 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
     // The prefilter transformed most request values already, short of a final lowercase.
     bool lowercase = false;
     if (std::optional<std::string_view> shared =
-            prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase)) {
+            prefilter_ == nullptr
+                ? std::nullopt
+                : prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase)) {
       std::string_view result = *shared;
       if (lowercase && std::any_of(result.begin(), result.end(), [](char c) {
             return absl::ascii_isupper(static_cast<unsigned char>(c));
@@ -213,7 +216,7 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
 }
 
 seclang::ValueTraits Evaluator::TraitsOf(std::string_view value, bool request_value) const {
-  if (request_value) {
+  if (request_value && prefilter_ != nullptr) {
     if (const seclang::ValueTraits* traits = prefilter_->Traits(prefilter_state_, value)) {
       return *traits;
     }
@@ -321,7 +324,7 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         }
         // The prefilter knows which values hold the literals a covered rule's first
         // condition needs; the others cannot match.
-        const bool filtered = &condition == rule.conditions.data() &&
+        const bool filtered = prefilter_ != nullptr && &condition == rule.conditions.data() &&
                               prefilter_->Covers(current_index_);
         for (size_t i = 0; i < entries.size(); ++i) {
           const waf_inputs::CollectionEntry& entry = entries[i];

@@ -38,6 +38,9 @@ struct EvaluationSettings {
   // The zone's paranoia level, when `modes` disables every rule above it: the prefilter built
   // for that level is used. A rule above it that `modes` enables is evaluated unfiltered.
   uint32_t paranoia_level = UINT32_MAX;
+  // Off: every rule is tested on every value. What the prefilter may never change, which tests
+  // compare (crs_conformance:prefilter_equivalence_test).
+  bool use_prefilter = true;
   // ModSecurity's DetectionOnly: nothing stops evaluation, every rule runs.
   bool detection_only = false;
   // Expand msg/logdata and write ModSecurity-style log lines (crs-test, traces). Off on the
@@ -112,7 +115,8 @@ class Evaluator {
   std::string LogLine(const LinkedRule& rule, const RuleMatch& match) const;
 
   const LinkedProgram* program_ = nullptr;
-  const Prefilter* prefilter_ = nullptr;  // the program's, for the zone's paranoia level
+  // The program's, for the zone's paranoia level; nullptr without one.
+  const Prefilter* prefilter_ = nullptr;
   const rules::RequestData* request_ = nullptr;
   const LinkedRule* current_rule_ = nullptr;
   size_t current_index_ = 0;
