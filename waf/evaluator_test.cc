@@ -255,11 +255,6 @@ TEST(EvaluatorTest, LinkRefusesWhatItCannotRun) {
       << linked.status();
 }
 
-}  // namespace
-}  // namespace gatehouse::waf
-
-namespace gatehouse::waf {
-namespace {
 
 // Pipelines that differ only by a lowercase step share one prefilter group and one scanned
 // string per value; each rule still sees its own transformations, and a literal found in a
@@ -315,11 +310,6 @@ TEST(PrefilterTest, PipelinesThatOnlyLowercaseShareAGroup) {
             (std::vector<std::string>{"4"}));
 }
 
-}  // namespace
-}  // namespace gatehouse::waf
-
-namespace gatehouse::waf {
-namespace {
 
 // A regex with no literal of three bytes ("..") is filtered by its two-byte literals: a request
 // without ".." does not make it a candidate, one with it does.
@@ -348,11 +338,6 @@ TEST(PrefilterTest, RegexesWithOnlyShortLiteralsAreFilteredToo) {
   EXPECT_EQ(candidates_for("/?file=a.b.c"), 0);
 }
 
-}  // namespace
-}  // namespace gatehouse::waf
-
-namespace gatehouse::waf {
-namespace {
 
 // Which entries of a request's ARGS the prefilter lets rule 0's first condition be tested on.
 std::vector<std::string> TestedArgs(const LinkedProgram& program, std::string_view target) {
@@ -449,11 +434,6 @@ TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {
   EXPECT_FALSE(excluded("sdwz"));
 }
 
-}  // namespace
-}  // namespace gatehouse::waf
-
-namespace gatehouse::waf {
-namespace {
 
 // A zone's prefilter leaves out the rules above its paranoia level; a rule above it that the
 // zone turns on anyway is evaluated unfiltered, and still matches.
@@ -487,11 +467,6 @@ TEST(PrefilterTest, EachParanoiaLevelHasItsOwn) {
   EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"1", "2"}));
 }
 
-}  // namespace
-}  // namespace gatehouse::waf
-
-namespace gatehouse::waf {
-namespace {
 
 // A multiMatch rule's literals are looked for in the value after each step of its pipeline:
 // found only once decoded, or only before a later step removes them, it is still tested.
