@@ -384,6 +384,8 @@ absl::StatusOr<CompiledOperator> CompiledOperator::Create(
           CompileModSecurityRegex(op.argument_, OperatorName(kind));
       if (!regex.ok()) return regex.status();
       op.regex_ = *std::move(regex);
+      // CRS captures whole header names and the User-Agent with it (920450, 901318).
+      op.whole_value_ = op.argument_ == "^.*$";
       break;
     }
     case OperatorKind::kRxWordBackref: {
@@ -446,6 +448,14 @@ bool CompiledOperator::Match(std::string_view value, const std::string* runtime_
   const std::string_view argument = runtime_argument != nullptr ? *runtime_argument : argument_;
   switch (kind_) {
     case OperatorKind::kRx: {
+      if (whole_value_ && value.find('\n') == std::string_view::npos) {
+        // ^.*$ matches a line whole: TX:0 is the value itself.
+        if (captures != nullptr) {
+          captures->resize(1);
+          (*captures)[0].assign(value);
+        }
+        return true;
+      }
       if (captures == nullptr) {
         return RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *regex_);
       }
@@ -456,8 +466,11 @@ bool CompiledOperator::Match(std::string_view value, const std::string* runtime_
                          RE2::UNANCHORED, spans.data(), groups + 1)) {
         return false;
       }
-      captures->clear();
-      for (int g = 0; g <= groups; ++g) captures->emplace_back(spans[g].data(), spans[g].size());
+      // Into the strings already there: a capturing rule runs for every matching value.
+      captures->resize(static_cast<size_t>(groups) + 1);
+      for (int g = 0; g <= groups; ++g) {
+        (*captures)[static_cast<size_t>(g)].assign(spans[g].data(), spans[g].size());
+      }
       return true;
     }
     case OperatorKind::kRxWordBackref:

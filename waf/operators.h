@@ -131,6 +131,7 @@ class CompiledOperator {
   OperatorKind kind_ = OperatorKind::kUnconditionalMatch;
   std::string argument_;
   std::shared_ptr<const re2::RE2> regex_;
+  bool whole_value_ = false;  // @rx ^.*$: any value without a newline matches whole
   std::shared_ptr<const WordBackrefs> word_backrefs_;
   std::shared_ptr<const PhraseSet> phrases_;
   std::shared_ptr<const ByteRanges> byte_ranges_;

@@ -31,6 +31,17 @@ TEST(OperatorsTest, RxIsDotAllAndMultiLineWithCaptures) {
   EXPECT_FALSE(CompiledOperator::Create(OperatorKind::kRx, "(?<=a)b", {}).ok());
 }
 
+// ^.*$ (CRS's whole-header-name capture) answers without RE2 as RE2 would, newline or not.
+TEST(OperatorsTest, WholeValueRegexCapturesTheValue) {
+  const CompiledOperator rx = Make(OperatorKind::kRx, "^.*$");
+  for (const std::string value : {"User-Agent", "", "two\nlines", "x-\xff\x01"}) {
+    std::vector<std::string> captures = {"stale", "groups"};
+    EXPECT_TRUE(rx.Match(value, nullptr, &captures)) << value;
+    EXPECT_EQ(captures, std::vector<std::string>{value}) << value;
+    EXPECT_TRUE(rx.Match(value, nullptr, nullptr));
+  }
+}
+
 TEST(OperatorsTest, WordBackrefComparesWordsAndGoesOnAfterAFailedOne) {
   EXPECT_EQ(OperatorKindByName("rxWordBackref"), OperatorKind::kRxWordBackref);
   // The form compiler/seclang_import/regex_rewrite.h writes for `\b(\w+)\b(=|<>)\b\1\b`.
