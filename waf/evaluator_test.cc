@@ -419,7 +419,8 @@ TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {
   auto excluded = [&](std::string_view key) {
     Evaluator evaluator;
     EvaluationResult result;
-    TestRequest request(absl::StrCat("/?", rules::ToAbsl(key), "=x"));
+    const std::string target = absl::StrCat("/?", rules::ToAbsl(key), "=x");
+    TestRequest request(target);  // holds a view of the target
     evaluator.Evaluate(*program, request.data, EvaluationSettings{}, &result);
     return result.matches.empty();
   };
