@@ -149,7 +149,8 @@ class Evaluator {
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;
   std::string matched_var_name_;
-  std::vector<std::pair<std::string, std::string>> matched_vars_;  // the first size_ live
+  // The first matched_vars_size_ are live; the others keep their memory.
+  std::vector<std::pair<std::string, std::string>> matched_vars_;
   size_t matched_vars_size_ = 0;
   // Scratch kept from request to request: TX values a target selects, a setvar's name and value.
   std::vector<std::pair<std::string, std::string>> tx_values_;

@@ -209,34 +209,34 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     }
   }
 
-  // Each covered rule's own literals: its regex's atoms, or its phrases.
-  std::vector<std::vector<std::string>> own_literals(rules.size());
+  // Each covered rule's own atoms: its regex's, or its phrases. The literals among them, with
+  // their index among the atoms, get their ids once the database is built.
+  std::vector<std::vector<std::pair<std::string, uint32_t>>> own_literals(rules.size());
   for (size_t index = 0; index < rules.size(); ++index) {
     if (!prefilter->covered_[index]) continue;
     const LinkedCondition& head = rules[index].conditions[0];
     ValueFilter& filter = prefilter->value_filters_[index];
-    std::vector<std::string> literals;
+    std::vector<std::string> atoms;
     if (head.op.kind() == OperatorKind::kRx) {
       OwnFilter own = OwnAtoms(head.op.argument(), options);
-      literals = std::move(own.atoms);
+      atoms = std::move(own.atoms);
       // With up to 64 atoms, which of them a value holds is a mask the formula is kept for.
-      if (own.filter != nullptr && literals.size() <= 64) filter.formula = std::move(own.filter);
+      if (own.filter != nullptr && atoms.size() <= 64) filter.formula = std::move(own.filter);
     } else {
-      literals = head.op.phrases();
+      atoms = head.op.phrases();
     }
-    filter.active = !literals.empty();
-    for (const std::string& literal : literals) {
-      if (literal.empty()) {
+    filter.active = !atoms.empty();
+    for (uint32_t atom = 0; atom < atoms.size(); ++atom) {
+      const std::string& text = atoms[atom];
+      if (text.empty()) {
         filter.active = false;  // an empty phrase is in every value
         break;
       }
-      if (literal.size() == 1) {
-        const auto byte =
-            static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(literal[0])));
-        filter.atoms.push_back({kNoLiteral, byte});
+      if (text.size() == 1) {
+        filter.byte_atoms.emplace_back(
+            static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(text[0]))), atom);
       } else {
-        own_literals[index].push_back(rules::ToLower(literal));
-        filter.atoms.push_back({0, 0});  // its literal id once the database is built
+        own_literals[index].emplace_back(rules::ToLower(text), atom);
       }
     }
     if (!filter.active) {
@@ -244,8 +244,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       filter = ValueFilter{filter.groups};
       continue;
     }
-    if (std::any_of(filter.atoms.begin(), filter.atoms.end(),
-                    [](const Atom& atom) { return atom.literal == kNoLiteral; })) {
+    if (!filter.byte_atoms.empty()) {
       prefilter->byte_filters_ = true;
       for (uint32_t g : filter.groups) prefilter->groups_[g].has_literals = true;  // its strings
     }
@@ -291,8 +290,8 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     }
     group.has_literals |= !atoms.empty() || !short_atoms.empty() || !phrases[g].empty();
   }
-  for (const std::vector<std::string>& own : own_literals) {
-    for (const std::string& literal : own) literals[literal];  // found even if no group uses it
+  for (const auto& own : own_literals) {
+    for (const auto& [literal, atom] : own) literals[literal];  // found even if no group uses it
   }
   std::vector<std::string> patterns;
   std::map<std::string_view, uint32_t> literal_ids;
@@ -314,17 +313,8 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   prefilter->literal_words_ = (patterns.size() + 63) / 64;
   for (size_t index = 0; index < rules.size(); ++index) {
     ValueFilter& filter = prefilter->value_filters_[index];
-    size_t next_literal = 0;
-    for (Atom& atom : filter.atoms) {
-      if (atom.literal == kNoLiteral) continue;
-      atom.literal = literal_ids.at(own_literals[index][next_literal++]);
-    }
-    for (uint32_t i = 0; i < filter.atoms.size(); ++i) {
-      if (filter.atoms[i].literal == kNoLiteral) {
-        filter.byte_atoms.emplace_back(filter.atoms[i].byte, i);
-      } else {
-        filter.literal_atoms.emplace_back(filter.atoms[i].literal, i);
-      }
+    for (const auto& [literal, atom] : own_literals[index]) {
+      filter.literal_atoms.emplace_back(literal_ids.at(literal), atom);
     }
     std::sort(filter.literal_atoms.begin(), filter.literal_atoms.end());
     if (filter.literal_atoms.size() > 16) {

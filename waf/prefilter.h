@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -9,7 +10,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include <array>
 #include "absl/status/statusor.h"
 #include "re2/filtered_re2.h"
 #include "seclang/transformations.h"
@@ -34,7 +34,7 @@ struct LinkedRule;
 // are, so most groups share the value itself), every distinct string is scanned once in one
 // scan, and a literal found in a string counts for the groups that produced it. Only
 // the rules whose atoms were seen (or that have none) are then evaluated, and each only on the
-// values that hold one of its own atoms.
+// values that hold its own atoms as its regex needs them.
 // Built at link time; immutable and shared after.
 class Prefilter {
  public:
@@ -105,9 +105,10 @@ class Prefilter {
            std::vector<uint8_t>* candidates) const;
 
   // After Run over `collections`: whether covered rule `rule_index`'s first condition may match
-  // entry `entry` of `collection` (one of that condition's targets). A value that holds none of
-  // the literals (or, for a regex with no longer one, none of the bytes) the rule's pattern
-  // needs cannot match it, so a candidate rule is tested only on the values that hold one.
+  // entry `entry` of `collection` (one of that condition's targets). A value whose atoms (the
+  // literals, or single bytes, the rule's regex is made of; its phrases for @pm) do not satisfy
+  // the regex's own FilteredRE2 cannot match it, so a candidate rule is tested only on the
+  // values that can.
   bool MayMatch(const State& state, size_t rule_index, waf_inputs::Collection collection,
                 size_t entry) const;
 
@@ -163,18 +164,13 @@ class Prefilter {
   std::vector<LiteralUse> uses_;
   std::vector<bool> covered_;
   size_t covered_count_ = 0;
-  // Per rule, what a value must hold one of for the rule to be tested on it: literal ids (sorted)
-  // and lower-case bytes. A rule with neither is tested on every value.
   static constexpr uint32_t kNoLiteral = UINT32_MAX;
-  // One of a rule's atoms: a literal of the database, or one (lower-case) byte.
-  struct Atom {
-    uint32_t literal = kNoLiteral;
-    uint8_t byte = 0;
-  };
+  // What a value must hold for a rule to be tested on it. A rule with no atom is tested on every
+  // value.
   struct ValueFilter {
     std::vector<uint32_t> groups;  // the rule's group, or one per step of a multiMatch
-    std::vector<Atom> atoms;  // in the order of `formula`'s atom ids
-    // The same, for finding them: (literal id, atom index) sorted, and (byte, atom index).
+    // Its atoms, by their index in `formula`: (literal id, atom) sorted, and (lower-case byte,
+    // atom).
     std::vector<std::pair<uint32_t, uint32_t>> literal_atoms;
     std::vector<std::pair<uint8_t, uint32_t>> byte_atoms;
     // With many literals, the same as bits by literal id (literal_words_ words).
