@@ -329,8 +329,8 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         for (size_t i = 0; i < entries.size(); ++i) {
           const waf_inputs::CollectionEntry& entry = entries[i];
           if (!target.selector.Matches(entry.key) || excluded(target, entry.key)) continue;
-          if (filtered && !prefilter_->MayMatch(prefilter_state_, current_index_,
-                                                          target.collection, i)) {
+          if (filtered &&
+              !prefilter_->MayMatch(prefilter_state_, current_index_, target.collection, i)) {
             continue;
           }
           matched |= TestValue(rule, condition, target, entry.key, entry.value, argument, true);

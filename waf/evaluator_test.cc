@@ -255,7 +255,6 @@ TEST(EvaluatorTest, LinkRefusesWhatItCannotRun) {
       << linked.status();
 }
 
-
 // Pipelines that differ only by a lowercase step share one prefilter group and one scanned
 // string per value; each rule still sees its own transformations, and a literal found in a
 // value counts only for the groups whose transformation produced it.
@@ -310,6 +309,19 @@ TEST(PrefilterTest, PipelinesThatOnlyLowercaseShareAGroup) {
             (std::vector<std::string>{"4"}));
 }
 
+// A request through a program's prefilter, as the evaluator runs it.
+struct PrefilterRun {
+  PrefilterRun(const LinkedProgram& program, std::string_view target)
+      : request(target), candidates(program.rules().size(), 0) {
+    collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
+    program.prefilter().Run(collections, &state, &candidates);
+  }
+
+  TestRequest request;
+  waf_inputs::RequestCollections collections;
+  Prefilter::State state;
+  std::vector<uint8_t> candidates;
+};
 
 // A regex with no literal of three bytes ("..") is filtered by its two-byte literals: a request
 // without ".." does not make it a candidate, one with it does.
@@ -324,34 +336,19 @@ TEST(PrefilterTest, RegexesWithOnlyShortLiteralsAreFilteredToo) {
   )pb");
   ASSERT_NE(program, nullptr);
   ASSERT_TRUE(program->prefilter().Covers(0));
-  auto candidates_for = [&](std::string_view target) {
-    TestRequest request(target);
-    waf_inputs::RequestCollections collections;
-    collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
-    Prefilter::State state;
-    std::vector<uint8_t> candidates(1, 0);
-    program->prefilter().Run(collections, &state, &candidates);
-    return candidates[0];
-  };
-  EXPECT_EQ(candidates_for("/?file=report.pdf"), 0);
-  EXPECT_EQ(candidates_for("/?file=../../etc/passwd"), 1);
-  EXPECT_EQ(candidates_for("/?file=a.b.c"), 0);
+  EXPECT_EQ(PrefilterRun(*program, "/?file=report.pdf").candidates[0], 0);
+  EXPECT_EQ(PrefilterRun(*program, "/?file=../../etc/passwd").candidates[0], 1);
+  EXPECT_EQ(PrefilterRun(*program, "/?file=a.b.c").candidates[0], 0);
 }
-
 
 // Which entries of a request's ARGS the prefilter lets rule 0's first condition be tested on.
 std::vector<std::string> TestedArgs(const LinkedProgram& program, std::string_view target) {
-  TestRequest request(target);
-  waf_inputs::RequestCollections collections;
-  collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
-  Prefilter::State state;
-  std::vector<uint8_t> candidates(program.rules().size(), 0);
-  program.prefilter().Run(collections, &state, &candidates);
+  const PrefilterRun run(program, target);
   std::vector<std::string> keys;
-  if (candidates[0] == 0) return keys;
-  const auto args = collections.Entries(waf_inputs::Collection::kArgs);
+  if (run.candidates[0] == 0) return keys;
+  const auto args = run.collections.Entries(waf_inputs::Collection::kArgs);
   for (size_t i = 0; i < args.size(); ++i) {
-    if (program.prefilter().MayMatch(state, 0, waf_inputs::Collection::kArgs, i)) {
+    if (program.prefilter().MayMatch(run.state, 0, waf_inputs::Collection::kArgs, i)) {
       keys.emplace_back(args[i].key);
     }
   }
@@ -435,7 +432,6 @@ TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {
   EXPECT_FALSE(excluded("sdwz"));
 }
 
-
 // A zone's prefilter leaves out the rules above its paranoia level; a rule above it that the
 // zone turns on anyway is evaluated unfiltered, and still matches.
 TEST(PrefilterTest, EachParanoiaLevelHasItsOwn) {
@@ -467,7 +463,6 @@ TEST(PrefilterTest, EachParanoiaLevelHasItsOwn) {
   evaluator.Evaluate(*program, request.data, settings, &result);
   EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"1", "2"}));
 }
-
 
 // A multiMatch rule's literals are looked for in the value after each step of its pipeline:
 // found only once decoded, or only before a later step removes them, it is still tested.
