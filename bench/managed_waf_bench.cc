@@ -44,6 +44,11 @@ Request BenignGet() {
           BrowserHeaders(), ""};
 }
 
+// What bench/waf_compare.sh's wrk sends.
+Request MinimalGet() {
+  return {"GET", "/bench/path?q=1", "HTTP/1.1", {{"Host", "bench.test"}}, ""};
+}
+
 Request FormPost() {
   Request request{"POST", "/account/profile", "HTTP/1.1", BrowserHeaders(), ""};
   std::string body =
@@ -133,6 +138,8 @@ void RunModSecurity(benchmark::State& state, const Request& request) {
   state.counters["denied"] = denied ? 1 : 0;
 }
 
+BENCHMARK_CAPTURE(RunGatehouse, minimal_get, MinimalGet())->Arg(1);
+BENCHMARK_CAPTURE(RunModSecurity, minimal_get, MinimalGet())->Arg(1);
 BENCHMARK_CAPTURE(RunGatehouse, benign_get, BenignGet())->Arg(1)->Arg(4);
 BENCHMARK_CAPTURE(RunModSecurity, benign_get, BenignGet())->Arg(1)->Arg(4);
 BENCHMARK_CAPTURE(RunGatehouse, form_post_1200, FormPost())->Arg(1)->Arg(4);

@@ -274,6 +274,16 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       if (!group.short_regex_of.empty()) {
         short_filter->Compile(&short_atoms);
         group.short_filter = std::move(short_filter);
+        std::vector<int> short_atomless;
+        group.short_filter->AllPotentials({}, &short_atomless);
+        for (int regex : short_atomless) {
+          group.short_atomless_rules.push_back(group.rule_of_regex[group.short_regex_of[regex]]);
+        }
+      }
+      for (int regex : atomless) {
+        if (!group.in_short_filter[regex]) {
+          group.atomless_rules.push_back(group.rule_of_regex[regex]);
+        }
       }
     }
     auto add_uses = [&](const std::vector<std::string>& found, LiteralUse::Kind kind) {
@@ -604,12 +614,20 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   for (size_t g = 0; g < groups_.size(); ++g) {
     const Group& group = groups_[g];
     if ((seen_groups >> g & 1) == 0 || group.rule_of_regex.empty()) continue;
-    state->potentials_.clear();
-    group.filter->AllPotentials(state->atoms_[g], &state->potentials_);
-    for (int regex : state->potentials_) {
-      if (!group.in_short_filter[regex]) (*candidates)[group.rule_of_regex[regex]] = 1;
+    if (state->atoms_[g].empty()) {
+      for (uint32_t rule : group.atomless_rules) (*candidates)[rule] = 1;
+    } else {
+      state->potentials_.clear();
+      group.filter->AllPotentials(state->atoms_[g], &state->potentials_);
+      for (int regex : state->potentials_) {
+        if (!group.in_short_filter[regex]) (*candidates)[group.rule_of_regex[regex]] = 1;
+      }
     }
     if (group.short_filter == nullptr) continue;
+    if (state->short_atoms_[g].empty()) {
+      for (uint32_t rule : group.short_atomless_rules) (*candidates)[rule] = 1;
+      continue;
+    }
     state->potentials_.clear();
     group.short_filter->AllPotentials(state->short_atoms_[g], &state->potentials_);
     for (int regex : state->potentials_) {

@@ -134,6 +134,11 @@ class Prefilter {
     std::shared_ptr<re2::FilteredRE2> short_filter;
     std::vector<uint32_t> short_regex_of;
     std::vector<bool> in_short_filter;  // per regex id of the first filter
+    // The rules of the regexes each filter lets through when it saw no atom (those it cannot
+    // filter): what AllPotentials would say, without its allocations, for most groups of most
+    // requests.
+    std::vector<uint32_t> atomless_rules;
+    std::vector<uint32_t> short_atomless_rules;
   };
   // Where a literal of the database counts: an atom of a group's FilteredRE2 or a @pm phrase
   // of a rule.
