@@ -1,8 +1,10 @@
-// The WAF prefilter decides which rules and which values are tested; it must never change a
+// The WAF's shortcuts decide which rules and which values are tested: the prefilter, and the TX
+// gates a zone's settings decide once (Evaluator::DecideTxGates). They must never change a
 // verdict. Every request of the benign corpus (crs_conformance/benign) and, when it is next to
 // the checkout, of the CRS regression corpus, goes through Debian's CRS at each paranoia level
-// twice: with the prefilter for that level, and with none (every rule tested on every value).
-// The logged rules, the refusing rule and the anomaly score must be the same.
+// twice: with the prefilter for that level and the zone's gate decisions, and with neither
+// (every rule tested on every value). The logged rules, the refusing rule and the anomaly score
+// must be the same.
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -44,7 +46,9 @@ class PrefilterEquivalence {
       waf::EvaluationSettings settings = waf::ZoneSettings(program_, level, 5);
       settings.detection_only = true;  // every rule runs, so every match is compared
       evaluator_.Evaluate(program_, engine_request.data(), settings, &with_);
+      EXPECT_FALSE(settings.decisions.empty());
       settings.use_prefilter = false;
+      settings.decisions.clear();
       evaluator_.Evaluate(program_, engine_request.data(), settings, &without_);
       const std::string filtered = Outcome(program_, with_);
       const std::string unfiltered = Outcome(program_, without_);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "rules/strings.h"
@@ -58,12 +59,9 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   request_ = &request;
 
   // TX: the program's initial values with the zone's settings on top (neither copied).
-  tx_.Reset(&program.initial_tx(), &settings.tx);
+  StartTx(program, settings);
   transform_cache_.clear();
   transformed_used_ = 0;
-  removed_ids_.clear();
-  removed_tags_.clear();
-  removed_targets_.clear();
   engine_off_ = false;
   processor_forced_ = false;
 
@@ -105,7 +103,9 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       index = next;  // its pattern occurs in none of the request's values
       continue;
     }
-    if (rule.unconditional) {
+    if (!settings.decisions.empty() && settings.decisions[index] != RuleDecision::kUndecided) {
+      matched = settings.decisions[index] == RuleDecision::kMatches;
+    } else if (rule.unconditional) {
       if (mode != RuleMode::kLogOnly) {
         for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);
       }
@@ -149,6 +149,126 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   if (const std::string* score = tx_.Find("anomaly_score")) {
     result->anomaly_score = ParseModSecurityInteger(*score);
   }
+}
+
+void Evaluator::StartTx(const LinkedProgram& program, const EvaluationSettings& settings) {
+  tx_.Reset(&program.initial_tx(), &settings.tx);
+  removed_ids_.clear();
+  removed_tags_.clear();
+  removed_targets_.clear();
+}
+
+std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
+                                                   const EvaluationSettings& settings) {
+  const std::vector<LinkedRule>& rules = program.rules();
+  // A TX variable is fixed when, wherever a rule reads it, it holds what it holds as the request
+  // starts: no setvar that can run leaves it otherwise. Which setvars can run is worked out from
+  // the fixed variables themselves (CRS's set-up rules only fill in what the zone did not set),
+  // so the changed ones are found by growing the set until it stops.
+  std::set<std::string, std::less<>> changed;
+  std::vector<std::string> changed_prefixes;  // a setvar's name built with a macro starts so
+  const auto fixed = [&](std::string_view name) {
+    return !changed.contains(name) &&
+           std::none_of(changed_prefixes.begin(), changed_prefixes.end(),
+                        [name](const std::string& prefix) { return name.starts_with(prefix); });
+  };
+  const auto reads_fixed = [&](const LinkedCondition& condition) {
+    return condition.ReadsOnlyNamedTx() &&
+           std::all_of(condition.targets.begin(), condition.targets.end(),
+                       [&](const LinkedTarget& target) { return fixed(target.selector.key); });
+  };
+  // Macros of `text` name only fixed TX variables.
+  const auto expands_fixed = [&](std::string_view text) {
+    for (size_t start = text.find("%{"); start != std::string_view::npos;
+         start = text.find("%{", start + 2)) {
+      const size_t end = text.find('}', start);
+      if (end == std::string_view::npos) return false;
+      const std::string reference = ToLower(text.substr(start + 2, end - start - 2));
+      if (!reference.starts_with("tx.") || !fixed(std::string_view(reference).substr(3))) {
+        return false;
+      }
+    }
+    return true;
+  };
+  Evaluator scratch;
+  scratch.program_ = &program;
+  const auto never_matches = [&](const LinkedRule& rule, const LinkedCondition& condition) {
+    if (!reads_fixed(condition)) return false;
+    scratch.StartTx(program, settings);
+    scratch.current_rule_ = &rule;
+    return !scratch.EvaluateCondition(rule, condition);
+  };
+  bool grew = false;
+  const auto note_write = [&](const v1::SetVar& setvar) {
+    const std::string name = ToLower(setvar.name());
+    if (const size_t macro = name.find("%{"); macro != std::string::npos) {
+      const std::string prefix = name.substr(0, macro);
+      if (std::find(changed_prefixes.begin(), changed_prefixes.end(), prefix) ==
+          changed_prefixes.end()) {
+        changed_prefixes.push_back(prefix);
+        grew = true;
+      }
+      return;
+    }
+    if (!fixed(name)) return;
+    scratch.StartTx(program, settings);
+    const std::string* current = scratch.tx_.Find(name);
+    bool unchanged = false;
+    if (setvar.operation() == v1::SetVar::SET && expands_fixed(setvar.value())) {
+      std::string value;
+      scratch.ExpandInto(setvar.value(), &value);
+      unchanged = current != nullptr && *current == value;
+    } else if (setvar.operation() == v1::SetVar::DELETE) {
+      unchanged = current == nullptr;
+    }
+    if (!unchanged) {
+      changed.insert(name);
+      grew = true;
+    }
+  };
+  do {
+    grew = false;
+    for (size_t index = 0; index < rules.size(); ++index) {
+      const RuleMode mode = settings.modes.empty() ? RuleMode::kDefault : settings.modes[index];
+      if (mode == RuleMode::kDisabled || mode == RuleMode::kLogOnly) continue;  // sets nothing
+      const LinkedRule& rule = rules[index];
+      // A link's setvars and capture run when it and the links before it matched; the rule's
+      // own when all did.
+      bool may_run = true;
+      for (const LinkedCondition& condition : rule.conditions) {
+        if (never_matches(rule, condition)) {
+          may_run = false;
+          break;
+        }
+        for (const v1::SetVar& setvar : condition.setvars) note_write(setvar);
+        if (condition.capture) {
+          for (const char* digit : {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}) {
+            if (changed.insert(digit).second) grew = true;
+          }
+        }
+      }
+      if (may_run) {
+        for (const v1::SetVar& setvar : rule.setvars) note_write(setvar);
+      }
+    }
+  } while (grew);
+
+  std::vector<RuleDecision> decisions(rules.size(), RuleDecision::kUndecided);
+  for (size_t index = 0; index < rules.size(); ++index) {
+    const LinkedRule& rule = rules[index];
+    if (!rule.tx_gate || !std::all_of(rule.conditions.begin(), rule.conditions.end(),
+                                      reads_fixed)) {
+      continue;
+    }
+    scratch.StartTx(program, settings);
+    scratch.current_rule_ = &rule;
+    const bool matched = std::all_of(rule.conditions.begin(), rule.conditions.end(),
+                                     [&](const LinkedCondition& condition) {
+                                       return scratch.EvaluateCondition(rule, condition);
+                                     });
+    decisions[index] = matched ? RuleDecision::kMatches : RuleDecision::kFails;
+  }
+  return decisions;
 }
 
 bool Evaluator::RuleRemoved(const LinkedRule& rule) const {
@@ -361,16 +481,17 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         // Collected first (into strings kept from request to request): a capture while
         // testing may write TX.
         size_t count = 0;
-        tx_.ForEach([&](std::string_view name, std::string_view value) {
-          if (!target.selector.Matches(name)) return;
-          if (count == tx_values_.size()) tx_values_.emplace_back();
-          tx_values_[count].first.assign(name);
-          tx_values_[count].second.assign(value);
-          ++count;
-        });
+        tx_.ForEachSelected(
+            target.initial_tx_selected,
+            [&target](std::string_view name) { return target.selector.Matches(name); },
+            [&](std::string_view name, std::string_view value) {
+              if (count == tx_values_.size()) tx_values_.emplace_back();
+              tx_values_[count].first.assign(name);
+              tx_values_[count].second.assign(value);
+              ++count;
+            });
         if (target.count) {
-          matched |= TestValue(rule, condition, target, "", std::to_string(count), argument,
-                               false);
+          matched |= TestValue(rule, condition, target, "", std::to_string(count), argument, false);
           break;
         }
         for (size_t i = 0; i < count; ++i) {

@@ -29,12 +29,17 @@ enum class RuleMode : uint8_t {
   kBlock,     // a match refuses the request outright
 };
 
+// What the zone's settings decide about a rule for every request (LinkedRule::tx_gate).
+enum class RuleDecision : uint8_t { kUndecided, kMatches, kFails };
+
 struct EvaluationSettings {
   // TX values set before the rules run (the zone's paranoia level and threshold), lower-case
   // names.
   std::vector<std::pair<std::string, std::string>> tx;
   // Per rule index; empty: every rule kDefault.
   std::vector<RuleMode> modes;
+  // Per rule index, from `tx` (Evaluator::DecideTxGates); empty: every rule tested.
+  std::vector<RuleDecision> decisions;
   // The zone's paranoia level, when `modes` disables every rule above it: the prefilter built
   // for that level is used. A rule above it that `modes` enables is evaluated unfiltered.
   uint32_t paranoia_level = UINT32_MAX;
@@ -83,6 +88,13 @@ class Evaluator {
   void Evaluate(const LinkedProgram& program, const rules::RequestData& request,
                 const EvaluationSettings& settings, EvaluationResult* result);
 
+  // Whether each TX gate of the program (LinkedRule::tx_gate) matches, for the gates whose
+  // variables no setvar that can run changes from what the program's initial TX and
+  // `settings.tx` and `settings.modes` make them: those hold for every request of the zone. The
+  // others kUndecided. Done once per zone, not per request.
+  static std::vector<RuleDecision> DecideTxGates(const LinkedProgram& program,
+                                                 const EvaluationSettings& settings);
+
  private:
   struct Value {
     std::string_view key;
@@ -93,6 +105,8 @@ class Evaluator {
     bool by_tag;
   };
 
+  // TX as a request of the zone starts, nothing removed by a ctl yet.
+  void StartTx(const LinkedProgram& program, const EvaluationSettings& settings);
   // Scans the request's values through the program's prefilter into candidates_.
   void RunPrefilter();
   bool RuleRemoved(const LinkedRule& rule) const;

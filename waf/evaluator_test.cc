@@ -192,6 +192,127 @@ TEST(EvaluatorTest, ChainsCapturesCountsAndSkips) {
   EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"3", "4"}));
 }
 
+// CRS's shape: a set-up rule fills in a level the zone did not set, gates skip the rules above
+// it; a variable a request can change, or a macro-named setvar can write, is never decided.
+constexpr char kGates[] = R"pb(
+  pipelines {}
+  rules {
+    id: "1" phase: 1
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "paranoia_level" } count: true }
+      operator { name: "eq" argument: "0" }
+    }
+    setvars { name: "paranoia_level" operation: SET value: "1" }
+  }
+  rules {
+    id: "2" phase: 1
+    conditions {
+      targets { collection: "ARGS" selector { kind: SELECTOR_KEY text: "debug" } }
+      operator { name: "streq" argument: "1" }
+      setvars { name: "verbose" operation: SET value: "1" }
+    }
+  }
+  rules {
+    id: "3" phase: 1
+    conditions {
+      targets { collection: "ARGS_NAMES" }
+      operator { name: "rx" argument: "^(.*)$" }
+      capture: true
+      setvars { name: "seen_%{tx.1}" operation: SET value: "1" }
+    }
+  }
+  rules {
+    id: "10" phase: 2 skip_to: 5
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "PARANOIA_LEVEL" } }
+      operator { name: "lt" argument: "2" }
+    }
+  }
+  rules {
+    id: "11" phase: 2 log: true
+    conditions {
+      targets { collection: "ARGS" }
+      operator { name: "rx" argument: "attack" }
+    }
+  }
+  rules {
+    id: "12" phase: 2 log: true
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "verbose" } }
+      operator { name: "eq" argument: "1" }
+    }
+  }
+  rules {
+    id: "13" phase: 2
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "verbose" } }
+      operator { name: "eq" argument: "1" }
+    }
+  }
+  rules {
+    id: "14" phase: 2
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "seen_a" } count: true }
+      operator { name: "eq" argument: "1" }
+    }
+  }
+)pb";
+
+TEST(EvaluatorTest, TxGatesTheZoneFixesAreDecidedOnce) {
+  auto program = Link(kGates);
+  ASSERT_NE(program, nullptr);
+  using enum RuleDecision;
+  EvaluationSettings settings;
+  settings.tx = {{"paranoia_level", "1"}};
+  // Rule 1 cannot run (the zone set the level), so the gate reads what the zone set. 12 logs: not
+  // a gate; 13 reads what rule 2 may set; 14 what rule 3's macro-named setvar may.
+  EXPECT_EQ(Evaluator::DecideTxGates(*program, settings),
+            (std::vector<RuleDecision>{kUndecided, kUndecided, kUndecided, kMatches, kUndecided,
+                                       kUndecided, kUndecided, kUndecided}));
+  settings.tx = {{"paranoia_level", "2"}};
+  EXPECT_EQ(Evaluator::DecideTxGates(*program, settings)[3], kFails);
+  // Rule 1 sets the level the zone left unset: it is no longer what the request starts with.
+  settings.tx.clear();
+  EXPECT_EQ(Evaluator::DecideTxGates(*program, settings)[3], kUndecided);
+  // ... unless the program starts with the value rule 1 would set.
+  auto preset = Link(absl::StrCat(R"pb(initial_tx { name: "paranoia_level" value: "1" })pb",
+                                  kGates));
+  ASSERT_NE(preset, nullptr);
+  EXPECT_EQ(Evaluator::DecideTxGates(*preset, settings)[3], kMatches);
+  // A rule the zone turns off sets nothing.
+  settings.modes.assign(program->rules().size(), RuleMode::kDefault);
+  settings.modes[0] = RuleMode::kDisabled;
+  // The level is then unset: the gate has no value to test, and fails.
+  EXPECT_EQ(Evaluator::DecideTxGates(*program, settings)[3], kFails);
+}
+
+TEST(EvaluatorTest, DecidedGatesGiveTheVerdictsOfTestedOnes) {
+  auto program = Link(kGates);
+  ASSERT_NE(program, nullptr);
+  Evaluator evaluator;
+  EvaluationResult decided, tested;
+  for (const char* level : {"1", "2"}) {
+    EvaluationSettings settings;
+    settings.tx = {{"paranoia_level", level}};
+    settings.decisions = Evaluator::DecideTxGates(*program, settings);
+    EvaluationSettings plain = settings;
+    plain.decisions.clear();
+    for (const char* target : {"/?q=attack", "/?debug=1&q=attack", "/?a=1"}) {
+      TestRequest request(target);
+      evaluator.Evaluate(*program, request.data, settings, &decided);
+      evaluator.Evaluate(*program, request.data, plain, &tested);
+      EXPECT_EQ(LoggedIds(*program, decided), LoggedIds(*program, tested)) << level << target;
+    }
+  }
+  // The gate skips 11 at level 1 and not at 2.
+  EvaluationSettings level2;
+  level2.tx = {{"paranoia_level", "2"}};
+  level2.decisions = Evaluator::DecideTxGates(*program, level2);
+  TestRequest attack("/?q=attack&debug=1");
+  evaluator.Evaluate(*program, attack.data, level2, &decided);
+  EXPECT_EQ(LoggedIds(*program, decided), (std::vector<std::string>{"11", "12"}));
+}
+
 TEST(EvaluatorTest, ControlsRemoveRulesAndTargetsForTheRestOfTheRequest) {
   auto program = Link(R"pb(
     pipelines {}

@@ -103,6 +103,39 @@ absl::StatusOr<LinkedTarget> LinkTarget(const v1::Target& in) {
   return out;
 }
 
+// LinkedRule::tx_gate for every rule. A rule some ctl may strip a target from is left out: its
+// outcome could then change from request to request.
+void MarkTxGates(std::vector<LinkedRule>& rules) {
+  std::vector<const LinkedControl*> target_removals;
+  const auto collect = [&](const std::vector<LinkedControl>& controls) {
+    for (const LinkedControl& control : controls) {
+      if (control.kind == v1::Control::RULE_REMOVE_TARGET_BY_ID ||
+          control.kind == v1::Control::RULE_REMOVE_TARGET_BY_TAG) {
+        target_removals.push_back(&control);
+      }
+    }
+  };
+  for (const LinkedRule& rule : rules) {
+    collect(rule.controls);
+    for (const LinkedCondition& condition : rule.conditions) collect(condition.controls);
+  }
+  for (LinkedRule& rule : rules) {
+    const bool targeted = std::any_of(
+        target_removals.begin(), target_removals.end(), [&rule](const LinkedControl* control) {
+          return control->kind == v1::Control::RULE_REMOVE_TARGET_BY_TAG
+                     ? rule.HasTag(control->value)
+                     : rule.id != 0 && rule.id == control->id_low;
+        });
+    rule.tx_gate = !targeted && !rule.unconditional && !rule.conditions.empty() &&
+                   rule.setvars.empty() && rule.controls.empty() && !rule.log &&
+                   std::all_of(rule.conditions.begin(), rule.conditions.end(),
+                               [](const LinkedCondition& condition) {
+                                 return condition.ReadsOnlyNamedTx() && !condition.capture &&
+                                        condition.setvars.empty() && condition.controls.empty();
+                               });
+  }
+}
+
 std::optional<int64_t> ParseId(std::string_view text) {
   int64_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -151,6 +184,14 @@ std::optional<std::pair<int64_t, int64_t>> ParseRuleIdRange(std::string_view tex
       dash == std::string_view::npos ? low : ParseId(text.substr(dash + 1));
   if (!low || !high || *low > *high) return std::nullopt;
   return std::make_pair(*low, *high);
+}
+
+bool LinkedCondition::ReadsOnlyNamedTx() const {
+  return !runtime_argument && !targets.empty() &&
+         std::all_of(targets.begin(), targets.end(), [](const LinkedTarget& target) {
+           return target.source == TargetSource::kTx && !target.selector.all &&
+                  target.selector.regex == nullptr;
+         });
 }
 
 bool LinkedSelector::Matches(std::string_view key_to_test) const {
@@ -250,6 +291,14 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
       for (const v1::Target& target : condition.targets()) {
         absl::StatusOr<LinkedTarget> linked_target = LinkTarget(target);
         if (!linked_target.ok()) return RuleError(rule, linked_target.status().message());
+        if (linked_target->source == TargetSource::kTx &&
+            (linked_target->selector.all || linked_target->selector.regex != nullptr)) {
+          for (size_t i = 0; i < linked->initial_tx_.size(); ++i) {
+            if (linked_target->selector.Matches(linked->initial_tx_[i].first)) {
+              linked_target->initial_tx_selected.push_back(static_cast<uint32_t>(i));
+            }
+          }
+        }
         linked_condition.targets.push_back(*std::move(linked_target));
       }
       if (condition.pipeline() >= linked->pipelines_.size()) {
@@ -290,6 +339,7 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     }
     linked->rules_.push_back(std::move(out));
   }
+  MarkTxGates(linked->rules_);
   for (const LinkedRule& rule : linked->rules_) {
     linked->highest_paranoia_level_ =
         std::max(linked->highest_paranoia_level_, rule.paranoia_level);

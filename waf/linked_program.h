@@ -65,6 +65,9 @@ struct LinkedTarget {
   LinkedSelector selector;
   bool count = false;
   std::vector<LinkedSelector> exclusions;
+  // TX with a regex or no key: the indices of the program's initial variables the selector
+  // matches (sorted), so that a request tests only its own variables' names.
+  std::vector<uint32_t> initial_tx_selected;
 };
 
 struct LinkedControl {
@@ -87,8 +90,11 @@ struct LinkedCondition {
   bool capture = false;
   std::vector<v1::SetVar> setvars;
   std::vector<LinkedControl> controls;
-};
 
+  // Its targets are TX variables named outright (TX:paranoia_level, &TX:x), and its argument
+  // has no macro: what it reads is those variables only.
+  bool ReadsOnlyNamedTx() const;
+};
 
 struct LinkedRule {
   int64_t id = 0;  // 0 for none
@@ -108,6 +114,10 @@ struct LinkedRule {
   bool log = false;
   v1::Rule::Disruptive disruptive = v1::Rule::PASS;
   bool unconditional = false;
+  // Its conditions read only named TX variables and matching has no effect but its skip or
+  // disruption (CRS's paranoia-level gates): when the zone's settings fix those variables, it
+  // is decided once per zone (Evaluator::DecideTxGates).
+  bool tx_gate = false;
 
   bool HasTag(std::string_view tag) const;
 };

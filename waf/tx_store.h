@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,20 +25,28 @@ class TxStore {
   void Set(std::string_view name, std::string_view value);
   void Delete(std::string_view name);
 
-  // Every variable that is set, in name order for the initial ones then the overlay's order:
-  // fn(std::string_view name, std::string_view value).
-  template <typename Fn>
-  void ForEach(Fn&& fn) const {
+  // The variables a selector picks, in name order for the initial ones then the overlay's order:
+  // fn(std::string_view name, std::string_view value). `initial_selected` holds the indices of
+  // the initial variables the selector matches (known when the program is linked); `matches`
+  // tests the names of the zone's and the overlay's.
+  template <typename Matches, typename Fn>
+  void ForEachSelected(std::span<const uint32_t> initial_selected, Matches&& matches,
+                       Fn&& fn) const {
     for (const Variable& variable : *zone_) {
-      if (OverlayIndex(variable.first) < 0) fn(variable.first, variable.second);
+      if (matches(variable.first) && OverlayIndex(variable.first) < 0) {
+        fn(variable.first, variable.second);
+      }
     }
-    for (const Variable& variable : *initial_) {
+    for (const uint32_t index : initial_selected) {
+      const Variable& variable = (*initial_)[index];
       if (OverlayIndex(variable.first) < 0 && ZoneValue(variable.first) == nullptr) {
         fn(variable.first, variable.second);
       }
     }
     for (size_t i = 0; i < overlay_size_; ++i) {
-      if (!overlay_[i].deleted) fn(overlay_[i].name, overlay_[i].value);
+      if (!overlay_[i].deleted && matches(overlay_[i].name)) {
+        fn(overlay_[i].name, overlay_[i].value);
+      }
     }
   }
 

@@ -34,6 +34,7 @@ EvaluationSettings ZoneSettings(const LinkedProgram& program, uint32_t paranoia_
   for (size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].paranoia_level > paranoia_level) settings.modes[i] = RuleMode::kDisabled;
   }
+  settings.decisions = Evaluator::DecideTxGates(program, settings);
   return settings;
 }
 
