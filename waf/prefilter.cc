@@ -244,6 +244,9 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       filter = ValueFilter{filter.groups};
       continue;
     }
+    for (const auto& [byte, atom] : filter.byte_atoms) {
+      filter.byte_set[byte >> 6] |= uint64_t{1} << (byte & 63);
+    }
     if (!filter.byte_atoms.empty()) {
       prefilter->byte_filters_ = true;
       for (uint32_t g : filter.groups) prefilter->groups_[g].has_literals = true;  // its strings
@@ -383,9 +386,17 @@ bool Prefilter::MayMatch(const State& state, size_t rule_index,
 uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
                              uint64_t string) const {
   uint64_t mask = 0;
-  for (const auto& [byte, atom] : filter.byte_atoms) {
-    if (state.string_bytes_[string][byte >> 6] >> (byte & 63) & 1) {
-      mask |= uint64_t{1} << (atom & 63);
+  if (!filter.byte_atoms.empty()) {
+    // First whether the string holds any of the bytes at all: most strings hold none.
+    const std::array<uint64_t, 4>& present = state.string_bytes_[string];
+    uint64_t held = 0;
+    for (size_t w = 0; w < 4; ++w) held |= present[w] & filter.byte_set[w];
+    if (held != 0 && filter.formula == nullptr) {
+      mask = 1;  // any one atom will do
+    } else if (held != 0) {
+      for (const auto& [byte, atom] : filter.byte_atoms) {
+        if (present[byte >> 6] >> (byte & 63) & 1) mask |= uint64_t{1} << (atom & 63);
+      }
     }
   }
   const uint32_t offset = state.string_literals_[string];

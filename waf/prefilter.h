@@ -178,6 +178,7 @@ class Prefilter {
     // atom).
     std::vector<std::pair<uint32_t, uint32_t>> literal_atoms;
     std::vector<std::pair<uint8_t, uint32_t>> byte_atoms;
+    std::array<uint64_t, 4> byte_set{};  // the bytes of byte_atoms
     // With many literals, the same as bits by literal id (literal_words_ words).
     std::vector<uint64_t> literal_bits;
     // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
@@ -187,7 +188,7 @@ class Prefilter {
   std::vector<ValueFilter> value_filters_;
 
   // The rule's atoms the string holds, as a mask (atom i at bit i % 64: exact up to 64 atoms,
-  // which is all a rule with a formula has).
+  // which is all a rule with a formula has; without a formula, only whether it is 0 counts).
   uint64_t HeldAtoms(const State& state, const ValueFilter& filter, uint64_t string) const;
   bool MayMatchString(const State& state, size_t rule_index, uint64_t string) const;
   bool byte_filters_ = false;  // some rule needs the bytes of the strings
