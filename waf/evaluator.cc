@@ -271,7 +271,7 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
   return decisions;
 }
 
-bool Evaluator::RuleRemoved(const LinkedRule& rule) const {
+bool Evaluator::MatchesRuleRemoval(const LinkedRule& rule) const {
   for (const auto& [low, high] : removed_ids_) {
     if (rule.id >= low && rule.id <= high && rule.id != 0) return true;
   }
@@ -281,8 +281,8 @@ bool Evaluator::RuleRemoved(const LinkedRule& rule) const {
   return false;
 }
 
-bool Evaluator::TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
-                              std::string_view key) const {
+bool Evaluator::MatchesTargetRemoval(const LinkedRule& rule, const LinkedTarget& target,
+                                     std::string_view key) const {
   for (const TargetRemoval& removal : removed_targets_) {
     const LinkedControl& control = *removal.control;
     if (removal.by_tag ? !rule.HasTag(control.value)

@@ -109,9 +109,18 @@ class Evaluator {
   void StartTx(const LinkedProgram& program, const EvaluationSettings& settings);
   // Scans the request's values through the program's prefilter into candidates_.
   void RunPrefilter();
-  bool RuleRemoved(const LinkedRule& rule) const;
+  // Whether a ctl removed the rule, or this target of it, for the rest of the request; most
+  // requests have no removal, and the test is inline for them.
+  bool RuleRemoved(const LinkedRule& rule) const {
+    return (!removed_ids_.empty() || !removed_tags_.empty()) && MatchesRuleRemoval(rule);
+  }
   bool TargetRemoved(const LinkedRule& rule, const LinkedTarget& target,
-                     std::string_view key) const;
+                     std::string_view key) const {
+    return !removed_targets_.empty() && MatchesTargetRemoval(rule, target, key);
+  }
+  bool MatchesRuleRemoval(const LinkedRule& rule) const;
+  bool MatchesTargetRemoval(const LinkedRule& rule, const LinkedTarget& target,
+                            std::string_view key) const;
   bool EvaluateCondition(const LinkedRule& rule, const LinkedCondition& condition);
   bool TestValue(const LinkedRule& rule, const LinkedCondition& condition,
                  const LinkedTarget& target, std::string_view key, std::string_view value,

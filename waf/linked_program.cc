@@ -194,8 +194,7 @@ bool LinkedCondition::ReadsOnlyNamedTx() const {
          });
 }
 
-bool LinkedSelector::Matches(std::string_view key_to_test) const {
-  if (all) return true;
+bool LinkedSelector::MatchesKey(std::string_view key_to_test) const {
   auto same = [](char a, char b) {
     return absl::ascii_tolower(static_cast<unsigned char>(a)) ==
            absl::ascii_tolower(static_cast<unsigned char>(b));

@@ -45,7 +45,10 @@ struct LinkedSelector {
   Plain plain = Plain::kNone;
   bool all = true;
 
-  bool Matches(std::string_view key_to_test) const;
+  bool Matches(std::string_view key_to_test) const { return all || MatchesKey(key_to_test); }
+
+ private:
+  bool MatchesKey(std::string_view key_to_test) const;
 };
 
 // Where a target's values come from.
