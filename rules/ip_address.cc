@@ -45,6 +45,23 @@ std::optional<IpRange> CidrRange(const IpAddress& address, int prefix_length) {
   return range;
 }
 
+std::optional<IpRange> ParseCidr(std::string_view text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    auto address = ParseIpAddress(text);
+    if (!address) return std::nullopt;
+    return IpRange{*address, *address};
+  }
+  auto address = ParseIpAddress(text.substr(0, slash));
+  int prefix = 0;
+  std::string_view digits = text.substr(slash + 1);
+  if (!address || digits.empty() || digits.size() > 3 ||
+      !absl::SimpleAtoi(ToAbsl(digits), &prefix)) {
+    return std::nullopt;
+  }
+  return CidrRange(*address, prefix);
+}
+
 std::optional<IpRange> ParseIpRange(std::string_view text) {
   if (size_t dots = text.find(".."); dots != std::string_view::npos) {
     auto low = ParseIpAddress(text.substr(0, dots));
@@ -54,28 +71,23 @@ std::optional<IpRange> ParseIpRange(std::string_view text) {
     }
     return IpRange{*low, *high};
   }
-  if (size_t slash = text.find('/'); slash != std::string_view::npos) {
-    auto address = ParseIpAddress(text.substr(0, slash));
-    int prefix = 0;
-    std::string_view digits = text.substr(slash + 1);
-    if (!address || digits.empty() || digits.size() > 3 || !absl::SimpleAtoi(ToAbsl(digits), &prefix)) {
-      return std::nullopt;
-    }
-    return CidrRange(*address, prefix);
-  }
-  auto address = ParseIpAddress(text);
-  if (!address) return std::nullopt;
-  return IpRange{*address, *address};
+  return ParseCidr(text);
 }
 
 std::string FormatIpAddress(const IpAddress& address) {
-  char buffer[INET6_ADDRSTRLEN];
+  char buffer[kMaxIpAddressText];
+  return std::string(FormatIpAddress(address, buffer));
+}
+
+std::string_view FormatIpAddress(const IpAddress& address,
+                                 std::span<char, kMaxIpAddressText> buffer) {
+  static_assert(kMaxIpAddressText >= INET6_ADDRSTRLEN);
   if (address.is_v4) {
-    inet_ntop(AF_INET, &address.bytes[12], buffer, sizeof(buffer));
+    inet_ntop(AF_INET, &address.bytes[12], buffer.data(), buffer.size());
   } else {
-    inet_ntop(AF_INET6, address.bytes.data(), buffer, sizeof(buffer));
+    inet_ntop(AF_INET6, address.bytes.data(), buffer.data(), buffer.size());
   }
-  return buffer;
+  return std::string_view(buffer.data());
 }
 
 }  // namespace gatehouse::rules

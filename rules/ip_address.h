@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +23,9 @@ std::optional<IpAddress> ParseIpAddress(std::string_view text);
 // (0..32 for IPv4, 0..128 for IPv6); nullopt if out of range.
 std::optional<IpRange> CidrRange(const IpAddress& address, int prefix_length);
 
+// Parses "a" or "a/len" (a CIDR; host bits past the prefix are ignored). nullopt if malformed.
+std::optional<IpRange> ParseCidr(std::string_view text);
+
 // Parses "a", "a/len" or "a..b" (list items). nullopt if malformed.
 std::optional<IpRange> ParseIpRange(std::string_view text);
 
@@ -30,5 +35,12 @@ inline bool AddressLess(const IpAddress& a, const IpAddress& b) { return a.bytes
 
 // "192.0.2.1" for IPv4, RFC 5952 form for IPv6.
 std::string FormatIpAddress(const IpAddress& address);
+
+// Room for the longest text form of an address (INET6_ADDRSTRLEN).
+inline constexpr size_t kMaxIpAddressText = 46;
+
+// The same text written into `buffer`, for callers that must not allocate; returns a view of it.
+std::string_view FormatIpAddress(const IpAddress& address,
+                                 std::span<char, kMaxIpAddressText> buffer);
 
 }  // namespace gatehouse::rules
