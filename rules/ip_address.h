@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -15,6 +16,15 @@ struct IpRange {
   IpAddress low;
   IpAddress high;
 };
+
+// An address from its network-order bytes. An IPv4-mapped IPv6 address stays IPv6 here.
+IpAddress IpAddressFromBytes(std::span<const uint8_t, 4> v4);
+IpAddress IpAddressFromBytes(std::span<const uint8_t, 16> v6);
+
+// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it maps, so it prints and
+// takes prefix lengths as IPv4 (a dual-stack socket's peer, a PROXY header's TCP6 address).
+// Other addresses are returned unchanged.
+IpAddress Unmapped(const IpAddress& address);
 
 // Parses a bare IPv4 ("192.0.2.1") or IPv6 ("2001:db8::1", "::ffff:1.2.3.4") address.
 std::optional<IpAddress> ParseIpAddress(std::string_view text);
