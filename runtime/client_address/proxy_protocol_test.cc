@@ -106,8 +106,8 @@ TEST(ProxyProtocolV1Test, LongestLinesAreAccepted) {
   EXPECT_EQ(tcp6.size(), 104u);
   EXPECT_EQ(Parsed(tcp6).size, 104u);
   const std::string unknown =
-      "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff "
-      "65535 65535\r\n";
+      "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff "
+      "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n";
   ASSERT_EQ(unknown.size(), kMaxProxyV1Bytes);
   EXPECT_EQ(Parsed(unknown).size, kMaxProxyV1Bytes);
 }
