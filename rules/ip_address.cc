@@ -9,26 +9,45 @@
 
 namespace gatehouse::rules {
 
+IpAddress IpAddressFromBytes(std::span<const uint8_t, 4> v4) {
+  IpAddress address;
+  address.bytes[10] = 0xff;
+  address.bytes[11] = 0xff;
+  std::memcpy(&address.bytes[12], v4.data(), 4);
+  address.is_v4 = true;
+  return address;
+}
+
+IpAddress IpAddressFromBytes(std::span<const uint8_t, 16> v6) {
+  IpAddress address;
+  std::memcpy(address.bytes.data(), v6.data(), 16);
+  return address;
+}
+
+IpAddress Unmapped(const IpAddress& address) {
+  static constexpr uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (address.is_v4 || std::memcmp(address.bytes.data(), kMappedPrefix, 12) != 0) {
+    return address;
+  }
+  IpAddress v4 = address;
+  v4.is_v4 = true;
+  return v4;
+}
+
 std::optional<IpAddress> ParseIpAddress(std::string_view text) {
   // inet_pton needs a NUL-terminated string; addresses are short.
   if (text.empty() || text.size() > 45) return std::nullopt;
   char buffer[46];
   std::memcpy(buffer, text.data(), text.size());
   buffer[text.size()] = '\0';
-  IpAddress address;
   if (text.find(':') == std::string_view::npos) {
-    in_addr v4;
-    if (inet_pton(AF_INET, buffer, &v4) != 1) return std::nullopt;
-    address.bytes[10] = 0xff;
-    address.bytes[11] = 0xff;
-    std::memcpy(&address.bytes[12], &v4, 4);
-    address.is_v4 = true;
-    return address;
+    uint8_t v4[4];
+    if (inet_pton(AF_INET, buffer, v4) != 1) return std::nullopt;
+    return IpAddressFromBytes(std::span<const uint8_t, 4>(v4));
   }
-  in6_addr v6;
-  if (inet_pton(AF_INET6, buffer, &v6) != 1) return std::nullopt;
-  std::memcpy(address.bytes.data(), &v6, 16);
-  return address;
+  uint8_t v6[16];
+  if (inet_pton(AF_INET6, buffer, v6) != 1) return std::nullopt;
+  return IpAddressFromBytes(std::span<const uint8_t, 16>(v6));
 }
 
 std::optional<IpRange> CidrRange(const IpAddress& address, int prefix_length) {
@@ -45,6 +64,23 @@ std::optional<IpRange> CidrRange(const IpAddress& address, int prefix_length) {
   return range;
 }
 
+std::optional<IpRange> ParseCidr(std::string_view text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string_view::npos) {
+    auto address = ParseIpAddress(text);
+    if (!address) return std::nullopt;
+    return IpRange{*address, *address};
+  }
+  auto address = ParseIpAddress(text.substr(0, slash));
+  int prefix = 0;
+  std::string_view digits = text.substr(slash + 1);
+  if (!address || digits.empty() || digits.size() > 3 ||
+      !absl::SimpleAtoi(ToAbsl(digits), &prefix)) {
+    return std::nullopt;
+  }
+  return CidrRange(*address, prefix);
+}
+
 std::optional<IpRange> ParseIpRange(std::string_view text) {
   if (size_t dots = text.find(".."); dots != std::string_view::npos) {
     auto low = ParseIpAddress(text.substr(0, dots));
@@ -54,28 +90,23 @@ std::optional<IpRange> ParseIpRange(std::string_view text) {
     }
     return IpRange{*low, *high};
   }
-  if (size_t slash = text.find('/'); slash != std::string_view::npos) {
-    auto address = ParseIpAddress(text.substr(0, slash));
-    int prefix = 0;
-    std::string_view digits = text.substr(slash + 1);
-    if (!address || digits.empty() || digits.size() > 3 || !absl::SimpleAtoi(ToAbsl(digits), &prefix)) {
-      return std::nullopt;
-    }
-    return CidrRange(*address, prefix);
-  }
-  auto address = ParseIpAddress(text);
-  if (!address) return std::nullopt;
-  return IpRange{*address, *address};
+  return ParseCidr(text);
 }
 
 std::string FormatIpAddress(const IpAddress& address) {
-  char buffer[INET6_ADDRSTRLEN];
+  char buffer[kMaxIpAddressText];
+  return std::string(FormatIpAddress(address, buffer));
+}
+
+std::string_view FormatIpAddress(const IpAddress& address,
+                                 std::span<char, kMaxIpAddressText> buffer) {
+  static_assert(kMaxIpAddressText >= INET6_ADDRSTRLEN);
   if (address.is_v4) {
-    inet_ntop(AF_INET, &address.bytes[12], buffer, sizeof(buffer));
+    inet_ntop(AF_INET, &address.bytes[12], buffer.data(), buffer.size());
   } else {
-    inet_ntop(AF_INET6, address.bytes.data(), buffer, sizeof(buffer));
+    inet_ntop(AF_INET6, address.bytes.data(), buffer.data(), buffer.size());
   }
-  return buffer;
+  return std::string_view(buffer.data());
 }
 
 }  // namespace gatehouse::rules

@@ -5,64 +5,23 @@
 #include <functional>
 
 #include "absl/strings/numbers.h"
+#include "rules/sorted_ranges.h"
 #include "rules/strings.h"
 
 namespace gatehouse::rules {
-namespace {
-
-// Sorts ranges by their low end and merges overlapping or adjacent ones, so a binary search
-// finds the only range that can hold a value. `touches(a, b)`: b starts at or before a's end + 1.
-template <typename Range, typename Less, typename Touches>
-void Normalize(std::vector<Range>& ranges, Less less, Touches touches) {
-  std::sort(ranges.begin(), ranges.end(),
-            [&](const Range& a, const Range& b) { return less(a.low, b.low); });
-  std::vector<Range> merged;
-  for (const Range& r : ranges) {
-    if (!merged.empty() && touches(merged.back(), r)) {
-      if (less(merged.back().high, r.high)) merged.back().high = r.high;
-    } else {
-      merged.push_back(r);
-    }
-  }
-  ranges = std::move(merged);
-}
-
-// The address after `a`, saturating at the top.
-IpAddress Next(IpAddress a) {
-  for (int i = 15; i >= 0; --i) {
-    if (++a.bytes[i] != 0) return a;
-  }
-  a.bytes.fill(0xff);
-  return a;
-}
-
-}  // namespace
-
 ValueSet ValueSet::Builder::Build() && {
   ValueSet set;
   set.bytes_ = std::move(bytes_);
   set.ints_ = std::move(ints_);
-  set.ips_ = std::move(ips_);
-  Normalize(set.ints_, std::less<int64_t>(), [](const IntRange& a, const IntRange& b) {
+  set.ips_ = IpRangeSet(std::move(ips_));
+  NormalizeRanges(set.ints_, std::less<int64_t>(), [](const IntRange& a, const IntRange& b) {
     return b.low <= a.high || (a.high < INT64_MAX && b.low == a.high + 1);
-  });
-  Normalize(set.ips_, AddressLess, [](const IpRange& a, const IpRange& b) {
-    return !AddressLess(a.high, b.low) || SameAddress(Next(a.high), b.low);
   });
   return set;
 }
 
 bool ValueSet::ContainsInt(int64_t value) const {
-  auto it = std::upper_bound(ints_.begin(), ints_.end(), value,
-                             [](int64_t v, const IntRange& r) { return v < r.low; });
-  return it != ints_.begin() && value <= std::prev(it)->high;
-}
-
-bool ValueSet::ContainsIp(const IpAddress& value) const {
-  auto it = std::upper_bound(ips_.begin(), ips_.end(), value, [](const IpAddress& v, const IpRange& r) {
-    return AddressLess(v, r.low);
-  });
-  return it != ips_.begin() && !AddressLess(std::prev(it)->high, value);
+  return RangesContain(ints_, value, std::less<int64_t>());
 }
 
 absl::StatusOr<CompiledList> CompileNamedList(const NamedListDefinition& definition,

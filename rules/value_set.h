@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "rules/ip_address.h"
+#include "rules/ip_range_set.h"
 #include "rules/limits.h"
 #include "rules/named_list.h"
 #include "rules/types.h"
@@ -44,18 +45,18 @@ class ValueSet {
     return bytes_.contains(absl::string_view(value.data(), value.size()));
   }
   bool ContainsInt(int64_t value) const;
-  bool ContainsIp(const IpAddress& value) const;
+  bool ContainsIp(const IpAddress& value) const { return ips_.Contains(value); }
 
   // The members, for prefilter atoms (atoms.h): byte strings, and IP ranges sorted and merged.
   const absl::flat_hash_set<std::string>& bytes() const { return bytes_; }
-  const std::vector<IpRange>& ip_ranges() const { return ips_; }
+  const std::vector<IpRange>& ip_ranges() const { return ips_.ranges(); }
 
  private:
   ValueSet() = default;
 
   absl::flat_hash_set<std::string> bytes_;
   std::vector<IntRange> ints_;
-  std::vector<IpRange> ips_;
+  IpRangeSet ips_;
 };
 
 // A zone's named list, compiled: its element type and its set.

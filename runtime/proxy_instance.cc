@@ -16,6 +16,7 @@
 #include "common/logging.h"
 #include "modules/sdk/registry.h"
 #include "runtime/admin/admin_endpoints.h"
+#include "runtime/client_address/trusted_proxies.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -78,6 +79,17 @@ ProxyOptions::ProxyOptions()
 
 void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
   flags.AddString("listen", &o.listen, "HTTP address to listen on, HOST:PORT (port 0 picks one).");
+  flags.AddBool("proxy-protocol", &o.proxy_protocol,
+                "The --listen listener expects a PROXY protocol header (v1 or v2) first on every "
+                "connection, from a peer in --trusted-proxies; the source it names is the "
+                "client. Other connections are closed unanswered.");
+  flags.AddString("trusted-proxies", &o.trusted_proxies,
+                  "The load balancers in front, as CIDRs or addresses (IPv4, IPv6), "
+                  "comma-separated: they may send PROXY protocol headers, and the client of a "
+                  "request from one is the rightmost X-Forwarded-For address that is not one of "
+                  "them. Empty: the TCP peer is the client.");
+  flags.AddInt("proxy-header-timeout-ms", &o.proxy_header_timeout_ms,
+               "Time a --proxy-protocol connection has to send its whole PROXY header.");
   flags.AddString("admin", &o.admin,
                   "Admin address (/metrics, /healthz, /readyz, /snapshot), HOST:PORT; empty: off.");
   flags.AddString("control", &o.control,
@@ -192,6 +204,17 @@ absl::Status ProxyInstance::CheckOptions() {
   if (options_.control.empty() && options_.snapshot_file.empty() && options_.state_dir.empty()) {
     return Usage("no snapshot source: give --control, --snapshot-file or --state-dir");
   }
+  if (auto trusted = TrustedProxies::Parse(options_.trusted_proxies); trusted.ok()) {
+    handler_options_.trusted_proxies = *std::move(trusted);
+  } else {
+    return Usage("--trusted-proxies: " + std::string(trusted.status().message()));
+  }
+  if (options_.proxy_protocol && handler_options_.trusted_proxies.empty()) {
+    return Usage("--proxy-protocol needs --trusted-proxies: the peers allowed to send the header");
+  }
+  if (options_.proxy_header_timeout_ms < 1) {
+    return Usage("--proxy-header-timeout-ms must be positive");
+  }
   if (options_.workers < 1 || options_.workers > 1024) {
     return Usage("--workers must be from 1 to 1024 (got " + std::to_string(options_.workers) +
                  ")");
@@ -268,6 +291,8 @@ absl::Status ProxyInstance::StartHttp() {
   server_options.max_connections = options_.max_connections;
   server_options.max_header_bytes = static_cast<uint32_t>(options_.max_header_bytes);
   server_options.max_uri_bytes = static_cast<uint32_t>(options_.max_uri_bytes);
+  server_options.proxy_protocol = options_.proxy_protocol;
+  server_options.proxy_header_timeout = std::chrono::milliseconds(options_.proxy_header_timeout_ms);
   server_ = std::make_unique<ProxyServer>(server_options, *handler_, store_);
   std::vector<int> inherited_http;
   if (inherited_->has_value()) {
@@ -308,6 +333,10 @@ void ProxyInstance::AddSnapshotMetrics() {
                     [] { return static_cast<double>(LinkedSnapshot::LiveCount()); });
   metrics_.AddGauge("gatehouse_open_connections", "Client connections open now.",
                     [this] { return static_cast<double>(server_->open_connections()); });
+  metrics_.AddCounter("gatehouse_proxy_protocol_refused_total",
+                      "Connections closed unanswered for their PROXY protocol header: from a peer "
+                      "not in --trusted-proxies, malformed, or not whole in time.",
+                      [this] { return static_cast<double>(server_->proxy_headers_refused()); });
   if (access_log_ != nullptr) {
     metrics_.AddCounter("gatehouse_access_log_lines_total", "Access log lines written.",
                         [this] { return static_cast<double>(access_log_->written()); });

@@ -36,6 +36,9 @@ struct ProxyOptions {
   ProxyOptions();  // the defaults that depend on the machine: node_id, workers
 
   std::string listen = "127.0.0.1:8080";
+  bool proxy_protocol = false;
+  std::string trusted_proxies;
+  int64_t proxy_header_timeout_ms = 3000;
   std::string log_level = "info";
   std::string admin = "127.0.0.1:9901";
   std::string control;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "rules/request_data.h"
+#include "runtime/client_address/client_address.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/socket_deadline.h"
 
@@ -17,9 +18,12 @@ namespace gatehouse::runtime {
 // Defined with the request handler: the worker's upstream pool, deadlines and snapshot.
 struct WorkerContext;
 
+// Who the connection comes from: the TCP peer, or on a --proxy-protocol listener the source of
+// the connection a trusted proxy's PROXY header named (that proxy relays TCP and writes no
+// HTTP, so to HTTP the request comes from there). X-Forwarded-For sent upstream appends this
+// address. Each request's client (RequestTrace::client) starts from it.
 struct ClientInfo {
-  asio::ip::address address;
-  std::string address_text;  // formatted once per connection
+  ClientAddress address;
 };
 
 // The relay buffer for bodies streamed through the proxy.

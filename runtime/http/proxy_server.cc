@@ -21,6 +21,8 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "common/host_port.h"
+#include "common/logging.h"
+#include "runtime/client_address/proxy_protocol.h"
 #include "runtime/http/buffered_parse.h"
 #include "runtime/http/socket_deadline.h"
 
@@ -338,19 +340,22 @@ asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
 asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
                                          std::unique_ptr<ConnectionSlot> slot) {
   beast::error_code error;
-  ClientInfo client;
-  client.address = socket.remote_endpoint(error).address();
-  if (error) co_return;
-  client.address_text = client.address.to_string();
   socket.set_option(tcp::no_delay(true), error);
   beast::tcp_stream stream(std::move(socket));
   SocketDeadline deadline(worker.deadlines, &stream.socket());
   // Bounded: the parser needs a whole header block, chunk-size line or trailer block in it, and
   // nothing a client sends may grow it further (431 / 400 past the bound, see BodyReadRefusal).
   beast::flat_buffer buffer(options_.max_header_bytes + kReadBufferSlack);
+  // Before the connection joins the drain's list: a PROXY header is bounded by its own
+  // deadline, and a connection that has not sent one is owed nothing.
+  const std::optional<ClientInfo> client = co_await IdentifyClient(stream, buffer, deadline);
+  if (!client.has_value()) co_return;
   ConnectionBuffers buffers;
   Connection connection;
   connection.socket = &stream.socket();
+  // Not idle: its first request may be on the wire, or already in the buffer after a PROXY
+  // header.
+  connection.idle = false;
   // A connection accepted just before the drain began is owed its first answer.
   connection.closing = draining_.load(std::memory_order_relaxed);
   worker.connections.insert(&connection);
@@ -399,7 +404,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
       refusal = kUriTooLong;
     }
-    ClientExchange exchange{stream, deadline, buffer, parser, client, worker.context_state,
+    ClientExchange exchange{stream, deadline, buffer, parser, *client, worker.context_state,
                             buffers, connection.closing};
     if (refusal.has_value()) {
       // The request could not be read whole, so the connection cannot be reused.
@@ -425,6 +430,66 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
     }
   }
   stream.socket().close(error);
+}
+
+asio::awaitable<std::optional<ClientInfo>> ProxyServer::IdentifyClient(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer, SocketDeadline& deadline) {
+  beast::error_code error;
+  const tcp::endpoint peer = stream.socket().remote_endpoint(error);
+  if (error) co_return std::nullopt;
+  ClientInfo client{ClientAddress::Of(peer.address())};
+  if (!options_.proxy_protocol) co_return client;
+
+  // The header is believed only from the proxies the operator named: from anyone else it
+  // would let a client choose its own address. Such a peer is not read from at all.
+  absl::Status refused;
+  if (!handler_.options().trusted_proxies.Contains(client.address.ip())) {
+    refused = absl::PermissionDeniedError("the peer is not in --trusted-proxies");
+  } else {
+    // The whole header within one deadline: a sender dripping bytes cannot hold the
+    // connection.
+    deadline.Arm(options_.proxy_header_timeout);
+    for (;;) {
+      const std::string_view received(static_cast<const char*>(buffer.data().data()),
+                                      buffer.size());
+      const absl::StatusOr<std::optional<ProxyHeader>> parsed = ParseProxyHeader(received);
+      if (!parsed.ok()) {
+        refused = parsed.status();
+        break;
+      }
+      if (parsed->has_value()) {
+        const ProxyHeader& header = **parsed;
+        // LOCAL, UNKNOWN and families without an IP address: the peer is the client.
+        if (header.endpoints.has_value()) {
+          client.address = ClientAddress(header.endpoints->source);
+        }
+        buffer.consume(header.size);
+        break;
+      }
+      if (buffer.size() >= kMaxProxyHeaderBytes) {  // the parser decides before this
+        refused = absl::InvalidArgumentError("PROXY protocol: header too long");
+        break;
+      }
+      const size_t room = std::min<size_t>(4096, buffer.max_size() - buffer.size());
+      const size_t n = co_await stream.async_read_some(
+          buffer.prepare(room), asio::redirect_error(asio::use_awaitable, error));
+      if (error) {
+        deadline.Disarm(error);
+        refused = error == beast::error::timeout
+                      ? absl::DeadlineExceededError("PROXY protocol: header not whole in time")
+                      : absl::UnavailableError("PROXY protocol: closed before the header was "
+                                               "whole");
+        break;
+      }
+      buffer.commit(n);
+    }
+    deadline.Disarm();
+  }
+  if (refused.ok()) co_return client;
+  proxy_headers_refused_.fetch_add(1, std::memory_order_relaxed);
+  GH_LOG(DEBUG) << "connection from " << client.address.text() << " closed: "
+                << refused.message();
+  co_return std::nullopt;
 }
 
 }  // namespace gatehouse::runtime

@@ -26,6 +26,11 @@ struct ProxyServerOptions {
   uint32_t max_header_bytes = 32 * 1024;
   uint32_t max_uri_bytes = 8 * 1024;
   int64_t max_connections = 10000;
+  // Every connection starts with a PROXY protocol header (v1 or v2) from a trusted proxy
+  // (RequestHandlerOptions::trusted_proxies): a connection from any other peer, or whose
+  // header is malformed or not whole within `proxy_header_timeout`, is closed unanswered.
+  bool proxy_protocol = false;
+  std::chrono::milliseconds proxy_header_timeout{3000};
 };
 
 // The client-facing HTTP/1.1 server: N worker threads, each with its own io_context and its own
@@ -59,6 +64,11 @@ class ProxyServer {
   // The bound port (useful with port 0).
   uint16_t port() const { return port_; }
   int64_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
+  // Connections closed for their PROXY protocol header: from an untrusted peer, malformed,
+  // or not whole in time.
+  int64_t proxy_headers_refused() const {
+    return proxy_headers_refused_.load(std::memory_order_relaxed);
+  }
   void Stop();
 
  private:
@@ -74,6 +84,11 @@ class ProxyServer {
   asio::awaitable<void> Accept(Worker& worker);
   asio::awaitable<void> Serve(Worker& worker, tcp::socket socket,
                               std::unique_ptr<ConnectionSlot> slot);
+  // Where a connection comes from: its TCP peer, or on a PROXY protocol listener the source
+  // its header names (any bytes after the header are left in `buffer`). Null: close it.
+  asio::awaitable<std::optional<ClientInfo>> IdentifyClient(beast::tcp_stream& stream,
+                                                            beast::flat_buffer& buffer,
+                                                            SocketDeadline& deadline);
   asio::awaitable<void> Drain(Worker& worker, std::chrono::milliseconds idle_close);
 
   const ProxyServerOptions options_;
@@ -89,6 +104,7 @@ class ProxyServer {
   std::atomic<bool> draining_{false};
   std::atomic<int> accepting_{0};  // workers whose accept loop runs
   std::atomic<int64_t> connections_{0};
+  std::atomic<int64_t> proxy_headers_refused_{0};
   uint16_t port_ = 0;
 };
 

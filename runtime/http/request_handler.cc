@@ -5,13 +5,16 @@
 #include <optional>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "boost/beast/core/string.hpp"
 #include "boost/beast/http/empty_body.hpp"
 #include "boost/beast/http/write.hpp"
 #include "engine/request_state.h"
 #include "rules/evaluation.h"
 #include "rules/request_data.h"
+#include "runtime/client_address/forwarded_for.h"
 #include "runtime/http/eager_send.h"
 #include "runtime/http/request_admission.h"
 #include "runtime/http/tunnel.h"
@@ -20,21 +23,22 @@
 namespace gatehouse::runtime {
 namespace {
 
-rules::IpAddress ToRulesIp(const asio::ip::address& address) {
-  rules::IpAddress ip;
-  if (address.is_v4()) {
-    ip.is_v4 = true;
-    const auto v4 = address.to_v4().to_bytes();
-    ip.bytes[10] = 0xff;
-    ip.bytes[11] = 0xff;
-    std::copy(v4.begin(), v4.end(), ip.bytes.begin() + 12);
-  } else {
-    const auto v6 = address.to_v6();
-    if (v6.is_v4_mapped()) return ToRulesIp(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
-    const auto bytes = v6.to_bytes();
-    std::copy(bytes.begin(), bytes.end(), ip.bytes.begin());
+// The request's client (RequestTrace::client), decided here and only here: the connection's
+// address, unless that is a trusted proxy; then the rightmost address of X-Forwarded-For that is
+// not a trusted proxy (forwarded_for.h).
+ClientAddress RequestClientOf(const ClientInfo& client, const http::request_header<>& request,
+                              const TrustedProxies& trusted) {
+  if (!trusted.Contains(client.address.ip())) return client.address;
+  // The fields in the order received: several are one list.
+  absl::InlinedVector<std::string_view, 4> forwarded_for;
+  for (const auto& field : request) {
+    // Beast has no enumerator for it: compared by name.
+    if (beast::iequals(field.name_string(), "x-forwarded-for")) {
+      forwarded_for.emplace_back(field.value());
+    }
   }
-  return ip;
+  const rules::IpAddress found = ForwardedClient(client.address.ip(), forwarded_for, trusted);
+  return found == client.address.ip() ? client.address : ClientAddress(found);
 }
 
 // The fields as the phases read them, in storage the connection reuses.
@@ -47,9 +51,9 @@ const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
 }
 
 // What the rules see of the request: its line, fields, client, time and body prefix.
-rules::RequestData RequestDataOf(ClientExchange& exchange, std::string_view host,
-                                 std::string_view target, std::string_view body_prefix,
-                                 uint64_t body_size) {
+rules::RequestData RequestDataOf(ClientExchange& exchange, const ClientAddress& client,
+                                 std::string_view host, std::string_view target,
+                                 std::string_view body_prefix, uint64_t body_size) {
   const auto& request = exchange.parser.get();
   rules::RequestData data;
   data.method = request.method_string();
@@ -58,7 +62,7 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, std::string_view host
   data.raw_target = target;
   data.http_version = request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
   data.headers = &FieldsForPhases(request.base(), exchange.buffers.request_fields);
-  data.client_ip = ToRulesIp(exchange.client.address);
+  data.client_ip = client.ip();
   data.timestamp_sec = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
@@ -149,6 +153,8 @@ asio::awaitable<bool> RequestHandler::Refuse(ClientExchange& exchange, RequestTr
 
 asio::awaitable<void> RequestHandler::RefuseUnread(ClientExchange& exchange, Refusal refusal) {
   RequestTrace trace;
+  // The client is the connection's address: a header not read whole has no X-Forwarded-For
+  // to believe.
   recorder_.Start(exchange.client, trace);
   // No admission comes first here: the log line names the snapshot served at the time.
   trace.snapshot = exchange.worker.snapshot;
@@ -171,6 +177,7 @@ asio::awaitable<bool> RequestHandler::Handle(ClientExchange& exchange) {
   RequestTrace trace;
   recorder_.Start(exchange.client, trace);
   auto& request = exchange.parser.get();
+  trace.client = RequestClientOf(exchange.client, request, options_.trusted_proxies);
   const unsigned version = request.version();
 
   const Admission admission = AdmitRequest(request, exchange.parser.upgrade());
@@ -253,9 +260,9 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
   }
 
   const rules::RequestData data =
-      RequestDataOf(exchange, host, trace.target, body_prefix,
+      RequestDataOf(exchange, trace.client, host, trace.target, body_prefix,
                     declared_length.value_or(body_prefix.size()));
-  engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client_ip,
+  engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client.text(),
                               exchange.worker.scratch);
   engine_.RunRequestPhases(phases);
   NotePhaseOutcomes(phases, trace);
@@ -307,7 +314,9 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   edits.headers = rewritten ? &phases->request_headers() : nullptr;
   edits.host = !destination.host_header.empty() ? std::string_view(destination.host_header)
                                                 : trace.authority;
-  edits.client_ip = trace.client_ip;
+  // The hop, not the client found in X-Forwarded-For: the list the origin gets stays a list of
+  // hops (wire_format.h).
+  edits.received_from = exchange.client.address.text();
   if (trace.tunnel) edits.upgrade = request[http::field::upgrade];
   if (const std::optional<uint64_t> declared_length = DeclaredBodyLength(exchange.parser);
       declared_length.has_value()) {

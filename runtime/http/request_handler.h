@@ -10,6 +10,7 @@
 #include "engine/request_state.h"
 #include "rules/request_data.h"
 #include "rules/scratch.h"
+#include "runtime/client_address/trusted_proxies.h"
 #include "runtime/http/client_exchange.h"
 #include "runtime/http/downstream_request.h"
 #include "runtime/http/http_types.h"
@@ -54,6 +55,10 @@ struct RequestHandlerOptions {
   // The legacy proxy: hosts no zone serves, requests a rule marks not handled and shadowed
   // zones go there (a zone may name its own).
   std::optional<HostPort> fallback;
+  // The proxies in front (--trusted-proxies): a request whose connection comes from one of them
+  // has its client read from X-Forwarded-For (rightmost untrusted). Empty: the connection's
+  // address is every request's client.
+  TrustedProxies trusted_proxies;
 };
 
 // What one worker thread owns and its connections share: the upstream pool, the deadlines of

@@ -48,7 +48,7 @@ WorkerRecords RequestRecorder::AddWorker() {
 void RequestRecorder::Start(const ClientInfo& client, RequestTrace& trace) {
   trace.started = RequestTrace::Clock::now();
   trace.ray_id = ray_ids_.Next();
-  trace.client_ip = client.address_text;
+  trace.client = client.address;
 }
 
 void RequestRecorder::Finish(const WorkerRecords& records, const http::request_header<>& request,
@@ -69,7 +69,7 @@ void RequestRecorder::Finish(const WorkerRecords& records, const http::request_h
   if (records.access_log != nullptr) {
     AccessLogEntry entry;
     entry.ray_id = trace.ray_id.view();
-    entry.client_ip = trace.client_ip;
+    entry.client_ip = trace.client.text();
     entry.zone = trace.zone;
     entry.method = request.method_string();
     entry.host = request[http::field::host];

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/request_state.h"
+#include "runtime/client_address/client_address.h"
 #include "runtime/http/client_exchange.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/response_encoder.h"
@@ -28,7 +29,10 @@ struct RequestTrace {
 
   Clock::time_point started = Clock::now();
   RayId ray_id;
-  std::string_view client_ip;
+  // The request's client: what ip.src, ::CLIENT_IP::, the access log (and rate limits) use.
+  // The connection's address, or behind trusted proxies the one their X-Forwarded-For names
+  // (RequestHandler::Handle decides it).
+  ClientAddress client;
   std::shared_ptr<const LinkedSnapshot> snapshot;  // pinned until the request ends
   std::string_view zone;
   // What decided the response, for metrics and logs.
@@ -86,7 +90,8 @@ class RequestRecorder {
   // The shards a new worker records into.
   WorkerRecords AddWorker();
 
-  // A new request from `client`: its ray ID, and its clock started now.
+  // A new request from `client`: its ray ID, its clock started now, and the connection's address
+  // as its client.
   void Start(const ClientInfo& client, RequestTrace& trace);
   // The request was answered with `status`: counted and logged into the worker's `records`.
   void Finish(const WorkerRecords& records, const http::request_header<>& request,

@@ -83,7 +83,7 @@ void WriteUpstreamRequestHead(const http::request_header<>& request,
   if (!edits.host.empty()) AppendField(out, "Host", edits.host);
   out.append("X-Forwarded-For: ");
   if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
-  out.append(edits.client_ip).append(kCrlf);
+  out.append(edits.received_from).append(kCrlf);
   AppendField(out, "X-Forwarded-Proto", "http");
   AppendField(out, "Via", kVia);
   if (!edits.upgrade.empty()) {

@@ -30,7 +30,10 @@ struct UpstreamRequestEdits {
   std::string_view target;                    // the request-target to send
   const rules::HeaderList* headers = nullptr;  // rewritten fields; null: the request's own
   std::string_view host;                      // replaces Host when not empty
-  std::string_view client_ip;                 // appended to X-Forwarded-For
+  // Appended to X-Forwarded-For: the address the request was received from (ClientInfo), never
+  // the client read from X-Forwarded-For, so each hop appears once and the origin can walk
+  // the list as the edge does.
+  std::string_view received_from;
   std::string_view upgrade;                   // an Upgrade request's protocol; empty: none
   BodyFraming framing = BodyFraming::kNone;
   uint64_t content_length = 0;                // with kContentLength

@@ -36,7 +36,7 @@ http::request_header<> Request() {
 TEST(WireFormatTest, UpstreamRequestDropsHopByHopAndSetsForwardingHeaders) {
   UpstreamRequestEdits edits;
   edits.target = "/a?b=1";
-  edits.client_ip = "192.0.2.7";
+  edits.received_from = "192.0.2.7";
   edits.framing = BodyFraming::kContentLength;
   edits.content_length = 5;
   std::string head;
@@ -61,7 +61,7 @@ TEST(WireFormatTest, UpstreamRequestTakesRewrittenFieldsHostAndUpgrade) {
   edits.target = "/rewritten";
   edits.headers = &rewritten;
   edits.host = "origin.internal";
-  edits.client_ip = "2001:db8::1";
+  edits.received_from = "2001:db8::1";
   edits.upgrade = "websocket";
   edits.framing = BodyFraming::kChunked;
   std::string head = "left over from the last request";
