@@ -525,6 +525,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     }
     state->fitted_serial_ = serial_;
     state->formula_results_.clear();
+    state->potential_rules_.clear();
   }
   // Every distinct value once, with the groups that read one of its collections.
   state->value_index_.clear();
@@ -628,23 +629,46 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     if (state->atoms_[g].empty()) {
       for (uint32_t rule : group.atomless_rules) (*candidates)[rule] = 1;
     } else {
-      state->potentials_.clear();
-      group.filter->AllPotentials(state->atoms_[g], &state->potentials_);
-      for (int regex : state->potentials_) {
-        if (!group.in_short_filter[regex]) (*candidates)[group.rule_of_regex[regex]] = 1;
-      }
+      MarkPotentials(static_cast<uint32_t>(g), false, state->atoms_[g], state, candidates);
     }
     if (group.short_filter == nullptr) continue;
     if (state->short_atoms_[g].empty()) {
       for (uint32_t rule : group.short_atomless_rules) (*candidates)[rule] = 1;
-      continue;
-    }
-    state->potentials_.clear();
-    group.short_filter->AllPotentials(state->short_atoms_[g], &state->potentials_);
-    for (int regex : state->potentials_) {
-      (*candidates)[group.rule_of_regex[group.short_regex_of[regex]]] = 1;
+    } else {
+      MarkPotentials(static_cast<uint32_t>(g), true, state->short_atoms_[g], state, candidates);
     }
   }
+}
+
+void Prefilter::MarkPotentials(uint32_t g, bool short_filter, const std::vector<int>& found,
+                               State* state, std::vector<uint8_t>* candidates) const {
+  // A literal is reported once per occurrence: the set of atoms, sorted, is the key.
+  std::vector<int>& atoms = state->sorted_atoms_;
+  atoms.assign(found.begin(), found.end());
+  std::sort(atoms.begin(), atoms.end());
+  atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+  std::string& key = state->potentials_key_;
+  key.clear();
+  const uint32_t head = g << 1 | (short_filter ? 1 : 0);
+  key.append(reinterpret_cast<const char*>(&head), sizeof(head));
+  key.append(reinterpret_cast<const char*>(atoms.data()), atoms.size() * sizeof(int));
+  auto it = state->potential_rules_.find(key);
+  if (it == state->potential_rules_.end()) {
+    const Group& group = groups_[g];
+    std::vector<int> regexes;
+    (short_filter ? group.short_filter : group.filter)->AllPotentials(atoms, &regexes);
+    std::vector<uint32_t> rules;
+    for (int regex : regexes) {
+      if (short_filter) {
+        rules.push_back(group.rule_of_regex[group.short_regex_of[regex]]);
+      } else if (!group.in_short_filter[regex]) {
+        rules.push_back(group.rule_of_regex[regex]);
+      }
+    }
+    if (state->potential_rules_.size() >= 4096) state->potential_rules_.clear();
+    it = state->potential_rules_.emplace(key, std::move(rules)).first;
+  }
+  for (uint32_t rule : it->second) (*candidates)[rule] = 1;
 }
 
 }  // namespace gatehouse::waf

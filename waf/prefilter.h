@@ -79,7 +79,12 @@ class Prefilter {
     std::string text_;  // the scanned strings, a newline between each two
     std::vector<std::vector<int>> atoms_;        // per group
     std::vector<std::vector<int>> short_atoms_;  // per group
-    std::vector<int> potentials_;
+    std::vector<int> sorted_atoms_;  // scratch
+    // The rules a group's filter lets through for a set of atoms (sorted; the key holds the
+    // group, which filter, and the atom ids), from request to request while the prefilter is
+    // the same: FilteredRE2::AllPotentials allocates on every call.
+    absl::flat_hash_map<std::string, std::vector<uint32_t>> potential_rules_;
+    std::string potentials_key_;
     std::vector<uint8_t>* candidates_ = nullptr;
     const Prefilter* prefilter_ = nullptr;
   };
@@ -151,6 +156,10 @@ class Prefilter {
 
   Prefilter() = default;
   void MarkAll(std::vector<uint8_t>* candidates) const;
+  // Marks the rules of `filter`'s regexes that `atoms` (sorted, unique) leave potential.
+  // `short_filter`: the group's filter of two-byte atoms.
+  void MarkPotentials(uint32_t group, bool short_filter, const std::vector<int>& atoms,
+                      State* state, std::vector<uint8_t>* candidates) const;
   std::string_view Transform(const Group& group, std::string_view value,
                              const seclang::ValueTraits& traits, State* state) const;
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
