@@ -53,6 +53,11 @@ ControlPlaneWatcher::ControlPlaneWatcher(Options options, SnapshotStore& store,
   grpc::ChannelArguments args;
   // A full snapshot of many zones is far larger than gRPC's default 4 MB message limit.
   args.SetMaxReceiveMessageSize(-1);
+  // gRPC's own reconnection backoff grows to 120 s: a control plane back after a few seconds
+  // would then wait that long for the proxy. Capped at the watch stream's own backoff instead.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, options_.initial_backoff_ms);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, options_.initial_backoff_ms);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, options_.max_backoff_ms);
   channel_ = grpc::CreateCustomChannel(options_.address, grpc::InsecureChannelCredentials(), args);
   reporter_ = std::make_unique<Reporter>(channel_, options_.token);
   SnapshotApplier::ServedListener on_served;
