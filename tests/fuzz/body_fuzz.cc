@@ -16,15 +16,6 @@
 namespace gatehouse::testing {
 namespace {
 
-void Require(bool ok, std::string_view what, std::string_view input) {
-  if (ok) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::cerr << "fuzz invariant broken: " << what << "\ninput (" << input.size() << " bytes): ";
-  for (unsigned char c : input) std::cerr << "\\x" << kHex[c >> 4] << kHex[c & 15];
-  std::cerr << "\n";
-  std::abort();
-}
-
 // A view is sound when it points into the input or anywhere else the parser owns: only the
 // input's own range can be checked, so a view overlapping its edge is the failure looked for.
 bool InsideOrOutside(std::string_view view, std::string_view input) {
@@ -50,19 +41,19 @@ void CheckForm(std::string_view input) {
   const body::FormParseResult result = body::ParseForm(input, arena, fields);
   std::size_t separators = 0;
   for (char c : input) separators += c == '&' ? 1 : 0;
-  Require(fields.size() <= separators + 1, "more fields than pieces", input);
+  RequireInvariant(fields.size() <= separators + 1, "more fields than pieces", input);
   std::size_t decoded = 0;
   for (const body::FormField& field : fields) {
-    Require(InsideOrOutside(field.name, input) && InsideOrOutside(field.value, input),
-            "a form view straddles the input", input);
+    RequireInvariant(InsideOrOutside(field.name, input) && InsideOrOutside(field.value, input),
+                     "a form view straddles the input", input);
     decoded += field.name.size() + field.value.size();
   }
-  Require(decoded <= input.size(), "decoding grew the form", input);
-  Require(!result.invalid_encoding || input.find('%') != std::string_view::npos,
-          "an invalid escape without a '%'", input);
+  RequireInvariant(decoded <= input.size(), "decoding grew the form", input);
+  RequireInvariant(!result.invalid_encoding || input.find('%') != std::string_view::npos,
+                   "an invalid escape without a '%'", input);
   std::vector<body::FormField> again;
   body::ParseForm(input, arena, again);
-  Require(again == fields, "the form parser is not deterministic", input);
+  RequireInvariant(again == fields, "the form parser is not deterministic", input);
 }
 
 struct MultipartRun {
@@ -83,37 +74,38 @@ void CheckMultipart(std::string_view input) {
   };
   const MultipartRun whole = run(data, body::BodyExtent::kWhole);
   const body::MultipartFlags& flags = whole.body.flags;
-  Require(!flags.crlf_lf_lines() || (flags.crlf_line && flags.lf_line), "CRLF_LF without both",
-          input);
-  Require(flags.unmatched_boundary >= 0 && flags.unmatched_boundary <= 2,
-          "MULTIPART_UNMATCHED_BOUNDARY out of range", input);
-  Require(!(flags.data_before || flags.lf_line || flags.invalid_part || flags.error) ||
-              flags.strict_error(),
-          "MULTIPART_STRICT_ERROR misses a flag", input);
-  Require(!whole.status.ok() || whole.body.parts_reported || !whole.body.read,
-          "a successful reading that reports no fields", input);
+  RequireInvariant(!flags.crlf_lf_lines() || (flags.crlf_line && flags.lf_line),
+                   "CRLF_LF without both", input);
+  RequireInvariant(flags.unmatched_boundary >= 0 && flags.unmatched_boundary <= 2,
+                   "MULTIPART_UNMATCHED_BOUNDARY out of range", input);
+  RequireInvariant(!(flags.data_before || flags.lf_line || flags.invalid_part || flags.error) ||
+                       flags.strict_error(),
+                   "MULTIPART_STRICT_ERROR misses a flag", input);
+  RequireInvariant(!whole.status.ok() || whole.body.parts_reported || !whole.body.read,
+                   "a successful reading that reports no fields", input);
   for (const body::MultipartPart& part : whole.body.parts) {
-    Require(part.content.empty() || (part.content.data() >= data.data() &&
-                                     part.content.data() + part.content.size() <=
-                                         data.data() + data.size()),
-            "a part's content is outside the body", input);
-    Require(part.value.size() <= part.content.size(), "a field value longer than its content",
-            input);
-    Require(!part.name.empty(), "a kept part without a name", input);
+    RequireInvariant(part.content.empty() ||
+                         (part.content.data() >= data.data() &&
+                          part.content.data() + part.content.size() <= data.data() + data.size()),
+                     "a part's content is outside the body", input);
+    RequireInvariant(part.value.size() <= part.content.size(),
+                     "a field value longer than its content", input);
+    RequireInvariant(!part.name.empty(), "a kept part without a name", input);
   }
   for (const body::MultipartHeaderLine& line : whole.body.header_lines) {
-    Require(InsideOrOutside(line.line, data) && InsideOrOutside(line.part_name, data),
-            "a header line straddles the body", input);
+    RequireInvariant(InsideOrOutside(line.line, data) && InsideOrOutside(line.part_name, data),
+                     "a header line straddles the body", input);
   }
   const MultipartRun again = run(data, body::BodyExtent::kWhole);
-  Require(again.status == whole.status && again.body.parts.size() == whole.body.parts.size() &&
-              again.body.header_lines.size() == whole.body.header_lines.size(),
-          "the multipart parser is not deterministic", input);
+  RequireInvariant(again.status == whole.status &&
+                       again.body.parts.size() == whole.body.parts.size() &&
+                       again.body.header_lines.size() == whole.body.header_lines.size(),
+                   "the multipart parser is not deterministic", input);
   for (std::string_view cut : Cuts(data)) {
     const MultipartRun prefix = run(cut, body::BodyExtent::kTruncated);
-    Require(prefix.status.message() != "Multipart: Final boundary missing." &&
-                prefix.status.message() != "Multipart: No boundaries found in payload.",
-            "a cut body is reported as unfinished", input);
+    RequireInvariant(prefix.status.message() != "Multipart: Final boundary missing." &&
+                         prefix.status.message() != "Multipart: No boundaries found in payload.",
+                     "a cut body is reported as unfinished", input);
   }
 }
 
@@ -122,8 +114,9 @@ Pairs JsonLeaves(std::string_view input, body::BodyExtent extent, absl::Status* 
   Pairs leaves;
   *status = body::ParseJson(input, extent, body::JsonOptions(), arena,
                             [&](std::string_view name, std::string_view value) {
-                              Require(InsideOrOutside(name, input) && InsideOrOutside(value, input),
-                                      "a JSON view straddles the input", input);
+                              RequireInvariant(
+                                  InsideOrOutside(name, input) && InsideOrOutside(value, input),
+                                  "a JSON view straddles the input", input);
                               leaves.emplace_back(name, value);
                               return true;
                             });
@@ -134,32 +127,32 @@ void CheckJson(std::string_view input) {
   absl::Status status;
   const Pairs leaves = JsonLeaves(input, body::BodyExtent::kWhole, &status);
   for (const auto& [name, value] : leaves) {
-    Require(name.compare(0, 4, "json") == 0, "a JSON name without its root", input);
+    RequireInvariant(name.compare(0, 4, "json") == 0, "a JSON name without its root", input);
     std::size_t segments = 0;
     for (char c : name) segments += c == '.' ? 1 : 0;
     // A key may hold dots itself: only a name made of array segments can be bounded.
     if (name.find("\"") == std::string::npos && name.find("array_") != std::string::npos &&
         name.find_first_not_of("json.ary_0123456789") == std::string::npos) {
-      Require(segments <= 513, "a JSON name deeper than the limit", input);
+      RequireInvariant(segments <= 513, "a JSON name deeper than the limit", input);
     }
   }
   absl::Status again_status;
-  Require(JsonLeaves(input, body::BodyExtent::kWhole, &again_status) == leaves &&
-              again_status == status,
-          "the JSON parser is not deterministic", input);
+  RequireInvariant(JsonLeaves(input, body::BodyExtent::kWhole, &again_status) == leaves &&
+                       again_status == status,
+                   "the JSON parser is not deterministic", input);
   if (status.ok()) {
     absl::Status cut_status;
     const Pairs cut = JsonLeaves(input, body::BodyExtent::kTruncated, &cut_status);
     // Whole, the document ended in a number or literal the final space closed; cut, it may
     // still be open: the leaves can only be fewer.
-    Require(cut_status.ok() && cut.size() <= leaves.size(), "a whole document reads worse cut",
-            input);
+    RequireInvariant(cut_status.ok() && cut.size() <= leaves.size(),
+                     "a whole document reads worse cut", input);
   }
   for (std::string_view cut : Cuts(input)) {
     absl::Status cut_status;
     JsonLeaves(cut, body::BodyExtent::kTruncated, &cut_status);
-    Require(cut_status.message().find("premature EOF") == absl::string_view::npos,
-            "a cut document is reported as unfinished", input);
+    RequireInvariant(cut_status.message().find("premature EOF") == absl::string_view::npos,
+                     "a cut document is reported as unfinished", input);
   }
 }
 
@@ -170,28 +163,29 @@ void CheckXml(std::string_view input) {
   };
   body::XmlValues whole;
   const absl::Status status = run(input, body::BodyExtent::kWhole, whole);
-  Require(whole.has_root || (whole.root_text.empty() && whole.attribute_values.empty()),
-          "XML values without a root", input);
+  RequireInvariant(whole.has_root || (whole.root_text.empty() && whole.attribute_values.empty()),
+                   "XML values without a root", input);
   for (std::string_view value : whole.attribute_values) {
-    Require(InsideOrOutside(value, input), "an attribute value straddles the input", input);
+    RequireInvariant(InsideOrOutside(value, input), "an attribute value straddles the input",
+                     input);
   }
   body::XmlValues again;
-  Require(run(input, body::BodyExtent::kWhole, again) == status &&
-              again.root_text == whole.root_text &&
-              again.attribute_values == whole.attribute_values,
-          "the XML reader is not deterministic", input);
+  RequireInvariant(run(input, body::BodyExtent::kWhole, again) == status &&
+                       again.root_text == whole.root_text &&
+                       again.attribute_values == whole.attribute_values,
+                   "the XML reader is not deterministic", input);
   if (status.ok()) {
     body::XmlValues cut;
-    Require(run(input, body::BodyExtent::kTruncated, cut).ok() &&
-                cut.root_text == whole.root_text &&
-                cut.attribute_values == whole.attribute_values,
-            "a whole document reads differently cut", input);
+    RequireInvariant(run(input, body::BodyExtent::kTruncated, cut).ok() &&
+                         cut.root_text == whole.root_text &&
+                         cut.attribute_values == whole.attribute_values,
+                     "a whole document reads differently cut", input);
   }
   for (std::string_view prefix : Cuts(input)) {
     body::XmlValues cut;
     const absl::Status cut_status = run(prefix, body::BodyExtent::kTruncated, cut);
-    Require(cut_status.message().find("premature end") == absl::string_view::npos,
-            "a cut document is reported as unfinished", input);
+    RequireInvariant(cut_status.message().find("premature end") == absl::string_view::npos,
+                     "a cut document is reported as unfinished", input);
   }
 }
 

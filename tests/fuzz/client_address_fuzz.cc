@@ -16,15 +16,6 @@ namespace {
 
 using runtime::ProxyHeader;
 
-void Require(bool ok, std::string_view what, std::string_view input) {
-  if (ok) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::cerr << "fuzz invariant broken: " << what << "\ninput (" << input.size() << " bytes): ";
-  for (unsigned char c : input) std::cerr << "\\x" << kHex[c >> 4] << kHex[c & 15];
-  std::cerr << "\n";
-  std::abort();
-}
-
 bool SameHeader(const ProxyHeader& a, const ProxyHeader& b) {
   if (a.version != b.version || a.size != b.size ||
       a.endpoints.has_value() != b.endpoints.has_value()) {
@@ -42,31 +33,32 @@ void CheckProxyHeader(std::string_view input) {
   const std::string extended = std::string(input) + "GET / HTTP/1.1\r\n\r\n";
   const auto parsed_extended = runtime::ParseProxyHeader(extended);
   if (!parsed.ok()) {
-    Require(!parsed_extended.ok(), "an error became valid with more bytes", input);
+    RequireInvariant(!parsed_extended.ok(), "an error became valid with more bytes", input);
     return;
   }
   if (!parsed->has_value()) {
-    Require(input.size() < runtime::kMaxProxyHeaderBytes,
-            "still incomplete at the largest header size", input);
+    RequireInvariant(input.size() < runtime::kMaxProxyHeaderBytes,
+                     "still incomplete at the largest header size", input);
     const auto half = runtime::ParseProxyHeader(input.substr(0, input.size() / 2));
-    Require(half.ok() && !half->has_value(), "a prefix of an incomplete header is decided",
-            input);
+    RequireInvariant(half.ok() && !half->has_value(), "a prefix of an incomplete header is decided",
+                     input);
     return;
   }
   const ProxyHeader& header = **parsed;
-  Require(header.size > 0 && header.size <= input.size(), "header size outside the input",
-          input);
-  Require(header.size <= runtime::kMaxProxyHeaderBytes, "header longer than the bound", input);
-  Require(header.version == 1 || header.version == 2, "unknown version", input);
-  Require(header.version != 1 || header.size <= runtime::kMaxProxyV1Bytes,
-          "v1 line over 107 bytes", input);
-  Require(header.version != 2 || header.size >= 16, "v2 header under 16 bytes", input);
+  RequireInvariant(header.size > 0 && header.size <= input.size(), "header size outside the input",
+                   input);
+  RequireInvariant(header.size <= runtime::kMaxProxyHeaderBytes, "header longer than the bound",
+                   input);
+  RequireInvariant(header.version == 1 || header.version == 2, "unknown version", input);
+  RequireInvariant(header.version != 1 || header.size <= runtime::kMaxProxyV1Bytes,
+                   "v1 line over 107 bytes", input);
+  RequireInvariant(header.version != 2 || header.size >= 16, "v2 header under 16 bytes", input);
   const auto alone = runtime::ParseProxyHeader(input.substr(0, header.size));
-  Require(alone.ok() && alone->has_value() && SameHeader(**alone, header),
-          "the header parses differently from its own bytes", input);
-  Require(parsed_extended.ok() && parsed_extended->has_value() &&
-              SameHeader(**parsed_extended, header),
-          "bytes after the header changed it", input);
+  RequireInvariant(alone.ok() && alone->has_value() && SameHeader(**alone, header),
+                   "the header parses differently from its own bytes", input);
+  RequireInvariant(
+      parsed_extended.ok() && parsed_extended->has_value() && SameHeader(**parsed_extended, header),
+      "bytes after the header changed it", input);
 }
 
 const runtime::TrustedProxies& Trusted() {
@@ -92,8 +84,8 @@ void CheckForwardedFor(std::string_view input) {
   const rules::IpAddress trusted_peer = *rules::ParseIpAddress("10.0.0.1");
   const rules::IpAddress client = runtime::ForwardedClient(trusted_peer, fields, Trusted());
   const std::vector<std::string_view> one_field = {joined};
-  Require(client == runtime::ForwardedClient(trusted_peer, one_field, Trusted()),
-          "several fields walk differently from their joined list", input);
+  RequireInvariant(client == runtime::ForwardedClient(trusted_peer, one_field, Trusted()),
+                   "several fields walk differently from their joined list", input);
   if (!(client == trusted_peer)) {
     bool written = false;
     for (std::string_view rest = joined; !written;) {
@@ -103,16 +95,17 @@ void CheckForwardedFor(std::string_view input) {
       if (comma == std::string_view::npos) break;
       rest = rest.substr(comma + 1);
     }
-    Require(written, "the client is neither the peer nor an address in the header", input);
+    RequireInvariant(written, "the client is neither the peer nor an address in the header", input);
   }
   const rules::IpAddress untrusted_peer = *rules::ParseIpAddress("203.0.113.9");
-  Require(runtime::ForwardedClient(untrusted_peer, fields, Trusted()) == untrusted_peer,
-          "an untrusted peer's X-Forwarded-For was believed", input);
+  RequireInvariant(runtime::ForwardedClient(untrusted_peer, fields, Trusted()) == untrusted_peer,
+                   "an untrusted peer's X-Forwarded-For was believed", input);
 }
 
 void CheckTrustedProxies(std::string_view input) {
   const auto parsed = runtime::TrustedProxies::Parse(input);
-  Require(parsed.ok() || !parsed.status().message().empty(), "an error without a reason", input);
+  RequireInvariant(parsed.ok() || !parsed.status().message().empty(), "an error without a reason",
+                   input);
 }
 
 }  // namespace

@@ -15,15 +15,6 @@
 namespace gatehouse::testing {
 namespace {
 
-void Require(bool ok, std::string_view what, std::string_view input) {
-  if (ok) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::cerr << "fuzz invariant broken: " << what << "\ninput (" << input.size() << " bytes): ";
-  for (unsigned char c : input) std::cerr << "\\x" << kHex[c >> 4] << kHex[c & 15];
-  std::cerr << "\n";
-  std::abort();
-}
-
 std::string Flipped(std::string_view input) {
   std::string out(input);
   for (char& c : out) {
@@ -44,13 +35,15 @@ void CheckSqlTokenizer(std::string_view input) {
     std::size_t tokens = 0;
     while (tokenizer.Next(&token)) {
       ++tokens;
-      Require(tokens <= input.size() + 1, "the SQL tokenizer made more tokens than bytes", input);
+      RequireInvariant(tokens <= input.size() + 1, "the SQL tokenizer made more tokens than bytes",
+                       input);
       if (folder.Push(token)) {
-        Require(folder.size() < detect::SqlFolder::kCapacity, "the folder overflowed", input);
+        RequireInvariant(folder.size() < detect::SqlFolder::kCapacity, "the folder overflowed",
+                         input);
       }
     }
     folder.Finish();
-    Require(folder.size() <= detect::SqlFolder::kCapacity, "the folder overflowed", input);
+    RequireInvariant(folder.size() <= detect::SqlFolder::kCapacity, "the folder overflowed", input);
   }
 }
 
@@ -64,11 +57,11 @@ void CheckHtmlTokenizer(std::string_view input) {
     std::size_t tokens = 0;
     while (tokenizer.Next(&token)) {
       ++tokens;
-      Require(tokens <= 2 * input.size() + 2, "the HTML tokenizer does not end", input);
-      Require(token.text.empty() || (token.text.data() >= input.data() &&
-                                      token.text.data() + token.text.size() <=
-                                          input.data() + input.size()),
-              "an HTML token points outside the input", input);
+      RequireInvariant(tokens <= 2 * input.size() + 2, "the HTML tokenizer does not end", input);
+      RequireInvariant(token.text.empty() ||
+                           (token.text.data() >= input.data() &&
+                            token.text.data() + token.text.size() <= input.data() + input.size()),
+                       "an HTML token points outside the input", input);
     }
   }
 }
@@ -76,16 +69,20 @@ void CheckHtmlTokenizer(std::string_view input) {
 void CheckVerdicts(std::string_view input) {
   detect::SqliFingerprint fingerprint;
   const bool sqli = detect::DetectSqli(input, &fingerprint);
-  Require(sqli == detect::DetectSqli(input), "the SQL verdict depends on the fingerprint", input);
-  Require(fingerprint.view().size() <= detect::SqliFingerprint::kMaxTokens,
-          "the fingerprint is too long", input);
-  Require(!sqli || !fingerprint.view().empty(), "a match without a fingerprint", input);
+  RequireInvariant(sqli == detect::DetectSqli(input), "the SQL verdict depends on the fingerprint",
+                   input);
+  RequireInvariant(fingerprint.view().size() <= detect::SqliFingerprint::kMaxTokens,
+                   "the fingerprint is too long", input);
+  RequireInvariant(!sqli || !fingerprint.view().empty(), "a match without a fingerprint", input);
   const std::string flipped = Flipped(input);
-  Require(sqli == detect::DetectSqli(flipped), "the SQL verdict depends on letter case", input);
+  RequireInvariant(sqli == detect::DetectSqli(flipped), "the SQL verdict depends on letter case",
+                   input);
 
   const bool xss = detect::DetectXss(input);
-  Require(xss == detect::DetectXss(input), "the XSS verdict changed when asked again", input);
-  Require(xss == detect::DetectXss(flipped), "the XSS verdict depends on letter case", input);
+  RequireInvariant(xss == detect::DetectXss(input), "the XSS verdict changed when asked again",
+                   input);
+  RequireInvariant(xss == detect::DetectXss(flipped), "the XSS verdict depends on letter case",
+                   input);
 }
 
 }  // namespace

@@ -16,15 +16,6 @@
 namespace gatehouse::testing {
 namespace {
 
-void Require(bool ok, std::string_view what, std::string_view input) {
-  if (ok) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::cerr << "fuzz invariant broken: " << what << "\ninput (" << input.size() << " bytes): ";
-  for (unsigned char c : input) std::cerr << "\\x" << kHex[c >> 4] << kHex[c & 15];
-  std::cerr << "\n";
-  std::abort();
-}
-
 // Checks that locations point into the input's lines.
 class LocationCheck {
  public:
@@ -34,11 +25,11 @@ class LocationCheck {
   }
 
   void Check(const seclang::SourceLocation& location, std::string_view what) const {
-    Require(location.line >= 1 && location.line <= line_count_, what, input_);
+    RequireInvariant(location.line >= 1 && location.line <= line_count_, what, input_);
     // Inside the line or just past it (the place of "missing ..."); a line that ends in "\r\n"
     // is one byte longer than what SourceLines returns.
     const int length = static_cast<int>(lines_.Line(location.line).size());
-    Require(location.column >= 1 && location.column <= length + 2, what, input_);
+    RequireInvariant(location.column >= 1 && location.column <= length + 2, what, input_);
   }
 
  private:
@@ -62,9 +53,10 @@ void CheckRule(const seclang::SecRule& rule, bool is_link, const LocationCheck& 
   }
   CheckActions(rule.actions, check);
   if (is_link) {
-    Require(rule.chain.empty(), "a chain link has links", input);
+    RequireInvariant(rule.chain.empty(), "a chain link has links", input);
   } else {
-    Require(rule.chain.empty() || rule.actions.chain, "a rule without chain has links", input);
+    RequireInvariant(rule.chain.empty() || rule.actions.chain, "a rule without chain has links",
+                     input);
   }
   for (const seclang::SecRule& link : rule.chain) CheckRule(link, true, check, input);
 }
@@ -72,24 +64,26 @@ void CheckRule(const seclang::SecRule& rule, bool is_link, const LocationCheck& 
 void CheckFile(std::string_view input) {
   const seclang::ParseResult result = seclang::ParseSecLangWithDiagnostics(input, "fuzz.conf");
   const absl::StatusOr<seclang::ConfigFile> parsed = seclang::ParseSecLang(input, "fuzz.conf");
-  Require(parsed.ok() == result.diagnostics.empty(), "status and diagnostics disagree", input);
+  RequireInvariant(parsed.ok() == result.diagnostics.empty(), "status and diagnostics disagree",
+                   input);
   if (parsed.ok()) {
-    Require(parsed->directives.size() == result.file.directives.size(),
-            "two parses of one input differ", input);
+    RequireInvariant(parsed->directives.size() == result.file.directives.size(),
+                     "two parses of one input differ", input);
   }
   const LocationCheck check(input);
   for (const seclang::Diagnostic& diagnostic : result.diagnostics) {
     check.Check(diagnostic.location, "a diagnostic points outside the input");
-    Require(diagnostic.length >= 1, "a diagnostic has no length", input);
+    RequireInvariant(diagnostic.length >= 1, "a diagnostic has no length", input);
   }
-  Require(seclang::FormatDiagnostics(result.diagnostics, input).size() >= result.diagnostics.size(),
-          "diagnostics do not format", input);
+  RequireInvariant(
+      seclang::FormatDiagnostics(result.diagnostics, input).size() >= result.diagnostics.size(),
+      "diagnostics do not format", input);
   for (const seclang::Directive& directive : result.file.directives) {
     check.Check(directive.location(), "a directive's location is outside the input");
     if (const auto* rule = std::get_if<seclang::SecRule>(&directive.body)) {
       CheckRule(*rule, false, check, input);
       for (const seclang::SecRule& link : rule->chain) {
-        Require(!link.actions.id.has_value(), "a chain link has an id", input);
+        RequireInvariant(!link.actions.id.has_value(), "a chain link has an id", input);
       }
     } else if (const auto* action = std::get_if<seclang::SecAction>(&directive.body)) {
       CheckActions(action->actions, check);
@@ -111,14 +105,14 @@ void CheckParts(std::string_view input) {
     }
     if (plain) {
       absl::StatusOr<std::vector<seclang::Variable>> again = seclang::ParseVariables(formatted);
-      Require(again.ok() && again->size() == variables->size(),
-              "a formatted variable list does not read back", input);
+      RequireInvariant(again.ok() && again->size() == variables->size(),
+                       "a formatted variable list does not read back", input);
       for (size_t i = 0; again.ok() && i < again->size(); ++i) {
-        Require((*again)[i].selector == (*variables)[i].selector &&
-                    (*again)[i].collection == (*variables)[i].collection &&
-                    (*again)[i].count == (*variables)[i].count &&
-                    (*again)[i].exclusion == (*variables)[i].exclusion,
-                "a formatted variable reads back differently", input);
+        RequireInvariant((*again)[i].selector == (*variables)[i].selector &&
+                             (*again)[i].collection == (*variables)[i].collection &&
+                             (*again)[i].count == (*variables)[i].count &&
+                             (*again)[i].exclusion == (*variables)[i].exclusion,
+                         "a formatted variable reads back differently", input);
       }
     }
   }
@@ -127,7 +121,7 @@ void CheckParts(std::string_view input) {
 
   std::string joined;
   for (const seclang::MacroPart& part : seclang::SplitMacros(input)) joined += part.text;
-  Require(joined == input, "macro parts do not join back to the text", input);
+  RequireInvariant(joined == input, "macro parts do not join back to the text", input);
 }
 
 }  // namespace

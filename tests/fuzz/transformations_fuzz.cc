@@ -13,15 +13,6 @@ namespace {
 
 using seclang::Transformation;
 
-void Require(bool ok, std::string_view what, std::string_view input) {
-  if (ok) return;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::cerr << "fuzz invariant broken: " << what << "\ninput (" << input.size() << " bytes): ";
-  for (unsigned char c : input) std::cerr << "\\x" << kHex[c >> 4] << kHex[c & 15];
-  std::cerr << "\n";
-  std::abort();
-}
-
 bool HasAny(std::string_view input, std::string_view bytes) {
   return input.find_first_of(bytes) != std::string_view::npos;
 }
@@ -49,34 +40,37 @@ void CheckFunctions(std::string_view input) {
   };
   for (const Decoder& d : kDecoders) {
     const std::string out = seclang::ApplyTransformation(d.transformation, input);
-    Require(out.size() <= input.size(), "a decoder grew its input", input);
+    RequireInvariant(out.size() <= input.size(), "a decoder grew its input", input);
     if (!HasAny(input, d.triggers)) {
-      Require(out == input, "a decoder changed an input it has nothing to decode in", input);
+      RequireInvariant(out == input, "a decoder changed an input it has nothing to decode in",
+                       input);
     }
   }
 
   const std::string unicode = seclang::Utf8ToUnicode(input);
-  Require(unicode.size() <= 3 * input.size(), "utf8toUnicode more than tripled its input", input);
-  Require(seclang::Utf8ToUnicode(unicode) == unicode, "utf8toUnicode is not idempotent", input);
-  if (!HasHighByte(input)) Require(unicode == input, "utf8toUnicode changed ASCII", input);
+  RequireInvariant(unicode.size() <= 3 * input.size(), "utf8toUnicode more than tripled its input",
+                   input);
+  RequireInvariant(seclang::Utf8ToUnicode(unicode) == unicode, "utf8toUnicode is not idempotent",
+                   input);
+  if (!HasHighByte(input)) RequireInvariant(unicode == input, "utf8toUnicode changed ASCII", input);
 
   const std::string lower = seclang::Lowercase(input);
-  Require(lower.size() == input.size(), "lowercase changed the length", input);
-  Require(lower.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos,
-          "lowercase left an upper-case letter", input);
-  Require(seclang::RemoveNulls(input).find('\0') == std::string::npos, "removeNulls left a NUL",
-          input);
+  RequireInvariant(lower.size() == input.size(), "lowercase changed the length", input);
+  RequireInvariant(lower.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos,
+                   "lowercase left an upper-case letter", input);
+  RequireInvariant(seclang::RemoveNulls(input).find('\0') == std::string::npos,
+                   "removeNulls left a NUL", input);
 }
 
 void CheckChain(std::string_view chain, std::string_view input) {
   const std::vector<Transformation> list = *seclang::ParseTransformationList(chain);
   const std::vector<std::string> values = seclang::MultiMatchValues(list, input);
-  Require(!values.empty() && values.front() == input, "multiMatch does not start with the input",
-          input);
-  Require(values.back() == seclang::ApplyTransformations(list, input),
-          "multiMatch does not end with the chain's result", input);
+  RequireInvariant(!values.empty() && values.front() == input,
+                   "multiMatch does not start with the input", input);
+  RequireInvariant(values.back() == seclang::ApplyTransformations(list, input),
+                   "multiMatch does not end with the chain's result", input);
   for (size_t k = 1; k < values.size(); ++k) {
-    Require(values[k] != values[k - 1], "multiMatch repeated a value", input);
+    RequireInvariant(values[k] != values[k - 1], "multiMatch repeated a value", input);
   }
 }
 
@@ -84,7 +78,7 @@ void CheckListParser(std::string_view input) {
   const auto list = seclang::ParseTransformationList(input);
   if (!list.ok()) return;
   const auto again = seclang::ParseTransformationList(seclang::FormatTransformationList(*list));
-  Require(again.ok() && *again == *list, "a formatted list does not read back", input);
+  RequireInvariant(again.ok() && *again == *list, "a formatted list does not read back", input);
 }
 
 }  // namespace

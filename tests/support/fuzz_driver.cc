@@ -43,6 +43,15 @@ std::string Mutate(std::string input, const FuzzTarget& target,
 
 }  // namespace
 
+void RequireInvariant(bool ok, std::string_view what, std::string_view input) {
+  if (ok) return;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::cerr << "fuzz invariant broken: " << what << "\ninput (" << input.size() << " bytes): ";
+  for (unsigned char c : input) std::cerr << "\\x" << kHex[c >> 4] << kHex[c & 15];
+  std::cerr << "\n";
+  std::abort();
+}
+
 std::vector<std::string> ReadCorpus(const std::string& directory) {
   std::vector<std::filesystem::path> paths;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {

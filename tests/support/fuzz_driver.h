@@ -17,6 +17,10 @@ struct FuzzTarget {
   std::vector<std::string_view> tokens;
 };
 
+// Aborts, printing `what` and the input as hex escapes, unless `ok`: how a target reports a
+// broken invariant, under both the driver below and libFuzzer.
+void RequireInvariant(bool ok, std::string_view what, std::string_view input);
+
 // Reads every regular file under `directory` (sorted by name, so runs are reproducible).
 std::vector<std::string> ReadCorpus(const std::string& directory);
 
