@@ -15,6 +15,8 @@ packages=(
   # also installs the /etc/nginx/modsecurity.conf that the libmodsecurity benches load, and
   # modsecurity-crs is the ruleset the managed WAF imports.
   nginx-light haproxy libnginx-mod-http-modsecurity modsecurity-crs wrk
+  # Bench-only: bench/waf_instructions.sh counts the proxy's instructions with callgrind.
+  valgrind
   # Bench-only: libmodsecurity with the libinjection it ships, which bench/detect_compare and
   # bench/detect_bench measure Gatehouse's detectors against.
   libmodsecurity-dev
