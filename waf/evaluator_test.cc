@@ -478,6 +478,35 @@ std::vector<std::string> TestedArgs(const LinkedProgram& program, std::string_vi
 
 // A candidate rule is tested only on the values that hold its own literals as its regex needs
 // them: those of three bytes or more, or single bytes when it has no longer ones ("<" or ">").
+// Byte escapes above 0x7F are bytes, as @rx reads them (Latin-1): their atoms are those bytes,
+// and a case-folded one (\xc0 under (?i)) is found in either case.
+TEST(PrefilterTest, HighByteEscapesAreFilteredAsBytes) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "941310" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "\\xbc[^\\xbe>]*[\\xbe>]" } }
+    }
+    rules {
+      id: "2" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } pipeline: 0
+                   operator { name: "rx" argument: "(?i)caf\\xc9s" } }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_TRUE(program->prefilter().Covers(0));
+  ASSERT_TRUE(program->prefilter().Covers(1));
+  // Its atoms are single bytes, 0xBC and then 0xBE or '>': the values holding both are tested
+  // (c holds 0xBC after a 0xC2, d has no 0xBE or '>').
+  EXPECT_EQ(TestedArgs(*program, "/?a=%BCscript%BE&b=script&c=%C2%BC%3E&d=%BC"),
+            (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?q=%BCscript%BE")), std::vector<std::string>{"941310"});
+  EXPECT_EQ(PrefilterRun(*program, "/?q=CAF%E9S").candidates[1], 1);
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?q=caf%E9s")), std::vector<std::string>{"2"});
+  EXPECT_EQ(PrefilterRun(*program, "/?q=cafes").candidates[1], 0);
+}
+
 TEST(PrefilterTest, TestsACandidateRuleOnlyOnTheValuesHoldingItsLiterals) {
   auto words = Link(R"pb(
     pipelines { transformations: "urlDecodeUni" }

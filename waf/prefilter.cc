@@ -51,22 +51,18 @@ bool Prefilterable(const LinkedRule& rule) {
   return true;
 }
 
-// Patterns whose atoms could not be trusted for the bytes a value holds: a byte escape above
-// 0x7F (atoms are computed as text, values are bytes) or an absolute anchor (values are scanned
-// as one vector, so \A and \z would see only its ends).
+// Patterns whose atoms could not be trusted for the bytes a value holds: an absolute anchor
+// (values are scanned laid end to end, so \A and \z would see only the ends). Byte escapes
+// above 0x7F are fine: the filters parse Latin-1 as @rx does, so their atoms are those bytes,
+// and a letter RE2 folds (\xc9 under (?i)) gives an atom for each case.
 bool AtomsReliable(const std::string& pattern) {
   for (size_t i = 0; i + 1 < pattern.size(); ++i) {
-    if (static_cast<unsigned char>(pattern[i]) >= 0x80) return false;
     if (pattern[i] != '\\') continue;
     const char next = pattern[i + 1];
     if (next == 'A' || next == 'z' || next == 'Z') return false;
-    if (next == 'x' && i + 2 < pattern.size() &&
-        std::string_view("89abcdefABCDEF").find(pattern[i + 2]) != std::string_view::npos) {
-      return false;
-    }
     ++i;  // skip the escaped character
   }
-  return static_cast<unsigned char>(pattern.back()) < 0x80;
+  return true;
 }
 
 // The pipeline as the caseless prefilter needs it: a lowercase step is dropped when every step
