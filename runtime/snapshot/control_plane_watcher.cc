@@ -53,7 +53,10 @@ ControlPlaneWatcher::ControlPlaneWatcher(Options options, SnapshotStore& store,
   grpc::ChannelArguments args;
   // A full snapshot of many zones is far larger than gRPC's default 4 MB message limit.
   args.SetMaxReceiveMessageSize(-1);
-  channel_ = grpc::CreateCustomChannel(options_.address, grpc::InsecureChannelCredentials(), args);
+  channel_ = grpc::CreateCustomChannel(
+      options_.address,
+      options_.credentials != nullptr ? options_.credentials : grpc::InsecureChannelCredentials(),
+      args);
   reporter_ = std::make_unique<Reporter>(channel_, options_.token);
   SnapshotApplier::ServedListener on_served;
   if (on_applied) {
