@@ -137,8 +137,17 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   if (!options.tls_cert_pem.empty()) {
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+    if (!options.client_ca_pem.empty()) {
+      ssl.pem_root_certs = options.client_ca_pem;
+      ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
     credentials = grpc::SslServerCredentials(ssl);
   }
+  // Whether keys may travel to proxies depends on it (docs/security.md): say it at start.
+  GH_LOG(INFO) << "gRPC "
+               << (options.tls_cert_pem.empty()       ? "in plaintext (no --tls-cert)"
+                   : options.client_ca_pem.empty()    ? "over TLS"
+                                                      : "over mutual TLS (--client-ca)");
   const std::string listen = options.listen.ToString();
   builder.AddListeningPort(listen, credentials, &port);
   // gRPC binds with SO_REUSEPORT by default, so a second control plane on a busy port would

@@ -18,6 +18,7 @@ struct ControlOptions {
   std::string admin_token;  // empty: authentication disabled (--insecure-no-auth)
   std::string tls_cert_pem;  // with tls_key_pem: gRPC over TLS
   std::string tls_key_pem;
+  std::string client_ca_pem;  // with TLS: mutual TLS, clients must show a cert this CA signed
   size_t max_config_bytes = 1 << 20;
   size_t max_zones = 100000;
   int compile_threads = 1;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "api/control_instance.h"
 #include "common/file_util.h"
@@ -14,6 +15,7 @@
 #include "common/host_port.h"
 #include "common/listen_check.h"
 #include "common/logging.h"
+#include "common/tls_files.h"
 
 namespace {
 
@@ -80,6 +82,7 @@ int main(int argc, char** argv) {
   std::string admin_token_file;
   std::string tls_cert;
   std::string tls_key;
+  std::string client_ca;
   int64_t max_config_bytes = 1 << 20;
   int64_t max_zones = 100000;
   bool insecure_no_auth = false;
@@ -91,6 +94,9 @@ int main(int argc, char** argv) {
                 "--listen; for development and demos.");
   flags.AddString("tls-cert", &tls_cert, "PEM certificate chain: serve gRPC over TLS.");
   flags.AddString("tls-key", &tls_key, "PEM private key of --tls-cert.");
+  flags.AddString("client-ca", &client_ca,
+                  "PEM CA certificate(s): with --tls-cert, mutual TLS; every client (proxies, "
+                  "gatectl) must present a certificate this CA signed.");
   flags.AddInt("max-config-bytes", &max_config_bytes,
                "Largest zone config accepted; larger is RESOURCE_EXHAUSTED.");
   flags.AddInt("max-zones", &max_zones, "Most zones the deployment may hold.");
@@ -138,12 +144,30 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "control: --tls-cert and --tls-key go together\n");
     return 2;
   }
-  std::string tls_cert_pem;
-  std::string tls_key_pem;
-  if (!tls_cert.empty() && (!gatehouse::ReadFile(tls_cert, &tls_cert_pem) ||
-                            !gatehouse::ReadFile(tls_key, &tls_key_pem))) {
-    std::fprintf(stderr, "control: cannot read --tls-cert or --tls-key\n");
+  if (!client_ca.empty() && tls_cert.empty()) {
+    std::fprintf(stderr, "control: --client-ca needs --tls-cert and --tls-key: client "
+                         "certificates are asked for only over TLS\n");
     return 2;
+  }
+  // Read and checked now, so a bad file stops the start naming it rather than failing every
+  // handshake later.
+  gatehouse::PemKeyPair tls;
+  if (!tls_cert.empty()) {
+    auto pair = gatehouse::ReadPemKeyPair("tls-cert", tls_cert, "tls-key", tls_key);
+    if (!pair.ok()) {
+      std::fprintf(stderr, "control: %s\n", std::string(pair.status().message()).c_str());
+      return 2;
+    }
+    tls = *std::move(pair);
+  }
+  std::string client_ca_pem;
+  if (!client_ca.empty()) {
+    auto pem = gatehouse::ReadPemCertificates("client-ca", client_ca);
+    if (!pem.ok()) {
+      std::fprintf(stderr, "control: %s\n", std::string(pem.status().message()).c_str());
+      return 2;
+    }
+    client_ca_pem = *std::move(pem);
   }
 
   if (compile_threads < 1 || max_queued_compiles < 1) {
@@ -156,8 +180,9 @@ int main(int argc, char** argv) {
   options.listen = *address;
   options.data_dir = data_dir;
   options.admin_token = *admin_token;
-  options.tls_cert_pem = tls_cert_pem;
-  options.tls_key_pem = tls_key_pem;
+  options.tls_cert_pem = std::move(tls.cert_pem);
+  options.tls_key_pem = std::move(tls.key_pem);
+  options.client_ca_pem = std::move(client_ca_pem);
   options.max_config_bytes = static_cast<size_t>(max_config_bytes);
   options.max_zones = static_cast<size_t>(max_zones);
   options.compile_threads = static_cast<int>(compile_threads);

@@ -94,6 +94,13 @@ void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
                   "Admin address (/metrics, /healthz, /readyz, /snapshot), HOST:PORT; empty: off.");
   flags.AddString("control", &o.control,
                   "Control plane gRPC address, HOST:PORT, to receive snapshots from; empty: none.");
+  flags.AddString("control-ca", &o.control_ca,
+                  "PEM CA certificate(s) the control plane's certificate must chain to: reach "
+                  "it over TLS. Without it the channel is plaintext.");
+  flags.AddString("control-cert", &o.control_cert,
+                  "PEM client certificate shown to a control plane that requires one (its "
+                  "--client-ca): mutual TLS. With --control-key and --control-ca.");
+  flags.AddString("control-key", &o.control_key, "PEM private key of --control-cert.");
   flags.AddString("token-file", &o.token_file, "File holding the control plane API token.");
   flags.AddString("node-id", &o.node_id, "This proxy's name in reports to the control plane.");
   flags.AddString("snapshot-file", &o.snapshot_file,
@@ -203,6 +210,21 @@ absl::Status ProxyInstance::CheckOptions() {
   }
   if (options_.control.empty() && options_.snapshot_file.empty() && options_.state_dir.empty()) {
     return Usage("no snapshot source: give --control, --snapshot-file or --state-dir");
+  }
+  if (options_.control.empty() &&
+      !(options_.control_ca.empty() && options_.control_cert.empty() &&
+        options_.control_key.empty())) {
+    return Usage("--control-ca, --control-cert and --control-key need --control");
+  }
+  // Read and checked now: a bad file stops the start naming it, instead of a proxy that
+  // retries a handshake that cannot succeed.
+  if (auto tls = ClientTls::Load({options_.control_ca, options_.control_cert,
+                                  options_.control_key, "control-ca", "control-cert",
+                                  "control-key"});
+      tls.ok()) {
+    control_tls_ = *std::move(tls);
+  } else {
+    return Usage(std::string(tls.status().message()));
   }
   if (auto trusted = TrustedProxies::Parse(options_.trusted_proxies); trusted.ok()) {
     handler_options_.trusted_proxies = *std::move(trusted);
@@ -349,7 +371,9 @@ void ProxyInstance::AddSnapshotMetrics() {
 absl::Status ProxyInstance::StartAdmin() {
   if (options_.admin.empty()) return absl::OkStatus();
   admin_server_ = std::make_unique<SimpleHttpServer>(
-      options_.admin, MakeAdminHandler(store_, metrics_, shadow_ledger_));
+      options_.admin,
+      MakeAdminHandler(store_, metrics_, shadow_ledger_,
+                       options_.control.empty() ? "" : std::string(control_tls_.mode_name())));
   const absl::Status bound =
       inherited_admin_ >= 0 ? admin_server_->Adopt(inherited_admin_) : admin_server_->Bind();
   if (!bound.ok()) return Failed("--admin: " + std::string(bound.message()));
@@ -362,6 +386,21 @@ absl::Status ProxyInstance::StartAdmin() {
 
 void ProxyInstance::StartSnapshotSources() {
   if (!options_.control.empty()) {
+    switch (control_tls_.mode()) {
+      case ClientTls::Mode::kPlaintext:
+        GH_LOG(WARNING) << "control plane " << options_.control
+                        << " over plaintext (no --control-ca): neither encrypted nor "
+                           "authenticated; use TLS off loopback";
+        break;
+      case ClientTls::Mode::kTls:
+        GH_LOG(INFO) << "control plane " << options_.control
+                     << " over TLS, its certificate checked against --control-ca";
+        break;
+      case ClientTls::Mode::kMutualTls:
+        GH_LOG(INFO) << "control plane " << options_.control
+                     << " over mutual TLS (--control-ca, --control-cert)";
+        break;
+    }
     // Only with a state directory is the served snapshot kept and written: without one, an
     // update costs no more than linking what changed.
     ControlPlaneWatcher::AppliedCallback persist;
@@ -371,7 +410,8 @@ void ProxyInstance::StartSnapshotSources() {
       };
     }
     watcher_ = std::make_unique<ControlPlaneWatcher>(
-        ControlPlaneWatcher::Options{options_.control, options_.node_id, token_, 100, 5000},
+        ControlPlaneWatcher::Options{options_.control, options_.node_id, token_, 100, 5000,
+                                     control_tls_.Credentials()},
         store_, std::move(persist));
     watcher_->Start();
   }

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "common/flags.h"
+#include "common/grpc_client_tls.h"
 #include "common/host_port.h"
 #include "engine/phase_engine.h"
 #include "runtime/http/proxy_server.h"
@@ -42,6 +43,9 @@ struct ProxyOptions {
   std::string log_level = "info";
   std::string admin = "127.0.0.1:9901";
   std::string control;
+  std::string control_ca;  // TLS to the control plane, verified with this CA
+  std::string control_cert;  // mutual TLS: this proxy's certificate and key
+  std::string control_key;
   std::string token_file;
   std::string node_id;
   std::string snapshot_file;
@@ -112,6 +116,7 @@ class ProxyInstance {
   absl::StatusOr<std::optional<InheritedListeners>> inherited_;
   std::vector<int> activated_;
   std::string token_;
+  ClientTls control_tls_;
   SnapshotStore store_;
   std::unique_ptr<SnapshotLoader> loader_;
   std::unique_ptr<SnapshotFileSource> file_source_;

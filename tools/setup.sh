@@ -23,6 +23,8 @@ packages=(
   # Test-only: PCRE2, which libmodsecurity runs CRS's patterns with, for the tests that compare
   # compiler/seclang_import's rewrites of the patterns RE2 cannot run with the originals.
   libpcre2-dev
+  # Test-only: the openssl command makes the CA and certificates of the control-plane TLS tests.
+  openssl
   # Developer tools: detect/crs_check reads CRS's YAML regression tests.
   python3-yaml
 )

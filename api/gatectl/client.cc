@@ -10,15 +10,9 @@ namespace gatehouse::gatectl {
 namespace v1 = gatehouse::api::v1;
 
 Client::Client(const GlobalOptions& options) : token_(options.token), timeout_ms_(options.timeout_ms) {
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
-  if (!options.tls_ca.empty()) {
-    grpc::SslCredentialsOptions ssl;
-    (void)ReadFile(options.tls_ca, &ssl.pem_root_certs);
-    credentials = grpc::SslCredentials(ssl);
-  }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);
-  channel_ = grpc::CreateCustomChannel(options.addr, credentials, args);
+  channel_ = grpc::CreateCustomChannel(options.addr, options.tls.Credentials(), args);
   config_ = v1::ConfigService::NewStub(channel_);
   tokens_ = v1::TokenService::NewStub(channel_);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/file_util.h"  // ReadFile, for every command
+#include "common/grpc_client_tls.h"
 
 namespace gatehouse::gatectl {
 
@@ -23,6 +24,11 @@ struct GlobalOptions {
   bool json = false;
   // PEM file of the CA that signed the control plane's certificate: connect with TLS.
   std::string tls_ca;
+  // A client certificate and its key, for a control plane that asks for one (mutual TLS).
+  std::string tls_cert;
+  std::string tls_key;
+  // The three files above, read and checked once the flags are parsed.
+  ClientTls tls;
 };
 
 // Flags that only some commands read.

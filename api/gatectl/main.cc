@@ -107,6 +107,10 @@ int main(int argc, char** argv) {
                   "API token sent as a bearer token (env GATEHOUSE_TOKEN).");
   flags.AddString("tls-ca", &options.tls_ca,
                   "PEM CA certificate of a control plane serving TLS; connect with TLS.");
+  flags.AddString("tls-cert", &options.tls_cert,
+                  "PEM client certificate for a control plane that requires one (its "
+                  "--client-ca); with --tls-key and --tls-ca.");
+  flags.AddString("tls-key", &options.tls_key, "PEM private key of --tls-cert.");
   flags.AddInt("timeout-ms", &options.timeout_ms, "Deadline of each call, in milliseconds.");
   flags.AddBool("json", &options.json, "Print results as JSON, for scripts.");
   flags.AddInt("expected-version", &command.expected_version,
@@ -151,6 +155,14 @@ int main(int argc, char** argv) {
   }
   flags.TrackGiven("paranoia-level", &paranoia_given);
   const std::vector<std::string> args = flags.ParseOrExit(argc, argv);
+  // Checked before any command runs: a bad file is a usage error naming it, not a failed call.
+  if (auto tls = gatehouse::ClientTls::Load({options.tls_ca, options.tls_cert, options.tls_key});
+      tls.ok()) {
+    options.tls = *std::move(tls);
+  } else {
+    std::fprintf(stderr, "gatectl: %s\n", std::string(tls.status().message()).c_str());
+    return gatectl::kExitUsage;
+  }
   if (paranoia_given) managed_command.paranoia_level = crs_test.paranoia_level;
   gatectl::SetManagedRulesetFlags(managed);
   crs_test.json = options.json;

@@ -39,8 +39,13 @@ std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot,
 
 SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
                                            const ProxyMetrics& metrics,
-                                           const ShadowLedger& shadow) {
-  return [&store, &metrics, &shadow](HttpRequest& request) -> asio::awaitable<HttpResponse> {
+                                           const ShadowLedger& shadow,
+                                           std::string control_channel) {
+  // Appended to every /readyz answer; the first line stays what it was, for existing probes.
+  const std::string channel_line =
+      control_channel.empty() ? "" : "control_channel: " + control_channel + "\n";
+  return [&store, &metrics, &shadow, channel_line](
+             HttpRequest& request) -> asio::awaitable<HttpResponse> {
     const std::string_view target = request.target();
     const std::string_view path = target.substr(0, target.find('?'));
     if (path == "/metrics") {
@@ -52,15 +57,15 @@ SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
     if (path == "/readyz") {
       // Ready once every worker serves a snapshot, not as soon as one is swapped in.
       if (store.Served() == nullptr) {
-        co_return Text(http::status::service_unavailable, "no snapshot loaded\n");
+        co_return Text(http::status::service_unavailable, "no snapshot loaded\n" + channel_line);
       }
       const SnapshotStore::Refusals refusals = store.refusals();
       if (refusals.in_a_row >= SnapshotStore::kRefusalsBeforeUnready) {
         co_return Text(http::status::service_unavailable,
                        "refusing snapshot updates: " + std::to_string(refusals.in_a_row) +
-                           " in a row, the last: " + refusals.last + "\n");
+                           " in a row, the last: " + refusals.last + "\n" + channel_line);
       }
-      co_return Text(http::status::ok, "ready\n");
+      co_return Text(http::status::ok, "ready\n" + channel_line);
     }
     if (path == "/snapshot") {
       co_return Text(http::status::ok,

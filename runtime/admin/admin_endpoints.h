@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "runtime/http/simple_server.h"
 #include "runtime/observability/metrics.h"
 #include "runtime/observability/shadow_ledger.h"
@@ -11,12 +13,15 @@ namespace gatehouse::runtime {
 //   /metrics   Prometheus text format
 //   /healthz   200 while the process runs
 //   /readyz    200 once a snapshot is loaded and while updates are not refused (503 after
-//              SnapshotStore::kRefusalsBeforeUnready refusals in a row)
+//              SnapshotStore::kRefusalsBeforeUnready refusals in a row); the first line says
+//              which, and with a control plane a second line `control_channel: MODE` says how
+//              it is reached (plaintext, tls or mtls)
 //   /snapshot  JSON: the served snapshot's version, lineage, hash and zones, and refusals
 //   /shadow    JSON: shadow mode's agreement with the legacy proxy, per zone and rule
 SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
                                            const ProxyMetrics& metrics,
-                                           const ShadowLedger& shadow);
+                                           const ShadowLedger& shadow,
+                                           std::string control_channel = "");
 
 // The /snapshot document.
 std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot,

@@ -10,6 +10,7 @@
 
 namespace grpc {
 class Channel;
+class ChannelCredentials;
 }
 
 namespace gatehouse::runtime {
@@ -31,6 +32,8 @@ class ControlPlaneWatcher {
     std::string token;
     int initial_backoff_ms = 100;
     int max_backoff_ms = 5000;
+    // How the channel is secured (ClientTls::Credentials); null: plaintext.
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
   };
   // Called after an update is served by every worker and reported, with the whole snapshot now
   // served, serialized (a snapshot::v1::Snapshot), to persist it. On the persister's thread, not
