@@ -53,6 +53,22 @@ start_gatehouse() {  # snapshot file, variable for the port
   printf -v "$2" '%s' "$port"
 }
 
+# Writes $WORK/pass.json, a pass-through zone bench.test in front of the origin, and
+# $WORK/crs.json, the same zone executing the managed CRS at paranoia level 1.
+write_waf_zones() {
+  cat > "$WORK/pass.json" <<CONF
+{"zone": "bench.test", "hostnames": ["bench.test"],
+ "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}]}
+CONF
+  cat > "$WORK/crs.json" <<CONF
+{"zone": "bench.test", "hostnames": ["bench.test"],
+ "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}],
+ "rulesets": [{"phase": "http_request_firewall_managed", "rules": [
+   {"id": "crs", "expression": "true", "action": "execute",
+    "action_parameters": {"id": "owasp-crs", "overrides": {"paranoia_level": 1}}}]}]}
+CONF
+}
+
 # Sanity before measuring: the proxy on port $1 answers the bench request with 200 and a Via.
 check_proxy() {
   # No `echo | head | grep -q` here: under pipefail grep's early exit can fail the pipeline.

@@ -35,18 +35,7 @@ if ! wait_for_idle "${WAIT_IDLE:-600}" 1.0; then
 fi
 start_origin
 
-# Gatehouse: a pass-through zone, and the same zone executing the managed CRS with its defaults.
-cat > "$WORK/pass.json" <<CONF
-{"zone": "bench.test", "hostnames": ["bench.test"],
- "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}]}
-CONF
-cat > "$WORK/crs.json" <<CONF
-{"zone": "bench.test", "hostnames": ["bench.test"],
- "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}],
- "rulesets": [{"phase": "http_request_firewall_managed", "rules": [
-   {"id": "crs", "expression": "true", "action": "execute",
-    "action_parameters": {"id": "owasp-crs", "overrides": {"paranoia_level": 1}}}]}]}
-CONF
+write_waf_zones
 "$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass.snapshot" >&2
 "$WORK/gatectl" compile "$WORK/crs.json" -o "$WORK/crs.snapshot" --crs-dir="$CRS_RULES" \
   --crs-setup="$CRS_SETUP" >&2

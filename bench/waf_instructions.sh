@@ -15,17 +15,7 @@ command -v valgrind >/dev/null || { echo "missing valgrind: run tools/setup.sh" 
 
 build_binaries
 start_origin
-cat > "$WORK/pass.json" <<CONF
-{"zone": "bench.test", "hostnames": ["bench.test"],
- "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}]}
-CONF
-cat > "$WORK/crs.json" <<CONF
-{"zone": "bench.test", "hostnames": ["bench.test"],
- "origins": [{"name": "app", "servers": ["127.0.0.1:$ORIGIN_PORT"]}],
- "rulesets": [{"phase": "http_request_firewall_managed", "rules": [
-   {"id": "crs", "expression": "true", "action": "execute",
-    "action_parameters": {"id": "owasp-crs", "overrides": {"paranoia_level": 1}}}]}]}
-CONF
+write_waf_zones
 
 measure_instructions() {  # name
   "$WORK/gatectl" compile "$WORK/$1.json" -o "$WORK/$1.snapshot" --crs-dir="$CRS_RULES" \
