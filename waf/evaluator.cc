@@ -283,12 +283,9 @@ bool Evaluator::MatchesRuleRemoval(const LinkedRule& rule) const {
 
 bool Evaluator::MatchesTargetRemoval(const LinkedRule& rule, const LinkedTarget& target,
                                      std::string_view key) const {
-  for (const TargetRemoval& removal : removed_targets_) {
-    const LinkedControl& control = *removal.control;
-    if (removal.by_tag ? !rule.HasTag(control.value)
-                       : (rule.id == 0 || rule.id != control.id_low)) {
-      continue;
-    }
+  for (const LinkedControl* removal : removed_targets_) {
+    const LinkedControl& control = *removal;
+    if (!control.RemovesTargetOf(rule)) continue;
     if (!EqualsIgnoreCase(control.target_name, target.name)) continue;
     if (control.target_selector.Matches(key)) return true;
   }
@@ -574,10 +571,8 @@ void Evaluator::ApplyControl(const LinkedControl& control) {
       removed_tags_.push_back(control.value);
       break;
     case v1::Control::RULE_REMOVE_TARGET_BY_ID:
-      removed_targets_.push_back({&control, false});
-      break;
     case v1::Control::RULE_REMOVE_TARGET_BY_TAG:
-      removed_targets_.push_back({&control, true});
+      removed_targets_.push_back(&control);
       break;
     case v1::Control::REQUEST_BODY_PROCESSOR:
       forced_processor_ = ProcessorByName(control.value);

@@ -100,11 +100,6 @@ class Evaluator {
     std::string_view key;
     std::string_view value;
   };
-  struct TargetRemoval {
-    const LinkedControl* control;
-    bool by_tag;
-  };
-
   // TX as a request of the zone starts, nothing removed by a ctl yet.
   void StartTx(const LinkedProgram& program, const EvaluationSettings& settings);
   // Scans the request's values through the program's prefilter into candidates_.
@@ -184,7 +179,7 @@ class Evaluator {
   // What ctl actions removed for the rest of the request.
   std::vector<std::pair<int64_t, int64_t>> removed_ids_;
   std::vector<std::string> removed_tags_;
-  std::vector<TargetRemoval> removed_targets_;
+  std::vector<const LinkedControl*> removed_targets_;  // ruleRemoveTargetById / ByTag
   bool engine_off_ = false;
   // The current rule's mode lets its setvars run.
   bool apply_setvars_ = true;

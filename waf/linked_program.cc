@@ -121,11 +121,8 @@ void MarkTxGates(std::vector<LinkedRule>& rules) {
   }
   for (LinkedRule& rule : rules) {
     const bool targeted = std::any_of(
-        target_removals.begin(), target_removals.end(), [&rule](const LinkedControl* control) {
-          return control->kind == v1::Control::RULE_REMOVE_TARGET_BY_TAG
-                     ? rule.HasTag(control->value)
-                     : rule.id != 0 && rule.id == control->id_low;
-        });
+        target_removals.begin(), target_removals.end(),
+        [&rule](const LinkedControl* control) { return control->RemovesTargetOf(rule); });
     rule.tx_gate = !targeted && !rule.unconditional && !rule.conditions.empty() &&
                    rule.setvars.empty() && rule.controls.empty() && !rule.log &&
                    std::all_of(rule.conditions.begin(), rule.conditions.end(),
@@ -184,6 +181,17 @@ std::optional<std::pair<int64_t, int64_t>> ParseRuleIdRange(std::string_view tex
       dash == std::string_view::npos ? low : ParseId(text.substr(dash + 1));
   if (!low || !high || *low > *high) return std::nullopt;
   return std::make_pair(*low, *high);
+}
+
+bool LinkedControl::RemovesTargetOf(const LinkedRule& rule) const {
+  switch (kind) {
+    case v1::Control::RULE_REMOVE_TARGET_BY_TAG:
+      return rule.HasTag(value);
+    case v1::Control::RULE_REMOVE_TARGET_BY_ID:
+      return rule.id != 0 && rule.id == id_low;
+    default:
+      return false;
+  }
 }
 
 bool LinkedCondition::ReadsOnlyNamedTx() const {

@@ -73,6 +73,8 @@ struct LinkedTarget {
   std::vector<uint32_t> initial_tx_selected;
 };
 
+struct LinkedRule;
+
 struct LinkedControl {
   v1::Control::Kind kind = v1::Control::RULE_REMOVE_BY_ID;
   std::string value;
@@ -80,6 +82,9 @@ struct LinkedControl {
   std::optional<waf_inputs::Collection> target_collection;
   std::string target_name;
   LinkedSelector target_selector;
+
+  // A ctl:ruleRemoveTargetById / ByTag that names `rule` (by its id or one of its tags).
+  bool RemovesTargetOf(const LinkedRule& rule) const;
 };
 
 struct LinkedCondition {
