@@ -212,6 +212,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     if (!prefilter->covered_[index]) continue;
     const LinkedCondition& head = rules[index].conditions[0];
     ValueFilter& filter = prefilter->value_filters_[index];
+    std::vector<std::pair<unsigned char, uint32_t>> byte_atoms;  // (lower-case byte, atom)
     std::vector<std::string> atoms;
     if (head.op.kind() == OperatorKind::kRx) {
       OwnFilter own = OwnAtoms(head.op.argument(), options);
@@ -229,8 +230,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
         break;
       }
       if (text.size() == 1) {
-        filter.byte_atoms.emplace_back(
-            static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(text[0]))), atom);
+        byte_atoms.emplace_back(absl::ascii_tolower(static_cast<unsigned char>(text[0])), atom);
       } else {
         own_literals[index].emplace_back(rules::ToLower(text), atom);
       }
@@ -240,10 +240,20 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       filter = ValueFilter{filter.groups};
       continue;
     }
-    for (const auto& [byte, atom] : filter.byte_atoms) {
+    for (const auto& [byte, atom] : byte_atoms) {
       filter.byte_set[byte >> 6] |= uint64_t{1} << (byte & 63);
+      if (filter.formula == nullptr) continue;
+      if (filter.byte_atom_mask_index.empty()) filter.byte_atom_mask_index.assign(256, 0);
+      uint8_t& slot = filter.byte_atom_mask_index[byte];
+      if (slot == 0) {
+        if (filter.byte_atom_masks.empty()) filter.byte_atom_masks.push_back(0);  // slot 0: none
+        slot = static_cast<uint8_t>(filter.byte_atom_masks.size());
+        filter.byte_atom_masks.push_back(0);
+      }
+      filter.byte_atom_masks[slot] |= uint64_t{1} << (atom & 63);
     }
-    if (!filter.byte_atoms.empty()) {
+    if (!byte_atoms.empty()) {
+      filter.has_byte_atoms = true;
       prefilter->byte_filters_ = true;
       for (uint32_t g : filter.groups) prefilter->groups_[g].has_literals = true;  // its strings
     }
@@ -382,16 +392,21 @@ bool Prefilter::MayMatch(const State& state, size_t rule_index,
 uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
                              uint64_t string) const {
   uint64_t mask = 0;
-  if (!filter.byte_atoms.empty()) {
+  if (filter.has_byte_atoms) {
     // First whether the string holds any of the bytes at all: most strings hold none.
     const std::array<uint64_t, 4>& present = state.string_bytes_[string];
-    uint64_t held = 0;
-    for (size_t w = 0; w < 4; ++w) held |= present[w] & filter.byte_set[w];
-    if (held != 0 && filter.formula == nullptr) {
-      mask = 1;  // any one atom will do
-    } else if (held != 0) {
-      for (const auto& [byte, atom] : filter.byte_atoms) {
-        if (present[byte >> 6] >> (byte & 63) & 1) mask |= uint64_t{1} << (atom & 63);
+    std::array<uint64_t, 4> held;
+    for (size_t w = 0; w < 4; ++w) held[w] = present[w] & filter.byte_set[w];
+    if ((held[0] | held[1] | held[2] | held[3]) != 0) {
+      if (filter.formula == nullptr) {
+        mask = 1;  // any one atom will do
+      } else {
+        for (size_t w = 0; w < 4; ++w) {
+          for (uint64_t bits = held[w]; bits != 0; bits &= bits - 1) {
+            const size_t byte = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+            mask |= filter.byte_atom_masks[filter.byte_atom_mask_index[byte]];
+          }
+        }
       }
     }
   }

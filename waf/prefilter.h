@@ -183,11 +183,15 @@ class Prefilter {
   // value.
   struct ValueFilter {
     std::vector<uint32_t> groups;  // the rule's group, or one per step of a multiMatch
-    // Its atoms, by their index in `formula`: (literal id, atom) sorted, and (lower-case byte,
-    // atom).
+    // Its atoms, by their index in `formula`: (literal id, atom) sorted.
     std::vector<std::pair<uint32_t, uint32_t>> literal_atoms;
-    std::vector<std::pair<uint8_t, uint32_t>> byte_atoms;
-    std::array<uint64_t, 4> byte_set{};  // the bytes of byte_atoms
+    // Its one-byte atoms (lower case): the set of bytes, and for a formula each byte's atoms as
+    // a mask (at the byte's index in byte_atom_mask_index), so a string's atoms are found in as
+    // many steps as it holds such bytes.
+    std::array<uint64_t, 4> byte_set{};
+    std::vector<uint64_t> byte_atom_masks;
+    std::vector<uint8_t> byte_atom_mask_index;  // by byte; empty without a formula
+    bool has_byte_atoms = false;
     // With many literals, the same as bits by literal id (literal_words_ words).
     std::vector<uint64_t> literal_bits;
     // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
