@@ -38,8 +38,11 @@ Evaluator::~Evaluator() = default;
 
 void Evaluator::RunPrefilter() {
   if (prefilter_ == nullptr) return;
-  candidates_.assign(program_->rules().size(), 0);
-  prefilter_->Run(collections_, &prefilter_state_, &candidates_);
+  visits_.Reset(program_->rules().size());
+  prefilter_->Run(collections_, &prefilter_state_, &visits_);
+  const std::vector<uint64_t>& uncovered = prefilter_->uncovered().words();
+  std::vector<uint64_t>& visits = visits_.words();
+  for (size_t w = 0; w < visits.size(); ++w) visits[w] |= uncovered[w];
 }
 
 void EvaluationResult::Clear() {
@@ -73,7 +76,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
 
   const std::vector<LinkedRule>& rules = program.rules();
   uint32_t current_phase = 0;
-  for (size_t index = 0; index < rules.size();) {
+  for (size_t index = NextVisit(0); index < rules.size();) {
     const LinkedRule& rule = rules[index];
     size_t next = index + 1;
     if (rule.phase != current_phase) {
@@ -85,12 +88,17 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
         transform_cache_.clear();
         transformed_used_ = 0;
         RunPrefilter();
+        // The rules of this phase passed over so far were judged on the old values.
+        current_phase = rule.phase;
+        while (index > 0 && rules[index - 1].phase == current_phase) --index;
+        index = NextVisit(index);
+        continue;
       }
       current_phase = rule.phase;
     }
     const RuleMode mode = settings.modes.empty() ? RuleMode::kDefault : settings.modes[index];
     if (mode == RuleMode::kDisabled || RuleRemoved(rule)) {
-      index = next;
+      index = NextVisit(next);
       continue;
     }
     current_rule_ = &rule;
@@ -99,10 +107,6 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
     matched_var_.clear();
     matched_var_name_.clear();
     bool matched = true;
-    if (prefilter_ != nullptr && prefilter_->Covers(index) && candidates_[index] == 0) {
-      index = next;  // its pattern occurs in none of the request's values
-      continue;
-    }
     if (!settings.decisions.empty() && settings.decisions[index] != RuleDecision::kUndecided) {
       matched = settings.decisions[index] == RuleDecision::kMatches;
     } else if (rule.unconditional) {
@@ -143,7 +147,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       }
       if (rule.skip_to != 0) next = rule.skip_to;
     }
-    index = next;
+    index = NextVisit(next);
   }
   current_rule_ = nullptr;
   if (const std::string* score = tx_.Find("anomaly_score")) {
@@ -577,6 +581,13 @@ void Evaluator::ApplyControl(const LinkedControl& control) {
     case v1::Control::REQUEST_BODY_PROCESSOR:
       forced_processor_ = ProcessorByName(control.value);
       processor_forced_ = true;
+      if (prefilter_ != nullptr && current_rule_ != nullptr && current_rule_->phase == 1) {
+        // Phase 2's first rule rebuilds the values and scans them again, so it is visited.
+        const std::vector<LinkedRule>& rules = program_->rules();
+        size_t first = current_index_ + 1;
+        while (first < rules.size() && rules[first].phase == 1) ++first;
+        if (first < rules.size()) visits_.Set(first);
+      }
       break;
     case v1::Control::FORCE_REQUEST_BODY_VARIABLE:
       request_body_visible_ = EqualsIgnoreCase(control.value, "on");

@@ -102,8 +102,13 @@ class Evaluator {
   };
   // TX as a request of the zone starts, nothing removed by a ctl yet.
   void StartTx(const LinkedProgram& program, const EvaluationSettings& settings);
-  // Scans the request's values through the program's prefilter into candidates_.
+  // Scans the request's values through the program's prefilter into visits_.
   void RunPrefilter();
+  // The next rule from `index` on the request must visit: every rule without a prefilter, else
+  // those it does not cover and the candidates it found.
+  size_t NextVisit(size_t index) const {
+    return prefilter_ == nullptr ? index : visits_.NextFrom(index);
+  }
   // Whether a ctl removed the rule, or this target of it, for the rest of the request; most
   // requests have no removal, and the test is inline for them.
   bool RuleRemoved(const LinkedRule& rule) const {
@@ -162,7 +167,7 @@ class Evaluator {
 
   // The prefilter's per-worker memory, and its candidates per rule index.
   Prefilter::State prefilter_state_;
-  std::vector<uint8_t> candidates_;
+  RuleBits visits_;
 
   // MATCHED_VAR / MATCHED_VAR_NAME / MATCHED_VARS (cleared at each rule).
   std::string matched_var_;

@@ -433,7 +433,8 @@ TEST(PrefilterTest, PipelinesThatOnlyLowercaseShareAGroup) {
 // A request through a program's prefilter, as the evaluator runs it.
 struct PrefilterRun {
   PrefilterRun(const LinkedProgram& program, std::string_view target)
-      : request(target), candidates(program.rules().size(), 0) {
+      : request(target) {
+    candidates.Reset(program.rules().size());
     collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
     program.prefilter().Run(collections, &state, &candidates);
   }
@@ -441,7 +442,7 @@ struct PrefilterRun {
   TestRequest request;
   waf_inputs::RequestCollections collections;
   Prefilter::State state;
-  std::vector<uint8_t> candidates;
+  RuleBits candidates;
 };
 
 // A regex with no literal of three bytes ("..") is filtered by its two-byte literals: a request
@@ -457,16 +458,37 @@ TEST(PrefilterTest, RegexesWithOnlyShortLiteralsAreFilteredToo) {
   )pb");
   ASSERT_NE(program, nullptr);
   ASSERT_TRUE(program->prefilter().Covers(0));
-  EXPECT_EQ(PrefilterRun(*program, "/?file=report.pdf").candidates[0], 0);
-  EXPECT_EQ(PrefilterRun(*program, "/?file=../../etc/passwd").candidates[0], 1);
-  EXPECT_EQ(PrefilterRun(*program, "/?file=a.b.c").candidates[0], 0);
+  EXPECT_EQ(PrefilterRun(*program, "/?file=report.pdf").candidates.Contains(0), false);
+  EXPECT_EQ(PrefilterRun(*program, "/?file=../../etc/passwd").candidates.Contains(0), true);
+  EXPECT_EQ(PrefilterRun(*program, "/?file=a.b.c").candidates.Contains(0), false);
+}
+
+// A phase-1 ctl that makes a text/plain body URL-encoded: phase 2's rules are judged on the
+// arguments the body then has, though the scan before it found no candidate in phase 2.
+TEST(PrefilterTest, ABodyProcessorChosenInPhaseOneIsScannedAgainForPhaseTwo) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1" phase: 1 unconditional: true
+      controls { kind: REQUEST_BODY_PROCESSOR value: "URLENCODED" }
+    }
+    rules {
+      id: "2" phase: 2 log: true
+      conditions { targets { collection: "ARGS" } operator { name: "rx" argument: "etc/passwd" } }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_TRUE(program->prefilter().Covers(1));
+  const TestRequest request("/", {{"Content-Type", "text/plain"}}, "POST", "file=/etc/passwd");
+  EXPECT_FALSE(PrefilterRun(*program, "/").candidates.Contains(1));
+  EXPECT_EQ(IdsFor(*program, request), std::vector<std::string>{"2"});
 }
 
 // Which entries of a request's ARGS the prefilter lets rule 0's first condition be tested on.
 std::vector<std::string> TestedArgs(const LinkedProgram& program, std::string_view target) {
   const PrefilterRun run(program, target);
   std::vector<std::string> keys;
-  if (run.candidates[0] == 0) return keys;
+  if (!run.candidates.Contains(0)) return keys;
   const auto args = run.collections.Entries(waf_inputs::Collection::kArgs);
   for (size_t i = 0; i < args.size(); ++i) {
     if (program.prefilter().MayMatch(run.state, 0, waf_inputs::Collection::kArgs, i)) {
@@ -502,9 +524,9 @@ TEST(PrefilterTest, HighByteEscapesAreFilteredAsBytes) {
   EXPECT_EQ(TestedArgs(*program, "/?a=%BCscript%BE&b=script&c=%C2%BC%3E&d=%BC"),
             (std::vector<std::string>{"a", "c"}));
   EXPECT_EQ(IdsFor(*program, TestRequest("/?q=%BCscript%BE")), std::vector<std::string>{"941310"});
-  EXPECT_EQ(PrefilterRun(*program, "/?q=CAF%E9S").candidates[1], 1);
+  EXPECT_EQ(PrefilterRun(*program, "/?q=CAF%E9S").candidates.Contains(1), true);
   EXPECT_EQ(IdsFor(*program, TestRequest("/?q=caf%E9s")), std::vector<std::string>{"2"});
-  EXPECT_EQ(PrefilterRun(*program, "/?q=cafes").candidates[1], 0);
+  EXPECT_EQ(PrefilterRun(*program, "/?q=cafes").candidates.Contains(1), false);
 }
 
 TEST(PrefilterTest, TestsACandidateRuleOnlyOnTheValuesHoldingItsLiterals) {

@@ -361,7 +361,14 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       return absl::InternalError(absl::StrCat("hyperscan: the WAF prefilter: ", message));
     }
   }
-  for (bool covered : prefilter->covered_) prefilter->covered_count_ += covered ? 1 : 0;
+  prefilter->uncovered_.Reset(rules.size());
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (prefilter->covered_[i]) {
+      ++prefilter->covered_count_;
+    } else {
+      prefilter->uncovered_.Set(i);
+    }
+  }
   return std::unique_ptr<const Prefilter>(std::move(prefilter));
 }
 
@@ -369,9 +376,9 @@ Prefilter::~Prefilter() {
   if (database_ != nullptr) hs_free_database(database_);
 }
 
-void Prefilter::MarkAll(std::vector<uint8_t>* candidates) const {
+void Prefilter::MarkAll(RuleBits* candidates) const {
   for (size_t i = 0; i < covered_.size(); ++i) {
-    if (covered_[i]) (*candidates)[i] = 1;
+    if (covered_[i]) candidates->Set(i);
   }
 }
 
@@ -512,7 +519,7 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
     if ((groups >> use.group & 1) == 0) continue;
     switch (use.kind) {
       case LiteralUse::kPhrase:
-        (*state.candidates_)[use.target] = 1;
+        state.candidates_->Set(use.target);
         break;
       case LiteralUse::kAtom:
         state.atoms_[use.group].push_back(static_cast<int>(use.target));
@@ -526,7 +533,7 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
 }
 
 void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* state,
-                    std::vector<uint8_t>* candidates) const {
+                    RuleBits* candidates) const {
   state->all_values_ = false;
   if (state->fitted_serial_ != serial_) {
     if (database_ != nullptr && hs_alloc_scratch(database_, &state->scratch_) != HS_SUCCESS) {
@@ -638,13 +645,13 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     const Group& group = groups_[g];
     if ((seen_groups >> g & 1) == 0 || group.rule_of_regex.empty()) continue;
     if (state->atoms_[g].empty()) {
-      for (uint32_t rule : group.atomless_rules) (*candidates)[rule] = 1;
+      for (uint32_t rule : group.atomless_rules) candidates->Set(rule);
     } else {
       MarkPotentials(static_cast<uint32_t>(g), false, state->atoms_[g], state, candidates);
     }
     if (group.short_filter == nullptr) continue;
     if (state->short_atoms_[g].empty()) {
-      for (uint32_t rule : group.short_atomless_rules) (*candidates)[rule] = 1;
+      for (uint32_t rule : group.short_atomless_rules) candidates->Set(rule);
     } else {
       MarkPotentials(static_cast<uint32_t>(g), true, state->short_atoms_[g], state, candidates);
     }
@@ -652,7 +659,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
 }
 
 void Prefilter::MarkPotentials(uint32_t g, bool short_filter, const std::vector<int>& found,
-                               State* state, std::vector<uint8_t>* candidates) const {
+                               State* state, RuleBits* candidates) const {
   // A literal is reported once per occurrence: the set of atoms, sorted, is the key.
   std::vector<int>& atoms = state->sorted_atoms_;
   atoms.assign(found.begin(), found.end());
@@ -679,7 +686,7 @@ void Prefilter::MarkPotentials(uint32_t g, bool short_filter, const std::vector<
     if (state->potential_rules_.size() >= 4096) state->potential_rules_.clear();
     it = state->potential_rules_.emplace(key, std::move(rules)).first;
   }
-  for (uint32_t rule : it->second) (*candidates)[rule] = 1;
+  for (uint32_t rule : it->second) candidates->Set(rule);
 }
 
 }  // namespace gatehouse::waf

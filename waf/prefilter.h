@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "re2/filtered_re2.h"
 #include "seclang/transformations.h"
+#include "waf/rule_bits.h"
 #include "waf_inputs/collection.h"
 #include "waf_inputs/request_collections.h"
 
@@ -85,7 +86,7 @@ class Prefilter {
     // the same: FilteredRE2::AllPotentials allocates on every call.
     absl::flat_hash_map<std::string, std::vector<uint32_t>> potential_rules_;
     std::string potentials_key_;
-    std::vector<uint8_t>* candidates_ = nullptr;
+    RuleBits* candidates_ = nullptr;
     const Prefilter* prefilter_ = nullptr;
   };
 
@@ -104,10 +105,12 @@ class Prefilter {
   size_t covered_count() const { return covered_count_; }
   size_t group_count() const { return groups_.size(); }
 
-  // Sets candidates[i] to 1 for each covered rule i that may match this request; leaves the
-  // others as they are. Never under-reports: when a scan fails, every covered rule is marked.
+  // Adds to `candidates` each covered rule that may match this request; leaves the others as
+  // they are. Never under-reports: when a scan fails, every covered rule is added.
   void Run(const waf_inputs::RequestCollections& collections, State* state,
-           std::vector<uint8_t>* candidates) const;
+           RuleBits* candidates) const;
+  // The rules the prefilter does not cover, as bits (the complement of Covers).
+  const RuleBits& uncovered() const { return uncovered_; }
 
   // After Run over `collections`: whether covered rule `rule_index`'s first condition may match
   // entry `entry` of `collection` (one of that condition's targets). A value whose atoms (the
@@ -155,11 +158,11 @@ class Prefilter {
   };
 
   Prefilter() = default;
-  void MarkAll(std::vector<uint8_t>* candidates) const;
+  void MarkAll(RuleBits* candidates) const;
   // Marks the rules of `filter`'s regexes that `atoms` (sorted, unique) leave potential.
   // `short_filter`: the group's filter of two-byte atoms.
   void MarkPotentials(uint32_t group, bool short_filter, const std::vector<int>& atoms,
-                      State* state, std::vector<uint8_t>* candidates) const;
+                      State* state, RuleBits* candidates) const;
   std::string_view Transform(const Group& group, std::string_view value,
                              const seclang::ValueTraits& traits, State* state) const;
   static int OnMatch(unsigned int id, unsigned long long from, unsigned long long to,
@@ -177,6 +180,7 @@ class Prefilter {
   std::vector<uint32_t> use_begin_;  // literal id -> first index in uses_ (one past the end too)
   std::vector<LiteralUse> uses_;
   std::vector<bool> covered_;
+  RuleBits uncovered_;
   size_t covered_count_ = 0;
   static constexpr uint32_t kNoLiteral = UINT32_MAX;
   // What a value must hold for a rule to be tested on it. A rule with no atom is tested on every
