@@ -5,6 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -78,7 +81,70 @@ constexpr char kClientExtensions[] =
     "keyUsage=critical,digitalSignature\n"
     "extendedKeyUsage=clientAuth\n";
 
+// YYYYMMDDHHMMSSZ, as `openssl ca -startdate/-enddate` take it.
+std::string AsnTime(int64_t unix_seconds) {
+  const std::time_t time = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&time, &tm);
+  char text[20];
+  std::strftime(text, sizeof(text), "%Y%m%d%H%M%SZ", &tm);
+  return text;
+}
+
+std::string FileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
 }  // namespace
+
+absl::StatusOr<SiteCertificate> MakeSiteCertificate(const TestPki& pki, const std::string& name,
+                                                    const std::vector<std::string>& dns_names,
+                                                    int64_t not_before_unix,
+                                                    int64_t not_after_unix) {
+  const std::string prefix = pki.dir + "site-" + name;
+  std::vector<std::string> request = {"req", "-new"};
+  request.insert(request.end(), kNewEcKey.begin(), kNewEcKey.end());
+  request.insert(request.end(),
+                 {"-keyout", prefix + ".key", "-out", prefix + ".csr", "-subj", "/CN=" + name});
+  if (auto status = OpenSsl(std::move(request)); !status.ok()) return status;
+  std::string names;
+  for (const std::string& dns : dns_names) names += (names.empty() ? "DNS:" : ",DNS:") + dns;
+  WriteFile(prefix + ".ext", "basicConstraints=CA:FALSE\n"
+                             "keyUsage=critical,digitalSignature\n"
+                             "extendedKeyUsage=serverAuth\n" +
+                                 (names.empty() ? "" : "subjectAltName=" + names + "\n"));
+  // `openssl ca`, unlike `x509 -req`, sets any validity, past ones included; it wants a
+  // database and a serial file of its own.
+  WriteFile(prefix + ".index", "");
+  static std::atomic<int> serial{0x1000};
+  WriteFile(prefix + ".serial", std::to_string(serial++) + "\n");
+  WriteFile(prefix + ".cnf", "[ca]\ndefault_ca = test\n[test]\ndatabase = " + prefix +
+                                 ".index\nnew_certs_dir = " + pki.dir.substr(0, pki.dir.rfind('/')) +
+                                 "\nserial = " + prefix +
+                                 ".serial\ndefault_md = sha256\npolicy = any\n"
+                                 "unique_subject = no\n[any]\ncommonName = supplied\n");
+  if (auto status = OpenSsl({"ca", "-batch", "-notext", "-config", prefix + ".cnf", "-cert",
+                             pki.ca_cert, "-keyfile", pki.ca_key, "-in", prefix + ".csr",
+                             "-out", prefix + ".leaf.pem", "-extfile", prefix + ".ext",
+                             "-startdate", AsnTime(not_before_unix), "-enddate",
+                             AsnTime(not_after_unix)});
+      !status.ok()) {
+    return status;
+  }
+  WriteFile(prefix + ".pem", FileText(prefix + ".leaf.pem") + FileText(pki.ca_cert));
+  return SiteCertificate{prefix + ".pem", prefix + ".key"};
+}
+
+absl::StatusOr<SiteCertificate> MakeSiteCertificate(const TestPki& pki, const std::string& name,
+                                                    const std::vector<std::string>& dns_names,
+                                                    int days) {
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  return MakeSiteCertificate(pki, name, dns_names, now - 3600,
+                             now + static_cast<int64_t>(days) * 24 * 3600);
+}
 
 absl::StatusOr<TestPki> MakeTestPki() {
   static std::atomic<int> counter{0};
@@ -100,7 +166,9 @@ absl::StatusOr<TestPki> MakeTestPki() {
     return status;
   }
   TestPki pki;
+  pki.dir = dir;
   pki.ca_cert = ca + ".pem";
+  pki.ca_key = ca + ".key";
   pki.server_cert = dir + "server.pem";
   pki.server_key = dir + "server.key";
   pki.client_cert = dir + "client.pem";
