@@ -1,5 +1,6 @@
 #include "api/config_controller.h"
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 
@@ -412,6 +413,9 @@ absl::StatusOr<ZoneRecord> ConfigController::ChangeCertificatesLocked(
   const auto current = publisher_.Current();
   const auto* live = current->zones.Find(latest.zone);
   if (live == nullptr) return absl::NotFoundError("zone \"" + latest.zone + "\" not found");
+  // Published as the store lists them: by fingerprint.
+  std::sort(certificates.begin(), certificates.end(),
+            [](const auto& a, const auto& b) { return a.fingerprint < b.fingerprint; });
   auto zone = std::make_shared<snapshot::v1::CompiledZone>(**live);
   // Opened before anything is stored: a key that cannot be published is not stored either.
   if (auto status = AttachCertificates(certificates, zone.get()); !status.ok()) return status;
