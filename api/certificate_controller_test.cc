@@ -2,8 +2,6 @@
 // change as a zone version, what is published (keys only when proxies are served over TLS), and
 // keys at rest.
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 #include "api/config_controller.h"
 #include "api/memory_config_store.h"
@@ -16,15 +14,10 @@ namespace gatehouse::api {
 namespace {
 
 using testing::MakeSiteCertificate;
+using testing::PemBodyLines;
+using testing::ReadTestFile;
 using testing::SiteCertificate;
 using testing::TestPki;
-
-std::string FileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string ZoneJson(const std::string& zone, const std::string& hosts) {
   return R"({"zone": ")" + zone + R"(", "hostnames": [)" + hosts +
@@ -32,16 +25,6 @@ std::string ZoneJson(const std::string& zone, const std::string& hosts) {
 }
 
 SecretsKey Key(char fill) { return *SecretsKey::FromFileContents(std::string(64, fill)); }
-
-// The base64 body of a PEM block: its lines between the BEGIN and END lines, joined.
-std::vector<std::string> PemBodyLines(const std::string& pem) {
-  std::vector<std::string> lines;
-  std::istringstream in(pem);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.find("-----") == std::string::npos) lines.push_back(line);
-  }
-  return lines;
-}
 
 class CertificateControllerTest : public ::testing::Test {
  protected:
@@ -75,8 +58,8 @@ class CertificateControllerTest : public ::testing::Test {
 
   absl::StatusOr<ConfigController::CertificateResult> Upload(ConfigController& controller,
                                                              const SiteCertificate& site) {
-    return controller.UploadCertificate("example.com", FileText(site.chain), FileText(site.key),
-                                        "tok1");
+    return controller.UploadCertificate("example.com", ReadTestFile(site.chain),
+                                        ReadTestFile(site.key), "tok1");
   }
 
   static TestPki* pki_;
@@ -147,19 +130,19 @@ TEST_F(CertificateControllerTest, RefusesWhatAProxyCouldNotServe) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.status().message().find("the certificate expired on"), absl::string_view::npos);
 
-  auto mismatch = controller->UploadCertificate("example.com", FileText(site_->chain),
-                                                FileText(pki_->server_key), "tok1");
+  auto mismatch = controller->UploadCertificate("example.com", ReadTestFile(site_->chain),
+                                                ReadTestFile(pki_->server_key), "tok1");
   EXPECT_EQ(mismatch.status().message(),
             "the private key is not the key of the chain's first certificate");
   auto garbage = controller->UploadCertificate("example.com", "not a certificate",
-                                               FileText(site_->key), "tok1");
+                                               ReadTestFile(site_->key), "tok1");
   EXPECT_EQ(garbage.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(
-      controller
-          ->UploadCertificate("nope.com", FileText(site_->chain), FileText(site_->key), "tok1")
-          .status()
-          .code(),
-      absl::StatusCode::kNotFound);
+  EXPECT_EQ(controller
+                ->UploadCertificate("nope.com", ReadTestFile(site_->chain),
+                                    ReadTestFile(site_->key), "tok1")
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(store.Latest("example.com")->version, 2u);  // nothing stored
   EXPECT_TRUE(store.Certificates("example.com").empty());
 }
@@ -193,9 +176,9 @@ TEST_F(CertificateControllerTest, KeysArePublishedOnlyOverTlsAndNeverStoredInThe
     EXPECT_FALSE(zone.certificates(0).chain_pem().empty());
   }
   // Neither the database nor its journal holds the key, whole or in part.
-  const std::string key_pem = FileText(site_->key);
+  const std::string key_pem = ReadTestFile(site_->key);
   for (const std::string file : {"/gatehouse.db", "/gatehouse.db-wal"}) {
-    const std::string bytes = FileText(dir + file);
+    const std::string bytes = ReadTestFile(dir + file);
     EXPECT_EQ(bytes.find("PRIVATE KEY"), std::string::npos) << file;
     for (const std::string& line : PemBodyLines(key_pem)) {
       EXPECT_EQ(bytes.find(line), std::string::npos) << file << ": " << line;

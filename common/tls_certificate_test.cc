@@ -1,8 +1,6 @@
 #include "common/tls_certificate.h"
 
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 #include "gtest/gtest.h"
 #include "tests/support/test_pki.h"
@@ -11,15 +9,9 @@ namespace gatehouse {
 namespace {
 
 using testing::MakeSiteCertificate;
+using testing::ReadTestFile;
 using testing::SiteCertificate;
 using testing::TestPki;
-
-std::string FileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string Message(const absl::Status& status) { return std::string(status.message()); }
 
@@ -46,7 +38,7 @@ TestPki* TlsCertificateTest::pki_ = nullptr;
 SiteCertificate* TlsCertificateTest::site_ = nullptr;
 
 TEST_F(TlsCertificateTest, ReadsTheLeafOfAChain) {
-  const std::string pem = FileText(site_->chain);
+  const std::string pem = ReadTestFile(site_->chain);
   auto chain = ParseCertificateChain(pem);
   ASSERT_TRUE(chain.ok()) << chain.status();
   EXPECT_EQ(chain->length, 2u);
@@ -64,8 +56,8 @@ TEST_F(TlsCertificateTest, ReadsTheLeafOfAChain) {
 }
 
 TEST_F(TlsCertificateTest, TheFingerprintIsTheLeafsAlone) {
-  auto chain = ParseCertificateChain(FileText(site_->chain));
-  auto ca = ParseCertificateChain(FileText(pki_->ca_cert));
+  auto chain = ParseCertificateChain(ReadTestFile(site_->chain));
+  auto ca = ParseCertificateChain(ReadTestFile(pki_->ca_cert));
   auto leaf_only = ParseCertificateChain(chain->pem.substr(0, chain->pem.find("-----END") + 26));
   ASSERT_TRUE(chain.ok() && ca.ok() && leaf_only.ok());
   EXPECT_EQ(leaf_only->length, 1u);
@@ -77,9 +69,9 @@ TEST_F(TlsCertificateTest, TheFingerprintIsTheLeafsAlone) {
 TEST_F(TlsCertificateTest, RefusesWhatIsNotAChain) {
   EXPECT_EQ(Message(ParseCertificateChain("").status()),
             "the certificate chain holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-  EXPECT_EQ(ParseCertificateChain(FileText(site_->key)).status().code(),
+  EXPECT_EQ(ParseCertificateChain(ReadTestFile(site_->key)).status().code(),
             absl::StatusCode::kInvalidArgument);
-  std::string pem = FileText(site_->chain);
+  std::string pem = ReadTestFile(site_->chain);
   const size_t second = pem.find("-----BEGIN", 10);
   std::string broken = pem;
   broken[second + 100] = broken[second + 100] == 'A' ? 'B' : 'A';
@@ -87,7 +79,8 @@ TEST_F(TlsCertificateTest, RefusesWhatIsNotAChain) {
   EXPECT_EQ(Message(ParseCertificateChain(broken).status()),
             "certificate 2 of the chain does not parse as a PEM X.509 certificate");
   std::string long_chain;
-  for (size_t i = 0; i <= kMaxCertificateChainLength; ++i) long_chain += FileText(pki_->ca_cert);
+  for (size_t i = 0; i <= kMaxCertificateChainLength; ++i)
+    long_chain += ReadTestFile(pki_->ca_cert);
   EXPECT_NE(Message(ParseCertificateChain(long_chain).status()).find("more than 10"),
             std::string::npos);
   EXPECT_NE(Message(ParseCertificateChain(std::string(kMaxCertificateChainBytes + 1, 'x')).status())
@@ -96,17 +89,17 @@ TEST_F(TlsCertificateTest, RefusesWhatIsNotAChain) {
 }
 
 TEST_F(TlsCertificateTest, MatchesTheKeyOfTheLeafOnly) {
-  const std::string chain = FileText(site_->chain);
-  auto key = MatchPrivateKey(chain, FileText(site_->key));
+  const std::string chain = ReadTestFile(site_->chain);
+  auto key = MatchPrivateKey(chain, ReadTestFile(site_->key));
   ASSERT_TRUE(key.ok()) << key.status();
   EXPECT_NE(key->find("-----BEGIN PRIVATE KEY-----"), std::string::npos);
-  EXPECT_EQ(Message(MatchPrivateKey(chain, FileText(pki_->server_key)).status()),
+  EXPECT_EQ(Message(MatchPrivateKey(chain, ReadTestFile(pki_->server_key)).status()),
             "the private key is not the key of the chain's first certificate");
-  EXPECT_EQ(Message(MatchPrivateKey(chain, FileText(pki_->ca_key)).status()),
+  EXPECT_EQ(Message(MatchPrivateKey(chain, ReadTestFile(pki_->ca_key)).status()),
             "the private key is not the key of the chain's first certificate");
   EXPECT_NE(Message(MatchPrivateKey(chain, chain).status()).find("not an unencrypted PEM"),
             std::string::npos);
-  EXPECT_FALSE(PrivateKeyMatches("", FileText(site_->key)));
+  EXPECT_FALSE(PrivateKeyMatches("", ReadTestFile(site_->key)));
   EXPECT_EQ(CountPemCertificates(chain), 2u);
 }
 
@@ -128,7 +121,7 @@ TEST(CertificateNameTest, WildcardsStandForOneLabel) {
 }
 
 TEST_F(TlsCertificateTest, NamesTheHostnamesNotCovered) {
-  auto chain = ParseCertificateChain(FileText(site_->chain));
+  auto chain = ParseCertificateChain(ReadTestFile(site_->chain));
   ASSERT_TRUE(chain.ok());
   EXPECT_TRUE(
       UncoveredHostnames(*chain, {"example.com", "www.example.com", "*.example.com"}).empty());
@@ -141,7 +134,7 @@ TEST_F(TlsCertificateTest, ExpiredAndNotYetValid) {
   auto expired = MakeSiteCertificate(*pki_, "expired", {"example.com"}, now - 40 * 24 * 3600,
                                      now - 10 * 24 * 3600);
   ASSERT_TRUE(expired.ok()) << expired.status();
-  auto chain = ParseCertificateChain(FileText(expired->chain));
+  auto chain = ParseCertificateChain(ReadTestFile(expired->chain));
   ASSERT_TRUE(chain.ok()) << chain.status();
   EXPECT_EQ(chain->not_after_unix, now - 10 * 24 * 3600);
   EXPECT_EQ(Message(CheckCertificateValidAt(*chain, now)),

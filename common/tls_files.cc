@@ -35,7 +35,8 @@ absl::StatusOr<std::string> ReadWhole(const std::string& flag, const std::string
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadPemCertificates(const std::string& flag, const std::string& path) {
+absl::StatusOr<std::string> ReadPemCertificates(const std::string& flag,
+                                                const std::string& path) {
   auto pem = ReadWhole(flag, path);
   if (!pem.ok()) return pem.status();
   if (CountPemCertificates(*pem) == 0) {
@@ -46,7 +47,8 @@ absl::StatusOr<std::string> ReadPemCertificates(const std::string& flag, const s
 }
 
 absl::StatusOr<PemKeyPair> ReadPemKeyPair(const std::string& cert_flag,
-                                          const std::string& cert_path, const std::string& key_flag,
+                                          const std::string& cert_path,
+                                          const std::string& key_flag,
                                           const std::string& key_path) {
   auto cert_pem = ReadPemCertificates(cert_flag, cert_path);
   if (!cert_pem.ok()) return cert_pem.status();

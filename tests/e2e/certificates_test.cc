@@ -4,8 +4,6 @@
 // at rest only encrypted; keys to a watcher only over TLS; and `gatectl compile --cert` for
 // file-only edges. Certificates are made at test time; every call has a deadline.
 #include <ctime>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,23 +18,6 @@ namespace gatehouse::testing {
 namespace {
 
 constexpr char kAdminToken[] = "certs-admin-token";
-
-std::string FileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-// The lines of a PEM file's base64 body.
-std::vector<std::string> PemBodyLines(const std::string& pem) {
-  std::vector<std::string> lines;
-  std::istringstream in(pem);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.find("-----") == std::string::npos) lines.push_back(line);
-  }
-  return lines;
-}
 
 std::string ZoneJson(const std::string& hosts) {
   return R"({"zone": "example.com", "hostnames": [)" + hosts +
@@ -94,7 +75,7 @@ class CertificatesTest : public ::testing::Test {
     grpc::ChannelArguments args;
     args.SetMaxReceiveMessageSize(-1);
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = FileText(pki_->ca_cert);
+    ssl.pem_root_certs = ReadTestFile(pki_->ca_cert);
     auto stub = api::v1::SnapshotService::NewStub(grpc::CreateCustomChannel(
         control_.address(), tls ? grpc::SslCredentials(ssl) : grpc::InsecureChannelCredentials(),
         args));
@@ -226,10 +207,10 @@ TEST_F(CertificatesTest, KeysAreEncryptedAtRestAndGoOnlyToTlsWatchers) {
   ASSERT_EQ(Upload(*site_).exit_code, 0);
 
   // The database and its journal hold no part of the key.
-  const std::string key_pem = FileText(site_->key);
+  const std::string key_pem = ReadTestFile(site_->key);
   ASSERT_FALSE(PemBodyLines(key_pem).empty());
   for (const std::string file : {"/gatehouse.db", "/gatehouse.db-wal"}) {
-    const std::string bytes = FileText(control_.data_dir() + file);
+    const std::string bytes = ReadTestFile(control_.data_dir() + file);
     EXPECT_EQ(bytes.find("PRIVATE KEY"), std::string::npos) << file;
     for (const std::string& line : PemBodyLines(key_pem)) {
       EXPECT_EQ(bytes.find(line), std::string::npos) << file;

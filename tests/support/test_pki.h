@@ -48,4 +48,11 @@ absl::StatusOr<SiteCertificate> MakeSiteCertificate(const TestPki& pki, const st
                                                     const std::vector<std::string>& dns_names,
                                                     int days = 90);
 
+// The text of a file (a certificate, a key); empty when it cannot be read.
+std::string ReadTestFile(const std::string& path);
+
+// The lines of PEM text's base64 bodies (not the BEGIN/END lines): none of a key's may appear
+// where the key must not be, whole or in part.
+std::vector<std::string> PemBodyLines(const std::string& pem);
+
 }  // namespace gatehouse::testing
