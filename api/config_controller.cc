@@ -1,8 +1,12 @@
 #include "api/config_controller.h"
 
+#include <algorithm>
+#include <ctime>
 #include <map>
 
+#include "api/stored_certificate.h"
 #include "api/stored_zone.h"
+#include "api/zone_certificate_check.h"
 #include "common/logging.h"
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_config_json.h"
@@ -20,12 +24,13 @@ absl::Status InvalidFromDiagnostics(const std::vector<compiler::ZoneDiagnostic>&
 
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                                    compiler::ZoneCompileOptions options, ControllerLimits limits,
-                                   CompileScheduler* scheduler)
+                                   CompileScheduler* scheduler, CertificateSecrets secrets)
     : store_(store),
       publisher_(publisher),
       options_(std::move(options)),
       limits_(limits),
-      scheduler_(scheduler) {}
+      scheduler_(scheduler),
+      secrets_(secrets) {}
 
 absl::Status ConfigController::Compile(const CompileTicket& ticket,
                                        const std::function<void()>& compile) const {
@@ -87,6 +92,10 @@ absl::Status ConfigController::LoadFromStore() {
     zone->set_config_hash(record.config_hash);
     zone->mutable_program()->set_config_hash(record.config_hash);
     *zone->mutable_config() = *std::move(config);
+    if (auto status = AttachCertificates(store_.Certificates(record.zone), zone.get());
+        !status.ok()) {
+      return status;
+    }
     claims_.Set(record.zone,
                 {zone->config().hostnames().begin(), zone->config().hostnames().end()});
     zones.Set(record.zone, std::move(zone));
@@ -182,9 +191,11 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
   tombstone.zone = zone;
   tombstone.author = author;
   tombstone.deleted = true;
-  auto stored = store_.Append(std::move(tombstone),
-                              expected_version == 0 ? std::nullopt
-                                                    : std::optional<uint64_t>(expected_version));
+  // A deleted zone's certificates (and their keys) go with it: a zone made again later does not
+  // inherit them.
+  auto stored = store_.AppendWithCertificates(
+      std::move(tombstone),
+      expected_version == 0 ? std::nullopt : std::optional<uint64_t>(expected_version), {});
   if (!stored.ok()) return stored.status();
   publisher_.Publish(stored->sequence, zone, nullptr);
   claims_.Remove(zone);
@@ -311,7 +322,112 @@ void ConfigController::PublishRecord(const ZoneRecord& record,
   zone->set_config_hash(record.config_hash);
   *zone->mutable_config() = config;
   zone->mutable_program()->Swap(compiled.mutable_program());
+  // A config change leaves the certificates as they are: those published already (keys opened
+  // or left out) go on.
+  const auto current = publisher_.Current();
+  if (const auto* live = current->zones.Find(record.zone); live != nullptr) {
+    *zone->mutable_certificates() = (*live)->certificates();
+  }
   publisher_.Publish(record.sequence, record.zone, std::move(zone));
+}
+
+absl::Status ConfigController::AttachCertificates(const std::vector<StoredCertificate>& stored,
+                                                  snapshot::v1::CompiledZone* zone) const {
+  zone->clear_certificates();
+  if (stored.empty()) return absl::OkStatus();
+  if (secrets_.publish_private_keys && secrets_.secrets_key == nullptr) {
+    return absl::FailedPreconditionError(
+        "zone " + zone->zone() +
+        " has certificates whose private keys are sealed in the store: "
+        "give the --secrets-key-file they were sealed with");
+  }
+  for (const StoredCertificate& certificate : stored) {
+    auto published = PublishedCertificate(
+        certificate, secrets_.publish_private_keys ? secrets_.secrets_key : nullptr);
+    if (!published.ok()) return published.status();
+    *zone->add_certificates() = *std::move(published);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ConfigController::CertificateResult> ConfigController::UploadCertificate(
+    const std::string& zone_name, std::string_view chain_pem, std::string_view key_pem,
+    const std::string& author) {
+  if (secrets_.secrets_key == nullptr) {
+    return absl::FailedPreconditionError(
+        "this control plane has no --secrets-key-file, so it cannot store private keys "
+        "encrypted: restart it with one to upload certificates (docs/operations.md)");
+  }
+  std::lock_guard lock(put_mutex_);
+  auto latest = store_.Latest(zone_name);
+  const auto current = publisher_.Current();
+  const auto* live = current->zones.Find(zone_name);
+  if (!latest.ok() || latest->deleted || live == nullptr) {
+    return absl::NotFoundError("zone \"" + zone_name + "\" not found");
+  }
+  const auto& hostnames = (*live)->config().hostnames();
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  auto checked = CheckZoneCertificate(zone_name, {hostnames.begin(), hostnames.end()}, chain_pem,
+                                      key_pem, now);
+  if (!checked.ok()) return checked.status();
+  std::vector<StoredCertificate> certificates = store_.Certificates(zone_name);
+  for (const StoredCertificate& held : certificates) {
+    if (held.fingerprint == checked->fingerprint()) {
+      return CertificateResult{*std::move(latest), held, /*unchanged=*/true};
+    }
+  }
+  if (certificates.size() >= limits_.max_certificates_per_zone) {
+    return absl::ResourceExhaustedError("zone " + zone_name + " already has " +
+                                        std::to_string(certificates.size()) +
+                                        " certificates, the limit: delete one first");
+  }
+  certificates.push_back(
+      SealCertificate(zone_name, *checked, *secrets_.secrets_key, author, now * 1000));
+  const StoredCertificate added = certificates.back();
+  auto stored = ChangeCertificatesLocked(*latest, std::move(certificates), author);
+  if (!stored.ok()) return stored.status();
+  return CertificateResult{*std::move(stored), added, /*unchanged=*/false};
+}
+
+absl::StatusOr<ZoneRecord> ConfigController::DeleteCertificate(const std::string& zone_name,
+                                                               const std::string& fingerprint,
+                                                               const std::string& author) {
+  std::lock_guard lock(put_mutex_);
+  auto latest = store_.Latest(zone_name);
+  if (!latest.ok() || latest->deleted) {
+    return absl::NotFoundError("zone \"" + zone_name + "\" not found");
+  }
+  std::vector<StoredCertificate> certificates = store_.Certificates(zone_name);
+  const size_t before = certificates.size();
+  std::erase_if(certificates, [&](const auto& held) { return held.fingerprint == fingerprint; });
+  if (certificates.size() == before) {
+    return absl::NotFoundError("zone " + zone_name + " has no certificate " + fingerprint +
+                               " (`gatectl certs list " + zone_name + "` lists them)");
+  }
+  return ChangeCertificatesLocked(*latest, std::move(certificates), author);
+}
+
+absl::StatusOr<ZoneRecord> ConfigController::ChangeCertificatesLocked(
+    const ZoneRecord& latest, std::vector<StoredCertificate> certificates,
+    const std::string& author) {
+  const auto current = publisher_.Current();
+  const auto* live = current->zones.Find(latest.zone);
+  if (live == nullptr) return absl::NotFoundError("zone \"" + latest.zone + "\" not found");
+  // Published as the store lists them: by fingerprint.
+  std::sort(certificates.begin(), certificates.end(),
+            [](const auto& a, const auto& b) { return a.fingerprint < b.fingerprint; });
+  auto zone = std::make_shared<snapshot::v1::CompiledZone>(**live);
+  // Opened before anything is stored: a key that cannot be published is not stored either.
+  if (auto status = AttachCertificates(certificates, zone.get()); !status.ok()) return status;
+  ZoneRecord next = latest;
+  next.author = author;
+  next.created_unix_ms = 0;
+  auto stored =
+      store_.AppendWithCertificates(std::move(next), latest.version, std::move(certificates));
+  if (!stored.ok()) return stored.status();
+  zone->set_version(stored->version);
+  publisher_.Publish(stored->sequence, stored->zone, std::move(zone));
+  return stored;
 }
 
 }  // namespace gatehouse::api

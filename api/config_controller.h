@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "api/compile_scheduler.h"
 #include "api/config_store.h"
+#include "api/secrets_key.h"
 #include "api/snapshot_publisher.h"
 #include "common/host_ownership.h"
 #include "compiler/zone_compiler.h"
@@ -20,6 +21,15 @@ namespace gatehouse::api {
 struct ControllerLimits {
   size_t max_config_bytes = 1 << 20;
   size_t max_zones = 100000;
+  size_t max_certificates_per_zone = 16;
+};
+
+// How the controller treats certificates' private keys.
+struct CertificateSecrets {
+  // Seals keys at rest and opens them to publish; null: uploads are FAILED_PRECONDITION.
+  const SecretsKey* secrets_key = nullptr;
+  // Whether published zones carry the keys: only when proxies are served over TLS.
+  bool publish_private_keys = false;
 };
 
 // The control plane's logic, apart from gRPC: accept a zone config only once it compiles, store
@@ -33,10 +43,11 @@ class ConfigController {
   // them on the calling thread (tests).
   ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                    compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {},
-                   CompileScheduler* scheduler = nullptr);
+                   CompileScheduler* scheduler = nullptr, CertificateSecrets secrets = {});
 
   // Publishes the newest version of every zone the store holds (used at start), as one snapshot
-  // whose version is the store's last sequence.
+  // whose version is the store's last sequence. DATA_LOSS when a certificate's key is to be
+  // published and does not open (another --secrets-key-file, or none).
   absl::Status LoadFromStore();
 
   struct PutResult {
@@ -82,6 +93,26 @@ class ConfigController {
   absl::StatusOr<ZoneRecord> Delete(const std::string& zone, uint64_t expected_version,
                                     const std::string& author);
 
+  struct CertificateResult {
+    ZoneRecord record;              // the zone's version that serves it
+    StoredCertificate certificate;  // as stored (the key sealed)
+    bool unchanged = false;         // the zone had it already
+  };
+
+  // Checks the certificate against the live zone (CheckZoneCertificate), seals its key and
+  // stores it as a new version of the zone, then publishes that. FAILED_PRECONDITION without a
+  // secrets key; NOT_FOUND when the zone is not live; INVALID_ARGUMENT when a check fails;
+  // RESOURCE_EXHAUSTED past max_certificates_per_zone.
+  absl::StatusOr<CertificateResult> UploadCertificate(const std::string& zone,
+                                                      std::string_view chain_pem,
+                                                      std::string_view key_pem,
+                                                      const std::string& author);
+  // A new version of the zone without the certificate. NOT_FOUND when the zone is not live or
+  // has no certificate `fingerprint`.
+  absl::StatusOr<ZoneRecord> DeleteCertificate(const std::string& zone,
+                                               const std::string& fingerprint,
+                                               const std::string& author);
+
   // A full compile that stores nothing. Fails only when the scheduler refuses the compile.
   absl::StatusOr<compiler::ZoneCompileResult> Validate(std::string_view config_json,
                                                        const CompileTicket& ticket) const;
@@ -108,7 +139,16 @@ class ConfigController {
   // Under put_mutex_: stores a version of `zone` without `claims`.
   absl::Status GiveUpHostsLocked(const std::string& zone, const std::set<std::string>& claims,
                                  const std::string& author);
-  // Publishes the stored version with its compiled program (a CompiledZone holding only that).
+  // Under put_mutex_: stores `latest`'s content as a new version with `certificates`, and
+  // publishes it.
+  absl::StatusOr<ZoneRecord> ChangeCertificatesLocked(const ZoneRecord& latest,
+                                                      std::vector<StoredCertificate> certificates,
+                                                      const std::string& author);
+  // Sets `zone`'s certificates to `stored`, keys opened when they are published.
+  absl::Status AttachCertificates(const std::vector<StoredCertificate>& stored,
+                                  snapshot::v1::CompiledZone* zone) const;
+  // Publishes the stored version with its compiled program (a CompiledZone holding only that)
+  // and the certificates the zone serves now.
   void PublishRecord(const ZoneRecord& record, const config::v1::ZoneConfig& config,
                      snapshot::v1::CompiledZone compiled);
 
@@ -117,6 +157,7 @@ class ConfigController {
   const compiler::ZoneCompileOptions options_;
   const ControllerLimits limits_;
   CompileScheduler* const scheduler_;
+  const CertificateSecrets secrets_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
   mutable std::mutex put_mutex_;

@@ -40,12 +40,7 @@ ConfigServiceImpl::ConfigServiceImpl(
                             : std::make_shared<const sdk::ManagedRulesetSet>()) {}
 
 absl::StatusOr<Principal> ConfigServiceImpl::Caller(const grpc::ServerContext& context) const {
-  auto principal = AuthenticateCall(authenticator_, context);
-  if (!principal.ok()) return principal.status();
-  if (!principal->CanUseConfigService()) {
-    return absl::PermissionDeniedError("a node token may only watch snapshots");
-  }
-  return principal;
+  return AuthenticateCustomerCall(authenticator_, context);
 }
 
 grpc::Status ConfigServiceImpl::PutZoneConfig(grpc::ServerContext* context,

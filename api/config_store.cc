@@ -16,4 +16,13 @@ std::string NewLineageId() {
   return out;
 }
 
+std::string CertificateKeyBinding(const std::string& zone, const std::string& fingerprint) {
+  std::string out = "gatehouse certificate key";
+  out += '\0';
+  out += zone;
+  out += '\0';
+  out += fingerprint;
+  return out;
+}
+
 }  // namespace gatehouse::api

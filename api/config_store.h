@@ -24,6 +24,20 @@ struct ZoneRecord {
   std::string prefilters;
 };
 
+// A certificate a zone serves, as stored: its private key only sealed (api/secrets_key.h, with
+// CertificateKeyBinding as associated data), never in the clear.
+struct StoredCertificate {
+  std::string zone;
+  std::string fingerprint;  // lower-case hex SHA-256 of the leaf's DER
+  std::string chain_pem;
+  std::string sealed_key;
+  std::vector<std::string> names;  // the leaf's DNS names
+  int64_t not_before_unix = 0;
+  int64_t not_after_unix = 0;
+  int64_t created_unix_ms = 0;
+  std::string author;
+};
+
 // Durable history of every zone's versions. Implementations are thread-safe.
 class ConfigStore {
  public:
@@ -34,6 +48,16 @@ class ConfigStore {
   // FAILED_PRECONDITION and stores nothing. Returns once the record is durable.
   virtual absl::StatusOr<ZoneRecord> Append(ZoneRecord record,
                                             std::optional<uint64_t> expected_version) = 0;
+
+  // Append, and in the same durable step the zone's certificates become `certificates` (sorted
+  // by fingerprint; empty removes them all): a certificate change is a new version of its zone,
+  // so that proxies see it as one. Certificates are the zone's, not a version's: other
+  // appends keep them.
+  virtual absl::StatusOr<ZoneRecord> AppendWithCertificates(
+      ZoneRecord record, std::optional<uint64_t> expected_version,
+      std::vector<StoredCertificate> certificates) = 0;
+  // The zone's certificates, sorted by fingerprint.
+  virtual std::vector<StoredCertificate> Certificates(const std::string& zone) const = 0;
 
   // The newest record of a zone (which may be a tombstone), or NOT_FOUND.
   virtual absl::StatusOr<ZoneRecord> Latest(const std::string& zone) const = 0;
@@ -59,5 +83,9 @@ class ConfigStore {
 
 // A fresh lineage id: 128 random bits in hex.
 std::string NewLineageId();
+
+// What a certificate's sealed key is bound to: sealed for one zone and fingerprint, it does not
+// open as another's.
+std::string CertificateKeyBinding(const std::string& zone, const std::string& fingerprint);
 
 }  // namespace gatehouse::api

@@ -115,6 +115,59 @@ TEST_P(ConfigStoreContractTest, KeepsCompiledManagedRulesetsByDigest) {
   EXPECT_EQ(store_->CompiledManagedRuleset("d2"), "two");
 }
 
+StoredCertificate Certificate(const std::string& zone, const std::string& fingerprint) {
+  StoredCertificate certificate;
+  certificate.zone = zone;
+  certificate.fingerprint = fingerprint;
+  certificate.chain_pem = "-----BEGIN CERTIFICATE-----\n" + fingerprint;
+  certificate.sealed_key = std::string("\x01sealed\0bytes", 13);
+  certificate.names = {"a.com", "*.a.com"};
+  certificate.not_before_unix = 1700000000;
+  certificate.not_after_unix = 1800000000;
+  certificate.created_unix_ms = 1700000000123;
+  certificate.author = "tok1";
+  return certificate;
+}
+
+void ExpectSameCertificate(const StoredCertificate& got, const StoredCertificate& want) {
+  EXPECT_EQ(got.zone, want.zone);
+  EXPECT_EQ(got.fingerprint, want.fingerprint);
+  EXPECT_EQ(got.chain_pem, want.chain_pem);
+  EXPECT_EQ(got.sealed_key, want.sealed_key);
+  EXPECT_EQ(got.names, want.names);
+  EXPECT_EQ(got.not_before_unix, want.not_before_unix);
+  EXPECT_EQ(got.not_after_unix, want.not_after_unix);
+  EXPECT_EQ(got.created_unix_ms, want.created_unix_ms);
+  EXPECT_EQ(got.author, want.author);
+}
+
+TEST_P(ConfigStoreContractTest, ACertificateChangeIsANewVersionOfItsZone) {
+  ASSERT_TRUE(store_->Append(Record("a.com", "h1"), std::nullopt).ok());
+  EXPECT_TRUE(store_->Certificates("a.com").empty());
+  auto two = store_->AppendWithCertificates(Record("a.com", "h1"), std::nullopt,
+                                            {Certificate("a.com", "ff"),
+                                             Certificate("a.com", "0a")});
+  ASSERT_TRUE(two.ok()) << two.status();
+  EXPECT_EQ(two->version, 2u);
+  auto stored = store_->Certificates("a.com");
+  ASSERT_EQ(stored.size(), 2u);
+  ExpectSameCertificate(stored[0], Certificate("a.com", "0a"));
+  ExpectSameCertificate(stored[1], Certificate("a.com", "ff"));
+  EXPECT_TRUE(store_->Certificates("b.com").empty());
+  // Other appends keep them; a stale expected version changes neither.
+  ASSERT_TRUE(store_->Append(Record("a.com", "h2"), std::nullopt).ok());
+  EXPECT_EQ(store_->Certificates("a.com").size(), 2u);
+  EXPECT_EQ(store_->AppendWithCertificates(Record("a.com", "h2"), 1, {}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Certificates("a.com").size(), 2u);
+  EXPECT_EQ(store_->Latest("a.com")->version, 3u);
+  ASSERT_TRUE(
+      store_->AppendWithCertificates(Record("a.com", "h2"), 3, {Certificate("a.com", "0a")}).ok());
+  ASSERT_EQ(store_->Certificates("a.com").size(), 1u);
+  ASSERT_TRUE(store_->AppendWithCertificates(Record("a.com", "h2"), std::nullopt, {}).ok());
+  EXPECT_TRUE(store_->Certificates("a.com").empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Stores, ConfigStoreContractTest,
     ::testing::Values(StoreFactory([] { return std::make_unique<MemoryConfigStore>(); }),
@@ -135,6 +188,23 @@ TEST(SqliteConfigStoreTest, ReopenKeepsEveryVersion) {
   EXPECT_EQ((*reopened)->Latest("a.com")->version, 2u);
   EXPECT_EQ((*reopened)->Latest("a.com")->config_hash, "h2");
   EXPECT_EQ((*reopened)->LastSequence(), 2u);
+}
+
+TEST(SqliteConfigStoreTest, ReopenKeepsCertificates) {
+  const std::string dir = FreshDir();
+  {
+    auto store = SqliteConfigStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)
+                    ->AppendWithCertificates(Record("a.com", "h1"), std::nullopt,
+                                             {Certificate("a.com", "0a")})
+                    .ok());
+  }
+  auto reopened = SqliteConfigStore::Open(dir);
+  ASSERT_TRUE(reopened.ok());
+  const auto stored = (*reopened)->Certificates("a.com");
+  ASSERT_EQ(stored.size(), 1u);
+  ExpectSameCertificate(stored[0], Certificate("a.com", "0a"));
 }
 
 TEST(SqliteConfigStoreTest, ReopenKeepsTheCompiledManagedRuleset) {

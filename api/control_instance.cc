@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "api/authenticator_impl.h"
+#include "api/certificate_service_impl.h"
 #include "api/compile_scheduler.h"
 #include "api/config_controller.h"
 #include "api/config_service_impl.h"
@@ -37,6 +38,7 @@ struct ControlInstance::State {
   std::unique_ptr<ConfigController> controller;
   ProxyRegistry proxies;
   std::unique_ptr<ConfigServiceImpl> config_service;
+  std::unique_ptr<CertificateServiceImpl> certificate_service;
   std::unique_ptr<SnapshotServiceImpl> snapshot_service;
   std::unique_ptr<TokenServiceImpl> token_service;
   std::unique_ptr<grpc::Server> server;
@@ -101,9 +103,13 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   limits.max_zones = options.max_zones;
   state->scheduler = std::make_unique<CompileScheduler>(
       CompileScheduler::Options{options.compile_threads, options.max_queued_compiles});
-  state->controller = std::make_unique<ConfigController>(*state->store, *state->publisher,
-                                                         compile_options, limits,
-                                                         state->scheduler.get());
+  // Keys travel to proxies only over TLS: a plaintext control plane publishes certificates
+  // without them (docs/security.md).
+  CertificateSecrets secrets;
+  secrets.secrets_key = options.secrets_key.get();
+  secrets.publish_private_keys = !options.tls_cert_pem.empty();
+  state->controller = std::make_unique<ConfigController>(
+      *state->store, *state->publisher, compile_options, limits, state->scheduler.get(), secrets);
   if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - load_started)
@@ -120,6 +126,21 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
                     << "\"; fix with `gatectl push --transfer-hostnames` (admin) or by editing "
                        "one zone";
   }
+  size_t certificates = 0;
+  for (const auto& [name, zone] : state->publisher->Current()->zones) {
+    certificates += static_cast<size_t>(zone->certificates_size());
+  }
+  if (certificates > 0 && !secrets.publish_private_keys) {
+    GH_LOG(WARNING) << certificates
+                    << " certificate(s) go to proxies WITHOUT their private keys: gRPC is served "
+                       "in plaintext (no --tls-cert) and keys travel only over TLS, so proxies "
+                       "cannot serve them";
+  }
+  if (options.secrets_key == nullptr) {
+    GH_LOG(INFO) << "no --secrets-key-file: certificate uploads are refused";
+  }
+  state->certificate_service = std::make_unique<CertificateServiceImpl>(
+      *state->controller, *state->store, *state->authenticator);
   state->config_service = std::make_unique<ConfigServiceImpl>(
       *state->controller, *state->store, *state->authenticator, state->proxies,
       state->managed_rulesets.set);
@@ -159,6 +180,7 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   interceptors.push_back(std::make_unique<MalformedRequestInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(state->config_service.get());
+  builder.RegisterService(state->certificate_service.get());
   builder.RegisterService(state->snapshot_service.get());
   builder.RegisterService(state->token_service.get());
   state->server = builder.BuildAndStart();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "api/secrets_key.h"
 #include "common/host_port.h"
 #include "compiler/managed_rulesets.h"
 
@@ -19,6 +20,9 @@ struct ControlOptions {
   std::string tls_cert_pem;  // with tls_key_pem: gRPC over TLS
   std::string tls_key_pem;
   std::string client_ca_pem;  // with TLS: mutual TLS, clients must show a cert this CA signed
+  // Seals certificates' private keys in the store (--secrets-key-file); null: certificate
+  // uploads are refused.
+  std::shared_ptr<const SecretsKey> secrets_key;
   size_t max_config_bytes = 1 << 20;
   size_t max_zones = 100000;
   int compile_threads = 1;

@@ -2,14 +2,15 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
 #include <utility>
 
 #include "api/control_instance.h"
+#include "api/secrets_key.h"
 #include "common/file_util.h"
 #include "common/flags.h"
 #include "common/host_port.h"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   std::string tls_cert;
   std::string tls_key;
   std::string client_ca;
+  std::string secrets_key_file;
   int64_t max_config_bytes = 1 << 20;
   int64_t max_zones = 100000;
   bool insecure_no_auth = false;
@@ -97,6 +99,10 @@ int main(int argc, char** argv) {
   flags.AddString("client-ca", &client_ca,
                   "PEM CA certificate(s): with --tls-cert, mutual TLS; every client (proxies, "
                   "gatectl) must present a certificate this CA signed.");
+  flags.AddString("secrets-key-file", &secrets_key_file,
+                  "File holding the 256-bit key that encrypts certificates' private keys in the "
+                  "store (AES-256-GCM): 32 random bytes, 64 hex digits or their base64. Without "
+                  "it, certificate uploads are refused.");
   flags.AddInt("max-config-bytes", &max_config_bytes,
                "Largest zone config accepted; larger is RESOURCE_EXHAUSTED.");
   flags.AddInt("max-zones", &max_zones, "Most zones the deployment may hold.");
@@ -170,6 +176,16 @@ int main(int argc, char** argv) {
     client_ca_pem = *std::move(pem);
   }
 
+  std::shared_ptr<const gatehouse::api::SecretsKey> secrets_key;
+  if (!secrets_key_file.empty()) {
+    auto key = gatehouse::api::SecretsKey::ReadFile(secrets_key_file);
+    if (!key.ok()) {
+      std::fprintf(stderr, "control: %s\n", std::string(key.status().message()).c_str());
+      return 2;
+    }
+    secrets_key = std::make_shared<const gatehouse::api::SecretsKey>(*std::move(key));
+  }
+
   if (compile_threads < 1 || max_queued_compiles < 1) {
     std::fprintf(stderr,
                  "control: --compile-threads and --max-queued-compiles must be at least 1\n");
@@ -183,6 +199,7 @@ int main(int argc, char** argv) {
   options.tls_cert_pem = std::move(tls.cert_pem);
   options.tls_key_pem = std::move(tls.key_pem);
   options.client_ca_pem = std::move(client_ca_pem);
+  options.secrets_key = std::move(secrets_key);
   options.max_config_bytes = static_cast<size_t>(max_config_bytes);
   options.max_zones = static_cast<size_t>(max_zones);
   options.compile_threads = static_cast<int>(compile_threads);

@@ -94,4 +94,14 @@ absl::StatusOr<Principal> AuthenticateCall(const Authenticator& authenticator,
   return authenticator.Authenticate(value);
 }
 
+absl::StatusOr<Principal> AuthenticateCustomerCall(const Authenticator& authenticator,
+                                                   const grpc::ServerContextBase& context) {
+  auto principal = AuthenticateCall(authenticator, context);
+  if (!principal.ok()) return principal.status();
+  if (!principal->CanUseConfigService()) {
+    return absl::PermissionDeniedError("a node token may only watch snapshots");
+  }
+  return principal;
+}
+
 }  // namespace gatehouse::api

@@ -37,4 +37,9 @@ void DiagnosticToProto(const compiler::ZoneDiagnostic& in, v1::Diagnostic* out);
 absl::StatusOr<Principal> AuthenticateCall(const Authenticator& authenticator,
                                            const grpc::ServerContextBase& context);
 
+// The caller of a customer-facing call (ConfigService, CertificateService): any token but a
+// node token, which may only watch snapshots.
+absl::StatusOr<Principal> AuthenticateCustomerCall(const Authenticator& authenticator,
+                                                   const grpc::ServerContextBase& context);
+
 }  // namespace gatehouse::api

@@ -1,13 +1,40 @@
 #include "api/memory_config_store.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace gatehouse::api {
-
-
 absl::StatusOr<ZoneRecord> MemoryConfigStore::Append(ZoneRecord record,
                                                      std::optional<uint64_t> expected_version) {
   std::lock_guard lock(mutex_);
+  return AppendLocked(std::move(record), expected_version);
+}
+
+absl::StatusOr<ZoneRecord> MemoryConfigStore::AppendWithCertificates(
+    ZoneRecord record, std::optional<uint64_t> expected_version,
+    std::vector<StoredCertificate> certificates) {
+  std::lock_guard lock(mutex_);
+  const std::string zone = record.zone;
+  auto appended = AppendLocked(std::move(record), expected_version);
+  if (!appended.ok()) return appended;
+  if (certificates.empty()) {
+    certificates_.erase(zone);
+  } else {
+    std::sort(certificates.begin(), certificates.end(),
+              [](const auto& a, const auto& b) { return a.fingerprint < b.fingerprint; });
+    certificates_[zone] = std::move(certificates);
+  }
+  return appended;
+}
+
+std::vector<StoredCertificate> MemoryConfigStore::Certificates(const std::string& zone) const {
+  std::lock_guard lock(mutex_);
+  const auto it = certificates_.find(zone);
+  return it == certificates_.end() ? std::vector<StoredCertificate>{} : it->second;
+}
+
+absl::StatusOr<ZoneRecord> MemoryConfigStore::AppendLocked(
+    ZoneRecord record, std::optional<uint64_t> expected_version) {
   auto& history = zones_[record.zone];
   const uint64_t current = history.empty() ? 0 : history.back().version;
   if (expected_version.has_value() && *expected_version != current) {

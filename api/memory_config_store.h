@@ -12,6 +12,10 @@ class MemoryConfigStore : public ConfigStore {
  public:
   absl::StatusOr<ZoneRecord> Append(ZoneRecord record,
                                     std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ZoneRecord> AppendWithCertificates(
+      ZoneRecord record, std::optional<uint64_t> expected_version,
+      std::vector<StoredCertificate> certificates) override;
+  std::vector<StoredCertificate> Certificates(const std::string& zone) const override;
   absl::StatusOr<ZoneRecord> Latest(const std::string& zone) const override;
   absl::StatusOr<ZoneRecord> Version(const std::string& zone, uint64_t version) const override;
   std::vector<ZoneRecord> History(const std::string& zone) const override;
@@ -23,9 +27,13 @@ class MemoryConfigStore : public ConfigStore {
                                            const std::string& compiled) override;
 
  private:
+  absl::StatusOr<ZoneRecord> AppendLocked(ZoneRecord record,
+                                          std::optional<uint64_t> expected_version);
+
   mutable std::mutex mutex_;
   std::map<std::string, std::vector<ZoneRecord>> zones_;
   uint64_t last_sequence_ = 0;
+  std::map<std::string, std::vector<StoredCertificate>> certificates_;
   // id -> (source key, compiled)
   std::map<std::string, std::pair<std::string, std::string>> managed_rulesets_;
   const std::string lineage_ = NewLineageId();

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "plan/snapshot_hash.h"
+
 namespace gatehouse::api {
 namespace {
 
@@ -18,18 +20,12 @@ bool Allowed(const ZoneFilter& filter, const std::string& zone) {
 // Recomputes the bucket digests of `zones`' shards in `shards` over the zones `filter` allows.
 void UpdateVisibleBuckets(const compiler::ZoneSet& zones, const Shards& shards,
                           const ZoneFilter& filter, ContentHashBuckets* buckets) {
-  std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  for (size_t i = 0; i < shards.size(); ++i) {
-    if (!shards[i]) continue;
-    pairs.clear();
-    if (const auto* shard = zones.shard(i); shard != nullptr) {
-      for (const auto& [name, zone] : *shard) {
-        if (filter(name)) pairs.emplace_back(name, zone->config_hash());
-      }
-    }
-    std::sort(pairs.begin(), pairs.end());
-    buckets->Set(i, pairs);
-  }
+  UpdateContentHashBuckets(
+      zones, shards,
+      [](const std::shared_ptr<const snapshot::v1::CompiledZone>& zone) {
+        return plan::ZoneContentHash(*zone);
+      },
+      filter, buckets);
 }
 
 // The content hash of what this stream carries: the state's own when unfiltered. A filtered

@@ -2,6 +2,7 @@
 
 #include "api/proxy_registry.h"
 #include "gtest/gtest.h"
+#include "plan/snapshot_hash.h"
 
 namespace gatehouse::api {
 namespace {
@@ -211,6 +212,31 @@ TEST(SnapshotDeltaTest, AFilteredStreamKeepsItsOwnHashUpToDateByTheShardsThatCha
   publisher.Publish(state->version + 1, "z6.com", Zone("z6.com", 2));
   ASSERT_TRUE(DeltaUpdate(*state, *publisher.Current(), even, &update));
   EXPECT_EQ(update.content_hash(), expected(*publisher.Current()));
+}
+
+TEST(SnapshotDeltaTest, ACertificateChangeIsAChangeOfTheContentHashForEveryStream) {
+  SnapshotPublisher publisher;
+  publisher.Publish(1, "a.com", Zone("a.com", 1));
+  publisher.Publish(2, "b.com", Zone("b.com", 1));
+  const auto before = publisher.Current();
+  auto with_certificate = std::make_shared<snapshot::v1::CompiledZone>(*Zone("a.com", 2));
+  with_certificate->set_config_hash("h1");  // the same config
+  with_certificate->add_certificates()->set_fingerprint("ab12");
+  publisher.Publish(3, "a.com", with_certificate);
+  const auto after = publisher.Current();
+  EXPECT_NE(after->content_hash, before->content_hash);
+  const ZoneFilter only_a = [](const std::string& zone) { return zone == "a.com"; };
+  for (const ZoneFilter& filter : {ZoneFilter(), only_a}) {
+    v1::SnapshotUpdate full;
+    ASSERT_TRUE(InitialUpdate(*after, 0, {}, {}, filter, &full));
+    // The proxy's definition over what it received is the control plane's.
+    EXPECT_EQ(full.snapshot().content_hash(), plan::SnapshotContentHash(full.snapshot()));
+    v1::SnapshotUpdate delta;
+    ASSERT_TRUE(DeltaUpdate(*before, *after, filter, &delta));
+    ASSERT_EQ(delta.changed_zones_size(), 1);
+    EXPECT_EQ(delta.changed_zones(0).certificates(0).fingerprint(), "ab12");
+    EXPECT_EQ(delta.content_hash(), full.snapshot().content_hash());
+  }
 }
 
 TEST(SnapshotDeltaTest, PublisherSharesUnchangedZones) {

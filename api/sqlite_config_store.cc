@@ -28,6 +28,20 @@ constexpr char kManagedRulesetsSchema[] =
     "  source_key TEXT NOT NULL,"
     "  compiled BLOB NOT NULL);";
 
+// The certificates zones serve (ConfigStore::AppendWithCertificates); keys only sealed.
+constexpr char kCertificatesSchema[] =
+    "CREATE TABLE IF NOT EXISTS certificates ("
+    "  zone TEXT NOT NULL,"
+    "  fingerprint TEXT NOT NULL,"
+    "  chain_pem TEXT NOT NULL,"
+    "  sealed_key BLOB NOT NULL,"
+    "  names TEXT NOT NULL,"
+    "  not_before_unix INTEGER NOT NULL,"
+    "  not_after_unix INTEGER NOT NULL,"
+    "  created_unix_ms INTEGER NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  PRIMARY KEY (zone, fingerprint));";
+
 // Stores made before the prefilters column get it (NULL: such versions publish without).
 constexpr char kAddPrefiltersColumn[] = "ALTER TABLE zone_versions ADD COLUMN prefilters BLOB;";
 
@@ -106,7 +120,7 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
   std::unique_ptr<SqliteConfigStore> store(new SqliteConfigStore(db));
   sqlite3_busy_timeout(db, 5000);
   for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema,
-                          kManagedRulesetsSchema}) {
+                          kManagedRulesetsSchema, kCertificatesSchema}) {
     if (auto status = store->Exec(sql); !status.ok()) return status;
   }
   if (!store->HasColumn("zone_versions", "prefilters")) {
@@ -191,6 +205,83 @@ absl::Status SqliteConfigStore::Exec(const char* sql) const {
 absl::StatusOr<ZoneRecord> SqliteConfigStore::Append(ZoneRecord record,
                                                      std::optional<uint64_t> expected_version) {
   std::lock_guard lock(mutex_);
+  return AppendInTransaction(std::move(record), expected_version, nullptr);
+}
+
+absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendWithCertificates(
+    ZoneRecord record, std::optional<uint64_t> expected_version,
+    std::vector<StoredCertificate> certificates) {
+  std::lock_guard lock(mutex_);
+  return AppendInTransaction(std::move(record), expected_version, &certificates);
+}
+
+absl::Status SqliteConfigStore::ReplaceCertificates(
+    const std::string& zone, const std::vector<StoredCertificate>& certificates) {
+  {
+    Statement remove(db_, "DELETE FROM certificates WHERE zone = ?1;");
+    remove.Bind(1, zone);
+    if (!remove || sqlite3_step(remove.get()) != SQLITE_DONE) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+  }
+  for (const StoredCertificate& certificate : certificates) {
+    Statement insert(db_,
+                     "INSERT INTO certificates (zone, fingerprint, chain_pem, sealed_key, names, "
+                     "not_before_unix, not_after_unix, created_unix_ms, author) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
+    std::string names;
+    for (const std::string& name : certificate.names) names += name + "\n";
+    insert.Bind(1, zone);
+    insert.Bind(2, certificate.fingerprint);
+    insert.Bind(3, certificate.chain_pem);
+    insert.BindBlob(4, certificate.sealed_key);
+    insert.Bind(5, names);
+    insert.Bind(6, certificate.not_before_unix);
+    insert.Bind(7, certificate.not_after_unix);
+    insert.Bind(8, certificate.created_unix_ms);
+    insert.Bind(9, certificate.author);
+    if (!insert || sqlite3_step(insert.get()) != SQLITE_DONE) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<StoredCertificate> SqliteConfigStore::Certificates(const std::string& zone) const {
+  std::lock_guard lock(mutex_);
+  std::vector<StoredCertificate> out;
+  Statement select(db_,
+                   "SELECT fingerprint, chain_pem, sealed_key, names, not_before_unix, "
+                   "not_after_unix, created_unix_ms, author FROM certificates WHERE zone = ?1 "
+                   "ORDER BY fingerprint;");
+  if (!select) return out;
+  select.Bind(1, zone);
+  while (sqlite3_step(select.get()) == SQLITE_ROW) {
+    StoredCertificate certificate;
+    certificate.zone = zone;
+    certificate.fingerprint = Column(select.get(), 0);
+    certificate.chain_pem = Column(select.get(), 1);
+    if (const void* sealed = sqlite3_column_blob(select.get(), 2); sealed != nullptr) {
+      certificate.sealed_key.assign(static_cast<const char*>(sealed),
+                                    static_cast<size_t>(sqlite3_column_bytes(select.get(), 2)));
+    }
+    const std::string names = Column(select.get(), 3);
+    for (size_t start = 0, end; (end = names.find('\n', start)) != std::string::npos;
+         start = end + 1) {
+      certificate.names.push_back(names.substr(start, end - start));
+    }
+    certificate.not_before_unix = sqlite3_column_int64(select.get(), 4);
+    certificate.not_after_unix = sqlite3_column_int64(select.get(), 5);
+    certificate.created_unix_ms = sqlite3_column_int64(select.get(), 6);
+    certificate.author = Column(select.get(), 7);
+    out.push_back(std::move(certificate));
+  }
+  return out;
+}
+
+absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
+    ZoneRecord record, std::optional<uint64_t> expected_version,
+    const std::vector<StoredCertificate>* certificates) {
   if (auto status = Exec("BEGIN IMMEDIATE;"); !status.ok()) return status;
   // Anything but the COMMIT below rolls back.
   struct Rollback {
@@ -239,6 +330,11 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::Append(ZoneRecord record,
     }
   }
   record.sequence = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
+  if (certificates != nullptr) {
+    if (auto status = ReplaceCertificates(record.zone, *certificates); !status.ok()) {
+      return status;
+    }
+  }
   if (auto status = Exec("COMMIT;"); !status.ok()) return status;
   rollback.armed = false;
   return record;

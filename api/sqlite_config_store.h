@@ -21,6 +21,10 @@ class SqliteConfigStore : public ConfigStore {
 
   absl::StatusOr<ZoneRecord> Append(ZoneRecord record,
                                     std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ZoneRecord> AppendWithCertificates(
+      ZoneRecord record, std::optional<uint64_t> expected_version,
+      std::vector<StoredCertificate> certificates) override;
+  std::vector<StoredCertificate> Certificates(const std::string& zone) const override;
   absl::StatusOr<ZoneRecord> Latest(const std::string& zone) const override;
   absl::StatusOr<ZoneRecord> Version(const std::string& zone, uint64_t version) const override;
   std::vector<ZoneRecord> History(const std::string& zone) const override;
@@ -35,6 +39,12 @@ class SqliteConfigStore : public ConfigStore {
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
 
   absl::Status Exec(const char* sql) const;
+  // One transaction: the append and, when `certificates` is set, the zone's new certificates.
+  absl::StatusOr<ZoneRecord> AppendInTransaction(
+      ZoneRecord record, std::optional<uint64_t> expected_version,
+      const std::vector<StoredCertificate>* certificates);
+  absl::Status ReplaceCertificates(const std::string& zone,
+                                   const std::vector<StoredCertificate>& certificates);
   bool HasColumn(const char* table, const char* column) const;
   std::vector<ZoneRecord> Query(const std::string& sql, const std::string& zone,
                                 int64_t number) const;

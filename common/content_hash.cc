@@ -42,6 +42,17 @@ std::string Sha256Hex(std::string_view data) {
   return Hex(digest, length);
 }
 
+std::string ZoneContentHash(std::string_view config_hash,
+                            const std::vector<std::string_view>& certificate_fingerprints) {
+  if (certificate_fingerprints.empty()) return std::string(config_hash);
+  std::string text(config_hash);
+  for (const std::string_view fingerprint : certificate_fingerprints) {
+    text += "\ncertificate ";
+    text += fingerprint;
+  }
+  return Sha256Hex(text);
+}
+
 ContentHashBuckets::ContentHashBuckets() {
   unsigned char empty[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -32,6 +32,13 @@ TEST(ContentHashTest, TheSnapshotHashIsOverBucketDigests) {
             Sha256Hex(Sha256Hex(digests) + std::string("\nmanaged rulesets\ncrs\0d1\n", 25)));
 }
 
+TEST(ContentHashTest, AZoneWithCertificatesHashesTheirFingerprintsWithItsConfig) {
+  EXPECT_EQ(ZoneContentHash("h1", {}), "h1");
+  EXPECT_EQ(ZoneContentHash("h1", {"aa", "bb"}), Sha256Hex("h1\ncertificate aa\ncertificate bb"));
+  EXPECT_NE(ZoneContentHash("h1", {"aa"}), ZoneContentHash("h1", {"aa", "bb"}));
+  EXPECT_NE(ZoneContentHash("h1", {"aa"}), ZoneContentHash("h2", {"aa"}));
+}
+
 TEST(ContentHashTest, BucketByBucketEqualsFromScratch) {
   std::vector<std::string> names, hashes;
   for (int i = 0; i < 2000; ++i) {

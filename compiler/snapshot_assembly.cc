@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "plan/snapshot_hash.h"
+
 namespace gatehouse::compiler {
 namespace {
 
@@ -16,15 +18,15 @@ std::vector<std::pair<std::string_view, std::string_view>> ManagedPairs(
   return rulesets;
 }
 
-std::string_view ConfigHashOf(const std::shared_ptr<const snapshot::v1::CompiledZone>& zone) {
-  return zone->config_hash();
+std::string ZoneHashOf(const std::shared_ptr<const snapshot::v1::CompiledZone>& zone) {
+  return plan::ZoneContentHash(*zone);
 }
 
 }  // namespace
 
 void UpdateSnapshotHashBuckets(const ZoneSet& zones, const std::bitset<ZoneSet::kShards>& touched,
                                ContentHashBuckets* buckets) {
-  UpdateContentHashBuckets(zones, touched, ConfigHashOf, buckets);
+  UpdateContentHashBuckets(zones, touched, ZoneHashOf, buckets);
 }
 
 std::string SnapshotContentHash(const ContentHashBuckets& buckets,

@@ -9,10 +9,24 @@
 
 namespace gatehouse::plan {
 
+std::string ZoneContentHash(const snapshot::v1::CompiledZone& zone) {
+  std::vector<std::string_view> fingerprints;
+  fingerprints.reserve(static_cast<size_t>(zone.certificates_size()));
+  for (const auto& certificate : zone.certificates()) {
+    fingerprints.emplace_back(certificate.fingerprint());
+  }
+  return gatehouse::ZoneContentHash(zone.config_hash(), fingerprints);
+}
+
 std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
+  std::vector<std::string> zone_hashes;
+  zone_hashes.reserve(static_cast<size_t>(snapshot.zones_size()));
+  for (const auto& zone : snapshot.zones()) zone_hashes.push_back(ZoneContentHash(zone));
   std::vector<std::pair<std::string_view, std::string_view>> pairs;
-  pairs.reserve(static_cast<size_t>(snapshot.zones_size()));
-  for (const auto& zone : snapshot.zones()) pairs.emplace_back(zone.zone(), zone.config_hash());
+  pairs.reserve(zone_hashes.size());
+  for (int i = 0; i < snapshot.zones_size(); ++i) {
+    pairs.emplace_back(snapshot.zones(i).zone(), zone_hashes[static_cast<size_t>(i)]);
+  }
   std::sort(pairs.begin(), pairs.end());
   std::vector<std::pair<std::string_view, std::string_view>> managed;
   for (const auto& ruleset : snapshot.managed_rulesets()) {

@@ -40,6 +40,9 @@ struct CommandOptions {
   std::string description;          // tokens create
   bool follow = false;              // watch: repeat until interrupted
   int64_t interval_ms = 1000;       // watch --follow
+  // certs upload: one chain file; compile: ZONE=CHAIN.pem,KEY.pem, repeatable.
+  std::vector<std::string> certs;
+  std::string key;  // certs upload
 };
 
 }  // namespace gatehouse::gatectl

@@ -4,12 +4,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <map>
 #include <memory>
 
 #include "api/gatectl/command.h"
-#include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/config_file.h"
+#include "api/gatectl/managed_rulesets.h"
+#include "api/zone_certificate_check.h"
 #include "common/host_ownership.h"
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_compiler.h"
@@ -23,16 +25,72 @@ namespace {
 // else: one lineage for all of them.
 constexpr char kCompileLineage[] = "gatectl-compile";
 
-constexpr char kUsage[] = "usage: gatectl compile ZONE.json [MORE.json ...] -o SNAPSHOT [-v VERSION]";
+constexpr char kUsage[] =
+    "usage: gatectl compile ZONE.json [MORE.json ...] -o SNAPSHOT [-v VERSION] "
+    "[--cert ZONE=CHAIN.pem,KEY.pem]...";
 
 int UsageError(const std::string& message) {
   std::fprintf(stderr, "gatectl compile: %s\n%s\n", message.c_str(), kUsage);
   return kExitUsage;
 }
 
+// A --cert flag: ZONE=CHAIN.pem,KEY.pem.
+struct CertificateFiles {
+  std::string zone;
+  std::string chain;
+  std::string key;
+};
+
+std::optional<CertificateFiles> ParseCertificateFlag(const std::string& flag) {
+  const size_t equals = flag.find('=');
+  const size_t comma = flag.find(',', equals == std::string::npos ? 0 : equals);
+  if (equals == 0 || equals == std::string::npos || comma == std::string::npos ||
+      comma == equals + 1 || comma + 1 == flag.size()) {
+    return std::nullopt;
+  }
+  return CertificateFiles{flag.substr(0, equals), flag.substr(equals + 1, comma - equals - 1),
+                          flag.substr(comma + 1)};
+}
+
+// Checks each certificate of `files` against `zone` and puts it in, sorted by fingerprint.
+// Returns false (having said why) when one is refused or unreadable.
+bool AddCertificates(const std::vector<CertificateFiles>& files, snapshot::v1::CompiledZone* zone) {
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  const std::vector<std::string> hostnames(zone->config().hostnames().begin(),
+                                           zone->config().hostnames().end());
+  std::map<std::string, snapshot::v1::ZoneCertificate> by_fingerprint;
+  bool ok = true;
+  for (const CertificateFiles& file : files) {
+    std::string chain, key;
+    if (!ReadFile(file.chain, &chain) || !ReadFile(file.key, &key)) {
+      std::fprintf(stderr, "gatectl compile: cannot read --cert %s=%s,%s\n", file.zone.c_str(),
+                   file.chain.c_str(), file.key.c_str());
+      ok = false;
+      continue;
+    }
+    auto checked = api::CheckZoneCertificate(zone->zone(), hostnames, chain, key, now);
+    if (!checked.ok()) {
+      std::fprintf(stderr, "gatectl compile: --cert %s=%s,%s: %s\n", file.zone.c_str(),
+                   file.chain.c_str(), file.key.c_str(),
+                   std::string(checked.status().message()).c_str());
+      ok = false;
+      continue;
+    }
+    const std::string warning = api::CertificateExpiryWarning(zone->zone(), checked->fingerprint(),
+                                                              checked->not_after_unix(), now);
+    if (!warning.empty()) std::fprintf(stderr, "gatectl compile: warning: %s\n", warning.c_str());
+    by_fingerprint[checked->fingerprint()] = *std::move(checked);
+  }
+  for (auto& [fingerprint, certificate] : by_fingerprint) {
+    *zone->add_certificates() = std::move(certificate);
+  }
+  return ok;
+}
+
 }  // namespace
 
-std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
+std::optional<int> RunCompileCommand(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& certs) {
   if (args.empty() || args[0] != "compile") return std::nullopt;
   std::vector<std::string> inputs;
   std::string output;
@@ -56,6 +114,12 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   }
   if (inputs.empty()) return UsageError("no zone config given");
   if (output.empty()) return UsageError("no output file given (-o)");
+  std::map<std::string, std::vector<CertificateFiles>> certificate_files;  // by zone
+  for (const std::string& flag : certs) {
+    auto files = ParseCertificateFlag(flag);
+    if (!files.has_value()) return UsageError("--cert wants ZONE=CHAIN.pem,KEY.pem, not " + flag);
+    certificate_files[files->zone].push_back(*std::move(files));
+  }
 
   compiler::ZoneSet::Editor zones;
   HostClaims claims;                // the control plane's rule: no overlaps
@@ -97,7 +161,18 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
     zone->set_config_hash(compiled.plan->config_hash);
     *zone->mutable_config() = *config;
     *zone->mutable_program() = compiled.program;
+    if (const auto files = certificate_files.find(config->zone());
+        files != certificate_files.end() && !AddCertificates(files->second, zone.get())) {
+      failed = true;
+    }
     zones.Set(config->zone(), std::move(zone));
+  }
+  for (const auto& [zone, files] : certificate_files) {
+    if (zones.Find(zone) == nullptr) {
+      std::fprintf(stderr, "gatectl compile: --cert names zone %s, which no config given has\n",
+                   zone.c_str());
+      failed = true;
+    }
   }
   if (failed) return kExitInvalid;
   const compiler::ZoneSet all = std::move(zones).Finish();
@@ -121,6 +196,9 @@ std::optional<int> RunCompileCommand(const std::vector<std::string>& args) {
   for (const auto& ruleset : managed) {
     rulesets += ", managed ruleset " + ruleset.id() + " " + ruleset.version();
   }
+  size_t certificates = 0;
+  for (const auto& zone : snapshot.zones()) certificates += zone.certificates_size();
+  if (certificates > 0) rulesets += ", " + std::to_string(certificates) + " certificate(s)";
   std::printf("snapshot %llu: %zu zone(s)%s -> %s\n", static_cast<unsigned long long>(version),
               zones.size(), rulesets.c_str(), output.c_str());
   return kExitOk;

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "api/gatectl/certificate_commands.h"
 #include "api/gatectl/command.h"
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
@@ -30,14 +31,20 @@ constexpr char kUsage[] =
     "  watch                   per proxy and zone, the live and rejected versions\n"
     "  tokens create --permission read|edit|watch [--zone Z]...   print a new token\n"
     "  tokens list | tokens revoke ID                              (admin token)\n"
+    "  certs upload ZONE --cert CHAIN.pem --key KEY.pem\n"
+    "                          store a TLS certificate (and its key) for a zone\n"
+    "  certs list [ZONE]       the zones' certificates; warns of those expiring within 14 days\n"
+    "  certs delete ZONE FINGERPRINT\n"
+    "                          stop serving a certificate\n"
     "  check EXPR | check FILE.json\n"
     "                          compile an expression or a zone config locally; caret diagnostics\n"
     "  eval --expr EXPR --request REQUEST.json\n"
     "                          the expression's value for the request (true/false for filters)\n"
     "  eval --config FILE.json --request REQUEST.json\n"
     "                          trace the request through every phase of the zone\n"
-    "  compile FILE.json... -o SNAPSHOT\n"
-    "                          compile zone configs into a snapshot file for proxy --snapshot-file\n"
+    "  compile FILE.json... -o SNAPSHOT [--cert ZONE=CHAIN.pem,KEY.pem]...\n"
+    "                          compile zone configs (and their certificates) into a snapshot file\n"
+    "                          for proxy --snapshot-file\n"
     "  crs-test DIR... [--paranoia-level N] [--only ID]\n"
     "                          run a CRS regression corpus through the managed WAF\n"
     "  managed list            the managed rulesets zones may execute (the control plane's;\n"
@@ -63,12 +70,18 @@ constexpr CommandUsage kCommands[] = {
     {"delete", "gatectl delete ZONE [--expected-version N]"},
     {"zones", "gatectl zones"},
     {"watch", "gatectl watch [--follow]"},
-    {"tokens", "gatectl tokens create --permission read|edit|watch [--zone Z]... | tokens list | "
-               "tokens revoke ID"},
+    {"tokens",
+     "gatectl tokens create --permission read|edit|watch [--zone Z]... | tokens list | "
+     "tokens revoke ID"},
+    {"certs",
+     "gatectl certs upload ZONE --cert CHAIN.pem --key KEY.pem | certs list [ZONE] | "
+     "certs delete ZONE FINGERPRINT"},
     {"check", "gatectl check EXPR | gatectl check FILE.json"},
-    {"eval", "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
-             "--request REQUEST.json"},
-    {"compile", "gatectl compile FILE.json... -o SNAPSHOT [-v VERSION]"},
+    {"eval",
+     "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
+     "--request REQUEST.json"},
+    {"compile",
+     "gatectl compile FILE.json... -o SNAPSHOT [-v VERSION] [--cert ZONE=CHAIN.pem,KEY.pem]..."},
     {"crs-test", "gatectl crs-test DIR... [--paranoia-level N] [--only ID] [--json]"},
     {"managed", "gatectl managed list | gatectl managed show ID [--paranoia-level N] [--json]"},
 };
@@ -121,6 +134,10 @@ int main(int argc, char** argv) {
   flags.AddRepeated("zone", &command.zones, "tokens create: a zone the token may use (repeat).");
   flags.AddString("permission", &command.permission, "tokens create: read, edit or watch.");
   flags.AddString("description", &command.description, "tokens create: a note for listings.");
+  flags.AddRepeated("cert", &command.certs,
+                    "certs upload: the PEM certificate chain, leaf first; compile: "
+                    "ZONE=CHAIN.pem,KEY.pem, a zone's certificate and key (repeat).");
+  flags.AddString("key", &command.key, "certs upload: the PEM private key of --cert.");
   flags.AddBool("follow", &command.follow, "watch: print again every --interval-ms.");
   flags.AddInt("interval-ms", &command.interval_ms, "watch --follow: pause between listings.");
   gatectl::RulesCommandOptions rules_options;
@@ -170,11 +187,12 @@ int main(int argc, char** argv) {
   crs_test.crs_setup = managed.crs_setup;
   if (!args.empty()) {
     if (auto code = gatectl::RunRulesCommand(args, rules_options)) return *code;
-    if (auto code = gatectl::RunCompileCommand(args)) return *code;
+    if (auto code = gatectl::RunCompileCommand(args, command.certs)) return *code;
     if (auto code = gatectl::RunCrsTestCommand(args, crs_test)) return *code;
     if (auto code = gatectl::RunManagedCommand(args, options, managed_command)) return *code;
     if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
+    if (auto code = gatectl::RunCertificateCommand(args, options, command)) return *code;
   }
   return CommandLineError(args);
 }

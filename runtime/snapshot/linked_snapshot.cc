@@ -8,6 +8,7 @@
 #include "common/content_hash.h"
 #include "common/logging.h"
 #include "modules/sdk/registry.h"
+#include "plan/snapshot_hash.h"
 #include "plan/zone_linker.h"
 
 namespace gatehouse::runtime {
@@ -16,10 +17,11 @@ namespace {
 std::atomic<int64_t> g_live_snapshots{0};
 std::atomic<uint64_t> g_link_order{0};
 
-std::shared_ptr<const LinkedZone> NewLinkedZone(uint64_t version,
+std::shared_ptr<const LinkedZone> NewLinkedZone(const snapshot::v1::CompiledZone& zone,
                                                 std::shared_ptr<const plan::ZonePlan> plan) {
-  return std::make_shared<const LinkedZone>(LinkedZone{
-      version, std::move(plan), g_link_order.fetch_add(1, std::memory_order_relaxed)});
+  return std::make_shared<const LinkedZone>(
+      LinkedZone{zone.version(), std::move(plan), gatehouse::plan::ZoneContentHash(zone),
+                 g_link_order.fetch_add(1, std::memory_order_relaxed)});
 }
 
 // Whether `plan` was linked against the managed rulesets `current` holds (same digests).
@@ -94,9 +96,9 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
   std::shared_ptr<const LinkedZone> entry;
   if (old != nullptr && (*old)->plan->config_hash == zone.config_hash() &&
       SameManagedRulesets(*(*old)->plan, *managed_rulesets_)) {
-    entry = (*old)->version == zone.version()
+    entry = (*old)->version == zone.version() && (*old)->content_hash == plan::ZoneContentHash(zone)
                 ? *old
-                : NewLinkedZone(zone.version(), (*old)->plan);
+                : NewLinkedZone(zone, (*old)->plan);
   }
   if (entry == nullptr) {
     if (!zone.has_program()) {
@@ -111,7 +113,7 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
       options.managed_rulesets = managed_rulesets_.get();
       auto linked = plan::LinkZone(zone.program(), options);
       if (linked.ok()) {
-        entry = NewLinkedZone(zone.version(), *std::move(linked));
+        entry = NewLinkedZone(zone, *std::move(linked));
       } else {
         outcome.error = "zone " + zone.zone() + " does not link: " +
                         std::string(linked.status().message());
@@ -211,9 +213,7 @@ void LinkedSnapshot::Finish(Edit&& edit) {
   zones_ = std::move(edit.zones).Finish();
   UpdateContentHashBuckets(
       zones_, touched,
-      [](const std::shared_ptr<const LinkedZone>& zone) -> std::string_view {
-        return zone->plan->config_hash;
-      },
+      [](const std::shared_ptr<const LinkedZone>& zone) { return zone->content_hash; },
       &hash_buckets_);
   std::vector<std::pair<std::string_view, std::string_view>> managed;
   for (const auto& [id, entry] : managed_rulesets_->entries()) managed.emplace_back(id, entry.digest);

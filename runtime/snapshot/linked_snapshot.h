@@ -22,6 +22,9 @@ namespace gatehouse::runtime {
 struct LinkedZone {
   uint64_t version = 0;
   std::shared_ptr<const plan::ZonePlan> plan;
+  // What the zone adds to the snapshot's content hash (plan/snapshot_hash.h ZoneContentHash):
+  // its config hash, with its certificates' fingerprints when it has certificates.
+  std::string content_hash;
   // When this process linked it (a counter): the order in which a snapshot that alone holds
   // zones frees them.
   uint64_t link_order = 0;

@@ -92,6 +92,30 @@ TEST(LinkedSnapshotTest, TheContentHashOfADeltaIsTheOneOfTheSameZonesLinkedInFul
   EXPECT_NE(two->content_hash(), (*full)->content_hash());
 }
 
+TEST(LinkedSnapshotTest, ACertificateChangeChangesTheContentHashAsTheControlPlaneDefinesIt) {
+  auto full = LinkedSnapshot::Link(Full(1, 20), nullptr);
+  ASSERT_TRUE(full.ok());
+  // New versions of the zone with the same config: only the certificates differ.
+  const auto same_config = [](uint64_t version) {
+    snapshot::v1::CompiledZone zone = Zone("zone3.test", 1);
+    zone.set_version(version);
+    return zone;
+  };
+  snapshot::v1::CompiledZone with_certificate = same_config(2);
+  with_certificate.add_certificates()->set_fingerprint("ab12");
+  const auto two = Delta(**full, 2, {with_certificate});
+  EXPECT_EQ(two->zones().at("zone3.test")->plan, (*full)->zones().at("zone3.test")->plan);
+  EXPECT_NE(two->content_hash(), (*full)->content_hash());
+  snapshot::v1::Snapshot same = Full(2, 20);
+  for (auto& zone : *same.mutable_zones()) {
+    if (zone.zone() == "zone3.test") zone = with_certificate;
+  }
+  EXPECT_EQ(two->content_hash(), plan::SnapshotContentHash(same));
+  // Removing it again (a new version) gives back the hash of the zones without it.
+  const auto three = Delta(*two, 3, {same_config(3)});
+  EXPECT_EQ(three->content_hash(), (*full)->content_hash());
+}
+
 TEST(LinkedSnapshotTest, HostNamesFollowTheirZoneThroughDeltas) {
   snapshot::v1::Snapshot snapshot;
   snapshot.set_format(snapshot::v1::FORMAT_VERSION_1);

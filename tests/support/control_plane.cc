@@ -59,6 +59,11 @@ absl::Status ControlPlane::Restart() {
   return Launch("127.0.0.1:0");
 }
 
+absl::Status ControlPlane::RestartWith(std::vector<std::string> extra_flags) {
+  options_.extra_flags = std::move(extra_flags);
+  return Restart();
+}
+
 void ControlPlane::Kill9() {
   if (process_ == nullptr) return;
   process_->Signal(SIGKILL);

@@ -25,6 +25,8 @@ class ControlPlane {
   absl::Status Start(const Options& options);
   // Starts it again on the same data directory (and port, when it is still free).
   absl::Status Restart();
+  // The same, with `extra_flags` in place of the ones it was started with.
+  absl::Status RestartWith(std::vector<std::string> extra_flags);
   void Kill9();
 
   const std::string& address() const { return address_; }

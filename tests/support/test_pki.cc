@@ -5,9 +5,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
+#include <sstream>
 #include <utility>
 #include <vector>
 
+#include "common/file_util.h"
 #include "tests/support/subprocess.h"
 
 namespace gatehouse::testing {
@@ -52,15 +55,20 @@ absl::Status MakeCa(const std::string& prefix, const std::string& name) {
   return OpenSsl(std::move(args));
 }
 
-// A leaf certificate `prefix`.pem / .key signed by the CA `ca`.pem / .key.
-absl::Status MakeLeaf(const std::string& prefix, const std::string& ca, const std::string& name,
-                      const std::string& extensions) {
-  static std::atomic<int> serial{100};
+// A new key `prefix`.key and a signing request for it, `prefix`.csr.
+absl::Status MakeKeyAndRequest(const std::string& prefix, const std::string& name) {
   std::vector<std::string> request = {"req", "-new"};
   request.insert(request.end(), kNewEcKey.begin(), kNewEcKey.end());
   request.insert(request.end(),
                  {"-keyout", prefix + ".key", "-out", prefix + ".csr", "-subj", "/CN=" + name});
-  if (auto status = OpenSsl(std::move(request)); !status.ok()) return status;
+  return OpenSsl(std::move(request));
+}
+
+// A leaf certificate `prefix`.pem / .key signed by the CA `ca`.pem / .key.
+absl::Status MakeLeaf(const std::string& prefix, const std::string& ca, const std::string& name,
+                      const std::string& extensions) {
+  static std::atomic<int> serial{100};
+  if (auto status = MakeKeyAndRequest(prefix, name); !status.ok()) return status;
   const std::string extfile = prefix + ".ext";
   WriteFile(extfile, extensions);
   return OpenSsl({"x509", "-req", "-in", prefix + ".csr", "-CA", ca + ".pem", "-CAkey",
@@ -78,15 +86,81 @@ constexpr char kClientExtensions[] =
     "keyUsage=critical,digitalSignature\n"
     "extendedKeyUsage=clientAuth\n";
 
+// YYYYMMDDHHMMSSZ, as `openssl ca -startdate/-enddate` take it.
+std::string AsnTime(int64_t unix_seconds) {
+  const std::time_t time = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&time, &tm);
+  char text[20];
+  std::strftime(text, sizeof(text), "%Y%m%d%H%M%SZ", &tm);
+  return text;
+}
+
 }  // namespace
+
+absl::StatusOr<SiteCertificate> MakeSiteCertificate(const TestPki& pki, const std::string& name,
+                                                    const std::vector<std::string>& dns_names,
+                                                    int64_t not_before_unix,
+                                                    int64_t not_after_unix) {
+  const std::string prefix = pki.dir + "site-" + name;
+  if (auto status = MakeKeyAndRequest(prefix, name); !status.ok()) return status;
+  std::string names;
+  for (const std::string& dns : dns_names) names += (names.empty() ? "DNS:" : ",DNS:") + dns;
+  WriteFile(prefix + ".ext",
+            "basicConstraints=CA:FALSE\n"
+            "keyUsage=critical,digitalSignature\n"
+            "extendedKeyUsage=serverAuth\n" +
+                (names.empty() ? "" : "subjectAltName=" + names + "\n"));
+  // `openssl ca`, unlike `x509 -req`, sets any validity, past ones included; it wants a
+  // database and a serial file of its own.
+  WriteFile(prefix + ".index", "");
+  static std::atomic<int> serial{0x1000};
+  WriteFile(prefix + ".serial", std::to_string(serial++) + "\n");
+  WriteFile(prefix + ".cnf", "[ca]\ndefault_ca = test\n[test]\ndatabase = " + prefix +
+                                 ".index\nnew_certs_dir = " +
+                                 pki.dir.substr(0, pki.dir.rfind('/')) + "\nserial = " + prefix +
+                                 ".serial\ndefault_md = sha256\npolicy = any\n"
+                                 "unique_subject = no\n[any]\ncommonName = supplied\n");
+  if (auto status = OpenSsl({"ca", "-batch", "-notext", "-config", prefix + ".cnf", "-cert",
+                             pki.ca_cert, "-keyfile", pki.ca_key, "-in", prefix + ".csr", "-out",
+                             prefix + ".leaf.pem", "-extfile", prefix + ".ext", "-startdate",
+                             AsnTime(not_before_unix), "-enddate", AsnTime(not_after_unix)});
+      !status.ok()) {
+    return status;
+  }
+  WriteFile(prefix + ".pem", ReadTestFile(prefix + ".leaf.pem") + ReadTestFile(pki.ca_cert));
+  return SiteCertificate{prefix + ".pem", prefix + ".key"};
+}
+
+absl::StatusOr<SiteCertificate> MakeSiteCertificate(const TestPki& pki, const std::string& name,
+                                                    const std::vector<std::string>& dns_names,
+                                                    int days) {
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  return MakeSiteCertificate(pki, name, dns_names, now - 3600,
+                             now + static_cast<int64_t>(days) * 24 * 3600);
+}
+
+std::string ReadTestFile(const std::string& path) {
+  std::string text;
+  return ReadFile(path, &text) ? text : std::string();
+}
+
+std::vector<std::string> PemBodyLines(const std::string& pem) {
+  std::vector<std::string> lines;
+  std::istringstream in(pem);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.find("-----") == std::string::npos) lines.push_back(line);
+  }
+  return lines;
+}
 
 absl::StatusOr<TestPki> MakeTestPki() {
   static std::atomic<int> counter{0};
   const std::string dir = TempPath("pki-" + std::to_string(counter++) + "-");
   const std::string ca = dir + "ca";
   const std::string other_ca = dir + "other-ca";
-  for (const auto& [prefix, name] : {std::pair{ca, "Gatehouse test CA"},
-                                     std::pair{other_ca, "Unrelated test CA"}}) {
+  for (const auto& [prefix, name] :
+       {std::pair{ca, "Gatehouse test CA"}, std::pair{other_ca, "Unrelated test CA"}}) {
     if (auto status = MakeCa(prefix, name); !status.ok()) return status;
   }
   if (auto status = MakeLeaf(dir + "server", ca, "localhost", kServerExtensions); !status.ok()) {
@@ -100,7 +174,9 @@ absl::StatusOr<TestPki> MakeTestPki() {
     return status;
   }
   TestPki pki;
+  pki.dir = dir;
   pki.ca_cert = ca + ".pem";
+  pki.ca_key = ca + ".key";
   pki.server_cert = dir + "server.pem";
   pki.server_key = dir + "server.key";
   pki.client_cert = dir + "client.pem";
