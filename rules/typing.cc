@@ -57,6 +57,10 @@ NodeTyping TypeCall(const Expr& e, ExpressionKind kind) {
                 Cat(f->name, "() is only available in value expressions (rewrites and "
                              "redirects), not in filters"));
   }
+  if (f->filter_only && kind == ExpressionKind::kValue) {
+    return Fail(At::kOperator, 0,
+                Cat(f->name, "() is only available in filters, not in value expressions"));
+  }
   int n = static_cast<int>(e.children.size());
   if (n < f->min_arguments || (f->max_arguments >= 0 && n > f->max_arguments)) {
     std::string want = f->min_arguments == f->max_arguments ? Cat(f->min_arguments)
@@ -72,15 +76,16 @@ NodeTyping TypeCall(const Expr& e, ExpressionKind kind) {
   int mapped = -1;
   for (int i = 0; i < n; ++i) {
     const Expr& arg = *e.children[static_cast<size_t>(i)];
-    if (arg.mapped && !f->consumes_arrays) {
+    bool whole = TakesWhole(*f, arg);
+    if (arg.mapped && !whole) {
       if (mapped >= 0) {
         return Fail(At::kChild, static_cast<size_t>(i),
                     Cat(f->name, "() can take only one [*] argument"));
       }
       mapped = i;
     }
-    // A function that consumes arrays sees a [*] value as the array it is.
-    types.push_back(arg.mapped && f->consumes_arrays ? Type::Array(arg.type) : arg.type);
+    // A function that takes an argument whole sees a per-element value as the array it is.
+    types.push_back(whole ? Type::Array(arg.type) : arg.type);
     args.push_back(&arg);
   }
   Resolution r = f->resolve(types, args);
@@ -99,6 +104,12 @@ NodeTyping TypeIndex(const Expr& e) {
   const Expr& base = *e.children[0];
   const Expr& key = *e.children[1];
   bool by_string = key.kind == ExprKind::kStringLiteral;
+  if (IsArrayFromFunction(base)) {
+    // lower(x[*])[0]: the first element of the array the function made.
+    if (by_string) return Fail(At::kChild, 1, "an array is indexed by an integer, found a string");
+    if (key.int_value < 0) return Fail(At::kChild, 1, "an array index must not be negative");
+    return Typed(base.type, false);
+  }
   if (base.type.kind() == Type::Kind::kMap && !by_string) {
     return Fail(At::kChild, 1, "a map is indexed by a string key, found an integer");
   }
@@ -112,12 +123,8 @@ NodeTyping TypeIndex(const Expr& e) {
   if (!by_string && key.int_value < 0) {
     return Fail(At::kChild, 1, "an array index must not be negative");
   }
-  if (by_string && base.field != nullptr &&
-      (base.field->id == FieldId::kHeaders || base.field->id == FieldId::kResponseHeaders) &&
-      ToLower(key.text) != key.text) {
-    return Fail(At::kChild, 1,
-                Cat("header names are lower-cased in ", base.field->name, "; write \"",
-                    ToLower(key.text), "\""));
+  if (std::string error = HeaderKeyError(base, key); !error.empty()) {
+    return Fail(At::kChild, 1, std::move(error));
   }
   return Typed(base.type.element(), base.mapped);
 }
@@ -125,6 +132,8 @@ NodeTyping TypeIndex(const Expr& e) {
 NodeTyping TypeMapEach(const Expr& e) {
   if (AnyChildFailed(e)) return NodeTyping{};
   const Expr& base = *e.children[0];
+  // lower(x[*])[*]: the array the function made, iterated again (Cloudflare's documented form).
+  if (IsArrayFromFunction(base)) return Typed(base.type, true);
   if (!base.type.is_container()) {
     return Fail(At::kOperator, 0, Cat("[*] needs an array or a map, found ", base.type.ToString()));
   }
