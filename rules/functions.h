@@ -33,7 +33,7 @@ struct FunctionDefinition {
   Resolution (*resolve)(const std::vector<Type>& types, const std::vector<const Expr*>& args);
   Value (*evaluate)(const Expr& call, std::vector<Value>& args);
   bool filter_only = false;     // only in filters, not in value expressions
-  bool accepts_arrays = false;  // len(), concat(), has_value(): a function's array is taken whole
+  bool accepts_arrays = false;  // len(), has_value(): a function's array is taken whole
 };
 
 // A function applied to a [*] value (lower(x[*])) makes an array, as Cloudflare reads it: `[*]`
