@@ -104,25 +104,22 @@ NodeTyping TypeIndex(const Expr& e) {
   const Expr& base = *e.children[0];
   const Expr& key = *e.children[1];
   bool by_string = key.kind == ExprKind::kStringLiteral;
-  if (IsArrayFromFunction(base)) {
-    // lower(x[*])[0]: the first element of the array the function made.
-    if (by_string) return Fail(At::kChild, 1, "an array is indexed by an integer, found a string");
-    if (key.int_value < 0) return Fail(At::kChild, 1, "an array index must not be negative");
-    return Typed(base.type, false);
-  }
-  if (base.type.kind() == Type::Kind::kMap && !by_string) {
+  // lower(x[*])[0]: an element of the array the function made, one value (not per element).
+  bool function_array = IsArrayFromFunction(base);
+  if (base.type.kind() == Type::Kind::kMap && !function_array && !by_string) {
     return Fail(At::kChild, 1, "a map is indexed by a string key, found an integer");
   }
-  if (base.type.kind() == Type::Kind::kArray && by_string) {
+  if ((base.type.kind() == Type::Kind::kArray || function_array) && by_string) {
     return Fail(At::kChild, 1, "an array is indexed by an integer, found a string");
   }
-  if (!base.type.is_container()) {
+  if (!base.type.is_container() && !function_array) {
     return Fail(At::kOperator, 0,
                 Cat("only arrays and maps can be indexed, found ", base.type.ToString()));
   }
   if (!by_string && key.int_value < 0) {
     return Fail(At::kChild, 1, "an array index must not be negative");
   }
+  if (function_array) return Typed(base.type, false);
   if (std::string error = HeaderKeyError(base, key); !error.empty()) {
     return Fail(At::kChild, 1, std::move(error));
   }
