@@ -8,6 +8,7 @@
 #include "detect/sqli.h"
 #include "detect/xss.h"
 #include "re2/re2.h"
+#include "rules/function_signatures.h"
 #include "rules/ip_address.h"
 #include "rules/json_lookup.h"
 #include "rules/scheme.h"
@@ -16,42 +17,8 @@
 #include "rules/wildcard.h"
 
 namespace gatehouse::rules {
+namespace function_signatures {
 namespace {
-
-using Types = std::vector<Type>;
-using Args = std::vector<const Expr*>;
-
-Resolution Ok(Type t) { return Resolution{std::move(t), -1, ""}; }
-Resolution Bad(int i, std::string message) { return Resolution{Type::Error(), i, std::move(message)}; }
-
-std::string Expected(std::string_view want, const Type& found) {
-  return Cat("expected ", want, ", found ", found.ToString());
-}
-
-// Checks that every argument from `first` on has type `want`; fills `r` on the first mismatch.
-bool AllOf(const Types& t, size_t first, const Type& want, Resolution& r) {
-  for (size_t i = first; i < t.size(); ++i) {
-    if (!(t[i] == want)) {
-      r = Bad(static_cast<int>(i), Expected(want.ToString(), t[i]));
-      return false;
-    }
-  }
-  return true;
-}
-
-// Signatures made of fixed scalar parameter types.
-template <Type (*R)(), Type (*... P)()>
-Resolution Fixed(const Types& t, const Args&) {
-  const Type params[] = {P()...};
-  for (size_t i = 0; i < t.size() && i < sizeof...(P); ++i) {
-    if (!(t[i] == params[i])) return Bad(static_cast<int>(i), Expected(params[i].ToString(), t[i]));
-  }
-  return Ok(R());
-}
-
-bool IsStringLiteral(const Expr* e) { return e->kind == ExprKind::kStringLiteral; }
-
-const std::string& BytesArg(const std::vector<Value>& a, size_t i) { return *a[i].as_bytes(); }
 
 // --- resolvers with more than fixed scalar parameters ----------------------------------------
 
@@ -82,6 +49,25 @@ Resolution ResolveUrlDecode(const Types& t, const Args& a) {
     if (a[1]->text.find_first_not_of("ru") != std::string::npos) {
       return Bad(1, "unknown option; expected \"r\" (recursive) and/or \"u\" (%uXXXX)");
     }
+  }
+  return r;
+}
+
+Resolution ResolveEncodeBase64(const Types& t, const Args& a) {
+  Resolution r = Ok(Type::Bytes());
+  if (!AllOf(t, 0, Type::Bytes(), r)) return r;
+  FlagsLiteral(a, 1, "up", "\"u\" (URL-safe alphabet) and/or \"p\" (padding)", r);
+  return r;
+}
+
+// Cloudflare's remove_query_args() edits the query fields only, not any bytes.
+Resolution ResolveRemoveQueryArgs(const Types& t, const Args& a) {
+  Resolution r = Ok(Type::Bytes());
+  if (!AllOf(t, 0, Type::Bytes(), r)) return r;
+  const Expr& query = *a[0];
+  if (query.kind != ExprKind::kField ||
+      (query.field->id != FieldId::kUriQuery && query.field->id != FieldId::kRawUriQuery)) {
+    return Bad(0, "expected the field http.request.uri.query or raw.http.request.uri.query");
   }
   return r;
 }
@@ -261,6 +247,37 @@ Value DecodeBase64(const Expr&, std::vector<Value>& a) {
   return Value::Missing();
 }
 
+// Cloudflare's default is the standard alphabet without padding; "u" makes it URL-safe, "p"
+// pads.
+Value EncodeBase64(const Expr&, std::vector<Value>& a) {
+  std::string_view flags = a.size() > 1 ? std::string_view(BytesArg(a, 1)) : "";
+  bool url_safe = flags.find('u') != std::string_view::npos;
+  bool padded = flags.find('p') != std::string_view::npos;
+  // absl pads the standard alphabet and not the URL-safe one.
+  std::string out =
+      url_safe ? absl::WebSafeBase64Escape(BytesArg(a, 0)) : absl::Base64Escape(BytesArg(a, 0));
+  if (url_safe && padded) out.append((4 - out.size() % 4) % 4, '=');
+  if (!url_safe && !padded) out.erase(out.find_last_not_of('=') + 1);
+  return Value::Bytes(std::move(out));
+}
+
+// Every occurrence of the named arguments (names as written, not URL-decoded) is removed; the
+// others keep their bytes and order. Empty pieces ("a=1&&b") carry no argument and are dropped.
+Value RemoveQueryArgs(const Expr&, std::vector<Value>& a) {
+  std::string out;
+  for (std::string_view argument : rules::Split(BytesArg(a, 0), '&')) {
+    if (argument.empty()) continue;
+    std::string_view name = SplitOnce(argument, '=').first;
+    if (std::any_of(a.begin() + 1, a.end(),
+                    [&](const Value& v) { return *v.as_bytes() == name; })) {
+      continue;
+    }
+    if (!out.empty()) out.push_back('&');
+    out.append(argument);
+  }
+  return Value::Bytes(std::move(out));
+}
+
 std::vector<JsonPathStep> JsonPath(const std::vector<Value>& a) {
   std::vector<JsonPathStep> path;
   for (size_t i = 1; i < a.size(); ++i) {
@@ -320,15 +337,23 @@ constexpr Bytes1 kBytesToBool = Fixed<Type::Bool, Type::Bytes>;
 constexpr Bytes1 kBytesBytesToBool = Fixed<Type::Bool, Type::Bytes, Type::Bytes>;
 constexpr Bytes1 kBytesBytesToBytes = Fixed<Type::Bytes, Type::Bytes, Type::Bytes>;
 
-const std::vector<FunctionDefinition>& AllFunctions() {
+}  // namespace
+
+const std::vector<FunctionDefinition>& StringFunctions() {
   static const auto* functions = new std::vector<FunctionDefinition>{
       {"lower", 1, 1, false, false, false, -1, -1, kBytesToBytes, Lower},
       {"upper", 1, 1, false, false, false, -1, -1, kBytesToBytes, Upper},
-      {"len", 1, 1, false, false, false, -1, -1, ResolveLen, Len},
+      {.name = "len",
+       .min_arguments = 1,
+       .max_arguments = 1,
+       .resolve = ResolveLen,
+       .evaluate = Len,
+       .accepts_arrays = true},
       {"starts_with", 2, 2, false, false, false, -1, -1, kBytesBytesToBool, StartsWith},
       {"ends_with", 2, 2, false, false, false, -1, -1, kBytesBytesToBool, EndsWith},
       {"any", 1, 1, true, false, true, -1, -1, ResolveAnyAll, Any},
       {"all", 1, 1, true, false, true, -1, -1, ResolveAnyAll, All},
+      // Per element on a function's array: concat(lower(x[*]), "!") suffixes each element.
       {"concat", 1, -1, false, false, false, -1, -1, ResolveConcat, Concat},
       {"url_decode", 1, 2, false, false, false, -1, -1, ResolveUrlDecode, UrlDecodeFn},
       {"to_string", 1, 1, false, false, false, -1, -1, ResolveToString, ToString},
@@ -337,6 +362,9 @@ const std::vector<FunctionDefinition>& AllFunctions() {
       {"split", 3, 3, false, false, false, -1, -1, ResolveSplit, Split},
       {"join", 2, 2, true, false, false, -1, -1, ResolveJoin, Join},
       {"decode_base64", 1, 1, false, false, false, -1, -1, kBytesToBytes, DecodeBase64},
+      {"encode_base64", 1, 2, false, false, false, -1, -1, ResolveEncodeBase64, EncodeBase64},
+      {"remove_query_args", 2, -1, false, true, false, -1, -1, ResolveRemoveQueryArgs,
+       RemoveQueryArgs},
       {"lookup_json_string", 2, -1, false, false, false, -1, -1, ResolveJsonString,
        LookupJsonStringFn},
       {"lookup_json_integer", 2, -1, false, false, false, -1, -1, ResolveJsonInteger,
@@ -350,7 +378,41 @@ const std::vector<FunctionDefinition>& AllFunctions() {
   return *functions;
 }
 
+}  // namespace function_signatures
+
+namespace {
+
+// Every family's functions, in one table.
+const std::vector<FunctionDefinition>& AllFunctions() {
+  static const auto* functions = [] {
+    auto* all = new std::vector<FunctionDefinition>();
+    for (const auto* family :
+         {&function_signatures::StringFunctions(), &function_signatures::IpFunctions(),
+          &function_signatures::CollectionFunctions(), &function_signatures::CryptoFunctions()}) {
+      all->insert(all->end(), family->begin(), family->end());
+    }
+    return all;
+  }();
+  return *functions;
+}
+
 }  // namespace
+
+std::string HeaderKeyError(const Expr& map, const Expr& key) {
+  if (key.kind != ExprKind::kStringLiteral || map.field == nullptr ||
+      (map.field->id != FieldId::kHeaders && map.field->id != FieldId::kResponseHeaders) ||
+      ToLower(key.text) == key.text) {
+    return "";
+  }
+  return Cat("header names are lower-cased in ", map.field->name, "; write \"", ToLower(key.text),
+             "\"");
+}
+
+bool IsArrayFromFunction(const Expr& e) { return e.kind == ExprKind::kCall && e.mapped; }
+
+bool TakesWhole(const FunctionDefinition& f, const Expr& arg) {
+  return arg.mapped && (f.consumes_arrays || (f.accepts_arrays && IsArrayFromFunction(arg)));
+}
 
 const FunctionDefinition* FindFunction(std::string_view name) {
   for (const FunctionDefinition& f : AllFunctions()) {

@@ -20,7 +20,7 @@ struct Resolution {
 
 // A built-in function. Arguments reach `resolve` and `evaluate` as scalars: when an argument is
 // a per-element array from `[*]`, the checker passes its element type and the interpreter calls
-// `evaluate` once per element, unless the function `consumes_arrays`.
+// `evaluate` once per element, unless the function takes the argument whole (TakesWhole()).
 struct FunctionDefinition {
   std::string_view name;
   int min_arguments;
@@ -32,7 +32,23 @@ struct FunctionDefinition {
   int wildcard_argument = -1;    // this argument is a wildcard literal the checker compiles
   Resolution (*resolve)(const std::vector<Type>& types, const std::vector<const Expr*>& args);
   Value (*evaluate)(const Expr& call, std::vector<Value>& args);
+  bool filter_only = false;     // only in filters, not in value expressions
+  bool accepts_arrays = false;  // len(), has_value(): a function's array is taken whole
 };
+
+// A function applied to a [*] value (lower(x[*])) makes an array, as Cloudflare reads it: `[*]`
+// iterates it again, `[0]` indexes it, and a function that accepts arrays takes it whole. Where
+// a scalar is expected it still applies element by element (the shorter form).
+bool IsArrayFromFunction(const Expr& e);
+
+// Whether `f` takes the per-element argument `arg` whole, as an array, rather than once per
+// element: always for functions that consume arrays (any, all, join), and for a function's array
+// when `f` accepts arrays (len(lower(x[*])) counts the elements).
+bool TakesWhole(const FunctionDefinition& f, const Expr& arg);
+
+// The error for a literal key that can never match in a header map (whose names are lower-cased),
+// or empty. Shared by indexing (typing.cc) and has_key().
+std::string HeaderKeyError(const Expr& map, const Expr& key);
 
 // nullptr if unknown.
 const FunctionDefinition* FindFunction(std::string_view name);

@@ -99,7 +99,7 @@ Value Call(const Expr& e, Evaluation& evaluation) {
   int mapped = -1;
   for (size_t i = 0; i < e.children.size(); ++i) {
     args.push_back(Interpret(*e.children[i], evaluation));
-    if (e.children[i]->mapped && !f.consumes_arrays) mapped = static_cast<int>(i);
+    if (e.children[i]->mapped && !TakesWhole(f, *e.children[i])) mapped = static_cast<int>(i);
   }
   auto apply = [&](std::vector<Value>& call_args) {
     if (!f.missing_aware) {

@@ -268,7 +268,7 @@ class IntInSet : public BoolNode {
   std::shared_ptr<const ValueSet> set_;
 };
 
-// Ip operands are ip.src or a literal; nothing else has type Ip.
+// An Ip operand that is ip.src or a literal (cidr() results are interpreted).
 struct IpOperand {
   bool is_field = false;
   IpAddress literal;

@@ -57,6 +57,10 @@ NodeTyping TypeCall(const Expr& e, ExpressionKind kind) {
                 Cat(f->name, "() is only available in value expressions (rewrites and "
                              "redirects), not in filters"));
   }
+  if (f->filter_only && kind == ExpressionKind::kValue) {
+    return Fail(At::kOperator, 0,
+                Cat(f->name, "() is only available in filters, not in value expressions"));
+  }
   int n = static_cast<int>(e.children.size());
   if (n < f->min_arguments || (f->max_arguments >= 0 && n > f->max_arguments)) {
     std::string want = f->min_arguments == f->max_arguments ? Cat(f->min_arguments)
@@ -72,15 +76,16 @@ NodeTyping TypeCall(const Expr& e, ExpressionKind kind) {
   int mapped = -1;
   for (int i = 0; i < n; ++i) {
     const Expr& arg = *e.children[static_cast<size_t>(i)];
-    if (arg.mapped && !f->consumes_arrays) {
+    bool whole = TakesWhole(*f, arg);
+    if (arg.mapped && !whole) {
       if (mapped >= 0) {
         return Fail(At::kChild, static_cast<size_t>(i),
                     Cat(f->name, "() can take only one [*] argument"));
       }
       mapped = i;
     }
-    // A function that consumes arrays sees a [*] value as the array it is.
-    types.push_back(arg.mapped && f->consumes_arrays ? Type::Array(arg.type) : arg.type);
+    // A function that takes an argument whole sees a per-element value as the array it is.
+    types.push_back(whole ? Type::Array(arg.type) : arg.type);
     args.push_back(&arg);
   }
   Resolution r = f->resolve(types, args);
@@ -99,25 +104,24 @@ NodeTyping TypeIndex(const Expr& e) {
   const Expr& base = *e.children[0];
   const Expr& key = *e.children[1];
   bool by_string = key.kind == ExprKind::kStringLiteral;
-  if (base.type.kind() == Type::Kind::kMap && !by_string) {
+  // lower(x[*])[0]: an element of the array the function made, one value (not per element).
+  bool function_array = IsArrayFromFunction(base);
+  if (base.type.kind() == Type::Kind::kMap && !function_array && !by_string) {
     return Fail(At::kChild, 1, "a map is indexed by a string key, found an integer");
   }
-  if (base.type.kind() == Type::Kind::kArray && by_string) {
+  if ((base.type.kind() == Type::Kind::kArray || function_array) && by_string) {
     return Fail(At::kChild, 1, "an array is indexed by an integer, found a string");
   }
-  if (!base.type.is_container()) {
+  if (!base.type.is_container() && !function_array) {
     return Fail(At::kOperator, 0,
                 Cat("only arrays and maps can be indexed, found ", base.type.ToString()));
   }
   if (!by_string && key.int_value < 0) {
     return Fail(At::kChild, 1, "an array index must not be negative");
   }
-  if (by_string && base.field != nullptr &&
-      (base.field->id == FieldId::kHeaders || base.field->id == FieldId::kResponseHeaders) &&
-      ToLower(key.text) != key.text) {
-    return Fail(At::kChild, 1,
-                Cat("header names are lower-cased in ", base.field->name, "; write \"",
-                    ToLower(key.text), "\""));
+  if (function_array) return Typed(base.type, false);
+  if (std::string error = HeaderKeyError(base, key); !error.empty()) {
+    return Fail(At::kChild, 1, std::move(error));
   }
   return Typed(base.type.element(), base.mapped);
 }
@@ -125,6 +129,8 @@ NodeTyping TypeIndex(const Expr& e) {
 NodeTyping TypeMapEach(const Expr& e) {
   if (AnyChildFailed(e)) return NodeTyping{};
   const Expr& base = *e.children[0];
+  // lower(x[*])[*]: the array the function made, iterated again (Cloudflare's documented form).
+  if (IsArrayFromFunction(base)) return Typed(base.type, true);
   if (!base.type.is_container()) {
     return Fail(At::kOperator, 0, Cat("[*] needs an array or a map, found ", base.type.ToString()));
   }

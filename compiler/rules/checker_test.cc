@@ -111,6 +111,65 @@ TEST(CheckerTest, FieldFunctionAndListErrors) {
   });
 }
 
+TEST(CheckerTest, IssueNineteenFunctionErrorsPointAtTheArgument) {
+  ExpectErrors({
+      {"cidr(ip.src, 33, 24) eq 1.2.3.4",
+       "argument 2 of cidr(): the IPv4 prefix length must be an integer literal from 1 to 32", 14,
+       2},
+      {"cidr(1.2.3.4, 24, 24) eq 1.2.3.4",
+       "argument 1 of cidr(): the address must be a field such as ip.src, not a literal", 6, 7},
+      {"cidr6(ip.src, 129) eq ::1",
+       "argument 2 of cidr6(): the IPv6 prefix length must be an integer literal from 1 to 128", 15,
+       3},
+      {"encode_base64(http.host, \"x\") eq \"\"",
+       "argument 2 of encode_base64(): unknown flag; expected \"u\" (URL-safe alphabet) and/or "
+       "\"p\" (padding)",
+       26, 3},
+      {"has_key(http.request.headers, \"Accept\")",
+       "argument 2 of has_key(): header names are lower-cased in http.request.headers; write "
+       "\"accept\"",
+       31, 8},
+      {"has_value(http.request.uri.args, 1)",
+       "argument 2 of has_value(): expected Bytes (an element of Map<Array<Bytes>>), found Int", 34,
+       1},
+      {"is_timed_hmac_valid_v0(\"k\", http.request.uri, -1, http.request.timestamp.sec)",
+       "argument 3 of is_timed_hmac_valid_v0(): the ttl must be a non-negative integer literal "
+       "(seconds)",
+       47, 2},
+      {"is_timed_hmac_valid_v0(\"k\", http.request.uri, 1, 1, 8, \"u\")",
+       "argument 6 of is_timed_hmac_valid_v0(): unknown flag; expected \"s\" (the MAC is URL-safe "
+       "base64 without padding)",
+       56, 3},
+      {"uuidv4(http.host) eq \"\"",
+       "uuidv4() is only available in value expressions (rewrites and redirects), not in filters",
+       1, 6},
+      {"lower(http.request.headers.names[*])[\"a\"] eq \"x\"",
+       "an array is indexed by an integer, found a string", 38, 3},
+      {"any(http.request.headers.names[*][*] eq \"x\")", "[*] needs an array or a map, found Bytes",
+       34, 1},
+  });
+  ExpectErrors({{"to_string(cidr(ip.src, 24, 64))",
+                 "cidr() is only available in filters, not in value expressions", 11, 4},
+                {"remove_query_args(http.request.uri.path, \"a\")",
+                 "argument 1 of remove_query_args(): expected the field http.request.uri.query or "
+                 "raw.http.request.uri.query",
+                 19, 21}},
+               kFirewall, ExpressionKind::kValue);
+}
+
+TEST(CheckerTest, NestedArrayFormsAreAccepted) {
+  for (std::string_view source : {
+           "any(lower(http.request.headers.names[*])[*] contains \"x\")",
+           "any(lower(http.request.headers.names[*]) contains \"x\")",
+           "len(lower(http.request.headers.names[*])) gt 2",
+           "lower(http.request.headers.names[*])[0] eq \"host\"",
+           "has_value(url_decode(http.request.uri.args.values[*]), \"a b\")",
+       }) {
+    std::vector<Diagnostic> d = Errors(source);
+    EXPECT_TRUE(d.empty()) << source << ": " << d[0].message;
+  }
+}
+
 TEST(CheckerTest, ReportsEveryIndependentError) {
   std::vector<Diagnostic> d = Errors("http.hots eq \"a\" and ip.src lt 1.2.3.4 or lower(1) eq \"\"");
   ASSERT_EQ(d.size(), 3u);

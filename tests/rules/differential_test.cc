@@ -37,7 +37,8 @@ void RunDifferential(bool response_phase, int expressions, int requests) {
     Compiled c;
     std::vector<Diagnostic> d;
     bool value = i % 4 == 3;
-    c.source = value ? (i % 8 == 7 ? generator.IntValue(3) : generator.BytesValue(3)) : generator.Filter(3);
+    c.source = value ? (i % 8 == 7 ? generator.IntValue(3) : generator.RewriteValue(3))
+                     : generator.Filter(3);
     if (value) {
       c.plan_value = compiler.CompileValue(c.source, phase, &d);
       c.reference_value = compiler.CompileReferenceValue(c.source, phase, &d);

@@ -23,6 +23,19 @@ const char* const kPaths[] = {"/", "/admin/x", "/api/v1/users?id=1", "/a/../admi
                               "/index.html?x=%2e&id=7", "/ADMIN/Login.PHP", "//api//x?q="};
 const char* const kIps[] = {"10.1.2.3", "192.0.2.1", "203.0.113.9", "2001:db8::1", "::1", "198.51.100.3"};
 const char* const kAgents[] = {"curl/8.0", "Mozilla/5.0", "sqlmap", "", "\xff\xfe bot"};
+const char* const kArrays[] = {"http.request.headers.names", "http.request.headers.values",
+                               "http.request.uri.args.values", "http.request.headers[\"x-a\"]",
+                               "http.request.cookies[\"a\"]"};
+const char* const kBase64Flags[] = {"", "u", "p", "up"};
+const char* const kMaps[] = {"http.request.headers", "http.request.uri.args",
+                             "http.request.cookies"};
+// Tokens for is_timed_hmac_valid_v0("k", concat("/t", token), ...), issued at 1700000000: valid
+// in the standard (percent-encoded) and URL-safe ("s") encodings, then a forged one.
+const char* const kTokens[] = {
+    "1700000000-emvMYRTWLn043LC3KOS1O1MoHvfu%2BGWHJv2IkBRISG0%3D",
+    "1700000000-emvMYRTWLn043LC3KOS1O1MoHvfu-GWHJv2IkBRISG0",
+    "1700000000-mHq0y0Arq4CvJqyU07S5%2FpWzJvQuhINr0rBZrHTgqEM%3D",
+};
 
 }  // namespace
 
@@ -37,7 +50,7 @@ std::string ExpressionGenerator::Quote(const std::string& s) { return Cat("\"", 
 std::string ExpressionGenerator::BytesLiteral() { return Quote(OneOf(kWords)); }
 
 std::string ExpressionGenerator::BytesValue(int depth) {
-  int choice = static_cast<int>(Pick(depth <= 0 ? 4 : 14));
+  int choice = static_cast<int>(Pick(depth <= 0 ? 4 : 17));
   switch (choice) {
     case 0:
     case 1:
@@ -66,13 +79,35 @@ std::string ExpressionGenerator::BytesValue(int depth) {
       return Cat("lookup_json_string(http.request.body.raw, \"", Chance(50) ? "a" : "s", "\")");
     case 12:
       return Cat("http.request.cookies[\"", Chance(50) ? "a" : "b", "\"][0]");
+    case 13:
+      return Cat("encode_base64(",
+                 Chance(50) ? BytesValue(depth - 1) : Cat("sha256(", BytesValue(depth - 1), ")"),
+                 Chance(50) ? Cat(", \"", OneOf(kBase64Flags), "\")") : ")");
+    case 14:
+      // A function's array over [*], indexed.
+      return Cat(Chance(50) ? "lower(" : "url_decode(", OneOf(kArrays), "[*])[", Pick(3), "]");
+    case 15:
+      return Cat("sha256(", BytesValue(depth - 1), ")");
     default:
       return Cat("decode_base64(", BytesValue(depth - 1), ")");
   }
 }
 
+std::string ExpressionGenerator::RewriteValue(int depth) {
+  switch (Pick(5)) {
+    case 0:
+      return Cat("remove_query_args(",
+                 Chance(50) ? "http.request.uri.query" : "raw.http.request.uri.query", ", \"",
+                 OneOf(kArgNames), Chance(50) ? "\")" : Cat("\", \"", OneOf(kArgNames), "\")"));
+    case 1:
+      return Cat("uuidv4(", BytesValue(depth - 1), ")");
+    default:
+      return BytesValue(depth);
+  }
+}
+
 std::string ExpressionGenerator::IntValue(int depth) {
-  switch (Pick(depth <= 0 ? 3 : 6)) {
+  switch (Pick(depth <= 0 ? 3 : 8)) {
     case 0:
       return response_phase_ && Chance(50) ? "http.response.code" : "http.request.body.size";
     case 1:
@@ -83,13 +118,18 @@ std::string ExpressionGenerator::IntValue(int depth) {
       return Cat("len(", BytesValue(depth - 1), ")");
     case 4:
       return "lookup_json_integer(http.request.body.raw, \"n\")";
+    case 5:
+      // The number of elements of a function's array over [*].
+      return Cat("len(lower(", OneOf(kArrays), "[*]))");
+    case 6:
+      return Cat("len(", Chance(50) ? "lower(" : "upper(", OneOf(kArrays), "[*])[", Pick(3), "])");
     default:
       return Cat("len(http.request.headers[\"", OneOf(kHeaderNames), "\"])");
   }
 }
 
 std::string ExpressionGenerator::Comparison(int depth) {
-  switch (Pick(14)) {
+  switch (Pick(19)) {
     case 0:
     case 1: {
       const char* ops[] = {"eq", "ne", "lt", "le", "gt", "ge", "contains", "==", "!="};
@@ -119,12 +159,32 @@ std::string ExpressionGenerator::Comparison(int depth) {
       return Cat(Chance(50) ? "starts_with(" : "ends_with(", BytesValue(depth), ", ",
                  BytesLiteral(), ")");
     case 11: {
-      const char* arrays[] = {"http.request.headers.names", "http.request.headers.values",
-                              "http.request.uri.args.values", "http.request.headers[\"x-a\"]",
-                              "http.request.cookies[\"a\"]"};
+      // The shorter form, and Cloudflare's: a function's array indexed again with [*].
+      const char* forms[] = {"(", "lower(", "lower(", "upper("};
       const char* ops[] = {"eq", "contains", "ne"};
-      return Cat(Chance(50) ? "any(" : "all(", Chance(50) ? "lower(" : "(", OneOf(arrays),
-                 "[*]) ", OneOf(ops), " ", BytesLiteral(), ")");
+      std::string form = OneOf(forms);
+      return Cat(Chance(50) ? "any(" : "all(", form, OneOf(kArrays), "[*])",
+                 form != "(" && Chance(50) ? "[*] " : " ", OneOf(ops), " ", BytesLiteral(), ")");
+    }
+    case 14:
+      return Cat(Chance(50) ? Cat("cidr(ip.src, ", 1 + Pick(32), ", ", 1 + Pick(128), ")")
+                            : Cat("cidr6(ip.src, ", 1 + Pick(128), ")"),
+                 Chance(50) ? Cat(" eq ", OneOf(kIps))
+                            : " in {10.0.0.0/8 2001:db8::/48 192.0.2.0..192.0.2.9}");
+    case 15: {
+      const char* keys[] = {"x-a", "q", "a", "id", "cookie", "nope"};
+      return Cat("has_key(", OneOf(kMaps), ", \"", OneOf(keys), "\")");
+    }
+    case 16:
+      return Cat("has_value(", Chance(75) ? OneOf(kArrays) : OneOf(kMaps), ", ", BytesLiteral(),
+                 ")");
+    case 17: {
+      const char* messages[] = {"concat(\"/t\", http.request.headers[\"x-token\"][0])",
+                                "concat(\"/a\", http.request.headers[\"x-token\"][0])",
+                                "http.request.headers[\"x-token\"][0]", "http.request.uri"};
+      return Cat("is_timed_hmac_valid_v0(\"k\", ", OneOf(messages), ", ", Pick(150), ", ",
+                 Chance(50) ? "1700000000" : Cat(1699999990 + Pick(200)),
+                 Chance(30) ? ", 0, \"s\")" : (Chance(50) ? ", 0)" : ")"));
     }
     case 12:
       return Chance(50) ? "ssl" : "http.request.body.truncated";
@@ -190,7 +250,10 @@ TestRequest ExpressionGenerator::Request() {
   r.timestamp = static_cast<int64_t>(Pick(5));
   size_t headers = Pick(6);
   for (size_t i = 0; i < headers; ++i) {
-    switch (Pick(5)) {
+    switch (Pick(6)) {
+      case 5:
+        r.headers.emplace_back("X-Token", OneOf(kTokens));
+        break;
       case 0: r.headers.emplace_back("User-Agent", OneOf(kAgents)); break;
       case 1: r.headers.emplace_back("X-A", OneOf(kWords)); break;
       case 2: r.headers.emplace_back("Cookie", Chance(50) ? "a=1; b=x" : "a=admin"); break;

@@ -26,6 +26,8 @@ class ExpressionGenerator {
   // set, combined with and / or / not; the rest are Filter()s.
   std::string RuleLike();
   std::string BytesValue(int depth = 2);
+  // A Bytes value expression of a rewrite: BytesValue() or the value-only functions.
+  std::string RewriteValue(int depth = 2);
   std::string IntValue(int depth = 2);
   TestRequest Request();
 
