@@ -16,10 +16,26 @@ namespace {
 std::atomic<int64_t> g_live_snapshots{0};
 std::atomic<uint64_t> g_link_order{0};
 
-std::shared_ptr<const LinkedZone> NewLinkedZone(uint64_t version,
-                                                std::shared_ptr<const plan::ZonePlan> plan) {
-  return std::make_shared<const LinkedZone>(LinkedZone{
-      version, std::move(plan), g_link_order.fetch_add(1, std::memory_order_relaxed)});
+std::shared_ptr<const LinkedZone> NewLinkedZone(
+    uint64_t version, std::shared_ptr<const plan::ZonePlan> plan,
+    const google::protobuf::RepeatedPtrField<snapshot::v1::ZoneCertificate>& certificates) {
+  return std::make_shared<const LinkedZone>(
+      LinkedZone{version, std::move(plan), g_link_order.fetch_add(1, std::memory_order_relaxed),
+                 {certificates.begin(), certificates.end()}});
+}
+
+// Whether `zone` serves the certificates `linked` holds, keys alike (a certificate is a change
+// of the zone even where its rules are not).
+bool SameCertificates(const LinkedZone& linked, const snapshot::v1::CompiledZone& zone) {
+  if (linked.certificates.size() != static_cast<size_t>(zone.certificates_size())) return false;
+  for (int i = 0; i < zone.certificates_size(); ++i) {
+    const snapshot::v1::ZoneCertificate& held = linked.certificates[i];
+    const snapshot::v1::ZoneCertificate& given = zone.certificates(i);
+    if (held.fingerprint() != given.fingerprint() || held.key_pem() != given.key_pem()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // Whether `plan` was linked against the managed rulesets `current` holds (same digests).
@@ -94,9 +110,9 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
   std::shared_ptr<const LinkedZone> entry;
   if (old != nullptr && (*old)->plan->config_hash == zone.config_hash() &&
       SameManagedRulesets(*(*old)->plan, *managed_rulesets_)) {
-    entry = (*old)->version == zone.version()
+    entry = (*old)->version == zone.version() && SameCertificates(**old, zone)
                 ? *old
-                : NewLinkedZone(zone.version(), (*old)->plan);
+                : NewLinkedZone(zone.version(), (*old)->plan, zone.certificates());
   }
   if (entry == nullptr) {
     if (!zone.has_program()) {
@@ -111,7 +127,7 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
       options.managed_rulesets = managed_rulesets_.get();
       auto linked = plan::LinkZone(zone.program(), options);
       if (linked.ok()) {
-        entry = NewLinkedZone(zone.version(), *std::move(linked));
+        entry = NewLinkedZone(zone.version(), *std::move(linked), zone.certificates());
       } else {
         outcome.error = "zone " + zone.zone() + " does not link: " +
                         std::string(linked.status().message());

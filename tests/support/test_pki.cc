@@ -52,9 +52,9 @@ absl::Status MakeCa(const std::string& prefix, const std::string& name) {
   return OpenSsl(std::move(args));
 }
 
-// A leaf certificate `prefix`.pem / .key signed by the CA `ca`.pem / .key.
+// A leaf certificate `prefix`.pem / .key signed by the CA `ca`.pem / .key, valid for `days`.
 absl::Status MakeLeaf(const std::string& prefix, const std::string& ca, const std::string& name,
-                      const std::string& extensions) {
+                      const std::string& extensions, int days = 2) {
   static std::atomic<int> serial{100};
   std::vector<std::string> request = {"req", "-new"};
   request.insert(request.end(), kNewEcKey.begin(), kNewEcKey.end());
@@ -64,8 +64,8 @@ absl::Status MakeLeaf(const std::string& prefix, const std::string& ca, const st
   const std::string extfile = prefix + ".ext";
   WriteFile(extfile, extensions);
   return OpenSsl({"x509", "-req", "-in", prefix + ".csr", "-CA", ca + ".pem", "-CAkey",
-                  ca + ".key", "-set_serial", std::to_string(serial++), "-days", "2",
-                  "-extfile", extfile, "-out", prefix + ".pem"});
+                  ca + ".key", "-set_serial", std::to_string(serial++), "-days",
+                  std::to_string(days), "-extfile", extfile, "-out", prefix + ".pem"});
 }
 
 constexpr char kServerExtensions[] =
@@ -101,6 +101,7 @@ absl::StatusOr<TestPki> MakeTestPki() {
   }
   TestPki pki;
   pki.ca_cert = ca + ".pem";
+  pki.ca_key = ca + ".key";
   pki.server_cert = dir + "server.pem";
   pki.server_key = dir + "server.key";
   pki.client_cert = dir + "client.pem";
@@ -109,6 +110,21 @@ absl::StatusOr<TestPki> MakeTestPki() {
   pki.other_client_cert = dir + "other-client.pem";
   pki.other_client_key = dir + "other-client.key";
   return pki;
+}
+
+absl::StatusOr<TestLeaf> MakeServerCertificate(const TestPki& pki,
+                                               const std::vector<std::string>& names, int days) {
+  static std::atomic<int> counter{0};
+  const std::string prefix = TempPath("leaf-" + std::to_string(counter++) + "-");
+  std::string alt_names;
+  for (const std::string& name : names) alt_names += (alt_names.empty() ? "" : ",") + ("DNS:" + name);
+  const std::string extensions =
+      "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+      "extendedKeyUsage=serverAuth\nsubjectAltName=" + alt_names + "\n";
+  const std::string ca = pki.ca_cert.substr(0, pki.ca_cert.size() - 4);  // without ".pem"
+  const std::string subject = names.empty() ? "test" : names.front();
+  if (auto status = MakeLeaf(prefix, ca, subject, extensions, days); !status.ok()) return status;
+  return TestLeaf{prefix + ".pem", prefix + ".key"};
 }
 
 }  // namespace gatehouse::testing

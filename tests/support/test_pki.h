@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -12,6 +13,7 @@ namespace gatehouse::testing {
 // keys, valid for two days.
 struct TestPki {
   std::string ca_cert;
+  std::string ca_key;
   std::string server_cert;
   std::string server_key;
   std::string client_cert;
@@ -23,5 +25,15 @@ struct TestPki {
 };
 
 absl::StatusOr<TestPki> MakeTestPki();
+
+// A server certificate and its key (PEM files) for the DNS names `names` ("*.example.com" for
+// a wildcard), signed by `pki`'s CA, valid for `days` days from now.
+struct TestLeaf {
+  std::string cert;
+  std::string key;
+};
+absl::StatusOr<TestLeaf> MakeServerCertificate(const TestPki& pki,
+                                               const std::vector<std::string>& names,
+                                               int days = 2);
 
 }  // namespace gatehouse::testing
