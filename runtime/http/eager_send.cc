@@ -10,6 +10,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
 #include "boost/beast/core/buffers_suffix.hpp"
+#include "runtime/http/client_stream.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -50,6 +51,20 @@ asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
   if (error || beast::buffer_bytes(rest) == 0) co_return;
   deadline.Arm(timeout);
   co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
+  deadline.Disarm(error);
+}
+
+asio::awaitable<void> SendEagerly(ClientStream& stream,
+                                  std::span<const asio::const_buffer> buffers,
+                                  SocketDeadline& deadline, std::chrono::milliseconds timeout,
+                                  beast::error_code& error) {
+  if (stream.tls() == nullptr) {
+    co_await SendEagerly(stream.tcp(), buffers, deadline, timeout, error);
+    co_return;
+  }
+  deadline.Arm(timeout);
+  co_await asio::async_write(*stream.tls(), buffers,
+                             asio::redirect_error(asio::use_awaitable, error));
   deadline.Disarm(error);
 }
 

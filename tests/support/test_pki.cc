@@ -117,7 +117,9 @@ absl::StatusOr<TestLeaf> MakeServerCertificate(const TestPki& pki,
   static std::atomic<int> counter{0};
   const std::string prefix = TempPath("leaf-" + std::to_string(counter++) + "-");
   std::string alt_names;
-  for (const std::string& name : names) alt_names += (alt_names.empty() ? "" : ",") + ("DNS:" + name);
+  for (const std::string& name : names) {
+    alt_names += (alt_names.empty() ? "DNS:" : ",DNS:") + name;
+  }
   const std::string extensions =
       "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
       "extendedKeyUsage=serverAuth\nsubjectAltName=" + alt_names + "\n";
