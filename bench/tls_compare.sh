@@ -75,15 +75,17 @@ for port in "$NGINX_TLS_PORT" "$GH_TLS_PORT"; do
   [ "$status" = 200 ] || { echo "TLS on $port answered: $status" >&2; exit 1; }
 done
 
-# openssl s_time: connections per (real) second of one client, TLS handshake only (no request).
-s_time() {  # port, mode (-new|-reuse), version flag
-  openssl s_time -connect "127.0.0.1:$1" "$2" "$3" -time "$DURATION" 2>/dev/null |
+# openssl s_time: connections per (real) second of one client. -new: a handshake only. -reuse
+# with TLS 1.3 fetches a page (the same for both): its tickets come after the handshake, and a
+# client that reads nothing never has a session to resume.
+s_time() {  # port, mode (-new|-reuse), version flag, [-www PAGE]
+  openssl s_time -connect "127.0.0.1:$1" "$2" "$3" ${4:+-www "$4"} -time "$DURATION" 2>/dev/null |
     awk '/connections in [0-9]+ real seconds/ {printf "%.0f\n", $1 / $4}' | tail -1
 }
 declare -A HS
 echo "openssl s_time -time $DURATION (one client process), $ROUNDS interleaved rounds, median;" \
      "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-for kind in "-new -tls1_3" "-reuse -tls1_3" "-new -tls1_2" "-reuse -tls1_2"; do
+for kind in "-new -tls1_3" "-reuse -tls1_3 /bench/path?q=1" "-new -tls1_2" "-reuse -tls1_2"; do
   for name in nginx gatehouse; do HS[$name]=""; done
   for ((round = 0; round < ROUNDS; ++round)); do
     for name in $( ((round % 2)) && echo "gatehouse nginx" || echo "nginx gatehouse"); do

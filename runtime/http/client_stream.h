@@ -4,6 +4,8 @@
 // one code path for both. Include only where bytes move (it brings in Asio's SSL); elsewhere
 // a forward declaration of ClientStream does.
 
+#include <span>
+#include <string>
 #include <utility>
 
 #include "boost/asio/async_result.hpp"
@@ -30,6 +32,20 @@ class ClientStream {
   beast::tcp_stream& tcp() { return *tcp_; }
   // Null on a plain connection.
   TlsStream* tls() { return tls_; }
+
+  // `buffers` as one buffer when they are several and small together: Asio's TLS stream writes
+  // one record (and one system call) per buffer, so a head and a small body would cost two.
+  // Valid until the next call.
+  std::span<const asio::const_buffer> Coalesce(std::span<const asio::const_buffer> buffers) {
+    static constexpr size_t kMaxCoalesced = 16 * 1024;  // one TLS record
+    if (buffers.size() < 2 || asio::buffer_size(buffers) > kMaxCoalesced) return buffers;
+    coalesced_.clear();
+    for (const asio::const_buffer& buffer : buffers) {
+      coalesced_.append(static_cast<const char*>(buffer.data()), buffer.size());
+    }
+    coalesced_buffer_ = asio::buffer(coalesced_);
+    return {&coalesced_buffer_, 1};
+  }
 
   template <typename MutableBuffers, typename Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
@@ -60,6 +76,8 @@ class ClientStream {
  private:
   beast::tcp_stream* tcp_;
   TlsStream* tls_ = nullptr;
+  std::string coalesced_;  // Coalesce's, reused by the connection's writes
+  asio::const_buffer coalesced_buffer_;
 };
 
 }  // namespace gatehouse::runtime

@@ -4,9 +4,15 @@
 // TLS fields and an "always use HTTPS" redirect, a certificate rotated under load with no
 // failed request, a stalled handshake and garbage closed, and certificates without keys (a
 // plaintext control channel) reported instead of served. Certificates are made at test time.
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -16,6 +22,7 @@
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_client.h"
+#include "tests/support/io_deadline.h"
 #include "tests/support/proxy_process.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_certificates.h"
@@ -56,7 +63,10 @@ std::string ZoneJson(const std::string& zone, const std::string& hostname, uint1
          "status_code": 451, "content_type": "text/plain", "content": "fields as expected"}}},
       {"id": "fields-differ", "expression": "http.request.uri.path eq \"/fields\"",
        "action": "block", "action_parameters": {"response": {
-         "status_code": 452, "content_type": "text/plain", "content": "fields differ"}}}]}]
+         "status_code": 452, "content_type": "text/plain", "content": "fields differ"}}},
+      {"id": "whoami", "expression": "http.request.uri.path eq \"/whoami\"",
+       "action": "block", "action_parameters": {"response": {
+         "status_code": 453, "content_type": "text/plain", "content": "client ::CLIENT_IP::"}}}]}]
 })json",
                              {{"ZONE", zone},
                               {"HOST", hostname},
@@ -321,6 +331,55 @@ TEST_F(TlsFrontTest, AStalledHandshakeAndGarbageAreClosed) {
   // Still serving.
   EXPECT_EQ(Curl("a.test", "/"), "200");
   EXPECT_EQ(proxy.Metric("gatehouse_open_connections"), 0);
+}
+
+// A PROXY protocol header, then TLS on the same connection (as a TCP load balancer relays it):
+// the bytes after the header that arrive with it are the start of the handshake.
+std::string ProxiedTlsRequest(uint16_t port, const std::string& ca, const std::string& header,
+                              const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string received;
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_client_method()),
+                                                            SSL_CTX_free);
+  SSL_CTX_load_verify_locations(context.get(), ca.c_str(), nullptr);
+  SSL_CTX_set_verify(context.get(), SSL_VERIFY_PEER, nullptr);
+  std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(context.get()), SSL_free);
+  SSL_set_tlsext_host_name(ssl.get(), "a.test");
+  SSL_set1_host(ssl.get(), "a.test");
+  SSL_set_fd(ssl.get(), fd);
+  std::optional<IoDeadline> deadline(std::in_place, fd, std::chrono::milliseconds(4000));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      ::send(fd, header.data(), header.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(header.size()) &&
+      SSL_connect(ssl.get()) == 1 &&
+      SSL_write(ssl.get(), request.data(), static_cast<int>(request.size())) > 0) {
+    char chunk[4096];
+    for (;;) {
+      const int n = SSL_read(ssl.get(), chunk, sizeof(chunk));
+      if (n <= 0) break;
+      received.append(chunk, static_cast<size_t>(n));
+    }
+  }
+  deadline.reset();  // before the descriptor can be reused
+  ::close(fd);
+  return received;
+}
+
+TEST_F(TlsFrontTest, AProxyProtocolHeaderComesBeforeTheHandshake) {
+  const std::string snapshot = UniqueTestPath("tls") + ".snapshot";
+  WriteSnapshot(snapshot, 1, a_);
+  ProxyProcess proxy = Proxy(snapshot, {"--proxy-protocol", "--trusted-proxies=127.0.0.1/32"});
+  const std::string answer = ProxiedTlsRequest(
+      https_port_, pki_->ca_cert, "PROXY TCP4 203.0.113.9 127.0.0.1 40000 443\r\n",
+      "GET /whoami HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(answer, "HTTP/1.1 453")) << answer;
+  EXPECT_TRUE(absl::StrContains(answer, "client 203.0.113.9")) << answer;
+  // Without the header the connection is closed unread: TLS alone is not a PROXY header.
+  EXPECT_TRUE(absl::StartsWith(Curl("a.test", "/"), "exit ")) << Curl("a.test", "/");
 }
 
 TEST_F(TlsFrontTest, CertificatesWithoutKeysAreReportedNotServed) {
