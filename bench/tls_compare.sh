@@ -32,10 +32,9 @@ openssl x509 -req -in "$WORK/leaf.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" 
 CIPHERS="ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
 SUITES="TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
-# nginx: the proxy of bench/lib.sh, with an ssl listener beside its plain one.
+# nginx: the proxy of bench/lib.sh, with an ssl listener (same server block) beside its plain one.
 NGINX_TLS_PORT=$(free_port)
-start_nginx nginx NGINX_PORT "" "
-  server {
+start_nginx nginx NGINX_PORT "" "" "
     listen 127.0.0.1:$NGINX_TLS_PORT ssl;
     ssl_certificate $WORK/leaf.pem;
     ssl_certificate_key $WORK/leaf.key;
@@ -43,20 +42,7 @@ start_nginx nginx NGINX_PORT "" "
     ssl_ciphers $CIPHERS;
     ssl_conf_command Ciphersuites $SUITES;
     ssl_prefer_server_ciphers on;
-    ssl_session_tickets on;
-    location / {
-      proxy_pass http://origin;
-      proxy_http_version 1.1;
-      proxy_set_header Connection \"\";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header Via \"1.1 nginx\";
-      add_header Via \"1.1 nginx\" always;
-      add_header X-Request-Id \$request_id always;
-      add_header X-Config-Version 1 always;
-    }
-  }"
+    ssl_session_tickets on;"
 
 write_waf_zones
 "$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass.snapshot" >&2
@@ -66,6 +52,7 @@ GH_PORT=$(free_port)
 "$WORK/proxy" --listen="127.0.0.1:$GH_PORT" --listen-tls="127.0.0.1:$GH_TLS_PORT" \
   --tls-default-zone=bench.test --admin= --workers=1 --snapshot-file="$WORK/pass.snapshot" \
   --snapshot-header=true >/dev/null 2>"$WORK/proxy-tls.err" &
+GH_PROXY_PID=$!
 PIDS+=($!)
 wait_port "$GH_TLS_PORT"
 
@@ -102,29 +89,46 @@ done
 echo
 
 # HTTPS keep-alive: wrk over TLS (no SNI to an IP address: the default zone's certificate).
-measure_https() {  # name port
-  wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "https://127.0.0.1:$2/bench/path?q=1" >/dev/null
-  local out
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
-    "https://127.0.0.1:$2/bench/path?q=1")
-  local errors
-  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
-  [ -n "$errors" ] && echo "$1: $errors" >&2
-  RUNS_RPS[$1]+="$(echo "$out" | awk '/Requests\/sec/ {print $2}') "
-  RUNS_P99[$1]+="$(echo "$out" | awk '$1 == "99%" {print $2}') "
-}
-for ((round = 0; round < ROUNDS; ++round)); do
-  if ((round % 2)); then order="gatehouse nginx"; else order="nginx gatehouse"; fi
-  for name in $order; do
-    measure_https "$name" "$([ "$name" = nginx ] && echo "$NGINX_TLS_PORT" || echo "$GH_TLS_PORT")"
-  done
-done
-for name in nginx gatehouse; do
-  # shellcheck disable=SC2086
-  RPS[$name]=$(median ${RUNS_RPS[$name]})
-  # shellcheck disable=SC2086
-  P99[$name]=$(median ${RUNS_P99[$name]})
-  printf 'wrk https -c%-4s %-10s %12s req/s   p99 %-8s  runs: %s\n' "$CONNECTIONS" "$name" \
-    "${RPS[$name]}" "${P99[$name]}" "${RUNS_RPS[$name]}"
-done
+SCHEME=https NO_ORIGIN_RUN=1
+PORT=([nginx]=$NGINX_TLS_PORT [gatehouse]=$GH_TLS_PORT)
+measure_all nginx gatehouse
 echo "gatehouse / nginx (HTTPS keep-alive): $(ratio "${RPS[gatehouse]}" "${RPS[nginx]}")  (target >= 1.00)"
+
+# CPU per operation of each server process (/proc/PID/stat, user + system), which a shared,
+# noisy machine blurs far less than rates: the work each does per request or handshake.
+NGINX_PID=$(pgrep -P "$(cat "$WORK/nginx/nginx.pid")" | head -1)
+GH_PID=$GH_PROXY_PID
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+operations() {  # kind port -> operations done (wrk requests or s_time connections)
+  case "$1" in
+    http) wrk -t1 -c"$CONNECTIONS" -d5s -H 'Host: bench.test' "http://127.0.0.1:$2/bench/path?q=1" |
+            awk '/requests in/ {print $1}' ;;
+    https) wrk -t1 -c"$CONNECTIONS" -d5s -H 'Host: bench.test' "https://127.0.0.1:$2/bench/path?q=1" |
+             awk '/requests in/ {print $1}' ;;
+    *) # shellcheck disable=SC2086
+       openssl s_time -connect "127.0.0.1:$2" $1 -time 5 2>/dev/null |
+         awk '/connections in [0-9]+ real seconds/ {print $1}' | tail -1 ;;
+  esac
+}
+echo
+echo "CPU per operation (µs, user + system of the server process; 5 s runs, $ROUNDS rounds, median)"
+for kind in http https "-new -tls1_3" "-new -tls1_2" "-reuse -tls1_2"; do
+  declare -A CPU=([nginx]="" [gatehouse]="")
+  for ((round = 0; round < ROUNDS; ++round)); do
+    for name in nginx gatehouse; do
+      if [ "$name" = nginx ]; then pid=$NGINX_PID; else pid=$GH_PID; fi
+      case "$kind:$name" in
+        http:nginx) port=$NGINX_PORT ;; http:gatehouse) port=$GH_PORT ;;
+        *:nginx) port=$NGINX_TLS_PORT ;; *) port=$GH_TLS_PORT ;;
+      esac
+      before=$(cpu_ticks "$pid")
+      count=$(operations "$kind" "$port")
+      after=$(cpu_ticks "$pid")
+      CPU[$name]+="$(python3 -c "print(f'{($after - $before) * 1e6 / $(getconf CLK_TCK) / max($count, 1):.1f}')") "
+    done
+  done
+  # shellcheck disable=SC2086
+  n=$(median ${CPU[nginx]}); g=$(median ${CPU[gatehouse]})
+  printf 'cpu %-14s nginx %8s µs  gatehouse %8s µs  gatehouse/nginx %s   runs: nginx %s gatehouse %s\n' \
+    "$kind" "$n" "$g" "$(ratio "$g" "$n")" "${CPU[nginx]}" "${CPU[gatehouse]}"
+done

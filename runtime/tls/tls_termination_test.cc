@@ -120,15 +120,7 @@ class TlsTerminationTest : public ::testing::Test {
     char byte = 'x';
     SSL_write(server.get(), &byte, 1);
     SSL_read(client.get(), &byte, 1);
-    X509* peer = SSL_get0_peer_certificate(client.get());
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    X509_digest(peer, EVP_sha256(), digest, &length);
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (unsigned int i = 0; i < length; ++i) {
-      out.fingerprint += kHex[digest[i] >> 4];
-      out.fingerprint += kHex[digest[i] & 15];
-    }
+    out.fingerprint = testing::CertificateFingerprint(SSL_get0_peer_certificate(client.get()));
     const unsigned char* alpn = nullptr;
     unsigned int alpn_length = 0;
     SSL_get0_alpn_selected(client.get(), &alpn, &alpn_length);

@@ -23,6 +23,19 @@ int64_t UnixTime(const ASN1_TIME* time) {
 
 }  // namespace
 
+std::string CertificateFingerprint(X509* leaf) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  X509_digest(leaf, EVP_sha256(), digest, &length);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string fingerprint;
+  for (unsigned int i = 0; i < length; ++i) {
+    fingerprint += kHex[digest[i] >> 4];
+    fingerprint += kHex[digest[i] & 15];
+  }
+  return fingerprint;
+}
+
 absl::StatusOr<snapshot::v1::ZoneCertificate> ZoneCertificateOf(const std::string& chain_file,
                                                                 const std::string& key_file,
                                                                 bool with_key) {
@@ -40,16 +53,7 @@ absl::StatusOr<snapshot::v1::ZoneCertificate> ZoneCertificateOf(const std::strin
   std::unique_ptr<X509, decltype(&X509_free)> leaf(
       PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
   if (leaf == nullptr) return absl::InvalidArgumentError(chain_file + ": no certificate");
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  X509_digest(leaf.get(), EVP_sha256(), digest, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string fingerprint;
-  for (unsigned int i = 0; i < length; ++i) {
-    fingerprint += kHex[digest[i] >> 4];
-    fingerprint += kHex[digest[i] & 15];
-  }
-  out.set_fingerprint(fingerprint);
+  out.set_fingerprint(CertificateFingerprint(leaf.get()));
   auto* names = static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(leaf.get(), NID_subject_alt_name, nullptr, nullptr));
   for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {

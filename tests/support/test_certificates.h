@@ -1,5 +1,7 @@
 #pragma once
 
+#include <openssl/types.h>
+
 #include <string>
 #include <vector>
 
@@ -15,6 +17,9 @@ namespace gatehouse::testing {
 absl::StatusOr<snapshot::v1::ZoneCertificate> ZoneCertificateOf(const std::string& chain_file,
                                                                 const std::string& key_file,
                                                                 bool with_key = true);
+
+// A leaf's fingerprint as ZoneCertificate.fingerprint gives it: lower-case hex SHA-256 of its DER.
+std::string CertificateFingerprint(X509* leaf);
 
 // Gives zone `zone` of the snapshot file at `path` (as `gatectl compile` wrote it) the
 // certificates `certificates`, in place, sorted by fingerprint as the control plane sends them.
