@@ -87,12 +87,14 @@ check_proxy() {
 # shared 2-core machine one run of one proxy can land on a noisy second, and a single
 # back-to-back comparison is then a coin toss. PORT maps each name to its port; RPS and P99 get
 # the medians.
+# SCHEME (http by default) is the targets' scheme.
 declare -A PORT RUNS_RPS RUNS_P99 RPS P99
 measure() {  # name port
-  wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "http://127.0.0.1:$2/bench/path?q=1" >/dev/null
+  local url="${SCHEME:-http}://127.0.0.1:$2/bench/path?q=1"
+  wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "$url" >/dev/null
   local out
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
-    -H 'User-Agent: wrk-bench' "http://127.0.0.1:$2/bench/path?q=1")
+    -H 'User-Agent: wrk-bench' "$url")
   local errors
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
   [ -n "$errors" ] && echo "$1: $errors" >&2
@@ -109,19 +111,25 @@ values = sorted(sys.argv[1:], key=seconds)
 print(values[len(values) // 2])
 PY
 }
-# Measures the origin once, then every named target ROUNDS times, and prints the medians.
+# Measures the origin once (unless NO_ORIGIN_RUN is set), then every named target ROUNDS times,
+# and prints the medians.
 measure_all() {  # names...
   local names=("$@") round i name
-  echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS interleaved rounds, median shown;" \
-       "origin: demo_origin, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  measure origin-direct "$ORIGIN_PORT"
+  echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s ${SCHEME:-http}, $ROUNDS interleaved rounds," \
+       "median shown; origin: demo_origin, $(nproc) cores, load average" \
+       "$(cut -d' ' -f1-3 /proc/loadavg)"
+  local listed=("$@")
+  if [ -z "${NO_ORIGIN_RUN:-}" ]; then
+    measure origin-direct "$ORIGIN_PORT"
+    listed=(origin-direct "$@")
+  fi
   for ((round = 0; round < ROUNDS; ++round)); do
     for ((i = 0; i < ${#names[@]}; ++i)); do
       name=${names[$(((i + round) % ${#names[@]}))]}
       measure "$name" "${PORT[$name]}"
     done
   done
-  for name in origin-direct "${names[@]}"; do
+  for name in "${listed[@]}"; do
     # shellcheck disable=SC2086
     RPS[$name]=$(median ${RUNS_RPS[$name]})
     # shellcheck disable=SC2086
@@ -147,8 +155,9 @@ wait_for_idle() {  # seconds threshold
 
 # Starts nginx with one worker in front of the origin (HTTP/1.1 keep-alive upstream), setting
 # the headers Gatehouse sets (X-Forwarded-*, Via, a request ID, a config version); sets the
-# variable named by $2 to its port. $3 goes before the http block (load_module), $4 into it.
-start_nginx() {  # name, variable for the port, [main directives], [http directives]
+# variable named by $2 to its port. $3 goes before the http block (load_module), $4 into it, $5
+# into its server block (another listener, say an ssl one).
+start_nginx() {  # name, variable for the port, [main directives], [http directives], [server]
   local port dir="$WORK/$1"
   port=$(free_port)
   mkdir -p "$dir"
@@ -165,6 +174,7 @@ http {
   upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 128; }
   server {
     listen 127.0.0.1:$port;
+    ${5:-}
     location / {
       proxy_pass http://origin;
       proxy_http_version 1.1;

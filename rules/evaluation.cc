@@ -243,6 +243,15 @@ void Evaluation::Compute(FieldId id, Value& slot) {
     case FieldId::kVersion:
       ReusedBytes(slot).assign(r.http_version);
       return;
+    case FieldId::kTlsVersion:
+      ReusedBytes(slot).assign(r.tls_version);
+      return;
+    case FieldId::kTlsCipher:
+      ReusedBytes(slot).assign(r.tls_cipher);
+      return;
+    case FieldId::kTlsServerName:
+      ReusedBytes(slot).assign(r.tls_server_name);
+      return;
     case FieldId::kBodyRaw:
       ReusedBytes(slot).assign(r.body);
       return;
@@ -286,6 +295,9 @@ void Evaluation::Compute(FieldId id, Value& slot) {
       return;
     case FieldId::kSsl:
       slot = Value::Bool(r.scheme == "https");
+      return;
+    case FieldId::kServerPort:
+      slot = Value::Int(r.server_port);
       return;
     case FieldId::kTrue:
       slot = Value::Bool(true);

@@ -34,6 +34,12 @@ struct RequestData {
   const HeaderList* headers = nullptr;  // request headers in order; null means none
   IpAddress client_ip;
   int64_t timestamp_sec = 0;
+  // The connection's TLS session (empty on plain HTTP): cf.tls_version, cf.tls_cipher and
+  // cf.tls_client_hello_server_name; and the port it came to, cf.edge.server_port.
+  std::string_view tls_version;
+  std::string_view tls_cipher;
+  std::string_view tls_server_name;
+  int64_t server_port = 0;
   std::string_view body;              // the inspected prefix of the body (bounded)
   uint64_t body_size = 0;             // the whole body's size, as declared or read
   // Response phases only.

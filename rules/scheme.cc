@@ -43,6 +43,11 @@ std::vector<FieldDefinition> BuildFields() {
       {"http.request.body.truncated", FieldId::kBodyTruncated, Type::Bool(), false},
       {"ip.src", FieldId::kIpSrc, Type::Ip(), false},
       {"ssl", FieldId::kSsl, Type::Bool(), false},
+      {"cf.tls_version", FieldId::kTlsVersion, bytes, false},
+      {"cf.tls_cipher", FieldId::kTlsCipher, bytes, false},
+      // Cloudflare has no field for the SNI; named like its cf.tls_client_hello_length.
+      {"cf.tls_client_hello_server_name", FieldId::kTlsServerName, bytes, false},
+      {"cf.edge.server_port", FieldId::kServerPort, Type::Int(), false},
       {"true", FieldId::kTrue, Type::Bool(), false},
       {"false", FieldId::kFalse, Type::Bool(), false},
       {"http.request.timestamp.sec", FieldId::kTimestampSec, Type::Int(), false},

@@ -49,8 +49,13 @@ enum class FieldId {
   // The constants `true` and `false` (Cloudflare's "match everything" is the expression `true`).
   kTrue,
   kFalse,
+  // Appended: compiled programs carry fields by number (rules/ir.proto's Field).
+  kTlsVersion,
+  kTlsCipher,
+  kTlsServerName,
+  kServerPort,
 };
-inline constexpr int kFieldCount = static_cast<int>(FieldId::kFalse) + 1;
+inline constexpr int kFieldCount = static_cast<int>(FieldId::kServerPort) + 1;
 
 struct FieldDefinition {
   std::string_view name;

@@ -17,6 +17,7 @@
 #include "modules/sdk/registry.h"
 #include "runtime/admin/admin_endpoints.h"
 #include "runtime/client_address/trusted_proxies.h"
+#include "runtime/tls/certificate_report.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -83,6 +84,21 @@ void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
                 "The --listen listener expects a PROXY protocol header (v1 or v2) first on every "
                 "connection, from a peer in --trusted-proxies; the source it names is the "
                 "client. Other connections are closed unanswered.");
+  flags.AddRepeated("listen-tls", &o.listen_tls,
+                    "HTTPS address to listen on, HOST:PORT (repeatable; port 0 picks one): TLS "
+                    "1.2 and 1.3, each zone's certificate chosen by SNI.");
+  flags.AddString("tls-ciphers", &o.tls_ciphers,
+                  "TLS 1.2 cipher list (OpenSSL syntax) of the --listen-tls listeners.");
+  flags.AddString("tls-ciphersuites", &o.tls_ciphersuites,
+                  "TLS 1.3 cipher suites (OpenSSL syntax) of the --listen-tls listeners.");
+  flags.AddString("tls-default-zone", &o.tls_default_zone,
+                  "The zone whose certificate answers handshakes without SNI or for a name no "
+                  "certificate covers; empty: those handshakes fail (unrecognized_name).");
+  flags.AddInt("tls-ticket-rotation-s", &o.tls_ticket_rotation_s,
+               "Seconds a session ticket key encrypts new tickets before a new random key "
+               "replaces it; tickets resume for twice this.");
+  flags.AddInt("tls-handshake-timeout-ms", &o.tls_handshake_timeout_ms,
+               "A TLS handshake not complete within this is closed.");
   flags.AddString("trusted-proxies", &o.trusted_proxies,
                   "The load balancers in front, as CIDRs or addresses (IPv4, IPv6), "
                   "comma-separated: they may send PROXY protocol headers, and the client of a "
@@ -237,6 +253,13 @@ absl::Status ProxyInstance::CheckOptions() {
   if (options_.proxy_header_timeout_ms < 1) {
     return Usage("--proxy-header-timeout-ms must be positive");
   }
+  if (options_.listen_tls.empty() &&
+      !options_.tls_default_zone.empty()) {
+    return Usage("--tls-default-zone needs --listen-tls");
+  }
+  if (options_.tls_ticket_rotation_s < 1 || options_.tls_handshake_timeout_ms < 1) {
+    return Usage("--tls-ticket-rotation-s and --tls-handshake-timeout-ms must be positive");
+  }
   if (options_.workers < 1 || options_.workers > 1024) {
     return Usage("--workers must be from 1 to 1024 (got " + std::to_string(options_.workers) +
                  ")");
@@ -315,6 +338,19 @@ absl::Status ProxyInstance::StartHttp() {
   server_options.max_uri_bytes = static_cast<uint32_t>(options_.max_uri_bytes);
   server_options.proxy_protocol = options_.proxy_protocol;
   server_options.proxy_header_timeout = std::chrono::milliseconds(options_.proxy_header_timeout_ms);
+  if (!options_.listen_tls.empty()) {
+    tls::TlsTerminationOptions tls_options;
+    tls_options.ciphers = options_.tls_ciphers;
+    tls_options.ciphersuites = options_.tls_ciphersuites;
+    tls_options.default_zone = options_.tls_default_zone;
+    tls_options.ticket_rotation = std::chrono::seconds(options_.tls_ticket_rotation_s);
+    auto termination = tls::TlsTermination::Create(tls_options);
+    if (!termination.ok()) return Usage(std::string(termination.status().message()));
+    tls_ = *std::move(termination);
+    server_options.listen_tls = options_.listen_tls;
+    server_options.tls = tls_.get();
+    server_options.handshake_timeout = std::chrono::milliseconds(options_.tls_handshake_timeout_ms);
+  }
   server_ = std::make_unique<ProxyServer>(server_options, *handler_, store_);
   std::vector<int> inherited_http;
   if (inherited_->has_value()) {
@@ -359,6 +395,7 @@ void ProxyInstance::AddSnapshotMetrics() {
                       "Connections closed unanswered for their PROXY protocol header: from a peer "
                       "not in --trusted-proxies, malformed, or not whole in time.",
                       [this] { return static_cast<double>(server_->proxy_headers_refused()); });
+  if (tls_ != nullptr) AddTlsMetrics();
   if (access_log_ != nullptr) {
     metrics_.AddCounter("gatehouse_access_log_lines_total", "Access log lines written.",
                         [this] { return static_cast<double>(access_log_->written()); });
@@ -366,6 +403,45 @@ void ProxyInstance::AddSnapshotMetrics() {
                         "Access log lines dropped because a worker's buffer was full.",
                         [this] { return static_cast<double>(access_log_->dropped()); });
   }
+}
+
+void ProxyInstance::AddTlsMetrics() {
+  metrics_.AddCounter("gatehouse_tls_handshakes_total", "TLS handshakes completed.",
+                      [this] { return static_cast<double>(server_->handshakes_completed()); });
+  metrics_.AddCounter("gatehouse_tls_handshakes_resumed_total",
+                      "TLS handshakes that resumed a session (a ticket).",
+                      [this] { return static_cast<double>(server_->handshakes_resumed()); });
+  metrics_.AddCounter("gatehouse_tls_handshakes_failed_total",
+                      "TLS connections closed before their handshake completed: no certificate "
+                      "for the name, nothing in common, not TLS, or not done in time.",
+                      [this] { return static_cast<double>(server_->handshakes_failed()); });
+  metrics_.AddCounter("gatehouse_tls_ticket_key_rotations_total",
+                      "Session ticket key rotations since start.",
+                      [this] { return static_cast<double>(tls_->ticket_keys().rotations()); });
+  // Read from the served snapshot at each scrape (its certificates' metadata, no PEM).
+  const auto report = [this] {
+    const auto served = store_.Served();
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    return served == nullptr ? tls::CertificateReport{} : tls::ReportCertificates(*served, now);
+  };
+  metrics_.AddGauge("gatehouse_tls_certificates", "Certificates in the served snapshot.",
+                    [report] { return static_cast<double>(report().certificates); });
+  metrics_.AddGauge("gatehouse_tls_certificates_expiring_soon",
+                    "Certificates of the served snapshot expiring within 14 days (not yet "
+                    "expired).",
+                    [report] { return static_cast<double>(report().expiring_soon); });
+  metrics_.AddGauge("gatehouse_tls_certificates_expired",
+                    "Certificates of the served snapshot past their not-after.",
+                    [report] { return static_cast<double>(report().expired); });
+  metrics_.AddGauge("gatehouse_tls_certificate_soonest_not_after_seconds",
+                    "Unix time of the earliest not-after of the served certificates (0: none).",
+                    [report] { return static_cast<double>(report().soonest_not_after); });
+  metrics_.AddGauge("gatehouse_tls_zones_without_keys",
+                    "Zones whose certificates came without private keys (a control channel "
+                    "without TLS) and are not served.",
+                    [report] { return static_cast<double>(report().zones_without_keys.size()); });
 }
 
 absl::Status ProxyInstance::StartAdmin() {
@@ -452,7 +528,14 @@ absl::Status ProxyInstance::StartUpgrades() {
 void ProxyInstance::PrintReady() {
   auto address = *ParseHostPort(options_.listen);
   address.port = server_->port();
-  std::printf("ready http=%s%s\n", address.ToString().c_str(), admin_ready_.c_str());
+  std::string https;
+  for (size_t i = 0; i < options_.listen_tls.size(); ++i) {
+    auto tls_address = *ParseHostPort(options_.listen_tls[i]);
+    tls_address.port = server_->tls_ports()[i];
+    https += (i == 0 ? " https=" : ",") + tls_address.ToString();
+  }
+  std::printf("ready http=%s%s%s\n", address.ToString().c_str(), https.c_str(),
+              admin_ready_.c_str());
   std::fflush(stdout);
 }
 

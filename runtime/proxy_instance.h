@@ -29,6 +29,7 @@
 #include "runtime/snapshot/snapshot_file_source.h"
 #include "runtime/snapshot/snapshot_loader.h"
 #include "runtime/snapshot/snapshot_store.h"
+#include "runtime/tls/tls_termination.h"
 
 namespace gatehouse::runtime {
 
@@ -40,6 +41,12 @@ struct ProxyOptions {
   bool proxy_protocol = false;
   std::string trusted_proxies;
   int64_t proxy_header_timeout_ms = 3000;
+  std::vector<std::string> listen_tls;
+  std::string tls_ciphers = tls::kDefaultCiphers;
+  std::string tls_ciphersuites = tls::kDefaultCiphersuites;
+  std::string tls_default_zone;
+  int64_t tls_ticket_rotation_s = 3600;
+  int64_t tls_handshake_timeout_ms = 5000;
   std::string log_level = "info";
   std::string admin = "127.0.0.1:9901";
   std::string control;
@@ -99,6 +106,7 @@ class ProxyInstance {
   absl::Status LoadSnapshots();
   absl::Status StartHttp();
   void AddSnapshotMetrics();
+  void AddTlsMetrics();
   absl::Status StartAdmin();
   void StartSnapshotSources();
   absl::Status StartUpgrades();
@@ -126,6 +134,7 @@ class ProxyInstance {
   std::unique_ptr<const engine::PhaseEngine> engine_;
   ShadowLedger shadow_ledger_;
   std::unique_ptr<RequestHandler> handler_;
+  std::unique_ptr<tls::TlsTermination> tls_;  // with --listen-tls
   std::unique_ptr<ProxyServer> server_;
   int inherited_admin_ = -1;
   std::unique_ptr<SimpleHttpServer> admin_server_;

@@ -1,9 +1,46 @@
 #include "runtime/admin/admin_endpoints.h"
 
+#include <chrono>
+
 #include "common/json_string.h"
+#include "runtime/tls/certificate_report.h"
 
 namespace gatehouse::runtime {
 namespace {
+
+int64_t NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A zone's certificates as /snapshot lists them: no PEM, never a key, only whether one came.
+std::string CertificatesJson(const LinkedZone& zone, int64_t now_unix) {
+  std::string out = "[";
+  for (const snapshot::v1::ZoneCertificate& certificate : zone.certificates) {
+    if (out.size() > 1) out += ", ";
+    out += "{\"fingerprint\": " + JsonString(certificate.fingerprint()) + ", \"names\": [";
+    for (int i = 0; i < certificate.names_size(); ++i) {
+      out += (i > 0 ? ", " : "") + JsonString(certificate.names(i));
+    }
+    out += "], \"not_after\": " + std::to_string(certificate.not_after_unix()) +
+           ", \"expiry\": " + JsonString(tls::ExpiryState(certificate, now_unix)) +
+           ", \"key\": " + (certificate.key_pem().empty() ? "false" : "true") + "}";
+  }
+  return out + "]";
+}
+
+// The /readyz line for certificates that cannot be served; empty when there are none.
+std::string KeylessLine(const LinkedSnapshot& snapshot) {
+  const tls::CertificateReport report = tls::ReportCertificates(snapshot, NowUnix());
+  if (report.zones_without_keys.empty()) return "";
+  std::string zones;
+  for (const std::string& zone : report.zones_without_keys) {
+    zones += (zones.empty() ? "" : ",") + zone;
+  }
+  return "certificates_without_keys: " + zones +
+         " (zones came without private keys: the control channel is not TLS)\n";
+}
 
 HttpResponse Text(http::status status, std::string body,
                   std::string_view content_type = "text/plain") {
@@ -27,14 +64,24 @@ std::string SnapshotSummaryJson(const LinkedSnapshot* snapshot,
                     ", \"content_hash\": " + JsonString(snapshot->content_hash()) +
                     ", \"zones\": [";
   bool first = true;
+  const int64_t now = NowUnix();
   for (const auto* entry : snapshot->zones().Sorted()) {
     const auto& [name, zone] = *entry;
     if (!first) out += ", ";
     first = false;
     out += "{\"zone\": " + JsonString(name) + ", \"version\": " + std::to_string(zone->version) +
-           ", \"config_hash\": " + JsonString(zone->plan->config_hash) + "}";
+           ", \"config_hash\": " + JsonString(zone->plan->config_hash);
+    if (!zone->certificates.empty()) out += ", \"certificates\": " + CertificatesJson(*zone, now);
+    out += "}";
   }
-  return out + "]}\n";
+  const tls::CertificateReport report = tls::ReportCertificates(*snapshot, now);
+  out += "], \"certificates\": {\"total\": " + std::to_string(report.certificates) +
+         ", \"expiring_soon\": " + std::to_string(report.expiring_soon) +
+         ", \"expired\": " + std::to_string(report.expired) + ", \"zones_without_keys\": [";
+  for (size_t i = 0; i < report.zones_without_keys.size(); ++i) {
+    out += (i > 0 ? ", " : "") + JsonString(report.zones_without_keys[i]);
+  }
+  return out + "]}}\n";
 }
 
 SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
@@ -65,7 +112,8 @@ SimpleHttpServer::Handler MakeAdminHandler(const SnapshotStore& store,
                        "refusing snapshot updates: " + std::to_string(refusals.in_a_row) +
                            " in a row, the last: " + refusals.last + "\n" + channel_line);
       }
-      co_return Text(http::status::ok, "ready\n" + channel_line);
+      co_return Text(http::status::ok,
+                     "ready\n" + channel_line + KeylessLine(*store.Served()));
     }
     if (path == "/snapshot") {
       co_return Text(http::status::ok,

@@ -4,14 +4,18 @@
 // it came on, what that connection keeps between requests, and the answer for a request the
 // edge will not serve.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "rules/request_data.h"
 #include "runtime/client_address/client_address.h"
+#include "runtime/http/client_stream_fwd.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/socket_deadline.h"
+#include "runtime/tls/session_facts.h"
 
 namespace gatehouse::runtime {
 
@@ -24,6 +28,10 @@ struct WorkerContext;
 // address. Each request's client (RequestTrace::client) starts from it.
 struct ClientInfo {
   ClientAddress address;
+  // The port of the listener the connection came to (cf.edge.server_port).
+  uint16_t server_port = 0;
+  // The TLS session, on a TLS listener: `ssl` and the cf.tls_* fields read it.
+  std::optional<tls::SessionFacts> tls;
 };
 
 // The relay buffer for bodies streamed through the proxy.
@@ -47,7 +55,7 @@ struct ConnectionBuffers {
 // The client side of one request: its connection, the connection's read buffer, and the parser
 // that has read the request's header. The body, if any, is still to be read.
 struct ClientExchange {
-  beast::tcp_stream& stream;
+  ClientStream& stream;
   SocketDeadline& deadline;  // bounds reads from and writes to the client
   beast::flat_buffer& buffer;
   RequestParser& parser;

@@ -9,6 +9,7 @@
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
 #include "runtime/http/buffered_parse.h"
+#include "runtime/http/client_stream.h"
 
 namespace gatehouse::runtime {
 

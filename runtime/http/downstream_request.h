@@ -64,7 +64,7 @@ struct BodyReadResult {
 // the parser that read the header.
 class DownstreamBody {
  public:
-  DownstreamBody(beast::tcp_stream& stream, SocketDeadline& socket_deadline,
+  DownstreamBody(ClientStream& stream, SocketDeadline& socket_deadline,
                  beast::flat_buffer& buffer, RequestParser& parser, BodyDeadline deadline,
                  uint64_t limit)
       : stream_(stream),
@@ -98,7 +98,7 @@ class DownstreamBody {
   asio::awaitable<size_t> Read(char* data, size_t capacity, beast::error_code& error);
   BodyReadResult Failed(const beast::error_code& error) const;
 
-  beast::tcp_stream& stream_;
+  ClientStream& stream_;
   SocketDeadline& socket_deadline_;
   beast::flat_buffer& buffer_;
   RequestParser& parser_;

@@ -7,6 +7,7 @@
 #include "boost/asio/io_context.hpp"
 #include "gtest/gtest.h"
 #include "runtime/http/buffered_parse.h"
+#include "runtime/http/client_stream.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -64,7 +65,8 @@ class BufferedRequest {
 
  private:
   asio::io_context io_;
-  beast::tcp_stream stream_{io_};
+  beast::tcp_stream tcp_{io_};
+  ClientStream stream_{tcp_};
   DeadlineSweeper sweeper_;  // never started: no deadline fires
   SocketDeadline deadline_{sweeper_, nullptr};
   beast::flat_buffer buffer_;

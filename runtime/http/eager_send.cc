@@ -10,6 +10,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
 #include "boost/beast/core/buffers_suffix.hpp"
+#include "runtime/http/client_stream.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -39,6 +40,15 @@ size_t SendNow(int fd, std::span<const asio::const_buffer> buffers, beast::error
   }
 }
 
+// TLS writes one buffer per record and system call: `buffers` come here as one where small.
+asio::awaitable<void> SendTls(TlsStream& stream, std::span<const asio::const_buffer> buffers,
+                              SocketDeadline& deadline, std::chrono::milliseconds timeout,
+                              beast::error_code& error) {
+  deadline.Arm(timeout);
+  co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, error));
+  deadline.Disarm(error);
+}
+
 }  // namespace
 
 asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
@@ -51,6 +61,15 @@ asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
   deadline.Arm(timeout);
   co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
   deadline.Disarm(error);
+}
+
+asio::awaitable<void> SendEagerly(ClientStream& stream,
+                                  std::span<const asio::const_buffer> buffers,
+                                  SocketDeadline& deadline, std::chrono::milliseconds timeout,
+                                  beast::error_code& error) {
+  // Returns the plain path's awaitable itself: no coroutine frame of its own per response.
+  if (stream.tls() == nullptr) return SendEagerly(stream.tcp(), buffers, deadline, timeout, error);
+  return SendTls(*stream.tls(), stream.Coalesce(buffers), deadline, timeout, error);
 }
 
 }  // namespace gatehouse::runtime

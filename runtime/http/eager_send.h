@@ -3,6 +3,7 @@
 #include <chrono>
 #include <span>
 
+#include "runtime/http/client_stream_fwd.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/socket_deadline.h"
 
@@ -13,7 +14,15 @@ namespace gatehouse::runtime {
 // asynchronously with `deadline` armed for `timeout`. An async write costs a trip through the
 // io_context even when its first system call sends everything; this skips it. Errors, the
 // deadline's included (beast::error::timeout), come back in `error`.
-asio::awaitable<void> SendEagerly(beast::tcp_stream& stream, std::span<const asio::const_buffer> buffers,
+asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
+                                  std::span<const asio::const_buffer> buffers,
+                                  SocketDeadline& deadline, std::chrono::milliseconds timeout,
+                                  beast::error_code& error);
+
+// The same to a client: eagerly on a plain connection; through TLS (which encrypts before any
+// system call) with an asynchronous write.
+asio::awaitable<void> SendEagerly(ClientStream& stream,
+                                  std::span<const asio::const_buffer> buffers,
                                   SocketDeadline& deadline, std::chrono::milliseconds timeout,
                                   beast::error_code& error);
 

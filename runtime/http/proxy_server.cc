@@ -24,7 +24,10 @@
 #include "common/logging.h"
 #include "runtime/client_address/proxy_protocol.h"
 #include "runtime/http/buffered_parse.h"
+#include "runtime/http/client_stream.h"
 #include "runtime/http/socket_deadline.h"
+#include "runtime/tls/session_facts.h"
+#include "runtime/tls/tls_termination.h"
 
 namespace gatehouse::runtime {
 
@@ -60,7 +63,10 @@ struct ProxyServer::Worker {
   DeadlineSweeper deadlines;
   asio::io_context context{1};
   WorkerContext context_state;
+  size_t index = 0;  // in the server's workers
   tcp::acceptor acceptor{context};
+  // One per --listen-tls, in its order.
+  std::vector<std::unique_ptr<tcp::acceptor>> tls_acceptors;
   std::thread thread;
   std::unordered_set<Connection*> connections;
 };
@@ -108,6 +114,39 @@ absl::Status CheckAddressFree(const tcp::endpoint& endpoint, const std::string& 
                                   " (another process holds it; to replace a running proxy "
                                   "use `proxy upgrade`)");
   }
+  return absl::OkStatus();
+}
+
+// The address `listen` names (HOST:PORT; a host name is resolved to its first address).
+absl::StatusOr<tcp::endpoint> ResolveListen(const std::string& listen, std::string_view flag) {
+  auto address = ParseHostPort(listen);
+  if (!address.ok()) return address.status();
+  beast::error_code error;
+  asio::ip::address ip = asio::ip::make_address(address->host, error);
+  if (error) {
+    // A name (localhost, say), as the control plane accepts: its first address.
+    asio::io_context context;
+    tcp::resolver resolver(context);
+    const auto resolved = resolver.resolve(address->host, "", error);
+    if (error || resolved.empty()) {
+      return absl::InvalidArgumentError(std::string(flag) + ": cannot resolve " + address->host +
+                                        ": " + error.message());
+    }
+    ip = resolved.begin()->endpoint().address();
+  }
+  return tcp::endpoint(ip, address->port);
+}
+
+// Opens `acceptor` on `endpoint`, in the SO_REUSEPORT group of the address.
+absl::Status BindListener(tcp::acceptor& acceptor, const tcp::endpoint& endpoint,
+                          const std::string& listen) {
+  beast::error_code error;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor.set_option(ReusePort(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) return absl::UnavailableError("cannot listen on " + listen + ": " + error.message());
   return absl::OkStatus();
 }
 
@@ -162,48 +201,50 @@ ProxyServer::ProxyServer(ProxyServerOptions options, RequestHandler& handler,
 ProxyServer::~ProxyServer() { Stop(); }
 
 absl::Status ProxyServer::Start() {
-  auto address = ParseHostPort(options_.listen);
-  if (!address.ok()) return address.status();
-  beast::error_code error;
-  asio::ip::address ip = asio::ip::make_address(address->host, error);
-  if (error) {
-    // A name (localhost, say), as the control plane accepts: its first address.
-    asio::io_context context;
-    tcp::resolver resolver(context);
-    const auto resolved = resolver.resolve(address->host, "", error);
-    if (error || resolved.empty()) {
-      return absl::InvalidArgumentError("--listen: cannot resolve " + address->host + ": " +
-                                        error.message());
-    }
-    ip = resolved.begin()->endpoint().address();
-  }
-  uint16_t port = address->port;
-  if (port != 0) {
-    if (absl::Status free = CheckAddressFree(tcp::endpoint(ip, port), options_.listen);
-        !free.ok()) {
-      return free;
-    }
+  auto endpoint = ResolveListen(options_.listen, "--listen");
+  if (!endpoint.ok()) return endpoint.status();
+  if (endpoint->port() != 0) {
+    if (absl::Status free = CheckAddressFree(*endpoint, options_.listen); !free.ok()) return free;
   }
   PrepareWorkers(std::max(1, options_.workers));
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
     auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i),
                                            scratches_->Get(i), handler_.AddWorker());
-    tcp::acceptor& acceptor = worker->acceptor;
-    const tcp::endpoint endpoint(ip, port);
-    acceptor.open(endpoint.protocol(), error);
-    if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
-    if (!error) acceptor.set_option(ReusePort(true), error);
-    if (!error) acceptor.bind(endpoint, error);
-    if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
-    if (error) {
-      return absl::UnavailableError("cannot listen on " + options_.listen + ": " +
-                                    error.message());
+    worker->index = static_cast<size_t>(i);
+    if (absl::Status bound = BindListener(worker->acceptor, *endpoint, options_.listen);
+        !bound.ok()) {
+      return bound;
     }
     // Port 0: the first socket picks the port, the others join it.
-    port = acceptor.local_endpoint().port();
+    endpoint->port(worker->acceptor.local_endpoint().port());
     workers_.push_back(std::move(worker));
   }
+  if (absl::Status bound = BindTlsListeners(/*check_free=*/true); !bound.ok()) return bound;
   return StartWorkers();
+}
+
+absl::Status ProxyServer::BindTlsListeners(bool check_free) {
+  if (!options_.listen_tls.empty() && options_.tls == nullptr) {
+    return absl::InvalidArgumentError("TLS listeners need their settings (ProxyServerOptions::tls)");
+  }
+  tls_ports_.clear();
+  for (const std::string& listen : options_.listen_tls) {
+    auto endpoint = ResolveListen(listen, "--listen-tls");
+    if (!endpoint.ok()) return endpoint.status();
+    if (check_free && endpoint->port() != 0) {
+      if (absl::Status free = CheckAddressFree(*endpoint, listen); !free.ok()) return free;
+    }
+    for (auto& worker : workers_) {
+      auto acceptor = std::make_unique<tcp::acceptor>(worker->context);
+      if (absl::Status bound = BindListener(*acceptor, *endpoint, listen); !bound.ok()) {
+        return bound;
+      }
+      endpoint->port(acceptor->local_endpoint().port());
+      worker->tls_acceptors.push_back(std::move(acceptor));
+    }
+    tls_ports_.push_back(endpoint->port());
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) {
@@ -216,6 +257,7 @@ absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) 
   for (size_t i = 0; i < count; ++i) {
     auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i),
                                            scratches_->Get(i), handler_.AddWorker());
+    worker->index = i;
     const int fd = i < listeners.size() ? listeners[i] : dup(listeners[i % listeners.size()]);
     sockaddr_storage address{};
     socklen_t length = sizeof(address);
@@ -229,6 +271,9 @@ absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) 
     }
     workers_.push_back(std::move(worker));
   }
+  // Only the plain listener is handed over: a successor joins the TLS listeners' addresses
+  // (SO_REUSEPORT) while its predecessor still holds them.
+  if (absl::Status bound = BindTlsListeners(/*check_free=*/false); !bound.ok()) return bound;
   return StartWorkers();
 }
 
@@ -244,6 +289,7 @@ void ProxyServer::PrepareWorkers(size_t count) {
   loops_ = std::make_unique<WorkerLoops>(workers_, count);
   snapshots_ = std::make_unique<WorkerSlot<std::shared_ptr<const LinkedSnapshot>>>(*loops_);
   scratches_ = std::make_unique<WorkerSlot<rules::Scratch>>(*loops_);
+  certificates_ = std::make_unique<WorkerSlot<tls::CurrentIndex>>(*loops_);
 }
 
 absl::Status ProxyServer::StartWorkers() {
@@ -252,13 +298,22 @@ absl::Status ProxyServer::StartWorkers() {
   // Each worker gets its own reference to every snapshot, in swap order, through its event loop;
   // posted before the accept loop starts, so the first connection already sees the snapshot.
   // The store hears once every worker has switched: only then is the snapshot served.
+  // A snapshot's certificates are loaded here, off the request path, and reach each worker
+  // before the snapshot does (posted first).
   subscription_ = store_.Subscribe(
       [this](const std::shared_ptr<const LinkedSnapshot>& snapshot, SnapshotStore::Done done) {
+        if (!options_.listen_tls.empty()) certificates_->Set(options_.tls->IndexFor(*snapshot));
         snapshots_->Set(snapshot, std::move(done));
       });
-  accepting_.store(static_cast<int>(workers_.size()));
+  accepting_.store(static_cast<int>(workers_.size() * (1 + options_.listen_tls.size())));
   for (auto& worker : workers_) {
-    asio::co_spawn(worker->context, Accept(*worker), asio::detached);
+    asio::co_spawn(worker->context, Accept(*worker, worker->acceptor, Listener{false, port_}),
+                   asio::detached);
+    for (size_t i = 0; i < worker->tls_acceptors.size(); ++i) {
+      asio::co_spawn(worker->context,
+                     Accept(*worker, *worker->tls_acceptors[i], Listener{true, tls_ports_[i]}),
+                     asio::detached);
+    }
     worker->thread = std::thread([context = &worker->context] { context->run(); });
   }
   return absl::OkStatus();
@@ -275,6 +330,7 @@ asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::millisecon
   beast::error_code error;
   // Only stop accepting: a successor holds the same sockets and goes on accepting from them.
   worker.acceptor.cancel(error);
+  for (auto& acceptor : worker.tls_acceptors) acceptor->cancel(error);
   for (Connection* connection : worker.connections) connection->closing = true;
   // Close connections that have waited long enough for a next request; the rest end with their
   // next response (Connection: close) or when the process's drain deadline passes.
@@ -304,11 +360,13 @@ void ProxyServer::Stop() {
   // to the slots' entries.
   workers_.clear();
   scratches_.reset();
+  certificates_.reset();
   snapshots_.reset();
   loops_.reset();
 }
 
-asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
+asio::awaitable<void> ProxyServer::Accept(Worker& worker, tcp::acceptor& acceptor,
+                                          Listener listener) {
   struct StopsAccepting {
     std::atomic<int>& accepting;
     ~StopsAccepting() { accepting.fetch_sub(1); }
@@ -316,9 +374,9 @@ asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
   // The drain's cancel ends a pending accept; an accept that completed just before it is served
   // (its connection is owed an answer), and then no other is begun. Drain runs on this worker's
   // thread, after BeginDrain set draining_: this thread sees the flag from then on.
-  while (worker.acceptor.is_open() && !draining_.load(std::memory_order_relaxed)) {
+  while (acceptor.is_open() && !draining_.load(std::memory_order_relaxed)) {
     beast::error_code error;
-    tcp::socket socket = co_await worker.acceptor.async_accept(
+    tcp::socket socket = co_await acceptor.async_accept(
         asio::redirect_error(asio::use_awaitable, error));
     if (error) {
       if (error == asio::error::operation_aborted) co_return;
@@ -331,28 +389,81 @@ asio::awaitable<void> ProxyServer::Accept(Worker& worker) {
     // Counted from now, not from when Serve first runs: a drain that sees no connection and no
     // accepting worker may stop the server, and this one must not be cut off unanswered.
     auto slot = std::make_unique<ConnectionSlot>(connections_);
-    asio::co_spawn(worker.context, Serve(worker, std::move(socket), std::move(slot)),
-                   asio::detached);
+    asio::co_spawn(worker.context,
+                   Serve(worker, std::move(socket), std::move(slot), listener), asio::detached);
   }
 }
 
 // `slot` counts the connection until this returns.
 asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
-                                         std::unique_ptr<ConnectionSlot> slot) {
+                                         std::unique_ptr<ConnectionSlot> slot,
+                                         Listener listener) {
   beast::error_code error;
   socket.set_option(tcp::no_delay(true), error);
-  beast::tcp_stream stream(std::move(socket));
-  SocketDeadline deadline(worker.deadlines, &stream.socket());
+  beast::tcp_stream tcp(std::move(socket));
+  SocketDeadline deadline(worker.deadlines, &tcp.socket());
   // Bounded: the parser needs a whole header block, chunk-size line or trailer block in it, and
   // nothing a client sends may grow it further (431 / 400 past the bound, see BodyReadRefusal).
   beast::flat_buffer buffer(options_.max_header_bytes + kReadBufferSlack);
   // Before the connection joins the drain's list: a PROXY header is bounded by its own
   // deadline, and a connection that has not sent one is owed nothing.
-  const std::optional<ClientInfo> client = co_await IdentifyClient(stream, buffer, deadline);
+  std::optional<ClientInfo> client = co_await IdentifyClient(tcp, buffer, deadline);
   if (!client.has_value()) co_return;
+  client->server_port = listener.port;
+  if (!listener.tls) {
+    ClientStream stream(tcp);
+    co_await ServeRequests(worker, stream, deadline, buffer, *client);
+    co_return;
+  }
+  SSL* ssl = SSL_new(options_.tls->base_context());
+  if (ssl == nullptr) co_return;
+  tls::BindCertificateIndex(ssl, &certificates_->Get(worker.index));
+  TlsStream tls(std::move(tcp), ssl);  // owns `ssl`
+  deadline.Watch(tls.next_layer().socket());
+  if (!co_await Handshake(worker, tls, deadline, buffer)) {
+    tls.next_layer().socket().close(error);
+    co_return;
+  }
+  client->tls = tls::FactsOf(ssl);
+  ClientStream stream(tls);
+  co_await ServeRequests(worker, stream, deadline, buffer, *client);
+}
+
+asio::awaitable<bool> ProxyServer::Handshake(Worker& worker, TlsStream& stream,
+                                             SocketDeadline& deadline,
+                                             beast::flat_buffer& buffer) {
+  beast::error_code error;
+  deadline.Arm(options_.handshake_timeout);
+  if (buffer.size() > 0) {
+    // Bytes read with a PROXY header are the start of the handshake.
+    const size_t used = co_await stream.async_handshake(
+        asio::ssl::stream_base::server, buffer.data(),
+        asio::redirect_error(asio::use_awaitable, error));
+    buffer.consume(used);
+  } else {
+    co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                    asio::redirect_error(asio::use_awaitable, error));
+  }
+  deadline.Disarm(error);
+  if (error) {
+    handshakes_failed_.fetch_add(1, std::memory_order_relaxed);
+    co_return false;
+  }
+  handshakes_completed_.fetch_add(1, std::memory_order_relaxed);
+  if (SSL_session_reused(stream.native_handle()) == 1) {
+    handshakes_resumed_.fetch_add(1, std::memory_order_relaxed);
+  }
+  co_return true;
+}
+
+asio::awaitable<void> ProxyServer::ServeRequests(Worker& worker, ClientStream& stream,
+                                                 SocketDeadline& deadline,
+                                                 beast::flat_buffer& buffer,
+                                                 const ClientInfo& client) {
+  beast::error_code error;
   ConnectionBuffers buffers;
   Connection connection;
-  connection.socket = &stream.socket();
+  connection.socket = &stream.tcp().socket();
   // Not idle: its first request may be on the wire, or already in the buffer after a PROXY
   // header.
   connection.idle = false;
@@ -404,7 +515,7 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
     } else if (parser.get().target().size() > options_.max_uri_bytes) {
       refusal = kUriTooLong;
     }
-    ClientExchange exchange{stream, deadline, buffer, parser, *client, worker.context_state,
+    ClientExchange exchange{stream, deadline, buffer, parser, client, worker.context_state,
                             buffers, connection.closing};
     if (refusal.has_value()) {
       // The request could not be read whole, so the connection cannot be reused.
@@ -415,21 +526,30 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
     served_one = true;
     if (!again) break;
   }
+  beast::tcp_stream& tcp = stream.tcp();
+  if (TlsStream* tls = stream.tls(); tls != nullptr && !error) {
+    // close_notify, so the client can tell the end from a cut; then the client's own, or its
+    // close, or the deadline.
+    deadline.Arm(std::chrono::seconds(1));
+    co_await tls->async_shutdown(asio::redirect_error(asio::use_awaitable, error));
+    deadline.Disarm();
+    error = {};
+  }
   // Half-close, then drain briefly: closing a socket with unread request bytes sends a reset,
   // which can destroy the response (a 413, say) before the client has read it.
-  stream.socket().shutdown(tcp::socket::shutdown_send, error);
+  tcp.socket().shutdown(tcp::socket::shutdown_send, error);
   if (!error) {
-    stream.expires_after(std::chrono::seconds(1));
+    tcp.expires_after(std::chrono::seconds(1));
     char discard[4096];
     size_t drained = 0;
     while (drained < 1024 * 1024) {
-      const size_t n = co_await stream.async_read_some(
+      const size_t n = co_await tcp.async_read_some(
           asio::buffer(discard), asio::redirect_error(asio::use_awaitable, error));
       if (error) break;
       drained += n;
     }
   }
-  stream.socket().close(error);
+  tcp.socket().close(error);
 }
 
 asio::awaitable<std::optional<ClientInfo>> ProxyServer::IdentifyClient(

@@ -13,9 +13,14 @@
 #include "absl/status/status.h"
 #include "rules/scratch.h"
 #include "runtime/http/request_handler.h"
+#include "runtime/tls/sni_selection.h"
 #include "runtime/workers/worker_slot.h"
 
 namespace gatehouse::runtime {
+
+namespace tls {
+class TlsTermination;
+}  // namespace tls
 
 struct ProxyServerOptions {
   std::string listen = "127.0.0.1:8080";
@@ -31,6 +36,13 @@ struct ProxyServerOptions {
   // header is malformed or not whole within `proxy_header_timeout`, is closed unanswered.
   bool proxy_protocol = false;
   std::chrono::milliseconds proxy_header_timeout{3000};
+  // TLS listeners (--listen-tls), served by the same workers as `listen`; `tls` (required with
+  // them, and outliving the server) has their settings and selects their certificates. The
+  // PROXY protocol option applies to them too: the header comes before the handshake.
+  std::vector<std::string> listen_tls;
+  tls::TlsTermination* tls = nullptr;
+  // A handshake not done within this is closed.
+  std::chrono::milliseconds handshake_timeout{5000};
 };
 
 // The client-facing HTTP/1.1 server: N worker threads, each with its own io_context and its own
@@ -63,6 +75,16 @@ class ProxyServer {
   }
   // The bound port (useful with port 0).
   uint16_t port() const { return port_; }
+  // The TLS listeners' bound ports, in the order of `listen_tls`.
+  const std::vector<uint16_t>& tls_ports() const { return tls_ports_; }
+  // TLS connections closed before their handshake completed: refused (no certificate for the
+  // name, a protocol version or cipher not offered, not TLS at all) or not done in time.
+  int64_t handshakes_failed() const { return handshakes_failed_.load(std::memory_order_relaxed); }
+  // TLS handshakes completed, and of them those that resumed a session.
+  int64_t handshakes_completed() const {
+    return handshakes_completed_.load(std::memory_order_relaxed);
+  }
+  int64_t handshakes_resumed() const { return handshakes_resumed_.load(std::memory_order_relaxed); }
   int64_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
   // Connections closed for their PROXY protocol header: from an untrusted peer, malformed,
   // or not whole in time.
@@ -74,16 +96,31 @@ class ProxyServer {
  private:
   struct Worker;
   struct Connection;
+  // What a listening socket serves: plain HTTP or TLS, and its port.
+  struct Listener {
+    bool tls = false;
+    uint16_t port = 0;
+  };
   class ConnectionSlot;
   class WorkerLoops;
 
   // The workers' loops, snapshot slot and scratch slot, for `count` workers (made before the
   // workers).
   void PrepareWorkers(size_t count);
+  // Binds every worker's TLS listeners (joining a predecessor's when `check_free` is false).
+  absl::Status BindTlsListeners(bool check_free);
   absl::Status StartWorkers();
-  asio::awaitable<void> Accept(Worker& worker);
+  asio::awaitable<void> Accept(Worker& worker, tcp::acceptor& acceptor, Listener listener);
   asio::awaitable<void> Serve(Worker& worker, tcp::socket socket,
-                              std::unique_ptr<ConnectionSlot> slot);
+                              std::unique_ptr<ConnectionSlot> slot, Listener listener);
+  // The requests of one connection, until it closes; then closes it.
+  asio::awaitable<void> ServeRequests(Worker& worker, ClientStream& stream,
+                                      SocketDeadline& deadline, beast::flat_buffer& buffer,
+                                      const ClientInfo& client);
+  // Completes the TLS handshake of `stream` (`buffer` holds bytes already read from it) within
+  // the handshake timeout. False: the connection must close.
+  asio::awaitable<bool> Handshake(Worker& worker, TlsStream& stream, SocketDeadline& deadline,
+                                  beast::flat_buffer& buffer);
   // Where a connection comes from: its TCP peer, or on a PROXY protocol listener the source
   // its header names (any bytes after the header are left in `buffer`). Null: close it.
   asio::awaitable<std::optional<ClientInfo>> IdentifyClient(beast::tcp_stream& stream,
@@ -101,11 +138,17 @@ class ProxyServer {
   std::unique_ptr<WorkerSlot<std::shared_ptr<const LinkedSnapshot>>> snapshots_;
   // Each worker's rules' scratch (Hyperscan scratch, Evaluations to reuse).
   std::unique_ptr<WorkerSlot<rules::Scratch>> scratches_;
+  // Each worker's certificate index, set with each snapshot (before it); TLS listeners only.
+  std::unique_ptr<WorkerSlot<tls::CurrentIndex>> certificates_;
   std::atomic<bool> draining_{false};
   std::atomic<int> accepting_{0};  // workers whose accept loop runs
   std::atomic<int64_t> connections_{0};
   std::atomic<int64_t> proxy_headers_refused_{0};
+  std::atomic<int64_t> handshakes_failed_{0};
+  std::atomic<int64_t> handshakes_completed_{0};
+  std::atomic<int64_t> handshakes_resumed_{0};
   uint16_t port_ = 0;
+  std::vector<uint16_t> tls_ports_;
 };
 
 }  // namespace gatehouse::runtime

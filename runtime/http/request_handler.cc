@@ -15,6 +15,7 @@
 #include "rules/evaluation.h"
 #include "rules/request_data.h"
 #include "runtime/client_address/forwarded_for.h"
+#include "runtime/http/client_stream.h"
 #include "runtime/http/eager_send.h"
 #include "runtime/http/request_admission.h"
 #include "runtime/http/tunnel.h"
@@ -57,7 +58,14 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, const ClientAddress& 
   const auto& request = exchange.parser.get();
   rules::RequestData data;
   data.method = request.method_string();
-  data.scheme = "http";
+  const ClientInfo& connection = exchange.client;
+  data.scheme = connection.tls.has_value() ? "https" : "http";
+  if (connection.tls.has_value()) {
+    data.tls_version = connection.tls->version;
+    data.tls_cipher = connection.tls->cipher;
+    data.tls_server_name = connection.tls->server_name;
+  }
+  data.server_port = connection.server_port;
   data.host = host;
   data.raw_target = target;
   data.http_version = request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
@@ -317,6 +325,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   // The hop, not the client found in X-Forwarded-For: the list the origin gets stays a list of
   // hops (wire_format.h).
   edits.received_from = exchange.client.address.text();
+  edits.forwarded_proto = exchange.client.tls.has_value() ? "https" : "http";
   if (trace.tunnel) edits.upgrade = request[http::field::upgrade];
   if (const std::optional<uint64_t> declared_length = DeclaredBodyLength(exchange.parser);
       declared_length.has_value()) {

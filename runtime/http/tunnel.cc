@@ -6,6 +6,7 @@
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
+#include "runtime/http/client_stream.h"
 
 namespace gatehouse::runtime {
 namespace {
@@ -14,17 +15,21 @@ constexpr size_t kTunnelChunk = 16 * 1024;
 
 auto Redirect(beast::error_code& error) { return asio::redirect_error(asio::use_awaitable, error); }
 
+// The TCP connection under a stream (under TLS, on a client's TLS connection).
+beast::tcp_stream& Tcp(beast::tcp_stream& stream) { return stream; }
+beast::tcp_stream& Tcp(ClientStream& stream) { return stream.tcp(); }
+
 // Copies bytes one way until either side ends it.
-asio::awaitable<void> Pump(beast::tcp_stream& from, beast::tcp_stream& to,
-                           std::chrono::milliseconds idle_timeout) {
+template <typename From, typename To>
+asio::awaitable<void> Pump(From& from, To& to, std::chrono::milliseconds idle_timeout) {
   std::unique_ptr<char[]> chunk(new char[kTunnelChunk]);
   beast::error_code error;
   for (;;) {
-    from.expires_after(idle_timeout);
+    Tcp(from).expires_after(idle_timeout);
     const size_t n = co_await from.async_read_some(asio::buffer(chunk.get(), kTunnelChunk),
                                                    Redirect(error));
     if (n > 0) {
-      to.expires_after(idle_timeout);
+      Tcp(to).expires_after(idle_timeout);
       beast::error_code write_error;
       co_await asio::async_write(to, asio::buffer(chunk.get(), n), Redirect(write_error));
       if (write_error) error = write_error;
@@ -34,21 +39,21 @@ asio::awaitable<void> Pump(beast::tcp_stream& from, beast::tcp_stream& to,
   beast::error_code ignored;
   if (error == asio::error::eof) {
     // Half-close: the other direction may still have bytes to deliver.
-    to.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    Tcp(to).socket().shutdown(tcp::socket::shutdown_send, ignored);
   } else {
-    to.socket().close(ignored);
-    from.socket().close(ignored);
+    Tcp(to).socket().close(ignored);
+    Tcp(from).socket().close(ignored);
   }
 }
 
 }  // namespace
 
-asio::awaitable<void> RunTunnel(beast::tcp_stream& client, beast::flat_buffer& client_buffered,
+asio::awaitable<void> RunTunnel(ClientStream& client, beast::flat_buffer& client_buffered,
                                 beast::tcp_stream& origin, beast::flat_buffer& origin_buffered,
                                 std::chrono::milliseconds idle_timeout) {
   beast::error_code error;
   if (origin_buffered.size() > 0) {
-    client.expires_after(idle_timeout);
+    client.tcp().expires_after(idle_timeout);
     co_await asio::async_write(client, origin_buffered.data(), Redirect(error));
     origin_buffered.consume(origin_buffered.size());
   }

@@ -84,7 +84,7 @@ void WriteUpstreamRequestHead(const http::request_header<>& request,
   out.append("X-Forwarded-For: ");
   if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
   out.append(edits.received_from).append(kCrlf);
-  AppendField(out, "X-Forwarded-Proto", "http");
+  AppendField(out, "X-Forwarded-Proto", edits.forwarded_proto);
   AppendField(out, "Via", kVia);
   if (!edits.upgrade.empty()) {
     AppendField(out, "Upgrade", edits.upgrade);

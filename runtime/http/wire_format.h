@@ -34,6 +34,7 @@ struct UpstreamRequestEdits {
   // the client read from X-Forwarded-For, so each hop appears once and the origin can walk
   // the list as the edge does.
   std::string_view received_from;
+  std::string_view forwarded_proto = "http";  // X-Forwarded-Proto: how the client came
   std::string_view upgrade;                   // an Upgrade request's protocol; empty: none
   BodyFraming framing = BodyFraming::kNone;
   uint64_t content_length = 0;                // with kContentLength

@@ -19,9 +19,24 @@ std::atomic<uint64_t> g_link_order{0};
 
 std::shared_ptr<const LinkedZone> NewLinkedZone(const snapshot::v1::CompiledZone& zone,
                                                 std::shared_ptr<const plan::ZonePlan> plan) {
-  return std::make_shared<const LinkedZone>(
-      LinkedZone{zone.version(), std::move(plan), gatehouse::plan::ZoneContentHash(zone),
-                 g_link_order.fetch_add(1, std::memory_order_relaxed)});
+  return std::make_shared<const LinkedZone>(LinkedZone{
+      zone.version(), std::move(plan), gatehouse::plan::ZoneContentHash(zone),
+      g_link_order.fetch_add(1, std::memory_order_relaxed),
+      {zone.certificates().begin(), zone.certificates().end()}});
+}
+
+// Whether `zone` serves the certificates `linked` holds, keys alike (a certificate is a change
+// of the zone even where its rules are not; so is a key a TLS channel brought).
+bool SameCertificates(const LinkedZone& linked, const snapshot::v1::CompiledZone& zone) {
+  if (linked.certificates.size() != static_cast<size_t>(zone.certificates_size())) return false;
+  for (int i = 0; i < zone.certificates_size(); ++i) {
+    const snapshot::v1::ZoneCertificate& held = linked.certificates[i];
+    const snapshot::v1::ZoneCertificate& given = zone.certificates(i);
+    if (held.fingerprint() != given.fingerprint() || held.key_pem() != given.key_pem()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // Whether `plan` was linked against the managed rulesets `current` holds (same digests).
@@ -96,7 +111,7 @@ void LinkedSnapshot::AddZone(const snapshot::v1::CompiledZone& zone,
   std::shared_ptr<const LinkedZone> entry;
   if (old != nullptr && (*old)->plan->config_hash == zone.config_hash() &&
       SameManagedRulesets(*(*old)->plan, *managed_rulesets_)) {
-    entry = (*old)->version == zone.version() && (*old)->content_hash == plan::ZoneContentHash(zone)
+    entry = (*old)->version == zone.version() && SameCertificates(**old, zone)
                 ? *old
                 : NewLinkedZone(zone, (*old)->plan);
   }

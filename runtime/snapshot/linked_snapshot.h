@@ -28,6 +28,9 @@ struct LinkedZone {
   // When this process linked it (a counter): the order in which a snapshot that alone holds
   // zones frees them.
   uint64_t link_order = 0;
+  // The TLS certificates the zone serves (sorted by fingerprint), with their private keys when
+  // the snapshot came over a channel that carries them.
+  std::vector<snapshot::v1::ZoneCertificate> certificates;
 };
 
 // A snapshot's zones by name. Consecutive snapshots share every shard a change did not touch.

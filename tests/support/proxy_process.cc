@@ -42,6 +42,10 @@ absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags,
   ProxyProcess out;
   out.port = PortOf((*ready)["http"]);
   out.admin_port = PortOf((*ready)["admin"]);
+  if (const auto https = ready->find("https"); https != ready->end()) {
+    // The first of a list: "127.0.0.1:1,127.0.0.1:2".
+    out.https_port = PortOf(https->second.substr(0, https->second.find(',')));
+  }
   out.process = *std::move(process);
   return out;
 }

@@ -25,6 +25,7 @@ struct ProxyProcess {
   std::unique_ptr<Subprocess> process;
   uint16_t port = 0;
   uint16_t admin_port = 0;
+  uint16_t https_port = 0;  // the first --listen-tls listener's, if any
 
   // Repeats GET host+target until `done` accepts a response, up to `timeout_ms`.
   absl::StatusOr<HttpResult> GetUntil(const std::string& host, const std::string& target,
