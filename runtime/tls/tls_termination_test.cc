@@ -52,7 +52,7 @@ class TlsTerminationTest : public ::testing::Test {
   snapshot::v1::ZoneCertificate Certificate(const std::vector<std::string>& names,
                                             bool with_key = true) {
     static int serial = 0;
-    auto leaf = testing::MakeSiteCertificate(*pki_, "leaf-" + std::to_string(serial++), names);
+    auto leaf = testing::MakeSiteCertificate(*pki_, "leaf-" + std::to_string(serial++), names, 2);
     EXPECT_TRUE(leaf.ok()) << leaf.status();
     auto certificate = testing::ZoneCertificateOf(leaf->chain, leaf->key, with_key);
     EXPECT_TRUE(certificate.ok()) << certificate.status();

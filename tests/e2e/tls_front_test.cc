@@ -95,7 +95,8 @@ class TlsFrontTest : public ::testing::Test {
   snapshot::v1::ZoneCertificate Certificate(const std::vector<std::string>& names,
                                             bool with_key = true) {
     static int serial = 0;
-    auto leaf = MakeSiteCertificate(*pki_, "leaf-" + std::to_string(serial++), names);
+    // Two days: inside the 14-day expiry warning the metrics test counts.
+    auto leaf = MakeSiteCertificate(*pki_, "leaf-" + std::to_string(serial++), names, 2);
     EXPECT_TRUE(leaf.ok()) << leaf.status();
     auto certificate = ZoneCertificateOf(leaf->chain, leaf->key, with_key);
     EXPECT_TRUE(certificate.ok()) << certificate.status();
