@@ -27,7 +27,7 @@ TicketKey RandomKey() {
 TicketKeyRing::TicketKeyRing(Clock::duration rotation, size_t keep,
                              std::function<Clock::time_point()> now)
     : rotation_(rotation), keep_(std::max<size_t>(keep, 1)), now_(std::move(now)) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   keys_.push_front(RandomKey());
   current_since_ = now_();
 }
@@ -42,13 +42,13 @@ void TicketKeyRing::RotateIfDue() {
 }
 
 TicketKey TicketKeyRing::Current() {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   RotateIfDue();
   return keys_.front();
 }
 
 std::optional<TicketKey> TicketKeyRing::Find(const uint8_t* name, bool* is_current) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   RotateIfDue();
   for (size_t i = 0; i < keys_.size(); ++i) {
     if (std::memcmp(keys_[i].name.data(), name, keys_[i].name.size()) == 0) {
@@ -60,7 +60,7 @@ std::optional<TicketKey> TicketKeyRing::Find(const uint8_t* name, bool* is_curre
 }
 
 uint64_t TicketKeyRing::rotations() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   return rotations_;
 }
 

@@ -6,9 +6,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <mutex>
 #include <optional>
-
-#include "absl/synchronization/mutex.h"
 
 namespace gatehouse::runtime::tls {
 
@@ -41,15 +40,18 @@ class TicketKeyRing {
   uint64_t rotations() const;
 
  private:
-  void RotateIfDue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  // With mutex_ held.
+  void RotateIfDue();
 
   const Clock::duration rotation_;
   const size_t keep_;
   const std::function<Clock::time_point()> now_;
-  mutable absl::Mutex mutex_;
-  std::deque<TicketKey> keys_ ABSL_GUARDED_BY(mutex_);  // the current first
-  Clock::time_point current_since_ ABSL_GUARDED_BY(mutex_);
-  uint64_t rotations_ ABSL_GUARDED_BY(mutex_) = 0;
+  // A std::mutex, not absl::Mutex: Debian's abseil is not built for ThreadSanitizer, which
+  // would not see this lock.
+  mutable std::mutex mutex_;
+  std::deque<TicketKey> keys_;  // the current first; guarded by mutex_, as the next two
+  Clock::time_point current_since_;
+  uint64_t rotations_ = 0;
 };
 
 }  // namespace gatehouse::runtime::tls
