@@ -100,7 +100,8 @@ absl::Status WriteSnapshotFileAtomic(const std::string& path,
 absl::Status WriteSnapshotPayloadAtomic(const std::string& path, std::string_view payload) {
   const std::string data = EncodeSnapshotFilePayload(payload);
   const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // Owner-only: a snapshot may carry its zones' private keys (certificates).
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Errno("create " + temp);
   absl::Status status = WriteAll(fd, data, temp);
   if (status.ok() && ::fsync(fd) != 0) status = Errno("fsync " + temp);

@@ -1,5 +1,7 @@
 #include "plan/snapshot_file.h"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 
 #include "gtest/gtest.h"
@@ -41,6 +43,15 @@ TEST(SnapshotFileTest, AtomicWriteReplacesTheFile) {
   auto read = ReadSnapshotFile(path);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->version(), 2u);
+}
+
+// A snapshot may carry private keys: its file is the owner's alone, whatever the umask.
+TEST(SnapshotFileTest, FilesAreReadableByTheOwnerOnly) {
+  const std::string path = TempDir() + "/owner-only.snapshot";
+  ASSERT_TRUE(WriteSnapshotFileAtomic(path, Empty(1, "a")).ok());
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
 }  // namespace
