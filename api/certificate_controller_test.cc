@@ -8,6 +8,7 @@
 #include "api/sqlite_config_store.h"
 #include "gtest/gtest.h"
 #include "plan/snapshot_hash.h"
+#include "tests/support/site_certificate_fixture.h"
 #include "tests/support/test_pki.h"
 
 namespace gatehouse::api {
@@ -26,20 +27,8 @@ std::string ZoneJson(const std::string& zone, const std::string& hosts) {
 
 SecretsKey Key(char fill) { return *SecretsKey::FromFileContents(std::string(64, fill)); }
 
-class CertificateControllerTest : public ::testing::Test {
+class CertificateControllerTest : public testing::SiteCertificateTest {
  protected:
-  static void SetUpTestSuite() {
-    auto pki = testing::MakeTestPki();
-    ASSERT_TRUE(pki.ok()) << pki.status();
-    pki_ = new TestPki(*std::move(pki));
-    auto site = MakeSiteCertificate(*pki_, "site", {"example.com", "*.example.com"});
-    ASSERT_TRUE(site.ok()) << site.status();
-    site_ = new SiteCertificate(*std::move(site));
-  }
-  static void TearDownTestSuite() {
-    delete pki_;
-    delete site_;
-  }
 
   // A controller over `store` publishing keys or not.
   std::unique_ptr<ConfigController> Controller(ConfigStore& store, SnapshotPublisher& publisher,
@@ -62,12 +51,8 @@ class CertificateControllerTest : public ::testing::Test {
                                         ReadTestFile(site.key), "tok1");
   }
 
-  static TestPki* pki_;
-  static SiteCertificate* site_;
   const SecretsKey key_ = Key('a');
 };
-TestPki* CertificateControllerTest::pki_ = nullptr;
-SiteCertificate* CertificateControllerTest::site_ = nullptr;
 
 TEST_F(CertificateControllerTest, AnUploadIsANewZoneVersionThatCarriesTheCertificate) {
   MemoryConfigStore store;

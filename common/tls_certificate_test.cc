@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "gtest/gtest.h"
+#include "tests/support/site_certificate_fixture.h"
 #include "tests/support/test_pki.h"
 
 namespace gatehouse {
@@ -17,25 +18,7 @@ std::string Message(const absl::Status& status) { return std::string(status.mess
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
-class TlsCertificateTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto pki = testing::MakeTestPki();
-    ASSERT_TRUE(pki.ok()) << pki.status();
-    pki_ = new TestPki(*std::move(pki));
-    auto site = MakeSiteCertificate(*pki_, "site", {"example.com", "*.example.com"});
-    ASSERT_TRUE(site.ok()) << site.status();
-    site_ = new SiteCertificate(*std::move(site));
-  }
-  static void TearDownTestSuite() {
-    delete pki_;
-    delete site_;
-  }
-  static TestPki* pki_;
-  static SiteCertificate* site_;
-};
-TestPki* TlsCertificateTest::pki_ = nullptr;
-SiteCertificate* TlsCertificateTest::site_ = nullptr;
+using TlsCertificateTest = testing::SiteCertificateTest;
 
 TEST_F(TlsCertificateTest, ReadsTheLeafOfAChain) {
   const std::string pem = ReadTestFile(site_->chain);
