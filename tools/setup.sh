@@ -27,6 +27,12 @@ packages=(
   openssl
   # Developer tools: detect/crs_check reads CRS's YAML regression tests.
   python3-yaml
+  # HTTP/2 downstream (libnghttp2) and its test and bench clients (nghttp, h2load).
+  libnghttp2-dev nghttp2-client
+  # Geolocation fields (libmaxminddb); the tests write small MaxMind DB files with the Perl writer.
+  libmaxminddb-dev libmaxmind-db-writer-perl
+  # The control plane's replicated store, and etcdctl for its tests and operations docs.
+  etcd-server etcd-client
 )
 
 missing=()
