@@ -132,6 +132,32 @@ TEST_F(CertificateControllerTest, RefusesWhatAProxyCouldNotServe) {
   EXPECT_TRUE(store.Certificates("example.com").empty());
 }
 
+// Once a zone has certificates, a config that names a host none of them covers is refused, as
+// an upload that does not cover the zone's names is: TLS clients would get no certificate.
+TEST_F(CertificateControllerTest, AHostNameNoCertificateCoversIsRefused) {
+  MemoryConfigStore store;
+  SnapshotPublisher publisher;
+  auto controller = Controller(store, publisher, &key_, true);
+  Put(*controller, ZoneJson("example.com", R"("example.com")"));
+  ASSERT_TRUE(Upload(*controller, *site_).ok());
+  std::vector<compiler::ZoneDiagnostic> diagnostics;
+  auto refused = controller->Put(
+      ZoneJson("example.com", R"("example.com", "shop.example.net", "a.b.example.com")"), 0,
+      "test", nullptr, {}, &diagnostics);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.status().message(),
+            "zone example.com: no certificate of the zone covers shop.example.net, "
+            "a.b.example.com (its certificates name example.com, *.example.com); upload a "
+            "certificate that covers them first (gatectl certs upload)");
+  EXPECT_EQ(store.Latest("example.com")->version, 2u);  // nothing stored
+  // A name the wildcard covers is accepted; a zone without certificates is not checked.
+  auto covered = controller->Put(ZoneJson("example.com", R"("example.com", "www.example.com")"),
+                                 0, "test", nullptr, {}, &diagnostics);
+  ASSERT_TRUE(covered.ok()) << covered.status();
+  EXPECT_EQ(covered->record.version, 3u);
+  Put(*controller, ZoneJson("other.net", R"("other.net")"));
+}
+
 TEST_F(CertificateControllerTest, WithoutASecretsKeyUploadsAreRefused) {
   MemoryConfigStore store;
   SnapshotPublisher publisher;

@@ -7,6 +7,7 @@
 #include "api/stored_certificate.h"
 #include "api/stored_zone.h"
 #include "api/zone_certificate_check.h"
+#include "common/tls_certificate.h"
 #include "common/logging.h"
 #include "compiler/snapshot_assembly.h"
 #include "compiler/zone_config_json.h"
@@ -18,6 +19,37 @@ absl::Status InvalidFromDiagnostics(const std::vector<compiler::ZoneDiagnostic>&
   std::string message;
   for (const auto& d : diagnostics) message += d.rendered;
   return absl::InvalidArgumentError(message);
+}
+
+// FAILED_PRECONDITION naming the host names of `config` that no certificate of the zone covers,
+// when it has certificates: a TLS client asking for such a name would get another zone's
+// certificate or none. A zone without certificates serves plain HTTP only and passes.
+absl::Status CheckHostnamesCovered(const config::v1::ZoneConfig& config,
+                                   const std::vector<StoredCertificate>& certificates) {
+  if (certificates.empty()) return absl::OkStatus();
+  std::vector<std::string> uncovered;
+  for (const std::string& hostname : config.hostnames()) {
+    const bool covered = std::any_of(
+        certificates.begin(), certificates.end(), [&](const StoredCertificate& certificate) {
+          return std::any_of(certificate.names.begin(), certificate.names.end(),
+                             [&](const std::string& name) {
+                               return CertificateNameCovers(name, hostname);
+                             });
+        });
+    if (!covered) uncovered.push_back(hostname);
+  }
+  if (uncovered.empty()) return absl::OkStatus();
+  std::string names;
+  for (const StoredCertificate& certificate : certificates) {
+    for (const std::string& name : certificate.names) {
+      if (names.find(name) == std::string::npos) names += (names.empty() ? "" : ", ") + name;
+    }
+  }
+  std::string message = "zone " + config.zone() + ": no certificate of the zone covers ";
+  for (size_t i = 0; i < uncovered.size(); ++i) message += (i == 0 ? "" : ", ") + uncovered[i];
+  return absl::FailedPreconditionError(
+      message + " (its certificates name " + names +
+      "); upload a certificate that covers them first (gatectl certs upload)");
 }
 
 }  // namespace
@@ -217,6 +249,10 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
         "zone " + config.zone() + " is at version " +
         std::to_string(latest.ok() ? latest->version : 0) + ", not " +
         std::to_string(expected_version));
+  }
+  if (auto status = CheckHostnamesCovered(config, store_.Certificates(config.zone()));
+      !status.ok()) {
+    return status;
   }
   if (auto status = ClaimHostsLocked(config, author, options); !status.ok()) return status;
   const bool new_zone = !latest.ok() || latest->deleted;

@@ -31,12 +31,33 @@ void OnStopSignal(int) { g_stop = 1; }
 void OnReloadSignal(int) { g_reload = 1; }
 void OnUpgradeSignal(int) { g_upgrade = 1; }
 
-// "http=N admin=M": how many of the handed-over sockets are the proxy's and the admin's.
-std::pair<size_t, size_t> ParseListenerDescription(const std::string& description) {
+// How many of the handed-over sockets are the proxy's, the admin's and the TLS listeners', in
+// that order: "http=N admin=M tls=K". The TLS count comes last, so that a successor that does not
+// know it (a rollback) still reads the first two right; a predecessor that does not send it hands
+// over no TLS sockets.
+struct HandedOverCounts {
   size_t http = 0;
   size_t admin = 0;
-  std::sscanf(description.c_str(), "http=%zu admin=%zu", &http, &admin);
-  return {http, admin};
+  size_t tls = 0;
+};
+
+HandedOverCounts ParseListenerDescription(const std::string& description) {
+  HandedOverCounts counts;
+  std::sscanf(description.c_str(), "http=%zu admin=%zu tls=%zu", &counts.http, &counts.admin,
+              &counts.tls);
+  return counts;
+}
+
+// The TLS sockets handed over, `per_address` to each --listen-tls address in order.
+std::vector<std::vector<int>> GroupTlsSockets(const std::vector<int>& fds, size_t addresses) {
+  std::vector<std::vector<int>> groups;
+  if (addresses == 0 || fds.empty() || fds.size() % addresses != 0) return groups;
+  const size_t per_address = fds.size() / addresses;
+  for (size_t i = 0; i < addresses; ++i) {
+    groups.emplace_back(fds.begin() + static_cast<std::ptrdiff_t>(i * per_address),
+                        fds.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_address));
+  }
+  return groups;
 }
 
 // The path the successor is started from: the binary at the same path (a deploy replaces it).
@@ -352,16 +373,23 @@ absl::Status ProxyInstance::StartHttp() {
     server_options.handshake_timeout = std::chrono::milliseconds(options_.tls_handshake_timeout_ms);
   }
   server_ = std::make_unique<ProxyServer>(server_options, *handler_, store_);
-  std::vector<int> inherited_http;
+  ProxyServer::ListeningSockets inherited;
   if (inherited_->has_value()) {
-    const auto [http_count, admin_count] = ParseListenerDescription((*inherited_)->description);
+    const HandedOverCounts counts = ParseListenerDescription((*inherited_)->description);
     const std::vector<int>& fds = (*inherited_)->fds;
-    inherited_http.assign(fds.begin(), fds.begin() + std::min(http_count, fds.size()));
-    if (admin_count > 0 && fds.size() > http_count) inherited_admin_ = fds[http_count];
+    if (counts.http + counts.admin + counts.tls <= fds.size()) {
+      inherited.http.assign(fds.begin(), fds.begin() + static_cast<std::ptrdiff_t>(counts.http));
+      if (counts.admin > 0) inherited_admin_ = fds[counts.http];
+      const auto tls_begin = fds.begin() + static_cast<std::ptrdiff_t>(counts.http + counts.admin);
+      inherited.tls = GroupTlsSockets(
+          std::vector<int>(tls_begin, tls_begin + static_cast<std::ptrdiff_t>(counts.tls)),
+          options_.listen_tls.size());
+    }
   }
-  const absl::Status started = !inherited_http.empty() ? server_->StartWithListeners(inherited_http)
-                               : !activated_.empty()   ? server_->StartWithListeners(activated_)
-                                                       : server_->Start();
+  const absl::Status started = !inherited.http.empty() ? server_->StartWithListeners(inherited)
+                               : !activated_.empty()
+                                   ? server_->StartWithListeners({activated_, {}})
+                                   : server_->Start();
   if (!started.ok()) return Failed(started.message());
   return absl::OkStatus();
 }
@@ -508,11 +536,18 @@ absl::Status ProxyInstance::StartUpgrades() {
                                   std::chrono::milliseconds(options_.upgrade_timeout_ms)},
       UpgradeCoordinator::Hooks{
           [this] {
-            std::vector<int> fds = server_->ListenerFds();
-            const size_t http_count = fds.size();
+            const ProxyServer::ListeningSockets sockets = server_->Listeners();
+            std::vector<int> fds = sockets.http;
             if (admin_server_ != nullptr) fds.push_back(admin_server_->listener_fd());
-            return std::make_pair(fds, "http=" + std::to_string(http_count) + " admin=" +
-                                           std::to_string(admin_server_ != nullptr ? 1 : 0));
+            size_t tls_count = 0;
+            for (const std::vector<int>& address : sockets.tls) {
+              fds.insert(fds.end(), address.begin(), address.end());
+              tls_count += address.size();
+            }
+            return std::make_pair(fds, "http=" + std::to_string(sockets.http.size()) +
+                                           " admin=" +
+                                           std::to_string(admin_server_ != nullptr ? 1 : 0) +
+                                           " tls=" + std::to_string(tls_count));
           },
           [this](pid_t successor) {
             // Before the deployer hears of success, the pid file names the successor.

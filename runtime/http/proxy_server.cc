@@ -150,6 +150,22 @@ absl::Status BindListener(tcp::acceptor& acceptor, const tcp::endpoint& endpoint
   return absl::OkStatus();
 }
 
+// Takes over `fd`, a listening socket made elsewhere, as `acceptor`.
+absl::Status AdoptListener(tcp::acceptor& acceptor, int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof(address);
+  if (fd < 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    return absl::InvalidArgumentError("descriptor " + std::to_string(fd) + " is not a socket");
+  }
+  beast::error_code error;
+  acceptor.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, error);
+  if (error) {
+    return absl::InvalidArgumentError("descriptor " + std::to_string(fd) +
+                                      " is not a listening socket: " + error.message());
+  }
+  return absl::OkStatus();
+}
+
 // Beast reports every version but 1.0 and 1.1 as bad_version. A request line that names a
 // well-formed HTTP version the edge does not speak (HTTP/2.0 without a preface, HTTP/0.9,
 // HTTP/1.2) is 505, not a malformed request.
@@ -223,12 +239,27 @@ absl::Status ProxyServer::Start() {
   return StartWorkers();
 }
 
-absl::Status ProxyServer::BindTlsListeners(bool check_free) {
+absl::Status ProxyServer::BindTlsListeners(bool check_free,
+                                           const std::vector<std::vector<int>>& inherited) {
   if (!options_.listen_tls.empty() && options_.tls == nullptr) {
     return absl::InvalidArgumentError("TLS listeners need their settings (ProxyServerOptions::tls)");
   }
   tls_ports_.clear();
-  for (const std::string& listen : options_.listen_tls) {
+  for (size_t address = 0; address < options_.listen_tls.size(); ++address) {
+    const std::string& listen = options_.listen_tls[address];
+    if (address < inherited.size() && !inherited[address].empty()) {
+      // A predecessor's sockets: connections queued on them are accepted here, not reset.
+      const std::vector<int>& fds = inherited[address];
+      for (size_t i = 0; i < workers_.size(); ++i) {
+        auto acceptor = std::make_unique<tcp::acceptor>(workers_[i]->context);
+        const int fd = i < fds.size() ? fds[i] : dup(fds[i % fds.size()]);
+        if (absl::Status adopted = AdoptListener(*acceptor, fd); !adopted.ok()) return adopted;
+        workers_[i]->tls_acceptors.push_back(std::move(acceptor));
+      }
+      beast::error_code error;
+      tls_ports_.push_back(workers_.front()->tls_acceptors.back()->local_endpoint(error).port());
+      continue;
+    }
     auto endpoint = ResolveListen(listen, "--listen-tls");
     if (!endpoint.ok()) return endpoint.status();
     if (check_free && endpoint->port() != 0) {
@@ -247,42 +278,41 @@ absl::Status ProxyServer::BindTlsListeners(bool check_free) {
   return absl::OkStatus();
 }
 
-absl::Status ProxyServer::StartWithListeners(const std::vector<int>& listeners) {
-  if (listeners.empty()) return absl::InvalidArgumentError("no listening sockets were given");
+absl::Status ProxyServer::StartWithListeners(const ListeningSockets& listeners) {
+  const std::vector<int>& http = listeners.http;
+  if (http.empty()) return absl::InvalidArgumentError("no listening sockets were given");
   // Every socket gets a worker: a socket nobody accepts from would still be given connections
   // by the kernel (SO_REUSEPORT spreads them over the group), and they would hang.
-  const size_t count = std::max(listeners.size(), static_cast<size_t>(std::max(1, options_.workers)));
-  beast::error_code error;
+  size_t count = std::max(http.size(), static_cast<size_t>(std::max(1, options_.workers)));
+  for (const std::vector<int>& tls : listeners.tls) count = std::max(count, tls.size());
   PrepareWorkers(count);
   for (size_t i = 0; i < count; ++i) {
     auto worker = std::make_unique<Worker>(handler_.options().upstream_pool, snapshots_->Get(i),
                                            scratches_->Get(i), handler_.AddWorker());
     worker->index = i;
-    const int fd = i < listeners.size() ? listeners[i] : dup(listeners[i % listeners.size()]);
-    sockaddr_storage address{};
-    socklen_t length = sizeof(address);
-    if (fd < 0 || getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      return absl::InvalidArgumentError("descriptor " + std::to_string(fd) + " is not a socket");
-    }
-    worker->acceptor.assign(address.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), fd, error);
-    if (error) {
-      return absl::InvalidArgumentError("descriptor " + std::to_string(fd) +
-                                        " is not a listening socket: " + error.message());
-    }
+    const int fd = i < http.size() ? http[i] : dup(http[i % http.size()]);
+    if (absl::Status adopted = AdoptListener(worker->acceptor, fd); !adopted.ok()) return adopted;
     workers_.push_back(std::move(worker));
   }
-  // Only the plain listener is handed over: a successor joins the TLS listeners' addresses
-  // (SO_REUSEPORT) while its predecessor still holds them.
-  if (absl::Status bound = BindTlsListeners(/*check_free=*/false); !bound.ok()) return bound;
+  // A TLS address with no inherited sockets joins its holder's group (SO_REUSEPORT).
+  if (absl::Status bound = BindTlsListeners(/*check_free=*/false, listeners.tls); !bound.ok()) {
+    return bound;
+  }
   return StartWorkers();
 }
 
-std::vector<int> ProxyServer::ListenerFds() const {
-  std::vector<int> fds;
+ProxyServer::ListeningSockets ProxyServer::Listeners() const {
+  ListeningSockets sockets;
+  sockets.tls.resize(options_.listen_tls.size());
   for (const auto& worker : workers_) {
-    if (worker->acceptor.is_open()) fds.push_back(worker->acceptor.native_handle());
+    if (worker->acceptor.is_open()) sockets.http.push_back(worker->acceptor.native_handle());
+    for (size_t i = 0; i < worker->tls_acceptors.size() && i < sockets.tls.size(); ++i) {
+      if (worker->tls_acceptors[i]->is_open()) {
+        sockets.tls[i].push_back(worker->tls_acceptors[i]->native_handle());
+      }
+    }
   }
-  return fds;
+  return sockets;
 }
 
 void ProxyServer::PrepareWorkers(size_t count) {

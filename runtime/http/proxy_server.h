@@ -56,12 +56,19 @@ class ProxyServer {
 
   // Binds every worker's socket and starts the workers.
   absl::Status Start();
+  // The listening sockets an upgrade hands over: the plain listener's, one per worker, and for
+  // each --listen-tls address (in order) its sockets, one per worker.
+  struct ListeningSockets {
+    std::vector<int> http;
+    std::vector<std::vector<int>> tls;
+  };
   // Starts the workers on listening sockets made elsewhere (a predecessor's, or systemd's); the
   // server owns them. There are at least as many workers as sockets; worker i serves
-  // listeners[i % n].
-  absl::Status StartWithListeners(const std::vector<int>& listeners);
+  // http[i % n], and likewise each TLS address's sockets. TLS addresses given no sockets (systemd
+  // activates only the plain one) are bound here, joining whoever holds them.
+  absl::Status StartWithListeners(const ListeningSockets& listeners);
   // The listening sockets, for handing over to a successor (still owned by this server).
-  std::vector<int> ListenerFds() const;
+  ListeningSockets Listeners() const;
 
   // Graceful shutdown: stop accepting at once; every connection's next response carries
   // Connection: close; a connection waiting for its next request is closed only once it has
@@ -107,8 +114,11 @@ class ProxyServer {
   // The workers' loops, snapshot slot and scratch slot, for `count` workers (made before the
   // workers).
   void PrepareWorkers(size_t count);
-  // Binds every worker's TLS listeners (joining a predecessor's when `check_free` is false).
-  absl::Status BindTlsListeners(bool check_free);
+  // Binds every worker's TLS listeners, or adopts the sockets `inherited` has for an address
+  // (a predecessor's); an address it has none for is bound, joining its holder when
+  // `check_free` is false.
+  absl::Status BindTlsListeners(bool check_free,
+                                const std::vector<std::vector<int>>& inherited = {});
   absl::Status StartWorkers();
   asio::awaitable<void> Accept(Worker& worker, tcp::acceptor& acceptor, Listener listener);
   asio::awaitable<void> Serve(Worker& worker, tcp::socket socket,

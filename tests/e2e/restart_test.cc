@@ -22,6 +22,8 @@
 #include "tests/support/proxy_process.h"
 #include "tests/support/scripted_origin.h"
 #include "tests/support/subprocess.h"
+#include "tests/support/test_certificates.h"
+#include "tests/support/test_pki.h"
 
 namespace gatehouse::testing {
 namespace {
@@ -49,32 +51,46 @@ pid_t ReadPid(const std::string& path) {
   return pid;
 }
 
+uint16_t PortOf(const std::string& address) {
+  return static_cast<uint16_t>(std::stoi(address.substr(address.rfind(':') + 1)));
+}
+
 class RestartTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    CompileZone();
+    StartFirstInstance({});
+  }
+
+  void CompileZone() {
     // The binary is copied so that a test can replace it, as a deploy replaces the installed one.
     binary_ = UniqueTestPath("proxy-binary");
     std::filesystem::copy_file("runtime/proxy", binary_);
     std::filesystem::permissions(binary_, std::filesystem::perms::owner_all);
     snapshot_ = UniqueTestPath("snapshot.bin");
     ASSERT_EQ(CompileSnapshot({ZoneJson(origin_.port())}, snapshot_).exit_code, 0);
+  }
+
+  void StartFirstInstance(const std::vector<std::string>& extra_flags) {
     // A Unix socket path must be short; the test's temporary directory may not be. mkdtemp
     // keeps concurrent runs apart (pids repeat across sandboxes).
     char directory[] = "/tmp/gatehouse-restart-XXXXXX";
     ASSERT_NE(mkdtemp(directory), nullptr);
     directory_ = directory;
     pid_file_ = directory_ + "/proxy.pid";
-    auto proxy = Subprocess::Start(
-        {binary_, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0", "--workers=2",
-         "--snapshot-file=" + snapshot_, "--snapshot-poll-ms=0",
-         "--state-dir=" + UniqueTestPath("state"), "--pid-file=" + pid_file_,
-         "--drain-idle-ms=200", "--drain-timeout-ms=60000", "--upgrade-timeout-ms=20000"});
+    std::vector<std::string> argv = {
+        binary_, "--listen=127.0.0.1:0", "--admin=127.0.0.1:0", "--workers=2",
+        "--snapshot-file=" + snapshot_, "--snapshot-poll-ms=0",
+        "--state-dir=" + UniqueTestPath("state"), "--pid-file=" + pid_file_,
+        "--drain-idle-ms=200", "--drain-timeout-ms=60000", "--upgrade-timeout-ms=20000"};
+    argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+    auto proxy = Subprocess::Start(argv);
     ASSERT_TRUE(proxy.ok()) << proxy.status();
     proxy_ = *std::move(proxy);
     auto ready = proxy_->WaitReady(std::chrono::seconds(20));
     ASSERT_TRUE(ready.ok()) << ready.status();
-    const std::string http = (*ready)["http"];
-    port_ = static_cast<uint16_t>(std::stoi(http.substr(http.rfind(':') + 1)));
+    port_ = PortOf((*ready)["http"]);
+    if (ready->contains("https")) https_port_ = PortOf((*ready)["https"]);
   }
 
   void TearDown() override {
@@ -101,6 +117,7 @@ class RestartTest : public ::testing::Test {
   std::string pid_file_;
   std::unique_ptr<Subprocess> proxy_;
   uint16_t port_ = 0;
+  uint16_t https_port_ = 0;
 };
 
 TEST_F(RestartTest, TenUpgradesUnderLoadLoseNothingAndATunnelSurvives) {
@@ -273,6 +290,82 @@ TEST_F(RestartTest, SignalTriggersTheSameUpgrade) {
   EXPECT_NE(ReadPid(pid_file_), serving);
   EXPECT_TRUE(Serves());
   EXPECT_EQ(proxy_->Wait(), 0) << "the old instance drains and exits";
+}
+
+}  // namespace
+}  // namespace gatehouse::testing
+
+namespace gatehouse::testing {
+namespace {
+
+// A proxy with a TLS listener on port 0 (the kernel picks its port), example.com's certificate
+// in its snapshot.
+class TlsRestartTest : public RestartTest {
+ protected:
+  void SetUp() override {
+    auto pki = MakeTestPki();
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    pki_ = *std::move(pki);
+    CompileZone();
+    auto site = MakeSiteCertificate(pki_, "restart", {"example.com"});
+    ASSERT_TRUE(site.ok()) << site.status();
+    auto certificate = ZoneCertificateOf(site->chain, site->key);
+    ASSERT_TRUE(certificate.ok()) << certificate.status();
+    ASSERT_TRUE(SetZoneCertificates(snapshot_, "example.com", {*certificate}).ok());
+    StartFirstInstance({"--listen-tls=127.0.0.1:0"});
+    ASSERT_NE(https_port_, 0);
+  }
+
+  // One HTTPS request on a new connection, verified against the test CA: the status curl
+  // printed, or why it failed. Bounded by curl's --max-time and RunCommand's deadline.
+  std::string HttpsGet() const {
+    const std::string port = std::to_string(https_port_);
+    const CommandResult result = RunCommand(
+        {"/usr/bin/curl", "-sS", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "--cacert",
+         pki_.ca_cert, "--resolve", "example.com:" + port + ":127.0.0.1",
+         "https://example.com:" + port + "/"},
+        std::chrono::seconds(8));
+    if (result.exit_code != 0) return "exit " + std::to_string(result.exit_code) + " " + result.err;
+    return result.out;
+  }
+
+  TestPki pki_;
+};
+
+// The TLS listeners' sockets are handed over with the plain ones: the port the kernel chose
+// stays, and HTTPS clients on new connections lose nothing while the instances change.
+TEST_F(TlsRestartTest, TlsListenersAreHandedOverAndLoseNothing) {
+  ASSERT_EQ(HttpsGet(), "200");
+  std::atomic<bool> stop{false};
+  std::atomic<int> succeeded{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 2; ++i) {
+    clients.emplace_back([&] {
+      while (!stop) {
+        const std::string status = HttpsGet();
+        if (status == "200") {
+          ++succeeded;
+        } else {
+          ++failed;
+          ADD_FAILURE() << status;
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const CommandResult upgraded = Upgrade();
+    EXPECT_EQ(upgraded.exit_code, 0) << upgraded.err;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(succeeded.load(), 10);
+  // The first instance has drained and exited; its successors serve the same TLS port.
+  EXPECT_EQ(proxy_->Wait(), 0);
+  EXPECT_EQ(HttpsGet(), "200");
 }
 
 }  // namespace
