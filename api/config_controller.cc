@@ -39,10 +39,13 @@ absl::Status CheckHostnamesCovered(const config::v1::ZoneConfig& config,
     if (!covered) uncovered.push_back(hostname);
   }
   if (uncovered.empty()) return absl::OkStatus();
+  std::vector<std::string> seen;
   std::string names;
   for (const StoredCertificate& certificate : certificates) {
     for (const std::string& name : certificate.names) {
-      if (names.find(name) == std::string::npos) names += (names.empty() ? "" : ", ") + name;
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      names += (names.empty() ? "" : ", ") + name;
     }
   }
   std::string message = "zone " + config.zone() + ": no certificate of the zone covers ";

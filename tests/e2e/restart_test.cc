@@ -105,6 +105,18 @@ class RestartTest : public ::testing::Test {
     return RunCommand({"runtime/proxy", "upgrade", "--pid-file=" + pid_file_});
   }
 
+  // Three upgrades 300 ms apart while `clients` load the proxy; then stops and joins them.
+  void UpgradeThreeTimesThenStop(std::atomic<bool>& stop, std::vector<std::thread>& clients) {
+    for (int i = 0; i < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      const CommandResult upgraded = Upgrade();
+      EXPECT_EQ(upgraded.exit_code, 0) << upgraded.err;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
+    for (std::thread& client : clients) client.join();
+  }
+
   bool Serves() {
     auto response = HttpGet(port_, "example.com", "/");
     return response.ok() && response->status == 200 && response->body == "ok";
@@ -228,14 +240,7 @@ TEST_F(RestartTest, BusyKeepAliveClientsLoseNothingAcrossUpgrades) {
       }
     });
   }
-  for (int i = 0; i < 3; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const CommandResult upgraded = Upgrade();
-    EXPECT_EQ(upgraded.exit_code, 0) << upgraded.err;
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  stop = true;
-  for (std::thread& client : clients) client.join();
+  UpgradeThreeTimesThenStop(stop, clients);
   EXPECT_EQ(failed.load(), 0);
   EXPECT_GT(succeeded.load(), 100);
   EXPECT_GE(reconnects.load(), 4) << "each upgrade moves the clients to the new instance";
@@ -353,14 +358,7 @@ TEST_F(TlsRestartTest, TlsListenersAreHandedOverAndLoseNothing) {
       }
     });
   }
-  for (int i = 0; i < 3; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const CommandResult upgraded = Upgrade();
-    EXPECT_EQ(upgraded.exit_code, 0) << upgraded.err;
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  stop = true;
-  for (std::thread& client : clients) client.join();
+  UpgradeThreeTimesThenStop(stop, clients);
   EXPECT_EQ(failed.load(), 0);
   EXPECT_GT(succeeded.load(), 10);
   // The first instance has drained and exited; its successors serve the same TLS port.
