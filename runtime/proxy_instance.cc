@@ -101,7 +101,7 @@ void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
                "A TLS handshake not complete within this is closed.");
   flags.AddBool("http2", &o.http2,
                 "HTTP/2 on the --listen-tls listeners: ALPN offers h2 before http/1.1 "
-                "(--no-http2: HTTP/1.1 only).");
+                "(--http2=false: HTTP/1.1 only).");
   flags.AddBool("http2-cleartext", &o.http2_cleartext,
                 "HTTP/2 with prior knowledge (h2c) on the --listen listener: a connection that "
                 "starts with the HTTP/2 preface speaks HTTP/2, any other HTTP/1.1.");

@@ -119,8 +119,14 @@ struct Callbacks {
     return Of(user_data).OnStreamClose(stream_id, error_code);
   }
   static int FrameSent(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+    Http2Counters& counters = Of(user_data).counters_;
     if (frame->hd.type == NGHTTP2_GOAWAY && frame->goaway.error_code != NGHTTP2_NO_ERROR) {
-      Of(user_data).counters_.goaway_errors.fetch_add(1, std::memory_order_relaxed);
+      counters.goaway_errors.fetch_add(1, std::memory_order_relaxed);
+    }
+    // Malformed requests, refused here or by nghttp2's own checks of the message.
+    if (frame->hd.type == NGHTTP2_RST_STREAM &&
+        frame->rst_stream.error_code == NGHTTP2_PROTOCOL_ERROR) {
+      counters.malformed_streams.fetch_add(1, std::memory_order_relaxed);
     }
     return 0;
   }
@@ -232,9 +238,14 @@ asio::awaitable<void> Http2Connection::ReadLoop(beast::flat_buffer& received) {
   auto feed = [this](const void* data, size_t size) {
     const ssize_t used =
         nghttp2_session_mem_recv(session_, static_cast<const uint8_t*>(data), size);
+    // A fatal error: nothing more is read. A client that sent no preface, or that does not
+    // read what it asked for (flooded), is owed nothing; other errors get their GOAWAY.
+    if (used == NGHTTP2_ERR_TOO_MANY_CONTINUATIONS) {
+      Terminate(NGHTTP2_ENHANCE_YOUR_CALM);
+    } else if (used < 0 && used != NGHTTP2_ERR_BAD_CLIENT_MAGIC && used != NGHTTP2_ERR_FLOODED) {
+      Terminate(NGHTTP2_PROTOCOL_ERROR);
+    }
     Wake();
-    // A fatal error (a flood, a bad preface, a callback's failure): nghttp2 queued a GOAWAY
-    // where one is owed; nothing more is read.
     return used >= 0;
   };
   if (received.size() > 0 && !feed(received.data().data(), received.size())) co_return;
@@ -335,7 +346,6 @@ int Http2Connection::OnHeader(int32_t stream_id, std::string_view name, std::str
     stream->refusal = kHeaderListTooLarge;
   } else if (!added.ok()) {
     stream->malformed = true;
-    counters_.malformed_streams.fetch_add(1, std::memory_order_relaxed);
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_PROTOCOL_ERROR);
   }
   return 0;
@@ -355,7 +365,6 @@ int Http2Connection::OnFrameReceived(const void* received) {
             stream->refusal = kHeaderListTooLarge;
           } else if (!head.ok()) {
             stream->malformed = true;
-            counters_.malformed_streams.fetch_add(1, std::memory_order_relaxed);
             nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream->id,
                                       NGHTTP2_PROTOCOL_ERROR);
             return 0;

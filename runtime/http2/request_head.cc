@@ -24,9 +24,13 @@ bool IsToken(std::string_view text) {
   });
 }
 
-// RFC 9113 §8.2.1: no NUL, CR or LF anywhere, no leading or trailing space or tab.
+// RFC 9113 §8.2.1 (no NUL, CR or LF, no leading or trailing space or tab) and RFC 9110 §5.5's
+// field-value (no other control character either): what an HTTP/1.1 parser reads as it is.
 bool IsValidValue(std::string_view value) {
-  if (value.find_first_of(std::string_view("\0\r\n", 3)) != std::string_view::npos) return false;
+  const bool controls = std::any_of(value.begin(), value.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
+  });
+  if (controls) return false;
   if (!value.empty() && (value.front() == ' ' || value.front() == '\t')) return false;
   if (!value.empty() && (value.back() == ' ' || value.back() == '\t')) return false;
   return true;
@@ -86,7 +90,14 @@ absl::Status RequestHeadBuilder::Add(std::string_view name, std::string_view val
     host_ = value;
     return absl::OkStatus();
   }
-  if (name == "content-length") has_content_length_ = true;
+  if (name == "content-length") {
+    // One length, in digits: what an HTTP/1.1 parser frames the body by, and nothing else.
+    const bool digits = !value.empty() && value.size() <= 18 &&
+                        std::all_of(value.begin(), value.end(),
+                                    [](char c) { return c >= '0' && c <= '9'; });
+    if (has_content_length_ || !digits) return Malformed("invalid content-length");
+    has_content_length_ = true;
+  }
   fields_.append(name).append(": ").append(value).append("\r\n");
   return absl::OkStatus();
 }

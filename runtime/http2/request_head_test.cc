@@ -88,6 +88,10 @@ TEST(RequestHeadTest, RefusesMalformedRequests) {
       {{":method", "G T"}, {":scheme", "https"}, {":path", "/"}},
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {":protocol", "x"}},
       {{":method", "CONNECT"}, {":scheme", "https"}, {":path", "/"}, {":authority", "a:1"}},
+      {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"x", "a\x01b"}},
+      {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"content-length", "5x"}},
+      {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"content-length", "5"},
+       {"content-length", "5"}},
   };
   for (const Fields& fields : malformed) {
     const auto head = Build(fields);
