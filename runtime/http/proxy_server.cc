@@ -436,7 +436,8 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
   const unsigned char* alpn = nullptr;
   unsigned int alpn_length = 0;
   SSL_get0_alpn_selected(ssl, &alpn, &alpn_length);
-  if (options_.http2 && std::string_view(reinterpret_cast<const char*>(alpn), alpn_length) == "h2") {
+  const std::string_view protocol(reinterpret_cast<const char*>(alpn), alpn_length);
+  if (options_.http2 && protocol == "h2") {
     co_await ServeHttp2(worker, stream, buffer, *client);
   } else {
     co_await ServeRequests(worker, stream, deadline, buffer, *client);

@@ -8,14 +8,12 @@
 
 namespace gatehouse::runtime {
 
-void StreamChannel::Complete(std::optional<Handler>& pending, beast::error_code error,
-                             size_t n) {
+void StreamChannel::Complete(std::optional<Handler>& pending, beast::error_code error, size_t n) {
   if (!pending.has_value()) return;
   Handler handler = *std::move(pending);
   pending.reset();
-  asio::post(executor_, [handler = std::move(handler), error, n]() mutable {
-    std::move(handler)(error, n);
-  });
+  asio::post(executor_,
+             [handler = std::move(handler), error, n]() mutable { std::move(handler)(error, n); });
 }
 
 void StreamChannel::StartRead(asio::mutable_buffer to, Handler handler) {

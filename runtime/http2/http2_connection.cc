@@ -39,8 +39,7 @@ constexpr size_t kMaxOutboundAcks = 1000;
 
 constexpr Refusal kHeaderListTooLarge{http::status::request_header_fields_too_large,
                                       "Request header fields too large.\n", "header_too_large"};
-constexpr Refusal kMalformedHead{http::status::bad_request, "Malformed request.\n",
-                                 "bad_request"};
+constexpr Refusal kMalformedHead{http::status::bad_request, "Malformed request.\n", "bad_request"};
 
 std::vector<nghttp2_nv> NameValues(const ResponseHead& head) {
   std::vector<nghttp2_nv> out;
@@ -90,9 +89,7 @@ struct Http2Connection::Stream {
 
 // nghttp2's C callbacks, forwarding to the connection.
 struct Callbacks {
-  static Http2Connection& Of(void* user_data) {
-    return *static_cast<Http2Connection*>(user_data);
-  }
+  static Http2Connection& Of(void* user_data) { return *static_cast<Http2Connection*>(user_data); }
   static int BeginHeaders(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
     return Of(user_data).OnBeginHeaders(frame->hd.stream_id);
@@ -111,8 +108,8 @@ struct Callbacks {
   }
   static int DataChunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t* data,
                        size_t length, void* user_data) {
-    return Of(user_data).OnDataChunk(
-        stream_id, std::string_view(reinterpret_cast<const char*>(data), length));
+    return Of(user_data).OnDataChunk(stream_id,
+                                     std::string_view(reinterpret_cast<const char*>(data), length));
   }
   static int StreamClose(nghttp2_session*, int32_t stream_id, uint32_t error_code,
                          void* user_data) {
@@ -375,8 +372,7 @@ int Http2Connection::OnFrameReceived(const void* received) {
         stream->started = true;
         stream->response.emplace(stream->head.head_request());
         ++handlers_running_;
-        asio::co_spawn(stream_.get_executor(), ServeStream(streams_[stream->id]),
-                       asio::detached);
+        asio::co_spawn(stream_.get_executor(), ServeStream(streams_[stream->id]), asio::detached);
       }
       break;
     case NGHTTP2_DATA:
@@ -474,8 +470,8 @@ asio::awaitable<void> Http2Connection::ServeStream(std::shared_ptr<Stream> strea
   SocketDeadline deadline(worker_.deadlines, nullptr);
   deadline.Watch(stream->channel);
   ClientStream client_stream(stream->channel);
-  ClientExchange exchange{client_stream, deadline, buffer, parser, client_, worker_,
-                          stream->buffers, closing_};
+  ClientExchange exchange{client_stream, deadline, buffer,          parser,
+                          client_,       worker_,  stream->buffers, closing_};
   if (stream->refusal.has_value()) {
     co_await handler_.RefuseUnread(exchange, *stream->refusal);
     co_return;
@@ -531,8 +527,8 @@ long Http2Connection::ReadResponseBody(int32_t stream_id, uint8_t* to, size_t le
   Stream* stream = Find(stream_id);
   if (stream == nullptr) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
   beast::error_code error;
-  const size_t n = stream->response->ReadBody(stream->channel.output(),
-                                              reinterpret_cast<char*>(to), length, error);
+  const size_t n = stream->response->ReadBody(stream->channel.output(), reinterpret_cast<char*>(to),
+                                              length, error);
   stream->channel.OutputTaken();
   if (error) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
   if (n > 0) stream->progress = std::chrono::steady_clock::now();

@@ -92,9 +92,9 @@ absl::Status RequestHeadBuilder::Add(std::string_view name, std::string_view val
   }
   if (name == "content-length") {
     // One length, in digits: what an HTTP/1.1 parser frames the body by, and nothing else.
-    const bool digits = !value.empty() && value.size() <= 18 &&
-                        std::all_of(value.begin(), value.end(),
-                                    [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !value.empty() && value.size() <= 18 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (has_content_length_ || !digits) return Malformed("invalid content-length");
     has_content_length_ = true;
   }
@@ -140,8 +140,8 @@ absl::StatusOr<std::string> RequestHeadBuilder::Finish(bool body_follows) {
     return Malformed(":authority and host differ");
   }
   std::string head;
-  head.reserve(method_.size() + path_.size() + authority_.size() + host_.size() +
-               cookie_.size() + fields_.size() + 64);
+  head.reserve(method_.size() + path_.size() + authority_.size() + host_.size() + cookie_.size() +
+               fields_.size() + 64);
   head.append(method_).append(" ").append(connect ? authority_ : path_).append(" HTTP/1.1\r\n");
   if (has_authority_ || has_host_) {
     head.append("host: ").append(has_authority_ ? authority_ : host_).append("\r\n");

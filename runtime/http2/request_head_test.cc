@@ -22,8 +22,8 @@ absl::StatusOr<std::string> Build(const Fields& fields, bool body_follows = fals
   return builder.Finish(body_follows);
 }
 
-const Fields kGet = {{":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"},
-                     {":path", "/a?b=c"}};
+const Fields kGet = {
+    {":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", "/a?b=c"}};
 
 TEST(RequestHeadTest, TranslatesAGet) {
   Fields fields = kGet;
@@ -63,8 +63,8 @@ TEST(RequestHeadTest, JoinsCookieCrumbs) {
 }
 
 TEST(RequestHeadTest, UsesHostWithoutAuthority) {
-  const auto head = Build({{":method", "GET"}, {":scheme", "http"}, {":path", "/"},
-                           {"host", "example.com"}});
+  const auto head =
+      Build({{":method", "GET"}, {":scheme", "http"}, {":path", "/"}, {"host", "example.com"}});
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(*head, "GET / HTTP/1.1\r\nhost: example.com\r\n\r\n");
 }
@@ -80,7 +80,10 @@ TEST(RequestHeadTest, RefusesMalformedRequests) {
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"upgrade", "h2c"}},
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"keep-alive", "1"}},
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"te", "gzip"}},
-      {{":method", "GET"}, {":scheme", "https"}, {":authority", "a.test"}, {":path", "/"},
+      {{":method", "GET"},
+       {":scheme", "https"},
+       {":authority", "a.test"},
+       {":path", "/"},
        {"host", "b.test"}},
       {{":method", "GET"}, {":scheme", "https"}, {"x", "1"}, {":path", "/"}},
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/a b"}},
@@ -90,7 +93,10 @@ TEST(RequestHeadTest, RefusesMalformedRequests) {
       {{":method", "CONNECT"}, {":scheme", "https"}, {":path", "/"}, {":authority", "a:1"}},
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"x", "a\x01b"}},
       {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"content-length", "5x"}},
-      {{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"content-length", "5"},
+      {{":method", "GET"},
+       {":scheme", "https"},
+       {":path", "/"},
+       {"content-length", "5"},
        {"content-length", "5"}},
   };
   for (const Fields& fields : malformed) {

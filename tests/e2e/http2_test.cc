@@ -88,8 +88,9 @@ class Http2Test : public ::testing::Test {
     const std::string url = (tls ? "https://a.test:" : "http://a.test:") + port + path;
     const CommandResult result = Shell(
         "curl -sS --max-time 10 -w '\\n%{http_code} %{http_version}' --resolve a.test:" + port +
-        ":127.0.0.1 " + (tls ? "--http2 --cacert '" + pki_->ca_cert + "' " : "--http2-prior-knowledge ") +
-        options + " '" + url + "'");
+        ":127.0.0.1 " +
+        (tls ? "--http2 --cacert '" + pki_->ca_cert + "' " : "--http2-prior-knowledge ") + options +
+        " '" + url + "'");
     EXPECT_FALSE(result.timed_out);
     return result.out + result.err;
   }
@@ -111,9 +112,10 @@ TEST_F(Http2Test, CurlSpeaksHttp2OverTlsAndCleartext) {
     EXPECT_TRUE(absl::EndsWith(Curl(proxy, tls, "/version"), "451 2"));
   }
   // HTTP/1.1 still works on both listeners.
-  const CommandResult plain = Shell("curl -sS --max-time 5 -o /dev/null -w '%{http_code} "
-                                    "%{http_version}' -H 'Host: a.test' http://127.0.0.1:" +
-                                    std::to_string(proxy.port) + "/hello");
+  const CommandResult plain = Shell(
+      "curl -sS --max-time 5 -o /dev/null -w '%{http_code} "
+      "%{http_version}' -H 'Host: a.test' http://127.0.0.1:" +
+      std::to_string(proxy.port) + "/hello");
   EXPECT_EQ(plain.out, "200 1.1");
   EXPECT_TRUE(absl::EndsWith(Curl(proxy, true, "/hello", "--http1.1"), "200 1.1"));
 }
@@ -153,20 +155,22 @@ TEST_F(Http2Test, NghttpAndManyConcurrentStreamsOnOneConnection) {
   EXPECT_EQ(nghttp.exit_code, 0) << nghttp.err;
   EXPECT_TRUE(absl::StrContains(nghttp.out, " 200 ")) << nghttp.out;
   // One connection, 100 streams at a time (the default limit), every one answered.
-  const CommandResult load = Shell("h2load -n 1000 -c 1 -m 100 -H ':authority: a.test' "
-                                   "http://127.0.0.1:" + port + "/hello");
+  const CommandResult load = Shell(
+      "h2load -n 1000 -c 1 -m 100 -H ':authority: a.test' "
+      "http://127.0.0.1:" +
+      port + "/hello");
   EXPECT_TRUE(absl::StrContains(load.out, "1000 succeeded, 0 failed, 0 errored")) << load.out;
-  const CommandResult tls = Shell("h2load -n 400 -c 4 -m 10 -H ':authority: a.test' "
-                                  "https://127.0.0.1:" + std::to_string(proxy.https_port) +
-                                  "/hello");
+  const CommandResult tls = Shell(
+      "h2load -n 400 -c 4 -m 10 -H ':authority: a.test' "
+      "https://127.0.0.1:" +
+      std::to_string(proxy.https_port) + "/hello");
   EXPECT_TRUE(absl::StrContains(tls.out, "400 succeeded, 0 failed, 0 errored")) << tls.out;
   EXPECT_GE(proxy.Metric("gatehouse_http2_streams_total"), 1400);
 }
 
 // The raw client's connection to the proxy's cleartext listener.
-std::unique_ptr<H2RawClient> Connect(const ProxyProcess& proxy,
-                                     const std::vector<std::pair<uint16_t, uint32_t>>& settings =
-                                         {}) {
+std::unique_ptr<H2RawClient> Connect(
+    const ProxyProcess& proxy, const std::vector<std::pair<uint16_t, uint32_t>>& settings = {}) {
   auto client = H2RawClient::Connect(proxy.port, settings);
   EXPECT_TRUE(client.ok()) << client.status();
   return client.ok() ? *std::move(client) : nullptr;
@@ -186,12 +190,21 @@ TEST_F(Http2Test, MalformedRequestsAreRefusedPerStream) {
   auto client = Connect(proxy);
   ASSERT_NE(client, nullptr);
   const std::vector<H2Fields> malformed = {
-      {{":method", "GET"}, {":scheme", "http"}, {":authority", "a.test"}, {":path", "/"},
+      {{":method", "GET"},
+       {":scheme", "http"},
+       {":authority", "a.test"},
+       {":path", "/"},
        {"X-Upper", "1"}},
-      {{":method", "GET"}, {":scheme", "http"}, {":authority", "a.test"}, {":path", "/"},
+      {{":method", "GET"},
+       {":scheme", "http"},
+       {":authority", "a.test"},
+       {":path", "/"},
        {"connection", "keep-alive"}},
       {{":method", "GET"}, {":scheme", "http"}, {":authority", "a.test"}},
-      {{":method", "GET"}, {":scheme", "http"}, {":authority", "a.test"}, {":path", "/"},
+      {{":method", "GET"},
+       {":scheme", "http"},
+       {":authority", "a.test"},
+       {":path", "/"},
        {"host", "b.test"}},
   };
   uint32_t stream = 1;
@@ -290,8 +303,8 @@ TEST_F(Http2Test, StreamsPastTheConcurrencyLimitAreRefused) {
   auto client = Connect(proxy);
   ASSERT_NE(client, nullptr);
   // Six POSTs whose bodies never end: the first five stay open, the sixth is refused.
-  H2Fields post = {{":method", "POST"}, {":scheme", "http"}, {":authority", "a.test"},
-                   {":path", "/upload"}};
+  H2Fields post = {
+      {":method", "POST"}, {":scheme", "http"}, {":authority", "a.test"}, {":path", "/upload"}};
   for (uint32_t stream = 1; stream <= 11; stream += 2) {
     ASSERT_TRUE(client->SendHeaders(stream, post, false));
   }

@@ -36,8 +36,7 @@ void Check(std::string_view input) {
     refused = !added.ok();
     too_large = absl::IsResourceExhausted(added);
   }
-  RequireInvariant(!(listed > kMaxBytes && !refused), "a list over the limit was accepted",
-                   input);
+  RequireInvariant(!(listed > kMaxBytes && !refused), "a list over the limit was accepted", input);
   if (refused) {
     RequireInvariant(too_large == (listed > kMaxBytes), "too large without being over", input);
     return;
@@ -52,8 +51,8 @@ void Check(std::string_view input) {
   RequireInvariant(used == head->size(), "bytes left over after the head", input);
   const auto& request = parser.get();
   RequireInvariant(request.method_string() == builder.method(), "another method", input);
-  for (http::field field : {http::field::connection, http::field::upgrade,
-                            http::field::keep_alive, http::field::proxy_connection}) {
+  for (http::field field : {http::field::connection, http::field::upgrade, http::field::keep_alive,
+                            http::field::proxy_connection}) {
     RequireInvariant(request.count(field) == 0, "a connection-specific field", input);
   }
   RequireInvariant((request.count(http::field::transfer_encoding) != 0) == builder.chunked(),
@@ -65,12 +64,30 @@ void Check(std::string_view input) {
 
 FuzzTarget Http2RequestFuzzTarget() {
   static constexpr std::string_view kTokens[] = {
-      ":method:GET\n", ":method:POST\n", ":method:CONNECT\n", ":scheme:https\n",
-      ":path:/\n",      ":path:*\n",       ":authority:a.test\n", "host:a.test\n",
-      "host:b.test\n",  "cookie:a=1\n",    "content-length:5\n",  "transfer-encoding:chunked\n",
-      "te:trailers\n",  "connection:close\n", "upgrade:h2c\n",    "\r\n",
-      " ",              "\t",              std::string_view("\0", 1), "X-Up:1\n",
-      ":protocol:ws\n", "\n",              ":",                   "\x01",
+      ":method:GET\n",
+      ":method:POST\n",
+      ":method:CONNECT\n",
+      ":scheme:https\n",
+      ":path:/\n",
+      ":path:*\n",
+      ":authority:a.test\n",
+      "host:a.test\n",
+      "host:b.test\n",
+      "cookie:a=1\n",
+      "content-length:5\n",
+      "transfer-encoding:chunked\n",
+      "te:trailers\n",
+      "connection:close\n",
+      "upgrade:h2c\n",
+      "\r\n",
+      " ",
+      "\t",
+      std::string_view("\0", 1),
+      "X-Up:1\n",
+      ":protocol:ws\n",
+      "\n",
+      ":",
+      "\x01",
   };
   return {[](std::string_view input) { Check(input); },
           std::vector<std::string_view>(std::begin(kTokens), std::end(kTokens))};

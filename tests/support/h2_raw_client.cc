@@ -82,7 +82,8 @@ absl::StatusOr<std::unique_ptr<H2RawClient>> H2RawClient::Connect(
   for (const auto& [id, value] : settings) {
     payload.push_back(static_cast<char>(id >> 8));
     payload.push_back(static_cast<char>(id));
-    for (int shift = 24; shift >= 0; shift -= 8) payload.push_back(static_cast<char>(value >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      payload.push_back(static_cast<char>(value >> shift));
   }
   if (!client->SendRaw("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n") ||
       !client->Send(kH2Settings, 0, 0, payload)) {
@@ -179,9 +180,9 @@ std::optional<H2Frame> H2RawClient::Read() {
       in += used;
       left -= static_cast<size_t>(used);
       if (flags & NGHTTP2_HD_INFLATE_EMIT) {
-        frame.headers.emplace_back(std::string(reinterpret_cast<char*>(field.name), field.namelen),
-                                   std::string(reinterpret_cast<char*>(field.value),
-                                               field.valuelen));
+        frame.headers.emplace_back(
+            std::string(reinterpret_cast<char*>(field.name), field.namelen),
+            std::string(reinterpret_cast<char*>(field.value), field.valuelen));
       }
       if (flags & NGHTTP2_HD_INFLATE_FINAL) {
         nghttp2_hd_inflate_end_headers(inflater_);
