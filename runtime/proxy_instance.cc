@@ -120,6 +120,30 @@ void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
                "replaces it; tickets resume for twice this.");
   flags.AddInt("tls-handshake-timeout-ms", &o.tls_handshake_timeout_ms,
                "A TLS handshake not complete within this is closed.");
+  flags.AddBool("http2", &o.http2,
+                "HTTP/2 on the --listen-tls listeners: ALPN offers h2 before http/1.1 "
+                "(--http2=false: HTTP/1.1 only).");
+  flags.AddBool("http2-cleartext", &o.http2_cleartext,
+                "HTTP/2 with prior knowledge (h2c) on the --listen listener: a connection that "
+                "starts with the HTTP/2 preface speaks HTTP/2, any other HTTP/1.1.");
+  flags.AddInt("http2-max-concurrent-streams", &o.http2_max_concurrent_streams,
+               "Streams one HTTP/2 connection may have open at once; more are refused "
+               "(REFUSED_STREAM).");
+  flags.AddInt("http2-reset-burst", &o.http2_reset_burst,
+               "Stream resets (RST_STREAM) an HTTP/2 client may send at once before "
+               "--http2-reset-rate applies; past both the connection is closed with GOAWAY "
+               "(rapid reset, CVE-2023-44487).");
+  flags.AddInt("http2-reset-rate", &o.http2_reset_rate,
+               "Stream resets a second an HTTP/2 client may send past --http2-reset-burst.");
+  flags.AddInt("http2-control-frame-burst", &o.http2_control_frame_burst,
+               "PING, SETTINGS, PRIORITY and empty DATA frames an HTTP/2 client may send at once "
+               "before --http2-control-frame-rate applies; past both: GOAWAY "
+               "(ENHANCE_YOUR_CALM).");
+  flags.AddInt("http2-control-frame-rate", &o.http2_control_frame_rate,
+               "Such frames a second past --http2-control-frame-burst.");
+  flags.AddInt("http2-max-streams-per-connection", &o.http2_max_streams_per_connection,
+               "Streams one HTTP/2 connection may open in all; then GOAWAY, and the client "
+               "goes on on a new connection.");
   flags.AddString("trusted-proxies", &o.trusted_proxies,
                   "The load balancers in front, as CIDRs or addresses (IPv4, IPv6), "
                   "comma-separated: they may send PROXY protocol headers, and the client of a "
@@ -281,6 +305,18 @@ absl::Status ProxyInstance::CheckOptions() {
   if (options_.tls_ticket_rotation_s < 1 || options_.tls_handshake_timeout_ms < 1) {
     return Usage("--tls-ticket-rotation-s and --tls-handshake-timeout-ms must be positive");
   }
+  for (const auto& [flag, value] :
+       {std::pair<const char*, int64_t>{"--http2-max-concurrent-streams",
+                                        options_.http2_max_concurrent_streams},
+        {"--http2-reset-burst", options_.http2_reset_burst},
+        {"--http2-reset-rate", options_.http2_reset_rate},
+        {"--http2-control-frame-burst", options_.http2_control_frame_burst},
+        {"--http2-control-frame-rate", options_.http2_control_frame_rate},
+        {"--http2-max-streams-per-connection", options_.http2_max_streams_per_connection}}) {
+    if (value < 1 || value > (int64_t{1} << 31) - 1) {
+      return Usage(std::string(flag) + " must be from 1 to 2^31-1");
+    }
+  }
   if (options_.workers < 1 || options_.workers > 1024) {
     return Usage("--workers must be from 1 to 1024 (got " + std::to_string(options_.workers) +
                  ")");
@@ -359,12 +395,26 @@ absl::Status ProxyInstance::StartHttp() {
   server_options.max_uri_bytes = static_cast<uint32_t>(options_.max_uri_bytes);
   server_options.proxy_protocol = options_.proxy_protocol;
   server_options.proxy_header_timeout = std::chrono::milliseconds(options_.proxy_header_timeout_ms);
+  server_options.http2 = options_.http2;
+  server_options.http2_cleartext = options_.http2_cleartext;
+  http2::Http2Options& http2 = server_options.http2_options;
+  http2.max_concurrent_streams = static_cast<uint32_t>(options_.http2_max_concurrent_streams);
+  http2.max_header_list_bytes = static_cast<uint32_t>(options_.max_header_bytes);
+  http2.reset_burst = static_cast<uint32_t>(options_.http2_reset_burst);
+  http2.reset_rate = static_cast<uint32_t>(options_.http2_reset_rate);
+  http2.control_burst = static_cast<uint32_t>(options_.http2_control_frame_burst);
+  http2.control_rate = static_cast<uint32_t>(options_.http2_control_frame_rate);
+  http2.max_streams_per_connection =
+      static_cast<uint32_t>(options_.http2_max_streams_per_connection);
+  http2.idle_timeout = std::chrono::milliseconds(options_.idle_timeout_ms);
+  http2.send_timeout = std::chrono::milliseconds(options_.body_timeout_ms);
   if (!options_.listen_tls.empty()) {
     tls::TlsTerminationOptions tls_options;
     tls_options.ciphers = options_.tls_ciphers;
     tls_options.ciphersuites = options_.tls_ciphersuites;
     tls_options.default_zone = options_.tls_default_zone;
     tls_options.ticket_rotation = std::chrono::seconds(options_.tls_ticket_rotation_s);
+    tls_options.http2 = options_.http2;
     auto termination = tls::TlsTermination::Create(tls_options);
     if (!termination.ok()) return Usage(std::string(termination.status().message()));
     tls_ = *std::move(termination);
@@ -424,6 +474,7 @@ void ProxyInstance::AddSnapshotMetrics() {
                       "not in --trusted-proxies, malformed, or not whole in time.",
                       [this] { return static_cast<double>(server_->proxy_headers_refused()); });
   if (tls_ != nullptr) AddTlsMetrics();
+  AddHttp2Metrics();
   if (access_log_ != nullptr) {
     metrics_.AddCounter("gatehouse_access_log_lines_total", "Access log lines written.",
                         [this] { return static_cast<double>(access_log_->written()); });
@@ -431,6 +482,23 @@ void ProxyInstance::AddSnapshotMetrics() {
                         "Access log lines dropped because a worker's buffer was full.",
                         [this] { return static_cast<double>(access_log_->dropped()); });
   }
+}
+
+void ProxyInstance::AddHttp2Metrics() {
+  const http2::Http2Counters& counters = server_->http2_counters();
+  metrics_.AddGauge("gatehouse_http2_connections", "HTTP/2 client connections open.",
+                    [&counters] { return static_cast<double>(counters.connections.load()); });
+  metrics_.AddCounter("gatehouse_http2_streams_total", "HTTP/2 streams opened by clients.",
+                      [&counters] { return static_cast<double>(counters.streams.load()); });
+  metrics_.AddCounter(
+      "gatehouse_http2_goaway_errors_total",
+      "HTTP/2 connections closed with an error GOAWAY: a protocol error, a flood of control "
+      "frames or resets (rapid reset), a header block over its CONTINUATION limit.",
+      [&counters] { return static_cast<double>(counters.goaway_errors.load()); });
+  metrics_.AddCounter(
+      "gatehouse_http2_malformed_streams_total",
+      "HTTP/2 streams reset (PROTOCOL_ERROR) for a malformed request.",
+      [&counters] { return static_cast<double>(counters.malformed_streams.load()); });
 }
 
 void ProxyInstance::AddTlsMetrics() {

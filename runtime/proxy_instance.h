@@ -47,6 +47,14 @@ struct ProxyOptions {
   std::string tls_default_zone;
   int64_t tls_ticket_rotation_s = 3600;
   int64_t tls_handshake_timeout_ms = 5000;
+  bool http2 = true;
+  bool http2_cleartext = false;
+  int64_t http2_max_concurrent_streams = 100;
+  int64_t http2_reset_burst = 200;
+  int64_t http2_reset_rate = 33;
+  int64_t http2_control_frame_burst = 1000;
+  int64_t http2_control_frame_rate = 100;
+  int64_t http2_max_streams_per_connection = 100000;
   std::string log_level = "info";
   std::string admin = "127.0.0.1:9901";
   std::string control;
@@ -107,6 +115,7 @@ class ProxyInstance {
   absl::Status StartHttp();
   void AddSnapshotMetrics();
   void AddTlsMetrics();
+  void AddHttp2Metrics();
   absl::Status StartAdmin();
   void StartSnapshotSources();
   absl::Status StartUpgrades();

@@ -32,6 +32,8 @@ struct ClientInfo {
   uint16_t server_port = 0;
   // The TLS session, on a TLS listener: `ssl` and the cf.tls_* fields read it.
   std::optional<tls::SessionFacts> tls;
+  // The connection speaks HTTP/2: each request is one of its streams (http.request.version).
+  bool http2 = false;
 };
 
 // The relay buffer for bodies streamed through the proxy.

@@ -12,26 +12,34 @@
 #include "boost/asio/ssl/stream.hpp"
 #include "runtime/http/client_stream_fwd.h"
 #include "runtime/http/http_types.h"
+#include "runtime/http/stream_channel.h"
 
 namespace gatehouse::runtime {
 
-// A view of a client connection, plain or TLS (which the connection's owner holds), as an
-// AsyncStream: Beast's reads and writes take it as they take the stream itself. A plain
-// connection costs one predictable branch per operation over the tcp_stream itself.
+// A view of a client connection, plain or TLS (which the connection's owner holds), or of one
+// stream of a multiplexed connection (HTTP/2), as an AsyncStream: Beast's reads and writes take
+// it as they take the stream itself. A plain connection costs one predictable branch per
+// operation over the tcp_stream itself.
 class ClientStream {
  public:
   using executor_type = beast::tcp_stream::executor_type;
 
   explicit ClientStream(beast::tcp_stream& plain) : tcp_(&plain) {}
   explicit ClientStream(TlsStream& tls) : tcp_(&tls.next_layer()), tls_(&tls) {}
+  explicit ClientStream(StreamChannel& channel) : channel_(&channel) {}
   ClientStream(const ClientStream&) = delete;
   ClientStream& operator=(const ClientStream&) = delete;
 
-  executor_type get_executor() { return tcp_->get_executor(); }
+  executor_type get_executor() {
+    return channel_ != nullptr ? channel_->get_executor() : tcp_->get_executor();
+  }
   // The TCP connection under TLS, or the plain one: deadlines, shutdown and close act on it.
+  // Not for a channel (a stream has no connection of its own).
   beast::tcp_stream& tcp() { return *tcp_; }
   // Null on a plain connection.
   TlsStream* tls() { return tls_; }
+  // Non-null for one stream of a multiplexed connection.
+  StreamChannel* channel() { return channel_; }
 
   // `buffers` as one buffer when they are several and small together: Asio's TLS stream writes
   // one record (and one system call) per buffer, so a head and a small body would cost two.
@@ -51,7 +59,9 @@ class ClientStream {
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
     return asio::async_initiate<Token, void(beast::error_code, size_t)>(
         [this](auto handler, const MutableBuffers& to) {
-          if (tls_ != nullptr) {
+          if (channel_ != nullptr) {
+            channel_->async_read_some(to, std::move(handler));
+          } else if (tls_ != nullptr) {
             tls_->async_read_some(to, std::move(handler));
           } else {
             tcp_->async_read_some(to, std::move(handler));
@@ -64,7 +74,9 @@ class ClientStream {
   auto async_write_some(const ConstBuffers& buffers, Token&& token) {
     return asio::async_initiate<Token, void(beast::error_code, size_t)>(
         [this](auto handler, const ConstBuffers& from) {
-          if (tls_ != nullptr) {
+          if (channel_ != nullptr) {
+            channel_->async_write_some(from, std::move(handler));
+          } else if (tls_ != nullptr) {
             tls_->async_write_some(from, std::move(handler));
           } else {
             tcp_->async_write_some(from, std::move(handler));
@@ -74,8 +86,9 @@ class ClientStream {
   }
 
  private:
-  beast::tcp_stream* tcp_;
+  beast::tcp_stream* tcp_ = nullptr;
   TlsStream* tls_ = nullptr;
+  StreamChannel* channel_ = nullptr;
   std::string coalesced_;  // Coalesce's, reused by the connection's writes
   asio::const_buffer coalesced_buffer_;
 };

@@ -40,8 +40,10 @@ size_t SendNow(int fd, std::span<const asio::const_buffer> buffers, beast::error
   }
 }
 
-// TLS writes one buffer per record and system call: `buffers` come here as one where small.
-asio::awaitable<void> SendTls(TlsStream& stream, std::span<const asio::const_buffer> buffers,
+// A write through Asio: TLS (one buffer per record and system call: `buffers` come here as one
+// where small) or a stream's channel.
+template <typename Stream>
+asio::awaitable<void> SendAll(Stream& stream, std::span<const asio::const_buffer> buffers,
                               SocketDeadline& deadline, std::chrono::milliseconds timeout,
                               beast::error_code& error) {
   deadline.Arm(timeout);
@@ -68,8 +70,11 @@ asio::awaitable<void> SendEagerly(ClientStream& stream,
                                   SocketDeadline& deadline, std::chrono::milliseconds timeout,
                                   beast::error_code& error) {
   // Returns the plain path's awaitable itself: no coroutine frame of its own per response.
+  if (StreamChannel* channel = stream.channel(); channel != nullptr) {
+    return SendAll(*channel, buffers, deadline, timeout, error);
+  }
   if (stream.tls() == nullptr) return SendEagerly(stream.tcp(), buffers, deadline, timeout, error);
-  return SendTls(*stream.tls(), stream.Coalesce(buffers), deadline, timeout, error);
+  return SendAll(*stream.tls(), stream.Coalesce(buffers), deadline, timeout, error);
 }
 
 }  // namespace gatehouse::runtime

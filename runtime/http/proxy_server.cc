@@ -37,6 +37,7 @@ struct ProxyServer::Connection {
   bool idle = true;      // waiting for the next request
   std::chrono::steady_clock::time_point idle_since{};
   bool closing = false;  // draining: Connection: close on the next response
+  http2::Http2Connection* http2 = nullptr;  // an HTTP/2 connection's session
 };
 
 // Counts a connection from its accept to its close: a drained server has none.
@@ -363,7 +364,8 @@ asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::millisecon
   for (auto& acceptor : worker.tls_acceptors) acceptor->cancel(error);
   for (Connection* connection : worker.connections) connection->closing = true;
   // Close connections that have waited long enough for a next request; the rest end with their
-  // next response (Connection: close) or when the process's drain deadline passes.
+  // next response (Connection: close), their GOAWAY (HTTP/2) or when the process's drain
+  // deadline passes.
   asio::steady_timer timer(worker.context);
   const auto tick = std::clamp(idle_close / 4, std::chrono::milliseconds(10),
                                std::chrono::milliseconds(250));
@@ -371,6 +373,7 @@ asio::awaitable<void> ProxyServer::Drain(Worker& worker, std::chrono::millisecon
   for (;;) {
     const auto now = std::chrono::steady_clock::now();
     for (Connection* connection : worker.connections) {
+      if (connection->http2 != nullptr) connection->http2->Drain(idle_close);
       if (connection->idle && now - connection->idle_since >= idle_close) {
         connection->socket->cancel(error);
       }
@@ -442,7 +445,11 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
   client->server_port = listener.port;
   if (!listener.tls) {
     ClientStream stream(tcp);
-    co_await ServeRequests(worker, stream, deadline, buffer, *client);
+    if (options_.http2_cleartext && co_await ReadsPreface(stream, deadline, buffer)) {
+      co_await ServeHttp2(worker, stream, buffer, *client);
+    } else {
+      co_await ServeRequests(worker, stream, deadline, buffer, *client);
+    }
     co_return;
   }
   SSL* ssl = SSL_new(options_.tls->base_context());
@@ -456,7 +463,59 @@ asio::awaitable<void> ProxyServer::Serve(Worker& worker, tcp::socket socket,
   }
   client->tls = tls::FactsOf(ssl);
   ClientStream stream(tls);
-  co_await ServeRequests(worker, stream, deadline, buffer, *client);
+  const unsigned char* alpn = nullptr;
+  unsigned int alpn_length = 0;
+  SSL_get0_alpn_selected(ssl, &alpn, &alpn_length);
+  const std::string_view protocol(reinterpret_cast<const char*>(alpn), alpn_length);
+  if (options_.http2 && protocol == "h2") {
+    co_await ServeHttp2(worker, stream, buffer, *client);
+  } else {
+    co_await ServeRequests(worker, stream, deadline, buffer, *client);
+  }
+}
+
+asio::awaitable<bool> ProxyServer::ReadsPreface(ClientStream& stream, SocketDeadline& deadline,
+                                                beast::flat_buffer& buffer) {
+  const std::string_view preface = http2::kConnectionPreface;
+  beast::error_code error;
+  for (;;) {
+    const std::string_view received(static_cast<const char*>(buffer.data().data()),
+                                    buffer.size());
+    const size_t compared = std::min(received.size(), preface.size());
+    if (received.substr(0, compared) != preface.substr(0, compared)) co_return false;
+    if (compared == preface.size()) co_return true;
+    deadline.Arm(options_.header_timeout);
+    const size_t n = co_await stream.async_read_some(
+        buffer.prepare(preface.size() - received.size()),
+        asio::redirect_error(asio::use_awaitable, error));
+    deadline.Disarm(error);
+    // HTTP/1.1 answers what there is (a 408, or nothing to a closed connection).
+    if (error) co_return false;
+    buffer.commit(n);
+  }
+}
+
+asio::awaitable<void> ProxyServer::ServeHttp2(Worker& worker, ClientStream& stream,
+                                              beast::flat_buffer& buffer,
+                                              const ClientInfo& tcp_client) {
+  ClientInfo client = tcp_client;
+  client.http2 = true;
+  Connection connection;
+  connection.socket = &stream.tcp().socket();
+  connection.idle = false;  // the drain closes it with GOAWAY, not as an idle connection
+  connection.closing = draining_.load(std::memory_order_relaxed);
+  http2::Http2Connection session(stream, options_.http2_options, handler_, worker.context_state,
+                                 client, connection.closing, http2_counters_);
+  connection.http2 = &session;
+  worker.connections.insert(&connection);
+  struct Unregister {
+    Worker& worker;
+    Connection* connection;
+    ~Unregister() { worker.connections.erase(connection); }
+  } unregister{worker, &connection};
+  co_await session.Serve(buffer);
+  SocketDeadline deadline(worker.deadlines, &stream.tcp().socket());
+  co_await CloseClient(stream, deadline, /*clean=*/true);
 }
 
 asio::awaitable<bool> ProxyServer::Handshake(Worker& worker, TlsStream& stream,
@@ -556,8 +615,14 @@ asio::awaitable<void> ProxyServer::ServeRequests(Worker& worker, ClientStream& s
     served_one = true;
     if (!again) break;
   }
+  co_await CloseClient(stream, deadline, !error);
+}
+
+asio::awaitable<void> ProxyServer::CloseClient(ClientStream& stream, SocketDeadline& deadline,
+                                               bool clean) {
+  beast::error_code error;
   beast::tcp_stream& tcp = stream.tcp();
-  if (TlsStream* tls = stream.tls(); tls != nullptr && !error) {
+  if (TlsStream* tls = stream.tls(); tls != nullptr && clean) {
     // close_notify, so the client can tell the end from a cut; then the client's own, or its
     // close, or the deadline.
     deadline.Arm(std::chrono::seconds(1));

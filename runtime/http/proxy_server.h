@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "rules/scratch.h"
 #include "runtime/http/request_handler.h"
+#include "runtime/http2/http2_connection.h"
 #include "runtime/tls/sni_selection.h"
 #include "runtime/workers/worker_slot.h"
 
@@ -43,9 +44,15 @@ struct ProxyServerOptions {
   tls::TlsTermination* tls = nullptr;
   // A handshake not done within this is closed.
   std::chrono::milliseconds handshake_timeout{5000};
+  // HTTP/2 on the TLS listeners, when ALPN selects "h2" (`tls` must then offer it first).
+  bool http2 = true;
+  // HTTP/2 with prior knowledge (h2c) on the `listen` listener: a connection that starts with
+  // the HTTP/2 preface speaks HTTP/2; any other speaks HTTP/1.1.
+  bool http2_cleartext = false;
+  http2::Http2Options http2_options;
 };
 
-// The client-facing HTTP/1.1 server: N worker threads, each with its own io_context and its own
+// The client-facing HTTP/1.1 and HTTP/2 server: N worker threads, each with its own io_context and its own
 // listening socket on the same port (SO_REUSEPORT), so nothing on the request path is shared
 // but the snapshot pointer.
 class ProxyServer {
@@ -73,7 +80,9 @@ class ProxyServer {
   // Graceful shutdown: stop accepting at once; every connection's next response carries
   // Connection: close; a connection waiting for its next request is closed only once it has
   // waited `idle_close` (a client's next request may already be on the wire: closing under it
-  // would lose it). Returns immediately; wait for Drained().
+  // would lose it). An HTTP/2 connection gets a GOAWAY at once, and after `idle_close` one
+  // naming its last stream taken; it closes when those streams are done. Returns immediately;
+  // wait for Drained().
   void BeginDrain(std::chrono::milliseconds idle_close);
   // After BeginDrain: every worker has stopped accepting and every connection has closed, so
   // stopping the server cuts nothing off.
@@ -98,6 +107,7 @@ class ProxyServer {
   int64_t proxy_headers_refused() const {
     return proxy_headers_refused_.load(std::memory_order_relaxed);
   }
+  const http2::Http2Counters& http2_counters() const { return http2_counters_; }
   void Stop();
 
  private:
@@ -127,6 +137,16 @@ class ProxyServer {
   asio::awaitable<void> ServeRequests(Worker& worker, ClientStream& stream,
                                       SocketDeadline& deadline, beast::flat_buffer& buffer,
                                       const ClientInfo& client);
+  // An HTTP/2 connection, until it closes; then closes it.
+  asio::awaitable<void> ServeHttp2(Worker& worker, ClientStream& stream,
+                                   beast::flat_buffer& buffer, const ClientInfo& client);
+  // Whether a cleartext connection starts with the HTTP/2 preface (read into `buffer`, within
+  // the header timeout; an HTTP/1.1 request's first bytes stay there for it).
+  asio::awaitable<bool> ReadsPreface(ClientStream& stream, SocketDeadline& deadline,
+                                     beast::flat_buffer& buffer);
+  // Closes a client connection: TLS close_notify when `clean`, then a half-close and a short
+  // drain of what the client still sends, so a last response is not destroyed by a reset.
+  asio::awaitable<void> CloseClient(ClientStream& stream, SocketDeadline& deadline, bool clean);
   // Completes the TLS handshake of `stream` (`buffer` holds bytes already read from it) within
   // the handshake timeout. False: the connection must close.
   asio::awaitable<bool> Handshake(Worker& worker, TlsStream& stream, SocketDeadline& deadline,
@@ -157,6 +177,7 @@ class ProxyServer {
   std::atomic<int64_t> handshakes_failed_{0};
   std::atomic<int64_t> handshakes_completed_{0};
   std::atomic<int64_t> handshakes_resumed_{0};
+  http2::Http2Counters http2_counters_;
   uint16_t port_ = 0;
   std::vector<uint16_t> tls_ports_;
 };

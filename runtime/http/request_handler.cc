@@ -68,7 +68,11 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, const ClientAddress& 
   data.server_port = connection.server_port;
   data.host = host;
   data.raw_target = target;
-  data.http_version = request.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
+  // An HTTP/2 stream reaches the request path as HTTP/1.1 (runtime/http2): the rules see
+  // the version the client spoke.
+  data.http_version = connection.http2            ? "HTTP/2"
+                      : request.version() == 10 ? "HTTP/1.0"
+                                                : "HTTP/1.1";
   data.headers = &FieldsForPhases(request.base(), exchange.buffers.request_fields);
   data.client_ip = client.ip();
   data.timestamp_sec = std::chrono::duration_cast<std::chrono::seconds>(

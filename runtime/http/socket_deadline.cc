@@ -35,6 +35,7 @@ void DeadlineSweeper::Sweep() {
       // Completes the pending operations with operation_aborted, later, from the io_context:
       // nothing runs inside this loop.
       if (deadline->socket_ != nullptr) deadline->socket_->cancel(ignored);
+      if (deadline->io_ != nullptr) deadline->io_->CancelPending();
     } else {
       earliest = std::min(earliest, deadline->due_);
     }

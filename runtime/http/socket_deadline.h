@@ -10,6 +10,16 @@ namespace gatehouse::runtime {
 
 class SocketDeadline;
 
+// What a deadline cancels when it is not a socket: an in-memory stream (an HTTP/2 stream's
+// channel) whose pending operations complete with operation_aborted.
+class CancellableIo {
+ public:
+  virtual void CancelPending() = 0;
+
+ protected:
+  ~CancellableIo() = default;
+};
+
 // The deadlines of one worker's sockets, kept by one timer. Arming a deadline is a clock read and
 // a store; the timer wakes when the earliest deadline is due and cancels the pending operations
 // of every socket whose deadline has passed. Unlike beast::tcp_stream's timeouts this costs no
@@ -51,6 +61,7 @@ class SocketDeadline {
   SocketDeadline& operator=(const SocketDeadline&) = delete;
 
   void Watch(tcp::socket& socket) { socket_ = &socket; }
+  void Watch(CancellableIo& io) { io_ = &io; }
   void Arm(std::chrono::steady_clock::duration timeout);
   void Disarm() { due_ = DeadlineSweeper::Clock::time_point::max(); }
   // Disarms; when this deadline cancelled the operation that produced `error`, makes it
@@ -67,6 +78,7 @@ class SocketDeadline {
 
   DeadlineSweeper& sweeper_;
   tcp::socket* socket_;
+  CancellableIo* io_ = nullptr;  // cancelled instead of a socket (null: none)
   DeadlineSweeper::Clock::time_point due_ = DeadlineSweeper::Clock::time_point::max();
   bool fired_ = false;
   SocketDeadline* previous_ = nullptr;

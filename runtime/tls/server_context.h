@@ -30,7 +30,7 @@ inline constexpr char kDefaultCiphersuites[] =
 struct ServerContextSettings {
   std::string ciphers = kDefaultCiphers;
   std::string ciphersuites = kDefaultCiphersuites;
-  // Offered by ALPN in the server's order of preference (HTTP/2 will add "h2" first).
+  // Offered by ALPN in the server's order of preference ("h2" first when HTTP/2 is on).
   std::vector<std::string> alpn = {"http/1.1"};
   // Session tickets' keys; null: no tickets (every handshake is a full one).
   TicketKeyRing* ticket_keys = nullptr;

@@ -9,6 +9,7 @@ TlsTermination::TlsTermination(const TlsTerminationOptions& options)
   settings_.ciphers = options.ciphers;
   settings_.ciphersuites = options.ciphersuites;
   settings_.ticket_keys = &ticket_keys_;
+  if (options.http2) settings_.alpn = {"h2", "http/1.1"};
 }
 
 absl::StatusOr<std::unique_ptr<TlsTermination>> TlsTermination::Create(

@@ -22,6 +22,7 @@ struct TlsTerminationOptions {
   std::string default_zone;                         // --tls-default-zone
   std::chrono::seconds ticket_rotation{3600};       // --tls-ticket-rotation-s
   size_t ticket_keys_kept = 2;                      // a ticket resumes for up to rotation × kept
+  bool http2 = true;  // ALPN offers "h2" before "http/1.1" (--http2)
 };
 
 // Everything a proxy's TLS listeners share: the settings, the session ticket keys, the context

@@ -147,6 +147,16 @@ class TlsTerminationTest : public ::testing::Test {
 
 testing::TestPki* TlsTerminationTest::pki_ = nullptr;
 
+TEST_F(TlsTerminationTest, WithoutHttp2AlpnSelectsHttp11) {
+  auto termination = Termination({.http2 = false});
+  const auto a = Certificate({"a.test"});
+  const CurrentIndex index = termination->IndexFor(*Snapshot(1, {{"a.test", {a}}}));
+  Handshake to_a = Connect(*termination, index, "a.test");
+  ASSERT_TRUE(to_a.ok);
+  EXPECT_EQ(to_a.alpn, "http/1.1");
+  SSL_SESSION_free(to_a.session);
+}
+
 TEST_F(TlsTerminationTest, EachNameGetsItsZonesCertificate) {
   auto termination = Termination();
   const auto a = Certificate({"a.test"});
@@ -158,7 +168,7 @@ TEST_F(TlsTerminationTest, EachNameGetsItsZonesCertificate) {
   Handshake to_a = Connect(*termination, index, "a.test");
   ASSERT_TRUE(to_a.ok);
   EXPECT_EQ(to_a.fingerprint, a.fingerprint());
-  EXPECT_EQ(to_a.alpn, "http/1.1");
+  EXPECT_EQ(to_a.alpn, "h2");  // the client offers h2 first, and so does the server
   EXPECT_EQ(to_a.facts.version, "TLSv1.3");
   EXPECT_EQ(to_a.facts.cipher, "AEAD-AES128-GCM-SHA256");
   EXPECT_EQ(to_a.facts.server_name, "a.test");

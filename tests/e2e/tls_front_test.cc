@@ -58,7 +58,7 @@ std::string ZoneJson(const std::string& zone, const std::string& hostname, uint1
          "expression": "concat(\"https://\", http.host, http.request.uri.path)"},
          "preserve_query_string": true}}}]},
     {"phase": "http_request_firewall_custom", "rules": [
-      {"id": "fields", "expression": "http.request.uri.path eq \"/fields\" and ssl and cf.tls_version eq \"TLSv1.3\" and cf.tls_cipher eq \"AEAD-AES128-GCM-SHA256\" and cf.tls_client_hello_server_name eq \"a.test\" and cf.edge.server_port eq HTTPS and http.request.version eq \"HTTP/1.1\"",
+      {"id": "fields", "expression": "http.request.uri.path eq \"/fields\" and ssl and cf.tls_version eq \"TLSv1.3\" and cf.tls_cipher eq \"AEAD-AES128-GCM-SHA256\" and cf.tls_client_hello_server_name eq \"a.test\" and cf.edge.server_port eq HTTPS and http.request.version eq \"HTTP/2\"",
        "action": "block", "action_parameters": {"response": {
          "status_code": 451, "content_type": "text/plain", "content": "fields as expected"}}},
       {"id": "fields-differ", "expression": "http.request.uri.path eq \"/fields\"",
@@ -202,6 +202,7 @@ TEST_F(TlsFrontTest, RulesSeeTheTlsFieldsAndRedirectPlainHttp) {
   const std::string snapshot = UniqueTestPath("tls") + ".snapshot";
   WriteSnapshot(snapshot, 1, a_);
   ProxyProcess proxy = Proxy(snapshot);
+  // curl offers h2 by ALPN, and gets it: the rules see HTTP/2.
   EXPECT_EQ(Curl("a.test", "/fields"), "451");
   // Over TLS 1.2 the version (and cipher) differ.
   EXPECT_EQ(Curl("a.test", "/fields", "--tls-max 1.2"), "452");
