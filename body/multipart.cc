@@ -395,6 +395,12 @@ void MultipartReader::CloseAndOpenPart(bool last) {
       done.is_file = part_.is_file;
       done.filename = part_.is_file ? part_.disposition.filename : std::string_view();
       if (const PartHeader* type = part_.Find("Content-Type")) done.content_type = type->value;
+      if (const PartHeader* disposition = part_.Find("Content-Disposition")) {
+        done.content_disposition = disposition->value;
+      }
+      if (const PartHeader* encoding = part_.Find("Content-Transfer-Encoding")) {
+        done.content_transfer_encoding = encoding->value;
+      }
       const std::size_t end = std::max(part_.content_end, part_.content_start);
       done.content = input_.substr(part_.content_start, end - part_.content_start);
       done.size = done.content.size();

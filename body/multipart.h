@@ -49,6 +49,8 @@ struct MultipartPart {
   std::string_view filename;  // with is_file: FILES; "" for a field
   bool is_file = false;       // the Content-Disposition had a non-empty filename
   std::string_view content_type;  // its Content-Type header, "" if none
+  std::string_view content_disposition;        // its Content-Disposition header, as sent
+  std::string_view content_transfer_encoding;  // its Content-Transfer-Encoding, "" if none
   // The bytes between the blank line ending the headers and the line ending before the next
   // boundary, as sent.
   std::string_view content;

@@ -72,6 +72,19 @@ TEST(ParseMultipartTest, FieldsFilesAndPartHeaders) {
   EXPECT_FALSE(parsed.body.flags.strict_error());
 }
 
+TEST(ParseMultipartTest, PartsKeepTheirDispositionAndTransferEncoding) {
+  const Parsed parsed = Parse(
+      "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\nYQ==\r\n"
+      "--XX\r\ncontent-disposition: form-data; name=\"b\"\r\n\r\nb\r\n--XX--\r\n");
+  ASSERT_TRUE(parsed.status.ok()) << parsed.status;
+  ASSERT_EQ(parsed.body.parts.size(), 2u);
+  EXPECT_EQ(parsed.body.parts[0].content_disposition, "form-data; name=\"a\"");
+  EXPECT_EQ(parsed.body.parts[0].content_transfer_encoding, "base64");
+  EXPECT_EQ(parsed.body.parts[1].content_disposition, "form-data; name=\"b\"");
+  EXPECT_EQ(parsed.body.parts[1].content_transfer_encoding, "");
+}
+
 TEST(ParseMultipartTest, FieldValuesLoseTheirLineEndingsFilesKeepThem) {
   const Parsed parsed = Parse(
       "--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nline1\r\nline2\nline3\r\n\r\n"

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "body/ascii.h"
+#include "body/mime_sniff.h"
+#include "rules/accepted_languages.h"
 #include "rules/strings.h"
 #include "rules/url.h"
 
@@ -125,6 +128,25 @@ Value HeaderValues(const HeaderList* headers) {
   return Value::MakeArray(std::move(out));
 }
 
+// The languages of every Accept-Language field, best first (several fields are one list).
+Value AcceptedLanguages(const HeaderList* headers) {
+  std::string joined;
+  AppendJoinedHeader(headers, "accept-language", ",", joined);
+  std::vector<std::string_view> languages;
+  AppendAcceptedLanguages(joined, languages);
+  Value::Array out;
+  out.reserve(languages.size());
+  for (std::string_view language : languages) out.push_back(Value::Bytes(std::string(language)));
+  return Value::MakeArray(std::move(out));
+}
+
+// [[text]], or [] when a part has no such header: Cloudflare's Array<Array<String>> per part.
+Value OneOrNone(std::string_view text) {
+  Value::Array inner;
+  if (!text.empty()) inner.push_back(Value::Bytes(std::string(text)));
+  return Value::MakeArray(std::move(inner));
+}
+
 Value ParseCookies(const HeaderList* headers) {
   Value::Map cookies;
   if (headers != nullptr) {
@@ -157,6 +179,8 @@ const Value& Evaluation::Field(FieldId id) {
 void Evaluation::Reset(const RequestData& request) {
   request_ = &request;
   computed_.reset();
+  derived_.reset();
+  body_text_.Reset();
   memo_owner_ = nullptr;
   bool_memo_.clear();
   if (bytes_memo_.has_value()) bytes_memo_->clear();
@@ -182,8 +206,147 @@ std::optional<std::optional<std::string>>& Evaluation::BytesMemo(const void* own
   return (*bytes_memo_)[slot];
 }
 
+const GeoLocation& Evaluation::Geo() {
+  if (!derived_.test(kGeoDerived)) {
+    derived_.set(kGeoDerived);
+    if (request_->geo != nullptr) {
+      request_->geo->Locate(request_->client_ip, geo_);
+    } else {
+      geo_.Clear();
+    }
+  }
+  return geo_;
+}
+
+const std::vector<body::FormField>& Evaluation::Form() {
+  if (!derived_.test(kFormDerived)) {
+    derived_.set(kFormDerived);
+    form_.clear();
+    if (body::StartsWithIgnoreAsciiCase(FirstHeader(request_->headers, "content-type"),
+                                        "application/x-www-form-urlencoded")) {
+      (void)body::ParseForm(request_->body, body_text_, form_);
+      // "a=1&&b=2" has an empty piece; Cloudflare's form has no such entry.
+      std::erase_if(form_,
+                    [](const body::FormField& f) { return f.name.empty() && f.value.empty(); });
+    }
+  }
+  return form_;
+}
+
+const body::MultipartBody& Evaluation::Multipart() {
+  if (!derived_.test(kMultipartDerived)) {
+    derived_.set(kMultipartDerived);
+    multipart_.parts.clear();
+    const std::string_view type = FirstHeader(request_->headers, "content-type");
+    if (body::StartsWithIgnoreAsciiCase(type, "multipart/form-data")) {
+      // A body cut at the inspection limit reads as far as it goes; a malformed one gives the
+      // parts read before the error.
+      const body::BodyExtent extent = request_->body_size > request_->body.size()
+                                          ? body::BodyExtent::kTruncated
+                                          : body::BodyExtent::kWhole;
+      (void)body::ParseMultipart(type, request_->body, extent, body_text_, multipart_);
+    }
+  }
+  return multipart_;
+}
+
+void Evaluation::ComputeGeo(FieldId id, Value& slot) {
+  const GeoLocation& geo = Geo();
+  switch (id) {
+    case FieldId::kGeoIsInEuropeanUnion:
+      slot = Value::Bool(geo.is_in_european_union);
+      return;
+    case FieldId::kGeoAsnum:
+      slot = Value::Int(geo.asnum);
+      return;
+    default:
+      break;
+  }
+  const std::string* text = nullptr;
+  switch (id) {
+    case FieldId::kGeoCountry:
+      text = &geo.country;
+      break;
+    case FieldId::kGeoContinent:
+      text = &geo.continent;
+      break;
+    case FieldId::kGeoCity:
+      text = &geo.city;
+      break;
+    case FieldId::kGeoPostalCode:
+      text = &geo.postal_code;
+      break;
+    case FieldId::kGeoRegion:
+      text = &geo.region;
+      break;
+    case FieldId::kGeoRegionCode:
+      text = &geo.region_code;
+      break;
+    case FieldId::kGeoSubdivision1IsoCode:
+      text = &geo.subdivision_1_iso_code;
+      break;
+    case FieldId::kGeoSubdivision2IsoCode:
+      text = &geo.subdivision_2_iso_code;
+      break;
+    case FieldId::kGeoLat:
+      text = &geo.lat;
+      break;
+    case FieldId::kGeoLon:
+      text = &geo.lon;
+      break;
+    case FieldId::kGeoTimezoneName:
+      text = &geo.timezone_name;
+      break;
+    case FieldId::kGeoMetroCode:
+      text = &geo.metro_code;
+      break;
+    default:
+      slot = Value::Missing();
+      return;
+  }
+  ReusedBytes(slot).assign(*text);
+}
+
+void Evaluation::ComputeMultipart(FieldId id, Value& slot) {
+  const body::MultipartBody& multipart = Multipart();
+  if (id == FieldId::kBodyMultipart) {
+    Value::Map map;
+    for (const body::MultipartPart& part : multipart.parts) {
+      AppendToMultiMap(map, std::string(part.name), std::string(part.content));
+    }
+    slot = Value::MakeMap(std::move(map));
+    return;
+  }
+  Value::Array out;
+  out.reserve(multipart.parts.size());
+  for (const body::MultipartPart& part : multipart.parts) {
+    switch (id) {
+      case FieldId::kBodyMultipartNames:
+        out.push_back(OneOrNone(part.name));
+        break;
+      case FieldId::kBodyMultipartValues:
+        out.push_back(Value::Bytes(std::string(part.content)));
+        break;
+      case FieldId::kBodyMultipartFilenames:
+        out.push_back(OneOrNone(part.filename));
+        break;
+      case FieldId::kBodyMultipartContentTypes:
+        out.push_back(OneOrNone(part.content_type));
+        break;
+      case FieldId::kBodyMultipartContentDispositions:
+        out.push_back(OneOrNone(part.content_disposition));
+        break;
+      default:  // kBodyMultipartContentTransferEncodings
+        out.push_back(OneOrNone(part.content_transfer_encoding));
+        break;
+    }
+  }
+  slot = Value::MakeArray(std::move(out));
+}
+
 void Evaluation::Compute(FieldId id, Value& slot) {
   const RequestData& r = *request_;
+
   const Target target = SplitTarget(r.raw_target);
   switch (id) {
     case FieldId::kMethod:
@@ -307,6 +470,70 @@ void Evaluation::Compute(FieldId id, Value& slot) {
       return;
     case FieldId::kTimestampSec:
       slot = Value::Int(r.timestamp_sec);
+      return;
+    case FieldId::kServerIp:
+      slot = Value::Ip(r.server_ip);
+      return;
+    case FieldId::kRayId:
+      ReusedBytes(slot).assign(r.ray_id);
+      return;
+    case FieldId::kRandomSeed:
+      ReusedBytes(slot).assign(r.random_seed);
+      return;
+    case FieldId::kTimestampMsec:
+      slot = Value::Int(r.timestamp_msec);
+      return;
+    case FieldId::kHeadersTruncated:
+      slot = Value::Bool(r.headers_truncated);
+      return;
+    case FieldId::kAcceptedLanguages:
+      slot = AcceptedLanguages(r.headers);
+      return;
+    case FieldId::kBodyMime:
+      ReusedBytes(slot).assign(body::SniffMimeType(r.body));
+      return;
+    case FieldId::kBodyForm: {
+      Value::Map form;
+      for (const body::FormField& f : Form()) {
+        AppendToMultiMap(form, std::string(f.name), std::string(f.value));
+      }
+      slot = Value::MakeMap(std::move(form));
+      return;
+    }
+    // In the order sent (the map groups a repeated name).
+    case FieldId::kBodyFormNames:
+    case FieldId::kBodyFormValues: {
+      Value::Array out;
+      for (const body::FormField& f : Form()) {
+        out.push_back(Value::Bytes(std::string(id == FieldId::kBodyFormNames ? f.name : f.value)));
+      }
+      slot = Value::MakeArray(std::move(out));
+      return;
+    }
+    case FieldId::kBodyMultipart:
+    case FieldId::kBodyMultipartNames:
+    case FieldId::kBodyMultipartValues:
+    case FieldId::kBodyMultipartFilenames:
+    case FieldId::kBodyMultipartContentTypes:
+    case FieldId::kBodyMultipartContentDispositions:
+    case FieldId::kBodyMultipartContentTransferEncodings:
+      ComputeMultipart(id, slot);
+      return;
+    case FieldId::kGeoCountry:
+    case FieldId::kGeoContinent:
+    case FieldId::kGeoIsInEuropeanUnion:
+    case FieldId::kGeoCity:
+    case FieldId::kGeoPostalCode:
+    case FieldId::kGeoRegion:
+    case FieldId::kGeoRegionCode:
+    case FieldId::kGeoSubdivision1IsoCode:
+    case FieldId::kGeoSubdivision2IsoCode:
+    case FieldId::kGeoLat:
+    case FieldId::kGeoLon:
+    case FieldId::kGeoTimezoneName:
+    case FieldId::kGeoMetroCode:
+    case FieldId::kGeoAsnum:
+      ComputeGeo(id, slot);
       return;
     case FieldId::kResponseCode:
       slot = r.has_response ? Value::Int(r.response_code) : Value::Missing();

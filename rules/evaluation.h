@@ -2,13 +2,17 @@
 
 #include <array>
 #include <bitset>
-#include <memory>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "body/form.h"
+#include "body/multipart.h"
+#include "body/text_arena.h"
+#include "rules/geo_location.h"
 #include "rules/request_data.h"
 #include "rules/scheme.h"
 #include "rules/value.h"
@@ -52,11 +56,29 @@ class Evaluation {
 
   // Derives the field into `slot`, reusing the storage it holds.
   void Compute(FieldId id, Value& slot);
+  // Fills the slot of a geolocation field from Geo().
+  void ComputeGeo(FieldId id, Value& slot);
+  // Fills the slot of a multipart field from Multipart().
+  void ComputeMultipart(FieldId id, Value& slot);
+
+  // The client's geolocation, looked up on the first call for this request.
+  const GeoLocation& Geo();
+  // The inspected body read as a form or as multipart/form-data, once per request; empty unless
+  // the request's Content-Type says it is one. Views point into the body or into `body_text_`.
+  const std::vector<body::FormField>& Form();
+  const body::MultipartBody& Multipart();
 
   const RequestData* request_;
   Scratch* scratch_;
   std::array<Value, kFieldCount> fields_;
   std::bitset<kFieldCount> computed_;
+  // Derived once per request for several fields each (reset by Reset()).
+  enum Derived { kGeoDerived, kFormDerived, kMultipartDerived, kDerivedCount };
+  std::bitset<kDerivedCount> derived_;
+  GeoLocation geo_;
+  body::TextArena body_text_;
+  std::vector<body::FormField> form_;
+  body::MultipartBody multipart_;
   const void* memo_owner_ = nullptr;
   std::vector<int8_t> bool_memo_;
   // A deque: growing it keeps references to existing slots valid, so views stay usable. Made on

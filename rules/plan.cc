@@ -268,12 +268,14 @@ class IntInSet : public BoolNode {
   std::shared_ptr<const ValueSet> set_;
 };
 
-// An Ip operand that is ip.src or a literal (cidr() results are interpreted).
+// An Ip operand that is an Ip field (ip.src, cf.edge.server_ip) or a literal (cidr() results
+// are interpreted).
 struct IpOperand {
   bool is_field = false;
+  FieldId field = FieldId::kIpSrc;
   IpAddress literal;
   const IpAddress* Get(Evaluation& evaluation) const {
-    return is_field ? evaluation.Field(FieldId::kIpSrc).as_ip() : &literal;
+    return is_field ? evaluation.Field(field).as_ip() : &literal;
   }
 };
 
@@ -683,6 +685,7 @@ class PlanBuilder {
   static IpOperand Ip(const Expr& e) {
     IpOperand op;
     op.is_field = e.kind == ExprKind::kField;
+    if (op.is_field) op.field = e.field->id;
     op.literal = e.ip;
     return op;
   }

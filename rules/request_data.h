@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "rules/geo_location.h"
+
 namespace gatehouse::rules {
 
 // One header as received: the name keeps its case; lookups by name are case-insensitive.
@@ -33,7 +35,18 @@ struct RequestData {
   std::string_view http_version = "HTTP/1.1";
   const HeaderList* headers = nullptr;  // request headers in order; null means none
   IpAddress client_ip;
+  // The edge's own address the connection came to (cf.edge.server_ip).
+  IpAddress server_ip;
   int64_t timestamp_sec = 0;
+  int timestamp_msec = 0;        // the millisecond within timestamp_sec, 0-999
+  std::string_view ray_id;       // cf.ray_id
+  std::string_view random_seed;  // cf.random_seed: bytes drawn for this request
+  // The header block was cut (http.request.headers.truncated). The proxy refuses an oversized
+  // header block (431) rather than cutting it, so it never sets this.
+  bool headers_truncated = false;
+  // Where ip.src.* and ip.geoip.* look the client up, once per request and only when a rule
+  // reads one of them; null: no database, and those fields are empty.
+  const GeoLocator* geo = nullptr;
   // The connection's TLS session (empty on plain HTTP): cf.tls_version, cf.tls_cipher and
   // cf.tls_client_hello_server_name; and the port it came to, cf.edge.server_port.
   std::string_view tls_version;

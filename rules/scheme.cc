@@ -1,6 +1,7 @@
 #include "rules/scheme.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace gatehouse::rules {
 namespace {
@@ -9,6 +10,7 @@ std::vector<FieldDefinition> BuildFields() {
   const Type bytes = Type::Bytes();
   const Type byte_array = Type::Array(Type::Bytes());
   const Type multimap = Type::Map(Type::Array(Type::Bytes()));
+  const Type nested = Type::Array(Type::Array(Type::Bytes()));
   // Listed by kind; AllFields() puts them in FieldId order.
   std::vector<FieldDefinition> fields = {
       {"http.request.method", FieldId::kMethod, bytes, false},
@@ -48,6 +50,40 @@ std::vector<FieldDefinition> BuildFields() {
       // Cloudflare has no field for the SNI; named like its cf.tls_client_hello_length.
       {"cf.tls_client_hello_server_name", FieldId::kTlsServerName, bytes, false},
       {"cf.edge.server_port", FieldId::kServerPort, Type::Int(), false},
+      {"cf.edge.server_ip", FieldId::kServerIp, Type::Ip(), false},
+      {"cf.ray_id", FieldId::kRayId, bytes, false},
+      {"cf.random_seed", FieldId::kRandomSeed, bytes, false},
+      {"http.request.timestamp.msec", FieldId::kTimestampMsec, Type::Int(), false},
+      {"http.request.headers.truncated", FieldId::kHeadersTruncated, Type::Bool(), false},
+      {"http.request.accepted_languages", FieldId::kAcceptedLanguages, byte_array, false},
+      {"http.request.body.form", FieldId::kBodyForm, multimap, false},
+      {"http.request.body.form.names", FieldId::kBodyFormNames, byte_array, false},
+      {"http.request.body.form.values", FieldId::kBodyFormValues, byte_array, false},
+      {"http.request.body.mime", FieldId::kBodyMime, bytes, false},
+      {"http.request.body.multipart", FieldId::kBodyMultipart, multimap, false},
+      {"http.request.body.multipart.names", FieldId::kBodyMultipartNames, nested, false},
+      {"http.request.body.multipart.values", FieldId::kBodyMultipartValues, byte_array, false},
+      {"http.request.body.multipart.filenames", FieldId::kBodyMultipartFilenames, nested, false},
+      {"http.request.body.multipart.content_types", FieldId::kBodyMultipartContentTypes, nested,
+       false},
+      {"http.request.body.multipart.content_dispositions",
+       FieldId::kBodyMultipartContentDispositions, nested, false},
+      {"http.request.body.multipart.content_transfer_encodings",
+       FieldId::kBodyMultipartContentTransferEncodings, nested, false},
+      {"ip.src.country", FieldId::kGeoCountry, bytes, false},
+      {"ip.src.continent", FieldId::kGeoContinent, bytes, false},
+      {"ip.src.is_in_european_union", FieldId::kGeoIsInEuropeanUnion, Type::Bool(), false},
+      {"ip.src.city", FieldId::kGeoCity, bytes, false},
+      {"ip.src.postal_code", FieldId::kGeoPostalCode, bytes, false},
+      {"ip.src.region", FieldId::kGeoRegion, bytes, false},
+      {"ip.src.region_code", FieldId::kGeoRegionCode, bytes, false},
+      {"ip.src.subdivision_1_iso_code", FieldId::kGeoSubdivision1IsoCode, bytes, false},
+      {"ip.src.subdivision_2_iso_code", FieldId::kGeoSubdivision2IsoCode, bytes, false},
+      {"ip.src.lat", FieldId::kGeoLat, bytes, false},
+      {"ip.src.lon", FieldId::kGeoLon, bytes, false},
+      {"ip.src.timezone.name", FieldId::kGeoTimezoneName, bytes, false},
+      {"ip.src.metro_code", FieldId::kGeoMetroCode, bytes, false},
+      {"ip.src.asnum", FieldId::kGeoAsnum, Type::Int(), false},
       {"true", FieldId::kTrue, Type::Bool(), false},
       {"false", FieldId::kFalse, Type::Bool(), false},
       {"http.request.timestamp.sec", FieldId::kTimestampSec, Type::Int(), false},
@@ -72,12 +108,27 @@ const std::vector<FieldDefinition>& AllFields() {
 
 std::string_view FindFieldName(FieldId id) { return AllFields()[static_cast<size_t>(id)].name; }
 
+// Cloudflare's deprecated ip.geoip.* spellings, still accepted: the same fields.
+constexpr std::pair<std::string_view, FieldId> kDeprecatedNames[] = {
+    {"ip.geoip.country", FieldId::kGeoCountry},
+    {"ip.geoip.continent", FieldId::kGeoContinent},
+    {"ip.geoip.is_in_european_union", FieldId::kGeoIsInEuropeanUnion},
+    {"ip.geoip.subdivision_1_iso_code", FieldId::kGeoSubdivision1IsoCode},
+    {"ip.geoip.subdivision_2_iso_code", FieldId::kGeoSubdivision2IsoCode},
+    {"ip.geoip.asnum", FieldId::kGeoAsnum},
+};
+
 const FieldDefinition* FindField(std::string_view name) {
   for (const FieldDefinition& f : AllFields()) {
     if (f.name == name) return &f;
   }
+  for (const auto& [deprecated, id] : kDeprecatedNames) {
+    if (deprecated == name) return &AllFields()[static_cast<size_t>(id)];
+  }
   return nullptr;
 }
+
+bool IsGeoField(FieldId id) { return id >= FieldId::kGeoCountry && id <= FieldId::kGeoAsnum; }
 
 int EditDistance(std::string_view a, std::string_view b) {
   std::vector<int> row(b.size() + 1);

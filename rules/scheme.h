@@ -54,8 +54,42 @@ enum class FieldId {
   kTlsCipher,
   kTlsServerName,
   kServerPort,
+  kServerIp,
+  kRayId,
+  kRandomSeed,
+  kTimestampMsec,
+  kHeadersTruncated,
+  kAcceptedLanguages,
+  // The body's inspected prefix, read as a url-encoded form or as multipart/form-data (by its
+  // Content-Type), and the type its first bytes show.
+  kBodyForm,
+  kBodyFormNames,
+  kBodyFormValues,
+  kBodyMime,
+  kBodyMultipart,
+  kBodyMultipartNames,
+  kBodyMultipartValues,
+  kBodyMultipartFilenames,
+  kBodyMultipartContentTypes,
+  kBodyMultipartContentDispositions,
+  kBodyMultipartContentTransferEncodings,
+  // The client's geolocation (ip.src.*; rules/geo_location.h).
+  kGeoCountry,
+  kGeoContinent,
+  kGeoIsInEuropeanUnion,
+  kGeoCity,
+  kGeoPostalCode,
+  kGeoRegion,
+  kGeoRegionCode,
+  kGeoSubdivision1IsoCode,
+  kGeoSubdivision2IsoCode,
+  kGeoLat,
+  kGeoLon,
+  kGeoTimezoneName,
+  kGeoMetroCode,
+  kGeoAsnum,
 };
-inline constexpr int kFieldCount = static_cast<int>(FieldId::kServerPort) + 1;
+inline constexpr int kFieldCount = static_cast<int>(FieldId::kGeoAsnum) + 1;
 
 struct FieldDefinition {
   std::string_view name;
@@ -70,8 +104,12 @@ const std::vector<FieldDefinition>& AllFields();
 // The field's name.
 std::string_view FindFieldName(FieldId id);
 
-// nullptr if there is no such field.
+// nullptr if there is no such field. Cloudflare's deprecated spellings (ip.geoip.country, ...)
+// find the field they stand for.
 const FieldDefinition* FindField(std::string_view name);
+
+// Whether `id` is one of the geolocation fields, which look the client up (once per request).
+bool IsGeoField(FieldId id);
 
 // The closest known field name, for "did you mean" hints; empty if nothing is close.
 std::string_view SuggestField(std::string_view name);

@@ -167,6 +167,11 @@ void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
   flags.AddString("snapshot-file", &o.snapshot_file,
                   "Serve this snapshot file (written by `gatectl compile`); reloaded on SIGHUP "
                   "and when it changes.");
+  flags.AddString("geoip-db", &o.geoip_db,
+                  "MaxMind DB file (GeoIP2/GeoLite2 City or Country) for the rules' ip.src.* "
+                  "geolocation fields; reloaded on SIGHUP and when it changes. Empty: those "
+                  "fields are empty.");
+  flags.AddString("asn-db", &o.asn_db, "MaxMind DB ASN file for ip.src.asnum (with --geoip-db).");
   flags.AddInt("snapshot-poll-ms", &o.snapshot_poll_ms,
                "How often --snapshot-file is checked for changes; 0: only on SIGHUP.");
   flags.AddString("state-dir", &o.state_dir,
@@ -378,6 +383,22 @@ absl::Status ProxyInstance::StartHttp() {
     auto parsed = ParseHostPort(options_.fallback, /*allow_zero_port=*/false);
     if (!parsed.ok()) return Usage("--fallback: " + std::string(parsed.status().message()));
     handler.fallback = *std::move(parsed);
+  }
+  if (!options_.asn_db.empty() && options_.geoip_db.empty()) {
+    return Usage("--asn-db needs --geoip-db");
+  }
+  if (!options_.geoip_db.empty()) {
+    // Polled like --snapshot-file (every 500 ms when that is 0: the databases have no other
+    // source of updates but SIGHUP).
+    geo_source_ = std::make_unique<geoip::GeoDatabaseSource>(
+        geoip::GeoDatabasePaths{options_.geoip_db, options_.asn_db},
+        std::chrono::milliseconds(options_.snapshot_poll_ms > 0 ? options_.snapshot_poll_ms : 500));
+    // A database that cannot be read at start is a configuration mistake: refuse to start.
+    if (absl::Status loaded = geo_source_->LoadNow(); !loaded.ok()) {
+      return Failed(loaded.message());
+    }
+    geo_source_->Start();
+    handler.geo = geo_source_.get();
   }
   // The linked products, checked as a set (an inconsistent set stops the process here).
   engine_ = std::make_unique<const engine::PhaseEngine>(sdk::ProductRegistry::Linked());
@@ -648,6 +669,7 @@ void ProxyInstance::Run() {
     if (g_reload) {
       g_reload = 0;
       if (file_source_ != nullptr) file_source_->RequestReload();
+      if (geo_source_ != nullptr) geo_source_->RequestReload();
     }
     if (g_upgrade) {
       g_upgrade = 0;
@@ -675,6 +697,7 @@ void ProxyInstance::Stop() {
   if (coordinator_ != nullptr) coordinator_->Stop();
   if (watcher_ != nullptr) watcher_->Stop();
   if (file_source_ != nullptr) file_source_->Stop();
+  if (geo_source_ != nullptr) geo_source_->Stop();
   server_->Stop();
   if (admin_server_ != nullptr) admin_server_->Stop();
 }

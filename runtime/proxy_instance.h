@@ -17,6 +17,7 @@
 #include "common/grpc_client_tls.h"
 #include "common/host_port.h"
 #include "engine/phase_engine.h"
+#include "geoip/geo_database_source.h"
 #include "runtime/http/proxy_server.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/http/simple_server.h"
@@ -64,6 +65,10 @@ struct ProxyOptions {
   std::string token_file;
   std::string node_id;
   std::string snapshot_file;
+  // Geolocation databases (MaxMind DB files) for the rules' ip.src.* fields; empty: none, and
+  // those fields are empty.
+  std::string geoip_db;
+  std::string asn_db;
   std::string state_dir;
   std::string access_log_path;
   int64_t workers = 1;
@@ -106,7 +111,7 @@ class ProxyInstance {
   absl::Status Start();
 
   // Serves until SIGINT / SIGTERM or until a successor took over (then drains first). SIGHUP
-  // reloads --snapshot-file; SIGUSR2 starts an upgrade.
+  // reloads --snapshot-file and the geolocation databases; SIGUSR2 starts an upgrade.
   void Run();
 
  private:
@@ -137,6 +142,7 @@ class ProxyInstance {
   SnapshotStore store_;
   std::unique_ptr<SnapshotLoader> loader_;
   std::unique_ptr<SnapshotFileSource> file_source_;
+  std::unique_ptr<geoip::GeoDatabaseSource> geo_source_;
   std::unique_ptr<AccessLog> access_log_;
   RequestHandlerOptions handler_options_;
   ProxyMetrics metrics_;

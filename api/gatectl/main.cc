@@ -146,6 +146,9 @@ int main(int argc, char** argv) {
   flags.AddString("request", &rules_options.request, "eval: the request file (docs/rules.md).");
   flags.AddString("phase", &rules_options.phase,
                   "check, eval: the phase whose fields are in scope.");
+  flags.AddString("geoip-db", &rules_options.geoip_db,
+                  "eval: MaxMind DB file (City or Country) for the ip.src.* geolocation fields.");
+  flags.AddString("asn-db", &rules_options.asn_db, "eval: MaxMind DB ASN file for ip.src.asnum.");
   gatectl::CrsTestOptions crs_test;
   flags.AddInt("paranoia-level", &crs_test.paranoia_level,
                "crs-test: the paranoia level (1-4); managed show: list only the rules that run "

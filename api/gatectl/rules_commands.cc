@@ -1,16 +1,18 @@
-#include "api/gatectl/config_file.h"
-#include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/rules_commands.h"
 
 #include <cstdio>
+#include <memory>
 #include <variant>
 
+#include "api/gatectl/config_file.h"
+#include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/request_file.h"
 #include "compiler/rules/diagnostic.h"
 #include "compiler/rules/expression_compiler.h"
 #include "compiler/zone_compiler.h"
 #include "engine/phase_engine.h"
 #include "engine/request_state.h"
+#include "geoip/geo_databases.h"
 #include "modules/sdk/registry.h"
 #include "rules/evaluation.h"
 #include "rules/scratch.h"
@@ -183,6 +185,20 @@ std::optional<int> RunRulesCommand(const std::vector<std::string>& args,
     }
     auto request = ReadRequest(options.request);
     if (!request.has_value()) return kExitUsage;
+    if (!options.asn_db.empty() && options.geoip_db.empty()) {
+      std::fprintf(stderr, "gatectl eval: --asn-db needs --geoip-db\n");
+      return kExitUsage;
+    }
+    std::unique_ptr<const geoip::GeoDatabases> geo;
+    if (!options.geoip_db.empty()) {
+      auto opened = geoip::GeoDatabases::Open({options.geoip_db, options.asn_db});
+      if (!opened.ok()) {
+        std::fprintf(stderr, "gatectl eval: %s\n", std::string(opened.status().message()).c_str());
+        return kExitUsage;
+      }
+      geo = *std::move(opened);
+      request->geo = geo.get();
+    }
     return options.config.empty() ? EvalExpression(options.expr, options.phase, *request)
                                   : TraceZone(options.config, *request);
   }

@@ -121,6 +121,8 @@ class Checker {
                 suggestion.empty() ? "" : Cat("; did you mean '", suggestion, "'?")));
       return;
     }
+    // A deprecated spelling (ip.geoip.country) is the field it stands for, as the IR has it.
+    e.text = std::string(e.field->name);
     if (e.field->response_only && !IsResponsePhaseName(context_.phase)) {
       Error(e, e.span,
             Cat("field '", e.text, "' is only available in response phases (",

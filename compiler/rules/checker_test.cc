@@ -157,6 +157,51 @@ TEST(CheckerTest, IssueNineteenFunctionErrorsPointAtTheArgument) {
                kFirewall, ExpressionKind::kValue);
 }
 
+TEST(CheckerTest, IssueNineteenFieldErrorsPointAtTheOperand) {
+  ExpectErrors({
+      {"ip.src.country eq 1",
+       "'eq' compares Bytes on its left, so expected Bytes on its right, found Int", 19, 1},
+      {"ip.src.asnum eq \"13335\"",
+       "'eq' compares Int on its left, so expected Int on its right, found Bytes", 17, 7},
+      {"ip.geoip.is_in_european_union eq \"true\"",
+       "'eq' compares Bool on its left, so expected Bool on its right, found Bytes", 34, 6},
+      {"ip.src.lat gt 51",
+       "'gt' compares Bytes on its left, so expected Bytes on its right, found Int", 15, 2},
+      {"cf.edge.server_ip contains \"203\"", "'contains' expects Bytes on its left, found Ip", 1,
+       17},
+      {"http.request.timestamp.msec matches \"8\"",
+       "'matches' expects Bytes on its left, found Int", 1, 27},
+      {"http.request.body.form.names eq \"a\"",
+       "'eq' expects Bytes, Int, Bool or Ip on its left, found Array<Bytes>", 1, 28},
+      {"http.request.body.multipart.names[0] eq \"a\"",
+       "'eq' expects Bytes, Int, Bool or Ip on its left, found Array<Bytes>", 1, 36},
+      {"any(http.request.body.multipart.filenames[*] eq \"a.txt\")",
+       "'eq' expects Bytes, Int, Bool or Ip on its left, found Array<Bytes>", 5, 40},
+      {"http.request.accepted_languages[\"en\"] eq \"a\"",
+       "an array is indexed by an integer, found a string", 33, 4},
+      {"ip.geoip.city eq \"London\"", "unknown field 'ip.geoip.city'", 1, 13},
+  });
+}
+
+TEST(CheckerTest, IssueNineteenFieldsAreAccepted) {
+  for (std::string_view source : {
+           "ip.src.country in {\"GB\" \"FR\"} and not ip.src.is_in_european_union",
+           "ip.geoip.asnum in {13335 64496..64511} or ip.src.asnum eq 0",
+           "ip.src.subdivision_1_iso_code eq \"GB-ENG\" and ip.src.timezone.name ne \"\"",
+           "cf.edge.server_ip in {10.0.0.0/8} and cf.ray_id ne \"\" and cf.random_seed ne \"\"",
+           "http.request.timestamp.msec lt 500 and not http.request.headers.truncated",
+           "any(http.request.accepted_languages[*] eq \"en\")",
+           "any(http.request.body.form[\"role\"][*] eq \"admin\") or "
+           "has_key(http.request.body.form, \"a\")",
+           "any(http.request.body.multipart.filenames[*][0] in {\"a.php\"})",
+           "any(lower(http.request.body.multipart.content_types[*][0])[*] eq \"image/png\")",
+           "http.request.body.mime in {\"image/png\" \"image/gif\"}",
+       }) {
+    std::vector<Diagnostic> d = Errors(source);
+    EXPECT_TRUE(d.empty()) << source << ": " << d[0].message;
+  }
+}
+
 TEST(CheckerTest, NestedArrayFormsAreAccepted) {
   for (std::string_view source : {
            "any(lower(http.request.headers.names[*])[*] contains \"x\")",

@@ -30,6 +30,9 @@ struct ClientInfo {
   ClientAddress address;
   // The port of the listener the connection came to (cf.edge.server_port).
   uint16_t server_port = 0;
+  // The edge address the client connected to (cf.edge.server_ip): the socket's local address,
+  // or the destination a trusted proxy's PROXY header names.
+  rules::IpAddress server_ip;
   // The TLS session, on a TLS listener: `ssl` and the cf.tls_* fields read it.
   std::optional<tls::SessionFacts> tls;
   // The connection speaks HTTP/2: each request is one of its streams (http.request.version).

@@ -653,6 +653,9 @@ asio::awaitable<std::optional<ClientInfo>> ProxyServer::IdentifyClient(
   const tcp::endpoint peer = stream.socket().remote_endpoint(error);
   if (error) co_return std::nullopt;
   ClientInfo client{ClientAddress::Of(peer.address())};
+  const tcp::endpoint local = stream.socket().local_endpoint(error);
+  if (!error) client.server_ip = ClientAddress::Of(local.address()).ip();
+  error.clear();
   if (!options_.proxy_protocol) co_return client;
 
   // The header is believed only from the proxies the operator named: from anyone else it
@@ -677,6 +680,7 @@ asio::awaitable<std::optional<ClientInfo>> ProxyServer::IdentifyClient(
         // LOCAL, UNKNOWN and families without an IP address: the peer is the client.
         if (header.endpoints.has_value()) {
           client.address = ClientAddress(header.endpoints->source);
+          client.server_ip = ClientAddress(header.endpoints->destination).ip();
         }
         buffer.consume(header.size);
         break;

@@ -1,5 +1,7 @@
 #include "runtime/http/request_handler.h"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -51,10 +53,13 @@ const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
   return out;
 }
 
-// What the rules see of the request: its line, fields, client, time and body prefix.
-rules::RequestData RequestDataOf(ClientExchange& exchange, const ClientAddress& client,
-                                 std::string_view host, std::string_view target,
+// What the rules see of the request: its line, fields, client, edge, time, ray ID, random seed,
+// body prefix and where its client is looked up.
+rules::RequestData RequestDataOf(ClientExchange& exchange, RequestTrace& trace,
+                                 const rules::GeoLocator* geo, std::string_view host,
                                  std::string_view body_prefix, uint64_t body_size) {
+  const ClientAddress& client = trace.client;
+  const std::string_view target = trace.target;
   const auto& request = exchange.parser.get();
   rules::RequestData data;
   data.method = request.method_string();
@@ -66,6 +71,14 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, const ClientAddress& 
     data.tls_server_name = connection.tls->server_name;
   }
   data.server_port = connection.server_port;
+  data.server_ip = connection.server_ip;
+  data.ray_id = trace.ray_id.view();
+  // cf.random_seed: OpenSSL's per-thread generator; a failure leaves the seed empty.
+  if (RAND_bytes(trace.random_seed.data(), static_cast<int>(trace.random_seed.size())) == 1) {
+    data.random_seed = std::string_view(reinterpret_cast<const char*>(trace.random_seed.data()),
+                                        trace.random_seed.size());
+  }
+  data.geo = geo;
   data.host = host;
   data.raw_target = target;
   // An HTTP/2 stream reaches the request path as HTTP/1.1 (runtime/http2): the rules see
@@ -75,9 +88,11 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, const ClientAddress& 
                                                 : "HTTP/1.1";
   data.headers = &FieldsForPhases(request.base(), exchange.buffers.request_fields);
   data.client_ip = client.ip();
-  data.timestamp_sec = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  data.timestamp_sec = now_ms / 1000;
+  data.timestamp_msec = static_cast<int>(now_ms % 1000);
   data.body = body_prefix;
   data.body_size = body_size;
   return data;
@@ -271,9 +286,8 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
     co_return co_await Refuse(exchange, trace, *prefix_read.refusal);
   }
 
-  const rules::RequestData data =
-      RequestDataOf(exchange, trace.client, host, trace.target, body_prefix,
-                    declared_length.value_or(body_prefix.size()));
+  const rules::RequestData data = RequestDataOf(exchange, trace, options_.geo, host, body_prefix,
+                                                declared_length.value_or(body_prefix.size()));
   engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client.text(),
                               exchange.worker.scratch);
   engine_.RunRequestPhases(phases);

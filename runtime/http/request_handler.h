@@ -59,6 +59,8 @@ struct RequestHandlerOptions {
   // has its client read from X-Forwarded-For (rightmost untrusted). Empty: the connection's
   // address is every request's client.
   TrustedProxies trusted_proxies;
+  // Where the rules' geolocation fields look clients up (--geoip-db); null: nowhere.
+  const rules::GeoLocator* geo = nullptr;
 };
 
 // What one worker thread owns and its connections share: the upstream pool, the deadlines of

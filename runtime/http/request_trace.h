@@ -4,6 +4,7 @@
 // and the access log, and the one way a request's trace starts and ends: a ray ID and a clock
 // at the start, a count and a log line at the end.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,8 @@ struct RequestTrace {
 
   Clock::time_point started = Clock::now();
   RayId ray_id;
+  // The request's cf.random_seed, drawn when the rules' request data is made.
+  std::array<unsigned char, 16> random_seed{};
   // The request's client: what ip.src, ::CLIENT_IP::, the access log (and rate limits) use.
   // The connection's address, or behind trusted proxies the one their X-Forwarded-For names
   // (RequestHandler::Handle decides it).

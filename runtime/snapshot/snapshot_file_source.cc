@@ -1,7 +1,5 @@
 #include "runtime/snapshot/snapshot_file_source.h"
 
-#include <sys/stat.h>
-
 namespace gatehouse::runtime {
 
 SnapshotFileSource::SnapshotFileSource(std::string path, SnapshotLoader& loader,
@@ -10,20 +8,8 @@ SnapshotFileSource::SnapshotFileSource(std::string path, SnapshotLoader& loader,
 
 SnapshotFileSource::~SnapshotFileSource() { Stop(); }
 
-SnapshotFileSource::FileStamp SnapshotFileSource::Stat() const {
-  FileStamp stamp;
-  struct stat info;
-  if (::stat(path_.c_str(), &info) != 0) return stamp;
-  stamp.exists = true;
-  stamp.mtime_sec = info.st_mtim.tv_sec;
-  stamp.mtime_nsec = info.st_mtim.tv_nsec;
-  stamp.size = info.st_size;
-  stamp.inode = info.st_ino;
-  return stamp;
-}
-
 absl::Status SnapshotFileSource::LoadNow() {
-  loaded_stamp_ = Stat();
+  loaded_stamp_ = StampOf(path_);
   return loader_.ApplyFile(path_);
 }
 
@@ -43,7 +29,7 @@ void SnapshotFileSource::Run() {
     if (!reload && poll_interval_.count() > 0 && std::chrono::steady_clock::now() >= next_poll) {
       next_poll = std::chrono::steady_clock::now() + poll_interval_;
       // A changed file is loaded once per change: a bad one is reported once, not every poll.
-      const FileStamp stamp = Stat();
+      const FileStamp stamp = StampOf(path_);
       reload = stamp.exists && !(stamp == loaded_stamp_);
     }
     if (reload) (void)LoadNow();  // failures are counted and logged by the loader

@@ -2,10 +2,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <string>
 #include <thread>
 
+#include "common/file_stamp.h"
 #include "runtime/snapshot/snapshot_loader.h"
 
 namespace gatehouse::runtime {
@@ -29,15 +29,6 @@ class SnapshotFileSource {
   void RequestReload() { reload_requested_.store(true, std::memory_order_relaxed); }
 
  private:
-  struct FileStamp {
-    bool exists = false;
-    std::time_t mtime_sec = 0;
-    long mtime_nsec = 0;
-    off_t size = 0;
-    ino_t inode = 0;
-    bool operator==(const FileStamp&) const = default;
-  };
-  FileStamp Stat() const;
   void Run();
 
   const std::string path_;

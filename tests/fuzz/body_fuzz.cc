@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "body/body_extent.h"
 #include "body/form.h"
 #include "body/json.h"
+#include "body/mime_sniff.h"
 #include "body/multipart.h"
 #include "body/text_arena.h"
 #include "body/xml.h"
@@ -190,7 +192,22 @@ void CheckXml(std::string_view input) {
 }
 
 using Check = void (*)(std::string_view);
-constexpr Check kChecks[] = {CheckForm, CheckMultipart, CheckJson, CheckXml};
+// http.request.body.mime: a known type or nothing, from the first bytes only, the same for
+// the same bytes.
+void CheckMimeSniff(std::string_view input) {
+  const std::string_view type = body::SniffMimeType(input);
+  RequireInvariant(type.empty() || type.find('/') != std::string_view::npos,
+                   "a sniffed type without a '/'", input);
+  RequireInvariant(!input.empty() || type.empty(), "an empty body has a type", input);
+  if (input.size() > body::kMimeSniffBytes + 8) {
+    std::string longer(input);
+    longer.append("\x01\xff");
+    RequireInvariant(body::SniffMimeType(longer) == type, "bytes past the window changed the type",
+                     input);
+  }
+}
+
+constexpr Check kChecks[] = {CheckForm, CheckMultipart, CheckJson, CheckXml, CheckMimeSniff};
 
 FuzzTarget MakeTarget(Check check, std::vector<std::string_view> tokens) {
   return {[check](std::string_view input) { check(input); }, std::move(tokens)};
@@ -228,6 +245,11 @@ FuzzTarget BodyFuzzTargetByName(std::string_view name) {
   if (name == "multipart") return MultipartFuzzTarget();
   if (name == "json") return JsonFuzzTarget();
   if (name == "xml") return XmlFuzzTarget();
+  if (name == "sniff") {
+    return MakeTarget(CheckMimeSniff,
+                      {"RIFF", "WEBP", "\x89PNG\r\n\x1a\n", "\xff\xd8\xff", "<html", "<?xml",
+                       "ftyp", "%PDF-", " ", "\xc3", "\xa9", "\xe2\x82", "\0", "\x7f"});
+  }
   return FuzzTarget{};
 }
 
@@ -236,6 +258,6 @@ FuzzTarget BodyFuzzTargetByName(std::string_view name) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-  gatehouse::testing::kChecks[data[0] % 4](input);
+  gatehouse::testing::kChecks[data[0] % std::size(gatehouse::testing::kChecks)](input);
   return 0;
 }

@@ -20,7 +20,7 @@ TEST_P(BodyFuzzReplayTest, CorpusAndBoundedMutations) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Parsers, BodyFuzzReplayTest,
-                         ::testing::Values("form", "multipart", "json", "xml"));
+                         ::testing::Values("form", "multipart", "json", "xml", "sniff"));
 
 }  // namespace
 }  // namespace gatehouse::testing

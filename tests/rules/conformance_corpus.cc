@@ -33,6 +33,36 @@ std::pair<std::string, std::string> Header(std::string_view value) {
   return {std::string(StripWhitespace(name)), std::string(StripWhitespace(rest))};
 }
 
+// Sets one member of a location from a `geo KEY VALUE` line; false for an unknown key.
+bool SetGeo(std::string_view key, const std::string& value, GeoLocation& geo) {
+  if (key == "is_in_european_union") {
+    geo.is_in_european_union = value == "true";
+    return true;
+  }
+  if (key == "asnum") return absl::SimpleAtoi(value, &geo.asnum);
+  const std::pair<std::string_view, std::string*> texts[] = {
+      {"country", &geo.country},
+      {"continent", &geo.continent},
+      {"city", &geo.city},
+      {"postal_code", &geo.postal_code},
+      {"region", &geo.region},
+      {"region_code", &geo.region_code},
+      {"subdivision_1_iso_code", &geo.subdivision_1_iso_code},
+      {"subdivision_2_iso_code", &geo.subdivision_2_iso_code},
+      {"lat", &geo.lat},
+      {"lon", &geo.lon},
+      {"timezone_name", &geo.timezone_name},
+      {"metro_code", &geo.metro_code},
+  };
+  for (const auto& [name, member] : texts) {
+    if (name == key) {
+      *member = value;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const ConformanceRequest* ConformanceCorpus::FindRequest(std::string_view name) const {
@@ -127,6 +157,24 @@ absl::StatusOr<ConformanceCorpus> ParseConformanceCorpus(std::string_view text) 
       r.response_headers.push_back(Header(v));
     } else if (key == "client_ip") {
       r.client_ip = v;
+    } else if (key == "server_ip") {
+      r.server_ip = v;
+    } else if (key == "ray_id") {
+      r.ray_id = v;
+    } else if (key == "random_seed") {
+      r.random_seed = v;
+    } else if (key == "headers_truncated") {
+      r.headers_truncated = v == "true";
+    } else if (key == "timestamp_msec" && absl::SimpleAtoi(v, &number)) {
+      r.timestamp_msec = static_cast<int>(number);
+    } else if (key == "geo") {
+      auto [geo_key, geo_value] = Word(v);
+      GeoLocation location = current->geo != nullptr ? current->geo->location() : GeoLocation();
+      if (!SetGeo(geo_key, std::string(geo_value), location)) {
+        return fail(Cat("unknown geo key '", geo_key, "'"));
+      }
+      current->geo = std::make_shared<const FixedGeoLocator>(std::move(location));
+      r.geo = current->geo.get();
     } else if (key == "body") {
       r.body = v;
     } else if (key == "version") {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "rules/named_list.h"
 #include "rules/test_request.h"
+#include "tests/rules/fixed_geo_locator.h"
 
 namespace gatehouse::rules::testing {
 
@@ -25,6 +27,8 @@ struct ConformanceRequest {
   std::string name;
   std::string phase = "http_request_firewall_custom";
   TestRequest request;
+  // Where the request's client is (`geo` lines); request.geo points at it. Shared by copies.
+  std::shared_ptr<const FixedGeoLocator> geo;
 };
 
 struct ConformanceCorpus {

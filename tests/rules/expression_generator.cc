@@ -6,16 +6,39 @@ namespace gatehouse::rules::testing {
 namespace {
 
 const char* const kBytesFields[] = {
-    "http.request.method", "http.request.uri", "http.request.uri.path",
-    "http.request.uri.path.extension", "http.request.uri.query", "http.request.full_uri",
-    "raw.http.request.uri.path", "http.host", "http.user_agent", "http.referer", "http.cookie",
-    "http.x_forwarded_for", "http.request.version", "http.request.body.raw",
+    "http.request.method",
+    "http.request.uri",
+    "http.request.uri.path",
+    "http.request.uri.path.extension",
+    "http.request.uri.query",
+    "http.request.full_uri",
+    "raw.http.request.uri.path",
+    "http.host",
+    "http.user_agent",
+    "http.referer",
+    "http.cookie",
+    "http.x_forwarded_for",
+    "http.request.version",
+    "http.request.body.raw",
+    "http.request.body.mime",
+    "cf.ray_id",
+    "ip.src.country",
+    "ip.geoip.country",
+    "ip.src.city",
+    "ip.src.subdivision_1_iso_code",
+    "ip.src.lat",
+    "ip.src.timezone.name",
+    "ip.src.metro_code",
 };
 const char* const kHeaderNames[] = {"user-agent", "x-a", "cookie", "accept", "x-missing"};
 const char* const kArgNames[] = {"q", "id", "x", "nope"};
 const char* const kWords[] = {
-    "GET", "POST", "/admin", "/api/", "admin", "a", "x", "", "example.com", "www.example.com",
-    "curl/8.0", "Mozilla", ".php", "php", "1", "id=1", "b", "ADMIN", "%2e", "\\xff",
+    "GET",      "POST",    "/admin", "/api/",       "admin",
+    "a",        "x",       "",       "example.com", "www.example.com",
+    "curl/8.0", "Mozilla", ".php",   "php",         "1",
+    "id=1",     "b",       "ADMIN",  "%2e",         "\\xff",
+    "GB",       "GB-ENG",  "London", "text/plain",  "image/png",
+    "en",       "a.txt",
 };
 const char* const kPatterns[] = {"^/admin", "(?i)curl", "\\\\d+", "^$", "a|b", "[a-z]+\\\\.php$", "x"};
 const char* const kGlobs[] = {"*", "/admin*", "*.php", "*example*", "www.*.com", "", "*a*b*"};
@@ -23,12 +46,56 @@ const char* const kPaths[] = {"/", "/admin/x", "/api/v1/users?id=1", "/a/../admi
                               "/index.html?x=%2e&id=7", "/ADMIN/Login.PHP", "//api//x?q="};
 const char* const kIps[] = {"10.1.2.3", "192.0.2.1", "203.0.113.9", "2001:db8::1", "::1", "198.51.100.3"};
 const char* const kAgents[] = {"curl/8.0", "Mozilla/5.0", "sqlmap", "", "\xff\xfe bot"};
-const char* const kArrays[] = {"http.request.headers.names", "http.request.headers.values",
-                               "http.request.uri.args.values", "http.request.headers[\"x-a\"]",
-                               "http.request.cookies[\"a\"]"};
+const char* const kArrays[] = {"http.request.headers.names",
+                               "http.request.headers.values",
+                               "http.request.uri.args.values",
+                               "http.request.headers[\"x-a\"]",
+                               "http.request.cookies[\"a\"]",
+                               "http.request.accepted_languages",
+                               "http.request.body.form.names",
+                               "http.request.body.form.values",
+                               "http.request.body.form[\"a\"]",
+                               "http.request.body.multipart.values",
+                               "http.request.body.multipart.filenames[0]",
+                               "http.request.body.multipart.names[1]"};
 const char* const kBase64Flags[] = {"", "u", "p", "up"};
 const char* const kMaps[] = {"http.request.headers", "http.request.uri.args",
-                             "http.request.cookies"};
+                             "http.request.cookies", "http.request.body.form",
+                             "http.request.body.multipart"};
+// Where the generated requests' clients are: nowhere known (no database), or one of these.
+const GeoLocation kLocations[] = {
+    {.country = "GB",
+     .continent = "EU",
+     .city = "London",
+     .region = "England",
+     .region_code = "ENG",
+     .subdivision_1_iso_code = "GB-ENG",
+     .lat = "51.5142",
+     .lon = "-0.0931",
+     .timezone_name = "Europe/London",
+     .asnum = 64500},
+    {.country = "FR",
+     .continent = "EU",
+     .is_in_european_union = true,
+     .subdivision_1_iso_code = "FR-IDF",
+     .timezone_name = "Europe/Paris",
+     .asnum = 7},
+    {.country = "US", .continent = "NA", .region_code = "TX", .metro_code = "623", .asnum = 80},
+};
+const char* const kBodies[] = {
+    "",
+    "{\"a\": \"admin\", \"n\": 7}",
+    "{\"s\": \"x\", \"n\": \"7\"}",
+    "not json",
+    "YWRtaW4=",
+    "a=admin&b=1&a=x%20y",
+    "\x89PNG\r\n\x1a\nIHDR",
+    "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nadmin\r\n--B\r\n"
+    "Content-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n"
+    "\r\nx\r\n--B--\r\n"};
+const char* const kContentTypes[] = {"application/x-www-form-urlencoded",
+                                     "multipart/form-data; boundary=B", "application/json"};
+const char* const kLanguages[] = {"en-GB, en;q=0.8, fr;q=0", "da, *;q=0.1", "en"};
 // Tokens for is_timed_hmac_valid_v0("k", concat("/t", token), ...), issued at 1700000000: valid
 // in the standard (percent-encoded) and URL-safe ("s") encodings, then a forged one.
 const char* const kTokens[] = {
@@ -38,6 +105,11 @@ const char* const kTokens[] = {
 };
 
 }  // namespace
+
+ExpressionGenerator::ExpressionGenerator(uint64_t seed, bool response_phase)
+    : rng_(seed), response_phase_(response_phase) {
+  for (const GeoLocation& location : kLocations) locators_.emplace_back(location);
+}
 
 std::vector<NamedListDefinition> ExpressionGenerator::Lists() {
   return {{"ips", "ip", {"10.0.0.0/8", "2001:db8::/32", "198.51.100.0..198.51.100.5"}},
@@ -112,8 +184,11 @@ std::string ExpressionGenerator::IntValue(int depth) {
       return response_phase_ && Chance(50) ? "http.response.code" : "http.request.body.size";
     case 1:
       return Cat(static_cast<int>(Pick(12)) - 2);
-    case 2:
-      return "http.request.timestamp.sec";
+    case 2: {
+      const char* fields[] = {"http.request.timestamp.sec", "http.request.timestamp.msec",
+                              "ip.src.asnum", "ip.geoip.asnum"};
+      return OneOf(fields);
+    }
     case 3:
       return Cat("len(", BytesValue(depth - 1), ")");
     case 4:
@@ -186,8 +261,16 @@ std::string ExpressionGenerator::Comparison(int depth) {
                  Chance(50) ? "1700000000" : Cat(1699999990 + Pick(200)),
                  Chance(30) ? ", 0, \"s\")" : (Chance(50) ? ", 0)" : ")"));
     }
-    case 12:
-      return Chance(50) ? "ssl" : "http.request.body.truncated";
+    case 12: {
+      const char* flags[] = {"ssl",
+                             "http.request.body.truncated",
+                             "ip.src.is_in_european_union",
+                             "http.request.headers.truncated",
+                             "ip.geoip.is_in_european_union",
+                             "cf.edge.server_ip in {198.51.100.0/24}",
+                             "cf.edge.server_ip eq 203.0.113.80"};
+      return OneOf(flags);
+    }
     default:
       return Cat("(", Comparison(depth - 1), ") eq (", Comparison(depth - 1), ")");
   }
@@ -248,9 +331,20 @@ TestRequest ExpressionGenerator::Request() {
   r.target = OneOf(kPaths);
   r.client_ip = OneOf(kIps);
   r.timestamp = static_cast<int64_t>(Pick(5));
+  r.timestamp_msec = static_cast<int>(Pick(1000));
+  r.server_ip = Chance(50) ? "198.51.100.1" : "203.0.113.80";
+  r.headers_truncated = Chance(10);
+  const size_t location = Pick(std::size(kLocations) + 1);
+  r.geo = location < std::size(kLocations) ? &locators_[location] : nullptr;
   size_t headers = Pick(6);
   for (size_t i = 0; i < headers; ++i) {
-    switch (Pick(6)) {
+    switch (Pick(8)) {
+      case 6:
+        r.headers.emplace_back("Content-Type", OneOf(kContentTypes));
+        break;
+      case 7:
+        r.headers.emplace_back("Accept-Language", OneOf(kLanguages));
+        break;
       case 5:
         r.headers.emplace_back("X-Token", OneOf(kTokens));
         break;
@@ -261,9 +355,7 @@ TestRequest ExpressionGenerator::Request() {
       default: r.headers.emplace_back("x-a", "second"); break;
     }
   }
-  const char* bodies[] = {"", "{\"a\": \"admin\", \"n\": 7}", "{\"s\": \"x\", \"n\": \"7\"}", "not json",
-                          "YWRtaW4="};
-  r.body = OneOf(bodies);
+  r.body = OneOf(kBodies);
   r.body_size = Chance(20) ? 100000 : -1;
   if (response_phase_ && Chance(80)) {
     r.has_response = true;

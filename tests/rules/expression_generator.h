@@ -1,12 +1,14 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "rules/named_list.h"
 #include "rules/test_request.h"
+#include "tests/rules/fixed_geo_locator.h"
 
 namespace gatehouse::rules::testing {
 
@@ -15,8 +17,7 @@ namespace gatehouse::rules::testing {
 // differential test and the benchmarks.
 class ExpressionGenerator {
  public:
-  explicit ExpressionGenerator(uint64_t seed, bool response_phase = false)
-      : rng_(seed), response_phase_(response_phase) {}
+  explicit ExpressionGenerator(uint64_t seed, bool response_phase = false);
 
   // The named lists generated expressions may refer to.
   static std::vector<NamedListDefinition> Lists();
@@ -29,6 +30,7 @@ class ExpressionGenerator {
   // A Bytes value expression of a rewrite: BytesValue() or the value-only functions.
   std::string RewriteValue(int depth = 2);
   std::string IntValue(int depth = 2);
+  // Its geolocation, when it has one, points into this generator.
   TestRequest Request();
 
  private:
@@ -44,6 +46,7 @@ class ExpressionGenerator {
 
   std::mt19937_64 rng_;
   bool response_phase_;
+  std::deque<FixedGeoLocator> locators_;  // a deque: requests keep pointers to them
 };
 
 }  // namespace gatehouse::rules::testing
