@@ -16,6 +16,13 @@ std::string NewLineageId() {
   return out;
 }
 
+absl::StatusOr<StoreState> ConfigStore::LatestState() const {
+  StoreState state;
+  state.zones = LatestOfAllZones();
+  state.last_sequence = LastSequence();
+  return state;
+}
+
 std::string CertificateKeyBinding(const std::string& zone, const std::string& fingerprint) {
   std::string out = "gatehouse certificate key";
   out += '\0';
