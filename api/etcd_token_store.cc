@@ -56,7 +56,9 @@ EtcdTokenStore::EtcdTokenStore(const etcd::Client& client, const std::string& pr
                                int64_t revision)
     : client_(client), keys_(prefix), opened_at_(revision) {}
 
-EtcdTokenStore::~EtcdTokenStore() {
+EtcdTokenStore::~EtcdTokenStore() { StopFollowing(); }
+
+void EtcdTokenStore::StopFollowing() {
   if (watch_ != nullptr) watch_->Stop();
 }
 

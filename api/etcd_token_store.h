@@ -27,6 +27,8 @@ class EtcdTokenStore : public TokenStore {
   // Starts following revocations through any replica: each bumps revocation_count and calls
   // `on_revoked` (on the watch's thread; may be null).
   void FollowRevocations(std::function<void()> on_revoked);
+  // Stops following (before what `on_revoked` calls goes away).
+  void StopFollowing();
 
   absl::Status Create(const TokenRecord& record) override;
   absl::StatusOr<TokenRecord> FindByHash(const std::string& token_hash) const override;
