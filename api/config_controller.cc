@@ -102,7 +102,10 @@ absl::Status ConfigController::LoadFromStore() {
   if (!state.ok()) return state.status();
   compiler::ZoneSet::Editor zones;
   for (const ZoneRecord& record : state->zones) {
-    auto zone = ZoneFromRecord(record, store_.Certificates(record.zone));
+    const auto certificates = state->certificates.find(record.zone);
+    auto zone = ZoneFromRecord(record, certificates == state->certificates.end()
+                                           ? std::vector<StoredCertificate>()
+                                           : certificates->second);
     if (!zone.ok()) return zone.status();
     claims_.Set(record.zone,
                 {(*zone)->config().hostnames().begin(), (*zone)->config().hostnames().end()});

@@ -20,6 +20,10 @@ absl::StatusOr<StoreState> ConfigStore::LatestState() const {
   StoreState state;
   state.zones = LatestOfAllZones();
   state.last_sequence = LastSequence();
+  for (const ZoneRecord& record : state.zones) {
+    auto certificates = Certificates(record.zone);
+    if (!certificates.empty()) state.certificates[record.zone] = std::move(certificates);
+  }
   return state;
 }
 

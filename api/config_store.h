@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,8 @@ struct StoredCertificate {
 struct StoreState {
   std::vector<ZoneRecord> zones;  // by zone name
   uint64_t last_sequence = 0;
+  // The certificates of those zones that have any (each sorted by fingerprint).
+  std::map<std::string, std::vector<StoredCertificate>> certificates;
 };
 
 // Durable history of every zone's versions. Implementations are thread-safe.

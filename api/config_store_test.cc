@@ -199,6 +199,14 @@ TEST_P(ConfigStoreContractTest, ACertificateChangeIsANewVersionOfItsZone) {
   ExpectSameCertificate(stored[0], Certificate("a.com", "0a"));
   ExpectSameCertificate(stored[1], Certificate("a.com", "ff"));
   EXPECT_TRUE(store_->Certificates("b.com").empty());
+  {
+    // What a control plane loads at start carries them too.
+    auto state = store_->LatestState();
+    ASSERT_TRUE(state.ok()) << state.status();
+    ASSERT_EQ(state->certificates.size(), 1u);
+    ASSERT_EQ(state->certificates["a.com"].size(), 2u);
+    ExpectSameCertificate(state->certificates["a.com"][1], Certificate("a.com", "ff"));
+  }
   // Other appends keep them; a stale expected version changes neither.
   ASSERT_TRUE(store_->Append(Record("a.com", "h2"), std::nullopt).ok());
   EXPECT_EQ(store_->Certificates("a.com").size(), 2u);

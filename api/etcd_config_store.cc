@@ -1,6 +1,7 @@
 #include "api/etcd_config_store.h"
 
 #include <chrono>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -267,8 +268,26 @@ absl::StatusOr<StoreState> EtcdConfigStore::LatestState() const {
   sequence.set_revision(revision);
   auto last = client_.Range(sequence);
   if (!last.ok()) return last.status();
-  if (last->kvs_size() == 1)
+  if (last->kvs_size() == 1) {
     state.last_sequence = static_cast<uint64_t>(last->kvs(0).mod_revision());
+  }
+  // Every zone's certificates in one read, at the same revision (not one read per zone).
+  etcdserverpb::RangeRequest certificates = Prefix(keys_.AllCertificates());
+  certificates.set_revision(revision);
+  auto held = client_.Range(certificates);
+  if (!held.ok()) return held.status();
+  std::map<std::string, etcdserverpb::RangeResponse> by_zone;
+  for (const auto& kv : held->kvs()) {
+    const size_t zone_start = keys_.AllCertificates().size();
+    const size_t slash = kv.key().find('/', zone_start);
+    if (slash == std::string::npos) continue;
+    *by_zone[kv.key().substr(zone_start, slash - zone_start)].add_kvs() = kv;
+  }
+  for (const auto& [zone, range] : by_zone) {
+    auto parsed = ParseCertificates(zone, range);
+    if (!parsed.ok()) return parsed.status();
+    state.certificates[zone] = *std::move(parsed);
+  }
   // Versions are never rewritten: each head's version is read in batches, at any revision.
   for (int start = 0; start < heads->kvs_size(); start += kMaxTxnOps) {
     etcdserverpb::TxnRequest batch;

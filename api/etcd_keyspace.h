@@ -32,9 +32,8 @@ class EtcdKeyspace {
   std::string AllZoneVersions() const { return prefix_ + "zones/"; }
   std::string ZoneVersions(const std::string& zone) const { return AllZoneVersions() + zone + "/"; }
   std::string ZoneVersion(const std::string& zone, uint64_t version) const;
-  std::string Certificates(const std::string& zone) const {
-    return prefix_ + "certs/" + zone + "/";
-  }
+  std::string AllCertificates() const { return prefix_ + "certs/"; }
+  std::string Certificates(const std::string& zone) const { return AllCertificates() + zone + "/"; }
   std::string ManagedRulesets() const { return prefix_ + "managed/"; }
   std::string Tokens() const { return prefix_ + "tokens/"; }
   std::string TokenHash(const std::string& hash) const { return prefix_ + "token-hashes/" + hash; }
