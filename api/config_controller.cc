@@ -424,7 +424,9 @@ absl::StatusOr<ConfigController::CertificateResult> ConfigController::UploadCert
   auto checked = CheckZoneCertificate(zone_name, {hostnames.begin(), hostnames.end()}, chain_pem,
                                       key_pem, now);
   if (!checked.ok()) return checked.status();
-  std::vector<StoredCertificate> certificates = store_.Certificates(zone_name);
+  auto held_certificates = HeldCertificates(zone_name, **live);
+  if (!held_certificates.ok()) return held_certificates.status();
+  std::vector<StoredCertificate> certificates = *std::move(held_certificates);
   for (const StoredCertificate& held : certificates) {
     if (held.fingerprint == checked->fingerprint()) {
       return CertificateResult{*std::move(latest), held, /*unchanged=*/true};
@@ -445,6 +447,19 @@ absl::StatusOr<ConfigController::CertificateResult> ConfigController::UploadCert
   return CertificateResult{*std::move(stored), added, /*unchanged=*/false};
 }
 
+absl::StatusOr<std::vector<StoredCertificate>> ConfigController::HeldCertificates(
+    const std::string& zone, const snapshot::v1::CompiledZone& live) const {
+  std::vector<StoredCertificate> stored = store_.Certificates(zone);
+  // ConfigStore::Certificates has no error: a shared store it could not read answers none, and
+  // a change made from that would drop the zone's certificates. The published zone carries
+  // every stored certificate, so a count that differs is refused.
+  if (stored.size() != static_cast<size_t>(live.certificates_size())) {
+    return absl::UnavailableError("the certificates of zone " + zone +
+                                  " cannot be read now, or are changing: try again");
+  }
+  return stored;
+}
+
 absl::StatusOr<ZoneRecord> ConfigController::DeleteCertificate(const std::string& zone_name,
                                                                const std::string& fingerprint,
                                                                const std::string& author) {
@@ -453,7 +468,12 @@ absl::StatusOr<ZoneRecord> ConfigController::DeleteCertificate(const std::string
   if (!latest.ok() || latest->deleted) {
     return absl::NotFoundError("zone \"" + zone_name + "\" not found");
   }
-  std::vector<StoredCertificate> certificates = store_.Certificates(zone_name);
+  const auto current = publisher_.Current();
+  const auto* live = current->zones.Find(zone_name);
+  if (live == nullptr) return absl::NotFoundError("zone \"" + zone_name + "\" not found");
+  auto held = HeldCertificates(zone_name, **live);
+  if (!held.ok()) return held.status();
+  std::vector<StoredCertificate> certificates = *std::move(held);
   const size_t before = certificates.size();
   std::erase_if(certificates, [&](const auto& held) { return held.fingerprint == fingerprint; });
   if (certificates.size() == before) {

@@ -168,6 +168,9 @@ class ConfigController {
   absl::StatusOr<ZoneRecord> ChangeCertificatesLocked(const ZoneRecord& latest,
                                                       std::vector<StoredCertificate> certificates,
                                                       const std::string& author);
+  // The zone's stored certificates, checked against the `live` (published) zone's.
+  absl::StatusOr<std::vector<StoredCertificate>> HeldCertificates(
+      const std::string& zone, const snapshot::v1::CompiledZone& live) const;
   // Sets `zone`'s certificates to `stored`, keys opened when they are published.
   absl::Status AttachCertificates(const std::vector<StoredCertificate>& stored,
                                   snapshot::v1::CompiledZone* zone) const;
