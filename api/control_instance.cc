@@ -184,8 +184,10 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   state->config_service = std::make_unique<ConfigServiceImpl>(
       *state->controller, *state->store, *state->authenticator, state->proxies,
       state->managed_rulesets.set);
+  // Replicas publish a moment apart: a proxy failing over may be a moment ahead of this one.
   state->snapshot_service = std::make_unique<SnapshotServiceImpl>(
-      *state->publisher, *state->authenticator, state->proxies);
+      *state->publisher, *state->authenticator, state->proxies,
+      state->etcd != nullptr ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
   state->token_service = std::make_unique<TokenServiceImpl>(
       *state->tokens, *state->authenticator,
       [service = state->snapshot_service.get()] { service->TokensRevoked(); });

@@ -72,7 +72,7 @@ absl::Status TestEtcdCluster::Restart(int member) { return Launch(member, /*exis
 absl::Status TestEtcdCluster::WaitWritable(std::chrono::milliseconds timeout) const {
   ClientOptions options;
   options.endpoints = endpoints_;
-  options.request_timeout = std::chrono::milliseconds(1000);
+  options.request_timeout = std::chrono::milliseconds(2000);
   auto client = Client::Connect(options);
   if (!client.ok()) return client.status();
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -16,7 +16,7 @@ namespace gatehouse::etcd {
 class TestEtcdCluster {
  public:
   // Starts the members and waits until the cluster answers a read (health, not a sleep).
-  absl::Status Start(int members, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  absl::Status Start(int members, std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
   // "etcd://127.0.0.1:P,…" for `control --store`.
   std::string Url() const;
