@@ -25,6 +25,11 @@ absl::StatusOr<Principal> AuthenticatorImpl::Authenticate(std::string_view autho
     return Principal::Admin();
   }
   auto record = tokens_.FindByHash(hash);
+  // A store that cannot be read (etcd without quorum) says so: the token may well be valid.
+  if (!record.ok() && !absl::IsNotFound(record.status())) {
+    return absl::UnavailableError("cannot check the token now: " +
+                                  std::string(record.status().message()));
+  }
   if (!record.ok() || record->revoked) {
     return absl::UnauthenticatedError(
         "unknown or revoked token: check gatectl --token / GATEHOUSE_TOKEN (a proxy: "

@@ -59,13 +59,15 @@ absl::Status CheckHostnamesCovered(const config::v1::ZoneConfig& config,
 
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                                    compiler::ZoneCompileOptions options, ControllerLimits limits,
-                                   CompileScheduler* scheduler, CertificateSecrets secrets)
+                                   CompileScheduler* scheduler, CertificateSecrets secrets,
+                                   PublishMode mode)
     : store_(store),
       publisher_(publisher),
       options_(std::move(options)),
       limits_(limits),
       scheduler_(scheduler),
-      secrets_(secrets) {}
+      secrets_(secrets),
+      mode_(mode) {}
 
 absl::Status ConfigController::Compile(const CompileTicket& ticket,
                                        const std::function<void()>& compile) const {
@@ -85,59 +87,103 @@ bool ConfigController::UsesOtherManagedRulesets(const plan::v1::ZoneProgram& pro
   return false;
 }
 
-absl::Status ConfigController::LoadFromStore() {
-  std::lock_guard lock(put_mutex_);
-  compiler::ZoneSet::Editor zones;
-  for (const ZoneRecord& record : store_.LatestOfAllZones()) {
-    auto config = compiler::ParseZoneConfigJson(record.config_json);
-    if (!config.ok()) {
+absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigController::ZoneFromRecord(
+    const ZoneRecord& record, const std::vector<StoredCertificate>& certificates) const {
+  auto config = compiler::ParseZoneConfigJson(record.config_json);
+  if (!config.ok()) {
+    return absl::DataLossError("stored zone " + record.zone + " version " +
+                               std::to_string(record.version) +
+                               " does not parse: " + std::string(config.status().message()));
+  }
+  auto zone = std::make_shared<snapshot::v1::CompiledZone>();
+  // The program compiled when the version was stored. A store from an older release holds
+  // none (or one of another program version): the zone is compiled again, here, once.
+  if (!ReadStoredProgram(record, zone.get())) {
+    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+    if (!compiled.ok()) {
       return absl::DataLossError("stored zone " + record.zone + " version " +
                                  std::to_string(record.version) +
-                                 " does not parse: " + std::string(config.status().message()));
+                                 " no longer compiles: " + compiled.RenderedDiagnostics());
     }
-    auto zone = std::make_shared<snapshot::v1::CompiledZone>();
-    // The program compiled when the version was stored. A store from an older release holds
-    // none (or one of another program version): the zone is compiled again, here, once.
-    if (!ReadStoredProgram(record, zone.get())) {
-      compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
-      if (!compiled.ok()) {
-        return absl::DataLossError("stored zone " + record.zone + " version " +
-                                   std::to_string(record.version) + " no longer compiles: " +
-                                   compiled.RenderedDiagnostics());
-      }
-      zone->Clear();
+    zone->Clear();
+    *zone->mutable_program() = std::move(compiled.program);
+  } else if (UsesOtherManagedRulesets(zone->program())) {
+    // Compiled against a managed ruleset that has changed since (another CRS release): its
+    // overrides are checked again. One that no longer fits keeps its program, which proxies
+    // link against the new ruleset (overrides of rules it lost have nothing to change).
+    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+    if (compiled.ok()) {
+      zone->clear_program();
       *zone->mutable_program() = std::move(compiled.program);
-    } else if (UsesOtherManagedRulesets(zone->program())) {
-      // Compiled against a managed ruleset that has changed since (another CRS release): its
-      // overrides are checked again. One that no longer fits keeps its program, which proxies
-      // link against the new ruleset (overrides of rules it lost have nothing to change).
-      compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
-      if (compiled.ok()) {
-        zone->clear_program();
-        *zone->mutable_program() = std::move(compiled.program);
-      } else {
-        GH_LOG(WARNING) << "stored zone " << record.zone << " version " << record.version
-                        << " does not compile against the managed rulesets now loaded; it "
-                           "keeps the program it was stored with: "
-                        << compiled.RenderedDiagnostics();
-      }
+    } else {
+      GH_LOG(WARNING) << "stored zone " << record.zone << " version " << record.version
+                      << " does not compile against the managed rulesets now loaded; it "
+                         "keeps the program it was stored with: "
+                      << compiled.RenderedDiagnostics();
     }
-    zone->set_zone(record.zone);
-    zone->set_version(record.version);
-    zone->set_config_hash(record.config_hash);
-    zone->mutable_program()->set_config_hash(record.config_hash);
-    *zone->mutable_config() = *std::move(config);
-    if (auto status = AttachCertificates(store_.Certificates(record.zone), zone.get());
-        !status.ok()) {
-      return status;
-    }
+  }
+  zone->set_zone(record.zone);
+  zone->set_version(record.version);
+  zone->set_config_hash(record.config_hash);
+  zone->mutable_program()->set_config_hash(record.config_hash);
+  *zone->mutable_config() = *std::move(config);
+  if (auto status = AttachCertificates(certificates, zone.get()); !status.ok()) return status;
+  return std::shared_ptr<const snapshot::v1::CompiledZone>(std::move(zone));
+}
+
+absl::Status ConfigController::LoadFromStore() {
+  std::lock_guard lock(put_mutex_);
+  auto state = store_.LatestState();
+  if (!state.ok()) return state.status();
+  compiler::ZoneSet::Editor zones;
+  for (const ZoneRecord& record : state->zones) {
+    const auto certificates = state->certificates.find(record.zone);
+    auto zone = ZoneFromRecord(record, certificates == state->certificates.end()
+                                           ? std::vector<StoredCertificate>()
+                                           : certificates->second);
+    if (!zone.ok()) return zone.status();
     claims_.Set(record.zone,
-                {zone->config().hostnames().begin(), zone->config().hostnames().end()});
-    zones.Set(record.zone, std::move(zone));
+                {(*zone)->config().hostnames().begin(), (*zone)->config().hostnames().end()});
+    zones.Set(record.zone, *std::move(zone));
   }
   // The store's sequence, so snapshot versions never go backwards across restarts.
-  publisher_.PublishAll(store_.LastSequence(), std::move(zones).Finish());
+  publisher_.PublishAll(state->last_sequence, std::move(zones).Finish());
   return absl::OkStatus();
+}
+
+absl::Status ConfigController::ApplyStored(const ZoneRecord& record,
+                                           const std::vector<StoredCertificate>& certificates) {
+  std::lock_guard lock(put_mutex_);
+  if (record.sequence <= publisher_.Current()->version) return absl::OkStatus();
+  if (record.deleted) {
+    publisher_.Publish(record.sequence, record.zone, nullptr);
+    claims_.Remove(record.zone);
+    return absl::OkStatus();
+  }
+  auto zone = ZoneFromRecord(record, certificates);
+  if (!zone.ok()) return zone.status();
+  claims_.Set(record.zone,
+              {(*zone)->config().hostnames().begin(), (*zone)->config().hostnames().end()});
+  publisher_.Publish(record.sequence, record.zone, *std::move(zone));
+  return absl::OkStatus();
+}
+
+void ConfigController::AwaitPublished(uint64_t sequence) const {
+  if (mode_ != PublishMode::kFromStore) return;
+  // The watch delivers a replica's own writes within milliseconds; a slower one is a watch
+  // reconnecting, which publishes it once back. The write is durable either way.
+  constexpr auto kPublishWait = std::chrono::seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + kPublishWait;
+  while (publisher_.Current()->version < sequence && !publisher_.shut_down()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 ||
+        publisher_.WaitNewerThan(publisher_.Current()->version, left) == nullptr) {
+      GH_LOG(WARNING) << "stored sequence " << sequence
+                      << " is not published yet (the store's watch is behind)";
+      return;
+    }
+  }
 }
 
 std::vector<HostClaims::Overlap> ConfigController::HostOverlaps() const {
@@ -184,8 +230,11 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
-  std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, hash, compiled.program, expected_version, author, put_options);
+  std::unique_lock lock(put_mutex_);
+  auto result = StoreLocked(*config, hash, compiled.program, expected_version, author, put_options);
+  lock.unlock();
+  if (result.ok() && !result->unchanged) AwaitPublished(result->record.sequence);
+  return result;
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
@@ -211,15 +260,18 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
-  std::lock_guard lock(put_mutex_);
-  return StoreLocked(*config, target->config_hash, compiled.program, expected_version, author,
-                     put_options);
+  std::unique_lock lock(put_mutex_);
+  auto result = StoreLocked(*config, target->config_hash, compiled.program, expected_version,
+                            author, put_options);
+  lock.unlock();
+  if (result.ok() && !result->unchanged) AwaitPublished(result->record.sequence);
+  return result;
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
                                                     uint64_t expected_version,
                                                     const std::string& author) {
-  std::lock_guard lock(put_mutex_);
+  std::unique_lock lock(put_mutex_);
   auto latest = store_.Latest(zone);
   if (!latest.ok() || latest->deleted) return absl::NotFoundError("no zone " + zone);
   ZoneRecord tombstone;
@@ -232,8 +284,10 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
       std::move(tombstone),
       expected_version == 0 ? std::nullopt : std::optional<uint64_t>(expected_version), {});
   if (!stored.ok()) return stored.status();
-  publisher_.Publish(stored->sequence, zone, nullptr);
+  if (mode_ == PublishMode::kDirect) publisher_.Publish(stored->sequence, zone, nullptr);
   claims_.Remove(zone);
+  lock.unlock();
+  AwaitPublished(stored->sequence);
   return stored;
 }
 
@@ -271,7 +325,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
       NewZoneRecord(config, config_hash, compiled, author),
       expected_version == 0 ? std::nullopt : std::optional<uint64_t>(expected_version));
   if (!stored.ok()) return stored.status();
-  PublishRecord(*stored, config, std::move(compiled));
+  if (mode_ == PublishMode::kDirect) PublishRecord(*stored, config, std::move(compiled));
   claims_.Set(config.zone(), {config.hostnames().begin(), config.hostnames().end()});
   return PutResult{*std::move(stored), /*unchanged=*/false};
 }
@@ -397,7 +451,7 @@ absl::StatusOr<ConfigController::CertificateResult> ConfigController::UploadCert
         "this control plane has no --secrets-key-file, so it cannot store private keys "
         "encrypted: restart it with one to upload certificates (docs/operations.md)");
   }
-  std::lock_guard lock(put_mutex_);
+  std::unique_lock lock(put_mutex_);
   auto latest = store_.Latest(zone_name);
   const auto current = publisher_.Current();
   const auto* live = current->zones.Find(zone_name);
@@ -409,7 +463,9 @@ absl::StatusOr<ConfigController::CertificateResult> ConfigController::UploadCert
   auto checked = CheckZoneCertificate(zone_name, {hostnames.begin(), hostnames.end()}, chain_pem,
                                       key_pem, now);
   if (!checked.ok()) return checked.status();
-  std::vector<StoredCertificate> certificates = store_.Certificates(zone_name);
+  auto held_certificates = HeldCertificates(zone_name, **live);
+  if (!held_certificates.ok()) return held_certificates.status();
+  std::vector<StoredCertificate> certificates = *std::move(held_certificates);
   for (const StoredCertificate& held : certificates) {
     if (held.fingerprint == checked->fingerprint()) {
       return CertificateResult{*std::move(latest), held, /*unchanged=*/true};
@@ -425,25 +481,48 @@ absl::StatusOr<ConfigController::CertificateResult> ConfigController::UploadCert
   const StoredCertificate added = certificates.back();
   auto stored = ChangeCertificatesLocked(*latest, std::move(certificates), author);
   if (!stored.ok()) return stored.status();
+  lock.unlock();
+  AwaitPublished(stored->sequence);
   return CertificateResult{*std::move(stored), added, /*unchanged=*/false};
+}
+
+absl::StatusOr<std::vector<StoredCertificate>> ConfigController::HeldCertificates(
+    const std::string& zone, const snapshot::v1::CompiledZone& live) const {
+  std::vector<StoredCertificate> stored = store_.Certificates(zone);
+  // ConfigStore::Certificates has no error: a shared store it could not read answers none, and
+  // a change made from that would drop the zone's certificates. The published zone carries
+  // every stored certificate, so a count that differs is refused.
+  if (stored.size() != static_cast<size_t>(live.certificates_size())) {
+    return absl::UnavailableError("the certificates of zone " + zone +
+                                  " cannot be read now, or are changing: try again");
+  }
+  return stored;
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::DeleteCertificate(const std::string& zone_name,
                                                                const std::string& fingerprint,
                                                                const std::string& author) {
-  std::lock_guard lock(put_mutex_);
+  std::unique_lock lock(put_mutex_);
   auto latest = store_.Latest(zone_name);
   if (!latest.ok() || latest->deleted) {
     return absl::NotFoundError("zone \"" + zone_name + "\" not found");
   }
-  std::vector<StoredCertificate> certificates = store_.Certificates(zone_name);
+  const auto current = publisher_.Current();
+  const auto* live = current->zones.Find(zone_name);
+  if (live == nullptr) return absl::NotFoundError("zone \"" + zone_name + "\" not found");
+  auto held = HeldCertificates(zone_name, **live);
+  if (!held.ok()) return held.status();
+  std::vector<StoredCertificate> certificates = *std::move(held);
   const size_t before = certificates.size();
   std::erase_if(certificates, [&](const auto& held) { return held.fingerprint == fingerprint; });
   if (certificates.size() == before) {
     return absl::NotFoundError("zone " + zone_name + " has no certificate " + fingerprint +
                                " (`gatectl certs list " + zone_name + "` lists them)");
   }
-  return ChangeCertificatesLocked(*latest, std::move(certificates), author);
+  auto stored = ChangeCertificatesLocked(*latest, std::move(certificates), author);
+  lock.unlock();
+  if (stored.ok()) AwaitPublished(stored->sequence);
+  return stored;
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::ChangeCertificatesLocked(
@@ -465,7 +544,9 @@ absl::StatusOr<ZoneRecord> ConfigController::ChangeCertificatesLocked(
       store_.AppendWithCertificates(std::move(next), latest.version, std::move(certificates));
   if (!stored.ok()) return stored.status();
   zone->set_version(stored->version);
-  publisher_.Publish(stored->sequence, stored->zone, std::move(zone));
+  if (mode_ == PublishMode::kDirect) {
+    publisher_.Publish(stored->sequence, stored->zone, std::move(zone));
+  }
   return stored;
 }
 

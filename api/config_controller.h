@@ -32,6 +32,16 @@ struct CertificateSecrets {
   bool publish_private_keys = false;
 };
 
+// How stored versions reach the publisher.
+enum class PublishMode {
+  // Each write publishes what it stored: the control plane is the store's only writer.
+  kDirect,
+  // The store is shared by replicas: every version, this replica's and the others', is
+  // published by ApplyStored in store order (api/store_follower.h); a write returns once its
+  // version is published, so its caller reads it back from this replica's snapshots.
+  kFromStore,
+};
+
 // The control plane's logic, apart from gRPC: accept a zone config only once it compiles, store
 // it durably, then publish a new snapshot. Thread-safe.
 class ConfigController {
@@ -43,12 +53,20 @@ class ConfigController {
   // them on the calling thread (tests).
   ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                    compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {},
-                   CompileScheduler* scheduler = nullptr, CertificateSecrets secrets = {});
+                   CompileScheduler* scheduler = nullptr, CertificateSecrets secrets = {},
+                   PublishMode mode = PublishMode::kDirect);
 
   // Publishes the newest version of every zone the store holds (used at start), as one snapshot
   // whose version is the store's last sequence. DATA_LOSS when a certificate's key is to be
   // published and does not open (another --secrets-key-file, or none).
   absl::Status LoadFromStore();
+
+  // kFromStore: publishes a version read from the shared store (written by any replica) with
+  // the certificates its zone had at that version, as snapshot `record.sequence`. Versions at
+  // or below the current snapshot are skipped (already published). DATA_LOSS when it cannot be
+  // published (its config does not parse, a key does not open).
+  absl::Status ApplyStored(const ZoneRecord& record,
+                           const std::vector<StoredCertificate>& certificates);
 
   struct PutResult {
     ZoneRecord record;
@@ -120,6 +138,12 @@ class ConfigController {
   const ControllerLimits& limits() const { return limits_; }
 
  private:
+  // A stored version as published: its stored program (compiled again when it has none or was
+  // compiled against other managed rulesets), config and certificates.
+  absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ZoneFromRecord(
+      const ZoneRecord& record, const std::vector<StoredCertificate>& certificates) const;
+  // kFromStore: waits (outside put_mutex_) until snapshot `sequence` is published.
+  void AwaitPublished(uint64_t sequence) const;
   // Whether `program` was compiled against managed rulesets other than the ones loaded now.
   bool UsesOtherManagedRulesets(const plan::v1::ZoneProgram& program) const;
   // Runs `compile` on the scheduler for `ticket` (inline without one).
@@ -144,6 +168,9 @@ class ConfigController {
   absl::StatusOr<ZoneRecord> ChangeCertificatesLocked(const ZoneRecord& latest,
                                                       std::vector<StoredCertificate> certificates,
                                                       const std::string& author);
+  // The zone's stored certificates, checked against the `live` (published) zone's.
+  absl::StatusOr<std::vector<StoredCertificate>> HeldCertificates(
+      const std::string& zone, const snapshot::v1::CompiledZone& live) const;
   // Sets `zone`'s certificates to `stored`, keys opened when they are published.
   absl::Status AttachCertificates(const std::vector<StoredCertificate>& stored,
                                   snapshot::v1::CompiledZone* zone) const;
@@ -158,6 +185,7 @@ class ConfigController {
   const ControllerLimits limits_;
   CompileScheduler* const scheduler_;
   const CertificateSecrets secrets_;
+  const PublishMode mode_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
   mutable std::mutex put_mutex_;

@@ -16,6 +16,17 @@ std::string NewLineageId() {
   return out;
 }
 
+absl::StatusOr<StoreState> ConfigStore::LatestState() const {
+  StoreState state;
+  state.zones = LatestOfAllZones();
+  state.last_sequence = LastSequence();
+  for (const ZoneRecord& record : state.zones) {
+    auto certificates = Certificates(record.zone);
+    if (!certificates.empty()) state.certificates[record.zone] = std::move(certificates);
+  }
+  return state;
+}
+
 std::string CertificateKeyBinding(const std::string& zone, const std::string& fingerprint) {
   std::string out = "gatehouse certificate key";
   out += '\0';

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,15 @@ struct StoredCertificate {
   std::string author;
 };
 
+// Every live zone's newest record and the last sequence, as of one moment: what a control plane
+// publishes at start.
+struct StoreState {
+  std::vector<ZoneRecord> zones;  // by zone name
+  uint64_t last_sequence = 0;
+  // The certificates of those zones that have any (each sorted by fingerprint).
+  std::map<std::string, std::vector<StoredCertificate>> certificates;
+};
+
 // Durable history of every zone's versions. Implementations are thread-safe.
 class ConfigStore {
  public:
@@ -67,6 +77,10 @@ class ConfigStore {
   virtual std::vector<ZoneRecord> LatestOfAllZones() const = 0;
   // The highest sequence ever assigned (0 when empty).
   virtual uint64_t LastSequence() const = 0;
+  // LatestOfAllZones and LastSequence read together. This default suits a store with one
+  // writer, its caller (which then appends nothing in between); a store that other processes
+  // write reads both at one revision. UNAVAILABLE when the store cannot be read.
+  virtual absl::StatusOr<StoreState> LatestState() const;
   // An id made when the store was created and kept with it: snapshot versions (sequences) are
   // comparable only between snapshots of the same lineage.
   virtual std::string Lineage() const = 0;

@@ -1,13 +1,19 @@
-// Every ConfigStore implementation passes the same contract; the SQLite one also survives reopen.
+// Every ConfigStore implementation passes the same contract (memory, SQLite, and etcd: a real
+// member on loopback); the SQLite one also survives reopen, the etcd one is shared by replicas.
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <thread>
 
+#include "api/etcd_config_store.h"
+#include "api/etcd_token_store.h"
 #include "api/memory_config_store.h"
 #include "api/sqlite_config_store.h"
+#include "api/sqlite_token_store.h"
+#include "etcd/test_etcd_cluster.h"
 #include "gtest/gtest.h"
 
 namespace gatehouse::api {
@@ -18,6 +24,45 @@ std::string FreshDir() {
   const char* tmp = std::getenv("TEST_TMPDIR");
   return std::string(tmp != nullptr ? tmp : "/tmp") + "/store-" + std::to_string(getpid()) + "-" +
          std::to_string(counter++);
+}
+
+// One etcd member for the whole binary, started on first use; each store has its own prefix.
+class EtcdEnvironment : public ::testing::Environment {
+ public:
+  static const etcd::Client& Client() {
+    static EtcdEnvironment* const started = [] {
+      const absl::Status status = instance_->cluster_.Start(1);
+      EXPECT_TRUE(status.ok()) << status;
+      etcd::ClientOptions options;
+      options.endpoints = instance_->cluster_.endpoints();
+      instance_->client_ = *etcd::Client::Connect(options);
+      return instance_;
+    }();
+    return *started->client_;
+  }
+  static std::string FreshPrefix() {
+    static int counter = 0;
+    return "/test-" + std::to_string(counter++) + "/";
+  }
+  void TearDown() override {
+    client_.reset();
+    cluster_ = etcd::TestEtcdCluster();
+  }
+
+  static EtcdEnvironment* instance_;
+
+ private:
+  etcd::TestEtcdCluster cluster_;
+  std::unique_ptr<etcd::Client> client_;
+};
+
+EtcdEnvironment* EtcdEnvironment::instance_ = static_cast<EtcdEnvironment*>(
+    ::testing::AddGlobalTestEnvironment(new EtcdEnvironment()));
+
+std::unique_ptr<EtcdConfigStore> OpenEtcdStore(const std::string& prefix) {
+  auto store = EtcdConfigStore::Open(EtcdEnvironment::Client(), prefix);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
 }
 
 using StoreFactory = std::function<std::unique_ptr<ConfigStore>()>;
@@ -154,6 +199,14 @@ TEST_P(ConfigStoreContractTest, ACertificateChangeIsANewVersionOfItsZone) {
   ExpectSameCertificate(stored[0], Certificate("a.com", "0a"));
   ExpectSameCertificate(stored[1], Certificate("a.com", "ff"));
   EXPECT_TRUE(store_->Certificates("b.com").empty());
+  {
+    // What a control plane loads at start carries them too.
+    auto state = store_->LatestState();
+    ASSERT_TRUE(state.ok()) << state.status();
+    ASSERT_EQ(state->certificates.size(), 1u);
+    ASSERT_EQ(state->certificates["a.com"].size(), 2u);
+    ExpectSameCertificate(state->certificates["a.com"][1], Certificate("a.com", "ff"));
+  }
   // Other appends keep them; a stale expected version changes neither.
   ASSERT_TRUE(store_->Append(Record("a.com", "h2"), std::nullopt).ok());
   EXPECT_EQ(store_->Certificates("a.com").size(), 2u);
@@ -173,7 +226,141 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(StoreFactory([] { return std::make_unique<MemoryConfigStore>(); }),
                       StoreFactory([]() -> std::unique_ptr<ConfigStore> {
                         return *SqliteConfigStore::Open(FreshDir());
+                      }),
+                      StoreFactory([]() -> std::unique_ptr<ConfigStore> {
+                        return OpenEtcdStore(EtcdEnvironment::FreshPrefix());
                       })));
+
+// Two replicas on one prefix: one lineage, and appends through both to one zone linearizable.
+TEST(EtcdConfigStoreTest, ReplicasShareOneLinearizableHistory) {
+  const std::string prefix = EtcdEnvironment::FreshPrefix();
+  auto a = OpenEtcdStore(prefix);
+  auto b = OpenEtcdStore(prefix);
+  ASSERT_TRUE(a != nullptr && b != nullptr);
+  EXPECT_EQ(a->Lineage(), b->Lineage());
+  EXPECT_NE(a->Lineage(), OpenEtcdStore(EtcdEnvironment::FreshPrefix())->Lineage());
+  std::vector<std::thread> threads;
+  for (ConfigStore* store : {static_cast<ConfigStore*>(a.get()), static_cast<ConfigStore*>(b.get())}) {
+    threads.emplace_back([store] {
+      for (int i = 0; i < 20; ++i) {
+        ASSERT_TRUE(store->Append(Record("a.com", std::to_string(i)), std::nullopt).ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto history = b->History("a.com");
+  ASSERT_EQ(history.size(), 40u);
+  for (size_t i = 0; i < history.size(); ++i) {
+    EXPECT_EQ(history[i].version, i + 1);
+    if (i > 0) {
+      EXPECT_GT(history[i].sequence, history[i - 1].sequence);
+    }
+  }
+  // A put based on version 40 succeeds through one replica only.
+  EXPECT_TRUE(a->Append(Record("a.com", "x"), 40).ok());
+  EXPECT_EQ(b->Append(Record("a.com", "y"), 40).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  const auto state = b->LatestState();
+  ASSERT_TRUE(state.ok());
+  ASSERT_EQ(state->zones.size(), 1u);
+  EXPECT_EQ(state->zones[0].version, 41u);
+  EXPECT_EQ(state->last_sequence, state->zones[0].sequence);
+}
+
+TEST(EtcdConfigStoreTest, CertificatesAtTheRevisionOfAVersion) {
+  auto store = OpenEtcdStore(EtcdEnvironment::FreshPrefix());
+  ASSERT_TRUE(store != nullptr);
+  auto one = store->AppendWithCertificates(Record("a.com", "h1"), std::nullopt,
+                                           {Certificate("a.com", "0a")});
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_TRUE(store->AppendWithCertificates(Record("a.com", "h1"), std::nullopt, {}).ok());
+  EXPECT_TRUE(store->Certificates("a.com").empty());
+  auto then = store->CertificatesAt("a.com", static_cast<int64_t>(one->sequence));
+  ASSERT_TRUE(then.ok());
+  ASSERT_EQ(then->size(), 1u);
+  ExpectSameCertificate((*then)[0], Certificate("a.com", "0a"));
+}
+
+TEST(EtcdConfigStoreTest, WithoutEtcdAppendsAreUnavailable) {
+  etcd::ClientOptions options;
+  options.endpoints = {"127.0.0.1:1"};
+  options.request_timeout = std::chrono::milliseconds(300);
+  auto client = etcd::Client::Connect(options);
+  ASSERT_TRUE(client.ok());
+  EXPECT_EQ(EtcdConfigStore::Open(**client, "/x/").status().code(),
+            absl::StatusCode::kUnavailable);
+}
+
+// Token stores: the same contract for SQLite and etcd.
+using TokenStoreFactory = std::function<std::unique_ptr<TokenStore>()>;
+
+class TokenStoreContractTest : public ::testing::TestWithParam<TokenStoreFactory> {
+ protected:
+  std::unique_ptr<TokenStore> store_ = GetParam()();
+};
+
+TokenRecord Token(const std::string& id, const std::string& hash) {
+  TokenRecord record;
+  record.id = id;
+  record.token_hash = hash;
+  record.permission = v1::PERMISSION_EDIT;
+  record.zones = {"a.com", "b.com"};
+  record.description = "ci";
+  record.created_unix_ms = 1700000000123;
+  return record;
+}
+
+TEST_P(TokenStoreContractTest, CreateFindListRevoke) {
+  ASSERT_TRUE(store_->Create(Token("t1", "h1")).ok());
+  ASSERT_TRUE(store_->Create(Token("t2", "h2")).ok());
+  EXPECT_EQ(store_->Create(Token("t1", "h3")).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->Create(Token("t3", "h1")).code(), absl::StatusCode::kAlreadyExists);
+  auto found = store_->FindByHash("h2");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->id, "t2");
+  EXPECT_EQ(found->permission, v1::PERMISSION_EDIT);
+  EXPECT_EQ(found->zones, (std::vector<std::string>{"a.com", "b.com"}));
+  EXPECT_EQ(found->description, "ci");
+  EXPECT_EQ(found->created_unix_ms, 1700000000123);
+  EXPECT_FALSE(found->revoked);
+  EXPECT_EQ(store_->FindByHash("h9").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_EQ(store_->List().size(), 2u);
+  EXPECT_EQ(store_->List()[0].id, "t1");
+  const uint64_t before = store_->revocation_count();
+  ASSERT_TRUE(store_->Revoke("t1").ok());
+  EXPECT_GT(store_->revocation_count(), before);
+  EXPECT_TRUE(store_->FindByHash("h1")->revoked);
+  EXPECT_TRUE(store_->List()[0].revoked);
+  EXPECT_EQ(store_->Revoke("t9").code(), absl::StatusCode::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Stores, TokenStoreContractTest,
+    ::testing::Values(TokenStoreFactory([]() -> std::unique_ptr<TokenStore> {
+                        return *SqliteTokenStore::Open(":memory:");
+                      }),
+                      TokenStoreFactory([]() -> std::unique_ptr<TokenStore> {
+                        return *EtcdTokenStore::Open(EtcdEnvironment::Client(),
+                                                     EtcdEnvironment::FreshPrefix());
+                      })));
+
+// A revocation through one replica reaches the other's streams.
+TEST(EtcdTokenStoreTest, RevocationsThroughAnotherReplicaAreFollowed) {
+  const std::string prefix = EtcdEnvironment::FreshPrefix();
+  auto a = *EtcdTokenStore::Open(EtcdEnvironment::Client(), prefix);
+  auto b = *EtcdTokenStore::Open(EtcdEnvironment::Client(), prefix);
+  std::atomic<int> told{0};
+  b->FollowRevocations([&] { ++told; });
+  ASSERT_TRUE(a->Create(Token("t1", "h1")).ok());
+  ASSERT_TRUE(a->Revoke("t1").ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (told == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(told, 1);
+  EXPECT_EQ(b->revocation_count(), 1u);
+  EXPECT_TRUE(b->FindByHash("h1")->revoked);
+}
 
 TEST(SqliteConfigStoreTest, ReopenKeepsEveryVersion) {
   const std::string dir = FreshDir();

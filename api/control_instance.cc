@@ -1,5 +1,7 @@
 #include "api/control_instance.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -9,6 +11,8 @@
 #include "api/compile_scheduler.h"
 #include "api/config_controller.h"
 #include "api/config_service_impl.h"
+#include "api/etcd_config_store.h"
+#include "api/etcd_token_store.h"
 #include "api/malformed_request_interceptor.h"
 #include "api/memory_config_store.h"
 #include "api/proxy_registry.h"
@@ -16,9 +20,11 @@
 #include "api/snapshot_service_impl.h"
 #include "api/sqlite_config_store.h"
 #include "api/sqlite_token_store.h"
+#include "api/store_follower.h"
 #include "api/token_service_impl.h"
 #include "common/listen_check.h"
 #include "common/logging.h"
+#include "etcd/leased_key.h"
 #include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -28,10 +34,11 @@ namespace gatehouse::api {
 
 // In construction order; destroyed in reverse (the server before what it serves).
 struct ControlInstance::State {
+  std::unique_ptr<etcd::Client> etcd;  // with --store etcd://…
   std::unique_ptr<ConfigStore> store;
   // Shared by every zone compile and every snapshot.
   compiler::LoadedManagedRulesets managed_rulesets;
-  std::unique_ptr<SqliteTokenStore> tokens;
+  std::unique_ptr<TokenStore> tokens;
   std::unique_ptr<AuthenticatorImpl> authenticator;
   std::unique_ptr<SnapshotPublisher> publisher;
   std::unique_ptr<CompileScheduler> scheduler;
@@ -41,14 +48,39 @@ struct ControlInstance::State {
   std::unique_ptr<CertificateServiceImpl> certificate_service;
   std::unique_ptr<SnapshotServiceImpl> snapshot_service;
   std::unique_ptr<TokenServiceImpl> token_service;
+  std::unique_ptr<StoreFollower> follower;       // with etcd
+  std::unique_ptr<etcd::LeasedKey> replica_key;  // with etcd: this replica is up
+  EtcdTokenStore* etcd_tokens = nullptr;         // `tokens`, with etcd
+
+  // The etcd watches call into the controller and the snapshot service: stopped first.
+  ~State() { StopFollowing(); }
+  void StopFollowing() {
+    if (replica_key != nullptr) replica_key->Stop();
+    if (follower != nullptr) follower->Stop();
+    if (etcd_tokens != nullptr) etcd_tokens->StopFollowing();
+  }
   std::unique_ptr<grpc::Server> server;
   HostPort bound;
   bool shut_down = false;
 };
 
-absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
-    const ControlOptions& options) {
-  auto state = std::make_unique<State>();
+absl::Status ControlInstance::OpenStores(const ControlOptions& options, State* state) {
+  if (options.etcd.has_value()) {
+    auto client = etcd::Client::Connect(options.etcd->client);
+    if (!client.ok()) return client.status();
+    state->etcd = *std::move(client);
+    auto store = EtcdConfigStore::Open(*state->etcd, options.etcd->prefix);
+    if (!store.ok()) {
+      return absl::Status(store.status().code(),
+                          "cannot open the etcd store: " + std::string(store.status().message()));
+    }
+    state->store = *std::move(store);
+    auto tokens = EtcdTokenStore::Open(*state->etcd, options.etcd->prefix);
+    if (!tokens.ok()) return tokens.status();
+    state->etcd_tokens = tokens->get();
+    state->tokens = *std::move(tokens);
+    return absl::OkStatus();
+  }
   if (options.data_dir.empty()) {
     state->store = std::make_unique<MemoryConfigStore>();
   } else {
@@ -61,6 +93,13 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
                                            : options.data_dir + "/gatehouse.db");
   if (!tokens.ok()) return tokens.status();
   state->tokens = *std::move(tokens);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
+    const ControlOptions& options) {
+  auto state = std::make_unique<State>();
+  if (auto status = OpenStores(options, state.get()); !status.ok()) return status;
   state->authenticator = std::make_unique<AuthenticatorImpl>(options.admin_token, *state->tokens);
   if (!state->authenticator->enabled()) {
     GH_LOG(WARNING) << "--insecure-no-auth: authentication is DISABLED and every caller is the "
@@ -109,7 +148,8 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   secrets.secrets_key = options.secrets_key.get();
   secrets.publish_private_keys = !options.tls_cert_pem.empty();
   state->controller = std::make_unique<ConfigController>(
-      *state->store, *state->publisher, compile_options, limits, state->scheduler.get(), secrets);
+      *state->store, *state->publisher, compile_options, limits, state->scheduler.get(), secrets,
+      state->etcd != nullptr ? PublishMode::kFromStore : PublishMode::kDirect);
   if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - load_started)
@@ -144,11 +184,22 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   state->config_service = std::make_unique<ConfigServiceImpl>(
       *state->controller, *state->store, *state->authenticator, state->proxies,
       state->managed_rulesets.set);
+  // Replicas publish a moment apart: a proxy failing over may be a moment ahead of this one.
   state->snapshot_service = std::make_unique<SnapshotServiceImpl>(
-      *state->publisher, *state->authenticator, state->proxies);
+      *state->publisher, *state->authenticator, state->proxies,
+      state->etcd != nullptr ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
   state->token_service = std::make_unique<TokenServiceImpl>(
       *state->tokens, *state->authenticator,
       [service = state->snapshot_service.get()] { service->TokensRevoked(); });
+  if (state->etcd != nullptr) {
+    // From the snapshot just loaded on, what any replica stores is published here too.
+    state->follower =
+        std::make_unique<StoreFollower>(static_cast<const EtcdConfigStore&>(*state->store),
+                                        *state->controller, state->publisher->Current()->version);
+    state->follower->Start();
+    state->etcd_tokens->FollowRevocations(
+        [service = state->snapshot_service.get()] { service->TokensRevoked(); });
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -190,6 +241,20 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   }
   state->bound = options.listen;
   state->bound.port = static_cast<uint16_t>(port);
+  if (state->etcd != nullptr) {
+    std::string name = options.etcd->replica_name;
+    if (name.empty()) {
+      char host[256] = {};
+      gethostname(host, sizeof(host) - 1);
+      name = std::string(host) + ":" + std::to_string(port);
+    }
+    state->replica_key = std::make_unique<etcd::LeasedKey>(
+        *state->etcd, EtcdKeyspace(options.etcd->prefix).Replicas() + name,
+        state->bound.ToString());
+    if (auto status = state->replica_key->Start(); !status.ok()) return status;
+    GH_LOG(INFO) << "replica " << name << " of the etcd store " << options.etcd->prefix
+                 << " at snapshot " << state->publisher->Current()->version;
+  }
   return std::unique_ptr<ControlInstance>(new ControlInstance(std::move(state)));
 }
 
@@ -202,6 +267,8 @@ const HostPort& ControlInstance::bound() const { return state_->bound; }
 void ControlInstance::Shutdown() {
   if (state_->shut_down) return;
   state_->shut_down = true;
+  // Its key goes at once: the replica is no longer up.
+  state_->StopFollowing();
   // Streams end first (they finish when the publisher shuts down), then the server.
   state_->publisher->Shutdown();
   state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));

@@ -3,12 +3,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "api/secrets_key.h"
 #include "common/host_port.h"
 #include "compiler/managed_rulesets.h"
+#include "etcd/etcd_client.h"
 
 namespace gatehouse::api {
 
@@ -16,6 +18,14 @@ namespace gatehouse::api {
 struct ControlOptions {
   HostPort listen;
   std::string data_dir;     // empty: configs and tokens in memory only
+  // control --store etcd://…: configs and tokens in an etcd cluster shared by replicas, in place
+  // of data_dir. Every replica follows the store and publishes what any of them stored.
+  struct EtcdStore {
+    etcd::ClientOptions client;
+    std::string prefix = "/gatehouse/";  // several deployments may share one cluster
+    std::string replica_name;            // its key under <prefix>replicas/; empty: host:port
+  };
+  std::optional<EtcdStore> etcd;
   std::string admin_token;  // empty: authentication disabled (--insecure-no-auth)
   std::string tls_cert_pem;  // with tls_key_pem: gRPC over TLS
   std::string tls_key_pem;
@@ -50,6 +60,8 @@ class ControlInstance {
 
  private:
   struct State;
+  // The config and token stores options name.
+  static absl::Status OpenStores(const ControlOptions& options, State* state);
   explicit ControlInstance(std::unique_ptr<State> state);
 
   std::unique_ptr<State> state_;

@@ -13,10 +13,12 @@
 #include "api/secrets_key.h"
 #include "common/file_util.h"
 #include "common/flags.h"
+#include "common/grpc_client_tls.h"
 #include "common/host_port.h"
 #include "common/listen_check.h"
 #include "common/logging.h"
 #include "common/tls_files.h"
+#include "etcd/etcd_endpoints.h"
 
 namespace {
 
@@ -68,6 +70,54 @@ absl::StatusOr<std::string> AdminToken(const std::string& file, bool insecure_no
       "--insecure-no-auth for a loopback development control plane");
 }
 
+// The etcd flags, as given.
+struct EtcdFlags {
+  std::string store;  // --store
+  std::string prefix = "/gatehouse/";
+  std::string ca;
+  std::string cert;
+  std::string key;
+  std::string user;
+  std::string password_file;
+  std::string replica_name;
+  int64_t timeout_ms = 5000;
+};
+
+absl::StatusOr<gatehouse::api::ControlOptions::EtcdStore> EtcdStoreFromFlags(
+    const EtcdFlags& flags) {
+  gatehouse::api::ControlOptions::EtcdStore out;
+  auto endpoints = gatehouse::etcd::ParseEtcdUrl(flags.store);
+  if (!endpoints.ok()) {
+    return absl::InvalidArgumentError("--store: " + std::string(endpoints.status().message()));
+  }
+  out.client.endpoints = *std::move(endpoints);
+  auto tls = gatehouse::ClientTls::Load(
+      {flags.ca, flags.cert, flags.key, "etcd-ca", "etcd-cert", "etcd-key"});
+  if (!tls.ok()) return tls.status();
+  out.client.credentials = tls->Credentials();
+  if (flags.user.empty() != flags.password_file.empty()) {
+    return absl::InvalidArgumentError("--etcd-user and --etcd-password-file go together");
+  }
+  out.client.user = flags.user;
+  if (!flags.password_file.empty()) {
+    if (!gatehouse::ReadFile(flags.password_file, &out.client.password)) {
+      return absl::InvalidArgumentError("cannot read --etcd-password-file " + flags.password_file);
+    }
+    out.client.password = gatehouse::TrimTrailingSpace(out.client.password);
+  }
+  if (flags.prefix.empty() || flags.prefix.front() != '/' || flags.prefix.back() != '/') {
+    return absl::InvalidArgumentError("--etcd-prefix must start and end with /, got \"" +
+                                      flags.prefix + "\"");
+  }
+  if (flags.timeout_ms < 100) {
+    return absl::InvalidArgumentError("--etcd-timeout-ms must be at least 100");
+  }
+  out.client.request_timeout = std::chrono::milliseconds(flags.timeout_ms);
+  out.prefix = flags.prefix;
+  out.replica_name = flags.replica_name;
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,6 +128,25 @@ int main(int argc, char** argv) {
                            "The Gatehouse control plane: accepts zone configs over gRPC, compiles "
                            "them, stores every version and streams snapshots to proxies.");
   flags.AddString("listen", &listen, "gRPC address to listen on, HOST:PORT (port 0 picks one).");
+  EtcdFlags etcd;
+  flags.AddString("store", &etcd.store,
+                  "etcd://HOST:PORT,HOST:PORT,...: keep configs and tokens in this etcd cluster, "
+                  "shared by every control replica given the same --store (--data-dir is then "
+                  "not used). Empty: SQLite in --data-dir.");
+  flags.AddString("etcd-prefix", &etcd.prefix,
+                  "Key prefix of this deployment in etcd (several may share a cluster).");
+  flags.AddString("etcd-ca", &etcd.ca,
+                  "PEM CA certificate(s) etcd's certificate must chain to: reach etcd over TLS.");
+  flags.AddString("etcd-cert", &etcd.cert,
+                  "PEM client certificate for etcd's --client-cert-auth. With --etcd-key.");
+  flags.AddString("etcd-key", &etcd.key, "PEM private key of --etcd-cert.");
+  flags.AddString("etcd-user", &etcd.user, "etcd user (etcd's auth enabled); with a password.");
+  flags.AddString("etcd-password-file", &etcd.password_file,
+                  "File holding --etcd-user's password.");
+  flags.AddString("replica-name", &etcd.replica_name,
+                  "This replica's name under <prefix>replicas/ in etcd; empty: HOST:PORT.");
+  flags.AddInt("etcd-timeout-ms", &etcd.timeout_ms,
+               "A store call etcd does not answer within this fails UNAVAILABLE (no quorum).");
   flags.AddString("data-dir", &data_dir,
                   "Directory of the durable config store (SQLite); empty keeps configs in memory only.");
   std::string admin_token_file;
@@ -195,6 +264,14 @@ int main(int argc, char** argv) {
   gatehouse::api::ControlOptions options;
   options.listen = *address;
   options.data_dir = data_dir;
+  if (!etcd.store.empty()) {
+    auto store = EtcdStoreFromFlags(etcd);
+    if (!store.ok()) {
+      std::fprintf(stderr, "control: %s\n", std::string(store.status().message()).c_str());
+      return 2;
+    }
+    options.etcd = *std::move(store);
+  }
   options.admin_token = *admin_token;
   options.tls_cert_pem = std::move(tls.cert_pem);
   options.tls_key_pem = std::move(tls.key_pem);

@@ -33,9 +33,9 @@ class RefusedWatch final : public grpc::ServerWriteReactor<v1::SnapshotUpdate> {
 }  // namespace
 
 SnapshotServiceImpl::SnapshotServiceImpl(SnapshotPublisher& publisher,
-                                         const Authenticator& authenticator,
-                                         ProxyRegistry& proxies)
-    : publisher_(publisher), authenticator_(authenticator), proxies_(proxies) {
+                                         const Authenticator& authenticator, ProxyRegistry& proxies,
+                                         std::chrono::milliseconds catch_up)
+    : publisher_(publisher), authenticator_(authenticator), proxies_(proxies), catch_up_(catch_up) {
   subscription_ = publisher_.Subscribe([this] { hub_.WakeAll(); });
 }
 
@@ -50,8 +50,8 @@ grpc::ServerWriteReactor<v1::SnapshotUpdate>* SnapshotServiceImpl::Watch(
   if (auto status = CheckNodeId(request->node_id()); !status.ok()) {
     return new RefusedWatch(ToGrpcStatus(status));
   }
-  return WatchReactor::Start({publisher_, authenticator_, proxies_, hub_}, context, *request,
-                             *std::move(caller));
+  return WatchReactor::Start({publisher_, authenticator_, proxies_, hub_, catch_up_}, context,
+                             *request, *std::move(caller));
 }
 
 grpc::ServerUnaryReactor* SnapshotServiceImpl::ReportApplied(grpc::CallbackServerContext* context,

@@ -14,8 +14,10 @@ namespace gatehouse::api {
 // no thread; publishes and revocations push to the streams (WatchHub).
 class SnapshotServiceImpl final : public v1::SnapshotService::CallbackService {
  public:
+  // `catch_up`: WatchReactor::Deps::catch_up (replicas of a shared store).
   SnapshotServiceImpl(SnapshotPublisher& publisher, const Authenticator& authenticator,
-                      ProxyRegistry& proxies);
+                      ProxyRegistry& proxies,
+                      std::chrono::milliseconds catch_up = std::chrono::milliseconds(0));
   ~SnapshotServiceImpl() override;
 
   grpc::ServerWriteReactor<v1::SnapshotUpdate>* Watch(grpc::CallbackServerContext* context,
@@ -36,6 +38,7 @@ class SnapshotServiceImpl final : public v1::SnapshotService::CallbackService {
   const Authenticator& authenticator_;
   ProxyRegistry& proxies_;
   WatchHub hub_;
+  const std::chrono::milliseconds catch_up_;
   int subscription_ = 0;
 };
 

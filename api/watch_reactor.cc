@@ -8,6 +8,25 @@
 #include "common/logging.h"
 
 namespace gatehouse::api {
+namespace {
+
+// Replicas of one store publish the same versions, each a moment after the store has them: a
+// proxy that failed over may hold a snapshot this replica has not published yet. Waiting a
+// moment for it beats sending an older full snapshot that would take the proxy back.
+void AwaitVersion(SnapshotPublisher& publisher, uint64_t version, const std::string& lineage,
+                  std::chrono::milliseconds catch_up) {
+  if (catch_up.count() <= 0) return;
+  const auto deadline = std::chrono::steady_clock::now() + catch_up;
+  for (auto current = publisher.Current();
+       version > current->version && lineage == current->lineage && !publisher.shut_down();
+       current = publisher.Current()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || publisher.WaitNewerThan(current->version, left) == nullptr) return;
+  }
+}
+
+}  // namespace
 
 absl::StatusOr<Principal> AuthenticateWatcher(const Authenticator& authenticator,
                                               const grpc::ServerContextBase& context) {
@@ -48,6 +67,7 @@ void WatchReactor::Begin(const v1::WatchRequest& request) {
   for (const auto& [zone, version] : request.rejected_zones()) rejected[zone] = version;
   const std::map<std::string, uint64_t> held(request.held_zones().begin(),
                                              request.held_zones().end());
+  AwaitVersion(deps_.publisher, request.held_version(), request.held_lineage(), deps_.catch_up);
   std::unique_lock lock(mutex_);
   if (finished_) return;  // cancelled already
   // Read before the first look at the publisher: a revocation from here on is seen.

@@ -34,6 +34,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::SnapshotUpdate>,
     const Authenticator& authenticator;
     ProxyRegistry& proxies;
     WatchHub& hub;
+    // Replicas of a shared store (etcd): how long a stream from a proxy that holds a newer
+    // snapshot of this lineage waits for this replica to publish it (it failed over from a
+    // replica that was ahead). Zero with a store of one writer: there it means a restore.
+    std::chrono::milliseconds catch_up{0};
   };
 
   // Starts a stream for an authenticated caller; the reactor lives until gRPC is done with it.

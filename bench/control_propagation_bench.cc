@@ -8,13 +8,16 @@
 //     proxy's time to serve every zone and its resident memory, and propagation again at that
 //     size.
 //
-//   bazel run -c opt //bench:control_propagation_bench -- [pushes] [zones] [state-dir]
+//   bazel run -c opt //bench:control_propagation_bench -- [pushes] [zones] [state-dir] [etcd]
 //
-// With a third argument `state-dir`, the proxy of the scale run persists what it serves
-// (--state-dir, as deploy/gatehouse-proxy.service runs it), and the file's size is printed.
+// With `state-dir`, the proxy of the scale run persists what it serves (--state-dir, as
+// deploy/gatehouse-proxy.service runs it), and the file's size is printed. With `etcd`, the
+// control plane runs over a real 3-member etcd cluster on loopback (control --store etcd://…)
+// instead of SQLite.
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -22,10 +25,12 @@
 #include <thread>
 #include <vector>
 
+#include "api/etcd_config_store.h"
 #include "api/sqlite_config_store.h"
 #include "api/stored_zone.h"
 #include "compiler/zone_compiler.h"
 #include "compiler/zone_config_json.h"
+#include "etcd/test_etcd_cluster.h"
 #include "tests/support/control_plane.h"
 #include "tests/support/http_client.h"
 
@@ -87,28 +92,54 @@ void Propagation(const std::string& label, const std::string& address, uint16_t 
               label.c_str(), samples.size(), pct(0.50), pct(0.99), samples.back());
 }
 
-// Compiles `zones` zones and stores each into a fresh store under `dir`, as a push does.
-bool GenerateStore(const std::string& dir, int zones) {
-  auto store = api::SqliteConfigStore::Open(dir);
-  if (!store.ok()) return false;
-  for (int i = 0; i < zones; ++i) {
-    auto config = compiler::ParseZoneConfigJson(MarkerZoneJson(ZoneName(i), "z" + std::to_string(i)));
-    if (!config.ok()) return false;
-    const compiler::ZoneCompileResult compiled = compiler::CompileZone(*config);
-    if (!compiled.ok()) return false;
-    const std::string hash = compiler::ZoneConfigHash(*config);
-    auto stored = (*store)->Append(
-        api::NewZoneRecord(*config, hash, api::StoredProgram(compiled.program, hash), "bench"),
-        std::nullopt);
-    if (!stored.ok()) return false;
+// Compiles `zones` zones and stores each into `store`, as a push does, on `threads` threads
+// (etcd commits concurrent transactions together; SQLite takes one writer anyway).
+bool GenerateStore(api::ConfigStore& store, int zones, int threads) {
+  std::atomic<bool> ok{true};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = t; i < zones && ok; i += threads) {
+        auto config =
+            compiler::ParseZoneConfigJson(MarkerZoneJson(ZoneName(i), "z" + std::to_string(i)));
+        if (!config.ok()) return void(ok = false);
+        const compiler::ZoneCompileResult compiled = compiler::CompileZone(*config);
+        if (!compiled.ok()) return void(ok = false);
+        const std::string hash = compiler::ZoneConfigHash(*config);
+        auto stored = store.Append(
+            api::NewZoneRecord(*config, hash, api::StoredProgram(compiled.program, hash), "bench"),
+            std::nullopt);
+        if (!stored.ok()) return void(ok = false);
+      }
+    });
   }
-  return true;
+  for (auto& worker : workers) worker.join();
+  return ok;
 }
 
-int Main(int pushes, int zones, bool state_dir) {
+int Main(int pushes, int zones, bool state_dir, bool over_etcd) {
+  etcd::TestEtcdCluster cluster;
+  std::unique_ptr<etcd::Client> etcd_client;
+  if (over_etcd) {
+    if (auto started = cluster.Start(3); !started.ok()) {
+      std::fprintf(stderr, "etcd: %s\n", std::string(started.message()).c_str());
+      return 1;
+    }
+    etcd::ClientOptions options;
+    options.endpoints = cluster.endpoints();
+    etcd_client = *etcd::Client::Connect(options);
+    std::printf("store: etcd, 3 members on loopback\n");
+  } else {
+    std::printf("store: SQLite\n");
+  }
+  // The control plane's store flags; etcd: each run under its own prefix.
+  auto store_flags = [&](const std::string& prefix) -> std::vector<std::string> {
+    if (!over_etcd) return {};
+    return {"--store=" + cluster.Url(), "--etcd-prefix=" + prefix};
+  };
   {
     ControlPlane control;
-    if (!control.Start({}).ok()) return 1;
+    if (!control.Start({"", store_flags("/bench-one/")}).ok()) return 1;
     ProxyProcess proxy;
     if (!proxy.Start(control.address(), "bench").ok()) return 1;
     Propagation("1 zone", control.address(), proxy.port(), "bench.example", pushes);
@@ -116,16 +147,26 @@ int Main(int pushes, int zones, bool state_dir) {
 
   const std::string dir = TempPath("bench-control-" + std::to_string(getpid()));
   const auto generate_started = Clock::now();
-  if (!GenerateStore(dir, zones)) {
-    std::fprintf(stderr, "cannot generate the store in %s\n", dir.c_str());
+  std::unique_ptr<api::ConfigStore> store;
+  if (over_etcd) {
+    auto opened = api::EtcdConfigStore::Open(*etcd_client, "/bench-scale/");
+    if (opened.ok()) store = *std::move(opened);
+  } else {
+    auto opened = api::SqliteConfigStore::Open(dir);
+    if (opened.ok()) store = *std::move(opened);
+  }
+  if (store == nullptr || !GenerateStore(*store, zones, over_etcd ? 16 : 1)) {
+    std::fprintf(stderr, "cannot generate the store\n");
     return 1;
   }
   std::printf("%d zones compiled and stored in %.0f ms\n", zones,
               Ms(Clock::now() - generate_started));
 
   const auto control_started = Clock::now();
-  auto control = Subprocess::Start(
-      {"api/control", "--listen=127.0.0.1:0", "--insecure-no-auth", "--data-dir=" + dir});
+  std::vector<std::string> control_args = {"api/control", "--listen=127.0.0.1:0",
+                                           "--insecure-no-auth", "--data-dir=" + dir};
+  for (const std::string& flag : store_flags("/bench-scale/")) control_args.push_back(flag);
+  auto control = Subprocess::Start(control_args);
   if (!control.ok()) return 1;
   auto control_ready = (*control)->WaitReady(std::chrono::minutes(5));
   if (!control_ready.ok()) return 1;
@@ -175,6 +216,11 @@ int main(int argc, char** argv) {
   }
   const int pushes = argc > 1 ? std::atoi(argv[1]) : 200;
   const int zones = argc > 2 ? std::atoi(argv[2]) : 10000;
-  const bool state_dir = argc > 3 && std::string(argv[3]) == "state-dir";
-  return gatehouse::testing::Main(pushes, zones, state_dir);
+  bool state_dir = false;
+  bool over_etcd = false;
+  for (int i = 3; i < argc; ++i) {
+    state_dir |= std::string(argv[i]) == "state-dir";
+    over_etcd |= std::string(argv[i]) == "etcd";
+  }
+  return gatehouse::testing::Main(pushes, zones, state_dir, over_etcd);
 }

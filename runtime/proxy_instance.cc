@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/control_addresses.h"
 #include "common/file_util.h"
 #include "common/logging.h"
 #include "modules/sdk/registry.h"
@@ -154,7 +155,9 @@ void AddProxyFlags(FlagSet& flags, ProxyOptions& o) {
   flags.AddString("admin", &o.admin,
                   "Admin address (/metrics, /healthz, /readyz, /snapshot), HOST:PORT; empty: off.");
   flags.AddString("control", &o.control,
-                  "Control plane gRPC address, HOST:PORT, to receive snapshots from; empty: none.");
+                  "Control plane gRPC address, HOST:PORT, to receive snapshots from; several "
+                  "replicas as IP:PORT,IP:PORT,... (the proxy moves to another when one goes); "
+                  "empty: none.");
   flags.AddString("control-ca", &o.control_ca,
                   "PEM CA certificate(s) the control plane's certificate must chain to: reach "
                   "it over TLS. Without it the channel is plaintext.");
@@ -270,8 +273,8 @@ absl::Status ProxyInstance::CheckOptions() {
     return Usage("--log-level must be debug, info, warning or error");
   }
   if (!options_.control.empty()) {
-    if (auto parsed = ParseHostPort(options_.control, /*allow_zero_port=*/false); !parsed.ok()) {
-      return Usage("--control: " + std::string(parsed.status().message()));
+    if (auto target = ControlChannelTarget(options_.control); !target.ok()) {
+      return Usage("--control: " + std::string(target.status().message()));
     }
   }
   if (options_.control.empty() && options_.snapshot_file.empty() && options_.state_dir.empty()) {
@@ -603,8 +606,10 @@ void ProxyInstance::StartSnapshotSources() {
       };
     }
     watcher_ = std::make_unique<ControlPlaneWatcher>(
-        ControlPlaneWatcher::Options{options_.control, options_.node_id, token_, 100, 5000,
-                                     control_tls_.Credentials()},
+        // Checked in CheckOptions. Several replicas: the channel moves to the next when the one
+        // in use goes, and the stream reconnects with backoff and jitter.
+        ControlPlaneWatcher::Options{*ControlChannelTarget(options_.control), options_.node_id,
+                                     token_, 100, 5000, control_tls_.Credentials()},
         store_, std::move(persist));
     watcher_->Start();
   }

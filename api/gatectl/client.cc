@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/control_addresses.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace gatehouse::gatectl {
@@ -12,7 +13,10 @@ namespace v1 = gatehouse::api::v1;
 Client::Client(const GlobalOptions& options) : token_(options.token), timeout_ms_(options.timeout_ms) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);
-  channel_ = grpc::CreateCustomChannel(options.addr, options.tls.Credentials(), args);
+  // Several replicas: one channel that moves to the next when the one in use goes (checked
+  // when the flags are read).
+  channel_ = grpc::CreateCustomChannel(ControlChannelTarget(options.addr).value_or(options.addr),
+                                       options.tls.Credentials(), args);
   config_ = v1::ConfigService::NewStub(channel_);
   tokens_ = v1::TokenService::NewStub(channel_);
   certificates_ = v1::CertificateService::NewStub(channel_);

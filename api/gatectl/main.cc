@@ -115,7 +115,9 @@ int main(int argc, char** argv) {
   options.token = env_token != nullptr ? env_token : "";
   gatectl::CommandOptions command;
   gatehouse::FlagSet flags("gatectl", kUsage, "Manage Gatehouse zone configs.");
-  flags.AddString("addr", &options.addr, "Control plane address, HOST:PORT (env GATEHOUSE_ADDR).");
+  flags.AddString("addr", &options.addr,
+                  "Control plane address, HOST:PORT, or replicas as IP:PORT,IP:PORT,... "
+                  "(env GATEHOUSE_ADDR).");
   flags.AddString("token", &options.token,
                   "API token sent as a bearer token (env GATEHOUSE_TOKEN).");
   flags.AddString("tls-ca", &options.tls_ca,

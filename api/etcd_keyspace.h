@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace gatehouse::api {
+
+// Where the etcd store keeps each record, under one prefix (control --etcd-prefix), so that
+// several deployments can share a cluster. One place for the layout: the stores write it, the
+// follower and operators (docs/operations.md) read it.
+//
+//   <prefix>lineage                     the store's lineage id
+//   <prefix>sequence                    rewritten by every zone version: its revision is the
+//                                       last sequence
+//   <prefix>head/<zone>                 the zone's current version number (what a version's
+//                                       transaction compares)
+//   <prefix>zones/<zone>/<version>      one version (20 digits, so keys sort by version)
+//   <prefix>certs/<zone>/<fingerprint>  the zone's certificates
+//   <prefix>managed/<id>                a compiled managed ruleset
+//   <prefix>tokens/<id>                 a token; <prefix>token-hashes/<hash> names its id
+//   <prefix>replicas/<name>             a running control replica (leased)
+class EtcdKeyspace {
+ public:
+  explicit EtcdKeyspace(std::string prefix);
+
+  const std::string& prefix() const { return prefix_; }
+  std::string Lineage() const { return prefix_ + "lineage"; }
+  std::string Sequence() const { return prefix_ + "sequence"; }
+  std::string Heads() const { return prefix_ + "head/"; }
+  std::string Head(const std::string& zone) const { return Heads() + zone; }
+  std::string AllZoneVersions() const { return prefix_ + "zones/"; }
+  std::string ZoneVersions(const std::string& zone) const { return AllZoneVersions() + zone + "/"; }
+  std::string ZoneVersion(const std::string& zone, uint64_t version) const;
+  std::string AllCertificates() const { return prefix_ + "certs/"; }
+  std::string Certificates(const std::string& zone) const { return AllCertificates() + zone + "/"; }
+  std::string ManagedRulesets() const { return prefix_ + "managed/"; }
+  std::string Tokens() const { return prefix_ + "tokens/"; }
+  std::string TokenHash(const std::string& hash) const { return prefix_ + "token-hashes/" + hash; }
+  std::string Replicas() const { return prefix_ + "replicas/"; }
+
+  // The zone and version a ZoneVersion key names; nullopt for any other key.
+  struct ZoneVersionKey {
+    std::string zone;
+    uint64_t version = 0;
+  };
+  std::optional<ZoneVersionKey> ParseZoneVersion(const std::string& key) const;
+
+ private:
+  const std::string prefix_;
+};
+
+}  // namespace gatehouse::api
