@@ -222,6 +222,47 @@ TEST_F(CertificateControllerTest, KeysArePublishedOnlyOverTlsAndNeverStoredInThe
   }
 }
 
+TEST_F(CertificateControllerTest, ARotatedSecretsKeySealsTheStoredKeysAgain) {
+  MemoryConfigStore store;
+  {
+    SnapshotPublisher publisher;
+    auto controller = Controller(store, publisher, &key_, true);
+    Put(*controller, ZoneJson("example.com", R"("example.com")"));
+    ASSERT_TRUE(Upload(*controller, *site_).ok());
+  }
+  const std::string key_pem = ReadTestFile(site_->key);
+  const uint64_t version_before = store.Latest("example.com")->version;
+
+  // The new key with the old one as previous: the zone is published, and its key sealed again.
+  SecretsKey rotated = Key('b');
+  rotated.AddPreviousKey(key_);
+  {
+    SnapshotPublisher publisher;
+    auto controller = Controller(store, publisher, &rotated, true);
+    ASSERT_TRUE(controller->LoadFromStore().ok());
+    auto resealed = controller->ResealCertificates("secrets-key-rotation");
+    ASSERT_TRUE(resealed.ok()) << resealed.status();
+    EXPECT_EQ(*resealed, 1u);
+    const auto latest = store.Latest("example.com");
+    EXPECT_EQ(latest->version, version_before + 1);
+    EXPECT_EQ(latest->author, "secrets-key-rotation");
+    const auto& zone = *publisher.Current()->zones.at("example.com");
+    ASSERT_EQ(zone.certificates_size(), 1);
+    EXPECT_EQ(PemBodyLines(zone.certificates(0).key_pem()), PemBodyLines(key_pem));
+    // Nothing is left to seal again: a second start changes nothing.
+    EXPECT_EQ(*controller->ResealCertificates("secrets-key-rotation"), 0u);
+    EXPECT_EQ(store.Latest("example.com")->version, version_before + 1);
+  }
+
+  // The new key alone now opens the store; the old one no longer does.
+  const SecretsKey new_key = Key('b');
+  for (const SecretsKey* key : {&new_key, &key_}) {
+    SnapshotPublisher publisher;
+    auto controller = Controller(store, publisher, key, true);
+    EXPECT_EQ(controller->LoadFromStore().ok(), key == &new_key);
+  }
+}
+
 TEST_F(CertificateControllerTest, ADeletedZoneTakesItsCertificatesWithIt) {
   MemoryConfigStore store;
   SnapshotPublisher publisher;

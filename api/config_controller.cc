@@ -525,6 +525,43 @@ absl::StatusOr<ZoneRecord> ConfigController::DeleteCertificate(const std::string
   return stored;
 }
 
+absl::StatusOr<size_t> ConfigController::ResealCertificates(const std::string& author) {
+  if (secrets_.secrets_key == nullptr) return 0;
+  const SecretsKey& secrets_key = *secrets_.secrets_key;
+  size_t resealed = 0;
+  std::unique_lock lock(put_mutex_);
+  const auto current = publisher_.Current();
+  for (const auto& [name, live] : current->zones) {
+    if (live->certificates_size() == 0) continue;
+    auto held = HeldCertificates(name, *live);
+    if (!held.ok()) return held.status();
+    std::vector<StoredCertificate> certificates = *std::move(held);
+    size_t zone_resealed = 0;
+    for (StoredCertificate& certificate : certificates) {
+      if (secrets_key.SealedWithCurrentKey(certificate.sealed_key,
+                                           CertificateKeyBinding(name, certificate.fingerprint))) {
+        continue;
+      }
+      auto again = ResealedCertificate(certificate, secrets_key);
+      if (!again.ok()) return again.status();
+      certificate = *std::move(again);
+      ++zone_resealed;
+    }
+    if (zone_resealed == 0) continue;
+    auto latest = store_.Latest(name);
+    if (!latest.ok()) return latest.status();
+    auto stored = ChangeCertificatesLocked(*latest, std::move(certificates), author);
+    if (!stored.ok()) {
+      GH_LOG(WARNING) << "zone " << name << ": its certificates' keys were not sealed again with "
+                      << "the current secrets key (" << stored.status()
+                      << "); the next start tries again";
+      continue;
+    }
+    resealed += zone_resealed;
+  }
+  return resealed;
+}
+
 absl::StatusOr<ZoneRecord> ConfigController::ChangeCertificatesLocked(
     const ZoneRecord& latest, std::vector<StoredCertificate> certificates,
     const std::string& author) {

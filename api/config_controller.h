@@ -61,6 +61,12 @@ class ConfigController {
   // published and does not open (another --secrets-key-file, or none).
   absl::Status LoadFromStore();
 
+  // After a secrets-key rotation: every certificate whose key a previous secrets key sealed is
+  // sealed again with the current one, as a new version of its zone by `author`, so the
+  // previous key can be destroyed. Returns how many keys were sealed again; a zone that
+  // another replica changes meanwhile is left for the next start (FAILED_PRECONDITION logged).
+  absl::StatusOr<size_t> ResealCertificates(const std::string& author);
+
   // kFromStore: publishes a version read from the shared store (written by any replica) with
   // the certificates its zone had at that version, as snapshot `record.sequence`. Versions at
   // or below the current snapshot are skipped (already published). DATA_LOSS when it cannot be

@@ -200,6 +200,14 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
     state->etcd_tokens->FollowRevocations(
         [service = state->snapshot_service.get()] { service->TokensRevoked(); });
   }
+  if (options.secrets_key != nullptr && options.secrets_key->previous_key_count() > 0) {
+    // After the follower starts: with replicas, what is sealed again is published from etcd.
+    auto resealed = state->controller->ResealCertificates("secrets-key-rotation");
+    if (!resealed.ok()) return resealed.status();
+    GH_LOG(INFO) << "sealed " << *resealed
+                 << " certificate key(s) again with the current --secrets-key-file; once every "
+                    "replica has started with it, the --previous-secrets-key-file keys can go";
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "api/control_instance.h"
 #include "api/secrets_key.h"
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
   std::string tls_key;
   std::string client_ca;
   std::string secrets_key_file;
+  std::vector<std::string> previous_secrets_key_files;
   int64_t max_config_bytes = 1 << 20;
   int64_t max_zones = 100000;
   bool insecure_no_auth = false;
@@ -172,6 +174,10 @@ int main(int argc, char** argv) {
                   "File holding the 256-bit key that encrypts certificates' private keys in the "
                   "store (AES-256-GCM): 32 random bytes, 64 hex digits or their base64. Without "
                   "it, certificate uploads are refused.");
+  flags.AddRepeated("previous-secrets-key-file", &previous_secrets_key_files,
+                    "A secrets key that --secrets-key-file replaces (repeatable): what it sealed "
+                    "still opens, and is sealed again with the current key at start "
+                    "(docs/operations.md, rotating the secrets key).");
   flags.AddInt("max-config-bytes", &max_config_bytes,
                "Largest zone config accepted; larger is RESOURCE_EXHAUSTED.");
   flags.AddInt("max-zones", &max_zones, "Most zones the deployment may hold.");
@@ -246,8 +252,12 @@ int main(int argc, char** argv) {
   }
 
   std::shared_ptr<const gatehouse::api::SecretsKey> secrets_key;
+  if (secrets_key_file.empty() && !previous_secrets_key_files.empty()) {
+    std::fprintf(stderr, "control: --previous-secrets-key-file needs a --secrets-key-file\n");
+    return 2;
+  }
   if (!secrets_key_file.empty()) {
-    auto key = gatehouse::api::SecretsKey::ReadFile(secrets_key_file);
+    auto key = gatehouse::api::SecretsKey::ReadFiles(secrets_key_file, previous_secrets_key_files);
     if (!key.ok()) {
       std::fprintf(stderr, "control: %s\n", std::string(key.status().message()).c_str());
       return 2;

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/escaping.h"
 #include "common/file_util.h"
@@ -33,6 +34,34 @@ bool IsHex(std::string_view text) {
   return true;
 }
 
+// The plaintext of `sealed` opened with `key`, or nullopt.
+std::optional<std::string> OpenWith(const std::array<unsigned char, SecretsKey::kKeyBytes>& key,
+                                    std::string_view sealed, std::string_view associated_data) {
+  const unsigned char* nonce = Bytes(sealed) + 1;
+  const unsigned char* ciphertext = nonce + kNonceBytes;
+  const size_t ciphertext_size = sealed.size() - 1 - kNonceBytes - kTagBytes;
+  std::string out(ciphertext_size, '\0');
+  auto* plaintext = reinterpret_cast<unsigned char*>(out.data());
+  CipherContext context(EVP_CIPHER_CTX_new());
+  int length = 0;
+  EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce);
+  EVP_DecryptUpdate(context.get(), nullptr, &length, Bytes(associated_data),
+                    static_cast<int>(associated_data.size()));
+  EVP_DecryptUpdate(context.get(), plaintext, &length, ciphertext,
+                    static_cast<int>(ciphertext_size));
+  EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes,
+                      const_cast<unsigned char*>(ciphertext + ciphertext_size));
+  if (EVP_DecryptFinal_ex(context.get(), plaintext + length, &length) != 1) {
+    OPENSSL_cleanse(out.data(), out.size());
+    return std::nullopt;
+  }
+  return out;
+}
+
+bool WellFormed(std::string_view sealed) {
+  return sealed.size() >= 1 + kNonceBytes + kTagBytes && Bytes(sealed)[0] == kFormatVersion;
+}
+
 }  // namespace
 
 absl::StatusOr<SecretsKey> SecretsKey::FromFileContents(std::string_view contents) {
@@ -58,16 +87,36 @@ absl::StatusOr<SecretsKey> SecretsKey::FromFileContents(std::string_view content
   return SecretsKey(key);
 }
 
-absl::StatusOr<SecretsKey> SecretsKey::ReadFile(const std::string& path) {
+namespace {
+
+absl::StatusOr<SecretsKey> ReadKeyFile(const std::string& path, std::string_view flag) {
   std::string contents;
   if (!gatehouse::ReadFile(path, &contents)) {
-    return absl::InvalidArgumentError("cannot read --secrets-key-file " + path);
+    return absl::InvalidArgumentError("cannot read --" + std::string(flag) + " " + path);
   }
-  auto key = FromFileContents(contents);
+  auto key = SecretsKey::FromFileContents(contents);
   OPENSSL_cleanse(contents.data(), contents.size());
   if (!key.ok()) {
-    return absl::InvalidArgumentError("--secrets-key-file " + path + " " +
+    return absl::InvalidArgumentError("--" + std::string(flag) + " " + path + " " +
                                       std::string(key.status().message()));
+  }
+  return key;
+}
+
+}  // namespace
+
+absl::StatusOr<SecretsKey> SecretsKey::ReadFile(const std::string& path) {
+  return ReadKeyFile(path, "secrets-key-file");
+}
+
+absl::StatusOr<SecretsKey> SecretsKey::ReadFiles(const std::string& current,
+                                                 const std::vector<std::string>& previous) {
+  auto key = ReadKeyFile(current, "secrets-key-file");
+  if (!key.ok()) return key.status();
+  for (const std::string& path : previous) {
+    auto retired = ReadKeyFile(path, "previous-secrets-key-file");
+    if (!retired.ok()) return retired.status();
+    key->AddPreviousKey(*retired);
   }
   return key;
 }
@@ -83,7 +132,7 @@ std::string SecretsKey::Seal(std::string_view plaintext, std::string_view associ
   RAND_bytes(nonce, kNonceBytes);
   CipherContext context(EVP_CIPHER_CTX_new());
   int length = 0;
-  EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key_.data(), nonce);
+  EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, keys_.front().data(), nonce);
   EVP_EncryptUpdate(context.get(), nullptr, &length, Bytes(associated_data),
                     static_cast<int>(associated_data.size()));
   EVP_EncryptUpdate(context.get(), ciphertext, &length, Bytes(plaintext),
@@ -96,30 +145,28 @@ std::string SecretsKey::Seal(std::string_view plaintext, std::string_view associ
 
 absl::StatusOr<std::string> SecretsKey::Open(std::string_view sealed,
                                              std::string_view associated_data) const {
-  if (sealed.size() < 1 + kNonceBytes + kTagBytes || Bytes(sealed)[0] != kFormatVersion) {
+  if (!WellFormed(sealed)) {
     return absl::DataLossError("a sealed secret is truncated or of an unknown format");
   }
-  const unsigned char* nonce = Bytes(sealed) + 1;
-  const unsigned char* ciphertext = nonce + kNonceBytes;
-  const size_t ciphertext_size = sealed.size() - 1 - kNonceBytes - kTagBytes;
-  std::string out(ciphertext_size, '\0');
-  auto* plaintext = reinterpret_cast<unsigned char*>(out.data());
-  CipherContext context(EVP_CIPHER_CTX_new());
-  int length = 0;
-  EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key_.data(), nonce);
-  EVP_DecryptUpdate(context.get(), nullptr, &length, Bytes(associated_data),
-                    static_cast<int>(associated_data.size()));
-  EVP_DecryptUpdate(context.get(), plaintext, &length, ciphertext,
-                    static_cast<int>(ciphertext_size));
-  EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes,
-                      const_cast<unsigned char*>(ciphertext + ciphertext_size));
-  if (EVP_DecryptFinal_ex(context.get(), plaintext + length, &length) != 1) {
-    OPENSSL_cleanse(out.data(), out.size());
-    return absl::DataLossError(
-        "a sealed secret does not open with this secrets key (another --secrets-key-file, or "
-        "the stored value was altered)");
+  for (const Key& key : keys_) {
+    if (auto opened = OpenWith(key, sealed, associated_data)) return *std::move(opened);
   }
-  return out;
+  return absl::DataLossError(
+      "a sealed secret does not open with this secrets key (another --secrets-key-file, a "
+      "--previous-secrets-key-file missing, or the stored value was altered)");
+}
+
+bool SecretsKey::SealedWithCurrentKey(std::string_view sealed,
+                                      std::string_view associated_data) const {
+  if (!WellFormed(sealed)) return false;
+  auto opened = OpenWith(keys_.front(), sealed, associated_data);
+  if (!opened) return false;
+  OPENSSL_cleanse(opened->data(), opened->size());
+  return true;
+}
+
+void SecretsKey::AddPreviousKey(const SecretsKey& previous) {
+  keys_.insert(keys_.end(), previous.keys_.begin(), previous.keys_.end());
 }
 
 }  // namespace gatehouse::api

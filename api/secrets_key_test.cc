@@ -1,5 +1,7 @@
 #include "api/secrets_key.h"
 
+#include <fstream>
+
 #include "gtest/gtest.h"
 
 namespace gatehouse::api {
@@ -60,6 +62,46 @@ TEST(SecretsKeyTest, RefusesWhatIsNotA256BitKey) {
   }
   const auto missing = SecretsKey::ReadFile("/nonexistent/secrets.key");
   EXPECT_EQ(missing.status().message(), "cannot read --secrets-key-file /nonexistent/secrets.key");
+}
+
+TEST(SecretsKeyTest, APreviousKeyOpensWhatItSealedAndTheCurrentKeySeals) {
+  const SecretsKey old_key = Key(std::string(64, 'a'));
+  SecretsKey key = Key(std::string(64, 'b'));
+  const std::string sealed_before = old_key.Seal("old secret", "zone");
+  EXPECT_EQ(key.Open(sealed_before, "zone").status().code(), absl::StatusCode::kDataLoss);
+
+  key.AddPreviousKey(old_key);
+  EXPECT_EQ(key.previous_key_count(), 1u);
+  EXPECT_EQ(*key.Open(sealed_before, "zone"), "old secret");
+  EXPECT_FALSE(key.SealedWithCurrentKey(sealed_before, "zone"));
+  // The binding still holds for a previous key.
+  EXPECT_EQ(key.Open(sealed_before, "other zone").status().code(), absl::StatusCode::kDataLoss);
+
+  const std::string sealed_now = key.Seal("new secret", "zone");
+  EXPECT_TRUE(key.SealedWithCurrentKey(sealed_now, "zone"));
+  EXPECT_FALSE(old_key.Open(sealed_now, "zone").ok());
+  EXPECT_EQ(*Key(std::string(64, 'b')).Open(sealed_now, "zone"), "new secret");
+  EXPECT_FALSE(key.SealedWithCurrentKey("", "zone"));
+}
+
+std::string WriteKeyFile(const std::string& name, const std::string& contents) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << contents;
+  return path;
+}
+
+TEST(SecretsKeyTest, ReadFilesNamesTheFlagOfAFileItCannotUse) {
+  const auto missing = SecretsKey::ReadFiles("/nonexistent/new.key", {});
+  EXPECT_EQ(missing.status().message(), "cannot read --secrets-key-file /nonexistent/new.key");
+  const std::string current = WriteKeyFile("current.key", std::string(64, 'c'));
+  const auto previous_missing = SecretsKey::ReadFiles(current, {"/nonexistent/old.key"});
+  EXPECT_EQ(previous_missing.status().message(),
+            "cannot read --previous-secrets-key-file /nonexistent/old.key");
+  const std::string previous = WriteKeyFile("previous.key", std::string(64, 'd'));
+  const auto both = SecretsKey::ReadFiles(current, {previous});
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_EQ(both->previous_key_count(), 1u);
+  EXPECT_EQ(*both->Open(Key(std::string(64, 'd')).Seal("s", ""), ""), "s");
 }
 
 }  // namespace

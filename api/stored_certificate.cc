@@ -1,5 +1,7 @@
 #include "api/stored_certificate.h"
 
+#include <openssl/crypto.h>
+
 namespace gatehouse::api {
 
 StoredCertificate SealCertificate(const std::string& zone,
@@ -18,6 +20,21 @@ StoredCertificate SealCertificate(const std::string& zone,
   stored.created_unix_ms = created_unix_ms;
   stored.author = author;
   return stored;
+}
+
+absl::StatusOr<StoredCertificate> ResealedCertificate(const StoredCertificate& stored,
+                                                      const SecretsKey& secrets_key) {
+  const std::string binding = CertificateKeyBinding(stored.zone, stored.fingerprint);
+  auto key = secrets_key.Open(stored.sealed_key, binding);
+  if (!key.ok()) {
+    return absl::DataLossError("the private key of certificate " + stored.fingerprint +
+                               " of zone " + stored.zone + ": " +
+                               std::string(key.status().message()));
+  }
+  StoredCertificate resealed = stored;
+  resealed.sealed_key = secrets_key.Seal(*key, binding);
+  OPENSSL_cleanse(key->data(), key->size());
+  return resealed;
 }
 
 absl::StatusOr<snapshot::v1::ZoneCertificate> PublishedCertificate(const StoredCertificate& stored,

@@ -20,6 +20,11 @@ StoredCertificate SealCertificate(const std::string& zone,
                                   const SecretsKey& secrets_key, const std::string& author,
                                   int64_t created_unix_ms);
 
+// `stored` with its key sealed again by the current secrets key, for a key sealed by a previous
+// one (SecretsKey::SealedWithCurrentKey is false); DATA_LOSS when no key opens it.
+absl::StatusOr<StoredCertificate> ResealedCertificate(const StoredCertificate& stored,
+                                                      const SecretsKey& secrets_key);
+
 // The certificate as published. With `secrets_key` the key is opened (DATA_LOSS when it does
 // not open: another secrets key, or an altered store); without, key_pem stays empty.
 absl::StatusOr<snapshot::v1::ZoneCertificate> PublishedCertificate(const StoredCertificate& stored,

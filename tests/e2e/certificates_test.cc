@@ -241,6 +241,40 @@ TEST_F(CertificatesTest, KeysAreEncryptedAtRestAndGoOnlyToTlsWatchers) {
   EXPECT_FALSE(control_.RestartWith(flags).ok());
 }
 
+TEST_F(CertificatesTest, ARotatedSecretsKeyTakesOverFromThePreviousOne) {
+  ASSERT_TRUE(control_.Start({kAdminToken, TlsFlags()}).ok());
+  const std::string zone_file = WriteTempFile("zone.json", ZoneJson(R"("example.com")"));
+  ASSERT_EQ(Gatectl({"push", zone_file}).exit_code, 0);
+  ASSERT_EQ(Upload(*site_).exit_code, 0);
+  const std::string key_pem = ReadTestFile(site_->key);
+  auto served_key = [&] {
+    const api::v1::SnapshotUpdate update = FirstUpdate(/*tls=*/true);
+    const snapshot::v1::CompiledZone* zone = Find(update.snapshot());
+    return zone != nullptr && zone->certificates_size() == 1
+               ? PemBodyLines(zone->certificates(0).key_pem())
+               : std::vector<std::string>{};
+  };
+
+  // The new key alone does not open what the old one sealed: the start is refused.
+  const std::string new_key = WriteTempFile("rotated.key", std::string(64, 'e') + "\n");
+  std::vector<std::string> flags = TlsFlags();
+  flags.back() = "--secrets-key-file=" + new_key;
+  EXPECT_FALSE(control_.RestartWith(flags).ok());
+
+  // With the old key as previous, the keys are served and sealed again with the new key...
+  flags.push_back("--previous-secrets-key-file=" + *secrets_key_file_);
+  ASSERT_TRUE(control_.RestartWith(flags).ok());
+  EXPECT_EQ(served_key(), PemBodyLines(key_pem));
+  const CommandResult versions = Gatectl({"versions", "example.com"});
+  EXPECT_NE(versions.out.find("secrets-key-rotation"), std::string::npos) << versions.out;
+
+  // ...so the new key alone now suffices, and the old one no longer opens the store.
+  flags.pop_back();
+  ASSERT_TRUE(control_.RestartWith(flags).ok());
+  EXPECT_EQ(served_key(), PemBodyLines(key_pem));
+  EXPECT_FALSE(control_.RestartWith(TlsFlags()).ok());
+}
+
 TEST_F(CertificatesTest, ABadSecretsKeyFileStopsTheStart) {
   const std::string bad = WriteTempFile("bad.key", "too short\n");
   ControlPlane control;
