@@ -190,8 +190,63 @@ http {
   }
 }
 CONF
-  nginx -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" &
+  # NGINX_WRAPPER (e.g. valgrind) runs nginx under it.
+  ${NGINX_WRAPPER:-} nginx -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" &
   PIDS+=($!)
   wait_port "$port"
   printf -v "$2" '%s' "$port"
+}
+
+# TLS for the bench scripts: one CA and one EC P-256 leaf for bench.test, made in $WORK (ca.pem,
+# leaf.pem, leaf.key), and the cipher preferences both servers get.
+TLS_CIPHERS="ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+TLS_SUITES="TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+make_bench_certificate() {
+  openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -keyout "$WORK/ca.key" -out "$WORK/ca.pem" -subj "/CN=bench CA" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$WORK/leaf.key" -out "$WORK/leaf.csr" -subj "/CN=bench.test" 2>/dev/null
+  printf 'subjectAltName=DNS:bench.test\nextendedKeyUsage=serverAuth\n' > "$WORK/leaf.ext"
+  openssl x509 -req -in "$WORK/leaf.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -set_serial 7 \
+    -days 2 -extfile "$WORK/leaf.ext" -out "$WORK/leaf.pem" 2>/dev/null
+}
+
+# nginx's server-block directives for an ssl listener on port $1 with that certificate (session
+# tickets on, no session cache), for start_nginx's $5.
+nginx_tls_server() {  # port
+  echo "
+    listen 127.0.0.1:$1 ssl;
+    ssl_certificate $WORK/leaf.pem;
+    ssl_certificate_key $WORK/leaf.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers $TLS_CIPHERS;
+    ssl_conf_command Ciphersuites $TLS_SUITES;
+    ssl_prefer_server_ciphers on;
+    ssl_session_tickets on;"
+}
+
+# The pass-through zone (write_waf_zones) compiled with bench.test's certificate attached:
+# $WORK/pass-tls.snapshot, for `proxy --listen-tls … --tls-default-zone=bench.test`.
+write_tls_snapshot() {
+  bazel build --config=opt //bench:attach_certificate >&2
+  cp "$(bazel info --config=opt bazel-bin 2>/dev/null)/bench/attach_certificate" "$WORK/"
+  write_waf_zones
+  "$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass-tls.snapshot" >&2
+  "$WORK/attach_certificate" "$WORK/pass-tls.snapshot" bench.test "$WORK/leaf.pem" \
+    "$WORK/leaf.key"
+}
+
+# Runs one kind of TLS (or plain) operation against 127.0.0.1:$2 for $3 seconds and prints how
+# many were done: http or https (wrk's keep-alive requests, $CONNECTIONS connections) or an
+# `openssl s_time` mode ("-new -tls1_3", "-reuse -tls1_2": connections).
+tls_operations() {  # kind port seconds
+  case "$1" in
+    http | https)
+      wrk -t1 -c"$CONNECTIONS" -d"$3s" -H 'Host: bench.test' "$1://127.0.0.1:$2/bench/path?q=1" |
+        awk '/requests in/ {print $1}' ;;
+    *) # shellcheck disable=SC2086
+      openssl s_time -connect "127.0.0.1:$2" $1 -time "$3" 2>/dev/null |
+        awk '/connections in [0-9]+ real seconds/ {print $1}' | tail -1 ;;
+  esac
 }

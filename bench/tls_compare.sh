@@ -15,42 +15,19 @@ ROUNDS="${3:-3}"
 . "$(dirname "$0")/lib.sh"
 
 build_binaries
-bazel build --config=opt //bench:attach_certificate >&2
-cp "$(bazel info --config=opt bazel-bin 2>/dev/null)/bench/attach_certificate" "$WORK/"
 start_origin
 
-# One CA and one leaf for bench.test, as the tests make them.
-openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -keyout "$WORK/ca.key" -out "$WORK/ca.pem" -subj "/CN=bench CA" \
-  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout "$WORK/leaf.key" -out "$WORK/leaf.csr" -subj "/CN=bench.test" 2>/dev/null
-printf 'subjectAltName=DNS:bench.test\nextendedKeyUsage=serverAuth\n' > "$WORK/leaf.ext"
-openssl x509 -req -in "$WORK/leaf.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -set_serial 7 \
-  -days 2 -extfile "$WORK/leaf.ext" -out "$WORK/leaf.pem" 2>/dev/null
-
-CIPHERS="ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
-SUITES="TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+make_bench_certificate
 
 # nginx: the proxy of bench/lib.sh, with an ssl listener (same server block) beside its plain one.
 NGINX_TLS_PORT=$(free_port)
-start_nginx nginx NGINX_PORT "" "" "
-    listen 127.0.0.1:$NGINX_TLS_PORT ssl;
-    ssl_certificate $WORK/leaf.pem;
-    ssl_certificate_key $WORK/leaf.key;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ciphers $CIPHERS;
-    ssl_conf_command Ciphersuites $SUITES;
-    ssl_prefer_server_ciphers on;
-    ssl_session_tickets on;"
+start_nginx nginx NGINX_PORT "" "" "$(nginx_tls_server "$NGINX_TLS_PORT")"
 
-write_waf_zones
-"$WORK/gatectl" compile "$WORK/pass.json" -o "$WORK/pass.snapshot" >&2
-"$WORK/attach_certificate" "$WORK/pass.snapshot" bench.test "$WORK/leaf.pem" "$WORK/leaf.key"
+write_tls_snapshot
 GH_TLS_PORT=$(free_port)
 GH_PORT=$(free_port)
 "$WORK/proxy" --listen="127.0.0.1:$GH_PORT" --listen-tls="127.0.0.1:$GH_TLS_PORT" \
-  --tls-default-zone=bench.test --admin= --workers=1 --snapshot-file="$WORK/pass.snapshot" \
+  --tls-default-zone=bench.test --admin= --workers=1 --snapshot-file="$WORK/pass-tls.snapshot" \
   --snapshot-header=true >/dev/null 2>"$WORK/proxy-tls.err" &
 GH_PROXY_PID=$!
 PIDS+=($!)
@@ -99,17 +76,6 @@ echo "gatehouse / nginx (HTTPS keep-alive): $(ratio "${RPS[gatehouse]}" "${RPS[n
 NGINX_PID=$(pgrep -P "$(cat "$WORK/nginx/nginx.pid")" | head -1)
 GH_PID=$GH_PROXY_PID
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-operations() {  # kind port -> operations done (wrk requests or s_time connections)
-  case "$1" in
-    http) wrk -t1 -c"$CONNECTIONS" -d5s -H 'Host: bench.test' "http://127.0.0.1:$2/bench/path?q=1" |
-            awk '/requests in/ {print $1}' ;;
-    https) wrk -t1 -c"$CONNECTIONS" -d5s -H 'Host: bench.test' "https://127.0.0.1:$2/bench/path?q=1" |
-             awk '/requests in/ {print $1}' ;;
-    *) # shellcheck disable=SC2086
-       openssl s_time -connect "127.0.0.1:$2" $1 -time 5 2>/dev/null |
-         awk '/connections in [0-9]+ real seconds/ {print $1}' | tail -1 ;;
-  esac
-}
 echo
 echo "CPU per operation (µs, user + system of the server process; 5 s runs, $ROUNDS rounds, median)"
 for kind in http https "-new -tls1_3" "-new -tls1_2" "-reuse -tls1_2"; do
@@ -122,7 +88,7 @@ for kind in http https "-new -tls1_3" "-new -tls1_2" "-reuse -tls1_2"; do
         *:nginx) port=$NGINX_TLS_PORT ;; *) port=$GH_TLS_PORT ;;
       esac
       before=$(cpu_ticks "$pid")
-      count=$(operations "$kind" "$port")
+      count=$(tls_operations "$kind" "$port" 5)
       after=$(cpu_ticks "$pid")
       CPU[$name]+="$(python3 -c "print(f'{($after - $before) * 1e6 / $(getconf CLK_TCK) / max($count, 1):.1f}')") "
     done

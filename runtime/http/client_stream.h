@@ -1,7 +1,7 @@
 #pragma once
 
 // The client's connection as the request path reads and writes it: plain TCP or TLS over it,
-// one code path for both. Include only where bytes move (it brings in Asio's SSL); elsewhere
+// one code path for both. Include only where bytes move (it brings in OpenSSL); elsewhere
 // a forward declaration of ClientStream does.
 
 #include <span>
@@ -9,10 +9,10 @@
 #include <utility>
 
 #include "boost/asio/async_result.hpp"
-#include "boost/asio/ssl/stream.hpp"
 #include "runtime/http/client_stream_fwd.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/stream_channel.h"
+#include "runtime/http/tls_stream.h"
 
 namespace gatehouse::runtime {
 
@@ -41,8 +41,8 @@ class ClientStream {
   // Non-null for one stream of a multiplexed connection.
   StreamChannel* channel() { return channel_; }
 
-  // `buffers` as one buffer when they are several and small together: Asio's TLS stream writes
-  // one record (and one system call) per buffer, so a head and a small body would cost two.
+  // `buffers` as one buffer when they are several and small together: TLS writes one record
+  // (and one system call) per buffer, so a head and a small body would cost two.
   // Valid until the next call.
   std::span<const asio::const_buffer> Coalesce(std::span<const asio::const_buffer> buffers) {
     static constexpr size_t kMaxCoalesced = 16 * 1024;  // one TLS record

@@ -40,10 +40,8 @@ size_t SendNow(int fd, std::span<const asio::const_buffer> buffers, beast::error
   }
 }
 
-// A write through Asio: TLS (one buffer per record and system call: `buffers` come here as one
-// where small) or a stream's channel.
-template <typename Stream>
-asio::awaitable<void> SendAll(Stream& stream, std::span<const asio::const_buffer> buffers,
+// A write through a stream's channel.
+asio::awaitable<void> SendAll(StreamChannel& stream, std::span<const asio::const_buffer> buffers,
                               SocketDeadline& deadline, std::chrono::milliseconds timeout,
                               beast::error_code& error) {
   deadline.Arm(timeout);
@@ -65,6 +63,22 @@ asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
   deadline.Disarm(error);
 }
 
+namespace {
+
+// TLS the same way: the records the socket takes now, then the rest through Asio.
+asio::awaitable<void> SendEagerly(TlsStream& stream, std::span<const asio::const_buffer> buffers,
+                                  SocketDeadline& deadline, std::chrono::milliseconds timeout,
+                                  beast::error_code& error) {
+  beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
+  rest.consume(stream.WriteNow(buffers, error));
+  if (error || beast::buffer_bytes(rest) == 0) co_return;
+  deadline.Arm(timeout);
+  co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
+  deadline.Disarm(error);
+}
+
+}  // namespace
+
 asio::awaitable<void> SendEagerly(ClientStream& stream,
                                   std::span<const asio::const_buffer> buffers,
                                   SocketDeadline& deadline, std::chrono::milliseconds timeout,
@@ -74,7 +88,7 @@ asio::awaitable<void> SendEagerly(ClientStream& stream,
     return SendAll(*channel, buffers, deadline, timeout, error);
   }
   if (stream.tls() == nullptr) return SendEagerly(stream.tcp(), buffers, deadline, timeout, error);
-  return SendAll(*stream.tls(), stream.Coalesce(buffers), deadline, timeout, error);
+  return SendEagerly(*stream.tls(), stream.Coalesce(buffers), deadline, timeout, error);
 }
 
 }  // namespace gatehouse::runtime

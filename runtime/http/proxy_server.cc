@@ -525,14 +525,11 @@ asio::awaitable<bool> ProxyServer::Handshake(Worker& worker, TlsStream& stream,
   deadline.Arm(options_.handshake_timeout);
   if (buffer.size() > 0) {
     // Bytes read with a PROXY header are the start of the handshake.
-    const size_t used = co_await stream.async_handshake(
-        asio::ssl::stream_base::server, buffer.data(),
-        asio::redirect_error(asio::use_awaitable, error));
-    buffer.consume(used);
-  } else {
-    co_await stream.async_handshake(asio::ssl::stream_base::server,
-                                    asio::redirect_error(asio::use_awaitable, error));
+    stream.PrependReceived(
+        std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()));
+    buffer.consume(buffer.size());
   }
+  co_await stream.async_handshake(asio::redirect_error(asio::use_awaitable, error));
   deadline.Disarm(error);
   if (error) {
     handshakes_failed_.fetch_add(1, std::memory_order_relaxed);
