@@ -5,8 +5,10 @@
 #                <-  Gatehouse proxy (1 worker, -c opt, --listen-tls, ALPN h2), pass-through
 #                <-  the same, zone with 1,000 custom WAF rules (bench/proxy_waf_zone.py)
 # Each is driven by the same h2load load (CONNECTIONS connections x STREAMS concurrent streams,
-# DURATION seconds after a 1 s warm-up), in interleaved rounds; prints the median requests/s and
-# p99 request time (from h2load's per-request log) of each and Gatehouse's ratios. Every proxy
+# DURATION seconds after a 1 s warm-up), in interleaved rounds; prints the median requests/s, p99
+# request time (from h2load's per-request log) and CPU time per request (the server's processes'
+# user + system time over the run: unlike requests/s, it does not move with the load other jobs
+# put on a shared machine) of each, and Gatehouse's ratios. Every proxy
 # does the same work per request (X-Forwarded-*, Via both ways, a request ID and a config
 # version on the response; see proxy_compare.sh). Ports are picked at run time.
 #
@@ -41,6 +43,7 @@ start_nginx nginx NGINX_PORT "" "keepalive_requests 1000000;" "
     ssl_certificate $WORK/leaf.pem;
     ssl_certificate_key $WORK/leaf.key;
     ssl_protocols TLSv1.2 TLSv1.3;"
+declare -A PID=([nginx]=${PIDS[-1]})
 
 write_waf_zones
 python3 "$ROOT/bench/proxy_waf_zone.py" "$ORIGIN_PORT" 1000 > "$WORK/waf.json"
@@ -58,7 +61,9 @@ start_gatehouse_tls() {  # zone config, variable for the TLS port
   printf -v "$2" '%s' "$port"
 }
 start_gatehouse_tls "$WORK/pass.json" GH_TLS_PORT
+PID[gatehouse]=${PIDS[-1]}
 start_gatehouse_tls "$WORK/waf.json" GH_WAF_TLS_PORT
+PID[gatehouse-1000-rules]=${PIDS[-1]}
 
 NAMES=(nginx gatehouse gatehouse-1000-rules)
 PORT=([nginx]=$NGINX_TLS_PORT [gatehouse]=$GH_TLS_PORT [gatehouse-1000-rules]=$GH_WAF_TLS_PORT)
@@ -71,15 +76,29 @@ for name in "${NAMES[@]}"; do
   grep -qi '^via:' "$WORK/check-$port.head" || { echo "$name sets no Via" >&2; exit 1; }
 done
 
-# One run on the port: appends its requests/s and p99 (ms) to the name's runs; any request that
-# failed or was not 2xx is reported.
-declare -A RUNS_RPS RUNS_P99
+# CPU time (clock ticks) a process and its children (nginx's worker) have used.
+cpu_ticks() {  # pid
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
+# One run on the port: appends its requests/s, p99 (ms) and CPU µs per request to the name's
+# runs; any request that failed or was not 2xx is reported.
+declare -A RUNS_RPS RUNS_P99 RUNS_CPU
 h2load_run() {  # name port
-  local log="$WORK/h2load-$1.log" out
+  local log="$WORK/h2load-$1.log" out ticks
   h2load -c"$CONNECTIONS" -m"$STREAMS" -D1 -H ':authority: bench.test' \
     "https://127.0.0.1:$2/bench/path?q=1" >/dev/null 2>&1 || true
+  ticks=$(cpu_ticks "${PID[$1]}")
   out=$(timeout $((DURATION + 30)) h2load -c"$CONNECTIONS" -m"$STREAMS" -D"$DURATION" \
     --log-file="$log" -H ':authority: bench.test' "https://127.0.0.1:$2/bench/path?q=1" 2>&1)
+  ticks=$(($(cpu_ticks "${PID[$1]}") - ticks))
+  RUNS_CPU[$1]+="$(echo "$out" | awk -v ticks="$ticks" -v hz="$TICKS_PER_SECOND" \
+    '/^requests:/ {printf "%.1f", ticks * 1e6 / hz / $6}') "
   local failed
   failed=$(echo "$out" | awk '/^requests:/ {print $10, "failed,", $12, "errored"}')
   echo "$out" | grep -q '^status codes: [0-9]* 2xx, 0 3xx, 0 4xx, 0 5xx' ||
@@ -87,7 +106,8 @@ h2load_run() {  # name port
   [ "${failed%% *}" = 0 ] || echo "$1: $failed" >&2
   RUNS_RPS[$1]+="$(echo "$out" | awk '/^finished in/ {print $4}') "
   # The log: start time, status, request time in microseconds, one line per request.
-  RUNS_P99[$1]+="$(sort -n -k3 "$log" | awk '{t[NR] = $3} END {printf "%.2fms", t[int(NR * 0.99)] / 1000}') "
+  RUNS_P99[$1]+="$(sort -n -k3 "$log" |
+    awk '{t[NR] = $3} END {printf "%.2fms", t[int(NR * 0.99)] / 1000}') "
 }
 
 echo "h2load -c$CONNECTIONS -m$STREAMS -D$DURATION over TLS (ALPN h2), $ROUNDS interleaved" \
@@ -98,15 +118,23 @@ for ((round = 0; round < ROUNDS; ++round)); do
     h2load_run "$name" "${PORT[$name]}"
   done
 done
-declare -A RPS P99
+declare -A RPS P99 CPU
 for name in "${NAMES[@]}"; do
   # shellcheck disable=SC2086
   RPS[$name]=$(median ${RUNS_RPS[$name]})
   # shellcheck disable=SC2086
   P99[$name]=$(median ${RUNS_P99[$name]})
-  printf '%-22s %12s req/s   p99 %-9s  runs: %s/ p99 %s\n' "$name" "${RPS[$name]}" \
-    "${P99[$name]}" "${RUNS_RPS[$name]}" "${RUNS_P99[$name]}"
+  # shellcheck disable=SC2086
+  CPU[$name]=$(median ${RUNS_CPU[$name]})
+  printf '%-22s %10s req/s  p99 %-9s  CPU %6s us/req  runs: %s/ p99 %s/ CPU %s\n' "$name" \
+    "${RPS[$name]}" "${P99[$name]}" "${CPU[$name]}" "${RUNS_RPS[$name]}" "${RUNS_P99[$name]}" \
+    "${RUNS_CPU[$name]}"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "gatehouse / nginx:                 $(ratio "${RPS[gatehouse]}" "${RPS[nginx]}")  (target >= 1.00)"
-echo "gatehouse-1000-rules / gatehouse:  $(ratio "${RPS[gatehouse-1000-rules]}" "${RPS[gatehouse]}")  (target >= 0.80)"
+GH=gatehouse
+WAF=gatehouse-1000-rules
+echo "req/s  gatehouse / nginx $(ratio "${RPS[$GH]}" "${RPS[nginx]}") (target >= 1.00)," \
+  "1000 rules / pass-through $(ratio "${RPS[$WAF]}" "${RPS[$GH]}") (target >= 0.80)"
+# Requests per CPU second, as ratios: what requests/s would be on an idle machine.
+echo "CPU    gatehouse / nginx $(ratio "${CPU[nginx]}" "${CPU[$GH]}")," \
+  "1000 rules / pass-through $(ratio "${CPU[$GH]}" "${CPU[$WAF]}") (requests per CPU second)"
