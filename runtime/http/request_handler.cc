@@ -81,11 +81,7 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, RequestTrace& trace,
   data.geo = geo;
   data.host = host;
   data.raw_target = target;
-  // An HTTP/2 stream reaches the request path as HTTP/1.1 (runtime/http2): the rules see
-  // the version the client spoke.
-  data.http_version = connection.http2            ? "HTTP/2"
-                      : request.version() == 10 ? "HTTP/1.0"
-                                                : "HTTP/1.1";
+  data.http_version = ProtocolName(connection.http2, request.version());
   data.headers = &FieldsForPhases(request.base(), exchange.buffers.request_fields);
   data.client_ip = client.ip();
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

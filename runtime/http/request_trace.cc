@@ -45,10 +45,16 @@ WorkerRecords RequestRecorder::AddWorker() {
           access_log_ != nullptr ? &access_log_->AddShard() : nullptr};
 }
 
+std::string_view ProtocolName(bool http2, unsigned version) {
+  if (http2) return "HTTP/2";
+  return version == 10 ? "HTTP/1.0" : "HTTP/1.1";
+}
+
 void RequestRecorder::Start(const ClientInfo& client, RequestTrace& trace) {
   trace.started = RequestTrace::Clock::now();
   trace.ray_id = ray_ids_.Next();
   trace.client = client.address;
+  trace.http2 = client.http2;
 }
 
 void RequestRecorder::Finish(const WorkerRecords& records, const http::request_header<>& request,
@@ -72,6 +78,7 @@ void RequestRecorder::Finish(const WorkerRecords& records, const http::request_h
     entry.client_ip = trace.client.text();
     entry.zone = trace.zone;
     entry.method = request.method_string();
+    entry.protocol = ProtocolName(trace.http2, request.version());
     entry.host = request[http::field::host];
     entry.target = request.target();
     entry.status = status;

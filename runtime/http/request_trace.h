@@ -25,6 +25,10 @@
 
 namespace gatehouse::runtime {
 
+// The version the client spoke, as rules and the access log name it: an HTTP/2 stream reaches
+// the request path as HTTP/1.1 (runtime/http2), with `http2` set.
+std::string_view ProtocolName(bool http2, unsigned version);
+
 struct RequestTrace {
   using Clock = std::chrono::steady_clock;
 
@@ -36,6 +40,7 @@ struct RequestTrace {
   // The connection's address, or behind trusted proxies the one their X-Forwarded-For names
   // (RequestHandler::Handle decides it).
   ClientAddress client;
+  bool http2 = false;  // the client spoke HTTP/2 (the request path reads it as HTTP/1.1)
   std::shared_ptr<const LinkedSnapshot> snapshot;  // pinned until the request ends
   std::string_view zone;
   // What decided the response, for metrics and logs.

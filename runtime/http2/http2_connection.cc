@@ -36,6 +36,10 @@ constexpr size_t kMaxSettingsEntries = 32;
 // SETTINGS and PING acknowledgements queued unsent (a client that sends them and does not read
 // the answers): past it the session fails as flooded.
 constexpr size_t kMaxOutboundAcks = 1000;
+// The highest stream id (RFC 9113 §5.1.1: 31 bits).
+constexpr int32_t kMaxStreamId = 0x7fffffff;
+// Stream ids reset by this side remembered, whose late frames are not the client's error.
+constexpr size_t kRememberedResets = 1024;
 
 constexpr Refusal kHeaderListTooLarge{http::status::request_header_fields_too_large,
                                       "Request header fields too large.\n", "header_too_large"};
@@ -103,6 +107,9 @@ struct Callbacks {
         frame->hd.stream_id, std::string_view(reinterpret_cast<const char*>(name), name_length),
         std::string_view(reinterpret_cast<const char*>(value), value_length));
   }
+  static int BeginFrame(nghttp2_session*, const nghttp2_frame_hd* header, void* user_data) {
+    return Of(user_data).OnBeginFrame(header);
+  }
   static int FrameReceived(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     return Of(user_data).OnFrameReceived(frame);
   }
@@ -117,6 +124,7 @@ struct Callbacks {
   }
   static int FrameSent(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     Http2Counters& counters = Of(user_data).counters_;
+    if (frame->hd.type == NGHTTP2_RST_STREAM) Of(user_data).OnResetSent(frame->hd.stream_id);
     if (frame->hd.type == NGHTTP2_GOAWAY && frame->goaway.error_code != NGHTTP2_NO_ERROR) {
       counters.goaway_errors.fetch_add(1, std::memory_order_relaxed);
     }
@@ -152,6 +160,7 @@ Http2Connection::Http2Connection(ClientStream& stream, const Http2Options& optio
   nghttp2_session_callbacks_new(&callbacks);
   nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, Callbacks::BeginHeaders);
   nghttp2_session_callbacks_set_on_header_callback(callbacks, Callbacks::Header);
+  nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks, Callbacks::BeginFrame);
   nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, Callbacks::FrameReceived);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, Callbacks::DataChunk);
   nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, Callbacks::StreamClose);
@@ -308,17 +317,44 @@ asio::awaitable<void> Http2Connection::WriteLoop() {
   stream_.tcp().socket().cancel(error);
 }
 
+int Http2Connection::OnBeginFrame(const void* header) {
+  const nghttp2_frame_hd& frame = *static_cast<const nghttp2_frame_hd*>(header);
+  if (frame.type != NGHTTP2_HEADERS || frame.stream_id % 2 == 0) return 0;
+  if (frame.stream_id > highest_stream_id_) {
+    highest_stream_id_ = frame.stream_id;
+    return 0;
+  }
+  // A lower id on a stream that is not open (trailers come on open ones): a new stream's id
+  // must be above every id the client used before (RFC 9113 §5.1.1). nghttp2 would ignore it;
+  // the client is told. Late frames are no error on a stream this side reset, nor on one past
+  // a GOAWAY's last stream (never taken).
+  if (frame.stream_id <= nghttp2_session_get_last_proc_stream_id(session_) &&
+      nghttp2_session_find_stream(session_, frame.stream_id) == nullptr &&
+      !reset_streams_.contains(frame.stream_id)) {
+    Terminate(NGHTTP2_PROTOCOL_ERROR);
+    return NGHTTP2_ERR_CALLBACK_FAILURE;
+  }
+  return 0;
+}
+
+void Http2Connection::OnResetSent(int32_t stream_id) {
+  reset_streams_.insert(stream_id);
+  // The oldest first: a late frame comes soon after the reset, if at all.
+  if (reset_streams_.size() > kRememberedResets) reset_streams_.erase(reset_streams_.begin());
+}
+
 int Http2Connection::OnBeginHeaders(int32_t stream_id) {
   if (closed_) return 0;
   if (++streams_opened_ > options_.max_streams_per_connection) {
-    // Enough for one connection: the client goes on on a new one.
-    if (streams_opened_ == options_.max_streams_per_connection + 1) {
-      nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE,
-                            nghttp2_session_get_last_proc_stream_id(session_), NGHTTP2_NO_ERROR,
-                            nullptr, 0);
-    }
+    // Past the GOAWAY below: the client raced it.
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_REFUSED_STREAM);
     return 0;
+  }
+  // Enough for one connection, or the last stream id there is: this stream is the last one
+  // taken, and the client goes on on a new connection.
+  if (streams_opened_ == options_.max_streams_per_connection || stream_id == kMaxStreamId) {
+    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_NO_ERROR, nullptr, 0);
+    Wake();
   }
   // nghttp2 refuses streams past the limit once the client acknowledged SETTINGS; before that,
   // here. Streams the client reset whose request path is still running count too: resetting

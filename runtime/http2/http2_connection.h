@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "boost/asio/steady_timer.hpp"
 #include "runtime/http/client_exchange.h"
@@ -107,6 +108,7 @@ class Http2Connection {
   void Terminate(uint32_t error_code);
 
   // nghttp2's callbacks.
+  int OnBeginFrame(const void* header);
   int OnBeginHeaders(int32_t stream_id);
   int OnHeader(int32_t stream_id, std::string_view name, std::string_view value);
   int OnFrameReceived(const void* frame);
@@ -114,6 +116,8 @@ class Http2Connection {
   int OnStreamClose(int32_t stream_id, uint32_t error_code);
   long ReadResponseBody(int32_t stream_id, uint8_t* to, size_t length, uint32_t* flags);
   Stream* Find(int32_t stream_id);
+  // This side sent RST_STREAM on the stream.
+  void OnResetSent(int32_t stream_id);
 
   ClientStream& stream_;
   const Http2Options& options_;
@@ -135,6 +139,8 @@ class Http2Connection {
   // destroyed with the io_context) leaves it alone.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   uint32_t streams_opened_ = 0;
+  int32_t highest_stream_id_ = 0;    // of the client's HEADERS frames
+  std::set<int32_t> reset_streams_;  // the latest this side reset
   FrameBudget control_budget_;
   std::optional<std::chrono::steady_clock::time_point> drain_notice_at_;
   bool drain_goaway_sent_ = false;

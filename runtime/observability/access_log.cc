@@ -91,6 +91,7 @@ std::string AccessLog::Format(const AccessLogEntry& entry,
   AppendField(out, "client_ip", entry.client_ip);
   AppendField(out, "zone", entry.zone);
   AppendField(out, "method", entry.method);
+  AppendField(out, "protocol", entry.protocol);
   AppendField(out, "host", entry.host);
   AppendField(out, "path", entry.target);
   out += ",\"status\":" + std::to_string(entry.status);

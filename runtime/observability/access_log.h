@@ -32,6 +32,7 @@ struct AccessLogEntry {
   std::string_view client_ip;
   std::string_view zone;
   std::string_view method;
+  std::string_view protocol;  // "HTTP/1.1", "HTTP/2", …: what the client spoke
   std::string_view host;
   std::string_view target;
   int status = 0;

@@ -6,6 +6,7 @@
 // PRIORITY floods, zero-window stalls, stream ids) closes what it must.
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -87,8 +88,8 @@ class Http2Test : public ::testing::Test {
     const std::string port = std::to_string(tls ? proxy.https_port : proxy.port);
     const std::string url = (tls ? "https://a.test:" : "http://a.test:") + port + path;
     const CommandResult result = Shell(
-        "curl -sS --max-time 10 -w '\\n%{http_code} %{http_version}' --resolve a.test:" + port +
-        ":127.0.0.1 " +
+        "/usr/bin/curl -sS --max-time 10 -w '\\n%{http_code} %{http_version}' --resolve a.test:" +
+        port + ":127.0.0.1 " +
         (tls ? "--http2 --cacert '" + pki_->ca_cert + "' " : "--http2-prior-knowledge ") + options +
         " '" + url + "'");
     EXPECT_FALSE(result.timed_out);
@@ -103,7 +104,8 @@ class Http2Test : public ::testing::Test {
 TestPki* Http2Test::pki_ = nullptr;
 
 TEST_F(Http2Test, CurlSpeaksHttp2OverTlsAndCleartext) {
-  ProxyProcess proxy = Proxy();
+  const std::string log = UniqueTestPath("h2-access.log");
+  ProxyProcess proxy = Proxy({"--access-log=" + log});
   for (bool tls : {true, false}) {
     const std::string out = Curl(proxy, tls, "/hello");
     EXPECT_TRUE(absl::EndsWith(out, "200 2")) << out;
@@ -111,9 +113,16 @@ TEST_F(Http2Test, CurlSpeaksHttp2OverTlsAndCleartext) {
     // The rules see the version the client spoke.
     EXPECT_TRUE(absl::EndsWith(Curl(proxy, tls, "/version"), "451 2"));
   }
+  // So does the access log (written within its flush interval).
+  std::string logged;
+  for (int i = 0; i < 100 && !absl::StrContains(logged, "/version"); ++i) {
+    std::this_thread::sleep_for(milliseconds(20));
+    logged = ReadTestFile(log);
+  }
+  EXPECT_TRUE(absl::StrContains(logged, R"("method":"GET","protocol":"HTTP/2")")) << logged;
   // HTTP/1.1 still works on both listeners.
   const CommandResult plain = Shell(
-      "curl -sS --max-time 5 -o /dev/null -w '%{http_code} "
+      "/usr/bin/curl -sS --max-time 5 -o /dev/null -w '%{http_code} "
       "%{http_version}' -H 'Host: a.test' http://127.0.0.1:" +
       std::to_string(proxy.port) + "/hello");
   EXPECT_EQ(plain.out, "200 1.1");
@@ -151,17 +160,17 @@ TEST_F(Http2Test, NghttpAndManyConcurrentStreamsOnOneConnection) {
   ProxyProcess proxy = Proxy();
   const std::string port = std::to_string(proxy.port);
   const CommandResult nghttp =
-      Shell("nghttp -n -s -H ':authority: a.test' http://127.0.0.1:" + port + "/hello");
+      Shell("/usr/bin/nghttp -n -s -H ':authority: a.test' http://127.0.0.1:" + port + "/hello");
   EXPECT_EQ(nghttp.exit_code, 0) << nghttp.err;
   EXPECT_TRUE(absl::StrContains(nghttp.out, " 200 ")) << nghttp.out;
   // One connection, 100 streams at a time (the default limit), every one answered.
   const CommandResult load = Shell(
-      "h2load -n 1000 -c 1 -m 100 -H ':authority: a.test' "
+      "/usr/bin/h2load -n 1000 -c 1 -m 100 -H ':authority: a.test' "
       "http://127.0.0.1:" +
       port + "/hello");
   EXPECT_TRUE(absl::StrContains(load.out, "1000 succeeded, 0 failed, 0 errored")) << load.out;
   const CommandResult tls = Shell(
-      "h2load -n 400 -c 4 -m 10 -H ':authority: a.test' "
+      "/usr/bin/h2load -n 400 -c 4 -m 10 -H ':authority: a.test' "
       "https://127.0.0.1:" +
       std::to_string(proxy.https_port) + "/hello");
   EXPECT_TRUE(absl::StrContains(tls.out, "400 succeeded, 0 failed, 0 errored")) << tls.out;
@@ -181,6 +190,7 @@ bool IsResponseTo(const H2Frame& frame, uint32_t stream) {
 }
 
 constexpr uint32_t kProtocolError = 1;
+constexpr uint32_t kStreamClosed = 5;
 constexpr uint32_t kRefusedStream = 7;
 constexpr uint32_t kCancel = 8;
 constexpr uint32_t kEnhanceYourCalm = 11;
@@ -328,26 +338,62 @@ TEST_F(Http2Test, AZeroWindowStallIsResetAfterTheSendTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
 }
 
-TEST_F(Http2Test, StreamIdsOnlyGoUp) {
+bool IsGoaway(const H2Frame& frame) { return frame.type == kH2GoAway; }
+
+TEST_F(Http2Test, TheLastStreamIdIsServedWithAGoawayNamingIt) {
   ProxyProcess proxy = Proxy();
   auto client = Connect(proxy);
   ASSERT_NE(client, nullptr);
-  // The last stream id there is: served.
+  // The client can open no stream after this one: it is told to go on on a new connection.
   const uint32_t last = 0x7fffffff;
   ASSERT_TRUE(client->SendHeaders(last, H2RawClient::Get("a.test", "/hello"), true));
-  auto answer = client->ReadUntil([&](const H2Frame& f) { return IsResponseTo(f, last); });
-  ASSERT_TRUE(answer.has_value());
+  std::optional<H2Frame> goaway;
+  std::optional<H2Frame> answer;
+  while (!goaway.has_value() || !answer.has_value()) {
+    std::optional<H2Frame> frame = client->Read();
+    ASSERT_TRUE(frame.has_value()) << "goaway " << goaway.has_value();
+    if (IsGoaway(*frame)) goaway = frame;
+    if (IsResponseTo(*frame, last)) answer = frame;
+  }
   EXPECT_EQ(answer->Status(), 200);
-  // Nothing after it: a lower id opens no stream (nghttp2 ignores it, as it may be a late
-  // frame of a stream it reset). The PING's answer comes after the HEADERS were processed.
-  ASSERT_TRUE(client->SendHeaders(5, H2RawClient::Get("a.test", "/hello"), true));
-  ASSERT_TRUE(client->Send(kH2Ping, 0, 0, std::string(8, 'q')));
-  auto ack = client->ReadUntil([](const H2Frame& f) {
-    EXPECT_NE(f.stream, 5u);
-    return f.type == kH2Ping && (f.flags & kH2Ack) != 0;
-  });
-  ASSERT_TRUE(ack.has_value());
-  EXPECT_EQ(proxy.Metric("gatehouse_http2_streams_total"), 1);
+  EXPECT_EQ(goaway->ErrorCode(), 0u);
+  EXPECT_EQ(goaway->LastStreamId(), last);
+}
+
+TEST_F(Http2Test, ALowerOrReusedStreamIdIsAProtocolError) {
+  ProxyProcess proxy = Proxy();
+  for (const uint32_t next : {3u, 5u}) {  // lower than any used, then the same again
+    auto client = Connect(proxy);
+    ASSERT_NE(client, nullptr);
+    ASSERT_TRUE(client->SendHeaders(5, H2RawClient::Get("a.test", "/hello"), true));
+    auto answer = client->ReadUntil([](const H2Frame& f) { return IsResponseTo(f, 5); });
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->Status(), 200);
+    // The answer's end: stream 5 is closed on both sides.
+    const auto ends_stream_5 = [](const H2Frame& f) {
+      return f.stream == 5 && (f.flags & kH2EndStream) != 0;
+    };
+    if (!ends_stream_5(*answer)) {
+      ASSERT_TRUE(client->ReadUntil(ends_stream_5).has_value());
+    }
+    ASSERT_TRUE(client->SendHeaders(next, H2RawClient::Get("a.test", "/hello"), true));
+    auto goaway = client->ReadUntil([&](const H2Frame& f) {
+      EXPECT_FALSE(IsResponseTo(f, next)) << "stream " << next << " was served";
+      return IsGoaway(f);
+    });
+    ASSERT_TRUE(goaway.has_value()) << "stream " << next;
+    if (next == 5) {
+      // The same id again: STREAM_CLOSED when nghttp2 still holds the stream half-closed (its
+      // response's last frame just went), PROTOCOL_ERROR once it is gone (RFC 9113 §5.1).
+      EXPECT_TRUE(goaway->ErrorCode() == kProtocolError || goaway->ErrorCode() == kStreamClosed)
+          << goaway->ErrorCode();
+    } else {
+      EXPECT_EQ(goaway->ErrorCode(), kProtocolError) << "stream " << next;
+    }
+    EXPECT_EQ(goaway->LastStreamId(), 5u);
+    EXPECT_FALSE(client->Read().has_value());  // then closed
+  }
+  EXPECT_EQ(proxy.Metric("gatehouse_http2_streams_total"), 2);
 }
 
 }  // namespace

@@ -1,6 +1,4 @@
 // The access log: one JSON line per request, written off the worker threads.
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -8,16 +6,10 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "tests/support/proxy_process.h"
+#include "tests/support/test_pki.h"
 
 namespace gatehouse::testing {
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 TEST(ProxyAccessLogTest, OneJsonLinePerRequestWithRulesAndTimings) {
   auto origin = StartDemoOrigin("o");
@@ -44,7 +36,7 @@ TEST(ProxyAccessLogTest, OneJsonLinePerRequestWithRulesAndTimings) {
   std::vector<std::string> lines;
   for (int i = 0; i < 200 && lines.size() < 2; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    lines = absl::StrSplit(ReadAll(log), '\n', absl::SkipEmpty());
+    lines = absl::StrSplit(ReadTestFile(log), '\n', absl::SkipEmpty());
   }
   ASSERT_EQ(lines.size(), 2u);
   const std::string& first = lines[0].find("/hello") != std::string::npos ? lines[0] : lines[1];
@@ -55,6 +47,7 @@ TEST(ProxyAccessLogTest, OneJsonLinePerRequestWithRulesAndTimings) {
       << first;
   EXPECT_NE(first.find("\"zone\":\"example.com\""), std::string::npos) << first;
   EXPECT_NE(first.find("\"method\":\"GET\""), std::string::npos) << first;
+  EXPECT_NE(first.find("\"protocol\":\"HTTP/1.1\""), std::string::npos) << first;
   EXPECT_NE(first.find("\"path\":\"/hello?x=1\""), std::string::npos) << first;
   EXPECT_NE(first.find("\"status\":200"), std::string::npos) << first;
   EXPECT_NE(first.find("\"action\":\"proxied\""), std::string::npos) << first;

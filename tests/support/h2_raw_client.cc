@@ -53,6 +53,11 @@ uint32_t H2Frame::ErrorCode() const {
   return 0xffffffff;
 }
 
+uint32_t H2Frame::LastStreamId() const {
+  if (type != kH2GoAway || payload.size() < 4) return 0;
+  return Read32(payload) & 0x7fffffff;  // the reserved bit is not the id's
+}
+
 int H2Frame::Status() const {
   for (const auto& [name, value] : headers) {
     if (name == ":status") return std::atoi(value.c_str());

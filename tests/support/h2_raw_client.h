@@ -46,6 +46,8 @@ struct H2Frame {
   H2Fields headers;  // HEADERS: the decoded block
   // RST_STREAM's or GOAWAY's error code.
   uint32_t ErrorCode() const;
+  // GOAWAY's last stream id, or 0.
+  uint32_t LastStreamId() const;
   // HEADERS: the :status, or 0.
   int Status() const;
 };
