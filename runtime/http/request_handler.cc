@@ -1,7 +1,5 @@
 #include "runtime/http/request_handler.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -19,6 +17,7 @@
 #include "runtime/client_address/forwarded_for.h"
 #include "runtime/http/client_stream.h"
 #include "runtime/http/eager_send.h"
+#include "runtime/http/random_seeds.h"
 #include "runtime/http/request_admission.h"
 #include "runtime/http/tunnel.h"
 #include "runtime/http/wire_format.h"
@@ -73,8 +72,10 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, RequestTrace& trace,
   data.server_port = connection.server_port;
   data.server_ip = connection.server_ip;
   data.ray_id = trace.ray_id.view();
-  // cf.random_seed: OpenSSL's per-thread generator; a failure leaves the seed empty.
-  if (RAND_bytes(trace.random_seed.data(), static_cast<int>(trace.random_seed.size())) == 1) {
+  // cf.random_seed: OpenSSL's generator, drawn a block at a time for each worker thread (this
+  // runs only on workers); a failure leaves the seed empty.
+  thread_local RandomSeeds seeds;
+  if (seeds.Next(trace.random_seed)) {
     data.random_seed = std::string_view(reinterpret_cast<const char*>(trace.random_seed.data()),
                                         trace.random_seed.size());
   }
