@@ -4,6 +4,7 @@
 #include <ctime>
 #include <map>
 
+#include "api/host_claim_conflict.h"
 #include "api/stored_certificate.h"
 #include "api/stored_zone.h"
 #include "api/zone_certificate_check.h"
@@ -53,6 +54,23 @@ absl::Status CheckHostnamesCovered(const config::v1::ZoneConfig& config,
   return absl::FailedPreconditionError(
       message + " (its certificates name " + names +
       "); upload a certificate that covers them first (gatectl certs upload)");
+}
+
+// The refusal of a claim `zone` makes that overlaps another zone's: the same whether this
+// replica found it or the shared store did.
+absl::Status HostConflictError(const HostConflict& conflict, const std::string& zone,
+                               bool reveal_owners) {
+  if (reveal_owners) {
+    return absl::FailedPreconditionError(
+        "host name \"" + conflict.claim + "\" overlaps \"" + conflict.other_claim + "\" of zone " +
+        conflict.other_zone + " (a host name belongs to one zone); push with " +
+        "--transfer-hostnames to move it to zone " + zone);
+  }
+  // A scoped caller learns that the name is taken, never by which zone.
+  return absl::FailedPreconditionError(
+      "host name \"" + conflict.claim +
+      "\" is already served by another zone (a host name belongs to one zone); remove it from "
+      "hostnames, or ask the admin to transfer it");
 }
 
 }  // namespace
@@ -230,11 +248,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
-  std::unique_lock lock(put_mutex_);
-  auto result = StoreLocked(*config, hash, compiled.program, expected_version, author, put_options);
-  lock.unlock();
-  if (result.ok() && !result->unchanged) AwaitPublished(result->record.sequence);
-  return result;
+  return Store(*config, hash, compiled.program, expected_version, author, put_options);
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
@@ -260,12 +274,8 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
-  std::unique_lock lock(put_mutex_);
-  auto result = StoreLocked(*config, target->config_hash, compiled.program, expected_version,
-                            author, put_options);
-  lock.unlock();
-  if (result.ok() && !result->unchanged) AwaitPublished(result->record.sequence);
-  return result;
+  return Store(*config, target->config_hash, compiled.program, expected_version, author,
+               put_options);
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
@@ -289,6 +299,31 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
   lock.unlock();
   AwaitPublished(stored->sequence);
   return stored;
+}
+
+absl::StatusOr<ConfigController::PutResult> ConfigController::Store(
+    const config::v1::ZoneConfig& config, const std::string& config_hash,
+    const plan::v1::ZoneProgram& program, uint64_t expected_version, const std::string& author,
+    const PutOptions& options) {
+  // Once to catch up with another replica's claim, and once more should it move meanwhile.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    std::unique_lock lock(put_mutex_);
+    auto result = StoreLocked(config, config_hash, program, expected_version, author, options);
+    lock.unlock();
+    if (result.ok()) {
+      if (!result->unchanged) AwaitPublished(result->record.sequence);
+      return result;
+    }
+    const std::optional<StoredHostConflict> conflict = StoredHostConflictOf(result.status());
+    if (!conflict.has_value()) return result;
+    if (attempt == kAttempts) {
+      return HostConflictError(conflict->conflict, config.zone(), options.reveal_owners);
+    }
+    // The shared store holds a claim this replica has not published yet (another replica's
+    // version): once published here, the claim is refused, or transferred, as in one process.
+    AwaitPublished(conflict->sequence);
+  }
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
@@ -356,17 +391,7 @@ absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& co
     }
     return absl::OkStatus();
   }
-  const HostConflict& first = conflicts.front();
-  if (options.reveal_owners) {
-    return absl::FailedPreconditionError(
-        "host name \"" + first.claim + "\" overlaps \"" + first.other_claim + "\" of zone " +
-        first.other_zone + " (a host name belongs to one zone); push with --transfer-hostnames " +
-        "to move it to zone " + config.zone());
-  }
-  // A scoped caller learns that the name is taken, never by which zone.
-  return absl::FailedPreconditionError(
-      "host name \"" + first.claim + "\" is already served by another zone (a host name belongs "
-      "to one zone); remove it from hostnames, or ask the admin to transfer it");
+  return HostConflictError(conflicts.front(), config.zone(), options.reveal_owners);
 }
 
 absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,

@@ -149,6 +149,12 @@ class ConfigController {
   // Runs `compile` on the scheduler for `ticket` (inline without one).
   absl::Status Compile(const CompileTicket& ticket, const std::function<void()>& compile) const;
 
+  // StoreLocked under put_mutex_, then AwaitPublished. A host claim the shared store refuses
+  // (another replica's, not published here yet) is checked again once this replica has it.
+  absl::StatusOr<PutResult> Store(const config::v1::ZoneConfig& config,
+                                  const std::string& config_hash,
+                                  const plan::v1::ZoneProgram& program, uint64_t expected_version,
+                                  const std::string& author, const PutOptions& options);
   // Under put_mutex_: the no-op check, the append and the publish.
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
                                         const std::string& config_hash,

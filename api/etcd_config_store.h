@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/config_store.h"
+#include "api/etcd_host_claims.h"
 #include "api/etcd_keyspace.h"
 #include "etcd/etcd_client.h"
 
@@ -17,7 +18,9 @@ namespace gatehouse::api {
 // one read: two replicas appending to one zone cannot both succeed from the same version, so
 // expected_version holds across replicas and no append is lost. Sequences are etcd revisions:
 // global, increasing, and the same on every replica. Calls are UNAVAILABLE while etcd has no
-// quorum; nothing is then stored. Thread-safe.
+// quorum; nothing is then stored. A version's host claims (ZoneRecord::host_claims) are kept in
+// the same transaction (api/etcd_host_claims.h): a claim another zone holds is
+// FAILED_PRECONDITION (StoredHostConflictError). Thread-safe.
 class EtcdConfigStore : public ConfigStore {
  public:
   // Reads (or, on first use of the prefix, creates) the lineage. `client` outlives the store.
@@ -65,6 +68,7 @@ class EtcdConfigStore : public ConfigStore {
 
   const etcd::Client& client_;
   const EtcdKeyspace keys_;
+  const EtcdHostClaims host_claims_;
   std::string lineage_;
 };
 
