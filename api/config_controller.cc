@@ -153,19 +153,51 @@ absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
   auto state = store_.LatestState();
   if (!state.ok()) return state.status();
-  compiler::ZoneSet::Editor zones;
-  for (const ZoneRecord& record : state->zones) {
-    const auto certificates = state->certificates.find(record.zone);
-    auto zone = ZoneFromRecord(record, certificates == state->certificates.end()
+  return PublishStateLocked(*state, /*skip_unpublishable=*/false);
+}
+
+absl::Status ConfigController::ApplyState(const StoreState& state) {
+  std::lock_guard lock(put_mutex_);
+  if (state.last_sequence <= publisher_.Current()->version) return absl::OkStatus();
+  return PublishStateLocked(state, /*skip_unpublishable=*/true);
+}
+
+absl::Status ConfigController::PublishStateLocked(const StoreState& state,
+                                                  bool skip_unpublishable) {
+  const auto current = publisher_.Current();
+  compiler::ZoneSet::Editor zones(current->zones);
+  std::set<std::string> live;
+  for (const ZoneRecord& record : state.zones) {
+    live.insert(record.zone);
+    // Versions never change and a certificate change is a version: one published is current.
+    if (const auto* held = current->zones.Find(record.zone);
+        held != nullptr && (*held)->version() == record.version) {
+      continue;
+    }
+    const auto certificates = state.certificates.find(record.zone);
+    auto zone = ZoneFromRecord(record, certificates == state.certificates.end()
                                            ? std::vector<StoredCertificate>()
                                            : certificates->second);
+    if (!zone.ok() && skip_unpublishable) {
+      GH_LOG(ERROR) << "zone " << record.zone << " version " << record.version
+                    << " not published: " << zone.status().message();
+      continue;
+    }
     if (!zone.ok()) return zone.status();
     claims_.Set(record.zone,
                 {(*zone)->config().hostnames().begin(), (*zone)->config().hostnames().end()});
     zones.Set(record.zone, *std::move(zone));
   }
+  std::vector<std::string> gone;
+  for (const auto& [name, zone] : current->zones) {
+    if (live.count(name) == 0) gone.push_back(name);
+  }
+  for (const std::string& name : gone) {
+    zones.Erase(name);
+    claims_.Remove(name);
+  }
   // The store's sequence, so snapshot versions never go backwards across restarts.
-  publisher_.PublishAll(state->last_sequence, std::move(zones).Finish());
+  publisher_.PublishAll(state.last_sequence, std::move(zones).Finish());
   return absl::OkStatus();
 }
 

@@ -68,6 +68,12 @@ class ConfigController {
   absl::Status ApplyStored(const ZoneRecord& record,
                            const std::vector<StoredCertificate>& certificates);
 
+  // kFromStore: publishes `state` (read from the shared store) as one snapshot, for a replica
+  // that lost the versions in between (etcd compacted them): zones changed since are published
+  // again, zones gone are removed. Nothing when it is not newer than the current snapshot. A
+  // zone that cannot be published is logged and left as it is.
+  absl::Status ApplyState(const StoreState& state);
+
   struct PutResult {
     ZoneRecord record;
     bool unchanged = false;
@@ -142,6 +148,10 @@ class ConfigController {
   // compiled against other managed rulesets), config and certificates.
   absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ZoneFromRecord(
       const ZoneRecord& record, const std::vector<StoredCertificate>& certificates) const;
+  // Under put_mutex_: publishes `state` as snapshot state.last_sequence, reusing the zones
+  // published at the same version. A zone that cannot be published is an error, or with
+  // `skip_unpublishable` logged and left as it is.
+  absl::Status PublishStateLocked(const StoreState& state, bool skip_unpublishable);
   // kFromStore: waits (outside put_mutex_) until snapshot `sequence` is published.
   void AwaitPublished(uint64_t sequence) const;
   // Whether `program` was compiled against managed rulesets other than the ones loaded now.

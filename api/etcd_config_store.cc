@@ -267,9 +267,15 @@ std::vector<ZoneRecord> EtcdConfigStore::History(const std::string& zone) const 
 }
 
 absl::StatusOr<StoreState> EtcdConfigStore::LatestState() const {
+  int64_t revision = 0;
+  return LatestStateAt(&revision);
+}
+
+absl::StatusOr<StoreState> EtcdConfigStore::LatestStateAt(int64_t* read_at) const {
   auto heads = client_.Range(Prefix(keys_.Heads()));
   if (!heads.ok()) return heads.status();
   const int64_t revision = heads->header().revision();
+  *read_at = revision;
   StoreState state;
   etcdserverpb::RangeRequest sequence = Key(keys_.Sequence());
   sequence.set_revision(revision);

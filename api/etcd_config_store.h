@@ -44,6 +44,9 @@ class EtcdConfigStore : public ConfigStore {
   absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
 
+  // LatestState, and the etcd revision it was read at: a follower that lost the changes in
+  // between (compacted) reloads this and watches on from after `*revision`.
+  absl::StatusOr<StoreState> LatestStateAt(int64_t* revision) const;
   // The zone's certificates as they were at `revision` (a version's sequence), for a replica
   // that publishes a version another replica stored.
   absl::StatusOr<std::vector<StoredCertificate>> CertificatesAt(const std::string& zone,

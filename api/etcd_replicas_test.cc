@@ -180,5 +180,54 @@ TEST_F(EtcdReplicasTest, TheAdminSeesTheOwnerOfANameAnotherReplicaStored) {
       << refused.status();
 }
 
+TEST_F(EtcdReplicasTest, AReplicaWhoseHistoryWasCompactedAwayCatchesUp) {
+  const std::string prefix = FreshPrefix();
+  auto client_one = Connect();
+  auto client_two = Connect();
+  Replica one(*client_one, prefix);
+  Replica two(*client_two, prefix);
+  ASSERT_TRUE(one.Push("kept.test", "\"kept.test\"").ok());
+  ASSERT_TRUE(one.Push("changed.test", "\"changed.test\"").ok());
+  auto doomed = one.Push("doomed.test", "\"doomed.test\"");
+  ASSERT_TRUE(doomed.ok());
+  ASSERT_NE(two.publisher.WaitNewerThan(doomed->record.sequence - 1, std::chrono::seconds(3)),
+            nullptr);
+  const auto kept_before = two.publisher.Current()->zones.at("kept.test");
+
+  // Replica two is cut off while the store moves on and etcd compacts the history it missed.
+  two.follower->Stop();
+  ASSERT_TRUE(one.Push("changed.test", "\"changed.test\", \"www.changed.test\"").ok());
+  ASSERT_TRUE(one.Push("new.test", "\"new.test\"").ok());
+  ASSERT_TRUE(one.controller.Delete("doomed.test", 0, "test").ok());
+  etcdserverpb::RangeRequest now;
+  now.set_key(prefix);
+  auto read = client_one->Range(now);
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(client_one->Compact(read->header().revision()).ok());
+
+  // Back, it follows from the revision it had, which is gone: it reloads and goes on.
+  two.follower =
+      std::make_unique<StoreFollower>(*two.store, two.controller, two.publisher.Current()->version);
+  two.follower->Start();
+  const uint64_t newest = one.publisher.Current()->version;
+  ASSERT_NE(two.publisher.WaitNewerThan(newest - 1, std::chrono::seconds(5)), nullptr);
+  const auto state = two.publisher.Current();
+  EXPECT_EQ(state->version, newest);
+  EXPECT_EQ(state->zones.at("changed.test")->version(), 2u);
+  EXPECT_EQ(state->zones.at("changed.test")->config().hostnames_size(), 2);
+  EXPECT_EQ(state->zones.at("new.test")->version(), 1u);
+  EXPECT_EQ(state->zones.Find("doomed.test"), nullptr);
+  // A zone that did not change is the very one published before (not built again).
+  EXPECT_EQ(state->zones.at("kept.test"), kept_before);
+  EXPECT_EQ(state->content_hash, one.publisher.Current()->content_hash);
+
+  // And it follows what comes next.
+  auto after = one.Push("after.test", "\"after.test\"");
+  ASSERT_TRUE(after.ok());
+  ASSERT_NE(two.publisher.WaitNewerThan(after->record.sequence - 1, std::chrono::seconds(3)),
+            nullptr);
+  EXPECT_NE(two.publisher.Current()->zones.Find("after.test"), nullptr);
+}
+
 }  // namespace
 }  // namespace gatehouse::api
