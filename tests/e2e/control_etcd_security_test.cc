@@ -33,7 +33,7 @@ class ControlEtcdSecurityTest : public ::testing::Test {
     delete pki_;
   }
 
-  // The control flags for the cluster, with `changes` ("--flag=value") replacing or adding.
+  // The control flags for the cluster: CA, client certificate (none when empty) and password.
   static std::vector<std::string> StoreFlags(const std::string& ca, const std::string& cert,
                                              const std::string& password) {
     std::vector<std::string> flags = {
