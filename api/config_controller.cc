@@ -4,6 +4,7 @@
 #include <ctime>
 #include <map>
 
+#include "api/host_claim_conflict.h"
 #include "api/stored_certificate.h"
 #include "api/stored_zone.h"
 #include "api/zone_certificate_check.h"
@@ -53,6 +54,23 @@ absl::Status CheckHostnamesCovered(const config::v1::ZoneConfig& config,
   return absl::FailedPreconditionError(
       message + " (its certificates name " + names +
       "); upload a certificate that covers them first (gatectl certs upload)");
+}
+
+// The refusal of a claim `zone` makes that overlaps another zone's: the same whether this
+// replica found it or the shared store did.
+absl::Status HostConflictError(const HostConflict& conflict, const std::string& zone,
+                               bool reveal_owners) {
+  if (reveal_owners) {
+    return absl::FailedPreconditionError(
+        "host name \"" + conflict.claim + "\" overlaps \"" + conflict.other_claim + "\" of zone " +
+        conflict.other_zone + " (a host name belongs to one zone); push with " +
+        "--transfer-hostnames to move it to zone " + zone);
+  }
+  // A scoped caller learns that the name is taken, never by which zone.
+  return absl::FailedPreconditionError(
+      "host name \"" + conflict.claim +
+      "\" is already served by another zone (a host name belongs to one zone); remove it from "
+      "hostnames, or ask the admin to transfer it");
 }
 
 }  // namespace
@@ -135,19 +153,51 @@ absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
   auto state = store_.LatestState();
   if (!state.ok()) return state.status();
-  compiler::ZoneSet::Editor zones;
-  for (const ZoneRecord& record : state->zones) {
-    const auto certificates = state->certificates.find(record.zone);
-    auto zone = ZoneFromRecord(record, certificates == state->certificates.end()
+  return PublishStateLocked(*state, /*skip_unpublishable=*/false);
+}
+
+absl::Status ConfigController::ApplyState(const StoreState& state) {
+  std::lock_guard lock(put_mutex_);
+  if (state.last_sequence <= publisher_.Current()->version) return absl::OkStatus();
+  return PublishStateLocked(state, /*skip_unpublishable=*/true);
+}
+
+absl::Status ConfigController::PublishStateLocked(const StoreState& state,
+                                                  bool skip_unpublishable) {
+  const auto current = publisher_.Current();
+  compiler::ZoneSet::Editor zones(current->zones);
+  std::set<std::string> live;
+  for (const ZoneRecord& record : state.zones) {
+    live.insert(record.zone);
+    // Versions never change and a certificate change is a version: one published is current.
+    if (const auto* held = current->zones.Find(record.zone);
+        held != nullptr && (*held)->version() == record.version) {
+      continue;
+    }
+    const auto certificates = state.certificates.find(record.zone);
+    auto zone = ZoneFromRecord(record, certificates == state.certificates.end()
                                            ? std::vector<StoredCertificate>()
                                            : certificates->second);
+    if (!zone.ok() && skip_unpublishable) {
+      GH_LOG(ERROR) << "zone " << record.zone << " version " << record.version
+                    << " not published: " << zone.status().message();
+      continue;
+    }
     if (!zone.ok()) return zone.status();
     claims_.Set(record.zone,
                 {(*zone)->config().hostnames().begin(), (*zone)->config().hostnames().end()});
     zones.Set(record.zone, *std::move(zone));
   }
+  std::vector<std::string> gone;
+  for (const auto& [name, zone] : current->zones) {
+    if (live.count(name) == 0) gone.push_back(name);
+  }
+  for (const std::string& name : gone) {
+    zones.Erase(name);
+    claims_.Remove(name);
+  }
   // The store's sequence, so snapshot versions never go backwards across restarts.
-  publisher_.PublishAll(state->last_sequence, std::move(zones).Finish());
+  publisher_.PublishAll(state.last_sequence, std::move(zones).Finish());
   return absl::OkStatus();
 }
 
@@ -230,11 +280,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
-  std::unique_lock lock(put_mutex_);
-  auto result = StoreLocked(*config, hash, compiled.program, expected_version, author, put_options);
-  lock.unlock();
-  if (result.ok() && !result->unchanged) AwaitPublished(result->record.sequence);
-  return result;
+  return Store(*config, hash, compiled.program, expected_version, author, put_options);
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
@@ -260,12 +306,8 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
     *diagnostics = compiled.diagnostics;
     return InvalidFromDiagnostics(compiled.diagnostics);
   }
-  std::unique_lock lock(put_mutex_);
-  auto result = StoreLocked(*config, target->config_hash, compiled.program, expected_version,
-                            author, put_options);
-  lock.unlock();
-  if (result.ok() && !result->unchanged) AwaitPublished(result->record.sequence);
-  return result;
+  return Store(*config, target->config_hash, compiled.program, expected_version, author,
+               put_options);
 }
 
 absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
@@ -289,6 +331,31 @@ absl::StatusOr<ZoneRecord> ConfigController::Delete(const std::string& zone,
   lock.unlock();
   AwaitPublished(stored->sequence);
   return stored;
+}
+
+absl::StatusOr<ConfigController::PutResult> ConfigController::Store(
+    const config::v1::ZoneConfig& config, const std::string& config_hash,
+    const plan::v1::ZoneProgram& program, uint64_t expected_version, const std::string& author,
+    const PutOptions& options) {
+  // Once to catch up with another replica's claim, and once more should it move meanwhile.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    std::unique_lock lock(put_mutex_);
+    auto result = StoreLocked(config, config_hash, program, expected_version, author, options);
+    lock.unlock();
+    if (result.ok()) {
+      if (!result->unchanged) AwaitPublished(result->record.sequence);
+      return result;
+    }
+    const std::optional<StoredHostConflict> conflict = StoredHostConflictOf(result.status());
+    if (!conflict.has_value()) return result;
+    if (attempt == kAttempts) {
+      return HostConflictError(conflict->conflict, config.zone(), options.reveal_owners);
+    }
+    // The shared store holds a claim this replica has not published yet (another replica's
+    // version): once published here, the claim is refused, or transferred, as in one process.
+    AwaitPublished(conflict->sequence);
+  }
 }
 
 absl::StatusOr<ConfigController::PutResult> ConfigController::StoreLocked(
@@ -356,17 +423,7 @@ absl::Status ConfigController::ClaimHostsLocked(const config::v1::ZoneConfig& co
     }
     return absl::OkStatus();
   }
-  const HostConflict& first = conflicts.front();
-  if (options.reveal_owners) {
-    return absl::FailedPreconditionError(
-        "host name \"" + first.claim + "\" overlaps \"" + first.other_claim + "\" of zone " +
-        first.other_zone + " (a host name belongs to one zone); push with --transfer-hostnames " +
-        "to move it to zone " + config.zone());
-  }
-  // A scoped caller learns that the name is taken, never by which zone.
-  return absl::FailedPreconditionError(
-      "host name \"" + first.claim + "\" is already served by another zone (a host name belongs "
-      "to one zone); remove it from hostnames, or ask the admin to transfer it");
+  return HostConflictError(conflicts.front(), config.zone(), options.reveal_owners);
 }
 
 absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,

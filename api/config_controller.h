@@ -74,6 +74,12 @@ class ConfigController {
   absl::Status ApplyStored(const ZoneRecord& record,
                            const std::vector<StoredCertificate>& certificates);
 
+  // kFromStore: publishes `state` (read from the shared store) as one snapshot, for a replica
+  // that lost the versions in between (etcd compacted them): zones changed since are published
+  // again, zones gone are removed. Nothing when it is not newer than the current snapshot. A
+  // zone that cannot be published is logged and left as it is.
+  absl::Status ApplyState(const StoreState& state);
+
   struct PutResult {
     ZoneRecord record;
     bool unchanged = false;
@@ -148,6 +154,10 @@ class ConfigController {
   // compiled against other managed rulesets), config and certificates.
   absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ZoneFromRecord(
       const ZoneRecord& record, const std::vector<StoredCertificate>& certificates) const;
+  // Under put_mutex_: publishes `state` as snapshot state.last_sequence, reusing the zones
+  // published at the same version. A zone that cannot be published is an error, or with
+  // `skip_unpublishable` logged and left as it is.
+  absl::Status PublishStateLocked(const StoreState& state, bool skip_unpublishable);
   // kFromStore: waits (outside put_mutex_) until snapshot `sequence` is published.
   void AwaitPublished(uint64_t sequence) const;
   // Whether `program` was compiled against managed rulesets other than the ones loaded now.
@@ -155,6 +165,12 @@ class ConfigController {
   // Runs `compile` on the scheduler for `ticket` (inline without one).
   absl::Status Compile(const CompileTicket& ticket, const std::function<void()>& compile) const;
 
+  // StoreLocked under put_mutex_, then AwaitPublished. A host claim the shared store refuses
+  // (another replica's, not published here yet) is checked again once this replica has it.
+  absl::StatusOr<PutResult> Store(const config::v1::ZoneConfig& config,
+                                  const std::string& config_hash,
+                                  const plan::v1::ZoneProgram& program, uint64_t expected_version,
+                                  const std::string& author, const PutOptions& options);
   // Under put_mutex_: the no-op check, the append and the publish.
   absl::StatusOr<PutResult> StoreLocked(const config::v1::ZoneConfig& config,
                                         const std::string& config_hash,

@@ -23,6 +23,10 @@ struct ZoneRecord {
   // The zone's serialised Hyperscan prefilter databases (a CompiledZone holding only those),
   // kept so that a restarted control plane publishes them without compiling every zone.
   std::string prefilters;
+  // The host names this version claims, for a store shared by replicas, which keeps each name
+  // with one zone (api/etcd_host_claims.h). nullopt: the zone's claims do not change (a
+  // certificate change). Written only: records read back have none.
+  std::optional<std::vector<std::string>> host_claims;
 };
 
 // A certificate a zone serves, as stored: its private key only sealed (api/secrets_key.h, with

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "api/authenticator_impl.h"
 #include "api/certificate_service_impl.h"
 #include "api/compile_scheduler.h"
@@ -64,16 +65,32 @@ struct ControlInstance::State {
   bool shut_down = false;
 };
 
+namespace {
+
+// Why the etcd store did not open, with what to check when etcd was not reached: at start that
+// is nearly always the connection's security, not the cluster.
+absl::Status EtcdStartError(const absl::Status& status, const ControlOptions::EtcdStore& etcd) {
+  std::string message = "cannot open the etcd store (" + absl::StrJoin(etcd.client.endpoints, ",") +
+                        "): " + std::string(status.message());
+  if (status.code() == absl::StatusCode::kUnavailable ||
+      status.code() == absl::StatusCode::kUnknown) {
+    message += etcd.client.credentials != nullptr
+                   ? "; check that --etcd-ca is the CA that signed etcd's certificate and that "
+                     "etcd accepts --etcd-cert (its --trusted-ca-file), or that etcd is up"
+                   : "; check that etcd is up, and whether it serves TLS only (give --etcd-ca)";
+  }
+  return absl::Status(status.code(), message);
+}
+
+}  // namespace
+
 absl::Status ControlInstance::OpenStores(const ControlOptions& options, State* state) {
   if (options.etcd.has_value()) {
     auto client = etcd::Client::Connect(options.etcd->client);
-    if (!client.ok()) return client.status();
+    if (!client.ok()) return EtcdStartError(client.status(), *options.etcd);
     state->etcd = *std::move(client);
     auto store = EtcdConfigStore::Open(*state->etcd, options.etcd->prefix);
-    if (!store.ok()) {
-      return absl::Status(store.status().code(),
-                          "cannot open the etcd store: " + std::string(store.status().message()));
-    }
+    if (!store.ok()) return EtcdStartError(store.status(), *options.etcd);
     state->store = *std::move(store);
     auto tokens = EtcdTokenStore::Open(*state->etcd, options.etcd->prefix);
     if (!tokens.ok()) return tokens.status();

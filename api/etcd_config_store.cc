@@ -80,7 +80,7 @@ absl::StatusOr<std::vector<StoredCertificate>> ParseCertificates(
 }  // namespace
 
 EtcdConfigStore::EtcdConfigStore(const etcd::Client& client, const std::string& prefix)
-    : client_(client), keys_(prefix) {}
+    : client_(client), keys_(prefix), host_claims_(client_, keys_) {}
 
 absl::StatusOr<std::unique_ptr<EtcdConfigStore>> EtcdConfigStore::Open(const etcd::Client& client,
                                                                        const std::string& prefix) {
@@ -179,6 +179,13 @@ absl::StatusOr<ZoneRecord> EtcdConfigStore::AppendVersion(
     AddPut(&txn, keys_.Head(record.zone), std::to_string(record.version));
     AddPut(&txn, keys_.ZoneVersion(record.zone, record.version), serialized);
     AddPut(&txn, keys_.Sequence(), "");
+    if (record.deleted || record.host_claims.has_value()) {
+      if (auto status = host_claims_.AddToVersionTxn(
+              record.zone, record.deleted ? std::vector<std::string>() : *record.host_claims, &txn);
+          !status.ok()) {
+        return status;
+      }
+    }
     if (certificates != nullptr) {
       // etcd refuses a transaction that deletes a range and puts into it: the certificates that
       // go are deleted one by one. They change only with the head, which the compare guards.
@@ -260,9 +267,15 @@ std::vector<ZoneRecord> EtcdConfigStore::History(const std::string& zone) const 
 }
 
 absl::StatusOr<StoreState> EtcdConfigStore::LatestState() const {
+  int64_t revision = 0;
+  return LatestStateAt(&revision);
+}
+
+absl::StatusOr<StoreState> EtcdConfigStore::LatestStateAt(int64_t* read_at) const {
   auto heads = client_.Range(Prefix(keys_.Heads()));
   if (!heads.ok()) return heads.status();
   const int64_t revision = heads->header().revision();
+  *read_at = revision;
   StoreState state;
   etcdserverpb::RangeRequest sequence = Key(keys_.Sequence());
   sequence.set_revision(revision);

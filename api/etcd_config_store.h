@@ -4,6 +4,7 @@
 #include <string>
 
 #include "api/config_store.h"
+#include "api/etcd_host_claims.h"
 #include "api/etcd_keyspace.h"
 #include "etcd/etcd_client.h"
 
@@ -17,7 +18,9 @@ namespace gatehouse::api {
 // one read: two replicas appending to one zone cannot both succeed from the same version, so
 // expected_version holds across replicas and no append is lost. Sequences are etcd revisions:
 // global, increasing, and the same on every replica. Calls are UNAVAILABLE while etcd has no
-// quorum; nothing is then stored. Thread-safe.
+// quorum; nothing is then stored. A version's host claims (ZoneRecord::host_claims) are kept in
+// the same transaction (api/etcd_host_claims.h): a claim another zone holds is
+// FAILED_PRECONDITION (StoredHostConflictError). Thread-safe.
 class EtcdConfigStore : public ConfigStore {
  public:
   // Reads (or, on first use of the prefix, creates) the lineage. `client` outlives the store.
@@ -41,6 +44,9 @@ class EtcdConfigStore : public ConfigStore {
   absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
 
+  // LatestState, and the etcd revision it was read at: a follower that lost the changes in
+  // between (compacted) reloads this and watches on from after `*revision`.
+  absl::StatusOr<StoreState> LatestStateAt(int64_t* revision) const;
   // The zone's certificates as they were at `revision` (a version's sequence), for a replica
   // that publishes a version another replica stored.
   absl::StatusOr<std::vector<StoredCertificate>> CertificatesAt(const std::string& zone,
@@ -65,6 +71,7 @@ class EtcdConfigStore : public ConfigStore {
 
   const etcd::Client& client_;
   const EtcdKeyspace keys_;
+  const EtcdHostClaims host_claims_;
   std::string lineage_;
 };
 

@@ -1,11 +1,25 @@
 #include "api/etcd_keyspace.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace gatehouse::api {
+namespace {
+
+// "b.a.test" → "test.a.b" (and back: the reversal is its own inverse).
+std::string ReverseLabels(absl::string_view name) {
+  std::vector<absl::string_view> labels = absl::StrSplit(name, '.');
+  std::reverse(labels.begin(), labels.end());
+  return absl::StrJoin(labels, ".");
+}
+
+}  // namespace
 
 EtcdKeyspace::EtcdKeyspace(std::string prefix) : prefix_(std::move(prefix)) {}
 
@@ -27,6 +41,16 @@ std::optional<EtcdKeyspace::ZoneVersionKey> EtcdKeyspace::ParseZoneVersion(
     return std::nullopt;
   }
   return parsed;
+}
+
+std::string EtcdKeyspace::HostClaim(const std::string& claim) const {
+  return AllHostClaims() + ReverseLabels(claim);
+}
+
+std::optional<std::string> EtcdKeyspace::ParseHostClaim(const std::string& key) const {
+  const std::string all = AllHostClaims();
+  if (key.size() <= all.size() || key.compare(0, all.size(), all) != 0) return std::nullopt;
+  return ReverseLabels(absl::string_view(key).substr(all.size()));
 }
 
 }  // namespace gatehouse::api

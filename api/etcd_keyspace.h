@@ -20,6 +20,14 @@ namespace gatehouse::api {
 //   <prefix>managed/<id>                a compiled managed ruleset
 //   <prefix>tokens/<id>                 a token; <prefix>token-hashes/<hash> names its id
 //   <prefix>replicas/<name>             a running control replica (leased)
+//   <prefix>hosts/<claim reversed>      the zone holding a host-name claim, its labels reversed
+//                                       ("test.a.b" for b.a.test, "test.a.*" for *.a.test) so
+//                                       that every claim below a name is one key range
+//   <prefix>zone-hosts/<zone>           the claims a zone holds (etcd_records::ZoneHosts)
+//
+// Host claims are written in the transaction of the version that makes them, which fails when
+// an overlapping claim changed since it was read: a host name belongs to one zone across every
+// replica (api/etcd_host_claims.h).
 class EtcdKeyspace {
  public:
   explicit EtcdKeyspace(std::string prefix);
@@ -38,6 +46,12 @@ class EtcdKeyspace {
   std::string Tokens() const { return prefix_ + "tokens/"; }
   std::string TokenHash(const std::string& hash) const { return prefix_ + "token-hashes/" + hash; }
   std::string Replicas() const { return prefix_ + "replicas/"; }
+  std::string AllHostClaims() const { return prefix_ + "hosts/"; }
+  // `claim` ("a.test", "*.a.test") as its key.
+  std::string HostClaim(const std::string& claim) const;
+  // The claim a HostClaim key names; nullopt for any other key.
+  std::optional<std::string> ParseHostClaim(const std::string& key) const;
+  std::string ZoneHosts(const std::string& zone) const { return prefix_ + "zone-hosts/" + zone; }
 
   // The zone and version a ZoneVersion key names; nullopt for any other key.
   struct ZoneVersionKey {

@@ -90,9 +90,15 @@ void EtcdTokenStore::FollowRevocations(std::function<void()> on_revoked) {
         if (on_revoked) on_revoked();
       },
       // Without history the revocations since are unknown: every stream checks its token.
-      [this, on_revoked](const absl::Status&) {
+      [this, on_revoked]() -> absl::StatusOr<int64_t> {
+        etcdserverpb::RangeRequest now;
+        now.set_key(keys_.Tokens());
+        now.set_count_only(true);
+        auto read = client_.Range(now);
+        if (!read.ok()) return read.status();
         revocations_.fetch_add(1, std::memory_order_release);
         if (on_revoked) on_revoked();
+        return read->header().revision();
       });
   watch_->Start();
 }

@@ -16,17 +16,21 @@ StoreFollower::StoreFollower(const EtcdConfigStore& store, ConfigController& con
               if (event.type() == mvccpb::Event::PUT) Apply(event.kv());
             }
           },
-          [](const absl::Status& status) {
-            GH_LOG(ERROR) << "this replica no longer follows the store and publishes nothing "
-                             "new; restart it: "
-                          << status.message();
-          }) {}
+          [this] { return Resync(); }) {}
 
 StoreFollower::~StoreFollower() { Stop(); }
 
 void StoreFollower::Start() { watch_.Start(); }
 
 void StoreFollower::Stop() { watch_.Stop(); }
+
+absl::StatusOr<int64_t> StoreFollower::Resync() {
+  int64_t revision = 0;
+  auto state = store_.LatestStateAt(&revision);
+  if (!state.ok()) return state.status();
+  if (auto status = controller_.ApplyState(*state); !status.ok()) return status;
+  return revision;
+}
 
 void StoreFollower::Apply(const mvccpb::KeyValue& kv) {
   auto record = store_.ParseZoneVersion(kv);

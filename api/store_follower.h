@@ -12,7 +12,9 @@ namespace gatehouse::api {
 // Makes a control replica publish every zone version stored in the shared etcd store, by this
 // replica or another, in store order: a push through one replica reaches the proxies of all, and
 // snapshot versions (etcd revisions) are the same on every replica, so a proxy resumes on any
-// replica from the version it holds. The controller runs in PublishMode::kFromStore.
+// replica from the version it holds. When etcd has compacted the versions the follower still
+// needs (it was cut off for long), it publishes the store's current state instead and follows
+// on from there. The controller runs in PublishMode::kFromStore.
 class StoreFollower {
  public:
   // Follows from the revision after `published` (the snapshot LoadFromStore published).
@@ -26,6 +28,8 @@ class StoreFollower {
 
  private:
   void Apply(const mvccpb::KeyValue& kv);
+  // Publishes the store's current state; the revision it was read at.
+  absl::StatusOr<int64_t> Resync();
 
   const EtcdConfigStore& store_;
   ConfigController& controller_;

@@ -21,6 +21,7 @@ ZoneRecord NewZoneRecord(const config::v1::ZoneConfig& config, const std::string
   record.config_json = compiler::ZoneConfigToJson(config);
   record.author = author;
   record.prefilters = stored.SerializeAsString();
+  record.host_claims.emplace(config.hostnames().begin(), config.hostnames().end());
   return record;
 }
 

@@ -8,25 +8,6 @@
 #include "common/logging.h"
 
 namespace gatehouse::api {
-namespace {
-
-// Replicas of one store publish the same versions, each a moment after the store has them: a
-// proxy that failed over may hold a snapshot this replica has not published yet. Waiting a
-// moment for it beats sending an older full snapshot that would take the proxy back.
-void AwaitVersion(SnapshotPublisher& publisher, uint64_t version, const std::string& lineage,
-                  std::chrono::milliseconds catch_up) {
-  if (catch_up.count() <= 0) return;
-  const auto deadline = std::chrono::steady_clock::now() + catch_up;
-  for (auto current = publisher.Current();
-       version > current->version && lineage == current->lineage && !publisher.shut_down();
-       current = publisher.Current()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || publisher.WaitNewerThan(current->version, left) == nullptr) return;
-  }
-}
-
-}  // namespace
 
 absl::StatusOr<Principal> AuthenticateWatcher(const Authenticator& authenticator,
                                               const grpc::ServerContextBase& context) {
@@ -60,14 +41,46 @@ WatchReactor::WatchReactor(const Deps& deps, grpc::CallbackServerContext* contex
   }
 }
 
+bool WatchReactor::CaughtUp(const v1::WatchRequest& request) const {
+  const auto current = deps_.publisher.Current();
+  return request.held_version() <= current->version || request.held_lineage() != current->lineage ||
+         deps_.publisher.shut_down();
+}
+
 void WatchReactor::Begin(const v1::WatchRequest& request) {
+  if (deps_.catch_up.count() <= 0 || CaughtUp(request)) return SendFirst(request);
+  // Replicas of one store publish the same versions, each a moment after the store has them: a
+  // proxy that failed over may hold a snapshot this replica has not published yet. Waiting a
+  // moment for it beats sending an older full snapshot that would take the proxy back. No
+  // thread waits: a publish (Wake) or, at the latest, the alarm sends the first update.
+  {
+    std::lock_guard lock(mutex_);
+    waiting_ = request;
+  }
+  std::weak_ptr<WatchReactor> weak = self_;
+  catch_up_alarm_.Set(std::chrono::system_clock::now() + deps_.catch_up, [weak](bool) {
+    if (auto self = weak.lock()) self->EndWaiting(/*deadline_passed=*/true);
+  });
+  EndWaiting(/*deadline_passed=*/false);  // published meanwhile
+}
+
+void WatchReactor::EndWaiting(bool deadline_passed) {
+  std::unique_lock lock(mutex_);
+  if (!waiting_.has_value() || finished_) return;
+  if (!deadline_passed && !CaughtUp(*waiting_)) return;
+  const v1::WatchRequest request = *std::move(waiting_);
+  waiting_.reset();
+  lock.unlock();
+  SendFirst(request);
+}
+
+void WatchReactor::SendFirst(const v1::WatchRequest& request) {
   // What the proxy rejected, by its own account and by its reports: not sent again until the
   // zone changes.
   std::map<std::string, uint64_t> rejected = deps_.proxies.Rejected(node_);
   for (const auto& [zone, version] : request.rejected_zones()) rejected[zone] = version;
   const std::map<std::string, uint64_t> held(request.held_zones().begin(),
                                              request.held_zones().end());
-  AwaitVersion(deps_.publisher, request.held_version(), request.held_lineage(), deps_.catch_up);
   std::unique_lock lock(mutex_);
   if (finished_) return;  // cancelled already
   // Read before the first look at the publisher: a revocation from here on is seen.
@@ -102,7 +115,12 @@ void WatchReactor::Wake() { Next(); }
 
 void WatchReactor::Next() {
   std::unique_lock lock(mutex_);
-  if (finished_ || writing_) return;
+  if (waiting_.has_value()) {
+    lock.unlock();
+    return EndWaiting(/*deadline_passed=*/false);
+  }
+  // Before the first update (Begin's) there is nothing to send a delta from.
+  if (finished_ || writing_ || state_ == nullptr) return;
   if (cancelled_) return FinishOnce(lock, grpc::Status::CANCELLED);
   // Before anything newer is sent, a revocation since the last look re-checks the token.
   if (const uint64_t now = deps_.authenticator.revocation_count(); now != revocations_) {

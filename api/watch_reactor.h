@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "api/authenticator.h"
@@ -12,6 +13,7 @@
 #include "api/snapshot_delta.h"
 #include "api/snapshot_publisher.h"
 #include "api/watch_hub.h"
+#include "grpcpp/alarm.h"
 #include "grpcpp/grpcpp.h"
 #include "schemas/api.grpc.pb.h"
 
@@ -54,8 +56,14 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::SnapshotUpdate>,
   void OnDone() override;
 
  private:
-  // Sends the first update, if any, then whatever was published meanwhile.
+  // Sends the first update, if any, then whatever was published meanwhile; with a catch-up
+  // wait, once this replica has published the version the proxy holds.
   void Begin(const v1::WatchRequest& request);
+  // Whether this replica has published what `request`'s proxy holds (or never will).
+  bool CaughtUp(const v1::WatchRequest& request) const;
+  // Sends the first update of a waiting stream once caught up, or once `deadline_passed`.
+  void EndWaiting(bool deadline_passed);
+  void SendFirst(const v1::WatchRequest& request);
   // Writes the next delta, or ends the stream, unless a write is in flight (its completion looks
   // again).
   void Next();
@@ -78,6 +86,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::SnapshotUpdate>,
   bool writing_ = false;
   bool cancelled_ = false;
   bool finished_ = false;
+  // The stream's request while it waits for this replica to catch up (Deps::catch_up).
+  std::optional<v1::WatchRequest> waiting_;
+  // Ends the wait at the latest; holds no reference to the reactor.
+  grpc::Alarm catch_up_alarm_;
 };
 
 }  // namespace gatehouse::api

@@ -166,6 +166,15 @@ absl::StatusOr<etcdserverpb::PutResponse> Client::Put(
   return response;
 }
 
+absl::Status Client::Compact(int64_t revision) const {
+  etcdserverpb::CompactionRequest request;
+  request.set_revision(revision);
+  etcdserverpb::CompactionResponse response;
+  return Invoke([&](size_t member, grpc::ClientContext* context) {
+    return kv_[member]->Compact(context, request, &response);
+  });
+}
+
 absl::StatusOr<int64_t> Client::GrantLease(int64_t ttl_seconds) const {
   etcdserverpb::LeaseGrantRequest request;
   request.set_ttl(ttl_seconds);

@@ -44,6 +44,8 @@ class Client {
       const etcdserverpb::RangeRequest& request) const;
   absl::StatusOr<etcdserverpb::TxnResponse> Txn(const etcdserverpb::TxnRequest& request) const;
   absl::StatusOr<etcdserverpb::PutResponse> Put(const etcdserverpb::PutRequest& request) const;
+  // Drops the history before `revision` (as `etcdctl compact`): watches from earlier fail.
+  absl::Status Compact(int64_t revision) const;
 
   // A lease of `ttl_seconds`; its id.
   absl::StatusOr<int64_t> GrantLease(int64_t ttl_seconds) const;

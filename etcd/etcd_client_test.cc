@@ -99,10 +99,12 @@ TEST_F(EtcdClientTest, WatchSeesEveryChangeInOrderAcrossAMemberRestart) {
         std::lock_guard lock(mutex);
         for (const auto& event : events) seen.push_back(event.kv().value());
       },
-      [](const absl::Status&) {});
+      []() -> absl::StatusOr<int64_t> { return absl::InternalError("not compacted"); });
   watch.Start();
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(Put(*client, "/t2/k", std::to_string(i)).ok());
   cluster_->Kill9(0);
+  // When member 0 led, writes fail (UNAVAILABLE, not lost) until the others elect a leader.
+  ASSERT_TRUE(cluster_->WaitWritable(std::chrono::seconds(10)).ok());
   for (int i = 10; i < 20; ++i) ASSERT_TRUE(Put(*client, "/t2/k", std::to_string(i)).ok());
   ASSERT_TRUE(cluster_->Restart(0).ok());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -9,12 +9,12 @@
 namespace gatehouse::etcd {
 
 PrefixWatch::PrefixWatch(const Client& client, std::string prefix, int64_t start_revision,
-                         OnEvents on_events, OnLost on_lost)
+                         OnEvents on_events, Resync resync)
     : client_(client),
       prefix_(std::move(prefix)),
       next_revision_(start_revision),
       on_events_(std::move(on_events)),
-      on_lost_(std::move(on_lost)) {}
+      resync_(std::move(resync)) {}
 
 PrefixWatch::~PrefixWatch() { Stop(); }
 
@@ -66,16 +66,19 @@ bool PrefixWatch::WatchOnce() {
   create->set_key(prefix_);
   create->set_range_end(PrefixEnd(prefix_));
   create->set_start_revision(next_revision_);
-  bool go_on = true;
+  bool compacted = false;
+  std::string cancel_reason;
   if (stream->Write(request)) {
     etcdserverpb::WatchResponse response;
     while (stream->Read(&response)) {
-      if (response.compact_revision() > 0 || (response.canceled() && !response.created())) {
-        on_lost_(absl::DataLossError("etcd compacted the revisions after " +
-                                     std::to_string(next_revision_ - 1) + " (compact revision " +
-                                     std::to_string(response.compact_revision()) +
-                                     "): " + response.cancel_reason()));
-        go_on = false;
+      if (response.compact_revision() > 0) {
+        compacted = true;
+        cancel_reason =
+            "etcd compacted the revisions up to " + std::to_string(response.compact_revision());
+        break;
+      }
+      if (response.canceled()) {
+        cancel_reason = "etcd cancelled the watch: " + response.cancel_reason();
         break;
       }
       if (response.events_size() == 0) continue;
@@ -90,12 +93,26 @@ bool PrefixWatch::WatchOnce() {
     active_context_ = nullptr;
     if (stopping_) return false;
   }
-  if (go_on) {
-    GH_LOG(WARNING) << "etcd watch of " << prefix_ << " ended (" << status.error_message()
-                    << "); resuming from revision " << next_revision_;
-    client_.MemberFailed(member);
+  if (compacted) {
+    // The changes in between are gone: the state they led to is read instead.
+    auto resynced = resync_();
+    if (!resynced.ok()) {
+      GH_LOG(ERROR) << "etcd watch of " << prefix_ << ": " << cancel_reason
+                    << "; reloading the state failed (" << resynced.status().message()
+                    << "), trying again";
+      return true;
+    }
+    GH_LOG(WARNING) << "etcd watch of " << prefix_ << ": " << cancel_reason << " (it needed "
+                    << next_revision_ << "); reloaded the state at revision " << *resynced
+                    << " and following from there";
+    next_revision_ = *resynced + 1;
+    return true;
   }
-  return go_on;
+  GH_LOG(WARNING) << "etcd watch of " << prefix_ << " ended ("
+                  << (cancel_reason.empty() ? status.error_message() : cancel_reason)
+                  << "); resuming from revision " << next_revision_;
+  client_.MemberFailed(member);
+  return true;
 }
 
 }  // namespace gatehouse::etcd

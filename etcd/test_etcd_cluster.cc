@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/strings/str_join.h"
+#include "common/grpc_client_tls.h"
 #include "etcd/etcd_client.h"
 #include "tests/support/proxy_process.h"
 
@@ -31,8 +32,9 @@ absl::Status TestEtcdCluster::Launch(int member, bool existing) {
   const size_t m = static_cast<size_t>(member);
   std::vector<std::string> cluster;
   for (size_t i = 0; i < names_.size(); ++i) cluster.push_back(names_[i] + "=" + peer_urls_[i]);
-  const std::string client_url = "http://" + endpoints_[m];
-  auto process = testing::Subprocess::Start({
+  const bool tls = !security_.cert_file.empty();
+  const std::string client_url = (tls ? "https://" : "http://") + endpoints_[m];
+  std::vector<std::string> argv = {
       "/usr/bin/etcd",
       "--name=" + names_[m],
       "--data-dir=" + data_dirs_[m],
@@ -51,7 +53,16 @@ absl::Status TestEtcdCluster::Launch(int member, bool existing) {
       "--logger=zap",
       "--log-outputs=stderr",
       "--log-level=error",
-  });
+  };
+  if (tls) {
+    argv.push_back("--cert-file=" + security_.cert_file);
+    argv.push_back("--key-file=" + security_.key_file);
+  }
+  if (!security_.client_ca_file.empty()) {
+    argv.push_back("--trusted-ca-file=" + security_.client_ca_file);
+    argv.push_back("--client-cert-auth");
+  }
+  auto process = testing::Subprocess::Start(std::move(argv));
   if (!process.ok()) return process.status();
   processes_[m] = *std::move(process);
   return absl::OkStatus();
@@ -73,6 +84,12 @@ absl::Status TestEtcdCluster::WaitWritable(std::chrono::milliseconds timeout) co
   ClientOptions options;
   options.endpoints = endpoints_;
   options.request_timeout = std::chrono::milliseconds(2000);
+  if (!security_.cert_file.empty()) {
+    auto tls =
+        ClientTls::Load({security_.ca_file, security_.client_cert_file, security_.client_key_file});
+    if (!tls.ok()) return tls.status();
+    options.credentials = tls->Credentials();
+  }
   auto client = Client::Connect(options);
   if (!client.ok()) return client.status();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -86,6 +103,33 @@ absl::Status TestEtcdCluster::WaitWritable(std::chrono::milliseconds timeout) co
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return absl::DeadlineExceededError("etcd cluster not writable: " + std::string(last.message()));
+}
+
+absl::Status TestEtcdCluster::Etcdctl(std::vector<std::string> args) const {
+  const bool tls = !security_.cert_file.empty();
+  std::vector<std::string> argv = {
+      "/usr/bin/etcdctl", "--command-timeout=5s",
+      std::string("--endpoints=") + (tls ? "https://" : "http://") + endpoints_.front()};
+  if (tls) {
+    argv.push_back("--cacert=" + security_.ca_file);
+    if (!security_.client_cert_file.empty()) {
+      argv.push_back("--cert=" + security_.client_cert_file);
+      argv.push_back("--key=" + security_.client_key_file);
+    }
+  }
+  argv.insert(argv.end(), args.begin(), args.end());
+  const testing::CommandResult result = testing::RunCommand(argv, std::chrono::seconds(20));
+  if (result.exit_code != 0) {
+    return absl::InternalError("etcdctl " + absl::StrJoin(args, " ") + " failed: " + result.err);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TestEtcdCluster::EnableAuth(const std::string& root_password) const {
+  if (auto status = Etcdctl({"user", "add", "root:" + root_password}); !status.ok()) {
+    return status;
+  }
+  return Etcdctl({"auth", "enable"});
 }
 
 }  // namespace gatehouse::etcd

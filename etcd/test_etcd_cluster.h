@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -15,6 +16,20 @@ namespace gatehouse::etcd {
 // killed (-9) and restarted on their data. The destructor stops them.
 class TestEtcdCluster {
  public:
+  // The members' client security (etcd's --cert-file, --key-file, --trusted-ca-file): with a
+  // certificate, clients speak TLS; with a CA too, they must show a certificate it signed.
+  struct Security {
+    std::string cert_file;
+    std::string key_file;
+    std::string client_ca_file;
+    // What the cluster's own clients (WaitWritable, etcdctl) verify and show.
+    std::string ca_file;
+    std::string client_cert_file;
+    std::string client_key_file;
+  };
+  // Before Start.
+  void set_security(Security security) { security_ = std::move(security); }
+
   // Starts the members and waits until the cluster answers a read (health, not a sleep).
   absl::Status Start(int members, std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
@@ -23,6 +38,9 @@ class TestEtcdCluster {
   // "127.0.0.1:P" of each member.
   const std::vector<std::string>& endpoints() const { return endpoints_; }
 
+  // Adds the user root with `root_password` and turns etcd's authentication on (etcdctl).
+  absl::Status EnableAuth(const std::string& root_password) const;
+
   void Kill9(int member);
   absl::Status Restart(int member);
   // Waits until a write through `members`' endpoints succeeds (quorum is back).
@@ -30,6 +48,10 @@ class TestEtcdCluster {
 
  private:
   absl::Status Launch(int member, bool existing);
+  // etcdctl against the first member, with the cluster's client security.
+  absl::Status Etcdctl(std::vector<std::string> args) const;
+
+  Security security_;
 
   std::string token_;
   std::vector<std::string> names_;
