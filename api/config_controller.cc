@@ -60,14 +60,21 @@ absl::Status CheckHostnamesCovered(const config::v1::ZoneConfig& config,
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                                    compiler::ZoneCompileOptions options, ControllerLimits limits,
                                    CompileScheduler* scheduler, CertificateSecrets secrets,
-                                   PublishMode mode)
+                                   PublishMode mode, AccountListCatalog* lists)
     : store_(store),
       publisher_(publisher),
       options_(std::move(options)),
       limits_(limits),
       scheduler_(scheduler),
       secrets_(secrets),
-      mode_(mode) {}
+      mode_(mode),
+      lists_(lists) {}
+
+compiler::ZoneCompileOptions ConfigController::OptionsFor(const std::string& zone) const {
+  compiler::ZoneCompileOptions options = options_;
+  if (lists_ != nullptr) options.account_lists = lists_->VisibleTo(zone);
+  return options;
+}
 
 absl::Status ConfigController::Compile(const CompileTicket& ticket,
                                        const std::function<void()>& compile) const {
@@ -99,7 +106,7 @@ absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigControll
   // The program compiled when the version was stored. A store from an older release holds
   // none (or one of another program version): the zone is compiled again, here, once.
   if (!ReadStoredProgram(record, zone.get())) {
-    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, OptionsFor(config->zone()));
     if (!compiled.ok()) {
       return absl::DataLossError("stored zone " + record.zone + " version " +
                                  std::to_string(record.version) +
@@ -111,7 +118,7 @@ absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigControll
     // Compiled against a managed ruleset that has changed since (another CRS release): its
     // overrides are checked again. One that no longer fits keeps its program, which proxies
     // link against the new ruleset (overrides of rules it lost have nothing to change).
-    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, OptionsFor(config->zone()));
     if (compiled.ok()) {
       zone->clear_program();
       *zone->mutable_program() = std::move(compiled.program);
@@ -135,6 +142,13 @@ absl::Status ConfigController::LoadFromStore() {
   std::lock_guard lock(put_mutex_);
   auto state = store_.LatestState();
   if (!state.ok()) return state.status();
+  // Lists first: a zone compiled again here type-checks against them.
+  compiler::AccountLists lists;
+  if (lists_ != nullptr) {
+    auto loaded = lists_->Load(state->lists, options_.limits);
+    if (!loaded.ok()) return loaded.status();
+    lists = *std::move(loaded);
+  }
   compiler::ZoneSet::Editor zones;
   for (const ZoneRecord& record : state->zones) {
     const auto certificates = state->certificates.find(record.zone);
@@ -147,7 +161,7 @@ absl::Status ConfigController::LoadFromStore() {
     zones.Set(record.zone, *std::move(zone));
   }
   // The store's sequence, so snapshot versions never go backwards across restarts.
-  publisher_.PublishAll(state->last_sequence, std::move(zones).Finish());
+  publisher_.PublishAll(state->last_sequence, std::move(zones).Finish(), std::move(lists));
   return absl::OkStatus();
 }
 
@@ -222,7 +236,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
   }
   compiler::ZoneCompileResult compiled;
   if (auto status = Compile(put_options.compile,
-                            [&] { compiled = compiler::CompileZone(*config, options_); });
+                            [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
       !status.ok()) {
     return status;
   }
@@ -252,7 +266,7 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
   // The old version compiled when it was stored; the compiler may have become stricter since.
   compiler::ZoneCompileResult compiled;
   if (auto status = Compile(put_options.compile,
-                            [&] { compiled = compiler::CompileZone(*config, options_); });
+                            [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
       !status.ok()) {
     return status;
   }
@@ -385,7 +399,7 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
                                          " without host names: delete that zone first");
   }
   // Inline, under the lock: a transfer is the admin's and rare, and must not interleave.
-  const compiler::ZoneCompileResult compiled = compiler::CompileZone(config, options_);
+  const compiler::ZoneCompileResult compiled = compiler::CompileZone(config, OptionsFor(config.zone()));
   if (!compiled.ok()) {
     return absl::FailedPreconditionError("zone " + zone +
                                          " does not compile without the transferred host names: " +
@@ -398,8 +412,12 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
 absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
     std::string_view config_json, const CompileTicket& ticket) const {
   compiler::ZoneCompileResult result;
+  // The zone's name decides which account-level lists it may name.
+  auto parsed = compiler::ParseZoneConfigJson(config_json);
+  const compiler::ZoneCompileOptions options =
+      parsed.ok() ? OptionsFor(parsed->zone()) : options_;
   if (auto status =
-          Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options_); });
+          Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options); });
       !status.ok()) {
     return status;
   }
