@@ -106,7 +106,8 @@ absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigControll
   // The program compiled when the version was stored. A store from an older release holds
   // none (or one of another program version): the zone is compiled again, here, once.
   if (!ReadStoredProgram(record, zone.get())) {
-    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, OptionsFor(config->zone()));
+    compiler::ZoneCompileResult compiled =
+        compiler::CompileZone(*config, OptionsFor(config->zone()));
     if (!compiled.ok()) {
       return absl::DataLossError("stored zone " + record.zone + " version " +
                                  std::to_string(record.version) +
@@ -118,7 +119,8 @@ absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigControll
     // Compiled against a managed ruleset that has changed since (another CRS release): its
     // overrides are checked again. One that no longer fits keeps its program, which proxies
     // link against the new ruleset (overrides of rules it lost have nothing to change).
-    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, OptionsFor(config->zone()));
+    compiler::ZoneCompileResult compiled =
+        compiler::CompileZone(*config, OptionsFor(config->zone()));
     if (compiled.ok()) {
       zone->clear_program();
       *zone->mutable_program() = std::move(compiled.program);
@@ -235,8 +237,9 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     }
   }
   compiler::ZoneCompileResult compiled;
-  if (auto status = Compile(put_options.compile,
-                            [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
+  if (auto status =
+          Compile(put_options.compile,
+                  [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
       !status.ok()) {
     return status;
   }
@@ -265,8 +268,9 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
   if (!config.ok()) return absl::DataLossError(std::string(config.status().message()));
   // The old version compiled when it was stored; the compiler may have become stricter since.
   compiler::ZoneCompileResult compiled;
-  if (auto status = Compile(put_options.compile,
-                            [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
+  if (auto status =
+          Compile(put_options.compile,
+                  [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
       !status.ok()) {
     return status;
   }
@@ -399,7 +403,8 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
                                          " without host names: delete that zone first");
   }
   // Inline, under the lock: a transfer is the admin's and rare, and must not interleave.
-  const compiler::ZoneCompileResult compiled = compiler::CompileZone(config, OptionsFor(config.zone()));
+  const compiler::ZoneCompileResult compiled =
+      compiler::CompileZone(config, OptionsFor(config.zone()));
   if (!compiled.ok()) {
     return absl::FailedPreconditionError("zone " + zone +
                                          " does not compile without the transferred host names: " +
@@ -414,8 +419,7 @@ absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
   compiler::ZoneCompileResult result;
   // The zone's name decides which account-level lists it may name.
   auto parsed = compiler::ParseZoneConfigJson(config_json);
-  const compiler::ZoneCompileOptions options =
-      parsed.ok() ? OptionsFor(parsed->zone()) : options_;
+  const compiler::ZoneCompileOptions options = parsed.ok() ? OptionsFor(parsed->zone()) : options_;
   if (auto status =
           Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options); });
       !status.ok()) {

@@ -235,8 +235,8 @@ ListRecord List(const std::string& name, std::vector<std::string> items) {
 TEST_P(ConfigStoreContractTest, ListsAreVersionedInTheZonesChangeLog) {
   auto zone = store_->Append(Record("a.com", "h1"), std::nullopt);
   // Items are bytes: a newline or a NUL inside one survives.
-  auto one = store_->AppendList(List("bad_hosts", {"x.example", std::string("a\n\0b", 4)}),
-                                std::nullopt);
+  auto one =
+      store_->AppendList(List("bad_hosts", {"x.example", std::string("a\n\0b", 4)}), std::nullopt);
   auto other = store_->AppendList(List("other", {}), std::nullopt);
   auto two = store_->AppendList(List("bad_hosts", {"y.example"}), 1);
   ASSERT_TRUE(zone.ok() && one.ok() && other.ok() && two.ok()) << two.status();
@@ -265,8 +265,8 @@ TEST_P(ConfigStoreContractTest, ListsAreVersionedInTheZonesChangeLog) {
   auto first = store_->LatestList("other");
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->items.empty());
-  auto kept = store_->AppendList(List("keep", {"x.example", std::string("a\n\0b", 4)}),
-                                 std::nullopt);
+  auto kept =
+      store_->AppendList(List("keep", {"x.example", std::string("a\n\0b", 4)}), std::nullopt);
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(store_->LatestList("keep")->items[1], std::string("a\n\0b", 4));
 

@@ -157,9 +157,9 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
       *state->store, *state->publisher, compile_options, limits, state->scheduler.get(), secrets,
       state->etcd != nullptr ? PublishMode::kFromStore : PublishMode::kDirect, &state->lists);
   if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
-  state->list_controller = std::make_unique<ListController>(
-      *state->store, *state->publisher, state->lists, compile_options.limits,
-      /*publishes=*/state->etcd == nullptr);
+  state->list_controller = std::make_unique<ListController>(*state->store, *state->publisher,
+                                                            state->lists, compile_options.limits,
+                                                            /*publishes=*/state->etcd == nullptr);
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - load_started)
                            .count();

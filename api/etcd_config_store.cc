@@ -378,8 +378,8 @@ absl::Status EtcdConfigStore::StoreCompiledManagedRuleset(const std::string& id,
   return client_.Put(put).status();
 }
 
-absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(
-    ListRecord record, std::optional<uint64_t> expected_version) {
+absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
+                                                       std::optional<uint64_t> expected_version) {
   if (record.created_unix_ms == 0) record.created_unix_ms = NowUnixMs();
   const std::string key = keys_.List(record.name);
   for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {

@@ -44,9 +44,10 @@ std::vector<std::string> ListController::ZonesNaming(const std::string& name) co
   return out;
 }
 
-absl::StatusOr<ListController::Change> ListController::StoreLocked(
-    ListRecord record, uint64_t current_version, const std::string& current_hash,
-    const Principal& caller) {
+absl::StatusOr<ListController::Change> ListController::StoreLocked(ListRecord record,
+                                                                   uint64_t current_version,
+                                                                   const std::string& current_hash,
+                                                                   const Principal& caller) {
   record.content_hash = AccountListHash(record.kind, record.items);
   if (!record.deleted && record.content_hash == current_hash) {
     return Change{std::move(record), /*unchanged=*/true};
@@ -95,8 +96,7 @@ absl::StatusOr<ListController::Change> ListController::Create(const Principal& c
   zones.erase(std::unique(zones.begin(), zones.end()), zones.end());
   for (const std::string& zone : zones) {
     if (!caller.CanEdit(zone)) {
-      return absl::PermissionDeniedError("this token may not give a list to zone \"" + zone +
-                                         "\"");
+      return absl::PermissionDeniedError("this token may not give a list to zone \"" + zone + "\"");
     }
   }
   std::lock_guard lock(mutex_);
@@ -149,9 +149,11 @@ absl::StatusOr<ListController::Change> ListController::Replace(const Principal& 
   return StoreLocked(std::move(record), current->version, current->content_hash, caller);
 }
 
-absl::StatusOr<ListController::Change> ListController::Edit(
-    const Principal& caller, const std::string& name, const std::vector<std::string>& add,
-    const std::vector<std::string>& remove, uint64_t expected_version) {
+absl::StatusOr<ListController::Change> ListController::Edit(const Principal& caller,
+                                                            const std::string& name,
+                                                            const std::vector<std::string>& add,
+                                                            const std::vector<std::string>& remove,
+                                                            uint64_t expected_version) {
   if (auto status = CheckPublishes(); !status.ok()) return status;
   std::lock_guard lock(mutex_);
   auto current = Find(caller, name, /*edit=*/true);

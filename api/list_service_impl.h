@@ -17,8 +17,7 @@ class ListServiceImpl final : public v1::ListService::Service {
   grpc::Status ReplaceListItems(grpc::ServerContext* context,
                                 const v1::ReplaceListItemsRequest* request,
                                 v1::ListChangeResponse* response) override;
-  grpc::Status EditListItems(grpc::ServerContext* context,
-                             const v1::EditListItemsRequest* request,
+  grpc::Status EditListItems(grpc::ServerContext* context, const v1::EditListItemsRequest* request,
                              v1::ListChangeResponse* response) override;
   grpc::Status DeleteList(grpc::ServerContext* context, const v1::DeleteListRequest* request,
                           v1::ListChangeResponse* response) override;

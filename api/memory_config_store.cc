@@ -109,8 +109,8 @@ absl::Status MemoryConfigStore::StoreCompiledManagedRuleset(const std::string& i
   return absl::OkStatus();
 }
 
-absl::StatusOr<ListRecord> MemoryConfigStore::AppendList(
-    ListRecord record, std::optional<uint64_t> expected_version) {
+absl::StatusOr<ListRecord> MemoryConfigStore::AppendList(ListRecord record,
+                                                         std::optional<uint64_t> expected_version) {
   std::lock_guard lock(mutex_);
   const auto it = lists_.find(record.name);
   const uint64_t current = it == lists_.end() ? 0 : it->second.version;

@@ -57,8 +57,7 @@ std::map<std::string, std::string> ManagedDigests(const PublishedState& state) {
 bool InitialUpdate(const PublishedState& state, uint64_t held_version,
                    const std::map<std::string, uint64_t>& held_zones,
                    const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
-                   v1::SnapshotUpdate* out,
-                   const std::map<std::string, std::string>& held_managed,
+                   v1::SnapshotUpdate* out, const std::map<std::string, std::string>& held_managed,
                    ContentHashBuckets* visible, const std::map<std::string, uint64_t>& held_lists) {
   out->Clear();
   // Whatever a filtered stream's buckets were, they are made again from the whole state.

@@ -449,8 +449,8 @@ uint64_t SqliteConfigStore::LastSequence() const {
   return static_cast<uint64_t>(sqlite3_column_int64(statement.get(), 0));
 }
 
-absl::StatusOr<ListRecord> SqliteConfigStore::AppendList(
-    ListRecord record, std::optional<uint64_t> expected_version) {
+absl::StatusOr<ListRecord> SqliteConfigStore::AppendList(ListRecord record,
+                                                         std::optional<uint64_t> expected_version) {
   std::lock_guard lock(mutex_);
   if (auto status = Exec("BEGIN IMMEDIATE;"); !status.ok()) return status;
   struct Rollback {

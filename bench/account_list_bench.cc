@@ -88,7 +88,8 @@ void BM_MembershipPerRequest(benchmark::State& state) {
   size_t i = 0;
   int64_t matched = 0;
   for (auto _ : state) {
-    rules::EvaluationLease lease = scratch.AcquireEvaluation(requests[i++ % requests.size()].data());
+    rules::EvaluationLease lease =
+        scratch.AcquireEvaluation(requests[i++ % requests.size()].data());
     matched += rule.filter->Matches(*lease) ? 1 : 0;
   }
   state.counters["matched_fraction"] =
@@ -118,7 +119,8 @@ snapshot::v1::CompiledZone Zone(const std::string& name, const std::string& expr
   const std::string json = R"({"zone": ")" + name + R"(", "hostnames": [")" + name +
                            R"("], "origins": [{"name": "app", "servers": ["127.0.0.1:9"]}],
       "rulesets": [{"phase": "http_request_firewall_custom", "rules": [
-        {"id": "r", "expression": ")" + expression + R"(", "action": "block"}]}]})";
+        {"id": "r", "expression": ")" +
+                           expression + R"(", "action": "block"}]}]})";
   compiler::ZoneCompileOptions options;
   options.account_lists = lists;
   auto config = compiler::ParseZoneConfigJson(json);

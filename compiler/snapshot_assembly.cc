@@ -36,8 +36,8 @@ void UpdateSnapshotHashBuckets(const ZoneSet& zones, const std::bitset<ZoneSet::
   UpdateContentHashBuckets(zones, touched, ZoneHashOf, buckets);
 }
 
-std::string SnapshotContentHash(const ContentHashBuckets& buckets,
-                                const ManagedRulesets* managed, const AccountLists* lists) {
+std::string SnapshotContentHash(const ContentHashBuckets& buckets, const ManagedRulesets* managed,
+                                const AccountLists* lists) {
   std::vector<std::string> keep;
   return buckets.Hash(ExtraHashPairs(managed, lists, &keep));
 }
@@ -49,8 +49,7 @@ std::string SnapshotContentHash(const ZoneSet& zones, const ManagedRulesets* man
 }
 
 snapshot::v1::Snapshot AssembleSnapshot(uint64_t version, const ZoneSet& zones,
-                                        std::string_view lineage,
-                                        const ManagedRulesets* managed,
+                                        std::string_view lineage, const ManagedRulesets* managed,
                                         const AccountLists* lists) {
   snapshot::v1::Snapshot out;
   out.set_format(snapshot::v1::FORMAT_VERSION_1);

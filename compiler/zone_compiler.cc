@@ -152,8 +152,9 @@ class ZoneCompilation {
       if (options_.account_lists != nullptr && options_.account_lists->contains(list.name())) {
         // Either choice would change what `$name` means without the customer saying so.
         Error("", "lists[" + std::to_string(i) + "].name",
-              "list $" + list.name() + " is also an account-level list this zone may name "
-              "(gatectl lists); rename one of them");
+              "list $" + list.name() +
+                  " is also an account-level list this zone may name "
+                  "(gatectl lists); rename one of them");
         clash = true;
       }
       lists.push_back({list.name(), list.kind(), {list.items().begin(), list.items().end()}});

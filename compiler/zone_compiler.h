@@ -5,12 +5,12 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/limits.h"
-#include "rules/list_table.h"
 #include "modules/sdk/registry.h"
 #include "plan/zone_linker.h"
 #include "plan/zone_plan.h"
 #include "plan/zone_program.pb.h"
+#include "rules/limits.h"
+#include "rules/list_table.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {

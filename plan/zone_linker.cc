@@ -110,8 +110,8 @@ class ZoneLinking : public sdk::ActionLinkContext {
         if (found != options_.account_lists->end()) list = &found->second;
       }
       if (list == nullptr) {
-        return Fail("lists", absl::FailedPreconditionError(
-                                 "account-level list $" + name + " is not in the snapshot"));
+        return Fail("lists", absl::FailedPreconditionError("account-level list $" + name +
+                                                           " is not in the snapshot"));
       }
       named.emplace(name, *list);
     }

@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "rules/limits.h"
-#include "rules/list_table.h"
-#include "rules/phase_matcher.h"
 #include "modules/sdk/registry.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"
 #include "plan/zone_program.pb.h"
+#include "rules/limits.h"
+#include "rules/list_table.h"
+#include "rules/phase_matcher.h"
 
 namespace gatehouse::plan {
 

@@ -17,9 +17,8 @@ absl::StatusOr<NamedListDefinition> DecodeList(const ir::v1::NamedList& list) {
     return absl::InvalidArgumentError(
         Cat("list $", list.name(), ": unknown kind ", list.kind(), " in the IR"));
   }
-  return NamedListDefinition{
-      list.name(), std::string(kind),
-      std::vector<std::string>(list.items().begin(), list.items().end())};
+  return NamedListDefinition{list.name(), std::string(kind),
+                             std::vector<std::string>(list.items().begin(), list.items().end())};
 }
 
 }  // namespace

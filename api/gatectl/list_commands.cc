@@ -116,9 +116,8 @@ std::optional<int> RunListCommand(const std::vector<std::string>& args,
     std::vector<std::string> items;
     if (!CollectItems(command, {}, &items)) return kExitUsage;
     AddAll(items, request.mutable_items());
-    return PrintChange(
-        client.lists().ReplaceListItems(client.Context().get(), request, &response), response,
-        options, "replaced");
+    return PrintChange(client.lists().ReplaceListItems(client.Context().get(), request, &response),
+                       response, options, "replaced");
   }
   if ((verb == "add" || verb == "remove") && (!rest.empty() || !command.file.empty())) {
     v1::EditListItemsRequest request;
@@ -147,8 +146,8 @@ std::optional<int> RunListCommand(const std::vector<std::string>& args,
       std::printf("%s\n", ToJson(got).c_str());
     } else {
       std::printf("# list %s kind %s version %llu zones %s\n", got.list().name().c_str(),
-                  got.list().kind().c_str(),
-                  static_cast<unsigned long long>(got.list().version()), Zones(got.list()).c_str());
+                  got.list().kind().c_str(), static_cast<unsigned long long>(got.list().version()),
+                  Zones(got.list()).c_str());
       for (const auto& item : got.items()) std::printf("%s\n", item.c_str());
     }
     return kExitOk;

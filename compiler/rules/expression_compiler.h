@@ -33,8 +33,7 @@ class ExpressionCompiler {
   // `account_lists` (may be null): the account-level lists the zone may name, compiled; a name
   // the zone defines too is left to the zone's list (the zone compiler reports the clash).
   static absl::StatusOr<ExpressionCompiler> Create(
-      std::vector<NamedListDefinition> lists, Limits limits,
-      std::vector<std::string>* list_errors,
+      std::vector<NamedListDefinition> lists, Limits limits, std::vector<std::string>* list_errors,
       std::shared_ptr<const ListTable> account_lists = nullptr);
 
   // `phase` is a Cloudflare phase name; http.response.* is in scope only in response phases

@@ -25,11 +25,14 @@ std::shared_ptr<const LinkedZone> NewLinkedZone(
     const snapshot::v1::CompiledZone& zone, std::shared_ptr<const plan::ZonePlan> plan,
     std::vector<std::pair<std::string, uint64_t>> linked_lists = {},
     std::shared_ptr<const plan::v1::ZoneProgram> program = nullptr) {
-  return std::make_shared<const LinkedZone>(LinkedZone{
-      zone.version(), std::move(plan), gatehouse::plan::ZoneContentHash(zone),
-      g_link_order.fetch_add(1, std::memory_order_relaxed),
-      {zone.certificates().begin(), zone.certificates().end()}, std::move(linked_lists),
-      std::move(program)});
+  return std::make_shared<const LinkedZone>(
+      LinkedZone{zone.version(),
+                 std::move(plan),
+                 gatehouse::plan::ZoneContentHash(zone),
+                 g_link_order.fetch_add(1, std::memory_order_relaxed),
+                 {zone.certificates().begin(), zone.certificates().end()},
+                 std::move(linked_lists),
+                 std::move(program)});
 }
 
 // Whether `zone` serves the certificates `linked` holds, keys alike (a certificate is a change
@@ -380,7 +383,8 @@ void LinkedSnapshot::Finish(Edit&& edit) {
   list_keys.reserve(lists_->size());
   for (const auto& [name, list] : *lists_) list_keys.push_back("$" + name);
   size_t key = 0;
-  for (const auto& [name, list] : *lists_) managed.emplace_back(list_keys[key++], list->content_hash);
+  for (const auto& [name, list] : *lists_)
+    managed.emplace_back(list_keys[key++], list->content_hash);
   std::sort(managed.begin(), managed.end());
   content_hash_ = hash_buckets_.Hash(managed);
   hosts_ = std::move(edit.hosts).Finish();

@@ -103,9 +103,7 @@ class LinkedSnapshot {
   // that executes one (and with the next snapshot while the digest stays).
   const sdk::ManagedRulesetSet& managed_rulesets() const { return *managed_rulesets_; }
   // The account-level lists, by name (a list that did not compile is not here).
-  const std::map<std::string, std::shared_ptr<const LinkedList>>& lists() const {
-    return *lists_;
-  }
+  const std::map<std::string, std::shared_ptr<const LinkedList>>& lists() const { return *lists_; }
 
   // The zone serving `host` (lower-case, without port): an exact host name first, else the
   // longest matching wildcard (*.example.com). Null when no zone serves it, or when two zones

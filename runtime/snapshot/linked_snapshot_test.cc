@@ -201,8 +201,7 @@ TEST(LinkedSnapshotTest, AListChangeRelinksOnlyTheZonesNamingIt) {
   google::protobuf::RepeatedPtrField<snapshot::v1::AccountList> changed;
   *changed.Add() = IpList(2, {"192.0.2.1", "198.51.100.7"});
   outcomes.clear();
-  const auto two =
-      LinkedSnapshot::LinkDelta(2, "", one->get(), {}, {}, &outcomes, changed, {});
+  const auto two = LinkedSnapshot::LinkDelta(2, "", one->get(), {}, {}, &outcomes, changed, {});
   ASSERT_EQ(outcomes.size(), 2u);
   for (const auto& outcome : outcomes) {
     EXPECT_TRUE(outcome.applied) << outcome.error;
@@ -225,8 +224,7 @@ TEST(LinkedSnapshotTest, AListChangeRelinksOnlyTheZonesNamingIt) {
   ASSERT_EQ(outcomes.size(), 2u);
   for (const auto& outcome : outcomes) {
     EXPECT_FALSE(outcome.applied);
-    EXPECT_NE(outcome.error.find("account-level list $l is not in the snapshot"),
-              std::string::npos)
+    EXPECT_NE(outcome.error.find("account-level list $l is not in the snapshot"), std::string::npos)
         << outcome.error;
     EXPECT_NE(outcome.error.find("not-an-ip"), std::string::npos) << outcome.error;
   }

@@ -57,9 +57,9 @@ void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
       update.has_snapshot() ? update.snapshot().account_lists() : update.changed_lists();
   if (update.has_snapshot() || !changed_lists.empty() || !update.removed_lists().empty()) {
     // Lists are few: a change copies the map of the others' bytes.
-    auto lists = update.has_snapshot() ? std::make_shared<std::map<std::string, std::string>>()
-                                       : std::make_shared<std::map<std::string, std::string>>(
-                                             *lists_);
+    auto lists = update.has_snapshot()
+                     ? std::make_shared<std::map<std::string, std::string>>()
+                     : std::make_shared<std::map<std::string, std::string>>(*lists_);
     for (const std::string& name : update.removed_lists()) lists->erase(name);
     for (const auto& list : changed_lists) (*lists)[list.name()] = list.SerializeAsString();
     lists_ = std::move(lists);
@@ -109,7 +109,8 @@ std::string ServedSnapshotPersister::Payload(const Served& served) {
     AppendLengthDelimited(kZonesField, *entry->second, &out);
   }
   out += *served.managed;
-  for (const auto& [name, list] : *served.lists) AppendLengthDelimited(kAccountListsField, list, &out);
+  for (const auto& [name, list] : *served.lists)
+    AppendLengthDelimited(kAccountListsField, list, &out);
   return out;
 }
 

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <map>
-
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>

@@ -118,8 +118,7 @@ class AccountListsTest : public ::testing::Test {
   }
 
   // Polls until `host` answers `want`, up to `timeout`; returns the last answer.
-  static std::string WaitForAnswer(uint16_t port, const std::string& host,
-                                   const std::string& want,
+  static std::string WaitForAnswer(uint16_t port, const std::string& host, const std::string& want,
                                    std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string last;
@@ -234,8 +233,7 @@ TEST_F(AccountListsTest, ATenantNeverReachesAnotherTenantsList) {
   // B cannot give a list to A's zones, nor take A's name.
   EXPECT_EQ(Create(edit_b_, "mine", "ip", {}, {"alpha.test"}).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Create(edit_b_, "blocked", "ip", {}).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Create(edit_b_, "blocked", "ip", {}).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // B's own list works for B's zone.
   ASSERT_TRUE(Create(edit_b_, "mine", "ip", {"192.0.2.9"}).ok());
   EXPECT_TRUE(Put(edit_b_, BlockingZoneJson("evil.test", origin_.port(), "ip.src in $mine")).ok());
@@ -248,10 +246,10 @@ TEST_F(AccountListsTest, ATenantNeverReachesAnotherTenantsList) {
 
 TEST_F(AccountListsTest, AListNamedByAZoneIsNotDeleted) {
   ASSERT_TRUE(Create(edit_a_, "blocked", "ip", {"192.0.2.1"}).ok());
-  ASSERT_TRUE(Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(),
-                                            "ip.src in $blocked")).ok());
-  ASSERT_TRUE(Put(edit_a_, BlockingZoneJson("beta.test", origin_.port(),
-                                            "ip.src in $blocked")).ok());
+  ASSERT_TRUE(
+      Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(), "ip.src in $blocked")).ok());
+  ASSERT_TRUE(
+      Put(edit_a_, BlockingZoneJson("beta.test", origin_.port(), "ip.src in $blocked")).ok());
   const grpc::Status refused = Delete(edit_a_, "blocked");
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(refused.error_message().find("alpha.test, beta.test"), std::string::npos)
@@ -292,13 +290,12 @@ TEST_F(AccountListsTest, PushesAndItemsAreChecked) {
   EXPECT_NE(clash.error_message().find("lists[0].name"), std::string::npos)
       << clash.error_message();
   // Zone-local lists keep working as before.
-  EXPECT_TRUE(Put(edit_a_, BlockingZoneJson(
-                               "alpha.test", origin_.port(), "ip.src in $local",
-                               R"([{"name": "local", "kind": "ip", "items": ["10.0.0.1"]}])"))
-                  .ok());
+  EXPECT_TRUE(
+      Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(), "ip.src in $local",
+                                    R"([{"name": "local", "kind": "ip", "items": ["10.0.0.1"]}])"))
+          .ok());
   // And an account list of a name a zone of its scope defines itself is refused.
-  EXPECT_EQ(Create(edit_a_, "local", "ip", {}).error_code(),
-            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Create(edit_a_, "local", "ip", {}).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 }  // namespace

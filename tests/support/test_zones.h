@@ -1,8 +1,7 @@
 #pragma once
 
-#include <memory>
-
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "rules/list_table.h"
