@@ -159,7 +159,8 @@ void BM_ApplyListChange(benchmark::State& state) {
   size_t relinked = 0;
   for (auto _ : state) {
     std::vector<runtime::ZoneOutcome> outcomes;
-    current = runtime::LinkedSnapshot::LinkDelta(++version, "", current.get(), {}, {}, &outcomes,
+    ++version;
+    current = runtime::LinkedSnapshot::LinkDelta(version, "", current.get(), {}, {}, &outcomes,
                                                  changes[version % 2], {});
     relinked = outcomes.size();
   }
