@@ -298,5 +298,31 @@ TEST_F(AccountListsTest, PushesAndItemsAreChecked) {
   EXPECT_EQ(Create(edit_a_, "local", "ip", {}).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_F(AccountListsTest, GatectlManagesLists) {
+  const std::string file = WriteTempFile("blocked.txt", "# office\n192.0.2.1\n\n198.51.100.0/24\n");
+  auto ran = control_.Gatectl({"lists", "create", "blocked", "--kind", "ip", "--file", file},
+                              edit_a_);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_NE(ran.out.find("list blocked version 1: created, 2 items"), std::string::npos)
+      << ran.out;
+  ran = control_.Gatectl({"lists", "add", "blocked", "203.0.113.9"}, edit_a_);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  ran = control_.Gatectl({"lists", "get", "blocked"}, edit_a_);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_NE(ran.out.find("192.0.2.1\n198.51.100.0/24\n203.0.113.9\n"), std::string::npos)
+      << ran.out;
+  ran = control_.Gatectl({"lists", "list"}, edit_b_);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_EQ(ran.out.find("blocked"), std::string::npos) << ran.out;
+  // A bad item: exit 1, the item and its index named.
+  ran = control_.Gatectl({"lists", "add", "blocked", "nope"}, edit_a_);
+  EXPECT_EQ(ran.exit_code, 1);
+  EXPECT_NE(ran.err.find("\"nope\""), std::string::npos) << ran.err;
+  ran = control_.Gatectl({"lists", "delete", "blocked"}, edit_b_);
+  EXPECT_EQ(ran.exit_code, 1);
+  ran = control_.Gatectl({"lists", "delete", "blocked"}, edit_a_);
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+}
+
 }  // namespace
 }  // namespace gatehouse::testing
