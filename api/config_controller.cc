@@ -78,14 +78,21 @@ absl::Status HostConflictError(const HostConflict& conflict, const std::string& 
 ConfigController::ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                                    compiler::ZoneCompileOptions options, ControllerLimits limits,
                                    CompileScheduler* scheduler, CertificateSecrets secrets,
-                                   PublishMode mode)
+                                   PublishMode mode, AccountListCatalog* lists)
     : store_(store),
       publisher_(publisher),
       options_(std::move(options)),
       limits_(limits),
       scheduler_(scheduler),
       secrets_(secrets),
-      mode_(mode) {}
+      mode_(mode),
+      lists_(lists) {}
+
+compiler::ZoneCompileOptions ConfigController::OptionsFor(const std::string& zone) const {
+  compiler::ZoneCompileOptions options = options_;
+  if (lists_ != nullptr) options.account_lists = lists_->VisibleTo(zone);
+  return options;
+}
 
 absl::Status ConfigController::Compile(const CompileTicket& ticket,
                                        const std::function<void()>& compile) const {
@@ -117,7 +124,8 @@ absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigControll
   // The program compiled when the version was stored. A store from an older release holds
   // none (or one of another program version): the zone is compiled again, here, once.
   if (!ReadStoredProgram(record, zone.get())) {
-    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+    compiler::ZoneCompileResult compiled =
+        compiler::CompileZone(*config, OptionsFor(config->zone()));
     if (!compiled.ok()) {
       return absl::DataLossError("stored zone " + record.zone + " version " +
                                  std::to_string(record.version) +
@@ -129,7 +137,8 @@ absl::StatusOr<std::shared_ptr<const snapshot::v1::CompiledZone>> ConfigControll
     // Compiled against a managed ruleset that has changed since (another CRS release): its
     // overrides are checked again. One that no longer fits keeps its program, which proxies
     // link against the new ruleset (overrides of rules it lost have nothing to change).
-    compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options_);
+    compiler::ZoneCompileResult compiled =
+        compiler::CompileZone(*config, OptionsFor(config->zone()));
     if (compiled.ok()) {
       zone->clear_program();
       *zone->mutable_program() = std::move(compiled.program);
@@ -164,6 +173,13 @@ absl::Status ConfigController::ApplyState(const StoreState& state) {
 
 absl::Status ConfigController::PublishStateLocked(const StoreState& state,
                                                   bool skip_unpublishable) {
+  // Lists first: a zone compiled again here type-checks against them.
+  compiler::AccountLists lists;
+  if (lists_ != nullptr) {
+    auto loaded = lists_->Load(state.lists, options_.limits);
+    if (!loaded.ok()) return loaded.status();
+    lists = *std::move(loaded);
+  }
   const auto current = publisher_.Current();
   compiler::ZoneSet::Editor zones(current->zones);
   std::set<std::string> live;
@@ -197,7 +213,7 @@ absl::Status ConfigController::PublishStateLocked(const StoreState& state,
     claims_.Remove(name);
   }
   // The store's sequence, so snapshot versions never go backwards across restarts.
-  publisher_.PublishAll(state.last_sequence, std::move(zones).Finish());
+  publisher_.PublishAll(state.last_sequence, std::move(zones).Finish(), std::move(lists));
   return absl::OkStatus();
 }
 
@@ -271,8 +287,9 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Put(
     }
   }
   compiler::ZoneCompileResult compiled;
-  if (auto status = Compile(put_options.compile,
-                            [&] { compiled = compiler::CompileZone(*config, options_); });
+  if (auto status =
+          Compile(put_options.compile,
+                  [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
       !status.ok()) {
     return status;
   }
@@ -297,8 +314,9 @@ absl::StatusOr<ConfigController::PutResult> ConfigController::Rollback(
   if (!config.ok()) return absl::DataLossError(std::string(config.status().message()));
   // The old version compiled when it was stored; the compiler may have become stricter since.
   compiler::ZoneCompileResult compiled;
-  if (auto status = Compile(put_options.compile,
-                            [&] { compiled = compiler::CompileZone(*config, options_); });
+  if (auto status =
+          Compile(put_options.compile,
+                  [&] { compiled = compiler::CompileZone(*config, OptionsFor(config->zone())); });
       !status.ok()) {
     return status;
   }
@@ -442,7 +460,8 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
                                          " without host names: delete that zone first");
   }
   // Inline, under the lock: a transfer is the admin's and rare, and must not interleave.
-  const compiler::ZoneCompileResult compiled = compiler::CompileZone(config, options_);
+  const compiler::ZoneCompileResult compiled =
+      compiler::CompileZone(config, OptionsFor(config.zone()));
   if (!compiled.ok()) {
     return absl::FailedPreconditionError("zone " + zone +
                                          " does not compile without the transferred host names: " +
@@ -455,8 +474,11 @@ absl::Status ConfigController::GiveUpHostsLocked(const std::string& zone,
 absl::StatusOr<compiler::ZoneCompileResult> ConfigController::Validate(
     std::string_view config_json, const CompileTicket& ticket) const {
   compiler::ZoneCompileResult result;
+  // The zone's name decides which account-level lists it may name.
+  auto parsed = compiler::ParseZoneConfigJson(config_json);
+  const compiler::ZoneCompileOptions options = parsed.ok() ? OptionsFor(parsed->zone()) : options_;
   if (auto status =
-          Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options_); });
+          Compile(ticket, [&] { result = compiler::CompileZoneJson(config_json, options); });
       !status.ok()) {
     return status;
   }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "api/account_list_catalog.h"
 #include "api/compile_scheduler.h"
 #include "api/config_store.h"
 #include "api/secrets_key.h"
@@ -54,9 +55,10 @@ class ConfigController {
   ConfigController(ConfigStore& store, SnapshotPublisher& publisher,
                    compiler::ZoneCompileOptions options = {}, ControllerLimits limits = {},
                    CompileScheduler* scheduler = nullptr, CertificateSecrets secrets = {},
-                   PublishMode mode = PublishMode::kDirect);
+                   PublishMode mode = PublishMode::kDirect, AccountListCatalog* lists = nullptr);
 
-  // Publishes the newest version of every zone the store holds (used at start), as one snapshot
+  // Publishes the newest version of every zone and account-level list the store holds (used at
+  // start; the list catalog is loaded with them), as one snapshot
   // whose version is the store's last sequence. DATA_LOSS when a certificate's key is to be
   // published and does not open (another --secrets-key-file, or none).
   absl::Status LoadFromStore();
@@ -162,6 +164,8 @@ class ConfigController {
   void AwaitPublished(uint64_t sequence) const;
   // Whether `program` was compiled against managed rulesets other than the ones loaded now.
   bool UsesOtherManagedRulesets(const plan::v1::ZoneProgram& program) const;
+  // The compile options for `zone`: with the account-level lists it may name.
+  compiler::ZoneCompileOptions OptionsFor(const std::string& zone) const;
   // Runs `compile` on the scheduler for `ticket` (inline without one).
   absl::Status Compile(const CompileTicket& ticket, const std::function<void()>& compile) const;
 
@@ -208,6 +212,8 @@ class ConfigController {
   CompileScheduler* const scheduler_;
   const CertificateSecrets secrets_;
   const PublishMode mode_;
+  // The account-level lists zones may name (null: none); loaded by LoadFromStore.
+  AccountListCatalog* const lists_;
   // Puts are serialised so that the hash comparison, the append and the publish of one put are
   // not interleaved with another's: no lost update, no out-of-order publish.
   mutable std::mutex put_mutex_;

@@ -24,6 +24,7 @@ absl::StatusOr<StoreState> ConfigStore::LatestState() const {
     auto certificates = Certificates(record.zone);
     if (!certificates.empty()) state.certificates[record.zone] = std::move(certificates);
   }
+  state.lists = LatestOfAllLists();
   return state;
 }
 

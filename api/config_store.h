@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "api/list_store.h"
 
 namespace gatehouse::api {
 
@@ -50,12 +51,15 @@ struct StoreState {
   uint64_t last_sequence = 0;
   // The certificates of those zones that have any (each sorted by fingerprint).
   std::map<std::string, std::vector<StoredCertificate>> certificates;
+  // Every live account-level list's newest record, by name.
+  std::vector<ListRecord> lists;
 };
 
-// Durable history of every zone's versions. Implementations are thread-safe.
-class ConfigStore {
+// Durable history of every zone's versions, and of the account-level lists zones name (one
+// change log orders both). Implementations are thread-safe.
+class ConfigStore : public ListStore {
  public:
-  virtual ~ConfigStore() = default;
+  ~ConfigStore() override = default;
 
   // Appends the next version of `record.zone` (version and sequence are assigned and returned).
   // When expected_version is set and differs from the zone's current version, fails with

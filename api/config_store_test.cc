@@ -221,6 +221,77 @@ TEST_P(ConfigStoreContractTest, ACertificateChangeIsANewVersionOfItsZone) {
   EXPECT_TRUE(store_->Certificates("a.com").empty());
 }
 
+ListRecord List(const std::string& name, std::vector<std::string> items) {
+  ListRecord record;
+  record.name = name;
+  record.kind = "bytes";
+  record.zones = {"a.com", "b.com"};
+  record.items = std::move(items);
+  record.content_hash = "hash-" + std::to_string(record.items.size());
+  record.author = "test";
+  return record;
+}
+
+TEST_P(ConfigStoreContractTest, ListsAreVersionedInTheZonesChangeLog) {
+  auto zone = store_->Append(Record("a.com", "h1"), std::nullopt);
+  // Items are bytes: a newline or a NUL inside one survives.
+  auto one =
+      store_->AppendList(List("bad_hosts", {"x.example", std::string("a\n\0b", 4)}), std::nullopt);
+  auto other = store_->AppendList(List("other", {}), std::nullopt);
+  auto two = store_->AppendList(List("bad_hosts", {"y.example"}), 1);
+  ASSERT_TRUE(zone.ok() && one.ok() && other.ok() && two.ok()) << two.status();
+  EXPECT_EQ(one->version, 1u);
+  EXPECT_EQ(two->version, 2u);
+  EXPECT_EQ(other->version, 1u);
+  EXPECT_LT(zone->sequence, one->sequence);
+  EXPECT_LT(one->sequence, other->sequence);
+  EXPECT_LT(other->sequence, two->sequence);
+  EXPECT_EQ(store_->LastSequence(), two->sequence);
+  // A zone version after a list version takes the next sequence of the one log.
+  auto zone_again = store_->Append(Record("a.com", "h2"), std::nullopt);
+  ASSERT_TRUE(zone_again.ok());
+  EXPECT_GT(zone_again->sequence, two->sequence);
+
+  auto latest = store_->LatestList("bad_hosts");
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_EQ(latest->version, 2u);
+  EXPECT_EQ(latest->items, std::vector<std::string>{"y.example"});
+  EXPECT_EQ(latest->kind, "bytes");
+  EXPECT_EQ(latest->zones, (std::vector<std::string>{"a.com", "b.com"}));
+  EXPECT_EQ(latest->content_hash, "hash-1");
+  EXPECT_EQ(latest->author, "test");
+  EXPECT_GT(latest->created_unix_ms, 0);
+  EXPECT_EQ(latest->sequence, two->sequence);
+  auto first = store_->LatestList("other");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->items.empty());
+  auto kept =
+      store_->AppendList(List("keep", {"x.example", std::string("a\n\0b", 4)}), std::nullopt);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(store_->LatestList("keep")->items[1], std::string("a\n\0b", 4));
+
+  const auto state = store_->LatestState();
+  ASSERT_TRUE(state.ok());
+  ASSERT_EQ(state->lists.size(), 3u);
+  EXPECT_EQ(state->lists[0].name, "bad_hosts");
+  EXPECT_EQ(state->last_sequence, kept->sequence);
+}
+
+TEST_P(ConfigStoreContractTest, ListExpectedVersionAndTombstones) {
+  EXPECT_EQ(store_->LatestList("none").status().code(), absl::StatusCode::kNotFound);
+  // Expecting version 0 means "does not exist yet": a create that cannot overwrite.
+  ASSERT_TRUE(store_->AppendList(List("l", {"a"}), 0).ok());
+  auto again = store_->AppendList(List("l", {"b"}), 0);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->LatestList("l")->items, std::vector<std::string>{"a"});
+  ListRecord tombstone = List("l", {});
+  tombstone.deleted = true;
+  ASSERT_TRUE(store_->AppendList(tombstone, 1).ok());
+  EXPECT_TRUE(store_->LatestOfAllLists().empty());
+  EXPECT_TRUE(store_->LatestList("l")->deleted);
+  EXPECT_EQ(store_->LatestList("l")->version, 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Stores, ConfigStoreContractTest,
     ::testing::Values(StoreFactory([] { return std::make_unique<MemoryConfigStore>(); }),

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "api/config_service_impl.h"
 #include "api/etcd_config_store.h"
 #include "api/etcd_token_store.h"
+#include "api/list_controller.h"
+#include "api/list_service_impl.h"
 #include "api/malformed_request_interceptor.h"
 #include "api/memory_config_store.h"
 #include "api/proxy_registry.h"
@@ -43,12 +46,15 @@ struct ControlInstance::State {
   std::unique_ptr<AuthenticatorImpl> authenticator;
   std::unique_ptr<SnapshotPublisher> publisher;
   std::unique_ptr<CompileScheduler> scheduler;
+  AccountListCatalog lists;
   std::unique_ptr<ConfigController> controller;
+  std::unique_ptr<ListController> list_controller;
   ProxyRegistry proxies;
   std::unique_ptr<ConfigServiceImpl> config_service;
   std::unique_ptr<CertificateServiceImpl> certificate_service;
   std::unique_ptr<SnapshotServiceImpl> snapshot_service;
   std::unique_ptr<TokenServiceImpl> token_service;
+  std::unique_ptr<ListServiceImpl> list_service;
   std::unique_ptr<StoreFollower> follower;       // with etcd
   std::unique_ptr<etcd::LeasedKey> replica_key;  // with etcd: this replica is up
   EtcdTokenStore* etcd_tokens = nullptr;         // `tokens`, with etcd
@@ -166,8 +172,11 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   secrets.publish_private_keys = !options.tls_cert_pem.empty();
   state->controller = std::make_unique<ConfigController>(
       *state->store, *state->publisher, compile_options, limits, state->scheduler.get(), secrets,
-      state->etcd != nullptr ? PublishMode::kFromStore : PublishMode::kDirect);
+      state->etcd != nullptr ? PublishMode::kFromStore : PublishMode::kDirect, &state->lists);
   if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
+  state->list_controller = std::make_unique<ListController>(*state->store, *state->publisher,
+                                                            state->lists, compile_options.limits,
+                                                            /*publishes=*/state->etcd == nullptr);
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - load_started)
                            .count();
@@ -205,6 +214,8 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   state->snapshot_service = std::make_unique<SnapshotServiceImpl>(
       *state->publisher, *state->authenticator, state->proxies,
       state->etcd != nullptr ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
+  state->list_service =
+      std::make_unique<ListServiceImpl>(*state->list_controller, *state->authenticator);
   state->token_service = std::make_unique<TokenServiceImpl>(
       *state->tokens, *state->authenticator,
       [service = state->snapshot_service.get()] { service->TokensRevoked(); });
@@ -250,8 +261,11 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   // gRPC binds with SO_REUSEPORT by default, so a second control plane on a busy port would
   // start and take a share of the connections with its own stale state. Fail instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  // A config at the limit still fits, with room for the rest of the request.
-  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_config_bytes) + (64 << 10));
+  // A config at the limit still fits, with room for the rest of the request; so does a list of
+  // 100,000 IPv6 CIDRs (about 4 MB).
+  constexpr size_t kMaxListRequestBytes = 8 << 20;
+  builder.SetMaxReceiveMessageSize(
+      static_cast<int>(std::max(options.max_config_bytes + (64 << 10), kMaxListRequestBytes)));
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<MalformedRequestInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -259,6 +273,7 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
   builder.RegisterService(state->certificate_service.get());
   builder.RegisterService(state->snapshot_service.get());
   builder.RegisterService(state->token_service.get());
+  builder.RegisterService(state->list_service.get());
   state->server = builder.BuildAndStart();
   if (state->server == nullptr || port == 0) {
     return absl::UnavailableError("cannot listen on " + listen + ": " +

@@ -325,6 +325,9 @@ absl::StatusOr<StoreState> EtcdConfigStore::LatestStateAt(int64_t* read_at) cons
       }
     }
   }
+  auto lists = ReadLists(revision);
+  if (!lists.ok()) return lists.status();
+  state.lists = *std::move(lists);
   return state;
 }
 
@@ -386,6 +389,109 @@ absl::Status EtcdConfigStore::StoreCompiledManagedRuleset(const std::string& id,
   put.set_key(keys_.ManagedRulesets() + id);
   put.set_value(stored.SerializeAsString());
   return client_.Put(put).status();
+}
+
+absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
+                                                       std::optional<uint64_t> expected_version) {
+  if (record.created_unix_ms == 0) record.created_unix_ms = NowUnixMs();
+  const std::string key = keys_.List(record.name);
+  for (int attempt = 0; attempt < kAppendAttempts; ++attempt) {
+    auto held = client_.Range(Key(key));
+    if (!held.ok()) return held.status();
+    uint64_t current = 0;
+    int64_t held_revision = 0;  // a missing key compares as revision 0
+    if (held->kvs_size() == 1) {
+      auto latest = ParseListVersion(held->kvs(0));
+      if (!latest.ok()) return latest.status();
+      current = latest->version;
+      held_revision = held->kvs(0).mod_revision();
+    }
+    if (expected_version.has_value() && *expected_version != current) {
+      return absl::FailedPreconditionError("list " + record.name + " is at version " +
+                                           std::to_string(current) + ", not " +
+                                           std::to_string(*expected_version));
+    }
+    record.version = current + 1;
+    etcdserverpb::TxnRequest txn;
+    auto* unchanged = txn.add_compare();
+    unchanged->set_key(key);
+    unchanged->set_target(etcdserverpb::Compare::MOD);
+    unchanged->set_result(etcdserverpb::Compare::EQUAL);
+    unchanged->set_mod_revision(held_revision);
+    AddPut(&txn, key, SerializeListVersion(record));
+    AddPut(&txn, keys_.Sequence(), "");
+    auto done = client_.Txn(txn);
+    if (!done.ok()) return done.status();
+    if (done->succeeded()) {
+      record.sequence = static_cast<uint64_t>(done->header().revision());
+      return record;
+    }
+  }
+  return absl::AbortedError("list " + record.name +
+                            " changed too often during the append; try again");
+}
+
+absl::StatusOr<ListRecord> EtcdConfigStore::ParseListVersion(const mvccpb::KeyValue& kv) const {
+  etcd_records::ListVersion stored;
+  if (!stored.ParseFromString(kv.value())) {
+    return absl::DataLossError("etcd key " + kv.key() + " is not a list version");
+  }
+  ListRecord record;
+  record.name = kv.key().substr(keys_.Lists().size());
+  record.version = stored.version();
+  record.sequence = static_cast<uint64_t>(kv.mod_revision());
+  record.kind = stored.kind();
+  record.zones.assign(stored.zones().begin(), stored.zones().end());
+  record.items.assign(stored.items().begin(), stored.items().end());
+  record.content_hash = stored.content_hash();
+  record.author = stored.author();
+  record.created_unix_ms = stored.created_unix_ms();
+  record.deleted = stored.deleted();
+  return record;
+}
+
+std::string EtcdConfigStore::SerializeListVersion(const ListRecord& record) {
+  etcd_records::ListVersion out;
+  out.set_version(record.version);
+  out.set_kind(record.kind);
+  for (const std::string& zone : record.zones) out.add_zones(zone);
+  out.mutable_items()->Reserve(static_cast<int>(record.items.size()));
+  for (const std::string& item : record.items) out.add_items(item);
+  out.set_content_hash(record.content_hash);
+  out.set_author(record.author);
+  out.set_created_unix_ms(record.created_unix_ms);
+  out.set_deleted(record.deleted);
+  return out.SerializeAsString();
+}
+
+absl::StatusOr<ListRecord> EtcdConfigStore::LatestList(const std::string& name) const {
+  auto read = client_.Range(Key(keys_.List(name)));
+  if (!read.ok()) return read.status();
+  if (read->kvs_size() != 1) return absl::NotFoundError("no list " + name);
+  return ParseListVersion(read->kvs(0));
+}
+
+absl::StatusOr<std::vector<ListRecord>> EtcdConfigStore::ReadLists(int64_t revision) const {
+  etcdserverpb::RangeRequest range = Prefix(keys_.Lists());
+  range.set_revision(revision);
+  auto read = client_.Range(range);
+  if (!read.ok()) return read.status();
+  std::vector<ListRecord> out;
+  for (const auto& kv : read->kvs()) {
+    auto record = ParseListVersion(kv);
+    if (!record.ok()) return record.status();
+    if (!record->deleted) out.push_back(*std::move(record));
+  }
+  return out;
+}
+
+std::vector<ListRecord> EtcdConfigStore::LatestOfAllLists() const {
+  auto lists = ReadLists(0);
+  if (!lists.ok()) {
+    GH_LOG(WARNING) << "cannot read the lists from etcd: " << lists.status();
+    return {};
+  }
+  return *std::move(lists);
 }
 
 }  // namespace gatehouse::api

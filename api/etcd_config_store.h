@@ -43,6 +43,10 @@ class EtcdConfigStore : public ConfigStore {
   std::optional<std::string> CompiledManagedRuleset(const std::string& source_key) const override;
   absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
+  absl::StatusOr<ListRecord> AppendList(ListRecord record,
+                                        std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
+  std::vector<ListRecord> LatestOfAllLists() const override;
 
   // LatestState, and the etcd revision it was read at: a follower that lost the changes in
   // between (compacted) reloads this and watches on from after `*revision`.
@@ -65,6 +69,10 @@ class EtcdConfigStore : public ConfigStore {
                                            std::optional<uint64_t> expected_version,
                                            const std::vector<StoredCertificate>* certificates);
   absl::Status LoadLineage();
+  absl::StatusOr<ListRecord> ParseListVersion(const mvccpb::KeyValue& kv) const;
+  static std::string SerializeListVersion(const ListRecord& record);
+  // Every live list's newest record as of `revision` (0: now).
+  absl::StatusOr<std::vector<ListRecord>> ReadLists(int64_t revision) const;
   // The records under a zone's versions, in key (version) order, or newest only.
   absl::StatusOr<std::vector<ZoneRecord>> ReadVersions(const std::string& zone,
                                                        bool newest_only) const;

@@ -18,6 +18,8 @@ namespace gatehouse::api {
 //   <prefix>zones/<zone>/<version>      one version (20 digits, so keys sort by version)
 //   <prefix>certs/<zone>/<fingerprint>  the zone's certificates
 //   <prefix>managed/<id>                a compiled managed ruleset
+//   <prefix>lists/<name>                an account-level list's newest version (its version
+//                                       inside; its mod revision is the version's sequence)
 //   <prefix>tokens/<id>                 a token; <prefix>token-hashes/<hash> names its id
 //   <prefix>replicas/<name>             a running control replica (leased)
 //   <prefix>hosts/<claim reversed>      the zone holding a host-name claim, its labels reversed
@@ -43,6 +45,8 @@ class EtcdKeyspace {
   std::string AllCertificates() const { return prefix_ + "certs/"; }
   std::string Certificates(const std::string& zone) const { return AllCertificates() + zone + "/"; }
   std::string ManagedRulesets() const { return prefix_ + "managed/"; }
+  std::string Lists() const { return prefix_ + "lists/"; }
+  std::string List(const std::string& name) const { return Lists() + name; }
   std::string Tokens() const { return prefix_ + "tokens/"; }
   std::string TokenHash(const std::string& hash) const { return prefix_ + "token-hashes/" + hash; }
   std::string Replicas() const { return prefix_ + "replicas/"; }

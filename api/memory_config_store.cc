@@ -109,4 +109,41 @@ absl::Status MemoryConfigStore::StoreCompiledManagedRuleset(const std::string& i
   return absl::OkStatus();
 }
 
+absl::StatusOr<ListRecord> MemoryConfigStore::AppendList(ListRecord record,
+                                                         std::optional<uint64_t> expected_version) {
+  std::lock_guard lock(mutex_);
+  const auto it = lists_.find(record.name);
+  const uint64_t current = it == lists_.end() ? 0 : it->second.version;
+  if (expected_version.has_value() && *expected_version != current) {
+    return absl::FailedPreconditionError("list " + record.name + " is at version " +
+                                         std::to_string(current) + ", not " +
+                                         std::to_string(*expected_version));
+  }
+  record.version = current + 1;
+  record.sequence = ++last_sequence_;
+  if (record.created_unix_ms == 0) {
+    record.created_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  }
+  lists_[record.name] = record;
+  return record;
+}
+
+absl::StatusOr<ListRecord> MemoryConfigStore::LatestList(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = lists_.find(name);
+  if (it == lists_.end()) return absl::NotFoundError("no list " + name);
+  return it->second;
+}
+
+std::vector<ListRecord> MemoryConfigStore::LatestOfAllLists() const {
+  std::lock_guard lock(mutex_);
+  std::vector<ListRecord> out;
+  for (const auto& [name, record] : lists_) {
+    if (!record.deleted) out.push_back(record);
+  }
+  return out;
+}
+
 }  // namespace gatehouse::api

@@ -25,6 +25,10 @@ class MemoryConfigStore : public ConfigStore {
   std::optional<std::string> CompiledManagedRuleset(const std::string& source_key) const override;
   absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
+  absl::StatusOr<ListRecord> AppendList(ListRecord record,
+                                        std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
+  std::vector<ListRecord> LatestOfAllLists() const override;
 
  private:
   absl::StatusOr<ZoneRecord> AppendLocked(ZoneRecord record,
@@ -36,6 +40,8 @@ class MemoryConfigStore : public ConfigStore {
   std::map<std::string, std::vector<StoredCertificate>> certificates_;
   // id -> (source key, compiled)
   std::map<std::string, std::pair<std::string, std::string>> managed_rulesets_;
+  // Each list's newest record (tombstones included).
+  std::map<std::string, ListRecord> lists_;
   const std::string lineage_ = NewLineageId();
 };
 

@@ -42,4 +42,26 @@ absl::Status Principal::CheckEdit(const std::string& zone) const {
   return absl::PermissionDeniedError("this token may not change zone \"" + zone + "\"");
 }
 
+bool Principal::CanReadList(const std::vector<std::string>& scope) const {
+  if (admin) return true;
+  if (scope.empty()) return false;
+  for (const std::string& zone : scope) {
+    if (!CanRead(zone)) return false;
+  }
+  return true;
+}
+
+bool Principal::CanEditList(const std::vector<std::string>& scope) const {
+  if (admin) return true;
+  if (scope.empty()) return false;
+  for (const std::string& zone : scope) {
+    if (!CanEdit(zone)) return false;
+  }
+  return true;
+}
+
+absl::Status Principal::ListDenied(const std::string& name) {
+  return absl::PermissionDeniedError("this token may not use list \"" + name + "\"");
+}
+
 }  // namespace gatehouse::api

@@ -2,6 +2,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "schemas/api.pb.h"
@@ -34,6 +35,14 @@ struct Principal {
   // token cannot probe for zones outside its scope.
   absl::Status CheckRead(const std::string& zone) const;
   absl::Status CheckEdit(const std::string& zone) const;
+
+  // Account-level lists. `scope` is the zones that may name the list: a token reads (changes) a
+  // list only when it may read (change) every one of them, so a list is one tenant's; a list
+  // with an empty scope is the admin's alone.
+  bool CanReadList(const std::vector<std::string>& scope) const;
+  bool CanEditList(const std::vector<std::string>& scope) const;
+  // PERMISSION_DENIED reading the same whether the list exists or not.
+  static absl::Status ListDenied(const std::string& name);
 };
 
 }  // namespace gatehouse::api

@@ -41,7 +41,7 @@ std::string ContentHash(const PublishedState& state, const ZoneFilter& filter,
   } else {
     UpdateVisibleBuckets(state.zones, changed, filter, visible);
   }
-  return compiler::SnapshotContentHash(*visible, state.managed_rulesets.get());
+  return compiler::SnapshotContentHash(*visible, state.managed_rulesets.get(), state.lists.get());
 }
 
 // The state's managed rulesets as id -> digest.
@@ -57,9 +57,8 @@ std::map<std::string, std::string> ManagedDigests(const PublishedState& state) {
 bool InitialUpdate(const PublishedState& state, uint64_t held_version,
                    const std::map<std::string, uint64_t>& held_zones,
                    const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
-                   v1::SnapshotUpdate* out,
-                   const std::map<std::string, std::string>& held_managed,
-                   ContentHashBuckets* visible) {
+                   v1::SnapshotUpdate* out, const std::map<std::string, std::string>& held_managed,
+                   ContentHashBuckets* visible, const std::map<std::string, uint64_t>& held_lists) {
   out->Clear();
   // Whatever a filtered stream's buckets were, they are made again from the whole state.
   const Shards all = Shards().set();
@@ -84,6 +83,7 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
         *snapshot->add_managed_rulesets() = ruleset;
       }
     }
+    for (const auto& [name, list] : *state.lists) *snapshot->add_account_lists() = *list;
     return true;
   }
   out->set_version(state.version);
@@ -100,10 +100,20 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
   for (const auto& [name, version] : held_zones) {
     if (state.zones.count(name) == 0 || !Allowed(filter, name)) out->add_removed_zones(name);
   }
+  for (const auto& [name, list] : *state.lists) {
+    const auto held = held_lists.find(name);
+    if (held == held_lists.end() || held->second != list->version()) {
+      *out->add_changed_lists() = *list;
+    }
+  }
+  for (const auto& [name, version] : held_lists) {
+    if (state.lists->count(name) == 0) out->add_removed_lists(name);
+  }
   out->set_content_hash(ContentHash(state, filter, visible, all));
   // A proxy behind this state (e.g. it missed changes of zones it does not hold) still learns
   // the version, so its snapshot version follows the control plane's.
   return out->changed_zones_size() > 0 || out->removed_zones_size() > 0 ||
+         out->changed_lists_size() > 0 || out->removed_lists_size() > 0 ||
          held_version != state.version;
 }
 
@@ -138,7 +148,19 @@ bool DeltaUpdate(const PublishedState& from, const PublishedState& to, const Zon
   }
   // A filtered stream's buckets follow every state, sent or not.
   const std::string hash = ContentHash(to, filter, visible, differ);
-  if (changed.empty() && removed.empty()) return false;
+  if (from.lists != to.lists) {
+    for (const auto& [name, list] : *to.lists) {
+      const auto old = from.lists->find(name);
+      if (old == from.lists->end() || old->second != list) *out->add_changed_lists() = *list;
+    }
+    for (const auto& [name, list] : *from.lists) {
+      if (to.lists->count(name) == 0) out->add_removed_lists(name);
+    }
+  }
+  if (changed.empty() && removed.empty() && out->changed_lists_size() == 0 &&
+      out->removed_lists_size() == 0) {
+    return false;
+  }
   // By name, as a full snapshot lists zones.
   std::sort(changed.begin(), changed.end(),
             [](const auto* x, const auto* y) { return x->zone() < y->zone(); });

@@ -30,7 +30,8 @@ bool InitialUpdate(const PublishedState& state, uint64_t held_version,
                    const std::map<std::string, uint64_t>& rejected, const ZoneFilter& filter,
                    v1::SnapshotUpdate* out,
                    const std::map<std::string, std::string>& held_managed = {},
-                   ContentHashBuckets* visible = nullptr);
+                   ContentHashBuckets* visible = nullptr,
+                   const std::map<std::string, uint64_t>& held_lists = {});
 
 // The update from `from` to `to`: the zones whose entry changed and the zones removed, found in
 // the shards the two states do not share (by pointer: states share unchanged shards and zones),

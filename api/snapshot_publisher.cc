@@ -5,11 +5,12 @@ namespace gatehouse::api {
 SnapshotPublisher::SnapshotPublisher(
     std::string lineage, std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets)
     : lineage_(std::move(lineage)), managed_rulesets_(std::move(managed_rulesets)) {
-  SetLocked(0, {}, ContentHashBuckets());
+  SetLocked(0, {}, ContentHashBuckets(), std::make_shared<const compiler::AccountLists>());
 }
 
 void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones,
-                                  ContentHashBuckets hash_buckets) {
+                                  ContentHashBuckets hash_buckets,
+                                  std::shared_ptr<const compiler::AccountLists> lists) {
   auto state = std::make_shared<PublishedState>();
   // Versions are the store's change sequence, so that a push's sequence names the snapshot that
   // serves it. Only the placeholder (version 0, before anything was stored) may be republished
@@ -21,7 +22,9 @@ void SnapshotPublisher::SetLocked(uint64_t version, compiler::ZoneSet zones,
   state->version = version;
   state->lineage = lineage_;
   state->managed_rulesets = managed_rulesets_;
-  state->content_hash = compiler::SnapshotContentHash(hash_buckets, managed_rulesets_.get());
+  state->content_hash =
+      compiler::SnapshotContentHash(hash_buckets, managed_rulesets_.get(), lists.get());
+  state->lists = std::move(lists);
   state->hash_buckets = std::move(hash_buckets);
   state->zones = std::move(zones);
   current_ = std::move(state);
@@ -43,18 +46,35 @@ void SnapshotPublisher::Publish(uint64_t version, const std::string& zone_name,
     ContentHashBuckets buckets = current_->hash_buckets;
     compiler::ZoneSet next = std::move(zones).Finish();
     compiler::UpdateSnapshotHashBuckets(next, touched, &buckets);
-    SetLocked(version, std::move(next), std::move(buckets));
+    SetLocked(version, std::move(next), std::move(buckets), current_->lists);
   }
   NotifySubscribers();
 }
 
-void SnapshotPublisher::PublishAll(uint64_t version, compiler::ZoneSet zones) {
+void SnapshotPublisher::PublishAll(uint64_t version, compiler::ZoneSet zones,
+                                   compiler::AccountLists lists) {
   {
     std::lock_guard lock(mutex_);
     ContentHashBuckets buckets;
     compiler::UpdateSnapshotHashBuckets(zones, std::bitset<compiler::ZoneSet::kShards>().set(),
                                         &buckets);
-    SetLocked(version, std::move(zones), std::move(buckets));
+    SetLocked(version, std::move(zones), std::move(buckets),
+              std::make_shared<const compiler::AccountLists>(std::move(lists)));
+  }
+  NotifySubscribers();
+}
+
+void SnapshotPublisher::PublishList(uint64_t version, const std::string& name,
+                                    std::shared_ptr<const snapshot::v1::AccountList> list) {
+  {
+    std::lock_guard lock(mutex_);
+    auto lists = std::make_shared<compiler::AccountLists>(*current_->lists);
+    if (list == nullptr) {
+      lists->erase(name);
+    } else {
+      (*lists)[name] = std::move(list);
+    }
+    SetLocked(version, current_->zones, current_->hash_buckets, std::move(lists));
   }
   NotifySubscribers();
 }

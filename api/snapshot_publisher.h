@@ -28,6 +28,9 @@ struct PublishedState {
   // The managed rulesets every snapshot carries (fixed for the control plane's life); null for
   // none.
   std::shared_ptr<const compiler::ManagedRulesets> managed_rulesets;
+  // The account-level lists, by name; never null. A list change copies this map of pointers
+  // (lists are few) and shares every other list and every zone.
+  std::shared_ptr<const compiler::AccountLists> lists;
 };
 
 // The current state of the deployment and a way to wait for the next one.
@@ -43,8 +46,13 @@ class SnapshotPublisher {
   // not above the current one is bumped so versions stay strictly increasing.
   void Publish(uint64_t version, const std::string& zone_name,
                std::shared_ptr<const snapshot::v1::CompiledZone> zone);
-  // Replaces every zone at once (start-up: one state, not one per zone).
-  void PublishAll(uint64_t version, compiler::ZoneSet zones);
+  // Replaces every zone (and every account list) at once (start-up: one state, not one per
+  // zone).
+  void PublishAll(uint64_t version, compiler::ZoneSet zones, compiler::AccountLists lists = {});
+  // Publishes account list `name` (or removes it when `list` is null) as snapshot `version`;
+  // every zone is shared with the state before.
+  void PublishList(uint64_t version, const std::string& name,
+                   std::shared_ptr<const snapshot::v1::AccountList> list);
 
   std::shared_ptr<const PublishedState> Current() const;
 
@@ -63,7 +71,8 @@ class SnapshotPublisher {
   void Unsubscribe(int id);
 
  private:
-  void SetLocked(uint64_t version, compiler::ZoneSet zones, ContentHashBuckets hash_buckets);
+  void SetLocked(uint64_t version, compiler::ZoneSet zones, ContentHashBuckets hash_buckets,
+                 std::shared_ptr<const compiler::AccountLists> lists);
   void NotifySubscribers();
 
   mutable std::mutex mutex_;

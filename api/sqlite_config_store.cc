@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "api/account_list.h"
+
 namespace gatehouse::api {
 namespace {
 
@@ -41,6 +43,30 @@ constexpr char kCertificatesSchema[] =
     "  created_unix_ms INTEGER NOT NULL,"
     "  author TEXT NOT NULL,"
     "  PRIMARY KEY (zone, fingerprint));";
+
+// Account-level lists (ListStore), every version; `list` is the serialised items
+// (rules.ir.v1.NamedList), `zones` the scope joined by newlines.
+constexpr char kListVersionsSchema[] =
+    "CREATE TABLE IF NOT EXISTS list_versions ("
+    "  sequence INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  zones TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  created_unix_ms INTEGER NOT NULL,"
+    "  deleted INTEGER NOT NULL,"
+    "  list BLOB NOT NULL,"
+    "  UNIQUE (name, version));";
+
+// Zone and list versions share one change log: the next sequence is above both tables'.
+constexpr char kNextSequence[] =
+    "(SELECT MAX(s) + 1 FROM (SELECT COALESCE(MAX(sequence), 0) AS s FROM zone_versions "
+    "UNION ALL SELECT COALESCE(MAX(sequence), 0) FROM list_versions))";
+
+constexpr char kListColumns[] =
+    "SELECT name, version, sequence, zones, content_hash, author, created_unix_ms, deleted, list "
+    "FROM list_versions ";
 
 // Stores made before the prefilters column get it (NULL: such versions publish without).
 constexpr char kAddPrefiltersColumn[] = "ALTER TABLE zone_versions ADD COLUMN prefilters BLOB;";
@@ -97,6 +123,43 @@ ZoneRecord ReadRecord(sqlite3_stmt* stmt) {
   return record;
 }
 
+std::string JoinLines(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "\n") + part;
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  size_t start = 0;
+  for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  out.push_back(text.substr(start));
+  return out;
+}
+
+std::optional<ListRecord> ReadListRecord(sqlite3_stmt* stmt) {
+  ListRecord record;
+  record.name = Column(stmt, 0);
+  record.version = static_cast<uint64_t>(sqlite3_column_int64(stmt, 1));
+  record.sequence = static_cast<uint64_t>(sqlite3_column_int64(stmt, 2));
+  record.zones = SplitLines(Column(stmt, 3));
+  record.content_hash = Column(stmt, 4);
+  record.author = Column(stmt, 5);
+  record.created_unix_ms = sqlite3_column_int64(stmt, 6);
+  record.deleted = sqlite3_column_int64(stmt, 7) != 0;
+  rules::ir::v1::NamedList list;
+  const void* blob = sqlite3_column_blob(stmt, 8);
+  if (!list.ParseFromArray(blob, sqlite3_column_bytes(stmt, 8)) ||
+      !DecodeListItems(list, &record)) {
+    return std::nullopt;
+  }
+  return record;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
@@ -120,7 +183,7 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
   std::unique_ptr<SqliteConfigStore> store(new SqliteConfigStore(db));
   sqlite3_busy_timeout(db, 5000);
   for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema,
-                          kManagedRulesetsSchema, kCertificatesSchema}) {
+                          kManagedRulesetsSchema, kCertificatesSchema, kListVersionsSchema}) {
     if (auto status = store->Exec(sql); !status.ok()) return status;
   }
   if (!store->HasColumn("zone_versions", "prefilters")) {
@@ -314,9 +377,10 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
   }
   {
     Statement insert(db_,
-                     "INSERT INTO zone_versions (zone, version, config_hash, config_json, author, "
-                     "created_unix_ms, deleted, prefilters) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
+                     std::string("INSERT INTO zone_versions (sequence, zone, version, config_hash, "
+                                 "config_json, author, created_unix_ms, deleted, prefilters) "
+                                 "VALUES (") +
+                         kNextSequence + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
     insert.Bind(1, record.zone);
     insert.Bind(2, static_cast<int64_t>(record.version));
     insert.Bind(3, record.config_hash);
@@ -380,9 +444,90 @@ std::vector<ZoneRecord> SqliteConfigStore::LatestOfAllZones() const {
 
 uint64_t SqliteConfigStore::LastSequence() const {
   std::lock_guard lock(mutex_);
-  Statement statement(db_, "SELECT COALESCE(MAX(sequence), 0) FROM zone_versions;");
+  Statement statement(db_, std::string("SELECT ") + kNextSequence + " - 1;");
   if (!statement || sqlite3_step(statement.get()) != SQLITE_ROW) return 0;
   return static_cast<uint64_t>(sqlite3_column_int64(statement.get(), 0));
+}
+
+absl::StatusOr<ListRecord> SqliteConfigStore::AppendList(ListRecord record,
+                                                         std::optional<uint64_t> expected_version) {
+  std::lock_guard lock(mutex_);
+  if (auto status = Exec("BEGIN IMMEDIATE;"); !status.ok()) return status;
+  struct Rollback {
+    const SqliteConfigStore* store;
+    bool armed = true;
+    ~Rollback() {
+      if (armed) (void)store->Exec("ROLLBACK;");
+    }
+  } rollback{this};
+  uint64_t current = 0;
+  {
+    Statement select(db_, "SELECT COALESCE(MAX(version), 0) FROM list_versions WHERE name = ?1;");
+    select.Bind(1, record.name);
+    if (!select || sqlite3_step(select.get()) != SQLITE_ROW) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+    current = static_cast<uint64_t>(sqlite3_column_int64(select.get(), 0));
+  }
+  if (expected_version.has_value() && *expected_version != current) {
+    return absl::FailedPreconditionError("list " + record.name + " is at version " +
+                                         std::to_string(current) + ", not " +
+                                         std::to_string(*expected_version));
+  }
+  record.version = current + 1;
+  if (record.created_unix_ms == 0) {
+    record.created_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  }
+  {
+    Statement insert(db_, std::string("INSERT INTO list_versions (sequence, name, version, zones, "
+                                      "content_hash, author, created_unix_ms, deleted, list) "
+                                      "VALUES (") +
+                              kNextSequence + ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
+    insert.Bind(1, record.name);
+    insert.Bind(2, static_cast<int64_t>(record.version));
+    insert.Bind(3, JoinLines(record.zones));
+    insert.Bind(4, record.content_hash);
+    insert.Bind(5, record.author);
+    insert.Bind(6, record.created_unix_ms);
+    insert.Bind(7, static_cast<int64_t>(record.deleted ? 1 : 0));
+    insert.BindBlob(8, EncodeListItems(record).SerializeAsString());
+    if (!insert || sqlite3_step(insert.get()) != SQLITE_DONE) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+  }
+  record.sequence = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
+  if (auto status = Exec("COMMIT;"); !status.ok()) return status;
+  rollback.armed = false;
+  return record;
+}
+
+std::vector<ListRecord> SqliteConfigStore::QueryLists(const std::string& sql,
+                                                      const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  std::vector<ListRecord> out;
+  Statement statement(db_, std::string(kListColumns) + sql);
+  if (!statement) return out;
+  if (sql.find("?1") != std::string::npos) statement.Bind(1, name);
+  while (sqlite3_step(statement.get()) == SQLITE_ROW) {
+    std::optional<ListRecord> record = ReadListRecord(statement.get());
+    if (record.has_value()) out.push_back(*std::move(record));
+  }
+  return out;
+}
+
+absl::StatusOr<ListRecord> SqliteConfigStore::LatestList(const std::string& name) const {
+  auto rows = QueryLists("WHERE name = ?1 ORDER BY version DESC LIMIT 1;", name);
+  if (rows.empty()) return absl::NotFoundError("no list " + name);
+  return rows.front();
+}
+
+std::vector<ListRecord> SqliteConfigStore::LatestOfAllLists() const {
+  return QueryLists(
+      "WHERE sequence IN (SELECT MAX(sequence) FROM list_versions GROUP BY name) AND deleted = 0 "
+      "ORDER BY name;",
+      "");
 }
 
 }  // namespace gatehouse::api

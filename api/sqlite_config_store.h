@@ -34,6 +34,10 @@ class SqliteConfigStore : public ConfigStore {
   std::optional<std::string> CompiledManagedRuleset(const std::string& source_key) const override;
   absl::Status StoreCompiledManagedRuleset(const std::string& id, const std::string& source_key,
                                            const std::string& compiled) override;
+  absl::StatusOr<ListRecord> AppendList(ListRecord record,
+                                        std::optional<uint64_t> expected_version) override;
+  absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
+  std::vector<ListRecord> LatestOfAllLists() const override;
 
  private:
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
@@ -48,6 +52,8 @@ class SqliteConfigStore : public ConfigStore {
   bool HasColumn(const char* table, const char* column) const;
   std::vector<ZoneRecord> Query(const std::string& sql, const std::string& zone,
                                 int64_t number) const;
+
+  std::vector<ListRecord> QueryLists(const std::string& sql, const std::string& name) const;
 
   // Reads the store's lineage id, creating it on first open.
   absl::Status LoadLineage();

@@ -100,8 +100,10 @@ void WatchReactor::SendFirst(const v1::WatchRequest& request) {
   }
   const std::map<std::string, std::string> held_managed(request.held_managed_rulesets().begin(),
                                                         request.held_managed_rulesets().end());
+  const std::map<std::string, uint64_t> held_lists(request.held_lists().begin(),
+                                                   request.held_lists().end());
   if (InitialUpdate(*state_, held_version, held, rejected, filter_, &update_, held_managed,
-                    &visible_buckets_)) {
+                    &visible_buckets_, held_lists)) {
     writing_ = true;
     lock.unlock();
     StartWrite(&update_);

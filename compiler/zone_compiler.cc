@@ -51,6 +51,11 @@ class ZoneCompilation {
     CheckZoneAndHosts();
     CompileOrigins();
     if (CompileLists()) CompileRulesets();
+    if (expressions_.has_value()) {
+      for (std::string& name : expressions_->UsedAccountLists()) {
+        program_.add_account_lists(std::move(name));
+      }
+    }
     program_.set_inspect_body_bytes(config_.settings().inspect_body_bytes() != 0
                                         ? config_.settings().inspect_body_bytes()
                                         : requested_inspect_body_bytes_);
@@ -63,6 +68,7 @@ class ZoneCompilation {
       link.products = &products_;
       link.prefilters = options_.precompiled;
       link.managed_rulesets = options_.managed_rulesets;
+      link.account_lists = options_.account_lists.get();
       auto linked = plan::LinkZone(program_, link);
       if (linked.ok()) {
         result.plan = *std::move(linked);
@@ -140,19 +146,30 @@ class ZoneCompilation {
 
   bool CompileLists() {
     std::vector<rules::NamedListDefinition> lists;
-    for (const auto& list : config_.lists()) {
+    bool clash = false;
+    for (int i = 0; i < config_.lists_size(); ++i) {
+      const auto& list = config_.lists(i);
+      if (options_.account_lists != nullptr && options_.account_lists->contains(list.name())) {
+        // Either choice would change what `$name` means without the customer saying so.
+        Error("", "lists[" + std::to_string(i) + "].name",
+              "list $" + list.name() +
+                  " is also an account-level list this zone may name "
+                  "(gatectl lists); rename one of them");
+        clash = true;
+      }
       lists.push_back({list.name(), list.kind(), {list.items().begin(), list.items().end()}});
       *program_.add_lists() = rules::EncodeNamedList(lists.back());
     }
     std::vector<std::string> errors;
-    auto compiler = rules::ExpressionCompiler::Create(std::move(lists), options_.limits, &errors);
+    auto compiler = rules::ExpressionCompiler::Create(std::move(lists), options_.limits, &errors,
+                                                      options_.account_lists);
     for (std::string& error : errors) Error("", "lists", std::move(error));
     if (!compiler.ok()) {
       if (errors.empty()) Error("", "lists", std::string(compiler.status().message()));
       return false;
     }
     expressions_.emplace(*std::move(compiler));
-    return errors.empty();
+    return errors.empty() && !clash;
   }
 
   void CompileRulesets() {

@@ -5,11 +5,12 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/limits.h"
 #include "modules/sdk/registry.h"
 #include "plan/zone_linker.h"
 #include "plan/zone_plan.h"
 #include "plan/zone_program.pb.h"
+#include "rules/limits.h"
+#include "rules/list_table.h"
 #include "schemas/config.pb.h"
 
 namespace gatehouse::compiler {
@@ -35,6 +36,9 @@ struct ZoneCompileOptions {
   // The managed rulesets rules may execute, linked and summarised
   // (compiler/managed_rulesets.h); null: none.
   const sdk::ManagedRulesetSet* managed_rulesets = nullptr;
+  // The account-level lists (gatectl lists) this zone may name, compiled; null: none. A zone
+  // list of the same name is an error: neither silently wins.
+  std::shared_ptr<const rules::ListTable> account_lists;
   size_t max_rules_per_phase = 10000;
   size_t max_custom_content_bytes = 10 * 1024;
 };

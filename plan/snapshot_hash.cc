@@ -32,6 +32,14 @@ std::string SnapshotContentHash(const snapshot::v1::Snapshot& snapshot) {
   for (const auto& ruleset : snapshot.managed_rulesets()) {
     managed.emplace_back(ruleset.id(), ruleset.digest());
   }
+  // Account lists as compiler/snapshot_assembly.h ExtraHashPairs adds them.
+  std::vector<std::string> list_keys;
+  list_keys.reserve(static_cast<size_t>(snapshot.account_lists_size()));
+  for (const auto& list : snapshot.account_lists()) list_keys.push_back("$" + list.name());
+  for (int i = 0; i < snapshot.account_lists_size(); ++i) {
+    managed.emplace_back(list_keys[static_cast<size_t>(i)],
+                         snapshot.account_lists(i).content_hash());
+  }
   std::sort(managed.begin(), managed.end());
   return ContentHashOfSnapshot(pairs, managed);
 }

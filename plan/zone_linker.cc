@@ -101,7 +101,21 @@ class ZoneLinking : public sdk::ActionLinkContext {
   }
 
   absl::Status LinkLists() {
-    auto linker = rules::ExpressionLinker::Create(program_.lists(), options_.limits);
+    // Only the account lists the program names, so an unrelated list never shadows or joins it.
+    rules::ListTable named;
+    for (const std::string& name : program_.account_lists()) {
+      const rules::CompiledList* list = nullptr;
+      if (options_.account_lists != nullptr) {
+        const auto found = options_.account_lists->find(name);
+        if (found != options_.account_lists->end()) list = &found->second;
+      }
+      if (list == nullptr) {
+        return Fail("lists", absl::FailedPreconditionError("account-level list $" + name +
+                                                           " is not in the snapshot"));
+      }
+      named.emplace(name, *list);
+    }
+    auto linker = rules::ExpressionLinker::Create(program_.lists(), options_.limits, &named);
     if (!linker.ok()) return Fail("lists", linker.status());
     expressions_.emplace(*std::move(linker));
     return absl::OkStatus();

@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "rules/limits.h"
-#include "rules/phase_matcher.h"
 #include "modules/sdk/registry.h"
 #include "plan/phase.h"
 #include "plan/zone_plan.h"
 #include "plan/zone_program.pb.h"
+#include "rules/limits.h"
+#include "rules/list_table.h"
+#include "rules/phase_matcher.h"
 
 namespace gatehouse::plan {
 
@@ -30,6 +31,9 @@ struct LinkOptions {
   const PrecompiledPrefilters* prefilters = nullptr;
   // The snapshot's managed rulesets, linked (modules/sdk/managed_ruleset.h); null: none.
   const sdk::ManagedRulesetSet* managed_rulesets = nullptr;
+  // The snapshot's account-level lists, compiled, by name; null: none. A zone naming one that
+  // is not here does not link.
+  const rules::ListTable* account_lists = nullptr;
 };
 
 // Builds a zone's plan from its compiled form: every rule's filter and the values its action

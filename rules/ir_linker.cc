@@ -9,24 +9,50 @@
 
 namespace gatehouse::rules {
 
+namespace {
+
+absl::StatusOr<NamedListDefinition> DecodeList(const ir::v1::NamedList& list) {
+  std::string_view kind = ir_codes::DecodeListKind(list.kind());
+  if (kind.empty()) {
+    return absl::InvalidArgumentError(
+        Cat("list $", list.name(), ": unknown kind ", list.kind(), " in the IR"));
+  }
+  return NamedListDefinition{list.name(), std::string(kind),
+                             std::vector<std::string>(list.items().begin(), list.items().end())};
+}
+
+}  // namespace
+
+absl::StatusOr<CompiledList> CompileListIr(const ir::v1::NamedList& list, Limits limits) {
+  absl::StatusOr<NamedListDefinition> definition = DecodeList(list);
+  if (!definition.ok()) return definition.status();
+  return CompileNamedList(*definition, limits);
+}
+
 absl::StatusOr<ExpressionLinker> ExpressionLinker::Create(
-    const google::protobuf::RepeatedPtrField<ir::v1::NamedList>& lists, Limits limits) {
+    const google::protobuf::RepeatedPtrField<ir::v1::NamedList>& lists, Limits limits,
+    const ListTable* account_lists) {
   std::vector<NamedListDefinition> definitions;
   definitions.reserve(static_cast<size_t>(lists.size()));
   for (const ir::v1::NamedList& list : lists) {
-    std::string_view kind = ir_codes::DecodeListKind(list.kind());
-    if (kind.empty()) {
-      return absl::InvalidArgumentError(
-          Cat("list $", list.name(), ": unknown kind ", list.kind(), " in the IR"));
-    }
-    definitions.push_back(NamedListDefinition{
-        list.name(), std::string(kind), std::vector<std::string>(list.items().begin(),
-                                                                 list.items().end())});
+    absl::StatusOr<NamedListDefinition> definition = DecodeList(list);
+    if (!definition.ok()) return definition.status();
+    definitions.push_back(*std::move(definition));
   }
   absl::StatusOr<std::shared_ptr<const ListTable>> table =
       CompileListTable(definitions, limits, nullptr);
   if (!table.ok()) return table.status();
-  return ExpressionLinker(limits, *std::move(table));
+  if (account_lists == nullptr || account_lists->empty()) {
+    return ExpressionLinker(limits, *std::move(table));
+  }
+  auto merged = std::make_shared<ListTable>(**table);
+  for (const auto& [name, list] : *account_lists) {
+    if (!merged->emplace(name, list).second) {
+      return absl::InvalidArgumentError(
+          Cat("list $", name, " is defined both in the zone and at the account level"));
+    }
+  }
+  return ExpressionLinker(limits, std::move(merged));
 }
 
 absl::StatusOr<std::shared_ptr<const Expr>> ExpressionLinker::LinkTree(

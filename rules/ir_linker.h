@@ -26,11 +26,18 @@ namespace gatehouse::rules {
 // function's signature; a stored type that disagrees with the checked one; a regex that does not
 // compile or is too complex; a tree deeper or larger than the limits allow). It never crashes on
 // bad input.
+// Compiles one list as the IR carries it (a zone's own, or an account-level list of a
+// snapshot): the same checks and errors as the control plane's (rules/list_table.h).
+absl::StatusOr<CompiledList> CompileListIr(const ir::v1::NamedList& list, Limits limits);
+
 class ExpressionLinker {
  public:
   // Compiles the zone's named lists (as the control plane did; the same errors, InvalidArgument).
+  // `account_lists` (may be null): the account-level lists the zone names, already compiled
+  // (shared, not copied); a name the zone defines as well is InvalidArgument.
   static absl::StatusOr<ExpressionLinker> Create(
-      const google::protobuf::RepeatedPtrField<ir::v1::NamedList>& lists, Limits limits);
+      const google::protobuf::RepeatedPtrField<ir::v1::NamedList>& lists, Limits limits,
+      const ListTable* account_lists = nullptr);
 
   // A filter, with its checked tree for PhaseMatcher::Build.
   absl::StatusOr<PhaseRule> LinkFilter(const ir::v1::Expression& ir) const;

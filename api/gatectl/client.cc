@@ -20,6 +20,7 @@ Client::Client(const GlobalOptions& options) : token_(options.token), timeout_ms
   config_ = v1::ConfigService::NewStub(channel_);
   tokens_ = v1::TokenService::NewStub(channel_);
   certificates_ = v1::CertificateService::NewStub(channel_);
+  lists_ = v1::ListService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::Context() const {

@@ -20,12 +20,14 @@ class Client {
   api::v1::ConfigService::Stub& config() { return *config_; }
   api::v1::TokenService::Stub& tokens() { return *tokens_; }
   api::v1::CertificateService::Stub& certificates() { return *certificates_; }
+  api::v1::ListService::Stub& lists() { return *lists_; }
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<api::v1::ConfigService::Stub> config_;
   std::unique_ptr<api::v1::TokenService::Stub> tokens_;
   std::unique_ptr<api::v1::CertificateService::Stub> certificates_;
+  std::unique_ptr<api::v1::ListService::Stub> lists_;
   std::string token_;
   int64_t timeout_ms_;
 };

@@ -35,7 +35,7 @@ struct GlobalOptions {
 struct CommandOptions {
   int64_t expected_version = 0;     // push, rollback, delete
   bool transfer_hostnames = false;  // push (admin)
-  std::vector<std::string> zones;   // tokens create
+  std::vector<std::string> zones;   // tokens create, lists create
   std::string permission;           // tokens create: read | edit | watch
   std::string description;          // tokens create
   bool follow = false;              // watch: repeat until interrupted
@@ -43,6 +43,8 @@ struct CommandOptions {
   // certs upload: one chain file; compile: ZONE=CHAIN.pem,KEY.pem, repeatable.
   std::vector<std::string> certs;
   std::string key;  // certs upload
+  std::string kind;  // lists create: ip | int | bytes
+  std::string file;  // lists create, replace, add, remove: items, one a line
 };
 
 }  // namespace gatehouse::gatectl

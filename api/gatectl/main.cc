@@ -7,6 +7,7 @@
 #include "api/gatectl/compile_command.h"
 #include "api/gatectl/config_commands.h"
 #include "api/gatectl/crs_test_command.h"
+#include "api/gatectl/list_commands.h"
 #include "api/gatectl/managed_commands.h"
 #include "api/gatectl/managed_rulesets.h"
 #include "api/gatectl/rules_commands.h"
@@ -36,6 +37,11 @@ constexpr char kUsage[] =
     "  certs list [ZONE]       the zones' certificates; warns of those expiring within 14 days\n"
     "  certs delete ZONE FINGERPRINT\n"
     "                          stop serving a certificate\n"
+    "  lists create NAME --kind ip|int|bytes [--file ITEMS] [--zone Z]...\n"
+    "                          an account-level list zones name as $NAME (items: one a line)\n"
+    "  lists replace NAME --file ITEMS | lists add NAME ITEM... | lists remove NAME ITEM...\n"
+    "                          change a list's items (add/remove also take --file)\n"
+    "  lists list | lists get NAME | lists delete NAME\n"
     "  check EXPR | check FILE.json\n"
     "                          compile an expression or a zone config locally; caret diagnostics\n"
     "  eval --expr EXPR --request REQUEST.json\n"
@@ -76,6 +82,10 @@ constexpr CommandUsage kCommands[] = {
     {"certs",
      "gatectl certs upload ZONE --cert CHAIN.pem --key KEY.pem | certs list [ZONE] | "
      "certs delete ZONE FINGERPRINT"},
+    {"lists",
+     "gatectl lists create NAME --kind ip|int|bytes [--file ITEMS] [--zone Z]... | "
+     "lists replace NAME --file ITEMS | lists add|remove NAME (ITEM... | --file ITEMS) | "
+     "lists delete NAME | lists list | lists get NAME"},
     {"check", "gatectl check EXPR | gatectl check FILE.json"},
     {"eval",
      "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
@@ -129,11 +139,17 @@ int main(int argc, char** argv) {
   flags.AddInt("timeout-ms", &options.timeout_ms, "Deadline of each call, in milliseconds.");
   flags.AddBool("json", &options.json, "Print results as JSON, for scripts.");
   flags.AddInt("expected-version", &command.expected_version,
-               "push, rollback, delete: only if the zone is at this version (0: any).");
+               "push, rollback, delete, lists: only if the zone (list) is at this version "
+               "(0: any).");
   flags.AddBool("transfer-hostnames", &command.transfer_hostnames,
                 "push (admin token): take host names other zones hold; they get a new version "
                 "without them.");
-  flags.AddRepeated("zone", &command.zones, "tokens create: a zone the token may use (repeat).");
+  flags.AddRepeated("zone", &command.zones,
+                    "tokens create: a zone the token may use; lists create: a zone that may "
+                    "name the list (default: the token's zones) (repeat).");
+  flags.AddString("kind", &command.kind, "lists create: ip, int or bytes.");
+  flags.AddString("file", &command.file,
+                  "lists create, replace, add, remove: the items, one a line ('#' comments).");
   flags.AddString("permission", &command.permission, "tokens create: read, edit or watch.");
   flags.AddString("description", &command.description, "tokens create: a note for listings.");
   flags.AddRepeated("cert", &command.certs,
@@ -198,6 +214,7 @@ int main(int argc, char** argv) {
     if (auto code = gatectl::RunConfigCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunTokenCommand(args, options, command)) return *code;
     if (auto code = gatectl::RunCertificateCommand(args, options, command)) return *code;
+    if (auto code = gatectl::RunListCommand(args, options, command)) return *code;
   }
   return CommandLineError(args);
 }

@@ -8,11 +8,34 @@
 namespace gatehouse::rules {
 
 absl::StatusOr<ExpressionCompiler> ExpressionCompiler::Create(
-    std::vector<NamedListDefinition> lists, Limits limits, std::vector<std::string>* list_errors) {
+    std::vector<NamedListDefinition> lists, Limits limits, std::vector<std::string>* list_errors,
+    std::shared_ptr<const ListTable> account_lists) {
   absl::StatusOr<std::shared_ptr<const ListTable>> table =
       CompileListTable(lists, limits, list_errors);
   if (!table.ok()) return table.status();
-  return ExpressionCompiler(limits, *std::move(table));
+  auto uses = std::make_shared<AccountListUses>();
+  if (account_lists == nullptr || account_lists->empty()) {
+    return ExpressionCompiler(limits, *std::move(table), std::move(uses));
+  }
+  // The account lists' sets are shared, not copied: a 100,000-item list costs a pointer here.
+  auto merged = std::make_shared<ListTable>(**table);
+  for (const auto& [name, list] : *account_lists) {
+    if (merged->emplace(name, list).second) uses->account_names.insert(name);
+  }
+  return ExpressionCompiler(limits, std::move(merged), std::move(uses));
+}
+
+std::vector<std::string> ExpressionCompiler::UsedAccountLists() const {
+  std::lock_guard lock(uses_->mutex);
+  return {uses_->used.begin(), uses_->used.end()};
+}
+
+void ExpressionCompiler::NoteAccountLists(const Expr& tree) const {
+  if (tree.kind == ExprKind::kInList && uses_->account_names.count(tree.text) != 0) {
+    std::lock_guard lock(uses_->mutex);
+    uses_->used.insert(tree.text);
+  }
+  for (const auto& child : tree.children) NoteAccountLists(*child);
 }
 
 std::shared_ptr<const Expr> ExpressionCompiler::CompileTree(
@@ -30,6 +53,7 @@ std::shared_ptr<const Expr> ExpressionCompiler::CompileTree(
   // Checked even after parse errors: error nodes are silent, so this only adds real mistakes.
   Check(*tree, context, sink);
   if (sink.error_count() > 0) return nullptr;
+  if (!uses_->account_names.empty()) NoteAccountLists(*tree);
   return std::shared_ptr<const Expr>(std::move(tree));
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,9 +30,11 @@ class ExpressionCompiler {
   // Compiles the zone's named lists once. Every list error (bad IP/CIDR, bad int, unknown kind,
   // too many items, duplicate name) is appended to `list_errors` (if not null), naming the list
   // and item; the status is then InvalidArgument with the first of them.
-  static absl::StatusOr<ExpressionCompiler> Create(std::vector<NamedListDefinition> lists,
-                                                   Limits limits,
-                                                   std::vector<std::string>* list_errors);
+  // `account_lists` (may be null): the account-level lists the zone may name, compiled; a name
+  // the zone defines too is left to the zone's list (the zone compiler reports the clash).
+  static absl::StatusOr<ExpressionCompiler> Create(
+      std::vector<NamedListDefinition> lists, Limits limits, std::vector<std::string>* list_errors,
+      std::shared_ptr<const ListTable> account_lists = nullptr);
 
   // `phase` is a Cloudflare phase name; http.response.* is in scope only in response phases
   // (plan::IsResponsePhase). On error returns nullptr and appends one or more diagnostics.
@@ -65,12 +69,30 @@ class ExpressionCompiler {
 
   const Limits& limits() const { return limits_; }
 
+  // The account-level lists the expressions compiled so far name, sorted.
+  std::vector<std::string> UsedAccountLists() const;
+
  private:
-  ExpressionCompiler(Limits limits, std::shared_ptr<const ListTable> lists)
-      : limits_(limits), lists_(std::move(lists)), plans_(std::make_shared<PlanCache>()) {}
+  // Names of account lists that checked trees used; shared by copies.
+  struct AccountListUses {
+    std::set<std::string> account_names;
+    mutable std::mutex mutex;
+    std::set<std::string> used;
+  };
+
+  ExpressionCompiler(Limits limits, std::shared_ptr<const ListTable> lists,
+                     std::shared_ptr<AccountListUses> uses)
+      : limits_(limits),
+        lists_(std::move(lists)),
+        uses_(std::move(uses)),
+        plans_(std::make_shared<PlanCache>()) {}
+
+  // Records the account lists `tree` names.
+  void NoteAccountLists(const Expr& tree) const;
 
   Limits limits_;
   std::shared_ptr<const ListTable> lists_;
+  std::shared_ptr<AccountListUses> uses_;
   // Shared by copies: every expression of the zone shares sub-plans, regexes and sets.
   std::shared_ptr<PlanCache> plans_;
 };

@@ -13,6 +13,7 @@
 #include "common/sharded_map.h"
 #include "modules/sdk/managed_ruleset.h"
 #include "plan/zone_plan.h"
+#include "rules/list_table.h"
 #include "schemas/snapshot.pb.h"
 
 namespace gatehouse::runtime {
@@ -31,6 +32,19 @@ struct LinkedZone {
   // The TLS certificates the zone serves (sorted by fingerprint), with their private keys when
   // the snapshot came over a channel that carries them.
   std::vector<snapshot::v1::ZoneCertificate> certificates;
+  // The account-level lists the plan was linked against (name, list version), and, when there
+  // are any, the program, so a change of one of them relinks the zone without the control
+  // plane sending it again.
+  std::vector<std::pair<std::string, uint64_t>> account_lists;
+  std::shared_ptr<const plan::v1::ZoneProgram> program;
+};
+
+// An account-level list of a snapshot, compiled once per version and shared by every zone
+// that names it and by the next snapshot while its version stays.
+struct LinkedList {
+  uint64_t version = 0;
+  std::string content_hash;
+  rules::CompiledList compiled;
 };
 
 // A snapshot's zones by name. Consecutive snapshots share every shard a change did not touch.
@@ -71,7 +85,9 @@ class LinkedSnapshot {
       uint64_t version, std::string lineage, const LinkedSnapshot* previous,
       const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& changed,
       const google::protobuf::RepeatedPtrField<std::string>& removed,
-      std::vector<ZoneOutcome>* outcomes);
+      std::vector<ZoneOutcome>* outcomes,
+      const google::protobuf::RepeatedPtrField<snapshot::v1::AccountList>& changed_lists = {},
+      const google::protobuf::RepeatedPtrField<std::string>& removed_lists = {});
 
   ~LinkedSnapshot();
   LinkedSnapshot(const LinkedSnapshot&) = delete;
@@ -86,6 +102,8 @@ class LinkedSnapshot {
   // The managed rulesets the snapshot carries, linked once per digest and shared by every zone
   // that executes one (and with the next snapshot while the digest stays).
   const sdk::ManagedRulesetSet& managed_rulesets() const { return *managed_rulesets_; }
+  // The account-level lists, by name (a list that did not compile is not here).
+  const std::map<std::string, std::shared_ptr<const LinkedList>>& lists() const { return *lists_; }
 
   // The zone serving `host` (lower-case, without port): an exact host name first, else the
   // longest matching wildcard (*.example.com). Null when no zone serves it, or when two zones
@@ -103,8 +121,27 @@ class LinkedSnapshot {
   void LinkManagedRulesets(
       const google::protobuf::RepeatedPtrField<snapshot::v1::ManagedRuleset>& rulesets,
       const LinkedSnapshot* previous);
+  // Compiles `changed` lists (reusing `previous`'s of the same version and hash) over `base`
+  // without `removed`; a list that does not compile is left out and its error kept, so the
+  // zones naming it are rejected alone. Returns the names whose content changed.
+  std::vector<std::string> LinkLists(
+      const std::map<std::string, std::shared_ptr<const LinkedList>>& base,
+      const google::protobuf::RepeatedPtrField<snapshot::v1::AccountList>& changed,
+      const google::protobuf::RepeatedPtrField<std::string>& removed,
+      const LinkedSnapshot* previous);
+  // Links `program` against this snapshot's managed rulesets and lists.
+  absl::StatusOr<std::shared_ptr<const plan::ZonePlan>> LinkProgram(
+      const plan::v1::ZoneProgram& program) const;
+  // Whether `zone`'s plan was linked against the lists this snapshot holds.
+  bool SameLists(const LinkedZone& zone) const;
   // A snapshot being made: its zones and host index, as edits of the snapshot before.
   struct Edit;
+  // Relinks the zones of `edit` (those of `previous` still there) that name one of `lists`,
+  // except `skip` (zones the update carries, linked already), recording an outcome for each.
+  void RelinkZonesNaming(const std::vector<std::string>& lists,
+                         const google::protobuf::RepeatedPtrField<snapshot::v1::CompiledZone>& skip,
+                         const LinkedSnapshot& previous, Edit& edit,
+                         std::vector<ZoneOutcome>* outcomes);
   // Links one zone into `edit`, recording the outcome.
   void AddZone(const snapshot::v1::CompiledZone& zone, const LinkedSnapshot* previous, Edit& edit,
                std::vector<ZoneOutcome>* outcomes);
@@ -125,6 +162,11 @@ class LinkedSnapshot {
       std::make_shared<const sdk::ManagedRulesetSet>();
   // Why a managed ruleset of the snapshot did not link, by id.
   std::map<std::string, std::string> managed_errors_;
+  std::shared_ptr<const std::map<std::string, std::shared_ptr<const LinkedList>>> lists_ =
+      std::make_shared<const std::map<std::string, std::shared_ptr<const LinkedList>>>();
+  // The lists as zones link them (name -> compiled), and why a list did not compile, by name.
+  std::shared_ptr<const rules::ListTable> list_table_ = std::make_shared<const rules::ListTable>();
+  std::map<std::string, std::string> list_errors_;
   // The shared definition of which zone serves a Host (common/host_ownership.h).
   HostIndex<const LinkedZone*> hosts_;
 };

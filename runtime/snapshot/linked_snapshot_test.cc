@@ -5,6 +5,9 @@
 
 #include "gtest/gtest.h"
 #include "plan/snapshot_hash.h"
+#include "plan/zone_linker.h"
+#include "rules/ir_codes.h"
+#include "rules/ir_linker.h"
 #include "tests/support/test_zones.h"
 
 namespace gatehouse::runtime {
@@ -158,6 +161,90 @@ TEST(LinkedSnapshotTest, ARejectedZoneKeepsItsLastGoodVersionInADelta) {
   EXPECT_EQ(two->zones().at("zone1.test"), (*full)->zones().at("zone1.test"));
   EXPECT_EQ(two->FindZone("zone1.test")->version, 1u);
   EXPECT_EQ(two->content_hash(), (*full)->content_hash());
+}
+
+// An account-level list `l` of IP addresses at `version`.
+snapshot::v1::AccountList IpList(uint64_t version, std::vector<std::string> items) {
+  snapshot::v1::AccountList list;
+  list.set_name("l");
+  list.set_version(version);
+  list.set_content_hash("hash-" + std::to_string(version));
+  list.mutable_list()->set_name("l");
+  list.mutable_list()->set_kind(rules::ir_codes::EncodeListKind("ip"));
+  for (auto& item : items) list.mutable_list()->add_items(std::move(item));
+  return list;
+}
+
+// A zone whose rule is `expression`, compiled with account list `l` (any version) to name.
+snapshot::v1::CompiledZone ZoneNamingList(const std::string& name, const std::string& expression) {
+  auto table = std::make_shared<rules::ListTable>();
+  table->emplace("l", *rules::CompileListIr(IpList(1, {"192.0.2.1"}).list(), rules::Limits()));
+  snapshot::v1::CompiledZone zone = testing::CompiledTestZone(name, 1, expression, table);
+  EXPECT_EQ(zone.program().program_version(), plan::kProgramVersion) << "did not compile";
+  return zone;
+}
+
+TEST(LinkedSnapshotTest, AListChangeRelinksOnlyTheZonesNamingIt) {
+  snapshot::v1::Snapshot full = Full(1, 0);
+  *full.add_account_lists() = IpList(1, {"192.0.2.1"});
+  *full.add_zones() = ZoneNamingList("a.test", "ip.src in $l");
+  *full.add_zones() = ZoneNamingList("b.test", "ip.src in $l and ssl");
+  *full.add_zones() = Zone("c.test", 1);
+  ASSERT_EQ(full.zones(0).program().account_lists_size(), 1);
+  EXPECT_EQ(full.zones(2).program().account_lists_size(), 0);
+  std::vector<ZoneOutcome> outcomes;
+  auto one = LinkedSnapshot::Link(full, nullptr, &outcomes);
+  ASSERT_TRUE(one.ok());
+  for (const auto& outcome : outcomes) EXPECT_TRUE(outcome.applied) << outcome.error;
+  EXPECT_EQ((*one)->content_hash(), plan::SnapshotContentHash(full));
+
+  google::protobuf::RepeatedPtrField<snapshot::v1::AccountList> changed;
+  *changed.Add() = IpList(2, {"192.0.2.1", "198.51.100.7"});
+  outcomes.clear();
+  const auto two = LinkedSnapshot::LinkDelta(2, "", one->get(), {}, {}, &outcomes, changed, {});
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const auto& outcome : outcomes) {
+    EXPECT_TRUE(outcome.applied) << outcome.error;
+    EXPECT_NE(outcome.zone, "c.test");
+  }
+  EXPECT_EQ(two->lists().at("l")->version, 2u);
+  EXPECT_NE(two->zones().at("a.test")->plan, (*one)->zones().at("a.test")->plan);
+  EXPECT_EQ(two->zones().at("a.test")->account_lists[0].second, 2u);
+  EXPECT_EQ(two->zones().at("a.test")->version, 1u);  // the zone's version does not move
+  EXPECT_EQ(two->zones().at("c.test"), (*one)->zones().at("c.test"));  // shared
+  snapshot::v1::Snapshot same = full;
+  *same.mutable_account_lists(0) = changed.Get(0);
+  EXPECT_EQ(two->content_hash(), plan::SnapshotContentHash(same));
+
+  // A list that does not compile: the zones naming it are rejected and keep their plans.
+  google::protobuf::RepeatedPtrField<snapshot::v1::AccountList> bad;
+  *bad.Add() = IpList(3, {"not-an-ip"});
+  outcomes.clear();
+  const auto three = LinkedSnapshot::LinkDelta(3, "", two.get(), {}, {}, &outcomes, bad, {});
+  ASSERT_EQ(outcomes.size(), 2u);
+  for (const auto& outcome : outcomes) {
+    EXPECT_FALSE(outcome.applied);
+    EXPECT_NE(outcome.error.find("account-level list $l is not in the snapshot"), std::string::npos)
+        << outcome.error;
+    EXPECT_NE(outcome.error.find("not-an-ip"), std::string::npos) << outcome.error;
+  }
+  EXPECT_EQ(three->zones().at("a.test"), two->zones().at("a.test"));
+}
+
+TEST(LinkedSnapshotTest, AZoneWhoseListIsMissingIsNotServed) {
+  snapshot::v1::Snapshot full = Full(1, 1);
+  *full.add_zones() = ZoneNamingList("a.test", "ip.src in $l");
+  std::vector<ZoneOutcome> outcomes;
+  auto linked = LinkedSnapshot::Link(full, nullptr, &outcomes);
+  ASSERT_TRUE(linked.ok());
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_TRUE(outcomes[0].applied);
+  EXPECT_FALSE(outcomes[1].applied);
+  EXPECT_NE(outcomes[1].error.find("account-level list $l is not in the snapshot"),
+            std::string::npos)
+      << outcomes[1].error;
+  EXPECT_EQ((*linked)->FindZone("a.test"), nullptr);
+  EXPECT_NE((*linked)->FindZone("zone0.test"), nullptr);
 }
 
 }  // namespace

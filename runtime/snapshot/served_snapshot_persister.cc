@@ -26,6 +26,7 @@ void AppendLengthDelimited(uint32_t number, std::string_view bytes, std::string*
 
 constexpr uint32_t kZonesField = snapshot::v1::Snapshot::kZonesFieldNumber;
 constexpr uint32_t kManagedRulesetsField = snapshot::v1::Snapshot::kManagedRulesetsFieldNumber;
+constexpr uint32_t kAccountListsField = snapshot::v1::Snapshot::kAccountListsFieldNumber;
 
 }  // namespace
 
@@ -52,6 +53,17 @@ void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
     managed_ = std::move(managed);
     have_full_ = true;
   }
+  const auto& changed_lists =
+      update.has_snapshot() ? update.snapshot().account_lists() : update.changed_lists();
+  if (update.has_snapshot() || !changed_lists.empty() || !update.removed_lists().empty()) {
+    // Lists are few: a change copies the map of the others' bytes.
+    auto lists = update.has_snapshot()
+                     ? std::make_shared<std::map<std::string, std::string>>()
+                     : std::make_shared<std::map<std::string, std::string>>(*lists_);
+    for (const std::string& name : update.removed_lists()) lists->erase(name);
+    for (const auto& list : changed_lists) (*lists)[list.name()] = list.SerializeAsString();
+    lists_ = std::move(lists);
+  }
   for (const std::string& name : update.removed_zones()) zones.Erase(name);
   const auto& changed = update.has_snapshot() ? update.snapshot().zones() : update.changed_zones();
   for (const snapshot::v1::CompiledZone& zone : changed) {
@@ -69,6 +81,7 @@ void ServedSnapshotPersister::OnServed(const api::v1::SnapshotUpdate& update,
   next.content_hash = served.content_hash();
   next.zones = zones_;
   next.managed = managed_;
+  next.lists = lists_;
   {
     std::lock_guard lock(mutex_);
     pending_ = std::move(next);  // an older one not yet written is superseded
@@ -96,6 +109,8 @@ std::string ServedSnapshotPersister::Payload(const Served& served) {
     AppendLengthDelimited(kZonesField, *entry->second, &out);
   }
   out += *served.managed;
+  for (const auto& [name, list] : *served.lists)
+    AppendLengthDelimited(kAccountListsField, list, &out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -62,6 +63,8 @@ class ServedSnapshotPersister {
     ZoneBytes zones;
     // The managed rulesets, encoded as Snapshot's field 7 (each a length-delimited entry).
     std::shared_ptr<const std::string> managed;
+    // The account-level lists by name, each serialized (a snapshot::v1::AccountList).
+    std::shared_ptr<const std::map<std::string, std::string>> lists;
   };
 
   // The serialized snapshot::v1::Snapshot of `served`, its zones in name order.
@@ -72,6 +75,8 @@ class ServedSnapshotPersister {
   // The watcher's thread only.
   ZoneBytes zones_;
   std::shared_ptr<const std::string> managed_ = std::make_shared<const std::string>();
+  std::shared_ptr<const std::map<std::string, std::string>> lists_ =
+      std::make_shared<const std::map<std::string, std::string>>();
   bool have_full_ = false;
 
   // Handed from the watcher to the writer thread.

@@ -27,6 +27,9 @@ void SnapshotApplier::FillRequest(api::v1::WatchRequest& request, bool ask_full)
     for (const auto& [id, ruleset] : current->managed_rulesets().entries()) {
       (*request.mutable_held_managed_rulesets())[id] = ruleset.digest;
     }
+    for (const auto& [name, list] : current->lists()) {
+      (*request.mutable_held_lists())[name] = list->version;
+    }
   }
   for (const auto& [name, version] : rejected_) {
     (*request.mutable_rejected_zones())[name] = version;
@@ -65,7 +68,8 @@ void SnapshotApplier::Apply(const api::v1::SnapshotUpdate& update) {
   } else {
     report.set_version(update.version());
     linked = LinkedSnapshot::LinkDelta(update.version(), update.lineage(), previous.get(),
-                                       update.changed_zones(), update.removed_zones(), &outcomes);
+                                       update.changed_zones(), update.removed_zones(), &outcomes,
+                                       update.changed_lists(), update.removed_lists());
   }
   // Set (under the signal's lock) by the last worker to switch to `linked`.
   auto served = std::make_shared<bool>(false);

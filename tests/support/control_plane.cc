@@ -102,6 +102,11 @@ std::unique_ptr<api::v1::TokenService::Stub> ControlPlane::TokenStub() const {
       grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
 }
 
+std::unique_ptr<api::v1::ListService::Stub> ControlPlane::ListStub() const {
+  return api::v1::ListService::NewStub(
+      grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+}
+
 absl::Status ProxyProcess::Start(const std::string& control_address, const std::string& node_id,
                                  const std::string& token) {
   std::vector<std::string> argv = {kProxyBinary, "--listen=127.0.0.1:0", "--admin=",

@@ -40,6 +40,7 @@ class ControlPlane {
   std::unique_ptr<api::v1::ConfigService::Stub> ConfigStub() const;
   std::unique_ptr<api::v1::SnapshotService::Stub> SnapshotStub() const;
   std::unique_ptr<api::v1::TokenService::Stub> TokenStub() const;
+  std::unique_ptr<api::v1::ListService::Stub> ListStub() const;
 
  private:
   absl::Status Launch(const std::string& listen);
@@ -58,6 +59,7 @@ class ProxyProcess {
   absl::Status Start(const std::string& control_address, const std::string& node_id,
                      const std::string& token = "");
   uint16_t port() const { return port_; }
+  pid_t pid() const { return process_->pid(); }
 
  private:
   std::unique_ptr<Subprocess> process_;

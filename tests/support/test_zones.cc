@@ -7,7 +7,8 @@
 namespace gatehouse::testing {
 
 snapshot::v1::CompiledZone CompiledTestZone(const std::string& name, uint64_t version,
-                                            const std::string& expression) {
+                                            const std::string& expression,
+                                            std::shared_ptr<const rules::ListTable> lists) {
   auto config = compiler::ParseZoneConfigJson(
       "{\"zone\": \"" + name + "\", \"hostnames\": [\"" + name +
       "\"], \"origins\": [{\"name\": \"app\", \"servers\": [\"127.0.0.1:9\"]}], "
@@ -19,7 +20,9 @@ snapshot::v1::CompiledZone CompiledTestZone(const std::string& name, uint64_t ve
   zone.set_version(version);
   zone.set_config_hash(name + "-" + std::to_string(version));
   *zone.mutable_config() = *config;
-  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config);
+  compiler::ZoneCompileOptions options;
+  options.account_lists = std::move(lists);
+  compiler::ZoneCompileResult compiled = compiler::CompileZone(*config, options);
   if (compiled.ok()) {
     *zone.mutable_program() = std::move(compiled.program);
   } else {

@@ -1,0 +1,230 @@
+#include "api/list_controller.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "api/account_list.h"
+
+namespace gatehouse::api {
+
+ListController::ListController(ListStore& store, SnapshotPublisher& publisher,
+                               AccountListCatalog& catalog, rules::Limits limits, bool publishes)
+    : store_(store),
+      publisher_(publisher),
+      catalog_(catalog),
+      limits_(limits),
+      publishes_(publishes) {}
+
+absl::Status ListController::CheckPublishes() const {
+  if (publishes_) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "account-level lists are not available on control replicas that share an etcd store yet; "
+      "use one control plane with a SQLite store");
+}
+
+absl::StatusOr<ListRecord> ListController::Find(const Principal& caller, const std::string& name,
+                                                bool edit) const {
+  std::optional<ListRecord> found = catalog_.Find(name);
+  if (found.has_value() &&
+      (edit ? caller.CanEditList(found->zones) : caller.CanReadList(found->zones))) {
+    return *std::move(found);
+  }
+  if (!found.has_value() && caller.admin) return absl::NotFoundError("no list " + name);
+  return Principal::ListDenied(name);
+}
+
+std::vector<std::string> ListController::ZonesNaming(const std::string& name) const {
+  std::vector<std::string> out;
+  const auto state = publisher_.Current();
+  for (const auto* entry : state->zones.Sorted()) {
+    const auto& names = entry->second->program().account_lists();
+    if (std::find(names.begin(), names.end(), name) != names.end()) out.push_back(entry->first);
+  }
+  return out;
+}
+
+absl::StatusOr<ListController::Change> ListController::StoreLocked(ListRecord record,
+                                                                   uint64_t current_version,
+                                                                   const std::string& current_hash,
+                                                                   const Principal& caller) {
+  record.content_hash = AccountListHash(record.kind, record.items);
+  if (!record.deleted && record.content_hash == current_hash) {
+    return Change{std::move(record), /*unchanged=*/true};
+  }
+  rules::CompiledList compiled;
+  snapshot::v1::AccountList published;
+  if (!record.deleted) {
+    published = PublishedList(record);
+    auto checked = CompileAccountList(published.list(), limits_);
+    if (!checked.ok()) return checked.status();
+    compiled = *std::move(checked);
+  }
+  record.author = caller.id;
+  record.created_unix_ms = 0;
+  auto stored = store_.AppendList(std::move(record), current_version);
+  if (!stored.ok()) return stored.status();
+  if (stored->deleted) {
+    catalog_.Remove(stored->name);
+    publisher_.PublishList(stored->sequence, stored->name, nullptr);
+  } else {
+    published.set_version(stored->version);
+    catalog_.Set(*stored, std::move(compiled));
+    publisher_.PublishList(stored->sequence, stored->name,
+                           std::make_shared<const snapshot::v1::AccountList>(std::move(published)));
+  }
+  return Change{*std::move(stored), false};
+}
+
+absl::StatusOr<ListController::Change> ListController::Create(const Principal& caller,
+                                                              const std::string& name,
+                                                              const std::string& kind,
+                                                              std::vector<std::string> items,
+                                                              std::vector<std::string> zones) {
+  if (auto status = CheckPublishes(); !status.ok()) return status;
+  if (!caller.admin && caller.permission != v1::PERMISSION_EDIT) {
+    return Principal::ListDenied(name);
+  }
+  if (zones.empty()) {
+    if (caller.admin) {
+      return absl::InvalidArgumentError("list " + name +
+                                        ": name the zones that may use it (--zone)");
+    }
+    zones.assign(caller.zones.begin(), caller.zones.end());
+  }
+  std::sort(zones.begin(), zones.end());
+  zones.erase(std::unique(zones.begin(), zones.end()), zones.end());
+  for (const std::string& zone : zones) {
+    if (!caller.CanEdit(zone)) {
+      return absl::PermissionDeniedError("this token may not give a list to zone \"" + zone + "\"");
+    }
+  }
+  std::lock_guard lock(mutex_);
+  uint64_t current_version = 0;
+  if (auto latest = store_.LatestList(name); latest.ok()) {
+    if (!latest->deleted) {
+      if (!caller.CanReadList(latest->zones)) return Principal::ListDenied(name);
+      return absl::AlreadyExistsError("list " + name + " exists (version " +
+                                      std::to_string(latest->version) + ")");
+    }
+    current_version = latest->version;
+  } else if (latest.status().code() != absl::StatusCode::kNotFound) {
+    return latest.status();
+  }
+  // A zone of the scope with its own list of this name would make `$name` mean two things.
+  const auto state = publisher_.Current();
+  for (const std::string& zone : zones) {
+    const auto* held = state->zones.Find(zone);
+    if (held == nullptr) continue;
+    for (const auto& own : (*held)->config().lists()) {
+      if (own.name() == name) {
+        return absl::FailedPreconditionError("zone " + zone + " defines its own list $" + name +
+                                             "; rename one of them");
+      }
+    }
+  }
+  ListRecord record;
+  record.name = name;
+  record.kind = kind;
+  record.zones = std::move(zones);
+  record.items = std::move(items);
+  return StoreLocked(std::move(record), current_version, "", caller);
+}
+
+absl::StatusOr<ListController::Change> ListController::Replace(const Principal& caller,
+                                                               const std::string& name,
+                                                               std::vector<std::string> items,
+                                                               uint64_t expected_version) {
+  if (auto status = CheckPublishes(); !status.ok()) return status;
+  std::lock_guard lock(mutex_);
+  auto current = Find(caller, name, /*edit=*/true);
+  if (!current.ok()) return current.status();
+  if (expected_version != 0 && expected_version != current->version) {
+    return absl::FailedPreconditionError("list " + name + " is at version " +
+                                         std::to_string(current->version) + ", not " +
+                                         std::to_string(expected_version));
+  }
+  ListRecord record = *current;
+  record.items = std::move(items);
+  return StoreLocked(std::move(record), current->version, current->content_hash, caller);
+}
+
+absl::StatusOr<ListController::Change> ListController::Edit(const Principal& caller,
+                                                            const std::string& name,
+                                                            const std::vector<std::string>& add,
+                                                            const std::vector<std::string>& remove,
+                                                            uint64_t expected_version) {
+  if (auto status = CheckPublishes(); !status.ok()) return status;
+  std::lock_guard lock(mutex_);
+  auto current = Find(caller, name, /*edit=*/true);
+  if (!current.ok()) return current.status();
+  if (expected_version != 0 && expected_version != current->version) {
+    return absl::FailedPreconditionError("list " + name + " is at version " +
+                                         std::to_string(current->version) + ", not " +
+                                         std::to_string(expected_version));
+  }
+  const std::set<std::string> dropped(remove.begin(), remove.end());
+  ListRecord record = *current;
+  record.items.clear();
+  std::set<std::string> present;
+  for (const std::string& item : current->items) {
+    if (dropped.count(item) == 0 && present.insert(item).second) record.items.push_back(item);
+  }
+  for (const std::string& item : add) {
+    if (present.insert(item).second) record.items.push_back(item);
+  }
+  return StoreLocked(std::move(record), current->version, current->content_hash, caller);
+}
+
+absl::StatusOr<ListController::Change> ListController::Delete(const Principal& caller,
+                                                              const std::string& name,
+                                                              uint64_t expected_version) {
+  if (auto status = CheckPublishes(); !status.ok()) return status;
+  std::lock_guard lock(mutex_);
+  auto current = Find(caller, name, /*edit=*/true);
+  if (!current.ok()) return current.status();
+  if (expected_version != 0 && expected_version != current->version) {
+    return absl::FailedPreconditionError("list " + name + " is at version " +
+                                         std::to_string(current->version) + ", not " +
+                                         std::to_string(expected_version));
+  }
+  const std::vector<std::string> users = ZonesNaming(name);
+  if (!users.empty()) {
+    std::string named;
+    size_t hidden = 0;
+    for (const std::string& zone : users) {
+      if (!caller.CanRead(zone)) {
+        ++hidden;
+        continue;
+      }
+      named += (named.empty() ? "" : ", ") + zone;
+    }
+    std::string message = "list " + name + " is still named by ";
+    if (!named.empty()) message += "zone(s) " + named;
+    if (hidden != 0) {
+      message += (named.empty() ? "" : " and ") + std::to_string(hidden) +
+                 " zone(s) this token may not read";
+    }
+    return absl::FailedPreconditionError(message + "; change them first");
+  }
+  ListRecord record = *current;
+  record.items.clear();
+  record.deleted = true;
+  return StoreLocked(std::move(record), current->version, current->content_hash, caller);
+}
+
+absl::StatusOr<ListRecord> ListController::Get(const Principal& caller,
+                                               const std::string& name) const {
+  if (!caller.admin && !caller.CanUseConfigService()) return Principal::ListDenied(name);
+  return Find(caller, name, /*edit=*/false);
+}
+
+std::vector<ListRecord> ListController::List(const Principal& caller) const {
+  std::vector<ListRecord> out;
+  for (ListRecord& record : catalog_.All()) {
+    if (caller.CanReadList(record.zones)) out.push_back(std::move(record));
+  }
+  return out;
+}
+
+}  // namespace gatehouse::api

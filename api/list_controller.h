@@ -1,0 +1,75 @@
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "api/account_list_catalog.h"
+#include "api/list_store.h"
+#include "api/principal.h"
+#include "api/snapshot_publisher.h"
+#include "rules/limits.h"
+
+namespace gatehouse::api {
+
+// Account-level lists, apart from gRPC: check the caller's scope, validate the items, store a
+// new version, then publish the list alone (zones that name it are neither compiled nor stored
+// again; proxies relink them). Thread-safe: changes are serialised.
+//
+// Every refusal for a list the caller may not see is Principal::ListDenied, whether it exists
+// or not. The admin is told NOT_FOUND.
+class ListController {
+ public:
+  // `publishes`: false when versions reach the publisher only from a shared store (replicas),
+  // which does not follow lists yet: changes are then FAILED_PRECONDITION.
+  ListController(ListStore& store, SnapshotPublisher& publisher, AccountListCatalog& catalog,
+                 rules::Limits limits, bool publishes = true);
+
+  struct Change {
+    ListRecord record;
+    bool unchanged = false;
+  };
+
+  // `zones`: the scope; empty takes the caller's zones (the admin must name some). A scope
+  // holding a zone the caller may not change is refused; so is a name a zone of the scope
+  // defines as its own list, and a name taken (ALREADY_EXISTS when the caller may see it).
+  absl::StatusOr<Change> Create(const Principal& caller, const std::string& name,
+                                const std::string& kind, std::vector<std::string> items,
+                                std::vector<std::string> zones);
+  // The items become `items`. expected_version 0: any.
+  absl::StatusOr<Change> Replace(const Principal& caller, const std::string& name,
+                                 std::vector<std::string> items, uint64_t expected_version);
+  // Appends `add` (those not present yet, in order) and drops every item equal to one of
+  // `remove`.
+  absl::StatusOr<Change> Edit(const Principal& caller, const std::string& name,
+                              const std::vector<std::string>& add,
+                              const std::vector<std::string>& remove, uint64_t expected_version);
+  // FAILED_PRECONDITION while live zones name the list, naming those the caller may read.
+  absl::StatusOr<Change> Delete(const Principal& caller, const std::string& name,
+                                uint64_t expected_version);
+
+  absl::StatusOr<ListRecord> Get(const Principal& caller, const std::string& name) const;
+  // The live lists the caller may read, by name.
+  std::vector<ListRecord> List(const Principal& caller) const;
+
+ private:
+  // The live list `name` if the caller may read it (`edit`: change it).
+  absl::StatusOr<ListRecord> Find(const Principal& caller, const std::string& name,
+                                  bool edit) const;
+  // Under mutex_: validates, stores and publishes `record` as the version after `current`.
+  absl::StatusOr<Change> StoreLocked(ListRecord record, uint64_t current_version,
+                                     const std::string& current_hash, const Principal& caller);
+  // The live zones whose program names `name`.
+  std::vector<std::string> ZonesNaming(const std::string& name) const;
+  absl::Status CheckPublishes() const;
+
+  ListStore& store_;
+  SnapshotPublisher& publisher_;
+  AccountListCatalog& catalog_;
+  const rules::Limits limits_;
+  const bool publishes_;
+  std::mutex mutex_;
+};
+
+}  // namespace gatehouse::api
