@@ -34,6 +34,19 @@ absl::StatusOr<ListRecord> ListController::Find(const Principal& caller, const s
   return Principal::ListDenied(name);
 }
 
+absl::StatusOr<ListRecord> ListController::FindForChange(const Principal& caller,
+                                                         const std::string& name,
+                                                         uint64_t expected_version) const {
+  auto current = Find(caller, name, /*edit=*/true);
+  if (!current.ok()) return current.status();
+  if (expected_version != 0 && expected_version != current->version) {
+    return absl::FailedPreconditionError("list " + name + " is at version " +
+                                         std::to_string(current->version) + ", not " +
+                                         std::to_string(expected_version));
+  }
+  return current;
+}
+
 std::vector<std::string> ListController::ZonesNaming(const std::string& name) const {
   std::vector<std::string> out;
   const auto state = publisher_.Current();
@@ -137,13 +150,8 @@ absl::StatusOr<ListController::Change> ListController::Replace(const Principal& 
                                                                uint64_t expected_version) {
   if (auto status = CheckPublishes(); !status.ok()) return status;
   std::lock_guard lock(mutex_);
-  auto current = Find(caller, name, /*edit=*/true);
+  auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
-  if (expected_version != 0 && expected_version != current->version) {
-    return absl::FailedPreconditionError("list " + name + " is at version " +
-                                         std::to_string(current->version) + ", not " +
-                                         std::to_string(expected_version));
-  }
   ListRecord record = *current;
   record.items = std::move(items);
   return StoreLocked(std::move(record), current->version, current->content_hash, caller);
@@ -156,13 +164,8 @@ absl::StatusOr<ListController::Change> ListController::Edit(const Principal& cal
                                                             uint64_t expected_version) {
   if (auto status = CheckPublishes(); !status.ok()) return status;
   std::lock_guard lock(mutex_);
-  auto current = Find(caller, name, /*edit=*/true);
+  auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
-  if (expected_version != 0 && expected_version != current->version) {
-    return absl::FailedPreconditionError("list " + name + " is at version " +
-                                         std::to_string(current->version) + ", not " +
-                                         std::to_string(expected_version));
-  }
   const std::set<std::string> dropped(remove.begin(), remove.end());
   ListRecord record = *current;
   record.items.clear();
@@ -181,13 +184,8 @@ absl::StatusOr<ListController::Change> ListController::Delete(const Principal& c
                                                               uint64_t expected_version) {
   if (auto status = CheckPublishes(); !status.ok()) return status;
   std::lock_guard lock(mutex_);
-  auto current = Find(caller, name, /*edit=*/true);
+  auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
-  if (expected_version != 0 && expected_version != current->version) {
-    return absl::FailedPreconditionError("list " + name + " is at version " +
-                                         std::to_string(current->version) + ", not " +
-                                         std::to_string(expected_version));
-  }
   const std::vector<std::string> users = ZonesNaming(name);
   if (!users.empty()) {
     std::string named;

@@ -57,6 +57,9 @@ class ListController {
   // The live list `name` if the caller may read it (`edit`: change it).
   absl::StatusOr<ListRecord> Find(const Principal& caller, const std::string& name,
                                   bool edit) const;
+  // Find for a change, FAILED_PRECONDITION when `expected_version` is set and not the current.
+  absl::StatusOr<ListRecord> FindForChange(const Principal& caller, const std::string& name,
+                                           uint64_t expected_version) const;
   // Under mutex_: validates, stores and publishes `record` as the version after `current`.
   absl::StatusOr<Change> StoreLocked(ListRecord record, uint64_t current_version,
                                      const std::string& current_hash, const Principal& caller);

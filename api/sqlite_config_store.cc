@@ -10,6 +10,12 @@
 namespace gatehouse::api {
 namespace {
 
+int64_t NowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 constexpr char kSchema[] =
     "CREATE TABLE IF NOT EXISTS zone_versions ("
     "  sequence INTEGER PRIMARY KEY,"
@@ -342,39 +348,60 @@ std::vector<StoredCertificate> SqliteConfigStore::Certificates(const std::string
   return out;
 }
 
-absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
-    ZoneRecord record, std::optional<uint64_t> expected_version,
-    const std::vector<StoredCertificate>* certificates) {
-  if (auto status = Exec("BEGIN IMMEDIATE;"); !status.ok()) return status;
-  // Anything but the COMMIT below rolls back.
-  struct Rollback {
-    const SqliteConfigStore* store;
-    bool armed = true;
-    ~Rollback() {
-      if (armed) (void)store->Exec("ROLLBACK;");
-    }
-  } rollback{this};
-
-  uint64_t current = 0;
-  {
-    Statement select(db_, "SELECT COALESCE(MAX(version), 0) FROM zone_versions WHERE zone = ?1;");
-    select.Bind(1, record.zone);
-    if (!select || sqlite3_step(select.get()) != SQLITE_ROW) {
-      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    }
-    current = static_cast<uint64_t>(sqlite3_column_int64(select.get(), 0));
+// A write transaction (BEGIN IMMEDIATE) that rolls back unless it was committed.
+class SqliteConfigStore::Transaction {
+ public:
+  explicit Transaction(const SqliteConfigStore& store) : store_(store) {}
+  ~Transaction() {
+    if (begun_ && !committed_) (void)store_.Exec("ROLLBACK;");
   }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  absl::Status Begin() {
+    absl::Status status = store_.Exec("BEGIN IMMEDIATE;");
+    begun_ = status.ok();
+    return status;
+  }
+  absl::Status Commit() {
+    absl::Status status = store_.Exec("COMMIT;");
+    committed_ = status.ok();
+    return status;
+  }
+
+ private:
+  const SqliteConfigStore& store_;
+  bool begun_ = false;
+  bool committed_ = false;
+};
+
+absl::StatusOr<uint64_t> SqliteConfigStore::CurrentVersion(
+    const char* table, const char* key_column, const char* kind, const std::string& key,
+    std::optional<uint64_t> expected_version) const {
+  Statement select(db_, std::string("SELECT COALESCE(MAX(version), 0) FROM ") + table +
+                            " WHERE " + key_column + " = ?1;");
+  select.Bind(1, key);
+  if (!select || sqlite3_step(select.get()) != SQLITE_ROW) {
+    return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  const auto current = static_cast<uint64_t>(sqlite3_column_int64(select.get(), 0));
   if (expected_version.has_value() && *expected_version != current) {
-    return absl::FailedPreconditionError("zone " + record.zone + " is at version " +
+    return absl::FailedPreconditionError(std::string(kind) + " " + key + " is at version " +
                                          std::to_string(current) + ", not " +
                                          std::to_string(*expected_version));
   }
-  record.version = current + 1;
-  if (record.created_unix_ms == 0) {
-    record.created_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-  }
+  return current;
+}
+
+absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
+    ZoneRecord record, std::optional<uint64_t> expected_version,
+    const std::vector<StoredCertificate>* certificates) {
+  Transaction transaction(*this);
+  if (auto status = transaction.Begin(); !status.ok()) return status;
+  auto current = CurrentVersion("zone_versions", "zone", "zone", record.zone, expected_version);
+  if (!current.ok()) return current.status();
+  record.version = *current + 1;
+  if (record.created_unix_ms == 0) record.created_unix_ms = NowUnixMs();
   {
     Statement insert(db_,
                      std::string("INSERT INTO zone_versions (sequence, zone, version, config_hash, "
@@ -399,8 +426,7 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
       return status;
     }
   }
-  if (auto status = Exec("COMMIT;"); !status.ok()) return status;
-  rollback.armed = false;
+  if (auto status = transaction.Commit(); !status.ok()) return status;
   return record;
 }
 
@@ -452,34 +478,12 @@ uint64_t SqliteConfigStore::LastSequence() const {
 absl::StatusOr<ListRecord> SqliteConfigStore::AppendList(ListRecord record,
                                                          std::optional<uint64_t> expected_version) {
   std::lock_guard lock(mutex_);
-  if (auto status = Exec("BEGIN IMMEDIATE;"); !status.ok()) return status;
-  struct Rollback {
-    const SqliteConfigStore* store;
-    bool armed = true;
-    ~Rollback() {
-      if (armed) (void)store->Exec("ROLLBACK;");
-    }
-  } rollback{this};
-  uint64_t current = 0;
-  {
-    Statement select(db_, "SELECT COALESCE(MAX(version), 0) FROM list_versions WHERE name = ?1;");
-    select.Bind(1, record.name);
-    if (!select || sqlite3_step(select.get()) != SQLITE_ROW) {
-      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
-    }
-    current = static_cast<uint64_t>(sqlite3_column_int64(select.get(), 0));
-  }
-  if (expected_version.has_value() && *expected_version != current) {
-    return absl::FailedPreconditionError("list " + record.name + " is at version " +
-                                         std::to_string(current) + ", not " +
-                                         std::to_string(*expected_version));
-  }
-  record.version = current + 1;
-  if (record.created_unix_ms == 0) {
-    record.created_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-  }
+  Transaction transaction(*this);
+  if (auto status = transaction.Begin(); !status.ok()) return status;
+  auto current = CurrentVersion("list_versions", "name", "list", record.name, expected_version);
+  if (!current.ok()) return current.status();
+  record.version = *current + 1;
+  if (record.created_unix_ms == 0) record.created_unix_ms = NowUnixMs();
   {
     Statement insert(db_, std::string("INSERT INTO list_versions (sequence, name, version, zones, "
                                       "content_hash, author, created_unix_ms, deleted, list) "
@@ -498,8 +502,7 @@ absl::StatusOr<ListRecord> SqliteConfigStore::AppendList(ListRecord record,
     }
   }
   record.sequence = static_cast<uint64_t>(sqlite3_last_insert_rowid(db_));
-  if (auto status = Exec("COMMIT;"); !status.ok()) return status;
-  rollback.armed = false;
+  if (auto status = transaction.Commit(); !status.ok()) return status;
   return record;
 }
 

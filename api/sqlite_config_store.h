@@ -42,7 +42,14 @@ class SqliteConfigStore : public ConfigStore {
  private:
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
 
+  class Transaction;
+
   absl::Status Exec(const char* sql) const;
+  // The newest version of `key` (its `key_column`) in `table`, 0 for none; FAILED_PRECONDITION
+  // naming the `kind` and `key` when `expected_version` is set and differs. In a transaction.
+  absl::StatusOr<uint64_t> CurrentVersion(const char* table, const char* key_column,
+                                          const char* kind, const std::string& key,
+                                          std::optional<uint64_t> expected_version) const;
   // One transaction: the append and, when `certificates` is set, the zone's new certificates.
   absl::StatusOr<ZoneRecord> AppendInTransaction(
       ZoneRecord record, std::optional<uint64_t> expected_version,
