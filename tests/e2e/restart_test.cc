@@ -375,7 +375,13 @@ TEST_F(TlsRestartTest, TlsListenersAreHandedOverAndLoseNothing) {
 class Http2RestartTest : public TlsRestartTest {
  protected:
   // h2load sends no server name for a numeric host.
-  Http2RestartTest() { extra_flags_ = {"--http2-cleartext", "--tls-default-zone=example.com"}; }
+  // The drain's final GOAWAY comes --drain-idle-ms after its notice and refuses streams not yet
+  // received: 1 s (not the fixture's 200 ms) so that an h2load delayed by a loaded machine has
+  // sent its first flight by then (it never retries a refused stream).
+  Http2RestartTest() {
+    extra_flags_ = {"--http2-cleartext", "--tls-default-zone=example.com",
+                    "--drain-idle-ms=1000"};
+  }
 
   // One h2load run on new connections, over TLS (ALPN h2) or h2c with prior knowledge: as many
   // requests as its connections take at once (h2load opens no new connection after a GOAWAY, so
