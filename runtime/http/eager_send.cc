@@ -40,12 +40,17 @@ size_t SendNow(int fd, std::span<const asio::const_buffer> buffers, beast::error
   }
 }
 
-// A write through a stream's channel.
-asio::awaitable<void> SendAll(StreamChannel& stream, std::span<const asio::const_buffer> buffers,
-                              SocketDeadline& deadline, std::chrono::milliseconds timeout,
-                              beast::error_code& error) {
+
+// After the bytes the socket took at once (`sent`), the rest through Asio, within `timeout`.
+template <typename Stream>
+asio::awaitable<void> SendRest(Stream& stream, std::span<const asio::const_buffer> buffers,
+                               size_t sent, SocketDeadline& deadline,
+                               std::chrono::milliseconds timeout, beast::error_code& error) {
+  beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
+  rest.consume(sent);
+  if (error || beast::buffer_bytes(rest) == 0) co_return;
   deadline.Arm(timeout);
-  co_await asio::async_write(stream, buffers, asio::redirect_error(asio::use_awaitable, error));
+  co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
   deadline.Disarm(error);
 }
 
@@ -55,29 +60,9 @@ asio::awaitable<void> SendEagerly(beast::tcp_stream& stream,
                                   std::span<const asio::const_buffer> buffers,
                                   SocketDeadline& deadline, std::chrono::milliseconds timeout,
                                   beast::error_code& error) {
-  beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
-  rest.consume(SendNow(stream.socket().native_handle(), buffers, error));
-  if (error || beast::buffer_bytes(rest) == 0) co_return;
-  deadline.Arm(timeout);
-  co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
-  deadline.Disarm(error);
+  const size_t sent = SendNow(stream.socket().native_handle(), buffers, error);
+  return SendRest(stream, buffers, sent, deadline, timeout, error);
 }
-
-namespace {
-
-// TLS the same way: the records the socket takes now, then the rest through Asio.
-asio::awaitable<void> SendEagerly(TlsStream& stream, std::span<const asio::const_buffer> buffers,
-                                  SocketDeadline& deadline, std::chrono::milliseconds timeout,
-                                  beast::error_code& error) {
-  beast::buffers_suffix<std::span<const asio::const_buffer>> rest(buffers);
-  rest.consume(stream.WriteNow(buffers, error));
-  if (error || beast::buffer_bytes(rest) == 0) co_return;
-  deadline.Arm(timeout);
-  co_await asio::async_write(stream, rest, asio::redirect_error(asio::use_awaitable, error));
-  deadline.Disarm(error);
-}
-
-}  // namespace
 
 asio::awaitable<void> SendEagerly(ClientStream& stream,
                                   std::span<const asio::const_buffer> buffers,
@@ -85,10 +70,13 @@ asio::awaitable<void> SendEagerly(ClientStream& stream,
                                   beast::error_code& error) {
   // Returns the plain path's awaitable itself: no coroutine frame of its own per response.
   if (StreamChannel* channel = stream.channel(); channel != nullptr) {
-    return SendAll(*channel, buffers, deadline, timeout, error);
+    return SendRest(*channel, buffers, 0, deadline, timeout, error);
   }
   if (stream.tls() == nullptr) return SendEagerly(stream.tcp(), buffers, deadline, timeout, error);
-  return SendEagerly(*stream.tls(), stream.Coalesce(buffers), deadline, timeout, error);
+  // TLS the same way: the records the socket takes now, then the rest.
+  const std::span<const asio::const_buffer> coalesced = stream.Coalesce(buffers);
+  const size_t sent = stream.tls()->WriteNow(coalesced, error);
+  return SendRest(*stream.tls(), coalesced, sent, deadline, timeout, error);
 }
 
 }  // namespace gatehouse::runtime
