@@ -231,6 +231,49 @@ TEST(LinkedSnapshotTest, AListChangeRelinksOnlyTheZonesNamingIt) {
   EXPECT_EQ(three->zones().at("a.test"), two->zones().at("a.test"));
 }
 
+// How many of the firewall rules of `zone` in `snapshot` the prefilter can skip.
+size_t PrefilteredFirewallRules(const LinkedSnapshot& snapshot, const std::string& zone) {
+  const plan::CompiledRuleset* ruleset =
+      snapshot.zones().at(zone)->plan->Ruleset(plan::Phase::kFirewallCustom);
+  return ruleset != nullptr ? ruleset->matcher->prefiltered_rule_count() : 0;
+}
+
+// `count` addresses no two of which are adjacent (adjacent ones would merge into one range).
+std::vector<std::string> Addresses(int count) {
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) out.push_back("198.51.100." + std::to_string(2 * i));
+  return out;
+}
+
+// A list of at most 64 items is a set of literals to the prefilter, as a zone's own list is: the
+// proxy builds the zone's prefilter with the account list's items at link and at every relink,
+// so a request from an address the list does not hold skips the rule without evaluating it.
+TEST(LinkedSnapshotTest, ASmallAccountListFeedsTheZonesPrefilterAtEveryRelink) {
+  snapshot::v1::Snapshot full = Full(1, 0);
+  *full.add_account_lists() = IpList(1, {"192.0.2.1"});
+  *full.add_zones() = ZoneNamingList("a.test", "ip.src in $l");
+  auto one = LinkedSnapshot::Link(full, nullptr, nullptr);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(PrefilteredFirewallRules(**one, "a.test"), 1u);
+
+  // 64 items: still prefiltered; 65: past the atom limit, the rule runs on every request.
+  google::protobuf::RepeatedPtrField<snapshot::v1::AccountList> changed;
+  *changed.Add() = IpList(2, Addresses(64));
+  std::vector<ZoneOutcome> outcomes;
+  const auto two = LinkedSnapshot::LinkDelta(2, "", one->get(), {}, {}, &outcomes, changed, {});
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_TRUE(outcomes[0].applied) << outcomes[0].error;
+  EXPECT_EQ(PrefilteredFirewallRules(*two, "a.test"), 1u);
+
+  *changed.Mutable(0) = IpList(3, Addresses(65));
+  const auto three = LinkedSnapshot::LinkDelta(3, "", two.get(), {}, {}, &outcomes, changed, {});
+  EXPECT_EQ(PrefilteredFirewallRules(*three, "a.test"), 0u);
+
+  *changed.Mutable(0) = IpList(4, {"203.0.113.9"});
+  const auto four = LinkedSnapshot::LinkDelta(4, "", three.get(), {}, {}, &outcomes, changed, {});
+  EXPECT_EQ(PrefilteredFirewallRules(*four, "a.test"), 1u);
+}
+
 TEST(LinkedSnapshotTest, AZoneWhoseListIsMissingIsNotServed) {
   snapshot::v1::Snapshot full = Full(1, 1);
   *full.add_zones() = ZoneNamingList("a.test", "ip.src in $l");
