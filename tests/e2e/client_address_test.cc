@@ -142,12 +142,8 @@ class ClientAddressTest : public ::testing::Test {
         }) {}
 
   ProxyProcess Start(std::vector<std::string> flags) {
-    const std::string snapshot = UniqueTestPath("snapshot") + ".bin";
-    const auto compiled = CompileSnapshot({ZoneJson(origin_.port())}, snapshot);
-    EXPECT_EQ(compiled.exit_code, 0) << compiled.err;
-    flags.push_back("--snapshot-file=" + snapshot);
     flags.push_back("--workers=1");
-    auto proxy = StartProxy(flags);
+    auto proxy = StartProxyServing({ZoneJson(origin_.port())}, std::move(flags));
     EXPECT_TRUE(proxy.ok()) << proxy.status();
     return proxy.ok() ? *std::move(proxy) : ProxyProcess{};
   }

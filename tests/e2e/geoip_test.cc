@@ -51,13 +51,9 @@ class GeoIpTest : public ::testing::Test {
         }) {}
 
   ProxyProcess Start(std::vector<std::string> flags) {
-    const std::string snapshot = UniqueTestPath("snapshot") + ".bin";
-    const auto compiled = CompileSnapshot({ZoneJson(origin_.port())}, snapshot);
-    EXPECT_EQ(compiled.exit_code, 0) << compiled.err;
-    flags.push_back("--snapshot-file=" + snapshot);
     flags.push_back("--trusted-proxies=127.0.0.1/32");
     flags.push_back("--workers=2");
-    auto proxy = StartProxy(flags);
+    auto proxy = StartProxyServing({ZoneJson(origin_.port())}, std::move(flags));
     EXPECT_TRUE(proxy.ok()) << proxy.status();
     return proxy.ok() ? *std::move(proxy) : ProxyProcess{};
   }
@@ -114,10 +110,10 @@ TEST_F(GeoIpTest, WithoutADatabaseTheFieldsAreEmpty) {
 }
 
 TEST_F(GeoIpTest, AnUnreadableDatabaseStopsTheStart) {
-  const std::string snapshot = UniqueTestPath("snapshot") + ".bin";
-  ASSERT_EQ(CompileSnapshot({ZoneJson(origin_.port())}, snapshot).exit_code, 0);
-  auto proxy = StartProxy({"--snapshot-file=" + snapshot, "--geoip-db=" + UniqueTestPath("no")});
-  EXPECT_FALSE(proxy.ok());
+  auto proxy =
+      StartProxyServing({ZoneJson(origin_.port())}, {"--geoip-db=" + UniqueTestPath("no")});
+  ASSERT_FALSE(proxy.ok());
+  EXPECT_EQ(proxy.status().message().find("gatectl compile"), std::string::npos) << proxy.status();
 }
 
 }  // namespace

@@ -98,15 +98,11 @@ class HostileClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
     origin_ = std::make_unique<ScriptedOrigin>(Answer);
-    const std::string snapshot = UniqueTestPath("snapshot") + ".bin";
-    const auto compiled = CompileSnapshot(
-        {Zones(origin_->port(), "c.test", kRules), Zones(origin_->port(), "d.test", "")},
-        snapshot);
-    ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
     access_log_ = UniqueTestPath("access") + ".log";
-    auto proxy = StartProxy({"--snapshot-file=" + snapshot, "--workers=1",
-                             "--access-log=" + access_log_, "--max-header-bytes=8192",
-                             "--body-deadline-ms=1500", "--body-min-rate=1024"});
+    auto proxy = StartProxyServing(
+        {Zones(origin_->port(), "c.test", kRules), Zones(origin_->port(), "d.test", "")},
+        {"--workers=1", "--access-log=" + access_log_, "--max-header-bytes=8192",
+         "--body-deadline-ms=1500", "--body-min-rate=1024"});
     ASSERT_TRUE(proxy.ok()) << proxy.status();
     proxy_ = *std::move(proxy);
   }

@@ -87,6 +87,17 @@ CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
   return RunCommand(argv);
 }
 
+absl::StatusOr<ProxyProcess> StartProxyServing(const std::vector<std::string>& zone_jsons,
+                                               std::vector<std::string> flags) {
+  const std::string snapshot = UniqueTestPath("snapshot") + ".bin";
+  const CommandResult compiled = CompileSnapshot(zone_jsons, snapshot);
+  if (compiled.exit_code != 0) {
+    return absl::InvalidArgumentError("gatectl compile failed: " + compiled.err);
+  }
+  flags.push_back("--snapshot-file=" + snapshot);
+  return StartProxy(std::move(flags));
+}
+
 uint16_t UnusedPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

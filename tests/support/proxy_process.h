@@ -43,6 +43,11 @@ CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
                               const std::string& output, uint64_t version = 0,
                               const std::string& gatectl = kGatectlBinary);
 
+// Compiles `zone_jsons` (as CompileSnapshot) into a snapshot file of its own and starts a proxy
+// serving it with `flags`. A config that does not compile is an error carrying gatectl's message.
+absl::StatusOr<ProxyProcess> StartProxyServing(const std::vector<std::string>& zone_jsons,
+                                               std::vector<std::string> flags);
+
 // A unique path under the test's temporary directory.
 std::string UniqueTestPath(const std::string& name);
 
