@@ -59,6 +59,9 @@ class EtcdConfigStore : public ConfigStore {
   // the key is not a zone version's.
   absl::StatusOr<std::optional<ZoneRecord>> ParseZoneVersion(const mvccpb::KeyValue& kv) const;
 
+  // A list's newest version as etcd holds it (a watch event's key and value) as a record.
+  absl::StatusOr<ListRecord> ParseListVersion(const mvccpb::KeyValue& kv) const;
+
   const EtcdKeyspace& keyspace() const { return keys_; }
   const etcd::Client& client() const { return client_; }
 
@@ -69,7 +72,6 @@ class EtcdConfigStore : public ConfigStore {
                                            std::optional<uint64_t> expected_version,
                                            const std::vector<StoredCertificate>* certificates);
   absl::Status LoadLineage();
-  absl::StatusOr<ListRecord> ParseListVersion(const mvccpb::KeyValue& kv) const;
   static std::string SerializeListVersion(const ListRecord& record);
   // Every live list's newest record as of `revision` (0: now).
   absl::StatusOr<std::vector<ListRecord>> ReadLists(int64_t revision) const;

@@ -43,6 +43,12 @@ std::optional<EtcdKeyspace::ZoneVersionKey> EtcdKeyspace::ParseZoneVersion(
   return parsed;
 }
 
+std::optional<std::string> EtcdKeyspace::ParseList(const std::string& key) const {
+  const std::string all = Lists();
+  if (key.size() <= all.size() || key.compare(0, all.size(), all) != 0) return std::nullopt;
+  return key.substr(all.size());
+}
+
 std::string EtcdKeyspace::HostClaim(const std::string& claim) const {
   return AllHostClaims() + ReverseLabels(claim);
 }

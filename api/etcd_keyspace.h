@@ -47,6 +47,8 @@ class EtcdKeyspace {
   std::string ManagedRulesets() const { return prefix_ + "managed/"; }
   std::string Lists() const { return prefix_ + "lists/"; }
   std::string List(const std::string& name) const { return Lists() + name; }
+  // The list a List key names; nullopt for any other key.
+  std::optional<std::string> ParseList(const std::string& key) const;
   std::string Tokens() const { return prefix_ + "tokens/"; }
   std::string TokenHash(const std::string& hash) const { return prefix_ + "token-hashes/" + hash; }
   std::string Replicas() const { return prefix_ + "replicas/"; }

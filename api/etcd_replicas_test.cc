@@ -6,6 +6,7 @@
 #include "api/config_controller.h"
 #include "api/etcd_config_store.h"
 #include "api/host_claim_conflict.h"
+#include "api/list_controller.h"
 #include "api/store_follower.h"
 #include "etcd/test_etcd_cluster.h"
 #include "gtest/gtest.h"
@@ -23,9 +24,11 @@ struct Replica {
   explicit Replica(const etcd::Client& client, const std::string& prefix)
       : store(*EtcdConfigStore::Open(client, prefix)),
         publisher(store->Lineage()),
-        controller(*store, publisher, {}, {}, nullptr, {}, PublishMode::kFromStore) {
+        controller(*store, publisher, {}, {}, nullptr, {}, PublishMode::kFromStore, &catalog),
+        lists(*store, publisher, catalog, {}, PublishMode::kFromStore) {
     EXPECT_TRUE(controller.LoadFromStore().ok());
-    follower = std::make_unique<StoreFollower>(*store, controller, publisher.Current()->version);
+    follower =
+        std::make_unique<StoreFollower>(*store, controller, lists, publisher.Current()->version);
     follower->Start();
   }
   ~Replica() {
@@ -45,7 +48,9 @@ struct Replica {
 
   std::unique_ptr<EtcdConfigStore> store;
   SnapshotPublisher publisher;
+  AccountListCatalog catalog;
   ConfigController controller;
+  ListController lists;
   std::unique_ptr<StoreFollower> follower;
 };
 
@@ -206,8 +211,8 @@ TEST_F(EtcdReplicasTest, AReplicaWhoseHistoryWasCompactedAwayCatchesUp) {
   ASSERT_TRUE(client_one->Compact(read->header().revision()).ok());
 
   // Back, it follows from the revision it had, which is gone: it reloads and goes on.
-  two.follower =
-      std::make_unique<StoreFollower>(*two.store, two.controller, two.publisher.Current()->version);
+  two.follower = std::make_unique<StoreFollower>(*two.store, two.controller, two.lists,
+                                                 two.publisher.Current()->version);
   two.follower->Start();
   const uint64_t newest = one.publisher.Current()->version;
   ASSERT_NE(two.publisher.WaitNewerThan(newest - 1, std::chrono::seconds(5)), nullptr);

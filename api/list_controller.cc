@@ -5,23 +5,13 @@
 #include <utility>
 
 #include "api/account_list.h"
+#include "common/logging.h"
 
 namespace gatehouse::api {
 
 ListController::ListController(ListStore& store, SnapshotPublisher& publisher,
-                               AccountListCatalog& catalog, rules::Limits limits, bool publishes)
-    : store_(store),
-      publisher_(publisher),
-      catalog_(catalog),
-      limits_(limits),
-      publishes_(publishes) {}
-
-absl::Status ListController::CheckPublishes() const {
-  if (publishes_) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      "account-level lists are not available on control replicas that share an etcd store yet; "
-      "use one control plane with a SQLite store");
-}
+                               AccountListCatalog& catalog, rules::Limits limits, PublishMode mode)
+    : store_(store), publisher_(publisher), catalog_(catalog), limits_(limits), mode_(mode) {}
 
 absl::StatusOr<ListRecord> ListController::Find(const Principal& caller, const std::string& name,
                                                 bool edit) const {
@@ -77,16 +67,48 @@ absl::StatusOr<ListController::Change> ListController::StoreLocked(ListRecord re
   record.created_unix_ms = 0;
   auto stored = store_.AppendList(std::move(record), current_version);
   if (!stored.ok()) return stored.status();
-  if (stored->deleted) {
-    catalog_.Remove(stored->name);
-    publisher_.PublishList(stored->sequence, stored->name, nullptr);
-  } else {
-    published.set_version(stored->version);
-    catalog_.Set(*stored, std::move(compiled));
-    publisher_.PublishList(stored->sequence, stored->name,
-                           std::make_shared<const snapshot::v1::AccountList>(std::move(published)));
-  }
+  if (mode_ == PublishMode::kDirect) Publish(*stored, std::move(compiled), std::move(published));
   return Change{*std::move(stored), false};
+}
+
+void ListController::Publish(const ListRecord& record, rules::CompiledList compiled,
+                             snapshot::v1::AccountList published) {
+  if (record.deleted) {
+    catalog_.Remove(record.name);
+    publisher_.PublishList(record.sequence, record.name, nullptr);
+    return;
+  }
+  published.set_version(record.version);
+  catalog_.Set(record, std::move(compiled));
+  publisher_.PublishList(record.sequence, record.name,
+                         std::make_shared<const snapshot::v1::AccountList>(std::move(published)));
+}
+
+absl::StatusOr<ListController::Change> ListController::Published(
+    absl::StatusOr<Change> change) const {
+  if (mode_ != PublishMode::kFromStore || !change.ok() || change->unchanged) return change;
+  if (!publisher_.AwaitPublished(change->record.sequence, kFromStorePublishWait)) {
+    GH_LOG(WARNING) << "list " << change->record.name << " sequence " << change->record.sequence
+                    << " is not published yet (the store's watch is behind)";
+  }
+  return change;
+}
+
+absl::Status ListController::ApplyStored(const ListRecord& record) {
+  if (record.sequence <= publisher_.Current()->version) return absl::OkStatus();
+  if (record.deleted) {
+    Publish(record, {}, {});
+    return absl::OkStatus();
+  }
+  snapshot::v1::AccountList published = PublishedList(record);
+  auto compiled = CompileAccountList(published.list(), limits_);
+  if (!compiled.ok()) {
+    return absl::DataLossError("stored list " + record.name + " version " +
+                               std::to_string(record.version) +
+                               " does not compile: " + std::string(compiled.status().message()));
+  }
+  Publish(record, *std::move(compiled), std::move(published));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ListController::Change> ListController::Create(const Principal& caller,
@@ -94,7 +116,6 @@ absl::StatusOr<ListController::Change> ListController::Create(const Principal& c
                                                               const std::string& kind,
                                                               std::vector<std::string> items,
                                                               std::vector<std::string> zones) {
-  if (auto status = CheckPublishes(); !status.ok()) return status;
   if (!caller.admin && caller.permission != v1::PERMISSION_EDIT) {
     return Principal::ListDenied(name);
   }
@@ -112,7 +133,7 @@ absl::StatusOr<ListController::Change> ListController::Create(const Principal& c
       return absl::PermissionDeniedError("this token may not give a list to zone \"" + zone + "\"");
     }
   }
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   uint64_t current_version = 0;
   if (auto latest = store_.LatestList(name); latest.ok()) {
     if (!latest->deleted) {
@@ -141,20 +162,23 @@ absl::StatusOr<ListController::Change> ListController::Create(const Principal& c
   record.kind = kind;
   record.zones = std::move(zones);
   record.items = std::move(items);
-  return StoreLocked(std::move(record), current_version, "", caller);
+  auto change = StoreLocked(std::move(record), current_version, "", caller);
+  lock.unlock();
+  return Published(std::move(change));
 }
 
 absl::StatusOr<ListController::Change> ListController::Replace(const Principal& caller,
                                                                const std::string& name,
                                                                std::vector<std::string> items,
                                                                uint64_t expected_version) {
-  if (auto status = CheckPublishes(); !status.ok()) return status;
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
   ListRecord record = *current;
   record.items = std::move(items);
-  return StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  auto change = StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  lock.unlock();
+  return Published(std::move(change));
 }
 
 absl::StatusOr<ListController::Change> ListController::Edit(const Principal& caller,
@@ -162,8 +186,7 @@ absl::StatusOr<ListController::Change> ListController::Edit(const Principal& cal
                                                             const std::vector<std::string>& add,
                                                             const std::vector<std::string>& remove,
                                                             uint64_t expected_version) {
-  if (auto status = CheckPublishes(); !status.ok()) return status;
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
   const std::set<std::string> dropped(remove.begin(), remove.end());
@@ -176,14 +199,15 @@ absl::StatusOr<ListController::Change> ListController::Edit(const Principal& cal
   for (const std::string& item : add) {
     if (present.insert(item).second) record.items.push_back(item);
   }
-  return StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  auto change = StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  lock.unlock();
+  return Published(std::move(change));
 }
 
 absl::StatusOr<ListController::Change> ListController::Delete(const Principal& caller,
                                                               const std::string& name,
                                                               uint64_t expected_version) {
-  if (auto status = CheckPublishes(); !status.ok()) return status;
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
   const std::vector<std::string> users = ZonesNaming(name);
@@ -208,7 +232,9 @@ absl::StatusOr<ListController::Change> ListController::Delete(const Principal& c
   ListRecord record = *current;
   record.items.clear();
   record.deleted = true;
-  return StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  auto change = StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  lock.unlock();
+  return Published(std::move(change));
 }
 
 absl::StatusOr<ListRecord> ListController::Get(const Principal& caller,

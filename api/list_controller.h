@@ -21,10 +21,11 @@ namespace gatehouse::api {
 // or not. The admin is told NOT_FOUND.
 class ListController {
  public:
-  // `publishes`: false when versions reach the publisher only from a shared store (replicas),
-  // which does not follow lists yet: changes are then FAILED_PRECONDITION.
+  // `mode`: kFromStore when the store is shared by replicas: every list version, this
+  // replica's and the others', reaches the catalog and the publisher through ApplyStored (the
+  // store follower), and a change returns once its version is published here.
   ListController(ListStore& store, SnapshotPublisher& publisher, AccountListCatalog& catalog,
-                 rules::Limits limits, bool publishes = true);
+                 rules::Limits limits, PublishMode mode = PublishMode::kDirect);
 
   struct Change {
     ListRecord record;
@@ -49,6 +50,11 @@ class ListController {
   absl::StatusOr<Change> Delete(const Principal& caller, const std::string& name,
                                 uint64_t expected_version);
 
+  // kFromStore: publishes a list version read from the shared store (written by any replica)
+  // as snapshot `record.sequence`, and the catalog takes it. Versions at or below the current
+  // snapshot are skipped (already published). DATA_LOSS when the stored list does not compile.
+  absl::Status ApplyStored(const ListRecord& record);
+
   absl::StatusOr<ListRecord> Get(const Principal& caller, const std::string& name) const;
   // The live lists the caller may read, by name.
   std::vector<ListRecord> List(const Principal& caller) const;
@@ -60,18 +66,23 @@ class ListController {
   // Find for a change, FAILED_PRECONDITION when `expected_version` is set and not the current.
   absl::StatusOr<ListRecord> FindForChange(const Principal& caller, const std::string& name,
                                            uint64_t expected_version) const;
-  // Under mutex_: validates, stores and publishes `record` as the version after `current`.
+  // Under mutex_: validates and stores `record` as the version after `current`; kDirect also
+  // publishes it.
   absl::StatusOr<Change> StoreLocked(ListRecord record, uint64_t current_version,
                                      const std::string& current_hash, const Principal& caller);
   // The live zones whose program names `name`.
   std::vector<std::string> ZonesNaming(const std::string& name) const;
-  absl::Status CheckPublishes() const;
+  // Outside mutex_: kFromStore waits until the stored change is published here.
+  absl::StatusOr<Change> Published(absl::StatusOr<Change> change) const;
+  // The catalog takes `record` (compiled as `compiled`) and the publisher publishes it.
+  void Publish(const ListRecord& record, rules::CompiledList compiled,
+               snapshot::v1::AccountList published);
 
   ListStore& store_;
   SnapshotPublisher& publisher_;
   AccountListCatalog& catalog_;
   const rules::Limits limits_;
-  const bool publishes_;
+  const PublishMode mode_;
   std::mutex mutex_;
 };
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/strings/str_replace.h"
+#include "etcd/test_etcd_cluster.h"
 #include "gtest/gtest.h"
 #include "tests/support/control_plane.h"
 #include "tests/support/http_client.h"
@@ -43,7 +44,7 @@ std::string BlockingZoneJson(const std::string& zone, uint16_t origin_port,
 class AccountListsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(control_.Start({kAdmin, {}}).ok());
+    ASSERT_TRUE(control_.Start({kAdmin, store_flags_}).ok());
     config_ = control_.ConfigStub();
     lists_ = control_.ListStub();
     edit_a_ = Token({"--permission=edit", "--zone=alpha.test", "--zone=beta.test"});
@@ -142,6 +143,8 @@ class AccountListsTest : public ::testing::Test {
     return ScriptedOrigin::Reply{
         "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nContent-Type: text/plain\r\n\r\norigin"};
   }};
+  // The control plane's store: its own SQLite store unless a test sets these before SetUp.
+  std::vector<std::string> store_flags_;
   ControlPlane control_;
   std::unique_ptr<v1::ConfigService::Stub> config_;
   std::unique_ptr<v1::ListService::Stub> lists_;
@@ -332,6 +335,60 @@ TEST_F(AccountListsTest, GatectlManagesLists) {
   EXPECT_EQ(ran.exit_code, 1);
   ran = control_.Gatectl({"lists", "delete", "blocked"}, edit_a_);
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
+}
+
+// Two control replicas over one real etcd: lists are changed through the first (control_), and
+// a proxy attached only to the second serves every change.
+class AccountListsOverReplicasTest : public AccountListsTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(etcd_.Start(1).ok());
+    store_flags_ = {"--store=" + etcd_.Url(), "--no-managed-rulesets", "--etcd-timeout-ms=2000"};
+    AccountListsTest::SetUp();
+    ASSERT_TRUE(other_.Start({kAdmin, store_flags_}).ok());
+  }
+
+  etcd::TestEtcdCluster etcd_;
+  ControlPlane other_;
+};
+
+TEST_F(AccountListsOverReplicasTest, AListChangeOnOneReplicaIsServedByTheOthersProxies) {
+  ProxyProcess proxy;
+  ASSERT_TRUE(proxy.Start(other_.address(), "edge-other", node_).ok());
+  // Create: the list and the zone naming it, both through the first replica.
+  ASSERT_TRUE(Create(edit_a_, "blocked", "ip", {"127.0.0.1"}).ok());
+  const grpc::Status put =
+      Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(), "ip.src in $blocked"));
+  ASSERT_TRUE(put.ok()) << put.error_message();
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "blocked"), "blocked");
+  // Edit and replace.
+  ASSERT_TRUE(Edit(edit_a_, "blocked", {"192.0.2.1"}, {"127.0.0.1"}).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "origin"), "origin");
+  ASSERT_TRUE(Replace(edit_a_, "blocked", {"127.0.0.0/8"}).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "blocked"), "blocked");
+
+  // Delete: once the zone no longer names it, the other replica forgets it too.
+  ASSERT_TRUE(
+      Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(), "ip.src eq 192.0.2.1")).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "origin"), "origin");
+  const grpc::Status deleted = Delete(edit_a_, "blocked");
+  ASSERT_TRUE(deleted.ok()) << deleted.error_message();
+  auto other_lists = other_.ListStub();
+  v1::GetListRequest get;
+  get.set_name("blocked");
+  v1::GetListResponse got;
+  EXPECT_EQ(other_lists->GetList(ControlPlane::Context(kAdmin).get(), get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // Made again through the first replica, the list is what a push through the second names.
+  ASSERT_TRUE(Create(edit_a_, "blocked", "ip", {"127.0.0.1"}).ok());
+  v1::PutZoneConfigRequest request;
+  request.set_config_json(BlockingZoneJson("beta.test", origin_.port(), "ip.src in $blocked"));
+  v1::PutZoneConfigResponse response;
+  const grpc::Status other_put =
+      other_.ConfigStub()->PutZoneConfig(ControlPlane::Context(edit_a_).get(), request, &response);
+  ASSERT_TRUE(other_put.ok()) << other_put.error_message();
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "beta.test", "blocked"), "blocked");
 }
 
 }  // namespace
