@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "api/etcd_records.pb.h"
+#include "api/list_uses.h"
 #include "common/logging.h"
 
 namespace gatehouse::api {
@@ -35,6 +36,19 @@ void AddPut(etcdserverpb::TxnRequest* txn, const std::string& key, const std::st
   auto* put = txn->add_success()->mutable_request_put();
   put->set_key(key);
   put->set_value(value);
+}
+
+// "Not created or changed after `revision`", for the key or (with `prefix`) every key under it.
+etcdserverpb::Compare UnchangedSince(const std::string& key, int64_t revision,
+                                     bool prefix = false) {
+  etcdserverpb::Compare compare;
+  compare.set_key(key);
+  if (prefix) compare.set_range_end(etcd::PrefixEnd(key));
+  compare.set_target(etcdserverpb::Compare::MOD);
+  // An absent key compares as revision 0.
+  compare.set_result(etcdserverpb::Compare::LESS);
+  compare.set_mod_revision(revision + 1);
+  return compare;
 }
 
 int64_t NowUnixMs() {
@@ -182,6 +196,14 @@ absl::StatusOr<ZoneRecord> EtcdConfigStore::AppendVersion(
     if (record.deleted || record.host_claims.has_value()) {
       if (auto status = host_claims_.AddToVersionTxn(
               record.zone, record.deleted ? std::vector<std::string>() : *record.host_claims, &txn);
+          !status.ok()) {
+        return status;
+      }
+    }
+    if (record.deleted || record.account_lists.has_value()) {
+      if (auto status = AddListUsesToTxn(
+              record.zone, record.deleted ? std::vector<std::string>() : *record.account_lists,
+              &txn);
           !status.ok()) {
         return status;
       }
@@ -418,6 +440,7 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
     unchanged->set_target(etcdserverpb::Compare::MOD);
     unchanged->set_result(etcdserverpb::Compare::EQUAL);
     unchanged->set_mod_revision(held_revision);
+    if (auto status = AddListUsersCheckToTxn(record, &txn); !status.ok()) return status;
     AddPut(&txn, key, SerializeListVersion(record));
     AddPut(&txn, keys_.Sequence(), "");
     auto done = client_.Txn(txn);
@@ -429,6 +452,60 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
   }
   return absl::AbortedError("list " + record.name +
                             " changed too often during the append; try again");
+}
+
+absl::Status EtcdConfigStore::AddListUsesToTxn(const std::string& zone,
+                                               const std::vector<std::string>& lists,
+                                               etcdserverpb::TxnRequest* txn) const {
+  // What the zone names now changes only with its head, which the transaction compares.
+  etcdserverpb::RangeRequest held = Prefix(keys_.ZoneLists(zone));
+  held.set_keys_only(true);
+  auto read = client_.Range(held);
+  if (!read.ok()) return read.status();
+  std::set<std::string> before;
+  for (const auto& kv : read->kvs()) before.insert(kv.key().substr(keys_.ZoneLists(zone).size()));
+  const std::set<std::string> after(lists.begin(), lists.end());
+  for (const std::string& name : after) {
+    auto list = client_.Range(Key(keys_.List(name)));
+    if (!list.ok()) return list.status();
+    std::optional<ListRecord> latest;
+    if (list->kvs_size() == 1) {
+      auto parsed = ParseListVersion(list->kvs(0));
+      if (!parsed.ok()) return parsed.status();
+      latest = *std::move(parsed);
+    }
+    if (auto status = CheckZoneMayName(zone, name, latest.has_value() ? &*latest : nullptr);
+        !status.ok()) {
+      return status;
+    }
+    // A version of the list stored in between (a deletion, a narrower scope) fails the append.
+    *txn->add_compare() = UnchangedSince(keys_.List(name), list->header().revision());
+    if (before.count(name) == 0) {
+      AddPut(txn, keys_.ZoneLists(zone) + name, "");
+      AddPut(txn, keys_.ListUsers(name) + zone, "");
+    }
+  }
+  for (const std::string& name : before) {
+    if (after.count(name) > 0) continue;
+    txn->add_success()->mutable_request_delete_range()->set_key(keys_.ZoneLists(zone) + name);
+    txn->add_success()->mutable_request_delete_range()->set_key(keys_.ListUsers(name) + zone);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EtcdConfigStore::AddListUsersCheckToTxn(const ListRecord& record,
+                                                     etcdserverpb::TxnRequest* txn) const {
+  const std::string users_prefix = keys_.ListUsers(record.name);
+  etcdserverpb::RangeRequest range = Prefix(users_prefix);
+  range.set_keys_only(true);
+  auto read = client_.Range(range);
+  if (!read.ok()) return read.status();
+  std::vector<std::string> users;
+  for (const auto& kv : read->kvs()) users.push_back(kv.key().substr(users_prefix.size()));
+  if (auto status = CheckUsersKeepList(record, users); !status.ok()) return status;
+  // A zone version that starts naming the list in between fails this version.
+  *txn->add_compare() = UnchangedSince(users_prefix, read->header().revision(), /*prefix=*/true);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ListRecord> EtcdConfigStore::ParseListVersion(const mvccpb::KeyValue& kv) const {

@@ -72,6 +72,15 @@ class EtcdConfigStore : public ConfigStore {
                                            std::optional<uint64_t> expected_version,
                                            const std::vector<StoredCertificate>* certificates);
   absl::Status LoadLineage();
+  // Adds to `txn`, which appends a version of `zone`, the compares and operations that make the
+  // lists the zone names `lists` (empty for a deletion); FAILED_PRECONDITION when one of them
+  // is not live or not scoped to the zone (api/list_uses.h).
+  absl::Status AddListUsesToTxn(const std::string& zone, const std::vector<std::string>& lists,
+                                etcdserverpb::TxnRequest* txn) const;
+  // Adds to `txn`, which appends `record`, the compare on the list's users; ListInUseError when
+  // a zone `record` takes the list from names it.
+  absl::Status AddListUsersCheckToTxn(const ListRecord& record,
+                                      etcdserverpb::TxnRequest* txn) const;
   static std::string SerializeListVersion(const ListRecord& record);
   // Every live list's newest record as of `revision` (0: now).
   absl::StatusOr<std::vector<ListRecord>> ReadLists(int64_t revision) const;

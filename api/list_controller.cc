@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "api/account_list.h"
+#include "api/list_uses.h"
 #include "common/logging.h"
 
 namespace gatehouse::api {
@@ -37,14 +38,24 @@ absl::StatusOr<ListRecord> ListController::FindForChange(const Principal& caller
   return current;
 }
 
-std::vector<std::string> ListController::ZonesNaming(const std::string& name) const {
-  std::vector<std::string> out;
-  const auto state = publisher_.Current();
-  for (const auto* entry : state->zones.Sorted()) {
-    const auto& names = entry->second->program().account_lists();
-    if (std::find(names.begin(), names.end(), name) != names.end()) out.push_back(entry->first);
+absl::Status ListController::InUseError(const Principal& caller, const std::string& name,
+                                        const std::vector<std::string>& zones) {
+  std::string named;
+  size_t hidden = 0;
+  for (const std::string& zone : zones) {
+    if (!caller.CanRead(zone)) {
+      ++hidden;
+      continue;
+    }
+    named += (named.empty() ? "" : ", ") + zone;
   }
-  return out;
+  std::string message = "list " + name + " is still named by ";
+  if (!named.empty()) message += "zone(s) " + named;
+  if (hidden != 0) {
+    message += (named.empty() ? "" : " and ") + std::to_string(hidden) +
+               " zone(s) this token may not read";
+  }
+  return absl::FailedPreconditionError(message + "; change them first");
 }
 
 absl::StatusOr<ListController::Change> ListController::StoreLocked(ListRecord record,
@@ -65,8 +76,13 @@ absl::StatusOr<ListController::Change> ListController::StoreLocked(ListRecord re
   }
   record.author = caller.id;
   record.created_unix_ms = 0;
+  const std::string name = record.name;
   auto stored = store_.AppendList(std::move(record), current_version);
-  if (!stored.ok()) return stored.status();
+  if (!stored.ok()) {
+    // Zones named only as far as the caller may read them.
+    if (auto users = ListInUseZones(stored.status())) return InUseError(caller, name, *users);
+    return stored.status();
+  }
   if (mode_ == PublishMode::kDirect) Publish(*stored, std::move(compiled), std::move(published));
   return Change{*std::move(stored), false};
 }
@@ -210,25 +226,6 @@ absl::StatusOr<ListController::Change> ListController::Delete(const Principal& c
   std::unique_lock lock(mutex_);
   auto current = FindForChange(caller, name, expected_version);
   if (!current.ok()) return current.status();
-  const std::vector<std::string> users = ZonesNaming(name);
-  if (!users.empty()) {
-    std::string named;
-    size_t hidden = 0;
-    for (const std::string& zone : users) {
-      if (!caller.CanRead(zone)) {
-        ++hidden;
-        continue;
-      }
-      named += (named.empty() ? "" : ", ") + zone;
-    }
-    std::string message = "list " + name + " is still named by ";
-    if (!named.empty()) message += "zone(s) " + named;
-    if (hidden != 0) {
-      message += (named.empty() ? "" : " and ") + std::to_string(hidden) +
-                 " zone(s) this token may not read";
-    }
-    return absl::FailedPreconditionError(message + "; change them first");
-  }
   ListRecord record = *current;
   record.items.clear();
   record.deleted = true;

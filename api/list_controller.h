@@ -46,7 +46,9 @@ class ListController {
   absl::StatusOr<Change> Edit(const Principal& caller, const std::string& name,
                               const std::vector<std::string>& add,
                               const std::vector<std::string>& remove, uint64_t expected_version);
-  // FAILED_PRECONDITION while live zones name the list, naming those the caller may read.
+  // FAILED_PRECONDITION while live zones name the list, naming those the caller may read: the
+  // store checks it in the deletion's own transaction, so no push naming the list gets in
+  // between.
   absl::StatusOr<Change> Delete(const Principal& caller, const std::string& name,
                                 uint64_t expected_version);
 
@@ -70,8 +72,10 @@ class ListController {
   // publishes it.
   absl::StatusOr<Change> StoreLocked(ListRecord record, uint64_t current_version,
                                      const std::string& current_hash, const Principal& caller);
-  // The live zones whose program names `name`.
-  std::vector<std::string> ZonesNaming(const std::string& name) const;
+  // FAILED_PRECONDITION: `zones` still name list `name`; those the caller may not read are
+  // only counted.
+  static absl::Status InUseError(const Principal& caller, const std::string& name,
+                                 const std::vector<std::string>& zones);
   // Outside mutex_: kFromStore waits until the stored change is published here.
   absl::StatusOr<Change> Published(absl::StatusOr<Change> change) const;
   // The catalog takes `record` (compiled as `compiled`) and the publisher publishes it.

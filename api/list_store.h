@@ -32,7 +32,10 @@ class ListStore {
 
   // Appends the next version of `record.name` (version and sequence are assigned and
   // returned). When expected_version is set and differs from the list's current version (0 for
-  // none), fails with FAILED_PRECONDITION and stores nothing. Returns once it is durable.
+  // none), fails with FAILED_PRECONDITION and stores nothing. When a zone the version takes
+  // the list from (a tombstone: every zone; else those outside its scope) names the list, fails
+  // with ListInUseError (api/list_uses.h), checked in the same transaction as the write.
+  // Returns once it is durable.
   virtual absl::StatusOr<ListRecord> AppendList(ListRecord record,
                                                 std::optional<uint64_t> expected_version) = 0;
   // The newest record of a list (which may be a tombstone), or NOT_FOUND.

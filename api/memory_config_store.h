@@ -42,6 +42,8 @@ class MemoryConfigStore : public ConfigStore {
   std::map<std::string, std::pair<std::string, std::string>> managed_rulesets_;
   // Each list's newest record (tombstones included).
   std::map<std::string, ListRecord> lists_;
+  // The lists each live zone's newest version names.
+  std::map<std::string, std::vector<std::string>> zone_lists_;
   const std::string lineage_ = NewLineageId();
 };
 
