@@ -294,6 +294,40 @@ TEST_P(ConfigStoreContractTest, ListExpectedVersionAndTombstones) {
   EXPECT_EQ(store_->LatestList("l")->version, 2u);
 }
 
+TEST_P(ConfigStoreContractTest, ListHistorySaysWhatEachVersionChanged) {
+  EXPECT_TRUE(store_->ListHistory("l").empty());
+  auto one = store_->AppendList(List("l", {"a", "b"}), 0);
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE(store_->AppendList(List("l", {"b", "c", "d"}), 1).ok());
+  ListRecord scoped = List("l", {"b", "c", "d"});
+  scoped.zones = {"a.com"};
+  ASSERT_TRUE(store_->AppendList(scoped, 2).ok());
+  ListRecord tombstone = List("l", {});
+  tombstone.deleted = true;
+  ASSERT_TRUE(store_->AppendList(tombstone, 3).ok());
+  auto again = store_->AppendList(List("l", {"z"}), 4);
+  ASSERT_TRUE(again.ok());
+
+  const auto history = store_->ListHistory("l");
+  ASSERT_EQ(history.size(), 5u);
+  for (size_t i = 0; i < history.size(); ++i) {
+    EXPECT_EQ(history[i].record.version, i + 1);
+    EXPECT_TRUE(history[i].record.items.empty());
+    EXPECT_EQ(history[i].record.author, "test");
+  }
+  EXPECT_EQ(history[0].record.sequence, one->sequence);
+  EXPECT_EQ(history[0].item_count, 2u);
+  EXPECT_EQ(history[0].items_added, 2u);
+  EXPECT_EQ(history[1].items_added, 2u);    // c, d
+  EXPECT_EQ(history[1].items_removed, 1u);  // a
+  EXPECT_EQ(history[2].items_added + history[2].items_removed, 0u);
+  EXPECT_EQ(history[2].record.zones, std::vector<std::string>{"a.com"});
+  EXPECT_TRUE(history[3].record.deleted);
+  EXPECT_EQ(history[3].items_removed, 3u);
+  EXPECT_EQ(history[4].items_added, 1u);  // after a deletion, every item is new
+  EXPECT_EQ(history[4].record.sequence, again->sequence);
+}
+
 ZoneRecord Naming(const std::string& zone, std::vector<std::string> lists) {
   ZoneRecord record = Record(zone, "h-" + std::to_string(lists.size()));
   record.account_lists = std::move(lists);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/numbers.h"
+#include "api/account_list.h"
 #include "api/etcd_records.pb.h"
 #include "api/list_uses.h"
 #include "common/logging.h"
@@ -55,6 +56,20 @@ int64_t NowUnixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::string SerializeListHistoryEntry(const ListVersionSummary& summary) {
+  etcd_records::ListHistoryEntry out;
+  out.set_kind(summary.record.kind);
+  for (const std::string& zone : summary.record.zones) out.add_zones(zone);
+  out.set_content_hash(summary.record.content_hash);
+  out.set_author(summary.record.author);
+  out.set_created_unix_ms(summary.record.created_unix_ms);
+  out.set_deleted(summary.record.deleted);
+  out.set_item_count(summary.item_count);
+  out.set_items_added(summary.items_added);
+  out.set_items_removed(summary.items_removed);
+  return out.SerializeAsString();
 }
 
 std::string SerializeCertificate(const StoredCertificate& certificate) {
@@ -422,11 +437,13 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
     if (!held.ok()) return held.status();
     uint64_t current = 0;
     int64_t held_revision = 0;  // a missing key compares as revision 0
+    std::optional<ListRecord> before;
     if (held->kvs_size() == 1) {
       auto latest = ParseListVersion(held->kvs(0));
       if (!latest.ok()) return latest.status();
       current = latest->version;
       held_revision = held->kvs(0).mod_revision();
+      before = *std::move(latest);
     }
     if (expected_version.has_value() && *expected_version != current) {
       return absl::FailedPreconditionError("list " + record.name + " is at version " +
@@ -442,6 +459,9 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
     unchanged->set_mod_revision(held_revision);
     if (auto status = AddListUsersCheckToTxn(record, &txn); !status.ok()) return status;
     AddPut(&txn, key, SerializeListVersion(record));
+    AddPut(&txn, keys_.ListVersion(record.name, record.version),
+           SerializeListHistoryEntry(
+               SummarizeListVersion(record, before.has_value() ? &*before : nullptr)));
     AddPut(&txn, keys_.Sequence(), "");
     auto done = client_.Txn(txn);
     if (!done.ok()) return done.status();
@@ -558,6 +578,38 @@ absl::StatusOr<std::vector<ListRecord>> EtcdConfigStore::ReadLists(int64_t revis
     auto record = ParseListVersion(kv);
     if (!record.ok()) return record.status();
     if (!record->deleted) out.push_back(*std::move(record));
+  }
+  return out;
+}
+
+std::vector<ListVersionSummary> EtcdConfigStore::ListHistory(const std::string& name) const {
+  auto read = client_.Range(Prefix(keys_.ListVersions(name)));
+  if (!read.ok()) {
+    GH_LOG(WARNING) << "cannot read the history of list " << name << ": " << read.status();
+    return {};
+  }
+  std::vector<ListVersionSummary> out;
+  for (const auto& kv : read->kvs()) {
+    etcd_records::ListHistoryEntry stored;
+    uint64_t version = 0;
+    if (!stored.ParseFromString(kv.value()) ||
+        !absl::SimpleAtoi(kv.key().substr(keys_.ListVersions(name).size()), &version)) {
+      GH_LOG(WARNING) << "etcd key " << kv.key() << " is not a list history entry; skipped";
+      continue;
+    }
+    ListVersionSummary& summary = out.emplace_back();
+    summary.record.name = name;
+    summary.record.version = version;
+    summary.record.sequence = static_cast<uint64_t>(kv.create_revision());
+    summary.record.kind = stored.kind();
+    summary.record.zones.assign(stored.zones().begin(), stored.zones().end());
+    summary.record.content_hash = stored.content_hash();
+    summary.record.author = stored.author();
+    summary.record.created_unix_ms = stored.created_unix_ms();
+    summary.record.deleted = stored.deleted();
+    summary.item_count = stored.item_count();
+    summary.items_added = stored.items_added();
+    summary.items_removed = stored.items_removed();
   }
   return out;
 }

@@ -47,6 +47,7 @@ class EtcdConfigStore : public ConfigStore {
                                         std::optional<uint64_t> expected_version) override;
   absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
   std::vector<ListRecord> LatestOfAllLists() const override;
+  std::vector<ListVersionSummary> ListHistory(const std::string& name) const override;
 
   // LatestState, and the etcd revision it was read at: a follower that lost the changes in
   // between (compacted) reloads this and watches on from after `*revision`.

@@ -20,6 +20,7 @@ namespace gatehouse::api {
 //   <prefix>managed/<id>                a compiled managed ruleset
 //   <prefix>lists/<name>                an account-level list's newest version (its version
 //                                       inside; its mod revision is the version's sequence)
+//   <prefix>list-versions/<list>/<version>  a list version's history entry (what it changed)
 //   <prefix>list-users/<list>/<zone>    a live zone names the list (empty value)
 //   <prefix>zone-lists/<zone>/<list>    the same use, found from the zone
 //   <prefix>tokens/<id>                 a token; <prefix>token-hashes/<hash> names its id
@@ -53,6 +54,10 @@ class EtcdKeyspace {
   std::string ManagedRulesets() const { return prefix_ + "managed/"; }
   std::string Lists() const { return prefix_ + "lists/"; }
   std::string List(const std::string& name) const { return Lists() + name; }
+  std::string ListVersions(const std::string& list) const {
+    return prefix_ + "list-versions/" + list + "/";
+  }
+  std::string ListVersion(const std::string& list, uint64_t version) const;
   std::string ListUsers(const std::string& list) const {
     return prefix_ + "list-users/" + list + "/";
   }

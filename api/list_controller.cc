@@ -58,12 +58,42 @@ absl::Status ListController::InUseError(const Principal& caller, const std::stri
   return absl::FailedPreconditionError(message + "; change them first");
 }
 
+absl::Status ListController::CheckNewScope(const Principal& caller,
+                                           std::vector<std::string>* zones) {
+  std::sort(zones->begin(), zones->end());
+  zones->erase(std::unique(zones->begin(), zones->end()), zones->end());
+  for (const std::string& zone : *zones) {
+    if (!caller.CanEdit(zone)) {
+      return absl::PermissionDeniedError("this token may not give a list to zone \"" + zone + "\"");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListController::CheckNoOwnList(const std::string& name,
+                                            const std::vector<std::string>& zones) const {
+  // A zone of the scope with its own list of this name would make `$name` mean two things.
+  const auto state = publisher_.Current();
+  for (const std::string& zone : zones) {
+    const auto* held = state->zones.Find(zone);
+    if (held == nullptr) continue;
+    for (const auto& own : (*held)->config().lists()) {
+      if (own.name() == name) {
+        return absl::FailedPreconditionError("zone " + zone + " defines its own list $" + name +
+                                             "; rename one of them");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ListController::Change> ListController::StoreLocked(ListRecord record,
                                                                    uint64_t current_version,
-                                                                   const std::string& current_hash,
+                                                                   const ListRecord* current,
                                                                    const Principal& caller) {
   record.content_hash = AccountListHash(record.kind, record.items);
-  if (!record.deleted && record.content_hash == current_hash) {
+  if (!record.deleted && current != nullptr && record.content_hash == current->content_hash &&
+      record.zones == current->zones) {
     return Change{std::move(record), /*unchanged=*/true};
   }
   rules::CompiledList compiled;
@@ -142,13 +172,7 @@ absl::StatusOr<ListController::Change> ListController::Create(const Principal& c
     }
     zones.assign(caller.zones.begin(), caller.zones.end());
   }
-  std::sort(zones.begin(), zones.end());
-  zones.erase(std::unique(zones.begin(), zones.end()), zones.end());
-  for (const std::string& zone : zones) {
-    if (!caller.CanEdit(zone)) {
-      return absl::PermissionDeniedError("this token may not give a list to zone \"" + zone + "\"");
-    }
-  }
+  if (auto status = CheckNewScope(caller, &zones); !status.ok()) return status;
   std::unique_lock lock(mutex_);
   uint64_t current_version = 0;
   if (auto latest = store_.LatestList(name); latest.ok()) {
@@ -161,24 +185,13 @@ absl::StatusOr<ListController::Change> ListController::Create(const Principal& c
   } else if (latest.status().code() != absl::StatusCode::kNotFound) {
     return latest.status();
   }
-  // A zone of the scope with its own list of this name would make `$name` mean two things.
-  const auto state = publisher_.Current();
-  for (const std::string& zone : zones) {
-    const auto* held = state->zones.Find(zone);
-    if (held == nullptr) continue;
-    for (const auto& own : (*held)->config().lists()) {
-      if (own.name() == name) {
-        return absl::FailedPreconditionError("zone " + zone + " defines its own list $" + name +
-                                             "; rename one of them");
-      }
-    }
-  }
+  if (auto status = CheckNoOwnList(name, zones); !status.ok()) return status;
   ListRecord record;
   record.name = name;
   record.kind = kind;
   record.zones = std::move(zones);
   record.items = std::move(items);
-  auto change = StoreLocked(std::move(record), current_version, "", caller);
+  auto change = StoreLocked(std::move(record), current_version, nullptr, caller);
   lock.unlock();
   return Published(std::move(change));
 }
@@ -192,7 +205,7 @@ absl::StatusOr<ListController::Change> ListController::Replace(const Principal& 
   if (!current.ok()) return current.status();
   ListRecord record = *current;
   record.items = std::move(items);
-  auto change = StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  auto change = StoreLocked(std::move(record), current->version, &*current, caller);
   lock.unlock();
   return Published(std::move(change));
 }
@@ -215,7 +228,7 @@ absl::StatusOr<ListController::Change> ListController::Edit(const Principal& cal
   for (const std::string& item : add) {
     if (present.insert(item).second) record.items.push_back(item);
   }
-  auto change = StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  auto change = StoreLocked(std::move(record), current->version, &*current, caller);
   lock.unlock();
   return Published(std::move(change));
 }
@@ -229,9 +242,47 @@ absl::StatusOr<ListController::Change> ListController::Delete(const Principal& c
   ListRecord record = *current;
   record.items.clear();
   record.deleted = true;
-  auto change = StoreLocked(std::move(record), current->version, current->content_hash, caller);
+  auto change = StoreLocked(std::move(record), current->version, &*current, caller);
   lock.unlock();
   return Published(std::move(change));
+}
+
+absl::StatusOr<ListController::Change> ListController::SetScope(const Principal& caller,
+                                                                const std::string& name,
+                                                                std::vector<std::string> zones,
+                                                                uint64_t expected_version) {
+  std::unique_lock lock(mutex_);
+  // Edit on every zone of the scope it has: else refused as for a list that does not exist.
+  auto current = FindForChange(caller, name, expected_version);
+  if (!current.ok()) return current.status();
+  if (zones.empty()) {
+    return absl::InvalidArgumentError("list " + name + ": a scope holds at least one zone");
+  }
+  if (auto status = CheckNewScope(caller, &zones); !status.ok()) return status;
+  if (auto status = CheckNoOwnList(name, zones); !status.ok()) return status;
+  ListRecord record = *current;
+  record.zones = std::move(zones);
+  // A zone leaving the scope that names the list: the store refuses, in the same transaction.
+  auto change = StoreLocked(std::move(record), current->version, &*current, caller);
+  lock.unlock();
+  return Published(std::move(change));
+}
+
+absl::StatusOr<std::vector<ListVersionSummary>> ListController::History(
+    const Principal& caller, const std::string& name) const {
+  if (!caller.admin && !caller.CanUseConfigService()) return Principal::ListDenied(name);
+  // Read on the list's last scope (a deleted list's too); past scopes show only the zones the
+  // caller may read.
+  auto latest = store_.LatestList(name);
+  if (!latest.ok() && latest.status().code() != absl::StatusCode::kNotFound) {
+    return latest.status();
+  }
+  if (!latest.ok() || !caller.CanReadList(latest->zones)) {
+    if (!latest.ok() && caller.admin) return absl::NotFoundError("no list " + name);
+    return Principal::ListDenied(name);
+  }
+  std::vector<ListVersionSummary> versions = store_.ListHistory(name);
+  return versions;
 }
 
 absl::StatusOr<ListRecord> ListController::Get(const Principal& caller,

@@ -57,6 +57,17 @@ class ListController {
   // snapshot are skipped (already published). DATA_LOSS when the stored list does not compile.
   absl::Status ApplyStored(const ListRecord& record);
 
+  // The scope becomes `zones` (at least one). Needs edit on every zone of the old scope (else
+  // refused as a list the caller may not see) and of the new one; FAILED_PRECONDITION while a
+  // zone leaving the scope names the list (checked by the store in the write's transaction).
+  absl::StatusOr<Change> SetScope(const Principal& caller, const std::string& name,
+                                  std::vector<std::string> zones, uint64_t expected_version);
+
+  // Every version of the list, oldest first: read on the list's last scope (a deleted list's
+  // too), else refused as a list the caller may not see.
+  absl::StatusOr<std::vector<ListVersionSummary>> History(const Principal& caller,
+                                                          const std::string& name) const;
+
   absl::StatusOr<ListRecord> Get(const Principal& caller, const std::string& name) const;
   // The live lists the caller may read, by name.
   std::vector<ListRecord> List(const Principal& caller) const;
@@ -68,10 +79,15 @@ class ListController {
   // Find for a change, FAILED_PRECONDITION when `expected_version` is set and not the current.
   absl::StatusOr<ListRecord> FindForChange(const Principal& caller, const std::string& name,
                                            uint64_t expected_version) const;
-  // Under mutex_: validates and stores `record` as the version after `current`; kDirect also
-  // publishes it.
+  // Under mutex_: validates and stores `record` as the version after `current_version`
+  // (`current`: that version, null when there is no live one); kDirect also publishes it. Unchanged
+  // when the items and the scope are `current`'s.
   absl::StatusOr<Change> StoreLocked(ListRecord record, uint64_t current_version,
-                                     const std::string& current_hash, const Principal& caller);
+                                     const ListRecord* current, const Principal& caller);
+  // Sorts and dedups a new scope; PERMISSION_DENIED naming a zone the caller may not change.
+  static absl::Status CheckNewScope(const Principal& caller, std::vector<std::string>* zones);
+  // FAILED_PRECONDITION when a zone of `zones` defines its own list `name`.
+  absl::Status CheckNoOwnList(const std::string& name, const std::vector<std::string>& zones) const;
   // FAILED_PRECONDITION: `zones` still name list `name`; those the caller may not read are
   // only counted.
   static absl::Status InUseError(const Principal& caller, const std::string& name,

@@ -24,6 +24,15 @@ struct ListRecord {
   bool deleted = false;  // a tombstone: the list was deleted at this version
 };
 
+// One version of a list as its history shows it: the record without its items, and what it
+// changed from the version before.
+struct ListVersionSummary {
+  ListRecord record;  // items left empty
+  size_t item_count = 0;
+  size_t items_added = 0;  // every item for a first version, or one after a deletion
+  size_t items_removed = 0;
+};
+
 // Durable history of account-level lists. Its versions take sequences from the same change log
 // as zone versions, so that one snapshot version orders both. Implementations are thread-safe.
 class ListStore {
@@ -42,6 +51,9 @@ class ListStore {
   virtual absl::StatusOr<ListRecord> LatestList(const std::string& name) const = 0;
   // The newest record of every list that is not deleted, by name.
   virtual std::vector<ListRecord> LatestOfAllLists() const = 0;
+  // Every version of the list, oldest first; empty when there is none (or the store cannot be
+  // read, which is logged).
+  virtual std::vector<ListVersionSummary> ListHistory(const std::string& name) const = 0;
 };
 
 }  // namespace gatehouse::api

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "api/account_list.h"
 #include "api/list_uses.h"
 
 namespace gatehouse::api {
@@ -145,6 +146,8 @@ absl::StatusOr<ListRecord> MemoryConfigStore::AppendList(ListRecord record,
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
   }
+  list_history_[record.name].push_back(
+      SummarizeListVersion(record, it == lists_.end() ? nullptr : &it->second));
   lists_[record.name] = record;
   return record;
 }
@@ -163,6 +166,16 @@ std::vector<ListRecord> MemoryConfigStore::LatestOfAllLists() const {
     if (!record.deleted) out.push_back(record);
   }
   return out;
+}
+
+}  // namespace gatehouse::api
+
+namespace gatehouse::api {
+
+std::vector<ListVersionSummary> MemoryConfigStore::ListHistory(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = list_history_.find(name);
+  return it == list_history_.end() ? std::vector<ListVersionSummary>() : it->second;
 }
 
 }  // namespace gatehouse::api

@@ -618,6 +618,16 @@ absl::StatusOr<ListRecord> SqliteConfigStore::LatestList(const std::string& name
   return rows.front();
 }
 
+std::vector<ListVersionSummary> SqliteConfigStore::ListHistory(const std::string& name) const {
+  // Every version keeps its items: what each changed is read from them.
+  const std::vector<ListRecord> versions = QueryLists("WHERE name = ?1 ORDER BY version;", name);
+  std::vector<ListVersionSummary> out;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    out.push_back(SummarizeListVersion(versions[i], i == 0 ? nullptr : &versions[i - 1]));
+  }
+  return out;
+}
+
 std::vector<ListRecord> SqliteConfigStore::LatestOfAllLists() const {
   return QueryLists(
       "WHERE sequence IN (SELECT MAX(sequence) FROM list_versions GROUP BY name) AND deleted = 0 "

@@ -38,6 +38,7 @@ class SqliteConfigStore : public ConfigStore {
                                         std::optional<uint64_t> expected_version) override;
   absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
   std::vector<ListRecord> LatestOfAllLists() const override;
+  std::vector<ListVersionSummary> ListHistory(const std::string& name) const override;
 
  private:
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
