@@ -202,10 +202,12 @@ TEST_F(AccountListsTest, AListChangeReachesEveryZoneNamingItWithoutAPush) {
   ASSERT_EQ(got.items_size(), 1);
   EXPECT_EQ(got.items(0), "127.0.0.0/8");
 
-  // A proxy started now gets the list with the full snapshot.
+  // A proxy started now gets the list with the full snapshot (its first link includes the
+  // managed rulesets: seconds under a sanitizer).
   ProxyProcess late;
   ASSERT_TRUE(late.Start(control_.address(), "edge-2", node_).ok());
-  EXPECT_EQ(WaitForAnswer(late.port(), "beta.test", "blocked"), "blocked");
+  EXPECT_EQ(WaitForAnswer(late.port(), "beta.test", "blocked", std::chrono::seconds(30)),
+            "blocked");
 
   // A restarted control plane publishes the list it stored.
   ASSERT_TRUE(control_.Restart().ok());
