@@ -1,5 +1,7 @@
 #include "api/account_list.h"
 
+#include <set>
+
 #include "common/content_hash.h"
 #include "rules/ir_codes.h"
 #include "rules/ir_linker.h"
@@ -33,6 +35,29 @@ bool DecodeListItems(const rules::ir::v1::NamedList& list, ListRecord* record) {
   record->kind = std::string(kind);
   record->items.assign(list.items().begin(), list.items().end());
   return true;
+}
+
+ListVersionSummary SummarizeListVersion(const ListRecord& record, const ListRecord* before) {
+  ListVersionSummary out;
+  ListRecord& meta = out.record;
+  meta.name = record.name;
+  meta.version = record.version;
+  meta.sequence = record.sequence;
+  meta.kind = record.kind;
+  meta.zones = record.zones;
+  meta.content_hash = record.content_hash;
+  meta.author = record.author;
+  meta.created_unix_ms = record.created_unix_ms;
+  meta.deleted = record.deleted;
+  out.item_count = record.items.size();
+  static const std::vector<std::string> kNone;
+  const std::vector<std::string>& previous =
+      before == nullptr || before->deleted ? kNone : before->items;
+  const std::set<std::string_view> was(previous.begin(), previous.end());
+  const std::set<std::string_view> is(record.items.begin(), record.items.end());
+  for (std::string_view item : is) out.items_added += was.count(item) == 0 ? 1 : 0;
+  for (std::string_view item : was) out.items_removed += is.count(item) == 0 ? 1 : 0;
+  return out;
 }
 
 snapshot::v1::AccountList PublishedList(const ListRecord& record) {

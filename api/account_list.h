@@ -25,6 +25,10 @@ rules::ir::v1::NamedList EncodeListItems(const ListRecord& record);
 // Sets `record`'s kind and items from `list`; false when the kind is unknown.
 bool DecodeListItems(const rules::ir::v1::NamedList& list, ListRecord* record);
 
+// The summary of `record` (items dropped), with what it changed from `before` (null: none,
+// or a tombstone: every item is new).
+ListVersionSummary SummarizeListVersion(const ListRecord& record, const ListRecord* before);
+
 // The record as a snapshot carries it.
 snapshot::v1::AccountList PublishedList(const ListRecord& record);
 

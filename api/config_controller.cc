@@ -236,19 +236,9 @@ absl::Status ConfigController::ApplyStored(const ZoneRecord& record,
 
 void ConfigController::AwaitPublished(uint64_t sequence) const {
   if (mode_ != PublishMode::kFromStore) return;
-  // The watch delivers a replica's own writes within milliseconds; a slower one is a watch
-  // reconnecting, which publishes it once back. The write is durable either way.
-  constexpr auto kPublishWait = std::chrono::seconds(5);
-  const auto deadline = std::chrono::steady_clock::now() + kPublishWait;
-  while (publisher_.Current()->version < sequence && !publisher_.shut_down()) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 ||
-        publisher_.WaitNewerThan(publisher_.Current()->version, left) == nullptr) {
-      GH_LOG(WARNING) << "stored sequence " << sequence
-                      << " is not published yet (the store's watch is behind)";
-      return;
-    }
+  if (!publisher_.AwaitPublished(sequence, kFromStorePublishWait)) {
+    GH_LOG(WARNING) << "stored sequence " << sequence
+                    << " is not published yet (the store's watch is behind)";
   }
 }
 

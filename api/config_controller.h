@@ -33,16 +33,6 @@ struct CertificateSecrets {
   bool publish_private_keys = false;
 };
 
-// How stored versions reach the publisher.
-enum class PublishMode {
-  // Each write publishes what it stored: the control plane is the store's only writer.
-  kDirect,
-  // The store is shared by replicas: every version, this replica's and the others', is
-  // published by ApplyStored in store order (api/store_follower.h); a write returns once its
-  // version is published, so its caller reads it back from this replica's snapshots.
-  kFromStore,
-};
-
 // The control plane's logic, apart from gRPC: accept a zone config only once it compiles, store
 // it durably, then publish a new snapshot. Thread-safe.
 class ConfigController {

@@ -28,6 +28,11 @@ struct ZoneRecord {
   // with one zone (api/etcd_host_claims.h). nullopt: the zone's claims do not change (a
   // certificate change). Written only: records read back have none.
   std::optional<std::vector<std::string>> host_claims;
+  // The account-level lists this version names (its program's account_lists). The store checks
+  // in the append itself that each is live and scoped to the zone, and keeps them, so that a list
+  // is never deleted (nor its scope narrowed) under a zone naming it (api/list_uses.h). nullopt:
+  // they do not change (a certificate change). Written only, like host_claims.
+  std::optional<std::vector<std::string>> account_lists;
 };
 
 // A certificate a zone serves, as stored: its private key only sealed (api/secrets_key.h, with

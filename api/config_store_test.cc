@@ -4,12 +4,14 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <thread>
 
 #include "api/etcd_config_store.h"
 #include "api/etcd_token_store.h"
+#include "api/list_uses.h"
 #include "api/memory_config_store.h"
 #include "api/sqlite_config_store.h"
 #include "api/sqlite_token_store.h"
@@ -290,6 +292,129 @@ TEST_P(ConfigStoreContractTest, ListExpectedVersionAndTombstones) {
   EXPECT_TRUE(store_->LatestOfAllLists().empty());
   EXPECT_TRUE(store_->LatestList("l")->deleted);
   EXPECT_EQ(store_->LatestList("l")->version, 2u);
+}
+
+TEST_P(ConfigStoreContractTest, ListHistorySaysWhatEachVersionChanged) {
+  EXPECT_TRUE(store_->ListHistory("l").empty());
+  auto one = store_->AppendList(List("l", {"a", "b"}), 0);
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE(store_->AppendList(List("l", {"b", "c", "d"}), 1).ok());
+  ListRecord scoped = List("l", {"b", "c", "d"});
+  scoped.zones = {"a.com"};
+  ASSERT_TRUE(store_->AppendList(scoped, 2).ok());
+  ListRecord tombstone = List("l", {});
+  tombstone.deleted = true;
+  ASSERT_TRUE(store_->AppendList(tombstone, 3).ok());
+  auto again = store_->AppendList(List("l", {"z"}), 4);
+  ASSERT_TRUE(again.ok());
+
+  const auto history = store_->ListHistory("l");
+  ASSERT_EQ(history.size(), 5u);
+  for (size_t i = 0; i < history.size(); ++i) {
+    EXPECT_EQ(history[i].record.version, i + 1);
+    EXPECT_TRUE(history[i].record.items.empty());
+    EXPECT_EQ(history[i].record.author, "test");
+  }
+  EXPECT_EQ(history[0].record.sequence, one->sequence);
+  EXPECT_EQ(history[0].item_count, 2u);
+  EXPECT_EQ(history[0].items_added, 2u);
+  EXPECT_EQ(history[1].items_added, 2u);    // c, d
+  EXPECT_EQ(history[1].items_removed, 1u);  // a
+  EXPECT_EQ(history[2].items_added + history[2].items_removed, 0u);
+  EXPECT_EQ(history[2].record.zones, std::vector<std::string>{"a.com"});
+  EXPECT_TRUE(history[3].record.deleted);
+  EXPECT_EQ(history[3].items_removed, 3u);
+  EXPECT_EQ(history[4].items_added, 1u);  // after a deletion, every item is new
+  EXPECT_EQ(history[4].record.sequence, again->sequence);
+}
+
+ZoneRecord Naming(const std::string& zone, std::vector<std::string> lists) {
+  ZoneRecord record = Record(zone, "h-" + std::to_string(lists.size()));
+  record.account_lists = std::move(lists);
+  return record;
+}
+
+TEST_P(ConfigStoreContractTest, AZoneNamesOnlyLiveListsScopedToIt) {
+  // No such list: refused, naming it.
+  auto missing = store_->Append(Naming("a.com", {"l"}), std::nullopt);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(missing.status().message().find("$l"), std::string::npos) << missing.status();
+  EXPECT_EQ(store_->Latest("a.com").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(store_->AppendList(List("l", {"x"}), 0).ok());  // scope a.com, b.com
+  EXPECT_EQ(store_->Append(Naming("c.com", {"l"}), std::nullopt).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Append(Naming("a.com", {"l"}), std::nullopt).ok());
+  ASSERT_TRUE(store_->Append(Naming("b.com", {"l"}), std::nullopt).ok());
+
+  // Not deleted, nor narrowed, under the zones naming it; the refusal names them.
+  ListRecord tombstone = List("l", {});
+  tombstone.deleted = true;
+  auto deleted = store_->AppendList(tombstone, std::nullopt);
+  EXPECT_EQ(deleted.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ListInUseZones(deleted.status()), (std::vector<std::string>{"a.com", "b.com"}));
+  ListRecord narrower = List("l", {"x"});
+  narrower.zones = {"a.com"};
+  auto narrowed = store_->AppendList(narrower, std::nullopt);
+  EXPECT_EQ(ListInUseZones(narrowed.status()), std::vector<std::string>{"b.com"});
+  EXPECT_EQ(store_->LatestList("l")->version, 1u);
+  // An edit that keeps the scope is no deletion.
+  ASSERT_TRUE(store_->AppendList(List("l", {"y"}), 1).ok());
+
+  // Once b.com no longer names it (a version without it) the scope narrows; once a.com is
+  // deleted, the list goes.
+  ASSERT_TRUE(store_->Append(Naming("b.com", {}), std::nullopt).ok());
+  ASSERT_TRUE(store_->AppendList(narrower, 2).ok());
+  ZoneRecord gone = Record("a.com", "");
+  gone.deleted = true;
+  ASSERT_TRUE(store_->Append(gone, std::nullopt).ok());
+  EXPECT_TRUE(store_->AppendList(tombstone, 3).ok());
+  EXPECT_EQ(store_->Append(Naming("a.com", {"l"}), std::nullopt).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // A certificate change (no account_lists) leaves the uses as they are.
+  ASSERT_TRUE(store_->AppendList(List("m", {}), 0).ok());
+  ASSERT_TRUE(store_->Append(Naming("b.com", {"m"}), std::nullopt).ok());
+  ASSERT_TRUE(store_->AppendWithCertificates(Record("b.com", "h"), std::nullopt, {}).ok());
+  ListRecord m_gone = List("m", {});
+  m_gone.deleted = true;
+  EXPECT_EQ(ListInUseZones(store_->AppendList(m_gone, std::nullopt).status()),
+            std::vector<std::string>{"b.com"});
+}
+
+// The race a list deletion runs with a push naming the list: two callers at once, many rounds;
+// at most one of them may succeed, or a zone would name a list that is gone.
+TEST_P(ConfigStoreContractTest, ADeletionAndAVersionNamingTheListNeverBothSucceed) {
+  constexpr int kRounds = 60;
+  int deletions = 0, pushes = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string name = "race" + std::to_string(round);
+    ASSERT_TRUE(store_->AppendList(List(name, {"x"}), 0).ok());
+    std::atomic<int> ready{0};
+    absl::StatusOr<ListRecord> deleted = absl::UnknownError("not run");
+    absl::StatusOr<ZoneRecord> pushed = absl::UnknownError("not run");
+    std::thread deleter([&] {
+      ListRecord tombstone = List(name, {});
+      tombstone.deleted = true;
+      ++ready;
+      while (ready < 2) {
+      }
+      deleted = store_->AppendList(tombstone, std::nullopt);
+    });
+    std::thread pusher([&] {
+      ++ready;
+      while (ready < 2) {
+      }
+      pushed = store_->Append(Naming("a.com", {name}), std::nullopt);
+    });
+    deleter.join();
+    pusher.join();
+    ASSERT_FALSE(deleted.ok() && pushed.ok()) << "round " << round << ": both succeeded";
+    ASSERT_TRUE(deleted.ok() || pushed.ok()) << deleted.status() << " / " << pushed.status();
+    deletions += deleted.ok() ? 1 : 0;
+    pushes += pushed.ok() ? 1 : 0;
+    // The next round starts with a.com naming nothing.
+    ASSERT_TRUE(store_->Append(Naming("a.com", {}), std::nullopt).ok());
+  }
+  std::printf("deletions won %d rounds, pushes %d\n", deletions, pushes);
 }
 
 INSTANTIATE_TEST_SUITE_P(

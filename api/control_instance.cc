@@ -174,9 +174,9 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
       *state->store, *state->publisher, compile_options, limits, state->scheduler.get(), secrets,
       state->etcd != nullptr ? PublishMode::kFromStore : PublishMode::kDirect, &state->lists);
   if (auto status = state->controller->LoadFromStore(); !status.ok()) return status;
-  state->list_controller = std::make_unique<ListController>(*state->store, *state->publisher,
-                                                            state->lists, compile_options.limits,
-                                                            /*publishes=*/state->etcd == nullptr);
+  state->list_controller = std::make_unique<ListController>(
+      *state->store, *state->publisher, state->lists, compile_options.limits,
+      state->etcd != nullptr ? PublishMode::kFromStore : PublishMode::kDirect);
   const auto load_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - load_started)
                            .count();
@@ -221,9 +221,9 @@ absl::StatusOr<std::unique_ptr<ControlInstance>> ControlInstance::Start(
       [service = state->snapshot_service.get()] { service->TokensRevoked(); });
   if (state->etcd != nullptr) {
     // From the snapshot just loaded on, what any replica stores is published here too.
-    state->follower =
-        std::make_unique<StoreFollower>(static_cast<const EtcdConfigStore&>(*state->store),
-                                        *state->controller, state->publisher->Current()->version);
+    state->follower = std::make_unique<StoreFollower>(
+        static_cast<const EtcdConfigStore&>(*state->store), *state->controller,
+        *state->list_controller, state->publisher->Current()->version);
     state->follower->Start();
     state->etcd_tokens->FollowRevocations(
         [service = state->snapshot_service.get()] { service->TokensRevoked(); });

@@ -6,7 +6,9 @@
 #include <utility>
 
 #include "absl/strings/numbers.h"
+#include "api/account_list.h"
 #include "api/etcd_records.pb.h"
+#include "api/list_uses.h"
 #include "common/logging.h"
 
 namespace gatehouse::api {
@@ -37,10 +39,37 @@ void AddPut(etcdserverpb::TxnRequest* txn, const std::string& key, const std::st
   put->set_value(value);
 }
 
+// "Not created or changed after `revision`", for the key or (with `prefix`) every key under it.
+etcdserverpb::Compare UnchangedSince(const std::string& key, int64_t revision,
+                                     bool prefix = false) {
+  etcdserverpb::Compare compare;
+  compare.set_key(key);
+  if (prefix) compare.set_range_end(etcd::PrefixEnd(key));
+  compare.set_target(etcdserverpb::Compare::MOD);
+  // An absent key compares as revision 0.
+  compare.set_result(etcdserverpb::Compare::LESS);
+  compare.set_mod_revision(revision + 1);
+  return compare;
+}
+
 int64_t NowUnixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::string SerializeListHistoryEntry(const ListVersionSummary& summary) {
+  etcd_records::ListHistoryEntry out;
+  out.set_kind(summary.record.kind);
+  for (const std::string& zone : summary.record.zones) out.add_zones(zone);
+  out.set_content_hash(summary.record.content_hash);
+  out.set_author(summary.record.author);
+  out.set_created_unix_ms(summary.record.created_unix_ms);
+  out.set_deleted(summary.record.deleted);
+  out.set_item_count(summary.item_count);
+  out.set_items_added(summary.items_added);
+  out.set_items_removed(summary.items_removed);
+  return out.SerializeAsString();
 }
 
 std::string SerializeCertificate(const StoredCertificate& certificate) {
@@ -182,6 +211,14 @@ absl::StatusOr<ZoneRecord> EtcdConfigStore::AppendVersion(
     if (record.deleted || record.host_claims.has_value()) {
       if (auto status = host_claims_.AddToVersionTxn(
               record.zone, record.deleted ? std::vector<std::string>() : *record.host_claims, &txn);
+          !status.ok()) {
+        return status;
+      }
+    }
+    if (record.deleted || record.account_lists.has_value()) {
+      if (auto status = AddListUsesToTxn(
+              record.zone, record.deleted ? std::vector<std::string>() : *record.account_lists,
+              &txn);
           !status.ok()) {
         return status;
       }
@@ -400,11 +437,13 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
     if (!held.ok()) return held.status();
     uint64_t current = 0;
     int64_t held_revision = 0;  // a missing key compares as revision 0
+    std::optional<ListRecord> before;
     if (held->kvs_size() == 1) {
       auto latest = ParseListVersion(held->kvs(0));
       if (!latest.ok()) return latest.status();
       current = latest->version;
       held_revision = held->kvs(0).mod_revision();
+      before = *std::move(latest);
     }
     if (expected_version.has_value() && *expected_version != current) {
       return absl::FailedPreconditionError("list " + record.name + " is at version " +
@@ -418,7 +457,11 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
     unchanged->set_target(etcdserverpb::Compare::MOD);
     unchanged->set_result(etcdserverpb::Compare::EQUAL);
     unchanged->set_mod_revision(held_revision);
+    if (auto status = AddListUsersCheckToTxn(record, &txn); !status.ok()) return status;
     AddPut(&txn, key, SerializeListVersion(record));
+    AddPut(&txn, keys_.ListVersion(record.name, record.version),
+           SerializeListHistoryEntry(
+               SummarizeListVersion(record, before.has_value() ? &*before : nullptr)));
     AddPut(&txn, keys_.Sequence(), "");
     auto done = client_.Txn(txn);
     if (!done.ok()) return done.status();
@@ -429,6 +472,60 @@ absl::StatusOr<ListRecord> EtcdConfigStore::AppendList(ListRecord record,
   }
   return absl::AbortedError("list " + record.name +
                             " changed too often during the append; try again");
+}
+
+absl::Status EtcdConfigStore::AddListUsesToTxn(const std::string& zone,
+                                               const std::vector<std::string>& lists,
+                                               etcdserverpb::TxnRequest* txn) const {
+  // What the zone names now changes only with its head, which the transaction compares.
+  etcdserverpb::RangeRequest held = Prefix(keys_.ZoneLists(zone));
+  held.set_keys_only(true);
+  auto read = client_.Range(held);
+  if (!read.ok()) return read.status();
+  std::set<std::string> before;
+  for (const auto& kv : read->kvs()) before.insert(kv.key().substr(keys_.ZoneLists(zone).size()));
+  const std::set<std::string> after(lists.begin(), lists.end());
+  for (const std::string& name : after) {
+    auto list = client_.Range(Key(keys_.List(name)));
+    if (!list.ok()) return list.status();
+    std::optional<ListRecord> latest;
+    if (list->kvs_size() == 1) {
+      auto parsed = ParseListVersion(list->kvs(0));
+      if (!parsed.ok()) return parsed.status();
+      latest = *std::move(parsed);
+    }
+    if (auto status = CheckZoneMayName(zone, name, latest.has_value() ? &*latest : nullptr);
+        !status.ok()) {
+      return status;
+    }
+    // A version of the list stored in between (a deletion, a narrower scope) fails the append.
+    *txn->add_compare() = UnchangedSince(keys_.List(name), list->header().revision());
+    if (before.count(name) == 0) {
+      AddPut(txn, keys_.ZoneLists(zone) + name, "");
+      AddPut(txn, keys_.ListUsers(name) + zone, "");
+    }
+  }
+  for (const std::string& name : before) {
+    if (after.count(name) > 0) continue;
+    txn->add_success()->mutable_request_delete_range()->set_key(keys_.ZoneLists(zone) + name);
+    txn->add_success()->mutable_request_delete_range()->set_key(keys_.ListUsers(name) + zone);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EtcdConfigStore::AddListUsersCheckToTxn(const ListRecord& record,
+                                                     etcdserverpb::TxnRequest* txn) const {
+  const std::string users_prefix = keys_.ListUsers(record.name);
+  etcdserverpb::RangeRequest range = Prefix(users_prefix);
+  range.set_keys_only(true);
+  auto read = client_.Range(range);
+  if (!read.ok()) return read.status();
+  std::vector<std::string> users;
+  for (const auto& kv : read->kvs()) users.push_back(kv.key().substr(users_prefix.size()));
+  if (auto status = CheckUsersKeepList(record, users); !status.ok()) return status;
+  // A zone version that starts naming the list in between fails this version.
+  *txn->add_compare() = UnchangedSince(users_prefix, read->header().revision(), /*prefix=*/true);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ListRecord> EtcdConfigStore::ParseListVersion(const mvccpb::KeyValue& kv) const {
@@ -481,6 +578,38 @@ absl::StatusOr<std::vector<ListRecord>> EtcdConfigStore::ReadLists(int64_t revis
     auto record = ParseListVersion(kv);
     if (!record.ok()) return record.status();
     if (!record->deleted) out.push_back(*std::move(record));
+  }
+  return out;
+}
+
+std::vector<ListVersionSummary> EtcdConfigStore::ListHistory(const std::string& name) const {
+  auto read = client_.Range(Prefix(keys_.ListVersions(name)));
+  if (!read.ok()) {
+    GH_LOG(WARNING) << "cannot read the history of list " << name << ": " << read.status();
+    return {};
+  }
+  std::vector<ListVersionSummary> out;
+  for (const auto& kv : read->kvs()) {
+    etcd_records::ListHistoryEntry stored;
+    uint64_t version = 0;
+    if (!stored.ParseFromString(kv.value()) ||
+        !absl::SimpleAtoi(kv.key().substr(keys_.ListVersions(name).size()), &version)) {
+      GH_LOG(WARNING) << "etcd key " << kv.key() << " is not a list history entry; skipped";
+      continue;
+    }
+    ListVersionSummary& summary = out.emplace_back();
+    summary.record.name = name;
+    summary.record.version = version;
+    summary.record.sequence = static_cast<uint64_t>(kv.create_revision());
+    summary.record.kind = stored.kind();
+    summary.record.zones.assign(stored.zones().begin(), stored.zones().end());
+    summary.record.content_hash = stored.content_hash();
+    summary.record.author = stored.author();
+    summary.record.created_unix_ms = stored.created_unix_ms();
+    summary.record.deleted = stored.deleted();
+    summary.item_count = stored.item_count();
+    summary.items_added = stored.items_added();
+    summary.items_removed = stored.items_removed();
   }
   return out;
 }

@@ -47,6 +47,7 @@ class EtcdConfigStore : public ConfigStore {
                                         std::optional<uint64_t> expected_version) override;
   absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
   std::vector<ListRecord> LatestOfAllLists() const override;
+  std::vector<ListVersionSummary> ListHistory(const std::string& name) const override;
 
   // LatestState, and the etcd revision it was read at: a follower that lost the changes in
   // between (compacted) reloads this and watches on from after `*revision`.
@@ -59,6 +60,9 @@ class EtcdConfigStore : public ConfigStore {
   // the key is not a zone version's.
   absl::StatusOr<std::optional<ZoneRecord>> ParseZoneVersion(const mvccpb::KeyValue& kv) const;
 
+  // A list's newest version as etcd holds it (a watch event's key and value) as a record.
+  absl::StatusOr<ListRecord> ParseListVersion(const mvccpb::KeyValue& kv) const;
+
   const EtcdKeyspace& keyspace() const { return keys_; }
   const etcd::Client& client() const { return client_; }
 
@@ -69,7 +73,15 @@ class EtcdConfigStore : public ConfigStore {
                                            std::optional<uint64_t> expected_version,
                                            const std::vector<StoredCertificate>* certificates);
   absl::Status LoadLineage();
-  absl::StatusOr<ListRecord> ParseListVersion(const mvccpb::KeyValue& kv) const;
+  // Adds to `txn`, which appends a version of `zone`, the compares and operations that make the
+  // lists the zone names `lists` (empty for a deletion); FAILED_PRECONDITION when one of them
+  // is not live or not scoped to the zone (api/list_uses.h).
+  absl::Status AddListUsesToTxn(const std::string& zone, const std::vector<std::string>& lists,
+                                etcdserverpb::TxnRequest* txn) const;
+  // Adds to `txn`, which appends `record`, the compare on the list's users; ListInUseError when
+  // a zone `record` takes the list from names it.
+  absl::Status AddListUsersCheckToTxn(const ListRecord& record,
+                                      etcdserverpb::TxnRequest* txn) const;
   static std::string SerializeListVersion(const ListRecord& record);
   // Every live list's newest record as of `revision` (0: now).
   absl::StatusOr<std::vector<ListRecord>> ReadLists(int64_t revision) const;

@@ -19,14 +19,23 @@ std::string ReverseLabels(absl::string_view name) {
   return absl::StrJoin(labels, ".");
 }
 
+// 20 digits, so that keys sort by version.
+std::string VersionDigits(uint64_t version) {
+  char digits[24];
+  std::snprintf(digits, sizeof(digits), "%020llu", static_cast<unsigned long long>(version));
+  return digits;
+}
+
 }  // namespace
 
 EtcdKeyspace::EtcdKeyspace(std::string prefix) : prefix_(std::move(prefix)) {}
 
 std::string EtcdKeyspace::ZoneVersion(const std::string& zone, uint64_t version) const {
-  char digits[24];
-  std::snprintf(digits, sizeof(digits), "%020llu", static_cast<unsigned long long>(version));
-  return ZoneVersions(zone) + digits;
+  return ZoneVersions(zone) + VersionDigits(version);
+}
+
+std::string EtcdKeyspace::ListVersion(const std::string& list, uint64_t version) const {
+  return ListVersions(list) + VersionDigits(version);
 }
 
 std::optional<EtcdKeyspace::ZoneVersionKey> EtcdKeyspace::ParseZoneVersion(
@@ -41,6 +50,12 @@ std::optional<EtcdKeyspace::ZoneVersionKey> EtcdKeyspace::ParseZoneVersion(
     return std::nullopt;
   }
   return parsed;
+}
+
+std::optional<std::string> EtcdKeyspace::ParseList(const std::string& key) const {
+  const std::string all = Lists();
+  if (key.size() <= all.size() || key.compare(0, all.size(), all) != 0) return std::nullopt;
+  return key.substr(all.size());
 }
 
 std::string EtcdKeyspace::HostClaim(const std::string& claim) const {

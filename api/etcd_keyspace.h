@@ -20,12 +20,19 @@ namespace gatehouse::api {
 //   <prefix>managed/<id>                a compiled managed ruleset
 //   <prefix>lists/<name>                an account-level list's newest version (its version
 //                                       inside; its mod revision is the version's sequence)
+//   <prefix>list-versions/<list>/<version>  a list version's history entry (what it changed)
+//   <prefix>list-users/<list>/<zone>    a live zone names the list (empty value)
+//   <prefix>zone-lists/<zone>/<list>    the same use, found from the zone
 //   <prefix>tokens/<id>                 a token; <prefix>token-hashes/<hash> names its id
 //   <prefix>replicas/<name>             a running control replica (leased)
 //   <prefix>hosts/<claim reversed>      the zone holding a host-name claim, its labels reversed
 //                                       ("test.a.b" for b.a.test, "test.a.*" for *.a.test) so
 //                                       that every claim below a name is one key range
 //   <prefix>zone-hosts/<zone>           the claims a zone holds (etcd_records::ZoneHosts)
+//
+// A zone version's list uses are written in its transaction, which compares each named list's
+// key; a list version's transaction compares the list's users: a list is never deleted (nor its
+// scope narrowed) under a zone naming it, across every replica (api/list_uses.h).
 //
 // Host claims are written in the transaction of the version that makes them, which fails when
 // an overlapping claim changed since it was read: a host name belongs to one zone across every
@@ -47,6 +54,18 @@ class EtcdKeyspace {
   std::string ManagedRulesets() const { return prefix_ + "managed/"; }
   std::string Lists() const { return prefix_ + "lists/"; }
   std::string List(const std::string& name) const { return Lists() + name; }
+  std::string ListVersions(const std::string& list) const {
+    return prefix_ + "list-versions/" + list + "/";
+  }
+  std::string ListVersion(const std::string& list, uint64_t version) const;
+  std::string ListUsers(const std::string& list) const {
+    return prefix_ + "list-users/" + list + "/";
+  }
+  std::string ZoneLists(const std::string& zone) const {
+    return prefix_ + "zone-lists/" + zone + "/";
+  }
+  // The list a List key names; nullopt for any other key.
+  std::optional<std::string> ParseList(const std::string& key) const;
   std::string Tokens() const { return prefix_ + "tokens/"; }
   std::string TokenHash(const std::string& hash) const { return prefix_ + "token-hashes/" + hash; }
   std::string Replicas() const { return prefix_ + "replicas/"; }

@@ -1,11 +1,13 @@
 // Control replicas sharing one real etcd (a member on loopback): host names stay with one zone
 // across replicas, and a replica whose watch lost its history catches up.
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "api/config_controller.h"
 #include "api/etcd_config_store.h"
 #include "api/host_claim_conflict.h"
+#include "api/list_controller.h"
 #include "api/store_follower.h"
 #include "etcd/test_etcd_cluster.h"
 #include "gtest/gtest.h"
@@ -23,9 +25,11 @@ struct Replica {
   explicit Replica(const etcd::Client& client, const std::string& prefix)
       : store(*EtcdConfigStore::Open(client, prefix)),
         publisher(store->Lineage()),
-        controller(*store, publisher, {}, {}, nullptr, {}, PublishMode::kFromStore) {
+        controller(*store, publisher, {}, {}, nullptr, {}, PublishMode::kFromStore, &catalog),
+        lists(*store, publisher, catalog, {}, PublishMode::kFromStore) {
     EXPECT_TRUE(controller.LoadFromStore().ok());
-    follower = std::make_unique<StoreFollower>(*store, controller, publisher.Current()->version);
+    follower =
+        std::make_unique<StoreFollower>(*store, controller, lists, publisher.Current()->version);
     follower->Start();
   }
   ~Replica() {
@@ -45,7 +49,9 @@ struct Replica {
 
   std::unique_ptr<EtcdConfigStore> store;
   SnapshotPublisher publisher;
+  AccountListCatalog catalog;
   ConfigController controller;
+  ListController lists;
   std::unique_ptr<StoreFollower> follower;
 };
 
@@ -206,8 +212,8 @@ TEST_F(EtcdReplicasTest, AReplicaWhoseHistoryWasCompactedAwayCatchesUp) {
   ASSERT_TRUE(client_one->Compact(read->header().revision()).ok());
 
   // Back, it follows from the revision it had, which is gone: it reloads and goes on.
-  two.follower =
-      std::make_unique<StoreFollower>(*two.store, two.controller, two.publisher.Current()->version);
+  two.follower = std::make_unique<StoreFollower>(*two.store, two.controller, two.lists,
+                                                 two.publisher.Current()->version);
   two.follower->Start();
   const uint64_t newest = one.publisher.Current()->version;
   ASSERT_NE(two.publisher.WaitNewerThan(newest - 1, std::chrono::seconds(5)), nullptr);
@@ -227,6 +233,62 @@ TEST_F(EtcdReplicasTest, AReplicaWhoseHistoryWasCompactedAwayCatchesUp) {
   ASSERT_NE(two.publisher.WaitNewerThan(after->record.sequence - 1, std::chrono::seconds(3)),
             nullptr);
   EXPECT_NE(two.publisher.Current()->zones.Find("after.test"), nullptr);
+}
+
+// A zone naming `$list` in a block rule.
+std::string ZoneNaming(const std::string& zone, const std::string& list) {
+  return R"({"zone": ")" + zone + R"(", "hostnames": [")" + zone +
+         R"("], "origins": [{"name": "app", "servers": ["127.0.0.1:1"]}], "rulesets": [
+           {"phase": "http_request_firewall_custom", "rules": [
+             {"id": "r", "expression": "ip.src in $)" +
+         list + R"(", "action": "block"}]}]})";
+}
+
+// A list deleted through one replica while a push through the other names it, many rounds: at
+// most one of them succeeds (else the zone would name a list that is gone, and its proxies
+// would keep serving its previous plan).
+TEST_F(EtcdReplicasTest, AListDeletionAndAPushNamingItThroughTwoReplicasNeverBothSucceed) {
+  auto client_one = Connect();
+  auto client_two = Connect();
+  const std::string prefix = FreshPrefix();
+  Replica one(*client_one, prefix);
+  Replica two(*client_two, prefix);
+  const Principal admin = Principal::Admin();
+  constexpr int kRounds = 24;
+  int deletions = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string name = "race" + std::to_string(round);
+    auto created = one.lists.Create(admin, name, "ip", {"192.0.2.1"}, {"race.test"});
+    ASSERT_TRUE(created.ok()) << created.status();
+    // The other replica compiles pushes against the lists it has published.
+    ASSERT_TRUE(two.publisher.AwaitPublished(created->record.sequence, std::chrono::seconds(5)));
+    std::atomic<int> ready{0};
+    absl::StatusOr<ListController::Change> deleted = absl::UnknownError("not run");
+    absl::StatusOr<ConfigController::PutResult> pushed = absl::UnknownError("not run");
+    std::thread deleter([&] {
+      ++ready;
+      while (ready < 2) {
+      }
+      // The push compiles first: the deletion starts up to that much later, so that both
+      // orders, and every overlap between, are tried.
+      std::this_thread::sleep_for(std::chrono::milliseconds(round % 8));
+      deleted = one.lists.Delete(admin, name, 0);
+    });
+    std::thread pusher([&] {
+      ++ready;
+      while (ready < 2) {
+      }
+      std::vector<compiler::ZoneDiagnostic> diagnostics;
+      pushed =
+          two.controller.Put(ZoneNaming("race.test", name), 0, "tenant", nullptr, {}, &diagnostics);
+    });
+    deleter.join();
+    pusher.join();
+    ASSERT_NE(deleted.ok(), pushed.ok())
+        << "round " << round << ": " << deleted.status() << " / " << pushed.status();
+    deletions += deleted.ok() ? 1 : 0;
+  }
+  std::printf("deletions won %d of %d rounds\n", deletions, kRounds);
 }
 
 }  // namespace

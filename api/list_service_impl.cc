@@ -77,6 +77,48 @@ grpc::Status ListServiceImpl::DeleteList(grpc::ServerContext* context,
                  response);
 }
 
+grpc::Status ListServiceImpl::SetListScope(grpc::ServerContext* context,
+                                           const v1::SetListScopeRequest* request,
+                                           v1::ListChangeResponse* response) {
+  auto caller = AuthenticateCustomerCall(authenticator_, *context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return Respond(controller_.SetScope(*caller, request->name(), Strings(request->zones()),
+                                      request->expected_version()),
+                 response);
+}
+
+grpc::Status ListServiceImpl::ListListVersions(grpc::ServerContext* context,
+                                               const v1::ListListVersionsRequest* request,
+                                               v1::ListListVersionsResponse* response) {
+  auto caller = AuthenticateCustomerCall(authenticator_, *context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  auto history = controller_.History(*caller, request->name());
+  if (!history.ok()) return ToGrpcStatus(history.status());
+  response->set_name(request->name());
+  for (const ListVersionSummary& summary : *history) {
+    const ListRecord& record = summary.record;
+    v1::ListVersionInfo* out = response->add_versions();
+    out->set_version(record.version);
+    out->set_sequence(record.sequence);
+    out->set_author(record.author);
+    out->set_created_unix_ms(record.created_unix_ms);
+    out->set_deleted(record.deleted);
+    out->set_item_count(static_cast<uint32_t>(summary.item_count));
+    out->set_items_added(static_cast<uint32_t>(summary.items_added));
+    out->set_items_removed(static_cast<uint32_t>(summary.items_removed));
+    // A past scope may have held zones this caller may not read: counted, not named.
+    for (const std::string& zone : record.zones) {
+      if (caller->CanRead(zone)) {
+        out->add_zones(zone);
+      } else {
+        out->set_other_zones(out->other_zones() + 1);
+      }
+    }
+    out->set_content_hash(record.content_hash);
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status ListServiceImpl::GetList(grpc::ServerContext* context,
                                       const v1::GetListRequest* request,
                                       v1::GetListResponse* response) {

@@ -23,6 +23,11 @@ class ListServiceImpl final : public v1::ListService::Service {
                           v1::ListChangeResponse* response) override;
   grpc::Status GetList(grpc::ServerContext* context, const v1::GetListRequest* request,
                        v1::GetListResponse* response) override;
+  grpc::Status SetListScope(grpc::ServerContext* context, const v1::SetListScopeRequest* request,
+                            v1::ListChangeResponse* response) override;
+  grpc::Status ListListVersions(grpc::ServerContext* context,
+                                const v1::ListListVersionsRequest* request,
+                                v1::ListListVersionsResponse* response) override;
   grpc::Status ListLists(grpc::ServerContext* context, const v1::ListListsRequest* request,
                          v1::ListListsResponse* response) override;
 

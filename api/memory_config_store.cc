@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "api/account_list.h"
+#include "api/list_uses.h"
+
 namespace gatehouse::api {
 absl::StatusOr<ZoneRecord> MemoryConfigStore::Append(ZoneRecord record,
                                                      std::optional<uint64_t> expected_version) {
@@ -41,6 +44,18 @@ absl::StatusOr<ZoneRecord> MemoryConfigStore::AppendLocked(
     return absl::FailedPreconditionError("zone " + record.zone + " is at version " +
                                          std::to_string(current) + ", not " +
                                          std::to_string(*expected_version));
+  }
+  if (record.deleted) record.account_lists.emplace();
+  if (record.account_lists.has_value()) {
+    for (const std::string& name : *record.account_lists) {
+      const auto list = lists_.find(name);
+      if (auto status =
+              CheckZoneMayName(record.zone, name, list == lists_.end() ? nullptr : &list->second);
+          !status.ok()) {
+        return status;
+      }
+    }
+    zone_lists_[record.zone] = *record.account_lists;
   }
   record.version = current + 1;
   record.sequence = ++last_sequence_;
@@ -119,6 +134,11 @@ absl::StatusOr<ListRecord> MemoryConfigStore::AppendList(ListRecord record,
                                          std::to_string(current) + ", not " +
                                          std::to_string(*expected_version));
   }
+  std::vector<std::string> users;
+  for (const auto& [zone, names] : zone_lists_) {
+    if (std::find(names.begin(), names.end(), record.name) != names.end()) users.push_back(zone);
+  }
+  if (auto status = CheckUsersKeepList(record, users); !status.ok()) return status;
   record.version = current + 1;
   record.sequence = ++last_sequence_;
   if (record.created_unix_ms == 0) {
@@ -126,6 +146,8 @@ absl::StatusOr<ListRecord> MemoryConfigStore::AppendList(ListRecord record,
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
   }
+  list_history_[record.name].push_back(
+      SummarizeListVersion(record, it == lists_.end() ? nullptr : &it->second));
   lists_[record.name] = record;
   return record;
 }
@@ -144,6 +166,16 @@ std::vector<ListRecord> MemoryConfigStore::LatestOfAllLists() const {
     if (!record.deleted) out.push_back(record);
   }
   return out;
+}
+
+}  // namespace gatehouse::api
+
+namespace gatehouse::api {
+
+std::vector<ListVersionSummary> MemoryConfigStore::ListHistory(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  const auto it = list_history_.find(name);
+  return it == list_history_.end() ? std::vector<ListVersionSummary>() : it->second;
 }
 
 }  // namespace gatehouse::api

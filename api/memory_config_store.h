@@ -29,6 +29,7 @@ class MemoryConfigStore : public ConfigStore {
                                         std::optional<uint64_t> expected_version) override;
   absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
   std::vector<ListRecord> LatestOfAllLists() const override;
+  std::vector<ListVersionSummary> ListHistory(const std::string& name) const override;
 
  private:
   absl::StatusOr<ZoneRecord> AppendLocked(ZoneRecord record,
@@ -42,6 +43,9 @@ class MemoryConfigStore : public ConfigStore {
   std::map<std::string, std::pair<std::string, std::string>> managed_rulesets_;
   // Each list's newest record (tombstones included).
   std::map<std::string, ListRecord> lists_;
+  std::map<std::string, std::vector<ListVersionSummary>> list_history_;
+  // The lists each live zone's newest version names.
+  std::map<std::string, std::vector<std::string>> zone_lists_;
   const std::string lineage_ = NewLineageId();
 };
 

@@ -115,6 +115,13 @@ std::shared_ptr<const PublishedState> SnapshotPublisher::WaitNewerThan(
   return current_;
 }
 
+bool SnapshotPublisher::AwaitPublished(uint64_t version, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] {
+    return shut_down_ || current_->version >= version;
+  }) && !shut_down_;
+}
+
 void SnapshotPublisher::Shutdown() {
   {
     std::lock_guard lock(mutex_);

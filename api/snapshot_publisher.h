@@ -33,6 +33,21 @@ struct PublishedState {
   std::shared_ptr<const compiler::AccountLists> lists;
 };
 
+// How stored versions reach the publisher.
+enum class PublishMode {
+  // Each write publishes what it stored: the control plane is the store's only writer.
+  kDirect,
+  // The store is shared by replicas: every version, this replica's and the others', is
+  // published by ApplyStored in store order (api/store_follower.h); a write returns once its
+  // version is published, so its caller reads it back from this replica's snapshots.
+  kFromStore,
+};
+
+// kFromStore: how long a write waits for its version to be published here. The watch delivers
+// a replica's own writes within milliseconds; a slower one is a watch reconnecting, which
+// publishes it once back. The write is durable either way.
+inline constexpr std::chrono::seconds kFromStorePublishWait{5};
+
 // The current state of the deployment and a way to wait for the next one.
 class SnapshotPublisher {
  public:
@@ -60,6 +75,9 @@ class SnapshotPublisher {
   // on timeout or shutdown.
   std::shared_ptr<const PublishedState> WaitNewerThan(uint64_t version,
                                                       std::chrono::milliseconds timeout);
+  // Waits until snapshot `version` (or a later one) is published, up to `timeout`; false on
+  // timeout or shutdown. For a replica, whose writes are published by its store follower.
+  bool AwaitPublished(uint64_t version, std::chrono::milliseconds timeout);
 
   // Wakes every waiter; later waits return at once.
   void Shutdown();

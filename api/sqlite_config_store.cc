@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "api/account_list.h"
+#include "api/list_uses.h"
 
 namespace gatehouse::api {
 namespace {
@@ -64,6 +65,15 @@ constexpr char kListVersionsSchema[] =
     "  deleted INTEGER NOT NULL,"
     "  list BLOB NOT NULL,"
     "  UNIQUE (name, version));";
+
+// The account-level lists each live zone's newest version names (ZoneRecord::account_lists):
+// what a list version that takes a list from zones checks, in its own transaction.
+constexpr char kZoneListUsesSchema[] =
+    "CREATE TABLE IF NOT EXISTS zone_list_uses ("
+    "  zone TEXT NOT NULL,"
+    "  list TEXT NOT NULL,"
+    "  PRIMARY KEY (zone, list));"
+    "CREATE INDEX IF NOT EXISTS zone_list_uses_by_list ON zone_list_uses (list);";
 
 // Zone and list versions share one change log: the next sequence is above both tables'.
 constexpr char kNextSequence[] =
@@ -191,6 +201,12 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
   for (const char* sql : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", kSchema,
                           kManagedRulesetsSchema, kCertificatesSchema, kListVersionsSchema}) {
     if (auto status = store->Exec(sql); !status.ok()) return status;
+  }
+  const bool had_list_uses = store->HasTable("zone_list_uses");
+  if (auto status = store->Exec(kZoneListUsesSchema); !status.ok()) return status;
+  if (!had_list_uses) {
+    // A store from before the table: what the live zones name, from their stored programs.
+    if (auto status = store->FillListUses(); !status.ok()) return status;
   }
   if (!store->HasColumn("zone_versions", "prefilters")) {
     if (auto status = store->Exec(kAddPrefiltersColumn); !status.ok()) return status;
@@ -400,6 +416,12 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
   if (auto status = transaction.Begin(); !status.ok()) return status;
   auto current = CurrentVersion("zone_versions", "zone", "zone", record.zone, expected_version);
   if (!current.ok()) return current.status();
+  if (record.deleted) record.account_lists.emplace();
+  if (record.account_lists.has_value()) {
+    if (auto status = ReplaceListUses(record.zone, *record.account_lists); !status.ok()) {
+      return status;
+    }
+  }
   record.version = *current + 1;
   if (record.created_unix_ms == 0) record.created_unix_ms = NowUnixMs();
   {
@@ -428,6 +450,68 @@ absl::StatusOr<ZoneRecord> SqliteConfigStore::AppendInTransaction(
   }
   if (auto status = transaction.Commit(); !status.ok()) return status;
   return record;
+}
+
+absl::Status SqliteConfigStore::ReplaceListUses(const std::string& zone,
+                                                const std::vector<std::string>& lists) {
+  for (const std::string& name : lists) {
+    // The scope and state only: a list's items may be many.
+    Statement select(db_,
+                     "SELECT zones, deleted FROM list_versions WHERE name = ?1 "
+                     "ORDER BY version DESC LIMIT 1;");
+    if (!select) return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    select.Bind(1, name);
+    std::optional<ListRecord> latest;
+    if (sqlite3_step(select.get()) == SQLITE_ROW) {
+      latest.emplace();
+      latest->name = name;
+      latest->zones = SplitLines(Column(select.get(), 0));
+      latest->deleted = sqlite3_column_int64(select.get(), 1) != 0;
+    }
+    if (auto status = CheckZoneMayName(zone, name, latest.has_value() ? &*latest : nullptr);
+        !status.ok()) {
+      return status;
+    }
+  }
+  return WriteListUses(zone, lists);
+}
+
+absl::Status SqliteConfigStore::WriteListUses(const std::string& zone,
+                                              const std::vector<std::string>& lists) {
+  Statement remove(db_, "DELETE FROM zone_list_uses WHERE zone = ?1;");
+  remove.Bind(1, zone);
+  if (!remove || sqlite3_step(remove.get()) != SQLITE_DONE) {
+    return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  for (const std::string& name : lists) {
+    Statement insert(db_, "INSERT OR IGNORE INTO zone_list_uses (zone, list) VALUES (?1, ?2);");
+    insert.Bind(1, zone);
+    insert.Bind(2, name);
+    if (!insert || sqlite3_step(insert.get()) != SQLITE_DONE) {
+      return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteConfigStore::FillListUses() {
+  for (const ZoneRecord& zone : LatestOfAllZones()) {
+    snapshot::v1::CompiledZone stored;
+    if (zone.prefilters.empty() || !stored.ParseFromString(zone.prefilters)) continue;
+    const auto& names = stored.program().account_lists();
+    if (names.empty()) continue;
+    std::lock_guard lock(mutex_);
+    if (auto status = WriteListUses(zone.zone, {names.begin(), names.end()}); !status.ok()) {
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool SqliteConfigStore::HasTable(const char* table) const {
+  Statement select(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1;");
+  select.Bind(1, std::string(table));
+  return select && sqlite3_step(select.get()) == SQLITE_ROW;
 }
 
 std::vector<ZoneRecord> SqliteConfigStore::Query(const std::string& sql, const std::string& zone,
@@ -482,6 +566,14 @@ absl::StatusOr<ListRecord> SqliteConfigStore::AppendList(ListRecord record,
   if (auto status = transaction.Begin(); !status.ok()) return status;
   auto current = CurrentVersion("list_versions", "name", "list", record.name, expected_version);
   if (!current.ok()) return current.status();
+  {
+    std::vector<std::string> users;
+    Statement select(db_, "SELECT zone FROM zone_list_uses WHERE list = ?1;");
+    if (!select) return absl::InternalError(std::string("sqlite: ") + sqlite3_errmsg(db_));
+    select.Bind(1, record.name);
+    while (sqlite3_step(select.get()) == SQLITE_ROW) users.push_back(Column(select.get(), 0));
+    if (auto status = CheckUsersKeepList(record, users); !status.ok()) return status;
+  }
   record.version = *current + 1;
   if (record.created_unix_ms == 0) record.created_unix_ms = NowUnixMs();
   {
@@ -524,6 +616,16 @@ absl::StatusOr<ListRecord> SqliteConfigStore::LatestList(const std::string& name
   auto rows = QueryLists("WHERE name = ?1 ORDER BY version DESC LIMIT 1;", name);
   if (rows.empty()) return absl::NotFoundError("no list " + name);
   return rows.front();
+}
+
+std::vector<ListVersionSummary> SqliteConfigStore::ListHistory(const std::string& name) const {
+  // Every version keeps its items: what each changed is read from them.
+  const std::vector<ListRecord> versions = QueryLists("WHERE name = ?1 ORDER BY version;", name);
+  std::vector<ListVersionSummary> out;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    out.push_back(SummarizeListVersion(versions[i], i == 0 ? nullptr : &versions[i - 1]));
+  }
+  return out;
 }
 
 std::vector<ListRecord> SqliteConfigStore::LatestOfAllLists() const {

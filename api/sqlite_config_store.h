@@ -38,6 +38,7 @@ class SqliteConfigStore : public ConfigStore {
                                         std::optional<uint64_t> expected_version) override;
   absl::StatusOr<ListRecord> LatestList(const std::string& name) const override;
   std::vector<ListRecord> LatestOfAllLists() const override;
+  std::vector<ListVersionSummary> ListHistory(const std::string& name) const override;
 
  private:
   explicit SqliteConfigStore(sqlite3* db) : db_(db) {}
@@ -57,6 +58,14 @@ class SqliteConfigStore : public ConfigStore {
   absl::Status ReplaceCertificates(const std::string& zone,
                                    const std::vector<StoredCertificate>& certificates);
   bool HasColumn(const char* table, const char* column) const;
+  bool HasTable(const char* table) const;
+  // In a zone's append: checks `zone` may name each of `lists` (api/list_uses.h), then
+  // WriteListUses.
+  absl::Status ReplaceListUses(const std::string& zone, const std::vector<std::string>& lists);
+  // The lists `zone` names become `lists`. In a transaction (or at open).
+  absl::Status WriteListUses(const std::string& zone, const std::vector<std::string>& lists);
+  // At open, for a store made before zone_list_uses: fills it from the live zones' programs.
+  absl::Status FillListUses();
   std::vector<ZoneRecord> Query(const std::string& sql, const std::string& zone,
                                 int64_t number) const;
 

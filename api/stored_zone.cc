@@ -22,6 +22,8 @@ ZoneRecord NewZoneRecord(const config::v1::ZoneConfig& config, const std::string
   record.author = author;
   record.prefilters = stored.SerializeAsString();
   record.host_claims.emplace(config.hostnames().begin(), config.hostnames().end());
+  record.account_lists.emplace(stored.program().account_lists().begin(),
+                               stored.program().account_lists().end());
   return record;
 }
 

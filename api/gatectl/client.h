@@ -35,6 +35,8 @@ class Client {
 // Prints a failed call's message (and, for a bad config, every diagnostic with its caret, as a
 // local `validate` does) on stderr; returns the exit code for it.
 int Fail(const grpc::Status& status);
+// A time as history listings show it: 2026-01-02T03:04:05Z.
+std::string UtcTime(int64_t unix_ms);
 
 // A message as JSON (proto field names), for --json output.
 std::string ToJson(const google::protobuf::Message& message);

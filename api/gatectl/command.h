@@ -35,7 +35,8 @@ struct GlobalOptions {
 struct CommandOptions {
   int64_t expected_version = 0;     // push, rollback, delete
   bool transfer_hostnames = false;  // push (admin)
-  std::vector<std::string> zones;   // tokens create, lists create
+  std::vector<std::string> zones;   // tokens create, lists create, scope (with zones_list's)
+  std::string zones_list;           // --zones a,b
   std::string permission;           // tokens create: read | edit | watch
   std::string description;          // tokens create
   bool follow = false;              // watch: repeat until interrupted

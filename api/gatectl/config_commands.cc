@@ -30,15 +30,6 @@ bool ParseVersion(const std::string& text, uint64_t* out) {
   return !text.empty() && *end == '\0';
 }
 
-std::string Time(int64_t unix_ms) {
-  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
 // A zone config as indented canonical JSON, for a readable diff. Configs that do not parse are
 // shown as they are.
 std::string PrettyConfig(const std::string& json) {
@@ -167,7 +158,7 @@ int Versions(Client& client, const std::string& zone, const GlobalOptions& optio
   std::printf("VERSION\tCREATED\tAUTHOR\tHASH\n");
   for (const auto& v : response.versions()) {
     std::printf("%llu\t%s\t%s\t%s\n", static_cast<unsigned long long>(v.version()),
-                Time(v.created_unix_ms()).c_str(), v.author().c_str(),
+                UtcTime(v.created_unix_ms()).c_str(), v.author().c_str(),
                 v.deleted() ? "(deleted)" : v.config_hash().c_str());
   }
   return kExitOk;

@@ -48,10 +48,58 @@ int PrintChange(const grpc::Status& status, const v1::ListChangeResponse& respon
   return kExitOk;
 }
 
-std::string Zones(const v1::ListInfo& list) {
+std::string Join(const std::vector<std::string>& zones) {
   std::string out;
-  for (const auto& zone : list.zones()) out += (out.empty() ? "" : ",") + zone;
+  for (const auto& zone : zones) out += (out.empty() ? "" : ",") + zone;
   return out;
+}
+
+// What a version changed from the one before, as `lists history` shows it.
+std::string Change(const v1::ListVersionInfo& version, const v1::ListVersionInfo* before) {
+  if (version.deleted()) return "deleted";
+  std::vector<std::string> parts;
+  if (before == nullptr || before->deleted()) parts.push_back("created");
+  if (version.items_added() != 0 || version.items_removed() != 0) {
+    parts.push_back("+" + std::to_string(version.items_added()) + " -" +
+                    std::to_string(version.items_removed()) + " items");
+  }
+  const std::vector<std::string> zones(version.zones().begin(), version.zones().end());
+  if (before != nullptr && !before->deleted()) {
+    const std::vector<std::string> was(before->zones().begin(), before->zones().end());
+    if (was != zones || before->other_zones() != version.other_zones()) {
+      parts.push_back("scope " + Join(was) + " -> " + Join(zones));
+    }
+  }
+  std::string out;
+  for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
+  return out.empty() ? "-" : out;
+}
+
+int History(Client& client, const std::string& name, const GlobalOptions& options) {
+  v1::ListListVersionsRequest request;
+  request.set_name(name);
+  v1::ListListVersionsResponse response;
+  const grpc::Status status =
+      client.lists().ListListVersions(client.Context().get(), request, &response);
+  if (!status.ok()) return Fail(status);
+  if (options.json) {
+    std::printf("%s\n", ToJson(response).c_str());
+    return kExitOk;
+  }
+  std::printf("VERSION\tCREATED\tAUTHOR\tITEMS\tZONES\tCHANGE\n");
+  const v1::ListVersionInfo* before = nullptr;
+  for (const auto& version : response.versions()) {
+    std::string zones = Join({version.zones().begin(), version.zones().end()});
+    if (version.other_zones() != 0) {
+      zones += (zones.empty() ? "" : ",") + std::string("+") +
+               std::to_string(version.other_zones()) + " other";
+    }
+    std::printf("%llu\t%s\t%s\t%u\t%s\t%s\n", static_cast<unsigned long long>(version.version()),
+                UtcTime(version.created_unix_ms()).c_str(), version.author().c_str(),
+                version.item_count(), zones.c_str(), Change(version, before).c_str());
+    before = &version;
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -85,7 +133,7 @@ std::optional<int> RunListCommand(const std::vector<std::string>& args,
       for (const auto& list : response.lists()) {
         std::printf("%s\t%s\t%llu\t%u\t%s\n", list.name().c_str(), list.kind().c_str(),
                     static_cast<unsigned long long>(list.version()), list.item_count(),
-                    Zones(list).c_str());
+                    Join({list.zones().begin(), list.zones().end()}).c_str());
       }
     }
     return kExitOk;
@@ -136,6 +184,15 @@ std::optional<int> RunListCommand(const std::vector<std::string>& args,
     return PrintChange(client.lists().DeleteList(client.Context().get(), request, &response),
                        response, options, "deleted");
   }
+  if (verb == "scope" && rest.empty() && !command.zones.empty()) {
+    v1::SetListScopeRequest request;
+    request.set_name(name);
+    request.set_expected_version(static_cast<uint64_t>(command.expected_version));
+    AddAll(command.zones, request.mutable_zones());
+    return PrintChange(client.lists().SetListScope(client.Context().get(), request, &response),
+                       response, options, "scoped");
+  }
+  if (verb == "history" && rest.empty()) return History(client, name, options);
   if (verb == "get" && rest.empty()) {
     v1::GetListRequest request;
     request.set_name(name);
@@ -147,7 +204,7 @@ std::optional<int> RunListCommand(const std::vector<std::string>& args,
     } else {
       std::printf("# list %s kind %s version %llu zones %s\n", got.list().name().c_str(),
                   got.list().kind().c_str(), static_cast<unsigned long long>(got.list().version()),
-                  Zones(got.list()).c_str());
+                  Join({got.list().zones().begin(), got.list().zones().end()}).c_str());
       for (const auto& item : got.items()) std::printf("%s\n", item.c_str());
     }
     return kExitOk;

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "absl/strings/str_split.h"
 #include "api/gatectl/certificate_commands.h"
 #include "api/gatectl/command.h"
 #include "api/gatectl/compile_command.h"
@@ -42,6 +43,8 @@ constexpr char kUsage[] =
     "  lists replace NAME --file ITEMS | lists add NAME ITEM... | lists remove NAME ITEM...\n"
     "                          change a list's items (add/remove also take --file)\n"
     "  lists list | lists get NAME | lists delete NAME\n"
+    "  lists scope NAME --zones A,B  the zones that may name the list become these\n"
+    "  lists history NAME      the list's versions: who, when, items, what changed\n"
     "  check EXPR | check FILE.json\n"
     "                          compile an expression or a zone config locally; caret diagnostics\n"
     "  eval --expr EXPR --request REQUEST.json\n"
@@ -85,7 +88,8 @@ constexpr CommandUsage kCommands[] = {
     {"lists",
      "gatectl lists create NAME --kind ip|int|bytes [--file ITEMS] [--zone Z]... | "
      "lists replace NAME --file ITEMS | lists add|remove NAME (ITEM... | --file ITEMS) | "
-     "lists delete NAME | lists list | lists get NAME"},
+     "lists delete NAME | lists list | lists get NAME | lists scope NAME --zones A,B | "
+     "lists history NAME"},
     {"check", "gatectl check EXPR | gatectl check FILE.json"},
     {"eval",
      "gatectl eval --expr EXPR --request REQUEST.json | gatectl eval --config FILE.json "
@@ -147,6 +151,8 @@ int main(int argc, char** argv) {
   flags.AddRepeated("zone", &command.zones,
                     "tokens create: a zone the token may use; lists create: a zone that may "
                     "name the list (default: the token's zones) (repeat).");
+  flags.AddString("zones", &command.zones_list,
+                  "lists create, scope: the zones that may name the list, comma-separated.");
   flags.AddString("kind", &command.kind, "lists create: ip, int or bytes.");
   flags.AddString("file", &command.file,
                   "lists create, replace, add, remove: the items, one a line ('#' comments).");
@@ -200,6 +206,9 @@ int main(int argc, char** argv) {
   } else {
     std::fprintf(stderr, "gatectl: %s\n", std::string(tls.status().message()).c_str());
     return gatectl::kExitUsage;
+  }
+  for (absl::string_view zone : absl::StrSplit(command.zones_list, ',', absl::SkipEmpty())) {
+    command.zones.emplace_back(zone);
   }
   if (paranoia_given) managed_command.paranoia_level = crs_test.paranoia_level;
   gatectl::SetManagedRulesetFlags(managed);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/strings/str_replace.h"
+#include "etcd/test_etcd_cluster.h"
 #include "gtest/gtest.h"
 #include "tests/support/control_plane.h"
 #include "tests/support/http_client.h"
@@ -43,7 +44,7 @@ std::string BlockingZoneJson(const std::string& zone, uint16_t origin_port,
 class AccountListsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(control_.Start({kAdmin, {}}).ok());
+    ASSERT_TRUE(control_.Start({kAdmin, store_flags_}).ok());
     config_ = control_.ConfigStub();
     lists_ = control_.ListStub();
     edit_a_ = Token({"--permission=edit", "--zone=alpha.test", "--zone=beta.test"});
@@ -110,6 +111,22 @@ class AccountListsTest : public ::testing::Test {
     return lists_->GetList(ControlPlane::Context(token).get(), request, response);
   }
 
+  grpc::Status Scope(const std::string& token, const std::string& name,
+                     const std::vector<std::string>& zones) {
+    v1::SetListScopeRequest request;
+    request.set_name(name);
+    for (const auto& zone : zones) request.add_zones(zone);
+    v1::ListChangeResponse response;
+    return lists_->SetListScope(ControlPlane::Context(token).get(), request, &response);
+  }
+
+  grpc::Status History(const std::string& token, const std::string& name,
+                       v1::ListListVersionsResponse* response) {
+    v1::ListListVersionsRequest request;
+    request.set_name(name);
+    return lists_->ListListVersions(ControlPlane::Context(token).get(), request, response);
+  }
+
   // What the proxy answers for GET / on `host`: "blocked", "origin", or the error.
   static std::string Answer(uint16_t port, const std::string& host) {
     auto result = HttpGet(port, host, "/");
@@ -142,6 +159,8 @@ class AccountListsTest : public ::testing::Test {
     return ScriptedOrigin::Reply{
         "HTTP/1.1 200 OK\r\nContent-Length: 6\r\nContent-Type: text/plain\r\n\r\norigin"};
   }};
+  // The control plane's store: its own SQLite store unless a test sets these before SetUp.
+  std::vector<std::string> store_flags_;
   ControlPlane control_;
   std::unique_ptr<v1::ConfigService::Stub> config_;
   std::unique_ptr<v1::ListService::Stub> lists_;
@@ -183,10 +202,12 @@ TEST_F(AccountListsTest, AListChangeReachesEveryZoneNamingItWithoutAPush) {
   ASSERT_EQ(got.items_size(), 1);
   EXPECT_EQ(got.items(0), "127.0.0.0/8");
 
-  // A proxy started now gets the list with the full snapshot.
+  // A proxy started now gets the list with the full snapshot (its first link includes the
+  // managed rulesets: seconds under a sanitizer).
   ProxyProcess late;
   ASSERT_TRUE(late.Start(control_.address(), "edge-2", node_).ok());
-  EXPECT_EQ(WaitForAnswer(late.port(), "beta.test", "blocked"), "blocked");
+  EXPECT_EQ(WaitForAnswer(late.port(), "beta.test", "blocked", std::chrono::seconds(30)),
+            "blocked");
 
   // A restarted control plane publishes the list it stored.
   ASSERT_TRUE(control_.Restart().ok());
@@ -332,6 +353,136 @@ TEST_F(AccountListsTest, GatectlManagesLists) {
   EXPECT_EQ(ran.exit_code, 1);
   ran = control_.Gatectl({"lists", "delete", "blocked"}, edit_a_);
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
+}
+
+TEST_F(AccountListsTest, AScopeChangeNeedsEveryZoneOfBothScopesAndKeepsItsUsers) {
+  ASSERT_TRUE(Create(edit_a_, "blocked", "ip", {"127.0.0.1"}, {"alpha.test"}).ok());
+  // Out of scope, beta.test cannot name it; once in scope it can, and the proxy serves it.
+  EXPECT_EQ(Put(edit_a_, BlockingZoneJson("beta.test", origin_.port(), "ip.src in $blocked"))
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_TRUE(Scope(edit_a_, "blocked", {"beta.test", "alpha.test"}).ok());
+  ASSERT_TRUE(
+      Put(edit_a_, BlockingZoneJson("beta.test", origin_.port(), "ip.src in $blocked")).ok());
+  ProxyProcess proxy;
+  ASSERT_TRUE(proxy.Start(control_.address(), "edge-1", node_).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "beta.test", "blocked"), "blocked");
+
+  // beta.test names it: it cannot leave the scope, and the refusal says why.
+  const grpc::Status narrowed = Scope(edit_a_, "blocked", {"alpha.test"});
+  EXPECT_EQ(narrowed.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(narrowed.error_message().find("beta.test"), std::string::npos)
+      << narrowed.error_message();
+
+  // A token without edit on every zone of the old scope is refused as for no list at all, and
+  // reads no history; one without edit on a zone of the new scope is told which.
+  const std::string alpha_only = Token({"--permission=edit", "--zone=alpha.test"});
+  for (const std::string& token : {edit_b_, alpha_only}) {
+    const grpc::Status real = Scope(token, "blocked", {"alpha.test"});
+    const grpc::Status none = Scope(token, "nothing", {"alpha.test"});
+    EXPECT_EQ(real.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(absl::StrReplaceAll(real.error_message(), {{"blocked", "X"}}),
+              absl::StrReplaceAll(none.error_message(), {{"nothing", "X"}}));
+  }
+  v1::ListListVersionsResponse history;
+  const grpc::Status hidden = History(edit_b_, "blocked", &history);
+  const grpc::Status absent = History(edit_b_, "nothing", &history);
+  EXPECT_EQ(hidden.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(absl::StrReplaceAll(hidden.error_message(), {{"blocked", "X"}}),
+            absl::StrReplaceAll(absent.error_message(), {{"nothing", "X"}}));
+  EXPECT_EQ(Scope(edit_a_, "blocked", {"alpha.test", "evil.test"}).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const std::string reader = Token({"--permission=read", "--zone=alpha.test", "--zone=beta.test"});
+  EXPECT_EQ(Scope(reader, "blocked", {"alpha.test", "beta.test"}).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // The history: every version, who, items, what changed.
+  ASSERT_TRUE(Edit(edit_a_, "blocked", {"192.0.2.1", "192.0.2.2"}, {"127.0.0.1"}).ok());
+  ASSERT_TRUE(History(reader, "blocked", &history).ok());
+  ASSERT_EQ(history.versions_size(), 3);
+  EXPECT_EQ(history.versions(0).items_added(), 1u);
+  EXPECT_EQ(history.versions(0).zones_size(), 1);
+  EXPECT_EQ(history.versions(1).zones_size(), 2);
+  EXPECT_EQ(history.versions(1).items_added(), 0u);
+  EXPECT_EQ(history.versions(2).item_count(), 2u);
+  EXPECT_EQ(history.versions(2).items_added(), 2u);
+  EXPECT_EQ(history.versions(2).items_removed(), 1u);
+  EXPECT_NE(history.versions(2).author(), "");
+  EXPECT_GT(history.versions(2).sequence(), history.versions(1).sequence());
+  const auto ran = control_.Gatectl({"lists", "history", "blocked"}, reader);
+  ASSERT_EQ(ran.exit_code, 0) << ran.err;
+  EXPECT_NE(ran.out.find("\tcreated; +1 -0 items"), std::string::npos) << ran.out;
+  EXPECT_NE(ran.out.find("scope alpha.test -> alpha.test,beta.test"), std::string::npos) << ran.out;
+  EXPECT_NE(ran.out.find("+2 -1 items"), std::string::npos) << ran.out;
+
+  // gatectl: once beta.test no longer names it, the scope narrows; history shows a deleted
+  // list's versions to the tokens that could read it.
+  ASSERT_TRUE(
+      Put(edit_a_, BlockingZoneJson("beta.test", origin_.port(), "ip.src eq 192.0.2.1")).ok());
+  auto scoped = control_.Gatectl({"lists", "scope", "blocked", "--zones", "alpha.test"}, edit_a_);
+  ASSERT_EQ(scoped.exit_code, 0) << scoped.err;
+  EXPECT_NE(scoped.out.find("list blocked version 4: scoped"), std::string::npos) << scoped.out;
+  ASSERT_TRUE(Delete(edit_a_, "blocked").ok());
+  ASSERT_TRUE(History(alpha_only, "blocked", &history).ok());
+  ASSERT_EQ(history.versions_size(), 5);
+  EXPECT_TRUE(history.versions(4).deleted());
+  // A past scope shows only the zones this token may read.
+  EXPECT_EQ(history.versions(1).zones_size(), 1);
+  EXPECT_EQ(history.versions(1).other_zones(), 1u);
+}
+
+// Two control replicas over one real etcd: lists are changed through the first (control_), and
+// a proxy attached only to the second serves every change.
+class AccountListsOverReplicasTest : public AccountListsTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(etcd_.Start(1).ok());
+    store_flags_ = {"--store=" + etcd_.Url(), "--no-managed-rulesets", "--etcd-timeout-ms=2000"};
+    AccountListsTest::SetUp();
+    ASSERT_TRUE(other_.Start({kAdmin, store_flags_}).ok());
+  }
+
+  etcd::TestEtcdCluster etcd_;
+  ControlPlane other_;
+};
+
+TEST_F(AccountListsOverReplicasTest, AListChangeOnOneReplicaIsServedByTheOthersProxies) {
+  ProxyProcess proxy;
+  ASSERT_TRUE(proxy.Start(other_.address(), "edge-other", node_).ok());
+  // Create: the list and the zone naming it, both through the first replica.
+  ASSERT_TRUE(Create(edit_a_, "blocked", "ip", {"127.0.0.1"}).ok());
+  const grpc::Status put =
+      Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(), "ip.src in $blocked"));
+  ASSERT_TRUE(put.ok()) << put.error_message();
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "blocked"), "blocked");
+  // Edit and replace.
+  ASSERT_TRUE(Edit(edit_a_, "blocked", {"192.0.2.1"}, {"127.0.0.1"}).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "origin"), "origin");
+  ASSERT_TRUE(Replace(edit_a_, "blocked", {"127.0.0.0/8"}).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "blocked"), "blocked");
+
+  // Delete: once the zone no longer names it, the other replica forgets it too.
+  ASSERT_TRUE(
+      Put(edit_a_, BlockingZoneJson("alpha.test", origin_.port(), "ip.src eq 192.0.2.1")).ok());
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "alpha.test", "origin"), "origin");
+  const grpc::Status deleted = Delete(edit_a_, "blocked");
+  ASSERT_TRUE(deleted.ok()) << deleted.error_message();
+  auto other_lists = other_.ListStub();
+  v1::GetListRequest get;
+  get.set_name("blocked");
+  v1::GetListResponse got;
+  EXPECT_EQ(other_lists->GetList(ControlPlane::Context(kAdmin).get(), get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // Made again through the first replica, the list is what a push through the second names.
+  ASSERT_TRUE(Create(edit_a_, "blocked", "ip", {"127.0.0.1"}).ok());
+  v1::PutZoneConfigRequest request;
+  request.set_config_json(BlockingZoneJson("beta.test", origin_.port(), "ip.src in $blocked"));
+  v1::PutZoneConfigResponse response;
+  const grpc::Status other_put =
+      other_.ConfigStub()->PutZoneConfig(ControlPlane::Context(edit_a_).get(), request, &response);
+  ASSERT_TRUE(other_put.ok()) << other_put.error_message();
+  EXPECT_EQ(WaitForAnswer(proxy.port(), "beta.test", "blocked"), "blocked");
 }
 
 }  // namespace
