@@ -94,6 +94,32 @@ void WriteUpstreamRequestHead(const http::request_header<>& request,
   out.append(kCrlf);
 }
 
+namespace {
+
+// Calls `visit(name, value)` for each field a relayed response's head carries but its framing
+// and Connection: the one place that decides which of the response's fields are hop-by-hop,
+// for HTTP/1.1 and HTTP/2 alike.
+template <typename Visit>
+void ForEachRelayedField(const http::response_header<>& response, const ClientResponseEdits& edits,
+                         Visit visit) {
+  const HopByHopNames hop_by_hop(response);
+  ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
+    if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
+        (edits.omit_content_length && beast::iequals(name, "content-length")) ||
+        beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
+        beast::iequals(name, kSnapshotHeader) || beast::iequals(name, kZoneVersionHeader)) {
+      return;
+    }
+    visit(name, value);
+  });
+  visit("Via", kVia);
+  visit(kRayHeader, edits.ray_id);
+  if (!edits.zone_version.empty()) visit(kZoneVersionHeader, edits.zone_version);
+  if (!edits.snapshot_version.empty()) visit(kSnapshotHeader, edits.snapshot_version);
+}
+
+}  // namespace
+
 void WriteClientResponseHead(const http::response_header<>& response,
                              const ClientResponseEdits& edits, std::string& out) {
   out.clear();
@@ -103,20 +129,9 @@ void WriteClientResponseHead(const http::response_header<>& response,
   std::string_view reason = response.reason();
   if (reason.empty()) reason = http::obsolete_reason(response.result());
   out.append(reason).append(kCrlf);
-  const HopByHopNames hop_by_hop(response);
-  ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
-    if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
-        (edits.omit_content_length && beast::iequals(name, "content-length")) ||
-        beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
-        beast::iequals(name, kSnapshotHeader) || beast::iequals(name, kZoneVersionHeader)) {
-      return;
-    }
+  ForEachRelayedField(response, edits, [&out](std::string_view name, std::string_view value) {
     AppendField(out, name, value);
   });
-  AppendField(out, "Via", kVia);
-  AppendField(out, kRayHeader, edits.ray_id);
-  if (!edits.zone_version.empty()) AppendField(out, kZoneVersionHeader, edits.zone_version);
-  if (!edits.snapshot_version.empty()) AppendField(out, kSnapshotHeader, edits.snapshot_version);
   if (!edits.keep_alive) {
     AppendField(out, "Connection", "close");
   } else if (edits.version == 10) {
@@ -124,6 +139,24 @@ void WriteClientResponseHead(const http::response_header<>& response,
   }
   AppendFraming(out, edits.framing, edits.content_length);
   out.append(kCrlf);
+}
+
+void WriteClientResponseFields(const http::response_header<>& response,
+                               const ClientResponseEdits& edits, ResponseFields& out) {
+  out.status = static_cast<int>(response.result_int());
+  out.fields.clear();
+  ForEachRelayedField(response, edits, [&out](std::string_view name, std::string_view value) {
+    out.fields.emplace_back(name, value);
+  });
+  if (edits.framing == BodyFraming::kContentLength) {
+    char* end = std::to_chars(out.content_length_digits,
+                              out.content_length_digits + sizeof(out.content_length_digits),
+                              edits.content_length)
+                    .ptr;
+    out.fields.emplace_back("content-length",
+                            std::string_view(out.content_length_digits,
+                                             static_cast<size_t>(end - out.content_length_digits)));
+  }
 }
 
 std::span<const asio::const_buffer> BodyFramer::Frame(std::string_view piece, bool last) {

@@ -10,7 +10,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "rules/request_data.h"
 #include "runtime/http/header_rules.h"
 #include "runtime/http/http_types.h"
@@ -63,6 +65,23 @@ struct ClientResponseEdits {
 // the edge's headers set, Connection as `keep_alive` requires, and the body framing.
 void WriteClientResponseHead(const http::response_header<>& response,
                              const ClientResponseEdits& edits, std::string& out);
+
+// A relayed response's head as fields, for a client protocol that frames heads itself (HTTP/2):
+// the same fields WriteClientResponseHead writes, without the status line, the Connection field
+// (no protocol but HTTP/1.x has one) or a body framing but Content-Length. Names keep the case
+// they came in (HTTP/2's encoder lower-cases them). The views point into the response, the
+// edits and `content_length_digits`: valid while those are.
+struct ResponseFields {
+  int status = 0;
+  absl::InlinedVector<std::pair<std::string_view, std::string_view>, 16> fields;
+  bool has_body = false;  // body bytes follow the head (false: the head is the whole response)
+  char content_length_digits[24];
+};
+
+// `response`'s head with `edits` (its version, keep_alive and a framing other than
+// kContentLength do not apply) as fields, into `out`.
+void WriteClientResponseFields(const http::response_header<>& response,
+                               const ClientResponseEdits& edits, ResponseFields& out);
 
 // Names of the edge's own response headers.
 inline constexpr std::string_view kRayHeader = "gatehouse-ray";

@@ -3,12 +3,15 @@
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/redirect_error.hpp"
@@ -17,7 +20,6 @@
 #include "boost/beast/http/read.hpp"
 #include "runtime/http/stream_channel.h"
 #include "runtime/http2/request_head.h"
-#include "runtime/http2/response_reader.h"
 
 namespace gatehouse::runtime::http2 {
 namespace {
@@ -45,15 +47,10 @@ constexpr Refusal kHeaderListTooLarge{http::status::request_header_fields_too_la
                                       "Request header fields too large.\n", "header_too_large"};
 constexpr Refusal kMalformedHead{http::status::bad_request, "Malformed request.\n", "bad_request"};
 
-std::vector<nghttp2_nv> NameValues(const ResponseHead& head) {
-  std::vector<nghttp2_nv> out;
-  out.reserve(head.fields.size());
-  for (const auto& [name, value] : head.fields) {
-    out.push_back({reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
-                   reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(),
-                   value.size(), NGHTTP2_NV_FLAG_NONE});
-  }
-  return out;
+nghttp2_nv NameValue(std::string_view name, std::string_view value) {
+  return {reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+          reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
+          NGHTTP2_NV_FLAG_NONE};
 }
 
 }  // namespace
@@ -64,6 +61,9 @@ struct Http2Connection::Stream {
         head(connection.options_.max_header_list_bytes),
         channel(
             connection.stream_.get_executor(), kStreamOutputRoom,
+            [&connection, this](const ResponseFields& head) {
+              connection.OnResponseHead(*this, head);
+            },
             [&connection, this] { connection.OnResponseOutput(*this); },
             [&connection, this] {
               // The request path read what was supplied: the client may send that much more.
@@ -77,7 +77,6 @@ struct Http2Connection::Stream {
   RequestHeadBuilder head;
   StreamChannel channel;
   ConnectionBuffers buffers;
-  std::optional<ResponseReader> response;
   std::optional<Refusal> refusal;  // answered without reading the request (431)
   bool malformed = false;          // reset with PROTOCOL_ERROR
   bool started = false;            // the request path serves it
@@ -406,7 +405,6 @@ int Http2Connection::OnFrameReceived(const void* received) {
           }
         }
         stream->started = true;
-        stream->response.emplace(stream->head.head_request());
         ++handlers_running_;
         asio::co_spawn(stream_.get_executor(), ServeStream(streams_[stream->id]), asio::detached);
       }
@@ -521,40 +519,39 @@ asio::awaitable<void> Http2Connection::ServeStream(std::shared_ptr<Stream> strea
   co_await handler_.Handle(exchange);
   // A complete answer to a request the client is still sending: the rest is not wanted
   // (RFC 9113 §8.1).
-  if (!closed_ && !stream->closed && !stream->request_ended && stream->response.has_value() &&
-      stream->response->done()) {
+  if (!closed_ && !stream->closed && !stream->request_ended && stream->response_submitted &&
+      stream->channel.output_ended()) {
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream->id, NGHTTP2_NO_ERROR);
   }
 }
 
-void Http2Connection::OnResponseOutput(Stream& stream) {
-  if (closed_ || stream.closed || !stream.response.has_value()) return;
-  beast::flat_buffer& output = stream.channel.output();
-  if (!stream.response_submitted) {
-    beast::error_code error;
-    ResponseHead head;
-    while (!stream.response_submitted && stream.response->ReadHead(output, head, error)) {
-      const std::vector<nghttp2_nv> fields = NameValues(head);
-      if (head.status / 100 == 1) {
-        nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, stream.id, nullptr, fields.data(),
-                               fields.size(), nullptr);
-        continue;
-      }
-      nghttp2_data_provider body{};
-      body.read_callback = Callbacks::ReadBody;
-      nghttp2_submit_response(session_, stream.id, fields.data(), fields.size(),
-                              head.has_body ? &body : nullptr);
-      stream.response_submitted = true;
-      stream.progress = std::chrono::steady_clock::now();
-    }
-    if (error) {
-      nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream.id, NGHTTP2_INTERNAL_ERROR);
-    }
-    stream.channel.OutputTaken();
-  } else if (stream.deferred) {
-    stream.deferred = false;
-    nghttp2_session_resume_data(session_, stream.id);
+void Http2Connection::OnResponseHead(Stream& stream, const ResponseFields& head) {
+  if (closed_ || stream.closed || stream.response_submitted) return;
+  char status[4];
+  const auto status_end = std::to_chars(status, status + sizeof(status), head.status).ptr;
+  absl::InlinedVector<nghttp2_nv, 24> fields;
+  fields.push_back(
+      NameValue(":status", std::string_view(status, static_cast<size_t>(status_end - status))));
+  // nghttp2 copies the fields and lower-cases their names.
+  for (const auto& [name, value] : head.fields) fields.push_back(NameValue(name, value));
+  if (head.status / 100 == 1) {
+    nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, stream.id, nullptr, fields.data(),
+                           fields.size(), nullptr);
+  } else {
+    nghttp2_data_provider body{};
+    body.read_callback = Callbacks::ReadBody;
+    nghttp2_submit_response(session_, stream.id, fields.data(), fields.size(),
+                            head.has_body ? &body : nullptr);
+    stream.response_submitted = true;
+    stream.progress = std::chrono::steady_clock::now();
   }
+  Wake();
+}
+
+void Http2Connection::OnResponseOutput(Stream& stream) {
+  if (closed_ || stream.closed || !stream.deferred) return;
+  stream.deferred = false;
+  nghttp2_session_resume_data(session_, stream.id);
   Wake();
 }
 
@@ -562,13 +559,13 @@ long Http2Connection::ReadResponseBody(int32_t stream_id, uint8_t* to, size_t le
                                        uint32_t* flags) {
   Stream* stream = Find(stream_id);
   if (stream == nullptr) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-  beast::error_code error;
-  const size_t n = stream->response->ReadBody(stream->channel.output(), reinterpret_cast<char*>(to),
-                                              length, error);
+  beast::flat_buffer& output = stream->channel.output();
+  const size_t n = std::min(length, output.size());
+  std::memcpy(to, output.data().data(), n);
+  output.consume(n);
   stream->channel.OutputTaken();
-  if (error) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
   if (n > 0) stream->progress = std::chrono::steady_clock::now();
-  if (stream->response->done()) {
+  if (output.size() == 0 && stream->channel.output_ended()) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
     return static_cast<long>(n);
   }
