@@ -96,6 +96,13 @@ asio::awaitable<size_t> DownstreamBody::ReadPiece(char* data, size_t capacity,
   co_return n;
 }
 
+std::string_view DownstreamBody::Trailers(std::string& storage) const {
+  storage.clear();
+  if (!done() || !header_fields_.has_value()) return {};
+  WriteTrailerFields(parser_.get(), *header_fields_, storage);
+  return storage;
+}
+
 asio::awaitable<BodyReadResult> DownstreamBody::ReadPrefix(size_t want,
                                                            std::chrono::milliseconds send_timeout,
                                                            std::string& prefix) {

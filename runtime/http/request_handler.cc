@@ -350,6 +350,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   } else if (request.chunked()) {
     edits.framing = BodyFraming::kChunked;
   }
+  edits.header_fields = body.header_fields();
   WriteUpstreamRequestHead(request, edits, exchange.buffers.head);
 
   UpstreamExchange upstream(exchange.worker.upstreams, exchange.worker.deadlines,

@@ -100,11 +100,18 @@ struct Callbacks {
   static int Header(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
                     size_t name_length, const uint8_t* value, size_t value_length, uint8_t,
                     void* user_data) {
-    // Trailer fields are not forwarded (the origin gets the body only).
-    if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
-    return Of(user_data).OnHeader(
-        frame->hd.stream_id, std::string_view(reinterpret_cast<const char*>(name), name_length),
-        std::string_view(reinterpret_cast<const char*>(value), value_length));
+    if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+    const std::string_view name_view(reinterpret_cast<const char*>(name), name_length);
+    const std::string_view value_view(reinterpret_cast<const char*>(value), value_length);
+    if (frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+      return Of(user_data).OnHeader(frame->hd.stream_id, name_view, value_view);
+    }
+    // A header block after the request's (nghttp2 lets through only one that ends the stream):
+    // its trailer section.
+    if (frame->headers.cat == NGHTTP2_HCAT_HEADERS) {
+      return Of(user_data).OnTrailer(frame->hd.stream_id, name_view, value_view);
+    }
+    return 0;
   }
   static int BeginFrame(nghttp2_session*, const nghttp2_frame_hd* header, void* user_data) {
     return Of(user_data).OnBeginFrame(header);
@@ -383,6 +390,18 @@ int Http2Connection::OnHeader(int32_t stream_id, std::string_view name, std::str
   return 0;
 }
 
+int Http2Connection::OnTrailer(int32_t stream_id, std::string_view name, std::string_view value) {
+  Stream* stream = Find(stream_id);
+  if (stream == nullptr || stream->malformed || !stream->started) return 0;
+  if (const absl::Status added = stream->head.AddTrailer(name, value); !added.ok()) {
+    // The request cannot reach the origin whole: its body is never ended, and the stream is
+    // reset (the request path then sees the client gone and the origin a cut body).
+    stream->malformed = true;
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_PROTOCOL_ERROR);
+  }
+  return 0;
+}
+
 int Http2Connection::OnFrameReceived(const void* received) {
   const nghttp2_frame& frame = *static_cast<const nghttp2_frame*>(received);
   const bool end_stream = (frame.hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
@@ -430,7 +449,9 @@ int Http2Connection::OnFrameReceived(const void* received) {
   }
   if (end_stream && stream != nullptr && !stream->malformed && !stream->request_ended) {
     stream->request_ended = true;
-    if (stream->head.chunked()) stream->channel.Supply("0\r\n\r\n");
+    // A body of known length cannot carry trailer fields to an HTTP/1.1 origin: they are
+    // dropped (RFC 9110 §6.5.1), once checked.
+    if (stream->head.chunked()) stream->channel.Supply(stream->head.LastChunk());
     stream->channel.EndInput();
   }
   return 0;

@@ -115,6 +115,7 @@ class Http2Connection {
   int OnBeginFrame(const void* header);
   int OnBeginHeaders(int32_t stream_id);
   int OnHeader(int32_t stream_id, std::string_view name, std::string_view value);
+  int OnTrailer(int32_t stream_id, std::string_view name, std::string_view value);
   int OnFrameReceived(const void* frame);
   int OnDataChunk(int32_t stream_id, std::string_view data);
   int OnStreamClose(int32_t stream_id, uint32_t error_code);
