@@ -76,9 +76,7 @@ TEST(StreamChannelTest, AHeadGoesToTheProtocolAndTheBodyEndsAfterItsLastBytes) {
         for (const auto& [name, value] : head.fields) fields.append(name).append("=").append(value);
       },
       [&] { ++outputs; }, nullptr);
-  ResponseFields head;
-  head.status = 200;
-  head.fields.emplace_back("content-type", "text/plain");
+  ResponseFields head{.status = 200, .fields = {{"content-type", "text/plain"}}};
   channel.SubmitHead(head);
   EXPECT_EQ(status, 200);
   EXPECT_EQ(fields, "content-type=text/plain");

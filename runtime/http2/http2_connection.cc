@@ -17,6 +17,7 @@
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
+#include "boost/beast/core/string.hpp"
 #include "boost/beast/http/read.hpp"
 #include "runtime/http/stream_channel.h"
 #include "runtime/http2/request_head.h"
@@ -47,10 +48,18 @@ constexpr Refusal kHeaderListTooLarge{http::status::request_header_fields_too_la
                                       "Request header fields too large.\n", "header_too_large"};
 constexpr Refusal kMalformedHead{http::status::bad_request, "Malformed request.\n", "bad_request"};
 
-nghttp2_nv NameValue(std::string_view name, std::string_view value) {
+nghttp2_nv NameValue(std::string_view name, std::string_view value,
+                     uint8_t flags = NGHTTP2_NV_FLAG_NONE) {
   return {reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
           reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
-          NGHTTP2_NV_FLAG_NONE};
+          flags};
+}
+
+// How a response field goes into HPACK: a value unique to its response (the ray ID) is never
+// indexed, since in the dynamic table it would only evict fields that repeat (and cost an
+// insertion and an eviction per response: bench/RESULTS.md).
+uint8_t IndexingOf(std::string_view name) {
+  return beast::iequals(name, kRayHeader) ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
 }
 
 }  // namespace
@@ -554,7 +563,9 @@ void Http2Connection::OnResponseHead(Stream& stream, const ResponseFields& head)
   fields.push_back(
       NameValue(":status", std::string_view(status, static_cast<size_t>(status_end - status))));
   // nghttp2 copies the fields and lower-cases their names.
-  for (const auto& [name, value] : head.fields) fields.push_back(NameValue(name, value));
+  for (const auto& [name, value] : head.fields) {
+    fields.push_back(NameValue(name, value, IndexingOf(name)));
+  }
   if (head.status / 100 == 1) {
     nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, stream.id, nullptr, fields.data(),
                            fields.size(), nullptr);
