@@ -10,6 +10,7 @@
 #include "boost/beast/http/write.hpp"
 #include "runtime/http/buffered_parse.h"
 #include "runtime/http/client_stream.h"
+#include "runtime/http/wire_format.h"
 
 namespace gatehouse::runtime {
 
@@ -95,6 +96,13 @@ asio::awaitable<size_t> DownstreamBody::ReadPiece(char* data, size_t capacity,
   co_return n;
 }
 
+std::string_view DownstreamBody::Trailers(std::string& storage) const {
+  storage.clear();
+  if (!done() || !header_fields_.has_value()) return {};
+  WriteTrailerFields(parser_.get(), *header_fields_, storage);
+  return storage;
+}
+
 asio::awaitable<BodyReadResult> DownstreamBody::ReadPrefix(size_t want,
                                                            std::chrono::milliseconds send_timeout,
                                                            std::string& prefix) {
@@ -102,7 +110,13 @@ asio::awaitable<BodyReadResult> DownstreamBody::ReadPrefix(size_t want,
   if (done()) co_return BodyReadResult{};
   beast::error_code error;
   auto& request = parser_.get();
-  if (beast::iequals(request[http::field::expect], "100-continue")) {
+  if (beast::iequals(request[http::field::expect], "100-continue") &&
+      stream_.channel() != nullptr) {
+    // A protocol that frames heads itself (HTTP/2) sends the interim head as its own.
+    ResponseFields go_on;
+    go_on.status = static_cast<int>(http::status::continue_);
+    stream_.channel()->SubmitHead(go_on);
+  } else if (beast::iequals(request[http::field::expect], "100-continue")) {
     http::response<http::empty_body> go_on(http::status::continue_, request.version());
     socket_deadline_.Arm(send_timeout);
     co_await http::async_write(stream_, go_on, asio::redirect_error(asio::use_awaitable, error));

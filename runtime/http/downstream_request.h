@@ -12,6 +12,7 @@
 #include "runtime/http/client_exchange.h"
 #include "runtime/http/http_types.h"
 #include "runtime/http/socket_deadline.h"
+#include "runtime/http/wire_format.h"
 
 namespace gatehouse::runtime {
 
@@ -64,15 +65,16 @@ struct BodyReadResult {
 // the parser that read the header.
 class DownstreamBody {
  public:
-  DownstreamBody(ClientStream& stream, SocketDeadline& socket_deadline,
-                 beast::flat_buffer& buffer, RequestParser& parser, BodyDeadline deadline,
-                 uint64_t limit)
+  DownstreamBody(ClientStream& stream, SocketDeadline& socket_deadline, beast::flat_buffer& buffer,
+                 RequestParser& parser, BodyDeadline deadline, uint64_t limit)
       : stream_(stream),
         socket_deadline_(socket_deadline),
         buffer_(buffer),
         parser_(parser),
         deadline_(deadline),
-        limit_(limit) {}
+        limit_(limit) {
+    if (parser.chunked()) header_fields_.emplace(parser.get());
+  }
   DownstreamBody(ClientExchange& exchange, BodyDeadline deadline, uint64_t limit)
       : DownstreamBody(exchange.stream, exchange.deadline, exchange.buffer, exchange.parser,
                        deadline, limit) {}
@@ -83,6 +85,14 @@ class DownstreamBody {
   bool done() const { return parser_.is_done(); }
   // Bytes of the body read so far.
   uint64_t received() const { return received_; }
+  // The trailer fields of a chunked body read whole, as forwarded (WriteTrailerFields), in
+  // `storage`; empty when there are none.
+  std::string_view Trailers(std::string& storage) const;
+  // The request's header fields, when a chunked body's trailer fields may join them once it
+  // is read; null: every field is the header's.
+  const HeaderFieldSet* header_fields() const {
+    return header_fields_.has_value() ? &*header_fields_ : nullptr;
+  }
 
   // Reads the next piece of the body into [data, data + capacity). Returns its size, which may
   // be 0 when a read parsed only chunk framing. Past the limit: kBodyTooLarge.
@@ -105,6 +115,9 @@ class DownstreamBody {
   const BodyDeadline deadline_;
   const uint64_t limit_;
   uint64_t received_ = 0;
+  // The request's fields when its header was read (a chunked body's only): those the parser
+  // adds later are the body's trailer fields.
+  std::optional<HeaderFieldSet> header_fields_;
 };
 
 }  // namespace gatehouse::runtime

@@ -99,14 +99,18 @@ TEST(DownstreamBodyTest, ThePrefixIsBoundedAndTheRestStreams) {
 
 TEST(DownstreamBodyTest, ReadsAChunkedBodyWithoutItsFraming) {
   BufferedRequest request(
-      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "POST / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n3;ext=1\r\nabc\r\n0\r\nX-Trailer: 1\r\n\r\n");
   DownstreamBody body = request.Body();
   BodyReadResult result;
+  std::string trailers;
+  EXPECT_EQ(body.Trailers(trailers), "");  // not read yet
   EXPECT_EQ(request.ReadAll(body, result), "helloabc");
   EXPECT_TRUE(result.ok());
   EXPECT_TRUE(body.done());
   EXPECT_EQ(body.received(), 8u);
+  // The trailer section, apart from the header's fields.
+  EXPECT_EQ(body.Trailers(trailers), "X-Trailer: 1\r\n");
 }
 
 TEST(DownstreamBodyTest, ABodyPastTheLimitIsRefused) {

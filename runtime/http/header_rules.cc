@@ -45,10 +45,15 @@ HopByHopNames::HopByHopNames(const http::header<kIsRequest>& header) {
 template HopByHopNames::HopByHopNames(const http::header<true>&);
 template HopByHopNames::HopByHopNames(const http::header<false>&);
 
-bool HopByHopNames::Contains(std::string_view name) const {
+bool HopByHopNames::IsFixed(std::string_view name) {
   for (std::string_view fixed : kHopByHop) {
     if (beast::iequals(name, fixed)) return true;
   }
+  return false;
+}
+
+bool HopByHopNames::Contains(std::string_view name) const {
+  if (IsFixed(name)) return true;
   for (std::string_view named : named_) {
     if (beast::iequals(name, named)) return true;
   }

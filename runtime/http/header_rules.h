@@ -18,6 +18,8 @@ class HopByHopNames {
 
   // Case-insensitive.
   bool Contains(std::string_view name) const;
+  // Whether `name` is hop-by-hop whatever a Connection header says (case-insensitive).
+  static bool IsFixed(std::string_view name);
 
  private:
   absl::InlinedVector<std::string_view, 4> named_;

@@ -118,6 +118,7 @@ ResponseClient RequestHandler::ClientOf(const ClientExchange& exchange,
   const auto& request = exchange.parser.get();
   ResponseClient client;
   client.version = request.version();
+  client.framed = exchange.stream.channel();
   client.head_request = request.method() == http::verb::head;
   // A body left unread would be taken for the next request: such a connection must close; so
   // must one the drain has reached.
@@ -349,6 +350,7 @@ asio::awaitable<bool> RequestHandler::Forward(ClientExchange& exchange, RequestT
   } else if (request.chunked()) {
     edits.framing = BodyFraming::kChunked;
   }
+  edits.header_fields = body.header_fields();
   WriteUpstreamRequestHead(request, edits, exchange.buffers.head);
 
   UpstreamExchange upstream(exchange.worker.upstreams, exchange.worker.deadlines,
@@ -461,7 +463,6 @@ asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTra
   // small response.
   beast::error_code body_error;  // why the origin broke off the body
   beast::error_code error;       // why the client's connection failed
-  bool sent = false;
   for (;;) {
     size_t n = 0;
     char* relay = nullptr;
@@ -480,7 +481,6 @@ asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTra
     // A read may parse only chunk framing: nothing to send yet.
     const auto buffers = encoder.EncodeBodyPiece(std::string_view(relay, n), last);
     if (!buffers.empty()) {
-      sent = true;
       co_await SendEagerly(exchange.stream, buffers, exchange.deadline, options_.send_timeout,
                            error);
       if (error) break;
@@ -488,7 +488,7 @@ asio::awaitable<bool> RequestHandler::Relay(ClientExchange& exchange, RequestTra
     if (last) break;
   }
   const bool origin_broke = static_cast<bool>(body_error);
-  if (origin_broke && !sent) {
+  if (origin_broke && !encoder.head_out()) {
     // Nothing went out yet: the client gets an answer that says what happened (rendered by the
     // zone's custom error rules, like any edge answer).
     upstream.Close();

@@ -34,8 +34,29 @@ void ResponseEncoder::WriteHead(const http::response_header<>& response,
   edits.content_length = content_length;
   edits.omit_content_length =
       !MayCarryContentLength(static_cast<int>(response.result_int()), edge_made);
-  WriteClientResponseHead(response, edits, head_);
-  framer_.emplace(head_, framing_);
+  if (client_.framed == nullptr) {
+    WriteClientResponseHead(response, edits, head_);
+    framer_.emplace(head_, framing_);
+    return;
+  }
+  // The protocol delimits the body itself: its bytes go as they are, after a head of fields
+  // that keeps only a length the body is known to have.
+  const BodyFraming raw =
+      framing_ == BodyFraming::kNone ? BodyFraming::kNone : BodyFraming::kUntilClose;
+  if (framing_ == BodyFraming::kChunked) edits.framing = raw;
+  WriteClientResponseFields(response, edits, fields_);
+  fields_.has_body = framing_ != BodyFraming::kNone && !client_.head_request;
+  framer_.emplace(std::string_view(), raw);
+}
+
+std::span<const asio::const_buffer> ResponseEncoder::Frame(std::string_view piece, bool last) {
+  const std::span<const asio::const_buffer> buffers = framer_->Frame(piece, last);
+  if (client_.framed != nullptr) {
+    if (!head_out_) client_.framed->SubmitHead(fields_);
+    if (last) client_.framed->EndBodyAfter(asio::buffer_size(buffers));
+  }
+  head_out_ = true;
+  return buffers;
 }
 
 std::span<const asio::const_buffer> ResponseEncoder::EncodeWhole(const HttpResponse& response,
@@ -49,7 +70,7 @@ std::span<const asio::const_buffer> ResponseEncoder::EncodeWhole(const HttpRespo
   WriteHead(response.base(), fields, body.size(), /*edge_made=*/true);
   const bool send_body = !client_.head_request && framing_ != BodyFraming::kNone;
   body_bytes_ = send_body ? body.size() : 0;
-  return framer_->Frame(send_body ? body : std::string_view(), /*last=*/true);
+  return Frame(send_body ? body : std::string_view(), /*last=*/true);
 }
 
 void ResponseEncoder::BeginRelay(const http::response_header<>& response,
@@ -72,7 +93,7 @@ void ResponseEncoder::BeginRelay(const http::response_header<>& response,
 
 std::span<const asio::const_buffer> ResponseEncoder::EncodeBodyPiece(std::string_view piece,
                                                                      bool last) {
-  return framer_->Frame(piece, last);
+  return Frame(piece, last);
 }
 
 http::response<http::empty_body> SwitchingProtocolsHead(const http::response_header<>& origin,

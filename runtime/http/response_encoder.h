@@ -14,6 +14,7 @@
 #include "boost/beast/http/empty_body.hpp"
 #include "rules/request_data.h"
 #include "runtime/http/http_types.h"
+#include "runtime/http/response_sink.h"
 #include "runtime/http/wire_format.h"
 
 namespace gatehouse::runtime {
@@ -25,6 +26,9 @@ struct ResponseClient {
   // The connection may carry another request: the client asked for it, its request was read
   // whole, and the server is not draining.
   bool may_keep_alive = true;
+  // Non-null: the client's protocol frames responses itself (HTTP/2) and takes each head from
+  // here as fields; the encoder then writes the body's bytes unframed.
+  FramedResponseSink* framed = nullptr;
 };
 
 // The edge's own headers on every response of one request.
@@ -48,7 +52,9 @@ bool ResponseHasBody(int status, bool head_request);
 bool MayCarryContentLength(int status, bool edge_made);
 
 // Encodes one response for the client. The head is written into `head` (the connection's reused
-// storage), which must outlive the buffers the encoder returns.
+// storage), which must outlive the buffers the encoder returns. To a client whose protocol frames
+// responses itself (ResponseClient::framed) the head goes as fields, with the first buffers
+// returned, and the last buffers' size tells it where the body ends.
 class ResponseEncoder {
  public:
   ResponseEncoder(const ResponseClient& client, const EdgeHeaders& edge, std::string& head)
@@ -76,6 +82,9 @@ class ResponseEncoder {
 
   // Whether the response has a body to relay (false: the head is all).
   bool has_body() const { return framing_ != BodyFraming::kNone; }
+  // Whether the head was handed out (in returned buffers, or to the framing protocol): from
+  // then on the client sees this response, not another.
+  bool head_out() const { return head_out_; }
   // Whether the connection may carry another request after this response.
   bool keep_alive() const { return keep_alive_; }
   // The body bytes EncodeWhole put on the wire.
@@ -84,6 +93,8 @@ class ResponseEncoder {
  private:
   void WriteHead(const http::response_header<>& response, const rules::HeaderList* fields,
                  uint64_t content_length, bool edge_made);
+  // The framer's buffers for `piece`, the head handed to a framing protocol with the first.
+  std::span<const asio::const_buffer> Frame(std::string_view piece, bool last);
 
   const ResponseClient client_;
   const EdgeHeaders edge_;
@@ -91,7 +102,9 @@ class ResponseEncoder {
   BodyFraming framing_ = BodyFraming::kNone;
   bool keep_alive_ = false;
   uint64_t body_bytes_ = 0;
+  bool head_out_ = false;
   std::optional<BodyFramer> framer_;
+  ResponseFields fields_;  // the head, for a framing protocol (ResponseClient::framed)
 };
 
 // The origin's 101 as relayed before a tunnel: its own fields (Upgrade, Connection) and version,

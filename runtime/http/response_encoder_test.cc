@@ -1,6 +1,7 @@
 #include "runtime/http/response_encoder.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -262,6 +263,78 @@ TEST(ResponseEncoderTest, BodyRules) {
   EXPECT_FALSE(MayCarryContentLength(304, /*edge_made=*/true));
   EXPECT_TRUE(MayCarryContentLength(304, /*edge_made=*/false));
   EXPECT_TRUE(MayCarryContentLength(200, true));
+}
+
+// --- A client whose protocol frames responses itself (HTTP/2) ---
+
+// What a framing protocol receives: each head as "status name=value;..." and where the body ends.
+class RecordingSink : public FramedResponseSink {
+ public:
+  void SubmitHead(const ResponseFields& head) override {
+    std::string line = std::to_string(head.status) + (head.has_body ? " body" : " no body");
+    for (const auto& [name, value] : head.fields) {
+      line.append(" ").append(name).append("=").append(value);
+    }
+    heads.push_back(line);
+  }
+  void EndBodyAfter(size_t bytes) override { end_after.push_back(bytes); }
+
+  std::vector<std::string> heads;
+  std::vector<size_t> end_after;
+};
+
+ResponseClient FramedClient(RecordingSink& sink, bool head_request = false) {
+  ResponseClient client = Client(11, head_request);
+  client.framed = &sink;
+  return client;
+}
+
+TEST(ResponseEncoderTest, FramedClientGetsTheHeadAsFieldsAndTheBodyUnframed) {
+  RecordingSink sink;
+  std::string head;
+  ResponseEncoder encoder(FramedClient(sink), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  // Hop-by-hop fields, the ones Connection names among them, are decided as for HTTP/1.1.
+  origin.insert("Connection", "keep-alive, x-hop");
+  origin.insert("Keep-Alive", "timeout=5");
+  origin.insert("X-Hop", "1");
+  origin.insert("Transfer-Encoding", "chunked");
+  encoder.BeginRelay(origin, std::nullopt, nullptr);
+  EXPECT_TRUE(sink.heads.empty());  // the head goes with the first piece, as on HTTP/1.1
+  EXPECT_EQ(Bytes(encoder.EncodeBodyPiece("abc", false)), "abc");
+  EXPECT_TRUE(encoder.head_out());
+  EXPECT_EQ(Bytes(encoder.EncodeBodyPiece("de", true)), "de");
+  ASSERT_EQ(sink.heads.size(), 1u);
+  EXPECT_EQ(sink.heads[0], "200 body Server=origin Via=1.1 gatehouse gatehouse-ray=r1");
+  EXPECT_EQ(sink.end_after, std::vector<size_t>{2});
+  EXPECT_TRUE(head.empty());  // no HTTP/1.1 head was written
+}
+
+TEST(ResponseEncoderTest, FramedClientKeepsAKnownLength) {
+  RecordingSink sink;
+  std::string head;
+  ResponseEncoder encoder(FramedClient(sink), kEdge, head);
+  const HttpResponse response = MakeEdgeResponse(http::status::forbidden, 11, "Blocked.\n");
+  EXPECT_EQ(Bytes(encoder.EncodeWhole(response, nullptr)), "Blocked.\n");
+  ASSERT_EQ(sink.heads.size(), 1u);
+  EXPECT_EQ(sink.heads[0],
+            "403 body Content-Type=text/plain Via=1.1 gatehouse gatehouse-ray=r1 "
+            "content-length=9");
+  EXPECT_EQ(sink.end_after, std::vector<size_t>{9});
+}
+
+TEST(ResponseEncoderTest, FramedAnswerToHeadHasTheLengthAndNoBody) {
+  RecordingSink sink;
+  std::string head;
+  ResponseEncoder encoder(FramedClient(sink, /*head_request=*/true), kEdge, head);
+  http::response_header<> origin = OriginHead(http::status::ok);
+  origin.insert("Content-Length", "5");
+  encoder.BeginRelay(origin, 5, nullptr);
+  EXPECT_EQ(Bytes(encoder.EncodeBodyPiece("", true)), "");
+  ASSERT_EQ(sink.heads.size(), 1u);
+  EXPECT_EQ(sink.heads[0],
+            "200 no body Server=origin Content-Length=5 Via=1.1 gatehouse gatehouse-ray=r1");
+  EXPECT_EQ(sink.end_after, std::vector<size_t>{0});
 }
 
 TEST(ResponseEncoderTest, SwitchingProtocolsKeepsTheUpgradeFields) {

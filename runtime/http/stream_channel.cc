@@ -48,6 +48,10 @@ void StreamChannel::TryWrite() {
   const size_t n = std::min(room, write_from_.size());
   asio::buffer_copy(output_.prepare(n), asio::const_buffer(write_from_.data(), n));
   output_.commit(n);
+  if (output_end_after_.has_value()) {
+    *output_end_after_ -= std::min(*output_end_after_, n);
+    if (*output_end_after_ == 0) output_ended_ = true;
+  }
   Complete(write_, {}, n);
   if (n > 0 && on_output_) on_output_();
 }
@@ -55,6 +59,20 @@ void StreamChannel::TryWrite() {
 void StreamChannel::CancelPending() {
   Complete(read_, asio::error::operation_aborted, 0);
   Complete(write_, asio::error::operation_aborted, 0);
+}
+
+void StreamChannel::SubmitHead(const ResponseFields& head) {
+  if (!reset_ && on_head_) on_head_(head);
+}
+
+void StreamChannel::EndBodyAfter(size_t bytes) {
+  if (reset_) return;
+  if (bytes > 0) {
+    output_end_after_ = bytes;
+    return;
+  }
+  output_ended_ = true;
+  if (on_output_) on_output_();
 }
 
 void StreamChannel::Supply(std::string_view bytes) {

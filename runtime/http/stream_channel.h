@@ -2,9 +2,10 @@
 
 // One request of a multiplexed connection (an HTTP/2 stream) as the request path reads and
 // writes a connection: an in-memory byte stream. The protocol puts the request in as HTTP/1.1
-// bytes and takes the response out as the handler wrote it, so one request path serves every
-// protocol. Reads and writes complete through the executor, never inside the call that
-// unblocks them: the protocol may feed the channel from within its own callbacks.
+// bytes; the response encoder hands it the response's heads as fields and writes the body's
+// bytes unframed (FramedResponseSink), so one request path serves every protocol. Reads and writes
+// complete through the executor, never inside the call that unblocks them: the protocol may feed
+// the channel from within its own callbacks.
 
 #include <cstddef>
 #include <functional>
@@ -17,23 +18,27 @@
 #include "boost/asio/async_result.hpp"
 #include "boost/asio/buffer.hpp"
 #include "runtime/http/http_types.h"
+#include "runtime/http/response_sink.h"
 #include "runtime/http/socket_deadline.h"
 
 namespace gatehouse::runtime {
 
-class StreamChannel final : public CancellableIo {
+class StreamChannel final : public CancellableIo, public FramedResponseSink {
  public:
   using executor_type = asio::any_io_executor;
   using Handler = asio::any_completion_handler<void(beast::error_code, size_t)>;
+  using HeadHandler = std::function<void(const ResponseFields&)>;
 
   // `output_room`: how many response bytes the channel holds before a write waits for the
-  // protocol to take them (the stream's backpressure). `on_output` runs after each write the
-  // handler makes and `on_input_drained` once the handler has read every request byte
-  // supplied (the protocol then reopens its flow-control window).
-  StreamChannel(executor_type executor, size_t output_room, std::function<void()> on_output,
-                std::function<void()> on_input_drained)
+  // protocol to take them (the stream's backpressure). `on_head` gets each response head at
+  // once; `on_output` runs after each write the handler makes and when the body's end is
+  // known; `on_input_drained` once the handler has read every request byte supplied (the
+  // protocol then reopens its flow-control window).
+  StreamChannel(executor_type executor, size_t output_room, HeadHandler on_head,
+                std::function<void()> on_output, std::function<void()> on_input_drained)
       : executor_(std::move(executor)),
         output_room_(output_room),
+        on_head_(std::move(on_head)),
         on_output_(std::move(on_output)),
         on_input_drained_(std::move(on_input_drained)) {}
   StreamChannel(const StreamChannel&) = delete;
@@ -69,6 +74,10 @@ class StreamChannel final : public CancellableIo {
   // A deadline passed: the pending read and write complete with operation_aborted.
   void CancelPending() override;
 
+  // The response encoder's side (FramedResponseSink).
+  void SubmitHead(const ResponseFields& head) override;
+  void EndBodyAfter(size_t bytes) override;
+
   // The protocol's side.
   // Request bytes for the handler.
   void Supply(std::string_view bytes);
@@ -84,6 +93,8 @@ class StreamChannel final : public CancellableIo {
   void OutputTaken() { TryWrite(); }
   // Request bytes supplied and not yet read by the handler.
   size_t input_size() const { return input_.size(); }
+  // The response's body is whole in output() (what is still there is its last bytes).
+  bool output_ended() const { return output_ended_; }
 
  private:
   void StartRead(asio::mutable_buffer to, Handler handler);
@@ -95,11 +106,14 @@ class StreamChannel final : public CancellableIo {
 
   executor_type executor_;
   const size_t output_room_;
+  HeadHandler on_head_;
   std::function<void()> on_output_;
   std::function<void()> on_input_drained_;
   beast::flat_buffer input_;
   beast::flat_buffer output_;
   bool input_ended_ = false;
+  bool output_ended_ = false;
+  std::optional<size_t> output_end_after_;  // body bytes still to be written before its end
   bool reset_ = false;
   std::optional<Handler> read_;
   asio::mutable_buffer read_to_;

@@ -19,7 +19,7 @@ void Poll(asio::io_context& context) {
 TEST(StreamChannelTest, ReadsWhatIsSuppliedThenEof) {
   asio::io_context context;
   int drained = 0;
-  StreamChannel channel(context.get_executor(), 8, nullptr, [&] { ++drained; });
+  StreamChannel channel(context.get_executor(), 8, nullptr, nullptr, [&] { ++drained; });
   std::string got;
   beast::error_code last;
   char data[4];
@@ -45,7 +45,8 @@ TEST(StreamChannelTest, ReadsWhatIsSuppliedThenEof) {
 TEST(StreamChannelTest, AFullOutputHoldsTheWriterBack) {
   asio::io_context context;
   int outputs = 0;
-  StreamChannel channel(context.get_executor(), 4, [&] { ++outputs; }, nullptr);
+  StreamChannel channel(
+      context.get_executor(), 4, nullptr, [&] { ++outputs; }, nullptr);
   bool written = false;
   asio::async_write(channel, asio::buffer(std::string_view("abcdefgh")),
                     [&](beast::error_code error, size_t n) {
@@ -63,9 +64,50 @@ TEST(StreamChannelTest, AFullOutputHoldsTheWriterBack) {
   EXPECT_EQ(outputs, 2);
 }
 
+TEST(StreamChannelTest, AHeadGoesToTheProtocolAndTheBodyEndsAfterItsLastBytes) {
+  asio::io_context context;
+  int status = 0;
+  std::string fields;
+  int outputs = 0;
+  StreamChannel channel(
+      context.get_executor(), 16,
+      [&](const ResponseFields& head) {
+        status = head.status;
+        for (const auto& [name, value] : head.fields) fields.append(name).append("=").append(value);
+      },
+      [&] { ++outputs; }, nullptr);
+  ResponseFields head{.status = 200, .fields = {{"content-type", "text/plain"}}};
+  channel.SubmitHead(head);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(fields, "content-type=text/plain");
+  EXPECT_EQ(channel.output().size(), 0u);  // no HTTP/1.1 head among the bytes
+
+  channel.EndBodyAfter(5);
+  asio::async_write(channel, asio::buffer(std::string_view("abc")),
+                    [](beast::error_code, size_t) {});
+  Poll(context);
+  EXPECT_FALSE(channel.output_ended());
+  asio::async_write(channel, asio::buffer(std::string_view("de")),
+                    [](beast::error_code, size_t) {});
+  Poll(context);
+  EXPECT_TRUE(channel.output_ended());
+  EXPECT_EQ(channel.output().size(), 5u);
+  EXPECT_EQ(outputs, 2);
+}
+
+TEST(StreamChannelTest, ABodylessResponseEndsAtOnce) {
+  asio::io_context context;
+  int outputs = 0;
+  StreamChannel channel(
+      context.get_executor(), 16, nullptr, [&] { ++outputs; }, nullptr);
+  channel.EndBodyAfter(0);
+  EXPECT_TRUE(channel.output_ended());
+  EXPECT_EQ(outputs, 1);  // the protocol learns it (a deferred body ends)
+}
+
 TEST(StreamChannelTest, CancelAndResetFailPendingOperations) {
   asio::io_context context;
-  StreamChannel channel(context.get_executor(), 4, nullptr, nullptr);
+  StreamChannel channel(context.get_executor(), 4, nullptr, nullptr, nullptr);
   char data[4];
   beast::error_code read_error;
   channel.async_read_some(asio::buffer(data),

@@ -103,14 +103,17 @@ asio::awaitable<void> UpstreamExchange::SendBody(const Request& request, Downstr
                                                  BodyReadResult& client) {
   beast::tcp_stream& upstream = *connection_.stream;
   BodyFramer framer(request.head, request.framing);
-  const auto first = framer.Frame(request.body_prefix, body.done());
+  // A chunked body's trailer fields go on with its last chunk.
+  std::string trailers;
+  const auto first = framer.Frame(request.body_prefix, body.done(), body.Trailers(trailers));
   co_await SendEagerly(upstream, first, deadline_, response_timeout_, upstream_error);
   // The rest of a body larger than the inspected prefix streams through.
   while (!upstream_error && !body.done()) {
     const size_t n = co_await body.ReadPiece(relay, kRelayChunk, client);
     if (!client.ok()) co_return;
     // A read may parse only chunk framing: nothing to send yet.
-    const auto buffers = framer.Frame(std::string_view(relay, n), body.done());
+    const auto buffers =
+        framer.Frame(std::string_view(relay, n), body.done(), body.Trailers(trailers));
     if (buffers.empty()) continue;
     co_await SendEagerly(upstream, buffers, deadline_, response_timeout_, upstream_error);
   }

@@ -1,5 +1,6 @@
 #include "runtime/http/wire_format.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "boost/beast/core/string.hpp"
@@ -10,6 +11,8 @@ namespace {
 constexpr std::string_view kCrlf = "\r\n";
 constexpr std::string_view kLastChunk = "0\r\n\r\n";
 constexpr std::string_view kCrlfLastChunk = "\r\n0\r\n\r\n";
+constexpr std::string_view kLastChunkLine = "0\r\n";
+constexpr std::string_view kCrlfLastChunkLine = "\r\n0\r\n";
 
 void AppendField(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ").append(value).append(kCrlf);
@@ -32,14 +35,16 @@ void AppendFraming(std::string& out, BodyFraming framing, uint64_t content_lengt
 }
 
 // Calls `visit(name, value)` for each field: the rewritten list when there is one, else the
-// message's own fields.
+// message's own fields (those of `header` only, when given).
 template <bool kIsRequest, typename Visit>
 void ForEachField(const http::header<kIsRequest>& message, const rules::HeaderList* rewritten,
-                  Visit visit) {
+                  Visit visit, const HeaderFieldSet* header = nullptr) {
   if (rewritten != nullptr) {
     for (const auto& [name, value] : *rewritten) visit(name, value);
   } else {
-    for (const auto& field : message) visit(field.name_string(), field.value());
+    for (const auto& field : message) {
+      if (header == nullptr || header->Contains(field)) visit(field.name_string(), field.value());
+    }
   }
 }
 
@@ -60,26 +65,29 @@ void WriteUpstreamRequestHead(const http::request_header<>& request,
   std::string_view forwarded_for;
   size_t forwarded_for_fields = 0;
   std::string joined_forwarded_for;
-  ForEachField(request, edits.headers, [&](std::string_view name, std::string_view value) {
-    if (beast::iequals(name, "x-forwarded-for")) {
-      if (forwarded_for_fields++ == 0) {
-        forwarded_for = value;
-      } else {
-        if (forwarded_for_fields == 2) joined_forwarded_for = forwarded_for;
-        joined_forwarded_for.append(", ").append(value);
-        forwarded_for = joined_forwarded_for;
-      }
-      return;
-    }
-    // Content-Length too: the framing the proxy sends is added below.
-    if (hop_by_hop.Contains(name) || beast::iequals(name, "content-length") ||
-        beast::iequals(name, "expect") || beast::iequals(name, "via") ||
-        beast::iequals(name, "x-forwarded-proto") ||
-        (!edits.host.empty() && beast::iequals(name, "host"))) {
-      return;
-    }
-    AppendField(out, name, value);
-  });
+  ForEachField(
+      request, edits.headers,
+      [&](std::string_view name, std::string_view value) {
+        if (beast::iequals(name, "x-forwarded-for")) {
+          if (forwarded_for_fields++ == 0) {
+            forwarded_for = value;
+          } else {
+            if (forwarded_for_fields == 2) joined_forwarded_for = forwarded_for;
+            joined_forwarded_for.append(", ").append(value);
+            forwarded_for = joined_forwarded_for;
+          }
+          return;
+        }
+        // Content-Length too: the framing the proxy sends is added below.
+        if (hop_by_hop.Contains(name) || beast::iequals(name, "content-length") ||
+            beast::iequals(name, "expect") || beast::iequals(name, "via") ||
+            beast::iequals(name, "x-forwarded-proto") ||
+            (!edits.host.empty() && beast::iequals(name, "host"))) {
+          return;
+        }
+        AppendField(out, name, value);
+      },
+      edits.header_fields);
   if (!edits.host.empty()) AppendField(out, "Host", edits.host);
   out.append("X-Forwarded-For: ");
   if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
@@ -94,6 +102,32 @@ void WriteUpstreamRequestHead(const http::request_header<>& request,
   out.append(kCrlf);
 }
 
+namespace {
+
+// Calls `visit(name, value)` for each field a relayed response's head carries but its framing
+// and Connection: the one place that decides which of the response's fields are hop-by-hop,
+// for HTTP/1.1 and HTTP/2 alike.
+template <typename Visit>
+void ForEachRelayedField(const http::response_header<>& response, const ClientResponseEdits& edits,
+                         Visit visit) {
+  const HopByHopNames hop_by_hop(response);
+  ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
+    if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
+        (edits.omit_content_length && beast::iequals(name, "content-length")) ||
+        beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
+        beast::iequals(name, kSnapshotHeader) || beast::iequals(name, kZoneVersionHeader)) {
+      return;
+    }
+    visit(name, value);
+  });
+  visit("Via", kVia);
+  visit(kRayHeader, edits.ray_id);
+  if (!edits.zone_version.empty()) visit(kZoneVersionHeader, edits.zone_version);
+  if (!edits.snapshot_version.empty()) visit(kSnapshotHeader, edits.snapshot_version);
+}
+
+}  // namespace
+
 void WriteClientResponseHead(const http::response_header<>& response,
                              const ClientResponseEdits& edits, std::string& out) {
   out.clear();
@@ -103,20 +137,9 @@ void WriteClientResponseHead(const http::response_header<>& response,
   std::string_view reason = response.reason();
   if (reason.empty()) reason = http::obsolete_reason(response.result());
   out.append(reason).append(kCrlf);
-  const HopByHopNames hop_by_hop(response);
-  ForEachField(response, edits.headers, [&](std::string_view name, std::string_view value) {
-    if (hop_by_hop.Contains(name) || IsFramingField(name, edits.framing) ||
-        (edits.omit_content_length && beast::iequals(name, "content-length")) ||
-        beast::iequals(name, "via") || beast::iequals(name, kRayHeader) ||
-        beast::iequals(name, kSnapshotHeader) || beast::iequals(name, kZoneVersionHeader)) {
-      return;
-    }
+  ForEachRelayedField(response, edits, [&out](std::string_view name, std::string_view value) {
     AppendField(out, name, value);
   });
-  AppendField(out, "Via", kVia);
-  AppendField(out, kRayHeader, edits.ray_id);
-  if (!edits.zone_version.empty()) AppendField(out, kZoneVersionHeader, edits.zone_version);
-  if (!edits.snapshot_version.empty()) AppendField(out, kSnapshotHeader, edits.snapshot_version);
   if (!edits.keep_alive) {
     AppendField(out, "Connection", "close");
   } else if (edits.version == 10) {
@@ -126,7 +149,49 @@ void WriteClientResponseHead(const http::response_header<>& response,
   out.append(kCrlf);
 }
 
-std::span<const asio::const_buffer> BodyFramer::Frame(std::string_view piece, bool last) {
+void WriteClientResponseFields(const http::response_header<>& response,
+                               const ClientResponseEdits& edits, ResponseFields& out) {
+  out.status = static_cast<int>(response.result_int());
+  out.fields.clear();
+  ForEachRelayedField(response, edits, [&out](std::string_view name, std::string_view value) {
+    out.fields.emplace_back(name, value);
+  });
+  if (edits.framing == BodyFraming::kContentLength) {
+    char* end = std::to_chars(out.content_length_digits,
+                              out.content_length_digits + sizeof(out.content_length_digits),
+                              edits.content_length)
+                    .ptr;
+    out.fields.emplace_back("content-length",
+                            std::string_view(out.content_length_digits,
+                                             static_cast<size_t>(end - out.content_length_digits)));
+  }
+}
+
+HeaderFieldSet::HeaderFieldSet(const http::fields& fields) {
+  // The fields' value_type, not the list's element (another address): what Contains gets.
+  for (const http::fields::value_type& field : fields) nodes_.push_back(&field);
+  std::sort(nodes_.begin(), nodes_.end());
+}
+
+bool HeaderFieldSet::Contains(const http::fields::value_type& field) const {
+  return std::binary_search(nodes_.begin(), nodes_.end(), static_cast<const void*>(&field));
+}
+
+void WriteTrailerFields(const http::fields& message, const HeaderFieldSet& header,
+                        std::string& out) {
+  for (const auto& field : message) {
+    if (header.Contains(field)) continue;
+    const std::string_view name = field.name_string();
+    if (HopByHopNames::IsFixed(name) || beast::iequals(name, "content-length") ||
+        beast::iequals(name, "host")) {
+      continue;
+    }
+    AppendField(out, name, field.value());
+  }
+}
+
+std::span<const asio::const_buffer> BodyFramer::Frame(std::string_view piece, bool last,
+                                                      std::string_view trailers) {
   size_t count = 0;
   if (!head_.empty()) {
     buffers_[count++] = asio::buffer(head_.data(), head_.size());
@@ -147,10 +212,16 @@ std::span<const asio::const_buffer> BodyFramer::Frame(std::string_view piece, bo
         *end++ = '\n';
         buffers_[count++] = asio::buffer(size_line_, static_cast<size_t>(end - size_line_));
         buffers_[count++] = asio::buffer(piece.data(), piece.size());
-        const std::string_view tail = last ? kCrlfLastChunk : kCrlf;
+        const std::string_view tail =
+            !last ? kCrlf : (trailers.empty() ? kCrlfLastChunk : kCrlfLastChunkLine);
         buffers_[count++] = asio::buffer(tail.data(), tail.size());
       } else if (last) {
-        buffers_[count++] = asio::buffer(kLastChunk.data(), kLastChunk.size());
+        const std::string_view tail = trailers.empty() ? kLastChunk : kLastChunkLine;
+        buffers_[count++] = asio::buffer(tail.data(), tail.size());
+      }
+      if (last && !trailers.empty()) {
+        buffers_[count++] = asio::buffer(trailers.data(), trailers.size());
+        buffers_[count++] = asio::buffer(kCrlf.data(), kCrlf.size());
       }
       break;
   }

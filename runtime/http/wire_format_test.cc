@@ -174,5 +174,41 @@ TEST(WireFormatTest, LengthAndCloseFramingSendBytesAsTheyAre) {
   EXPECT_EQ(Bytes(none.Frame("ignored", true)), "H\r\n\r\n");
 }
 
+TEST(WireFormatTest, ChunkedLastChunkCarriesTrailers) {
+  BodyFramer framer("HEAD\r\n\r\n", BodyFraming::kChunked);
+  EXPECT_EQ(Bytes(framer.Frame("abc", /*last=*/true, "x-sum: 1\r\n")),
+            "HEAD\r\n\r\n3\r\nabc\r\n0\r\nx-sum: 1\r\n\r\n");
+  BodyFramer empty_last("", BodyFraming::kChunked);
+  EXPECT_EQ(Bytes(empty_last.Frame("", /*last=*/true, "x-sum: 1\r\n")), "0\r\nx-sum: 1\r\n\r\n");
+}
+
+TEST(WireFormatTest, TrailerFieldsFollowTheHeadersAndLeaveOutWhatMayNotBeATrailer) {
+  http::request_header<> request;
+  request.insert("Host", "example.com");
+  request.insert("Transfer-Encoding", "chunked");
+  request.insert("Accept", "*/*");
+  const HeaderFieldSet header(request);
+  // What a parser adds after reading the last chunk (a second Host lands beside the first):
+  request.insert("X-Checksum", "abc");
+  request.insert("Connection", "close");
+  request.insert("Content-Length", "5");
+  request.insert("Host", "other.example");
+  std::string trailers;
+  WriteTrailerFields(request, header, trailers);
+  EXPECT_EQ(trailers, "X-Checksum: abc\r\n");
+
+  // The head forwarded carries the header's fields only.
+  UpstreamRequestEdits edits;
+  edits.target = "/";
+  edits.received_from = "192.0.2.1";
+  edits.framing = BodyFraming::kChunked;
+  edits.header_fields = &header;
+  std::string head;
+  WriteUpstreamRequestHead(request, edits, head);
+  EXPECT_EQ(head.find("X-Checksum"), std::string::npos) << head;
+  EXPECT_NE(head.find("Accept: */*\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("other.example"), std::string::npos) << head;
+}
+
 }  // namespace
 }  // namespace gatehouse::runtime

@@ -3,21 +3,24 @@
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
 #include "boost/asio/redirect_error.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/asio/write.hpp"
+#include "boost/beast/core/string.hpp"
 #include "boost/beast/http/read.hpp"
 #include "runtime/http/stream_channel.h"
 #include "runtime/http2/request_head.h"
-#include "runtime/http2/response_reader.h"
 
 namespace gatehouse::runtime::http2 {
 namespace {
@@ -45,15 +48,18 @@ constexpr Refusal kHeaderListTooLarge{http::status::request_header_fields_too_la
                                       "Request header fields too large.\n", "header_too_large"};
 constexpr Refusal kMalformedHead{http::status::bad_request, "Malformed request.\n", "bad_request"};
 
-std::vector<nghttp2_nv> NameValues(const ResponseHead& head) {
-  std::vector<nghttp2_nv> out;
-  out.reserve(head.fields.size());
-  for (const auto& [name, value] : head.fields) {
-    out.push_back({reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
-                   reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(),
-                   value.size(), NGHTTP2_NV_FLAG_NONE});
-  }
-  return out;
+nghttp2_nv NameValue(std::string_view name, std::string_view value,
+                     uint8_t flags = NGHTTP2_NV_FLAG_NONE) {
+  return {reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+          reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
+          flags};
+}
+
+// How a response field goes into HPACK: a value unique to its response (the ray ID) is never
+// indexed, since in the dynamic table it would only evict fields that repeat (and cost an
+// insertion and an eviction per response: bench/RESULTS.md).
+uint8_t IndexingOf(std::string_view name) {
+  return beast::iequals(name, kRayHeader) ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE;
 }
 
 }  // namespace
@@ -64,6 +70,9 @@ struct Http2Connection::Stream {
         head(connection.options_.max_header_list_bytes),
         channel(
             connection.stream_.get_executor(), kStreamOutputRoom,
+            [&connection, this](const ResponseFields& head) {
+              connection.OnResponseHead(*this, head);
+            },
             [&connection, this] { connection.OnResponseOutput(*this); },
             [&connection, this] {
               // The request path read what was supplied: the client may send that much more.
@@ -77,7 +86,6 @@ struct Http2Connection::Stream {
   RequestHeadBuilder head;
   StreamChannel channel;
   ConnectionBuffers buffers;
-  std::optional<ResponseReader> response;
   std::optional<Refusal> refusal;  // answered without reading the request (431)
   bool malformed = false;          // reset with PROTOCOL_ERROR
   bool started = false;            // the request path serves it
@@ -101,11 +109,18 @@ struct Callbacks {
   static int Header(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
                     size_t name_length, const uint8_t* value, size_t value_length, uint8_t,
                     void* user_data) {
-    // Trailer fields are not forwarded (the origin gets the body only).
-    if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) return 0;
-    return Of(user_data).OnHeader(
-        frame->hd.stream_id, std::string_view(reinterpret_cast<const char*>(name), name_length),
-        std::string_view(reinterpret_cast<const char*>(value), value_length));
+    if (frame->hd.type != NGHTTP2_HEADERS) return 0;
+    const std::string_view name_view(reinterpret_cast<const char*>(name), name_length);
+    const std::string_view value_view(reinterpret_cast<const char*>(value), value_length);
+    if (frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+      return Of(user_data).OnHeader(frame->hd.stream_id, name_view, value_view);
+    }
+    // A header block after the request's (nghttp2 lets through only one that ends the stream):
+    // its trailer section.
+    if (frame->headers.cat == NGHTTP2_HCAT_HEADERS) {
+      return Of(user_data).OnTrailer(frame->hd.stream_id, name_view, value_view);
+    }
+    return 0;
   }
   static int BeginFrame(nghttp2_session*, const nghttp2_frame_hd* header, void* user_data) {
     return Of(user_data).OnBeginFrame(header);
@@ -384,6 +399,18 @@ int Http2Connection::OnHeader(int32_t stream_id, std::string_view name, std::str
   return 0;
 }
 
+int Http2Connection::OnTrailer(int32_t stream_id, std::string_view name, std::string_view value) {
+  Stream* stream = Find(stream_id);
+  if (stream == nullptr || stream->malformed || !stream->started) return 0;
+  if (const absl::Status added = stream->head.AddTrailer(name, value); !added.ok()) {
+    // The request cannot reach the origin whole: its body is never ended, and the stream is
+    // reset (the request path then sees the client gone and the origin a cut body).
+    stream->malformed = true;
+    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream_id, NGHTTP2_PROTOCOL_ERROR);
+  }
+  return 0;
+}
+
 int Http2Connection::OnFrameReceived(const void* received) {
   const nghttp2_frame& frame = *static_cast<const nghttp2_frame*>(received);
   const bool end_stream = (frame.hd.flags & NGHTTP2_FLAG_END_STREAM) != 0;
@@ -406,7 +433,6 @@ int Http2Connection::OnFrameReceived(const void* received) {
           }
         }
         stream->started = true;
-        stream->response.emplace(stream->head.head_request());
         ++handlers_running_;
         asio::co_spawn(stream_.get_executor(), ServeStream(streams_[stream->id]), asio::detached);
       }
@@ -432,7 +458,9 @@ int Http2Connection::OnFrameReceived(const void* received) {
   }
   if (end_stream && stream != nullptr && !stream->malformed && !stream->request_ended) {
     stream->request_ended = true;
-    if (stream->head.chunked()) stream->channel.Supply("0\r\n\r\n");
+    // A body of known length cannot carry trailer fields to an HTTP/1.1 origin: they are
+    // dropped (RFC 9110 §6.5.1), once checked.
+    if (stream->head.chunked()) stream->channel.Supply(stream->head.LastChunk());
     stream->channel.EndInput();
   }
   return 0;
@@ -521,40 +549,41 @@ asio::awaitable<void> Http2Connection::ServeStream(std::shared_ptr<Stream> strea
   co_await handler_.Handle(exchange);
   // A complete answer to a request the client is still sending: the rest is not wanted
   // (RFC 9113 §8.1).
-  if (!closed_ && !stream->closed && !stream->request_ended && stream->response.has_value() &&
-      stream->response->done()) {
+  if (!closed_ && !stream->closed && !stream->request_ended && stream->response_submitted &&
+      stream->channel.output_ended()) {
     nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream->id, NGHTTP2_NO_ERROR);
   }
 }
 
-void Http2Connection::OnResponseOutput(Stream& stream) {
-  if (closed_ || stream.closed || !stream.response.has_value()) return;
-  beast::flat_buffer& output = stream.channel.output();
-  if (!stream.response_submitted) {
-    beast::error_code error;
-    ResponseHead head;
-    while (!stream.response_submitted && stream.response->ReadHead(output, head, error)) {
-      const std::vector<nghttp2_nv> fields = NameValues(head);
-      if (head.status / 100 == 1) {
-        nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, stream.id, nullptr, fields.data(),
-                               fields.size(), nullptr);
-        continue;
-      }
-      nghttp2_data_provider body{};
-      body.read_callback = Callbacks::ReadBody;
-      nghttp2_submit_response(session_, stream.id, fields.data(), fields.size(),
-                              head.has_body ? &body : nullptr);
-      stream.response_submitted = true;
-      stream.progress = std::chrono::steady_clock::now();
-    }
-    if (error) {
-      nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream.id, NGHTTP2_INTERNAL_ERROR);
-    }
-    stream.channel.OutputTaken();
-  } else if (stream.deferred) {
-    stream.deferred = false;
-    nghttp2_session_resume_data(session_, stream.id);
+void Http2Connection::OnResponseHead(Stream& stream, const ResponseFields& head) {
+  if (closed_ || stream.closed || stream.response_submitted) return;
+  char status[4];
+  const auto status_end = std::to_chars(status, status + sizeof(status), head.status).ptr;
+  absl::InlinedVector<nghttp2_nv, 24> fields;
+  fields.push_back(
+      NameValue(":status", std::string_view(status, static_cast<size_t>(status_end - status))));
+  // nghttp2 copies the fields and lower-cases their names.
+  for (const auto& [name, value] : head.fields) {
+    fields.push_back(NameValue(name, value, IndexingOf(name)));
   }
+  if (head.status / 100 == 1) {
+    nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, stream.id, nullptr, fields.data(),
+                           fields.size(), nullptr);
+  } else {
+    nghttp2_data_provider body{};
+    body.read_callback = Callbacks::ReadBody;
+    nghttp2_submit_response(session_, stream.id, fields.data(), fields.size(),
+                            head.has_body ? &body : nullptr);
+    stream.response_submitted = true;
+    stream.progress = std::chrono::steady_clock::now();
+  }
+  Wake();
+}
+
+void Http2Connection::OnResponseOutput(Stream& stream) {
+  if (closed_ || stream.closed || !stream.deferred) return;
+  stream.deferred = false;
+  nghttp2_session_resume_data(session_, stream.id);
   Wake();
 }
 
@@ -562,13 +591,13 @@ long Http2Connection::ReadResponseBody(int32_t stream_id, uint8_t* to, size_t le
                                        uint32_t* flags) {
   Stream* stream = Find(stream_id);
   if (stream == nullptr) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
-  beast::error_code error;
-  const size_t n = stream->response->ReadBody(stream->channel.output(), reinterpret_cast<char*>(to),
-                                              length, error);
+  beast::flat_buffer& output = stream->channel.output();
+  const size_t n = std::min(length, output.size());
+  std::memcpy(to, output.data().data(), n);
+  output.consume(n);
   stream->channel.OutputTaken();
-  if (error) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
   if (n > 0) stream->progress = std::chrono::steady_clock::now();
-  if (stream->response->done()) {
+  if (output.size() == 0 && stream->channel.output_ended()) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
     return static_cast<long>(n);
   }

@@ -3,7 +3,8 @@
 // One client connection speaking HTTP/2 (RFC 9113), with libnghttp2 as the framing, HPACK and
 // flow-control layer. Every stream is one request served by the same request path as an
 // HTTP/1.1 request (RequestHandler::Handle): the stream's channel carries the request in as
-// HTTP/1.1 bytes and the response back out, its body under HTTP/2 flow control both ways.
+// HTTP/1.1 bytes; the response's heads come out as fields (submitted as HEADERS at once) and
+// its body as bytes, under HTTP/2 flow control both ways.
 
 #include <chrono>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include "runtime/http/http_types.h"
 #include "runtime/http/request_handler.h"
 #include "runtime/http/socket_deadline.h"
+#include "runtime/http/wire_format.h"
 #include "runtime/http2/frame_budget.h"
 
 struct nghttp2_session;
@@ -99,7 +101,9 @@ class Http2Connection {
   asio::awaitable<void> ServeStream(std::shared_ptr<Stream> stream);
   // The write loop has something to send, or the connection may be done.
   void Wake();
-  // The stream's response bytes are parsed into frames as they arrive.
+  // A response head from the request path (an interim one, or the final one).
+  void OnResponseHead(Stream& stream, const ResponseFields& head);
+  // The stream's response body has bytes, or its end: a deferred DATA frame goes on.
   void OnResponseOutput(Stream& stream);
   // Resets the streams whose response has waited on a closed flow-control window (the
   // client's) for the send timeout: a client that opens no window holds nothing for long.
@@ -111,6 +115,7 @@ class Http2Connection {
   int OnBeginFrame(const void* header);
   int OnBeginHeaders(int32_t stream_id);
   int OnHeader(int32_t stream_id, std::string_view name, std::string_view value);
+  int OnTrailer(int32_t stream_id, std::string_view name, std::string_view value);
   int OnFrameReceived(const void* frame);
   int OnDataChunk(int32_t stream_id, std::string_view data);
   int OnStreamClose(int32_t stream_id, uint32_t error_code);

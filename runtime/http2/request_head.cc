@@ -60,25 +60,39 @@ absl::Status Malformed(std::string_view why) {
 
 }  // namespace
 
-absl::Status RequestHeadBuilder::Add(std::string_view name, std::string_view value) {
-  if (over_limit_) return absl::ResourceExhaustedError("header list too large");
-  size_ += name.size() + value.size() + 32;
-  if (size_ > max_bytes_) {
-    over_limit_ = true;
-    fields_.clear();  // nothing more is kept
-    return absl::ResourceExhaustedError("header list too large");
-  }
+absl::Status RequestHeadBuilder::CheckField(std::string_view name, std::string_view value,
+                                            size_t& size) const {
+  size += name.size() + value.size() + 32;
+  if (size > max_bytes_) return absl::ResourceExhaustedError("header list too large");
   if (!IsValidValue(value)) return Malformed("invalid field value");
-  if (!name.empty() && name.front() == ':') {
-    if (regular_seen_) return Malformed("pseudo-header field after a regular field");
-    return AddPseudo(name, value);
-  }
-  regular_seen_ = true;
+  if (!name.empty() && name.front() == ':') return Malformed("misplaced pseudo-header field");
   if (!IsLowerToken(name)) return Malformed("invalid field name");
   for (std::string_view special : kConnectionSpecific) {
     if (name == special) return Malformed("connection-specific field");
   }
   if (name == "te" && value != "trailers") return Malformed("te other than trailers");
+  return absl::OkStatus();
+}
+
+absl::Status RequestHeadBuilder::Add(std::string_view name, std::string_view value) {
+  if (over_limit_) return absl::ResourceExhaustedError("header list too large");
+  if (!name.empty() && name.front() == ':' && !regular_seen_) {
+    size_ += name.size() + value.size() + 32;
+    if (size_ > max_bytes_) {
+      over_limit_ = true;
+      return absl::ResourceExhaustedError("header list too large");
+    }
+    if (!IsValidValue(value)) return Malformed("invalid field value");
+    return AddPseudo(name, value);
+  }
+  regular_seen_ = true;
+  if (absl::Status checked = CheckField(name, value, size_); !checked.ok()) {
+    if (absl::IsResourceExhausted(checked)) {
+      over_limit_ = true;
+      fields_.clear();  // nothing more is kept
+    }
+    return checked;
+  }
   if (name == "cookie") {
     if (!cookie_.empty()) cookie_ += "; ";
     cookie_ += value;
@@ -97,9 +111,24 @@ absl::Status RequestHeadBuilder::Add(std::string_view name, std::string_view val
         std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (has_content_length_ || !digits) return Malformed("invalid content-length");
     has_content_length_ = true;
+    content_length_ = value;
+    return absl::OkStatus();
   }
+  if (name == "trailer") announces_trailers_ = true;
   fields_.append(name).append(": ").append(value).append("\r\n");
   return absl::OkStatus();
+}
+
+absl::Status RequestHeadBuilder::AddTrailer(std::string_view name, std::string_view value) {
+  if (absl::Status checked = CheckField(name, value, trailer_size_); !checked.ok()) return checked;
+  trailers_.append(name).append(": ").append(value).append("\r\n");
+  return absl::OkStatus();
+}
+
+std::string RequestHeadBuilder::LastChunk() const {
+  std::string last = "0\r\n";
+  last.append(trailers_).append("\r\n");
+  return last;
 }
 
 absl::Status RequestHeadBuilder::AddPseudo(std::string_view name, std::string_view value) {
@@ -141,16 +170,21 @@ absl::StatusOr<std::string> RequestHeadBuilder::Finish(bool body_follows) {
   }
   std::string head;
   head.reserve(method_.size() + path_.size() + authority_.size() + host_.size() + cookie_.size() +
-               fields_.size() + 64);
+               fields_.size() + 96);
   head.append(method_).append(" ").append(connect ? authority_ : path_).append(" HTTP/1.1\r\n");
   if (has_authority_ || has_host_) {
     head.append("host: ").append(has_authority_ ? authority_ : host_).append("\r\n");
   }
   head.append(fields_);
   if (!cookie_.empty()) head.append("cookie: ").append(cookie_).append("\r\n");
-  // HTTP/2 frames the body itself; the HTTP/1.1 head says how its bytes are delimited.
-  chunked_ = body_follows && !has_content_length_;
-  if (chunked_) head.append("transfer-encoding: chunked\r\n");
+  // HTTP/2 frames the body itself; the HTTP/1.1 head says how its bytes are delimited (nghttp2
+  // checks that the DATA frames add up to a content-length the client sent).
+  chunked_ = body_follows && (!has_content_length_ || announces_trailers_);
+  if (chunked_) {
+    head.append("transfer-encoding: chunked\r\n");
+  } else if (has_content_length_) {
+    head.append("content-length: ").append(content_length_).append("\r\n");
+  }
   head.append("\r\n");
   return head;
 }

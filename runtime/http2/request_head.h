@@ -29,8 +29,17 @@ class RequestHeadBuilder {
   absl::Status Add(std::string_view name, std::string_view value);
 
   // The head once the block is whole; `body_follows`: the HEADERS frame did not end the
-  // stream. A body with no content-length is sent chunked (`chunked()` says so).
+  // stream. A body is sent chunked (`chunked()` says so) when it has no content-length, or when
+  // the request announces trailer fields (a `trailer` field): only a chunked body can carry
+  // them to an HTTP/1.1 origin.
   absl::StatusOr<std::string> Finish(bool body_follows);
+
+  // One field of the trailer section (a HEADERS frame that ends the stream after its body),
+  // checked as a regular field of the head is (no pseudo-header, no connection-specific field,
+  // the same size limit, counted apart from the head's): InvalidArgument or ResourceExhausted.
+  absl::Status AddTrailer(std::string_view name, std::string_view value);
+  // What ends the request's chunked body: the last chunk with the trailer fields received.
+  std::string LastChunk() const;
 
   // The request's body is framed as chunks in the head Finish returned.
   bool chunked() const { return chunked_; }
@@ -42,6 +51,9 @@ class RequestHeadBuilder {
 
  private:
   absl::Status AddPseudo(std::string_view name, std::string_view value);
+  // RFC 9113 §8.2's checks of a regular field's name, and its value's; `size` counts toward
+  // the limit.
+  absl::Status CheckField(std::string_view name, std::string_view value, size_t& size) const;
 
   const size_t max_bytes_;
   size_t size_ = 0;
@@ -53,13 +65,17 @@ class RequestHeadBuilder {
   bool has_authority_ = false;
   bool has_content_length_ = false;
   bool has_host_ = false;
+  bool announces_trailers_ = false;  // a `trailer` field
   bool chunked_ = false;
+  size_t trailer_size_ = 0;
   std::string method_;
   std::string path_;
   std::string authority_;
   std::string host_;
   std::string cookie_;  // crumbs joined with "; "
   std::string fields_;  // "name: value\r\n" for every other field
+  std::string content_length_;
+  std::string trailers_;  // "name: value\r\n" for each trailer field
 };
 
 }  // namespace gatehouse::runtime::http2

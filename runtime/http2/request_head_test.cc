@@ -122,5 +122,50 @@ TEST(RequestHeadTest, RefusesAListOverTheLimitAsTooLarge) {
   EXPECT_TRUE(absl::IsResourceExhausted(Build(many, false, 1024).status()));
 }
 
+TEST(RequestHeadTest, AnnouncedTrailersMakeABodyOfKnownLengthChunked) {
+  RequestHeadBuilder builder(16 * 1024);
+  for (const auto& [name, value] : kGet) ASSERT_TRUE(builder.Add(name, value).ok());
+  ASSERT_TRUE(builder.Add("content-length", "5").ok());
+  ASSERT_TRUE(builder.Add("trailer", "x-checksum").ok());
+  const auto head = builder.Finish(/*body_follows=*/true);
+  ASSERT_TRUE(head.ok());
+  EXPECT_TRUE(builder.chunked());
+  EXPECT_EQ(head->find("content-length"), std::string::npos) << *head;
+  EXPECT_NE(head->find("transfer-encoding: chunked\r\n"), std::string::npos) << *head;
+  ASSERT_TRUE(builder.AddTrailer("x-checksum", "abc").ok());
+  EXPECT_EQ(builder.LastChunk(), "0\r\nx-checksum: abc\r\n\r\n");
+}
+
+TEST(RequestHeadTest, ABodyOfKnownLengthKeepsItsLength) {
+  RequestHeadBuilder builder(16 * 1024);
+  for (const auto& [name, value] : kGet) ASSERT_TRUE(builder.Add(name, value).ok());
+  ASSERT_TRUE(builder.Add("content-length", "5").ok());
+  const auto head = builder.Finish(/*body_follows=*/true);
+  ASSERT_TRUE(head.ok());
+  EXPECT_FALSE(builder.chunked());
+  EXPECT_NE(head->find("content-length: 5\r\n"), std::string::npos) << *head;
+}
+
+TEST(RequestHeadTest, TrailersAreCheckedAsTheHeadsFieldsAre) {
+  RequestHeadBuilder builder(16 * 1024);
+  for (const auto& [name, value] : kGet) ASSERT_TRUE(builder.Add(name, value).ok());
+  ASSERT_TRUE(builder.Finish(/*body_follows=*/true).ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(builder.AddTrailer(":path", "/")));
+  EXPECT_TRUE(absl::IsInvalidArgument(builder.AddTrailer("connection", "close")));
+  EXPECT_TRUE(absl::IsInvalidArgument(builder.AddTrailer("transfer-encoding", "chunked")));
+  EXPECT_TRUE(absl::IsInvalidArgument(builder.AddTrailer("X-Upper", "1")));
+  EXPECT_TRUE(absl::IsInvalidArgument(builder.AddTrailer("x-bad", "a\r\nb")));
+  EXPECT_EQ(builder.LastChunk(), "0\r\n\r\n");  // nothing refused was kept
+}
+
+TEST(RequestHeadTest, ATrailerSectionOverTheLimitIsRefused) {
+  RequestHeadBuilder builder(256);
+  for (const auto& [name, value] : kGet) ASSERT_TRUE(builder.Add(name, value).ok());
+  ASSERT_TRUE(builder.Finish(/*body_follows=*/true).ok());
+  // The head's 182 bytes do not count: the section has a limit of its own.
+  ASSERT_TRUE(builder.AddTrailer("x-a", std::string(100, 'a')).ok());
+  EXPECT_TRUE(absl::IsResourceExhausted(builder.AddTrailer("x-b", std::string(120, 'b'))));
+}
+
 }  // namespace
 }  // namespace gatehouse::runtime::http2

@@ -9,12 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
 #include "tests/support/h2_raw_client.h"
 #include "tests/support/proxy_process.h"
+#include "tests/support/scripted_origin.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_certificates.h"
 #include "tests/support/test_pki.h"
@@ -153,6 +155,43 @@ TEST_F(Http2Test, APostBodyStreamsToTheOrigin) {
         Curl(proxy, tls, "/upload", "--data-binary @'" + path + "' -H 'content-type: text/plain'");
     EXPECT_TRUE(absl::EndsWith(out, "200 2")) << out.substr(out.size() - 200);
     EXPECT_TRUE(absl::StrContains(out, "END-OF-BODY\n")) << out.substr(0, 300);
+  }
+}
+
+TEST_F(Http2Test, RequestTrailersReachTheOriginAsChunkedTrailers) {
+  // An origin that keeps what it received, framing and trailer section included.
+  ScriptedOrigin origin([](const ScriptedOrigin::Request&) {
+    return ScriptedOrigin::Reply{"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"};
+  });
+  const std::string snapshot = UniqueTestPath("h2-trailers.bin");
+  const CommandResult compiled = CompileSnapshot({ZoneJson(origin.port())}, snapshot);
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+  auto proxy = StartProxy({"--snapshot-file=" + snapshot, "--workers=1", "--http2-cleartext"});
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  const std::string body = UniqueTestPath("h2-trailer-body.txt");
+  WriteFile(body, "hello");
+  const CommandResult nghttp =
+      Shell("/usr/bin/nghttp -n -s -d '" + body + "' --trailer 'x-checksum: abc123' " +
+            "--trailer 'x-parts: 1' -H ':authority: a.test' http://127.0.0.1:" +
+            std::to_string(proxy->port) + "/upload");
+  EXPECT_EQ(nghttp.exit_code, 0) << nghttp.err;
+  EXPECT_TRUE(absl::StrContains(nghttp.out, " 200 ")) << nghttp.out;
+  const std::vector<ScriptedOrigin::Request> received = origin.requests();
+  ASSERT_EQ(received.size(), 1u);
+  const std::string head = absl::AsciiStrToLower(received[0].head);
+  EXPECT_TRUE(absl::StrContains(head, "transfer-encoding: chunked\r\n")) << head;
+  EXPECT_FALSE(absl::StrContains(head, "content-length")) << head;
+  EXPECT_FALSE(absl::StrContains(head, "x-checksum")) << head;  // a trailer, not a header
+  EXPECT_EQ(received[0].body, "5\r\nhello\r\n0\r\nx-checksum: abc123\r\nx-parts: 1\r\n\r\n");
+
+  // A trailer section that breaks HTTP/2's rules for fields is not forwarded: the stream is
+  // reset and the origin never gets the request's end.
+  const CommandResult refused =
+      Shell("/usr/bin/nghttp -n -s -d '" + body + "' --trailer 'connection: close' " +
+            "-H ':authority: a.test' http://127.0.0.1:" + std::to_string(proxy->port) + "/upload");
+  EXPECT_FALSE(absl::StrContains(refused.out, " 200 ")) << refused.out;
+  for (const ScriptedOrigin::Request& request : origin.requests()) {
+    EXPECT_FALSE(absl::StrContains(request.body, "connection: close")) << request.body;
   }
 }
 

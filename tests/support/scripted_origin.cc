@@ -91,6 +91,27 @@ void ScriptedOrigin::AcceptLoop() {
   }
 }
 
+namespace {
+
+// Where the chunked body at the start of `buffer` ends (past its trailer section's empty
+// line), walking its chunks; npos while more bytes are needed.
+size_t ChunkedBodyEnd(const std::string& buffer) {
+  size_t at = 0;
+  for (;;) {
+    const size_t line_end = buffer.find("\r\n", at);
+    if (line_end == std::string::npos) return std::string::npos;
+    const size_t size = std::strtoull(buffer.substr(at, line_end - at).c_str(), nullptr, 16);
+    if (size == 0) {
+      const size_t end = buffer.find("\r\n\r\n", line_end);
+      return end == std::string::npos ? std::string::npos : end + 4;
+    }
+    at = line_end + 2 + size + 2;
+    if (at > buffer.size()) return std::string::npos;
+  }
+}
+
+}  // namespace
+
 void ScriptedOrigin::Serve(int fd, int connection_index) {
   std::string buffer;
   for (int index = 0;; ++index) {
@@ -113,13 +134,13 @@ void ScriptedOrigin::Serve(int fd, int connection_index) {
       buffer.erase(0, want);
     } else if (absl::AsciiStrToLower(HeaderValue(request.head, "transfer-encoding")).find("chunked") !=
                    std::string::npos) {
-      // Keep the chunked framing as received; find its end (the zero-size chunk).
+      // Keep the chunked framing as received, trailer section included.
       size_t end;
-      while ((end = buffer.find("0\r\n\r\n")) == std::string::npos) {
+      while ((end = ChunkedBodyEnd(buffer)) == std::string::npos) {
         if (!ReadMore(fd, buffer)) return;
       }
-      request.body = buffer.substr(0, end + 5);
-      buffer.erase(0, end + 5);
+      request.body = buffer.substr(0, end);
+      buffer.erase(0, end);
     }
     {
       std::lock_guard lock(mutex_);
