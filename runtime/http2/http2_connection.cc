@@ -625,7 +625,9 @@ void Http2Connection::ResetStalledStreams() {
 void Http2Connection::Drain(std::chrono::milliseconds grace) {
   if (closed_) return;
   const auto now = std::chrono::steady_clock::now();
+  if (!drain_began_at_.has_value()) drain_began_at_ = now;
   if (!drain_notice_at_.has_value()) {
+    if (highest_stream_id_ == 0 && now - *drain_began_at_ < grace) return;
     nghttp2_submit_shutdown_notice(session_);
     drain_notice_at_ = now;
     Wake();

@@ -82,9 +82,12 @@ class Http2Connection {
   // on a cleartext connection). Returns once every stream's request has finished.
   asio::awaitable<void> Serve(beast::flat_buffer& received);
 
-  // Graceful close (the server drains): a GOAWAY that announces it at once, then after
-  // `grace` one with the last stream taken, so requests already sent are served and the client
-  // retries nothing that was processed. Call repeatedly (each drain tick).
+  // Graceful close (the server drains): a GOAWAY that announces it, then after `grace` one with
+  // the last stream taken, so requests already sent are served and the client retries nothing
+  // that was processed. The announcement waits for the connection's first stream (up to
+  // `grace`): a connection accepted just before the drain is owed its first requests, and a
+  // client told to go away before it opened a stream may fail them unsent (h2load does).
+  // Call repeatedly (each drain tick).
   void Drain(std::chrono::milliseconds grace);
 
  private:
@@ -147,6 +150,7 @@ class Http2Connection {
   int32_t highest_stream_id_ = 0;    // of the client's HEADERS frames
   std::set<int32_t> reset_streams_;  // the latest this side reset
   FrameBudget control_budget_;
+  std::optional<std::chrono::steady_clock::time_point> drain_began_at_;
   std::optional<std::chrono::steady_clock::time_point> drain_notice_at_;
   bool drain_goaway_sent_ = false;
 };

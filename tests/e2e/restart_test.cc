@@ -18,6 +18,7 @@
 #include "boost/asio/read_until.hpp"
 #include "boost/asio/write.hpp"
 #include "gtest/gtest.h"
+#include "tests/support/h2_raw_client.h"
 #include "tests/support/io_deadline.h"
 #include "tests/support/proxy_process.h"
 #include "tests/support/scripted_origin.h"
@@ -400,6 +401,33 @@ class Http2RestartTest : public TlsRestartTest {
   static constexpr int kConnectionsPerRun = 4;
   static constexpr int kStreamsPerRun = 40;
 };
+
+// A connection the old instance accepted that has not opened a stream yet is not told to go away
+// before its first request (a client may fail the requests it had not sent): the drain's
+// announcement waits for that request, up to --drain-idle-ms, and the request is answered.
+TEST_F(Http2RestartTest, AConnectionWithoutAStreamIsServedItsFirstRequestThroughTheDrain) {
+  auto client = H2RawClient::Connect(port_);
+  ASSERT_TRUE(client.ok()) << client.status();
+  ASSERT_TRUE(
+      (*client)->ReadUntil([](const H2Frame& f) { return f.type == kH2Settings; }).has_value());
+  const CommandResult upgraded = Upgrade();
+  ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
+  // The old instance drains from now on; its drain ticks every 250 ms.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while ((*client)->Readable(std::chrono::duration_cast<std::chrono::milliseconds>(
+      until - std::chrono::steady_clock::now()))) {
+    const std::optional<H2Frame> frame = (*client)->Read();
+    ASSERT_TRUE(frame.has_value()) << "closed before its first request";
+    ASSERT_NE(frame->type, kH2GoAway) << "told to go away before its first request";
+  }
+  ASSERT_TRUE((*client)->SendHeaders(1, H2RawClient::Get("example.com", "/"), true));
+  const std::optional<H2Frame> answer =
+      (*client)->ReadUntil([](const H2Frame& f) { return f.type == kH2Headers && f.stream == 1; });
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->Status(), 200);
+  client->reset();
+  EXPECT_EQ(proxy_->Wait(), 0) << "the old instance drains and exits";
+}
 
 TEST_F(Http2RestartTest, ThreeUpgradesUnderH2loadLoseNoStream) {
   const std::string answered = "requests: " + std::to_string(kStreamsPerRun) + " total, " +

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <nghttp2/nghttp2.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -149,6 +150,11 @@ bool H2RawClient::SendHeaders(uint32_t stream, const H2Fields& fields, bool end_
   std::string block;
   for (const auto& [name, value] : fields) block += Literal(name, value);
   return Send(kH2Headers, kH2EndHeaders | (end_stream ? kH2EndStream : 0), stream, block);
+}
+
+bool H2RawClient::Readable(std::chrono::milliseconds wait) {
+  pollfd ready{fd_, POLLIN, 0};
+  return poll(&ready, 1, static_cast<int>(wait.count())) > 0;
 }
 
 bool H2RawClient::ReadExactly(char* data, size_t size) {

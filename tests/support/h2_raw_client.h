@@ -69,6 +69,8 @@ class H2RawClient {
 
   // The next frame; null when the connection closed or nothing came for a few seconds.
   std::optional<H2Frame> Read();
+  // True when bytes (or the close) arrive within `wait`: a Read would not wait.
+  bool Readable(std::chrono::milliseconds wait);
   // Reads until a frame `match` accepts (returned) or the connection ends (null).
   template <typename Match>
   std::optional<H2Frame> ReadUntil(Match match) {
