@@ -102,7 +102,7 @@ class Prefilter {
   Prefilter& operator=(const Prefilter&) = delete;
 
   // Whether the prefilter decides this rule: when it does, a rule Run did not mark cannot match.
-  bool Covers(size_t rule_index) const { return covered_[rule_index]; }
+  bool Covers(size_t rule_index) const { return !uncovered_.Contains(rule_index); }
   size_t covered_count() const { return covered_count_; }
   size_t group_count() const { return groups_.size(); }
 
