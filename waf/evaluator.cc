@@ -461,8 +461,8 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
       case TargetSource::kTx: {
         if (target.selector.regex == nullptr && !target.selector.all) {
           // One variable (the common case: TX:paranoia_level, TX:anomaly_score); the key is
-          // lower case since linking.
-          const std::string* value = tx_.Find(target.selector.key);
+          // lower case since linking, and its place among the initial variables known.
+          const std::string* value = tx_.Find(target.selector.key, target.initial_tx_index);
           if (target.count) {
             matched |= TestValue(rule, condition, target, "", value != nullptr ? "1" : "0",
                                  argument, false);
