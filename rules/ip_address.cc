@@ -102,10 +102,19 @@ std::string_view FormatIpAddress(const IpAddress& address,
                                  std::span<char, kMaxIpAddressText> buffer) {
   static_assert(kMaxIpAddressText >= INET6_ADDRSTRLEN);
   if (address.is_v4) {
-    inet_ntop(AF_INET, &address.bytes[12], buffer.data(), buffer.size());
-  } else {
-    inet_ntop(AF_INET6, address.bytes.data(), buffer.data(), buffer.size());
+    // By hand: the managed WAF formats the client's address (REMOTE_ADDR) for every request,
+    // and glibc's inet_ntop goes through sprintf, some 1,800 instructions for an IPv4 address.
+    char* out = buffer.data();
+    for (size_t i = 12; i < 16; ++i) {
+      if (i > 12) *out++ = '.';
+      const unsigned octet = address.bytes[i];
+      if (octet >= 100) *out++ = static_cast<char>('0' + octet / 100);
+      if (octet >= 10) *out++ = static_cast<char>('0' + octet / 10 % 10);
+      *out++ = static_cast<char>('0' + octet % 10);
+    }
+    return std::string_view(buffer.data(), static_cast<size_t>(out - buffer.data()));
   }
+  inet_ntop(AF_INET6, address.bytes.data(), buffer.data(), buffer.size());
   return std::string_view(buffer.data());
 }
 

@@ -45,6 +45,9 @@ TEST(ParseCidrTest, RefusesWhatIsNotACidr) {
 TEST(FormatIpAddressTest, IntoABuffer) {
   char buffer[kMaxIpAddressText];
   EXPECT_EQ(FormatIpAddress(Ip("192.0.2.1"), buffer), "192.0.2.1");
+  EXPECT_EQ(FormatIpAddress(Ip("0.0.0.0"), buffer), "0.0.0.0");
+  EXPECT_EQ(FormatIpAddress(Ip("10.99.100.255"), buffer), "10.99.100.255");
+  EXPECT_EQ(FormatIpAddress(Ip("127.0.0.1")), "127.0.0.1");
   EXPECT_EQ(FormatIpAddress(Ip("2001:DB8:0:0:0:0:0:1"), buffer), "2001:db8::1");
   EXPECT_EQ(FormatIpAddress(Ip("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255"), buffer),
             "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");

@@ -300,11 +300,11 @@ namespace {
 
 // What ValueTraits records: a byte class or a pair of bytes that occurs in the value.
 enum Trait : uint32_t {
-  kUpper = 1u << 0,           // A-Z
-  kPercentOrPlus = 1u << 1,   // % +
-  kHighByte = 1u << 2,        // >= 0x80
-  kAmpersand = 1u << 3,       // &
-  kBackslash = 1u << 4,       // backslash
+  kUpper = 1u << 0,          // A-Z
+  kPercentOrPlus = 1u << 1,  // % +
+  kHighByte = 1u << 2,       // >= 0x80
+  kAmpersand = 1u << 3,      // &
+  kBackslash = 1u << 4,      // backslash
   kNul = 1u << 5,
   kShellPunctuation = 1u << 6,  // " ' ^ , ;
   kSpace = 1u << 7,             // ' '
@@ -312,6 +312,7 @@ enum Trait : uint32_t {
   kDoubleSpace = 1u << 9,       // "  "
   kPathDot = 1u << 10,          // "//", "/." or a leading '.'
   kCommentOpen = 1u << 11,      // "/*"
+  kAnyValue = 1u << 31,         // every value, the empty one too
 };
 
 struct TraitTable {
@@ -346,48 +347,62 @@ ValueTraits::ValueTraits(std::string_view input) {
     previous = c;
   }
   if (!input.empty() && input.front() == '.') bits |= kPathDot;
-  bits_ = bits;
+  bits_ = bits | kAnyValue;
 }
 
-bool ValueTraits::MayChange(Transformation transformation) const {
-  auto any = [&](uint32_t traits) { return (bits_ & traits) != 0; };
+namespace {
+
+// The traits of a value `transformation` may change.
+constexpr uint32_t ChangedBy(Transformation transformation) {
   switch (transformation) {
     case Transformation::kNone:
-      return false;
+      return 0;
     case Transformation::kLowercase:
-      return any(kUpper);
+      return kUpper;
     case Transformation::kUrlDecode:
     case Transformation::kUrlDecodeUni:
-      return any(kPercentOrPlus);
+      return kPercentOrPlus;
     case Transformation::kUtf8ToUnicode:
-      return any(kHighByte);
+      return kHighByte;
     case Transformation::kHtmlEntityDecode:
-      return any(kAmpersand);
+      return kAmpersand;
     case Transformation::kJsDecode:
     case Transformation::kCssDecode:
-      return any(kBackslash);
+      return kBackslash;
     case Transformation::kRemoveNulls:
-      return any(kNul);
+      return kNul;
     case Transformation::kCmdLine:
-      return any(kUpper | kBackslash | kShellPunctuation | kSpace | kOtherWhitespace);
+      return kUpper | kBackslash | kShellPunctuation | kSpace | kOtherWhitespace;
     case Transformation::kCompressWhitespace:
-      return any(kOtherWhitespace | kDoubleSpace);
+      return kOtherWhitespace | kDoubleSpace;
     case Transformation::kRemoveWhitespace:
-      return any(kSpace | kOtherWhitespace);
+      return kSpace | kOtherWhitespace;
     case Transformation::kNormalizePath:
-      return any(kPathDot);
+      return kPathDot;
     case Transformation::kNormalizePathWin:
-      return any(kBackslash | kPathDot);
+      return kBackslash | kPathDot;
     case Transformation::kReplaceComments:
-      return any(kCommentOpen);
+      return kCommentOpen;
     case Transformation::kLength:
     case Transformation::kSha1:
     case Transformation::kHexEncode:
     case Transformation::kBase64Decode:
-      return true;
+      return kAnyValue;
   }
-  return true;
+  return kAnyValue;
 }
+
+constexpr std::array<uint32_t, static_cast<size_t>(Transformation::kBase64Decode) + 1>
+ChangedByTable() {
+  std::array<uint32_t, static_cast<size_t>(Transformation::kBase64Decode) + 1> table{};
+  for (size_t t = 0; t < table.size(); ++t) table[t] = ChangedBy(static_cast<Transformation>(t));
+  return table;
+}
+
+}  // namespace
+
+const std::array<uint32_t, static_cast<size_t>(Transformation::kBase64Decode) + 1>
+    ValueTraits::kChangedBy = ChangedByTable();
 
 bool MayChange(Transformation transformation, std::string_view input) {
   return ValueTraits(input).MayChange(transformation);
@@ -400,8 +415,12 @@ std::optional<std::string> ApplyTransformationsIfChanged(std::span<const Transfo
   while (first < list.size() && !traits.MayChange(list[first])) ++first;
   if (first == list.size()) return std::nullopt;
   std::string result = ApplyTransformation(list[first], input);
+  // The result's traits are read again only after a step that ran.
+  ValueTraits result_traits(result);
   for (size_t i = first + 1; i < list.size(); ++i) {
-    if (MayChange(list[i], result)) result = ApplyTransformation(list[i], result);
+    if (!result_traits.MayChange(list[i])) continue;
+    result = ApplyTransformation(list[i], result);
+    if (i + 1 < list.size()) result_traits = ValueTraits(result);
   }
   return result;
 }

@@ -1,6 +1,7 @@
 #ifndef GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
 #define GATEHOUSE_SECLANG_TRANSFORMATIONS_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -71,10 +72,17 @@ bool MayChange(Transformation transformation, std::string_view input);
 class ValueTraits {
  public:
   explicit ValueTraits(std::string_view input);
-  // As MayChange(transformation, input).
-  bool MayChange(Transformation transformation) const;
+  // As MayChange(transformation, input). Inline, a table lookup: the prefilter and the
+  // evaluator ask it for every step of every pipeline of every request value.
+  bool MayChange(Transformation transformation) const {
+    return (bits_ & kChangedBy[static_cast<size_t>(transformation)]) != 0;
+  }
 
  private:
+  // Per transformation, the traits of a value it may change (all bits: any value).
+  static const std::array<uint32_t, static_cast<size_t>(Transformation::kBase64Decode) + 1>
+      kChangedBy;
+
   uint32_t bits_ = 0;
 };
 

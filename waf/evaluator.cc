@@ -421,6 +421,10 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
     argument = &runtime_argument_;
   }
   bool matched = false;
+  // The prefilter knows which values hold the literals a covered rule's first condition needs;
+  // the others cannot match.
+  const bool filtered = prefilter_ != nullptr && &condition == rule.conditions.data() &&
+                        prefilter_->Covers(current_index_);
   auto excluded = [&](const LinkedTarget& target, std::string_view key) {
     for (const LinkedSelector& exclusion : target.exclusions) {
       if (exclusion.Matches(key)) return true;
@@ -443,10 +447,6 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
           matched |= TestValue(rule, condition, target, "", text, argument, false);
           break;
         }
-        // The prefilter knows which values hold the literals a covered rule's first
-        // condition needs; the others cannot match.
-        const bool filtered = prefilter_ != nullptr && &condition == rule.conditions.data() &&
-                              prefilter_->Covers(current_index_);
         for (size_t i = 0; i < entries.size(); ++i) {
           const waf_inputs::CollectionEntry& entry = entries[i];
           if (!target.selector.Matches(entry.key) || excluded(target, entry.key)) continue;
@@ -461,8 +461,8 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
       case TargetSource::kTx: {
         if (target.selector.regex == nullptr && !target.selector.all) {
           // One variable (the common case: TX:paranoia_level, TX:anomaly_score); the key is
-          // lower case since linking.
-          const std::string* value = tx_.Find(target.selector.key);
+          // lower case since linking, and its place among the initial variables known.
+          const std::string* value = tx_.Find(target.selector.key, target.initial_tx_index);
           if (target.count) {
             matched |= TestValue(rule, condition, target, "", value != nullptr ? "1" : "0",
                                  argument, false);

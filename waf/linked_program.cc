@@ -305,6 +305,14 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
               linked_target->initial_tx_selected.push_back(static_cast<uint32_t>(i));
             }
           }
+        } else if (linked_target->source == TargetSource::kTx) {
+          const auto& initial = linked->initial_tx_;
+          const auto it = std::lower_bound(
+              initial.begin(), initial.end(), linked_target->selector.key,
+              [](const auto& variable, const std::string& key) { return variable.first < key; });
+          if (it != initial.end() && it->first == linked_target->selector.key) {
+            linked_target->initial_tx_index = static_cast<int32_t>(it - initial.begin());
+          }
         }
         linked_condition.targets.push_back(*std::move(linked_target));
       }

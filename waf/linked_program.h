@@ -71,6 +71,9 @@ struct LinkedTarget {
   // TX with a regex or no key: the indices of the program's initial variables the selector
   // matches (sorted), so that a request tests only its own variables' names.
   std::vector<uint32_t> initial_tx_selected;
+  // TX with a key: the index of that variable in the program's initial variables, -1 when it is
+  // not one of them, so that a request does not search them for it.
+  int32_t initial_tx_index = -1;
 };
 
 struct LinkedRule;

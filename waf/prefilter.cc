@@ -340,6 +340,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       filter.literal_bits.assign(prefilter->literal_words_, 0);
       for (const auto& [id, atom] : filter.literal_atoms) {
         filter.literal_bits[id / 64] |= uint64_t{1} << (id % 64);
+        if (id / 64 < 64) filter.literal_word_mask |= uint64_t{1} << (id / 64);
       }
     }
   }
@@ -419,11 +420,17 @@ uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
   }
   const uint32_t offset = state.string_literals_[string];
   if (offset == kNoLiteral) return mask;  // the string holds no literal
-  const uint64_t* found = state.literal_bits_.data() + offset;
+  const uint64_t words_held = state.literal_bits_[offset];
+  const uint64_t* found = state.literal_bits_.data() + offset + 1;
   if (!filter.literal_bits.empty()) {
-    // Many literals (a @pm list): first whether the string holds any, word by word.
+    // Many literals (a @pm list): first whether the string holds any, in the words where both
+    // have some (a string holds a few literals; the database has thousands).
     uint64_t any = 0;
-    for (size_t w = 0; w < filter.literal_bits.size(); ++w) {
+    for (uint64_t words = words_held & filter.literal_word_mask; words != 0; words &= words - 1) {
+      const size_t w = static_cast<size_t>(std::countr_zero(words));
+      any |= found[w] & filter.literal_bits[w];
+    }
+    for (size_t w = 64; w < filter.literal_bits.size(); ++w) {
       any |= found[w] & filter.literal_bits[w];
     }
     if (any == 0) return mask;
@@ -510,9 +517,10 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
   uint32_t& offset = state.string_literals_[string];
   if (offset == kNoLiteral) {
     offset = static_cast<uint32_t>(state.literal_bits_.size());
-    state.literal_bits_.resize(state.literal_bits_.size() + prefilter.literal_words_, 0);
+    state.literal_bits_.resize(state.literal_bits_.size() + 1 + prefilter.literal_words_, 0);
   }
-  state.literal_bits_[offset + id / 64] |= uint64_t{1} << (id % 64);
+  if (id / 64 < 64) state.literal_bits_[offset] |= uint64_t{1} << (id / 64);
+  state.literal_bits_[offset + 1 + id / 64] |= uint64_t{1} << (id % 64);
   const uint64_t groups = state.string_groups_[string];
   for (uint32_t u = prefilter.use_begin_[id]; u < prefilter.use_begin_[id + 1]; ++u) {
     const LiteralUse& use = prefilter.uses_[u];

@@ -64,8 +64,9 @@ class Prefilter {
     std::vector<uint32_t> scanned_strings_;   // each scanned string's index in strings_
     size_t last_scanned_ = 0;                 // the scanned string of the last match
     std::vector<seclang::ValueTraits> value_traits_;  // per value
-    // The literals found: per string, the offset in literal_bits_ of its bits (literal_words_
-    // words), or kNoLiteral when it holds none.
+    // The literals found: per string, the offset in literal_bits_ of its block, or kNoLiteral
+    // when it holds none. A block is a word saying which of the first 64 words of bits are not
+    // zero (a @pm list's test visits only those), then literal_words_ words of bits by literal.
     std::vector<uint32_t> string_literals_;
     std::vector<uint64_t> literal_bits_;
     // Per string, the (lower-case) bytes it holds, when a rule needs them.
@@ -101,7 +102,7 @@ class Prefilter {
   Prefilter& operator=(const Prefilter&) = delete;
 
   // Whether the prefilter decides this rule: when it does, a rule Run did not mark cannot match.
-  bool Covers(size_t rule_index) const { return covered_[rule_index]; }
+  bool Covers(size_t rule_index) const { return !uncovered_.Contains(rule_index); }
   size_t covered_count() const { return covered_count_; }
   size_t group_count() const { return groups_.size(); }
 
@@ -196,8 +197,10 @@ class Prefilter {
     std::vector<uint64_t> byte_atom_masks;
     std::vector<uint8_t> byte_atom_mask_index;  // by byte; empty without a formula
     bool has_byte_atoms = false;
-    // With many literals, the same as bits by literal id (literal_words_ words).
+    // With many literals, the same as bits by literal id (literal_words_ words), and which of
+    // the first 64 words hold any.
     std::vector<uint64_t> literal_bits;
+    uint64_t literal_word_mask = 0;
     // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
     std::shared_ptr<const re2::FilteredRE2> formula;
     bool active = false;

@@ -35,15 +35,22 @@ const std::string* TxStore::ZoneValue(std::string_view name) const {
   return nullptr;
 }
 
-const std::string* TxStore::Find(std::string_view name) const {
+const std::string* TxStore::Find(std::string_view name) const { return Find(name, kSearchInitial); }
+
+const std::string* TxStore::Find(std::string_view name, int32_t initial_index) const {
   if (int index = OverlayIndex(name); index >= 0) {
     return overlay_[index].deleted ? nullptr : &overlay_[index].value;
   }
   if (const std::string* value = ZoneValue(name)) return value;
+  if (initial_index == kSearchInitial) initial_index = InitialIndex(name);
+  return initial_index >= 0 ? &(*initial_)[static_cast<size_t>(initial_index)].second : nullptr;
+}
+
+int32_t TxStore::InitialIndex(std::string_view name) const {
   auto it = std::lower_bound(initial_->begin(), initial_->end(), name,
                              [](const Variable& v, std::string_view n) { return v.first < n; });
-  if (it != initial_->end() && it->first == name) return &it->second;
-  return nullptr;
+  return it != initial_->end() && it->first == name ? static_cast<int32_t>(it - initial_->begin())
+                                                    : -1;
 }
 
 void TxStore::Set(std::string_view name, std::string_view value) {

@@ -22,6 +22,9 @@ class TxStore {
 
   // nullptr when unset.
   const std::string* Find(std::string_view name) const;
+  // The same for a name the caller knows to be initial variable `initial_index` (an index into
+  // `initial`, or -1 for a name that is not initial): no search of the initial variables.
+  const std::string* Find(std::string_view name, int32_t initial_index) const;
   void Set(std::string_view name, std::string_view value);
   void Delete(std::string_view name);
 
@@ -58,6 +61,9 @@ class TxStore {
   };
   int OverlayIndex(std::string_view name) const;
   const std::string* ZoneValue(std::string_view name) const;
+  // Find's initial_index when the caller does not know it.
+  static constexpr int32_t kSearchInitial = -2;
+  int32_t InitialIndex(std::string_view name) const;
   Overlay& Slot(std::string_view name);
 
   static const std::vector<Variable> kEmpty;

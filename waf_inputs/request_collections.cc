@@ -1,13 +1,12 @@
 #include "waf_inputs/request_collections.h"
 
-#include <arpa/inet.h>
-
 #include <cstring>
 
 #include "body/ascii.h"
 #include "body/body_extent.h"
 #include "body/json.h"
 #include "body/xml.h"
+#include "rules/ip_address.h"
 #include "waf_inputs/request_target.h"
 
 namespace gatehouse::waf_inputs {
@@ -18,13 +17,8 @@ body::BodyExtent ExtentOf(bool truncated) {
 }
 
 std::string_view FormatIp(const rules::IpAddress& ip, body::TextArena& arena) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (ip.is_v4) {
-    inet_ntop(AF_INET, ip.bytes.data() + 12, text, sizeof(text));
-  } else {
-    inet_ntop(AF_INET6, ip.bytes.data(), text, sizeof(text));
-  }
-  return arena.Copy(text);
+  char text[rules::kMaxIpAddressText];
+  return arena.Copy(rules::FormatIpAddress(ip, text));
 }
 
 }  // namespace
