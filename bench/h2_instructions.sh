@@ -61,15 +61,6 @@ count_instructions() {  # name pid port
   wait "$pid" 2>/dev/null || true
 }
 
-wait_started() {  # port
-  for _ in $(seq 1 1200); do
-    if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2
-  exit 1
-}
-
 measure_gatehouse() {  # name binary snapshot
   local port pid
   port=$(free_port)
@@ -78,7 +69,7 @@ measure_gatehouse() {  # name binary snapshot
     --snapshot-header=true --snapshot-file="$3" >/dev/null 2>"$WORK/$1.err" &
   pid=$!
   PIDS+=("$pid")
-  wait_started "$port"
+  wait_port "$port" 1200
   count_instructions "$1" "$pid" "$port"
 }
 
@@ -92,7 +83,7 @@ measure_nginx() {
     ssl_certificate $WORK/leaf.pem;
     ssl_certificate_key $WORK/leaf.key;
     ssl_protocols TLSv1.2 TLSv1.3;"
-  wait_started "$port"
+  wait_port "$port" 1200
   count_instructions nginx "$(cat "$dir/nginx.pid")" "$port"
 }
 

@@ -15,8 +15,10 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-wait_port() {
-  for _ in $(seq 1 100); do
+# Waits for 127.0.0.1:$1 to accept, every 0.1 s, at most ${2:-100} times (a server under valgrind
+# needs many more).
+wait_port() {  # port [tries]
+  for _ in $(seq 1 "${2:-100}"); do
     if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.1
   done

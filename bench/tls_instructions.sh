@@ -46,15 +46,6 @@ count_instructions() {  # name pid port
   wait "$pid" 2>/dev/null || true
 }
 
-wait_started() {  # port
-  for _ in $(seq 1 600); do
-    if (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "port $1 never opened" >&2
-  exit 1
-}
-
 measure_gatehouse() {  # name binary
   local port pid
   port=$(free_port)
@@ -63,7 +54,7 @@ measure_gatehouse() {  # name binary
     --snapshot-file="$WORK/pass-tls.snapshot" >/dev/null 2>"$WORK/$1.err" &
   pid=$!
   PIDS+=("$pid")
-  wait_started "$port"
+  wait_port "$port" 600
   count_instructions "$1" "$pid" "$port"
 }
 
@@ -72,7 +63,7 @@ measure_nginx() {
   port=$(free_port)
   NGINX_WRAPPER="${CALLGRIND[*]} --callgrind-out-file=$WORK/callgrind.nginx" \
     start_nginx nginx-callgrind NGINX_PORT "master_process off;" "" "$(nginx_tls_server "$port")"
-  wait_started "$port"
+  wait_port "$port" 600
   count_instructions nginx "$(cat "$dir/nginx.pid")" "$port"
 }
 
