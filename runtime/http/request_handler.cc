@@ -43,12 +43,18 @@ ClientAddress RequestClientOf(const ClientInfo& client, const http::request_head
   return found == client.address.ip() ? client.address : ClientAddress(found);
 }
 
-// The fields as the phases read them, in storage the connection reuses.
+// The fields as the phases read them, in storage the connection reuses. `only`, when set: the
+// header's own fields (a parser adds a chunked body's trailer fields to them once it read the
+// body; they are not headers, and a header rewrite must not move them into the head).
 template <bool kIsRequest>
 const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
-                                         rules::HeaderList& out) {
+                                         rules::HeaderList& out,
+                                         const HeaderFieldSet* only = nullptr) {
   out.clear();
-  for (const auto& field : header) out.emplace_back(field.name_string(), field.value());
+  for (const auto& field : header) {
+    if (only != nullptr && !only->Contains(field)) continue;
+    out.emplace_back(field.name_string(), field.value());
+  }
   return out;
 }
 
@@ -56,7 +62,8 @@ const rules::HeaderList& FieldsForPhases(const http::header<kIsRequest>& header,
 // body prefix and where its client is looked up.
 rules::RequestData RequestDataOf(ClientExchange& exchange, RequestTrace& trace,
                                  const rules::GeoLocator* geo, std::string_view host,
-                                 std::string_view body_prefix, uint64_t body_size) {
+                                 const DownstreamBody& body, std::string_view body_prefix,
+                                 uint64_t body_size) {
   const ClientAddress& client = trace.client;
   const std::string_view target = trace.target;
   const auto& request = exchange.parser.get();
@@ -83,7 +90,8 @@ rules::RequestData RequestDataOf(ClientExchange& exchange, RequestTrace& trace,
   data.host = host;
   data.raw_target = target;
   data.http_version = ProtocolName(connection.http2, request.version());
-  data.headers = &FieldsForPhases(request.base(), exchange.buffers.request_fields);
+  data.headers =
+      &FieldsForPhases(request.base(), exchange.buffers.request_fields, body.header_fields());
   data.client_ip = client.ip();
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
@@ -284,8 +292,9 @@ asio::awaitable<bool> RequestHandler::ServeZone(ClientExchange& exchange, Reques
     co_return co_await Refuse(exchange, trace, *prefix_read.refusal);
   }
 
-  const rules::RequestData data = RequestDataOf(exchange, trace, options_.geo, host, body_prefix,
-                                                declared_length.value_or(body_prefix.size()));
+  const rules::RequestData data =
+      RequestDataOf(exchange, trace, options_.geo, host, body, body_prefix,
+                    declared_length.value_or(body_prefix.size()));
   engine::RequestState phases(plan, data, trace.ray_id.view(), trace.client.text(),
                               exchange.worker.scratch);
   engine_.RunRequestPhases(phases);
