@@ -93,6 +93,8 @@ struct Http2Connection::Stream {
   bool response_submitted = false;
   bool deferred = false;      // the body's next DATA waits for the request path's bytes
   bool handler_done = false;  // the request path is done with it
+  bool answered = false;      // the request path returned from handling it
+  bool body_sent = false;     // nghttp2 read the response's end (or the response has no body)
   bool closed = false;        // nghttp2 closed it
   uint64_t unconsumed = 0;    // DATA bytes supplied and not yet read by the request path
   // When the response last moved (its head submitted, a DATA frame's bytes taken).
@@ -547,12 +549,20 @@ asio::awaitable<void> Http2Connection::ServeStream(std::shared_ptr<Stream> strea
     co_return;
   }
   co_await handler_.Handle(exchange);
+  stream->answered = true;
+  StopReadingIfAnswered(*stream);
+}
+
+void Http2Connection::StopReadingIfAnswered(Stream& stream) {
   // A complete answer to a request the client is still sending: the rest is not wanted
-  // (RFC 9113 §8.1).
-  if (!closed_ && !stream->closed && !stream->request_ended && stream->response_submitted &&
-      stream->channel.output_ended()) {
-    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream->id, NGHTTP2_NO_ERROR);
+  // (RFC 9113 §8.1). Only once nghttp2 has read the answer's end: the RST_STREAM, a control
+  // frame, would otherwise go out before the body's DATA frames still queued (a block or a 413
+  // answered mid-upload, or a closed window, would reach the client without its body).
+  if (closed_ || stream.closed || stream.request_ended || !stream.answered || !stream.body_sent) {
+    return;
   }
+  nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, stream.id, NGHTTP2_NO_ERROR);
+  Wake();
 }
 
 void Http2Connection::OnResponseHead(Stream& stream, const ResponseFields& head) {
@@ -575,6 +585,7 @@ void Http2Connection::OnResponseHead(Stream& stream, const ResponseFields& head)
     nghttp2_submit_response(session_, stream.id, fields.data(), fields.size(),
                             head.has_body ? &body : nullptr);
     stream.response_submitted = true;
+    stream.body_sent = !head.has_body;  // the HEADERS frame ends the stream
     stream.progress = std::chrono::steady_clock::now();
   }
   Wake();
@@ -599,6 +610,9 @@ long Http2Connection::ReadResponseBody(int32_t stream_id, uint8_t* to, size_t le
   if (n > 0) stream->progress = std::chrono::steady_clock::now();
   if (output.size() == 0 && stream->channel.output_ended()) {
     *flags |= NGHTTP2_DATA_FLAG_EOF;
+    stream->body_sent = true;
+    // Queued behind this last DATA frame.
+    StopReadingIfAnswered(*stream);
     return static_cast<long>(n);
   }
   if (n > 0) return static_cast<long>(n);

@@ -123,6 +123,8 @@ class Http2Connection {
   int OnDataChunk(int32_t stream_id, std::string_view data);
   int OnStreamClose(int32_t stream_id, uint32_t error_code);
   long ReadResponseBody(int32_t stream_id, uint8_t* to, size_t length, uint32_t* flags);
+  // Resets a stream the client is still sending once its answer is whole and sent.
+  void StopReadingIfAnswered(Stream& stream);
   Stream* Find(int32_t stream_id);
   // This side sent RST_STREAM on the stream.
   void OnResetSent(int32_t stream_id);

@@ -382,6 +382,43 @@ TEST_F(Http2Test, AZeroWindowStallIsResetAfterTheSendTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));
 }
 
+// An answer given before the client finished sending (here a 413 for a declared body over the
+// limit) reaches the client whole, and only then is the rest of the request refused with
+// RST_STREAM NO_ERROR: the reset must not overtake the answer's DATA (a closed window holds it).
+TEST_F(Http2Test, AnEarlyAnswerToAnUploadKeepsItsBodyBeforeTheReset) {
+  ProxyProcess proxy = Proxy();
+  auto client = Connect(proxy, {{0x4, 0}});  // SETTINGS_INITIAL_WINDOW_SIZE 0: no DATA yet
+  ASSERT_NE(client, nullptr);
+  const H2Fields upload = {{":method", "POST"},
+                           {":scheme", "http"},
+                           {":authority", "a.test"},
+                           {":path", "/upload"},
+                           {"content-length", "100000000000"}};
+  ASSERT_TRUE(client->SendHeaders(1, upload, false));
+  auto head = client->ReadUntil([](const H2Frame& f) { return IsResponseTo(f, 1); });
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->Status(), 413);
+  // The proxy has the whole answer now; give a reset that would overtake it time to be sent.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string increment(4, '\0');
+  increment[1] = 0x01;  // 65,536 bytes
+  ASSERT_TRUE(client->Send(kH2WindowUpdate, 0, 1, increment));
+  std::string body;
+  for (;;) {
+    std::optional<H2Frame> frame = client->Read();
+    ASSERT_TRUE(frame.has_value()) << "no end of the answer; body so far: " << body;
+    if (frame->stream != 1) continue;
+    ASSERT_NE(frame->type, kH2RstStream) << "reset before the answer's end; body: " << body;
+    if (frame->type != kH2Data) continue;
+    body += frame->payload;
+    if ((frame->flags & kH2EndStream) != 0) break;
+  }
+  EXPECT_NE(body, "");
+  auto reset = client->ReadUntil([](const H2Frame& f) { return f.type == kH2RstStream; });
+  ASSERT_TRUE(reset.has_value());
+  EXPECT_EQ(reset->ErrorCode(), 0u);
+}
+
 bool IsGoaway(const H2Frame& frame) { return frame.type == kH2GoAway; }
 
 TEST_F(Http2Test, TheLastStreamIdIsServedWithAGoawayNamingIt) {
