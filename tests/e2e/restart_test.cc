@@ -377,11 +377,12 @@ class Http2RestartTest : public TlsRestartTest {
  protected:
   // h2load sends no server name for a numeric host.
   // The drain's final GOAWAY comes --drain-idle-ms after its notice and refuses streams not yet
-  // received: 1 s (not the fixture's 200 ms) so that an h2load delayed by a loaded machine has
-  // sent its first flight by then (it never retries a refused stream).
+  // received: 2 s (not the fixture's 200 ms) so that an h2load delayed by a loaded machine has
+  // sent its first flight by then (it never retries a refused stream), and a connection with no
+  // stream yet hears no notice for that long.
   Http2RestartTest() {
     extra_flags_ = {"--http2-cleartext", "--tls-default-zone=example.com",
-                    "--drain-idle-ms=1000"};
+                    "--drain-idle-ms=2000"};
   }
 
   // One h2load run on new connections, over TLS (ALPN h2) or h2c with prior knowledge: as many
@@ -412,8 +413,9 @@ TEST_F(Http2RestartTest, AConnectionWithoutAStreamIsServedItsFirstRequestThrough
       (*client)->ReadUntil([](const H2Frame& f) { return f.type == kH2Settings; }).has_value());
   const CommandResult upgraded = Upgrade();
   ASSERT_EQ(upgraded.exit_code, 0) << upgraded.err;
-  // The old instance drains from now on; its drain ticks every 250 ms.
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  // The old instance drains from now on (or began just before); its drain ticks every 250 ms,
+  // and without the wait for a first stream its first tick would announce the drain.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
   while ((*client)->Readable(std::chrono::duration_cast<std::chrono::milliseconds>(
       until - std::chrono::steady_clock::now()))) {
     const std::optional<H2Frame> frame = (*client)->Read();
