@@ -17,6 +17,7 @@
 #include "api/sqlite_token_store.h"
 #include "etcd/test_etcd_cluster.h"
 #include "gtest/gtest.h"
+#include "schemas/snapshot.pb.h"
 
 namespace gatehouse::api {
 namespace {
@@ -600,6 +601,33 @@ TEST(SqliteConfigStoreTest, ReopenKeepsTheCompiledManagedRuleset) {
   auto reopened = SqliteConfigStore::Open(dir);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->CompiledManagedRuleset("d1"), "program");
+}
+
+// A store from before the zone_list_uses table: opening it fills the table from the live zones'
+// stored programs (in one transaction with its creation), so a list they name is not deleted
+// under them.
+TEST(SqliteConfigStoreTest, OpeningAStoreMadeBeforeTheListUsesFindsThem) {
+  const std::string dir = FreshDir();
+  {
+    auto store = SqliteConfigStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->AppendList(List("l", {"x"}), 0).ok());
+    ZoneRecord zone = Naming("a.com", {"l"});
+    snapshot::v1::CompiledZone compiled;
+    compiled.mutable_program()->add_account_lists("l");
+    zone.prefilters = compiled.SerializeAsString();
+    ASSERT_TRUE((*store)->Append(zone, std::nullopt).ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/gatehouse.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE zone_list_uses;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto reopened = SqliteConfigStore::Open(dir);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  ListRecord tombstone = List("l", {});
+  tombstone.deleted = true;
+  auto deleted = (*reopened)->AppendList(tombstone, std::nullopt);
+  EXPECT_EQ(deleted.status().code(), absl::StatusCode::kFailedPrecondition) << deleted.status();
 }
 
 TEST(SqliteConfigStoreTest, OpensAStoreMadeBeforeThePrefiltersColumn) {

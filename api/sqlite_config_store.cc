@@ -178,6 +178,33 @@ std::optional<ListRecord> ReadListRecord(sqlite3_stmt* stmt) {
 
 }  // namespace
 
+// A write transaction (BEGIN IMMEDIATE) that rolls back unless it was committed.
+class SqliteConfigStore::Transaction {
+ public:
+  explicit Transaction(const SqliteConfigStore& store) : store_(store) {}
+  ~Transaction() {
+    if (begun_ && !committed_) (void)store_.Exec("ROLLBACK;");
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  absl::Status Begin() {
+    absl::Status status = store_.Exec("BEGIN IMMEDIATE;");
+    begun_ = status.ok();
+    return status;
+  }
+  absl::Status Commit() {
+    absl::Status status = store_.Exec("COMMIT;");
+    committed_ = status.ok();
+    return status;
+  }
+
+ private:
+  const SqliteConfigStore& store_;
+  bool begun_ = false;
+  bool committed_ = false;
+};
+
 absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
     const std::string& dir) {
   // mkdir -p: every missing parent too.
@@ -202,14 +229,18 @@ absl::StatusOr<std::unique_ptr<SqliteConfigStore>> SqliteConfigStore::Open(
                           kManagedRulesetsSchema, kCertificatesSchema, kListVersionsSchema}) {
     if (auto status = store->Exec(sql); !status.ok()) return status;
   }
-  const bool had_list_uses = store->HasTable("zone_list_uses");
-  if (auto status = store->Exec(kZoneListUsesSchema); !status.ok()) return status;
-  if (!had_list_uses) {
-    // A store from before the table: what the live zones name, from their stored programs.
-    if (auto status = store->FillListUses(); !status.ok()) return status;
-  }
   if (!store->HasColumn("zone_versions", "prefilters")) {
     if (auto status = store->Exec(kAddPrefiltersColumn); !status.ok()) return status;
+  }
+  if (!store->HasTable("zone_list_uses")) {
+    // A store from before the table: what the live zones name, from their stored programs. The
+    // table and its rows in one transaction: a crash between them would leave an empty table
+    // that the next open takes as filled, and lists could be deleted under zones naming them.
+    Transaction transaction(*store);
+    if (auto status = transaction.Begin(); !status.ok()) return status;
+    if (auto status = store->Exec(kZoneListUsesSchema); !status.ok()) return status;
+    if (auto status = store->FillListUses(); !status.ok()) return status;
+    if (auto status = transaction.Commit(); !status.ok()) return status;
   }
   if (auto status = store->LoadLineage(); !status.ok()) return status;
   return store;
@@ -363,33 +394,6 @@ std::vector<StoredCertificate> SqliteConfigStore::Certificates(const std::string
   }
   return out;
 }
-
-// A write transaction (BEGIN IMMEDIATE) that rolls back unless it was committed.
-class SqliteConfigStore::Transaction {
- public:
-  explicit Transaction(const SqliteConfigStore& store) : store_(store) {}
-  ~Transaction() {
-    if (begun_ && !committed_) (void)store_.Exec("ROLLBACK;");
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-
-  absl::Status Begin() {
-    absl::Status status = store_.Exec("BEGIN IMMEDIATE;");
-    begun_ = status.ok();
-    return status;
-  }
-  absl::Status Commit() {
-    absl::Status status = store_.Exec("COMMIT;");
-    committed_ = status.ok();
-    return status;
-  }
-
- private:
-  const SqliteConfigStore& store_;
-  bool begun_ = false;
-  bool committed_ = false;
-};
 
 absl::StatusOr<uint64_t> SqliteConfigStore::CurrentVersion(
     const char* table, const char* key_column, const char* kind, const std::string& key,
