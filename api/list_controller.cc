@@ -282,6 +282,16 @@ absl::StatusOr<std::vector<ListVersionSummary>> ListController::History(
     return Principal::ListDenied(name);
   }
   std::vector<ListVersionSummary> versions = store_.ListHistory(name);
+  // A list of the same name before a deletion may have been another tenant's (its authors, its
+  // items' hash): past the last deletion before the current version, only the admin looks.
+  if (!caller.admin && versions.size() > 1) {
+    for (size_t i = versions.size() - 1; i-- > 0;) {
+      if (versions[i].record.deleted) {
+        versions.erase(versions.begin(), versions.begin() + static_cast<ptrdiff_t>(i) + 1);
+        break;
+      }
+    }
+  }
   return versions;
 }
 

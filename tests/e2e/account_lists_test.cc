@@ -275,6 +275,16 @@ TEST_F(AccountListsTest, ATenantNeverReachesAnotherTenantsList) {
   ASSERT_TRUE(lists_->ListLists(ControlPlane::Context(kAdmin).get(), {}, &listed).ok());
   EXPECT_EQ(listed.lists_size(), 2);
   EXPECT_EQ(Get(kAdmin, "nothing", &got).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Once A deletes its list, B may take the name; B's history starts with B's list, not A's.
+  ASSERT_TRUE(Delete(edit_a_, "blocked").ok());
+  ASSERT_TRUE(Create(edit_b_, "blocked", "ip", {"192.0.2.7"}).ok());
+  v1::ListListVersionsResponse history;
+  ASSERT_TRUE(History(edit_b_, "blocked", &history).ok());
+  ASSERT_EQ(history.versions_size(), 1);
+  EXPECT_EQ(history.versions(0).version(), 3u);  // after A's 1 and its deletion, 2
+  ASSERT_TRUE(History(kAdmin, "blocked", &history).ok());
+  EXPECT_EQ(history.versions_size(), 3);  // the admin sees every version
 }
 
 TEST_F(AccountListsTest, AListNamedByAZoneIsNotDeleted) {
