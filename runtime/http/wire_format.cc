@@ -54,6 +54,16 @@ bool IsFramingField(std::string_view name, BodyFraming framing) {
   return framing != BodyFraming::kNone && beast::iequals(name, "content-length");
 }
 
+// The request fields the edge writes itself in what it forwards (the framing, Via,
+// X-Forwarded-For and -Proto) or answers itself (Expect): a client's never pass as they are,
+// neither in the head (X-Forwarded-For is merged there) nor as trailers, where an origin that
+// merges trailers into headers would take them for the edge's.
+bool IsEdgeWrittenRequestField(std::string_view name) {
+  return beast::iequals(name, "content-length") || beast::iequals(name, "expect") ||
+         beast::iequals(name, "via") || beast::iequals(name, "x-forwarded-for") ||
+         beast::iequals(name, "x-forwarded-proto");
+}
+
 }  // namespace
 
 void WriteUpstreamRequestHead(const http::request_header<>& request,
@@ -78,10 +88,7 @@ void WriteUpstreamRequestHead(const http::request_header<>& request,
           }
           return;
         }
-        // Content-Length too: the framing the proxy sends is added below.
-        if (hop_by_hop.Contains(name) || beast::iequals(name, "content-length") ||
-            beast::iequals(name, "expect") || beast::iequals(name, "via") ||
-            beast::iequals(name, "x-forwarded-proto") ||
+        if (hop_by_hop.Contains(name) || IsEdgeWrittenRequestField(name) ||
             (!edits.host.empty() && beast::iequals(name, "host"))) {
           return;
         }
@@ -182,7 +189,7 @@ void WriteTrailerFields(const http::fields& message, const HeaderFieldSet& heade
   for (const auto& field : message) {
     if (header.Contains(field)) continue;
     const std::string_view name = field.name_string();
-    if (HopByHopNames::IsFixed(name) || beast::iequals(name, "content-length") ||
+    if (HopByHopNames::IsFixed(name) || IsEdgeWrittenRequestField(name) ||
         beast::iequals(name, "host")) {
       continue;
     }
