@@ -10,6 +10,12 @@
 #include "schemas/api.grpc.pb.h"
 
 namespace gatehouse::runtime {
+namespace {
+
+// What one attempt to connect to the control plane may take: gRPC's own default.
+constexpr int kConnectAttemptTimeoutMs = 20000;
+
+}  // namespace
 
 // Reports over the control plane's channel, one call at a time, in apply order.
 class ControlPlaneWatcher::Reporter final : public ApplyReporter {
@@ -56,8 +62,11 @@ ControlPlaneWatcher::ControlPlaneWatcher(Options options, SnapshotStore& store,
   // gRPC's own reconnection backoff grows to 120 s: a control plane back after a few seconds
   // would then wait that long for the proxy. Capped at the watch stream's own backoff instead.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, options_.initial_backoff_ms);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, options_.initial_backoff_ms);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, options_.max_backoff_ms);
+  // Despite its name, gRPC takes this as the least time one connection attempt (TCP, TLS
+  // handshake, HTTP/2 SETTINGS) is given. At the initial backoff's 100 ms, a TLS handshake on a
+  // busy host or a distant control plane was cut off attempt after attempt.
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kConnectAttemptTimeoutMs);
   channel_ = grpc::CreateCustomChannel(
       options_.address,
       options_.credentials != nullptr ? options_.credentials : grpc::InsecureChannelCredentials(),

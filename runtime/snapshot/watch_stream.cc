@@ -1,5 +1,6 @@
 #include "runtime/snapshot/watch_stream.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "common/logging.h"
@@ -25,7 +26,6 @@ void WatchStream::Stop() {
     stopping_ = true;
     if (active_context_ != nullptr) active_context_->TryCancel();
   }
-  stop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -33,10 +33,26 @@ void WatchStream::Run() {
   for (;;) {
     const auto started = std::chrono::steady_clock::now();
     WatchOnce();
-    const auto wait = backoff_.Next(std::chrono::steady_clock::now() - started);
-    // A timed wait that Stop() interrupts: a stopping proxy does not sit out the backoff.
-    std::unique_lock lock(mutex_);
-    if (stop_cv_.wait_for(lock, wait, [this] { return stopping_; })) return;
+    if (!AwaitRetry(backoff_.Next(std::chrono::steady_clock::now() - started))) return;
+  }
+}
+
+bool WatchStream::AwaitRetry(std::chrono::milliseconds wait) {
+  // Short slices, so a stopping proxy does not sit out the backoff.
+  constexpr auto kPollSlice = std::chrono::milliseconds(50);
+  const auto deadline = std::chrono::system_clock::now() + wait;
+  // A stream that failed on a connected channel (refused by the server) waits out its backoff.
+  const bool was_ready = channel_->GetState(false) == GRPC_CHANNEL_READY;
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return false;
+    }
+    const auto now = std::chrono::system_clock::now();
+    if (now >= deadline) return true;
+    const grpc_connectivity_state state = channel_->GetState(/*try_to_connect=*/true);
+    if (state == GRPC_CHANNEL_READY && !was_ready) return true;
+    channel_->WaitForStateChange(state, std::min(deadline, now + kPollSlice));
   }
 }
 

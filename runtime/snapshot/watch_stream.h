@@ -1,6 +1,6 @@
 #pragma once
 
-#include <condition_variable>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -48,13 +48,18 @@ class WatchStream {
   WatchStream& operator=(const WatchStream&) = delete;
 
   void Start();
-  // Ends the stream in progress or the wait before the next, at once, and joins the thread.
+  // Ends the stream in progress at once, or the wait before the next within a poll slice
+  // (50 ms), and joins the thread.
   void Stop();
 
  private:
   void Run();
   // One Watch stream, until it ends.
   void WatchOnce();
+  // Sits out the backoff `wait` while polling the channel: gRPC advances a connection attempt
+  // (TCP, TLS handshake, settings) only while a thread polls the channel, else only at its 5 s
+  // backup poll. Ends early when a channel that was not connected connects; false: stopping.
+  bool AwaitRetry(std::chrono::milliseconds wait);
 
   const Options options_;
   const std::shared_ptr<grpc::Channel> channel_;
@@ -62,7 +67,6 @@ class WatchStream {
   ReconnectBackoff backoff_;  // stream thread only
   std::thread thread_;
   std::mutex mutex_;
-  std::condition_variable stop_cv_;  // wakes the backoff wait on Stop
   bool stopping_ = false;                         // under mutex_
   grpc::ClientContext* active_context_ = nullptr;  // under mutex_
 };

@@ -13,6 +13,7 @@
 #include "tests/support/binaries.h"
 #include "tests/support/http_client.h"
 #include "tests/support/proxy_process.h"
+#include "tests/support/slow_tcp_relay.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_pki.h"
 
@@ -148,6 +149,31 @@ TEST_F(ControlTlsTest, AProxyWithTheCaFollowsATlsControlPlane) {
   ExpectUnreadyButAlive(*wrong_ca, "tls");
   // Still serving TLS clients after refusing the others.
   EXPECT_EQ(Gatectl(gatectl_tls, {"zones"}).exit_code, 0);
+}
+
+// A control plane 300 ms away each way: the TLS handshake and HTTP/2 settings take about a
+// second, and the proxy's first connection attempt waits for them. gRPC cut each attempt at
+// the reconnect backoff (100 ms, growing) when the proxy set it as the connect timeout, so a
+// slow handshake was started over and over, and on a busy host never finished.
+TEST_F(ControlTlsTest, TheFirstConnectionToADistantControlPlaneIsGivenTimeToHandshake) {
+  StartControl();
+  const std::vector<std::string> gatectl_tls = {"--tls-ca=" + pki_->ca_cert};
+  const CommandResult pushed = Gatectl(gatectl_tls, {"push", MarkerZoneFile("far")});
+  ASSERT_EQ(pushed.exit_code, 0) << pushed.err;
+  const uint16_t control_port =
+      static_cast<uint16_t>(std::stoi(control_address_.substr(control_address_.rfind(':') + 1)));
+  auto relay = SlowTcpRelay::Start(control_port, std::chrono::milliseconds(300));
+  ASSERT_TRUE(relay.ok()) << relay.status();
+
+  auto proxy = StartProxy({"--control=127.0.0.1:" + std::to_string((*relay)->port()), "--workers=1",
+                           "--control-ca=" + pki_->ca_cert});
+  ASSERT_TRUE(proxy.ok()) << proxy.status();
+  auto served = proxy->GetUntil(
+      "tls.test", "/marker", [](const HttpResult& r) { return r.status == 403 && r.body == "far"; },
+      15000);
+  ASSERT_TRUE(served.ok()) << served.status();
+  EXPECT_EQ(served->body, "far");
+  EXPECT_EQ((*relay)->connections(), 1);
 }
 
 TEST_F(ControlTlsTest, MutualTlsAcceptsOnlyClientsWithACertificateOfItsCa) {

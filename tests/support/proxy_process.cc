@@ -73,6 +73,16 @@ double ProxyProcess::Metric(const std::string& name) const {
   return std::stod(text.substr(at + needle.size()));
 }
 
+double ProxyProcess::MetricUntil(const std::string& name, double want, int timeout_ms) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  double value = Metric(name);
+  while (value != want && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    value = Metric(name);
+  }
+  return value;
+}
+
 CommandResult CompileSnapshot(const std::vector<std::string>& zone_jsons,
                               const std::string& output, uint64_t version,
                               const std::string& gatectl) {

@@ -33,6 +33,10 @@ struct ProxyProcess {
                                       int timeout_ms = 10000) const;
   // The value of an unlabelled metric from /metrics, or -1.
   double Metric(const std::string& name) const;
+  // Reads Metric(name) until it is `want`, up to `timeout_ms`: the value read last. For gauges
+  // the proxy updates after the client has its answer (a connection closes once the client has
+  // gone).
+  double MetricUntil(const std::string& name, double want, int timeout_ms = 5000) const;
 };
 // `binary`: another proxy build, relative to the runfiles (the example product's proxy).
 absl::StatusOr<ProxyProcess> StartProxy(std::vector<std::string> flags,
