@@ -564,6 +564,40 @@ TEST(PrefilterTest, TestsACandidateRuleOnlyOnTheValuesHoldingItsLiterals) {
   EXPECT_EQ(result.matches[0].variable, "ARGS:b");
 }
 
+// A regex with more atoms than a mask holds (CRS's 941160: "<" or a quote, then one of some three
+// hundred event names) is filtered by the rarest atoms every match needs: a value naming an event
+// without "<" is not tested. With fewer atoms the whole formula decides, as before.
+TEST(PrefilterTest, ARegexWithManyAtomsIsFilteredByTheAtomsEveryMatchNeeds) {
+  for (const int words : {70, 10}) {
+    std::string alternatives = "x";
+    for (int i = 0; i < words; ++i) {
+      // Adjacent alternatives start differently, so RE2 keeps them apart.
+      absl::StrAppend(&alternatives, "|", std::string(1, static_cast<char>('a' + i % 26)),
+                      std::string(1, static_cast<char>('a' + i / 26)), "q",
+                      std::string(1, static_cast<char>('a' + i * 5 % 26)));
+    }
+    auto program =
+        Link(absl::StrCat(R"pb(
+                            pipelines {}
+                            rules { id: "941160" phase: 2 log: true
+                                    conditions { targets { collection: "ARGS" }
+                                                 pipeline: 0
+                                                 operator { name: "rx" argument: "<(?:)pb",
+                          alternatives, R"pb(                                             )" } }
+      }
+        )pb"));
+    ASSERT_NE(program, nullptr);
+    ASSERT_TRUE(program->prefilter().Covers(0));
+    SCOPED_TRACE(words);
+    // "daqp" is alternative 3 ('d', 'a', "q", 'a' + 15).
+    EXPECT_EQ(TestedArgs(*program, "/?a=daqp&b=%3Cdaqp&c=plain&d=%3Cx&e=x"),
+              (std::vector<std::string>{"b", "d"}));
+    EXPECT_EQ(IdsFor(*program, TestRequest("/?a=daqp&b=%3Cdaqp")),
+              std::vector<std::string>{"941160"});
+    EXPECT_EQ(IdsFor(*program, TestRequest("/?a=daqp&c=%3C")), std::vector<std::string>{});
+  }
+}
+
 // Key regexes that are plain text (CRS's /__utm/, /^_pk_ref/, /paramcounter_.*/) are matched
 // without RE2, with the same meaning: caseless, anywhere in the key unless anchored.
 TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {

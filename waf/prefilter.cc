@@ -94,6 +94,41 @@ struct OwnFilter {
   std::shared_ptr<re2::FilteredRE2> filter;
   std::vector<std::string> atoms;
 };
+// How often an atom can be expected in a request value, for choosing which atoms to require: a
+// letter or digit most, another single byte less, then shorter literals before longer ones.
+int Commonness(const std::string& atom) {
+  if (atom.size() == 1)
+    return absl::ascii_isalnum(static_cast<unsigned char>(atom[0])) ? 1000 : 999;
+  return 100 - static_cast<int>(std::min<size_t>(atom.size(), 99));
+}
+
+// A set of the regex's atoms of which every value it can match holds at least one, made of the
+// rarest atoms that will do: the formula is monotone, so a set is necessary when the formula
+// fails with every other atom held. Starting from all of them, the most common are dropped while
+// the rest stays necessary. For 941160 (HTML injection: an opening "<", "'" or '"' and then an
+// event name among some three hundred atoms, letters included) it is those three bytes.
+std::vector<bool> NecessaryAtoms(const re2::FilteredRE2& filter,
+                                 const std::vector<std::string>& atoms) {
+  std::vector<bool> necessary(atoms.size(), true);
+  std::vector<int> order(atoms.size());
+  for (size_t i = 0; i < atoms.size(); ++i) order[i] = static_cast<int>(i);
+  std::stable_sort(order.begin(), order.end(), [&atoms](int a, int b) {
+    return Commonness(atoms[static_cast<size_t>(a)]) > Commonness(atoms[static_cast<size_t>(b)]);
+  });
+  std::vector<int> held, potentials;
+  for (const int candidate : order) {
+    necessary[static_cast<size_t>(candidate)] = false;
+    held.clear();
+    for (size_t i = 0; i < atoms.size(); ++i) {
+      if (!necessary[i]) held.push_back(static_cast<int>(i));
+    }
+    potentials.clear();
+    filter.AllPotentials(held, &potentials);
+    if (!potentials.empty()) necessary[static_cast<size_t>(candidate)] = true;
+  }
+  return necessary;
+}
+
 OwnFilter OwnAtoms(const std::string& pattern, const re2::RE2::Options& options) {
   for (int length = 3; length >= 1; --length) {
     auto filter = std::make_shared<re2::FilteredRE2>(length);
@@ -208,17 +243,35 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   // Each covered rule's own atoms: its regex's, or its phrases. The literals among them, with
   // their index among the atoms, get their ids once the database is built.
   std::vector<std::vector<std::pair<std::string, uint32_t>>> own_literals(rules.size());
+  std::vector<std::vector<bool>> required_atoms(rules.size());
   for (size_t index = 0; index < rules.size(); ++index) {
     if (!prefilter->covered_[index]) continue;
     const LinkedCondition& head = rules[index].conditions[0];
     ValueFilter& filter = prefilter->value_filters_[index];
     std::vector<std::pair<unsigned char, uint32_t>> byte_atoms;  // (lower-case byte, atom)
     std::vector<std::string> atoms;
+    std::vector<bool> required;  // per atom: one of the necessary set
     if (head.op.kind() == OperatorKind::kRx) {
       OwnFilter own = OwnAtoms(head.op.argument(), options);
       atoms = std::move(own.atoms);
-      // With up to 64 atoms, which of them a value holds is a mask the formula is kept for.
-      if (own.filter != nullptr && atoms.size() <= 64) filter.formula = std::move(own.filter);
+      if (own.filter != nullptr) required = NecessaryAtoms(*own.filter, atoms);
+      if (own.filter != nullptr && atoms.size() <= 64) {
+        // Which of its atoms a value holds is a mask the formula is kept for; a value must
+        // first hold one of the necessary ones, which is quicker to tell.
+        filter.formula = std::move(own.filter);
+        if (std::count(required.begin(), required.end(), true) ==
+            static_cast<std::ptrdiff_t>(atoms.size())) {
+          required.clear();
+        }
+      } else if (own.filter != nullptr) {
+        // Too many for a mask: the necessary atoms alone, any one of which will do.
+        std::vector<std::string> kept;
+        for (size_t i = 0; i < atoms.size(); ++i) {
+          if (required[i]) kept.push_back(std::move(atoms[i]));
+        }
+        atoms = std::move(kept);
+        required.clear();
+      }
     } else {
       atoms = head.op.phrases();
     }
@@ -235,6 +288,8 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
         own_literals[index].emplace_back(rules::ToLower(text), atom);
       }
     }
+    filter.has_required = !required.empty();
+    required_atoms[index] = std::move(required);
     if (!filter.active) {
       own_literals[index].clear();
       filter = ValueFilter{filter.groups};
@@ -243,6 +298,9 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     for (const auto& [byte, atom] : byte_atoms) {
       filter.byte_set[byte >> 6] |= uint64_t{1} << (byte & 63);
       if (filter.formula == nullptr) continue;
+      if (filter.has_required && required_atoms[index][atom]) {
+        filter.required_bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
+      }
       if (filter.byte_atom_mask_index.empty()) filter.byte_atom_mask_index.assign(256, 0);
       uint8_t& slot = filter.byte_atom_mask_index[byte];
       if (slot == 0) {
@@ -334,6 +392,9 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     ValueFilter& filter = prefilter->value_filters_[index];
     for (const auto& [literal, atom] : own_literals[index]) {
       filter.literal_atoms.emplace_back(literal_ids.at(literal), atom);
+      if (filter.has_required && required_atoms[index][atom]) {
+        filter.required_literals.push_back(literal_ids.at(literal));
+      }
     }
     std::sort(filter.literal_atoms.begin(), filter.literal_atoms.end());
     if (filter.literal_atoms.size() > 16) {
@@ -442,8 +503,27 @@ uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
   return mask;
 }
 
+bool Prefilter::HoldsRequired(const State& state, const ValueFilter& filter,
+                              uint64_t string) const {
+  if (filter.has_byte_atoms) {  // else the strings' bytes may not have been gathered
+    const std::array<uint64_t, 4>& present = state.string_bytes_[string];
+    if (((present[0] & filter.required_bytes[0]) | (present[1] & filter.required_bytes[1]) |
+         (present[2] & filter.required_bytes[2]) | (present[3] & filter.required_bytes[3])) != 0) {
+      return true;
+    }
+  }
+  const uint32_t offset = state.string_literals_[string];
+  if (offset == kNoLiteral) return false;
+  const uint64_t* found = state.literal_bits_.data() + offset + 1;
+  for (const uint32_t id : filter.required_literals) {
+    if (found[id >> 6] >> (id & 63) & 1) return true;
+  }
+  return false;
+}
+
 bool Prefilter::MayMatchString(const State& state, size_t rule_index, uint64_t string) const {
   const ValueFilter& filter = value_filters_[rule_index];
+  if (filter.has_required && !HoldsRequired(state, filter, string)) return false;
   // Which of its atoms the string holds (without a formula, any one of them is enough).
   const uint64_t mask = HeldAtoms(state, filter, string);
   if (filter.formula == nullptr) return mask != 0;

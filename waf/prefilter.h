@@ -203,6 +203,12 @@ class Prefilter {
     uint64_t literal_word_mask = 0;
     // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
     std::shared_ptr<const re2::FilteredRE2> formula;
+    // With a formula: atoms of which a value must hold one before the formula is worth asking
+    // (its one-byte atoms as a set of bytes, its literals by id); has_required when they are
+    // fewer than all its atoms.
+    bool has_required = false;
+    std::array<uint64_t, 4> required_bytes{};
+    std::vector<uint32_t> required_literals;
     bool active = false;
   };
   std::vector<ValueFilter> value_filters_;
@@ -211,6 +217,8 @@ class Prefilter {
   // which is all a rule with a formula has; without a formula, only whether it is 0 counts).
   uint64_t HeldAtoms(const State& state, const ValueFilter& filter, uint64_t string) const;
   bool MayMatchString(const State& state, size_t rule_index, uint64_t string) const;
+  // Whether the string holds one of the filter's required atoms.
+  bool HoldsRequired(const State& state, const ValueFilter& filter, uint64_t string) const;
   bool byte_filters_ = false;  // some rule needs the bytes of the strings
   uint64_t serial_ = 0;
 };
