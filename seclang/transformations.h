@@ -77,6 +77,10 @@ class ValueTraits {
   bool MayChange(Transformation transformation) const {
     return (bits_ & kChangedBy[static_cast<size_t>(transformation)]) != 0;
   }
+  // Whether some step of a list whose ChangedByAny is `changed_by` may change the value: false
+  // means ApplyTransformationsIfChanged returns nullopt, told without walking the list.
+  bool MayChangeAny(uint32_t changed_by) const { return (bits_ & changed_by) != 0; }
+  static uint32_t ChangedByAny(std::span<const Transformation> list);
 
  private:
   // Per transformation, the traits of a value it may change (all bits: any value).

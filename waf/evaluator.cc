@@ -449,9 +449,12 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         }
         for (size_t i = 0; i < entries.size(); ++i) {
           const waf_inputs::CollectionEntry& entry = entries[i];
-          if (!target.selector.Matches(entry.key) || excluded(target, entry.key)) continue;
-          if (filtered &&
-              !prefilter_->MayMatch(prefilter_state_, current_index_, target.collection, i)) {
+          // The prefilter's answer before the exclusions: it rules out most values, and
+          // quicker than an exclusion's key search.
+          if (!target.selector.Matches(entry.key) ||
+              (filtered &&
+               !prefilter_->MayMatch(prefilter_state_, current_index_, target.collection, i)) ||
+              excluded(target, entry.key)) {
             continue;
           }
           matched |= TestValue(rule, condition, target, entry.key, entry.value, argument, true);

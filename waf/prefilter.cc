@@ -204,6 +204,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       if (added) {
         Group group;
         group.transformations = std::move(form);
+        group.changed_by = seclang::ValueTraits::ChangedByAny(group.transformations);
         group.filter = std::make_shared<re2::FilteredRE2>(3);
         prefilter->groups_.push_back(std::move(group));
         phrases.emplace_back();
@@ -299,7 +300,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       filter.byte_set[byte >> 6] |= uint64_t{1} << (byte & 63);
       if (filter.formula == nullptr) continue;
       if (filter.has_required && required_atoms[index][atom]) {
-        filter.required_bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
+        filter.must_hold_one.bytes[byte >> 6] |= uint64_t{1} << (byte & 63);
       }
       if (filter.byte_atom_mask_index.empty()) filter.byte_atom_mask_index.assign(256, 0);
       uint8_t& slot = filter.byte_atom_mask_index[byte];
@@ -391,11 +392,16 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
   for (size_t index = 0; index < rules.size(); ++index) {
     ValueFilter& filter = prefilter->value_filters_[index];
     for (const auto& [literal, atom] : own_literals[index]) {
-      filter.literal_atoms.emplace_back(literal_ids.at(literal), atom);
+      const uint32_t id = literal_ids.at(literal);
+      filter.literal_atoms.emplace_back(id, atom);
+      if (!filter.has_required || required_atoms[index][atom]) {
+        filter.must_hold_one.literals |= LiteralSignatureBit(id);
+      }
       if (filter.has_required && required_atoms[index][atom]) {
-        filter.required_literals.push_back(literal_ids.at(literal));
+        filter.required_literals.push_back(id);
       }
     }
+    if (!filter.has_required) filter.must_hold_one.bytes = filter.byte_set;
     std::sort(filter.literal_atoms.begin(), filter.literal_atoms.end());
     if (filter.literal_atoms.size() > 16) {
       filter.literal_bits.assign(prefilter->literal_words_, 0);
@@ -444,26 +450,12 @@ void Prefilter::MarkAll(RuleBits* candidates) const {
   }
 }
 
-bool Prefilter::MayMatch(const State& state, size_t rule_index,
-                         waf_inputs::Collection collection, size_t entry) const {
-  const ValueFilter& filter = value_filters_[rule_index];
-  if (!filter.active || state.all_values_) return true;
-  const std::vector<uint32_t>& entry_values = state.entry_values_[static_cast<size_t>(collection)];
-  if (entry >= entry_values.size()) return true;  // not a collection Run read: never skip
-  // The value as each of the rule's groups transforms it (one, or one per multiMatch step).
-  for (const uint32_t group : filter.groups) {
-    const uint64_t string = state.value_strings_[entry_values[entry] * groups_.size() + group];
-    if (MayMatchString(state, rule_index, string)) return true;
-  }
-  return false;
-}
-
 uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
                              uint64_t string) const {
   uint64_t mask = 0;
   if (filter.has_byte_atoms) {
     // First whether the string holds any of the bytes at all: most strings hold none.
-    const std::array<uint64_t, 4>& present = state.string_bytes_[string];
+    const std::array<uint64_t, 4>& present = state.string_summaries_[string].bytes;
     std::array<uint64_t, 4> held;
     for (size_t w = 0; w < 4; ++w) held[w] = present[w] & filter.byte_set[w];
     if ((held[0] | held[1] | held[2] | held[3]) != 0) {
@@ -505,13 +497,10 @@ uint64_t Prefilter::HeldAtoms(const State& state, const ValueFilter& filter,
 
 bool Prefilter::HoldsRequired(const State& state, const ValueFilter& filter,
                               uint64_t string) const {
-  if (filter.has_byte_atoms) {  // else the strings' bytes may not have been gathered
-    const std::array<uint64_t, 4>& present = state.string_bytes_[string];
-    if (((present[0] & filter.required_bytes[0]) | (present[1] & filter.required_bytes[1]) |
-         (present[2] & filter.required_bytes[2]) | (present[3] & filter.required_bytes[3])) != 0) {
-      return true;
-    }
-  }
+  // MayMatch saw the summaries overlap: in the bytes, or perhaps in the literals.
+  StringSummary bytes_only = filter.must_hold_one;
+  bytes_only.literals = 0;
+  if (state.string_summaries_[string].Overlaps(bytes_only)) return true;
   const uint32_t offset = state.string_literals_[string];
   if (offset == kNoLiteral) return false;
   const uint64_t* found = state.literal_bits_.data() + offset + 1;
@@ -594,6 +583,7 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
   }
   const uint64_t string = state.scanned_strings_[scanned];
   // The literals each string holds, as bits, for strings that hold any.
+  state.string_summaries_[string].literals |= LiteralSignatureBit(id);
   uint32_t& offset = state.string_literals_[string];
   if (offset == kNoLiteral) {
     offset = static_cast<uint32_t>(state.literal_bits_.size());
@@ -674,7 +664,10 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     for (uint64_t groups = state->value_groups_[v]; groups != 0; groups &= groups - 1) {
       const int g = std::countr_zero(groups);
       if (!groups_[g].has_literals) continue;
-      const std::string_view out = Transform(groups_[g], value, traits, state);
+      // Most groups leave most values as they are, which the traits tell at once.
+      const std::string_view out = traits.MayChangeAny(groups_[g].changed_by)
+                                       ? Transform(groups_[g], value, traits, state)
+                                       : value;
       size_t s = first_string;
       if (out.data() != value.data() || out.size() != value.size()) {
         for (s = first_string + 1; s < state->strings_.size() && state->strings_[s] != out; ++s) {
@@ -709,6 +702,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   state->candidates_ = candidates;
   state->prefilter_ = this;
   state->string_literals_.assign(state->strings_.size(), kNoLiteral);
+  state->string_summaries_.assign(state->strings_.size(), {});
   state->literal_bits_.clear();
   if (database_ != nullptr && !state->scanned_strings_.empty() &&
       hs_scan(database_, state->text_.data(), static_cast<unsigned>(state->text_.size()), 0,
@@ -718,9 +712,8 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     return;
   }
   if (byte_filters_) {
-    state->string_bytes_.assign(state->strings_.size(), {});
     for (const uint32_t string : state->scanned_strings_) {
-      std::array<uint64_t, 4>& present = state->string_bytes_[string];
+      std::array<uint64_t, 4>& present = state->string_summaries_[string].bytes;
       for (const char c : state->strings_[string]) {
         const auto lower = static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(c)));
         present[lower >> 6] |= uint64_t{1} << (lower & 63);

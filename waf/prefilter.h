@@ -39,6 +39,20 @@ struct LinkedRule;
 // Built at link time; immutable and shared after.
 class Prefilter {
  public:
+  // What a string holds, in brief: its bytes (lower case, gathered when a rule has one-byte
+  // atoms) and LiteralSignatureBit of each literal found in it. A filter's summary is the
+  // atoms of which a value must hold one: when the two do not overlap, the value cannot match.
+  struct StringSummary {
+    std::array<uint64_t, 4> bytes{};
+    uint64_t literals = 0;
+    bool Overlaps(const StringSummary& other) const {
+      return ((bytes[0] & other.bytes[0]) | (bytes[1] & other.bytes[1]) |
+              (bytes[2] & other.bytes[2]) | (bytes[3] & other.bytes[3]) |
+              (literals & other.literals)) != 0;
+    }
+  };
+  static constexpr uint64_t LiteralSignatureBit(uint32_t id) { return uint64_t{1} << (id & 63); }
+
   // What one worker keeps from request to request.
   class State {
    public:
@@ -69,8 +83,7 @@ class Prefilter {
     // zero (a @pm list's test visits only those), then literal_words_ words of bits by literal.
     std::vector<uint32_t> string_literals_;
     std::vector<uint64_t> literal_bits_;
-    // Per string, the (lower-case) bytes it holds, when a rule needs them.
-    std::vector<std::array<uint64_t, 4>> string_bytes_;
+    std::vector<StringSummary> string_summaries_;  // per string
     // A scan failed: every value of every covered rule is a candidate.
     bool all_values_ = false;
     // (rule, mask of its atoms a string holds) -> whether the rule's formula holds; kept from
@@ -118,8 +131,26 @@ class Prefilter {
   // literals, or single bytes, the rule's regex is made of; its phrases for @pm) do not satisfy
   // the regex's own FilteredRE2 cannot match it, so a candidate rule is tested only on the
   // values that can.
+  // Inline: the evaluator asks it for every value of every candidate rule, and most answers
+  // are a "no" the summaries give.
   bool MayMatch(const State& state, size_t rule_index, waf_inputs::Collection collection,
-                size_t entry) const;
+                size_t entry) const {
+    const ValueFilter& filter = value_filters_[rule_index];
+    if (!filter.active || state.all_values_) return true;
+    const std::vector<uint32_t>& entry_values =
+        state.entry_values_[static_cast<size_t>(collection)];
+    if (entry >= entry_values.size()) return true;  // not a collection Run read: never skip
+    const size_t first = static_cast<size_t>(entry_values[entry]) * groups_.size();
+    // The value as each of the rule's groups transforms it (one, or one per multiMatch step).
+    for (const uint32_t group : filter.groups) {
+      const uint32_t string = state.value_strings_[first + group];
+      if (state.string_summaries_[string].Overlaps(filter.must_hold_one) &&
+          MayMatchString(state, rule_index, string)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   // After Run: the ValueTraits of `value` (a request value Run read); nullptr when it has none.
   const seclang::ValueTraits* Traits(const State& state, std::string_view value) const;
@@ -134,6 +165,7 @@ class Prefilter {
   struct Group {
     // The pipeline without the steps a caseless literal cannot tell apart.
     std::vector<seclang::Transformation> transformations;
+    uint32_t changed_by = 0;  // ValueTraits::ChangedByAny(transformations)
     bool has_literals = false;
     std::shared_ptr<re2::FilteredRE2> filter;
     std::vector<uint32_t> rule_of_regex;  // by FilteredRE2 regex id
@@ -204,11 +236,12 @@ class Prefilter {
     // The regex alone: which combinations of its atoms it needs. Null: any one atom will do.
     std::shared_ptr<const re2::FilteredRE2> formula;
     // With a formula: atoms of which a value must hold one before the formula is worth asking
-    // (its one-byte atoms as a set of bytes, its literals by id); has_required when they are
-    // fewer than all its atoms.
+    // (its one-byte atoms in must_hold_one.bytes, its literals by id); has_required when they
+    // are fewer than all its atoms.
     bool has_required = false;
-    std::array<uint64_t, 4> required_bytes{};
     std::vector<uint32_t> required_literals;
+    // The required atoms, or else all of them, in brief.
+    StringSummary must_hold_one;
     bool active = false;
   };
   std::vector<ValueFilter> value_filters_;
