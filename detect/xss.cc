@@ -155,7 +155,10 @@ bool IsScriptUrl(std::string_view value) {
       "javascript:", "vbscript:", "livescript:", "data:text/html", "data:image/svg",
       "data:application/x", "data:text/xml",
   };
+  // Most values are done at their first character, which begins no scheme.
+  const char first = UrlReader(value).Next();
   for (std::string_view scheme : kSchemes) {
+    if (scheme.front() != first) continue;
     UrlReader reader(value);
     if (reader.StartsWith(scheme)) return true;
   }

@@ -35,6 +35,30 @@ constexpr std::array<std::pair<Transformation, std::string_view>, 21> kNames = {
     {Transformation::kBase64Decode, "base64Decode"},
 }};
 
+// The output of a transformation that never lengthens its input, written through a pointer:
+// on short request values a push_back's capacity check per byte costs more than the
+// transformation's own work.
+class BoundedOutput {
+ public:
+  explicit BoundedOutput(size_t bound) : out_(bound, '\0'), next_(out_.data()) {}
+  void Put(char c) { *next_++ = c; }
+  void Put(std::string_view run) {
+    std::copy(run.begin(), run.end(), next_);
+    next_ += run.size();
+  }
+  bool empty() const { return next_ == out_.data(); }
+  char back() const { return next_[-1]; }
+  void pop_back() { --next_; }
+  std::string Finish() && {
+    out_.resize(static_cast<size_t>(next_ - out_.data()));
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+  char* next_;
+};
+
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -106,31 +130,33 @@ bool AllHex(std::string_view digits) {
 
 // Decodes %HH (and with `unicode`, %uHHHH) and '+'; shared by urlDecode and urlDecodeUni.
 std::string PercentDecode(std::string_view in, bool unicode) {
-  std::string out;
-  out.reserve(in.size());
+  BoundedOutput out(in.size());
   size_t i = 0;
   while (i < in.size()) {
+    // The run of ordinary bytes up to the next '+' or '%', copied at once.
+    size_t end = i;
+    while (end < in.size() && in[end] != '+' && in[end] != '%') ++end;
+    out.Put(in.substr(i, end - i));
+    i = end;
+    if (i == in.size()) break;
     const char c = in[i];
     if (c == '+') {
-      out.push_back(' ');
-      ++i;
-    } else if (c != '%') {
-      out.push_back(c);
+      out.Put(' ');
       ++i;
     } else if (unicode && i + 5 < in.size() && (in[i + 1] == 'u' || in[i + 1] == 'U') &&
                AllHex(in.substr(i + 2, 4))) {
-      out.push_back(WideToByte(in.substr(i + 2, 4)));
+      out.Put(WideToByte(in.substr(i + 2, 4)));
       i += 6;
     } else if (i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
-      out.push_back(HexByte(in[i + 1], in[i + 2]));
+      out.Put(HexByte(in[i + 1], in[i + 2]));
       i += 3;
     } else {
       // Not an escape: the '%' stays and what follows is read as ordinary input.
-      out.push_back(c);
+      out.Put(c);
       ++i;
     }
   }
-  return out;
+  return std::move(out).Finish();
 }
 
 // The code point of the UTF-8 sequence at in[i] and its length, or length 0 when the byte there
@@ -631,8 +657,7 @@ bool IsWhitespaceOrNbsp(char c) { return IsSpace(c) || static_cast<unsigned char
 }  // namespace
 
 std::string CmdLine(std::string_view input) {
-  std::string out;
-  out.reserve(input.size());
+  BoundedOutput out(input.size());
   bool in_space = false;
   for (char c : input) {
     switch (c) {
@@ -649,7 +674,7 @@ std::string CmdLine(std::string_view input) {
       case '\r':
       case '\v':
       case '\f':
-        if (!in_space) out.push_back(' ');
+        if (!in_space) out.Put(' ');
         in_space = true;
         continue;
       case '/':
@@ -661,34 +686,32 @@ std::string CmdLine(std::string_view input) {
         break;
     }
     in_space = false;
-    out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+    out.Put((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  return out;
+  return std::move(out).Finish();
 }
 
 std::string CompressWhitespace(std::string_view input) {
-  std::string out;
-  out.reserve(input.size());
+  BoundedOutput out(input.size());
   bool in_space = false;
   for (char c : input) {
     if (IsWhitespaceOrNbsp(c)) {
-      if (!in_space) out.push_back(' ');
+      if (!in_space) out.Put(' ');
       in_space = true;
     } else {
-      out.push_back(c);
+      out.Put(c);
       in_space = false;
     }
   }
-  return out;
+  return std::move(out).Finish();
 }
 
 std::string RemoveWhitespace(std::string_view input) {
-  std::string out;
-  out.reserve(input.size());
+  BoundedOutput out(input.size());
   for (char c : input) {
-    if (!IsWhitespaceOrNbsp(c)) out.push_back(c);
+    if (!IsWhitespaceOrNbsp(c)) out.Put(c);
   }
-  return out;
+  return std::move(out).Finish();
 }
 
 std::string NormalizePath(std::string_view input) {
@@ -751,7 +774,10 @@ std::string Length(std::string_view input) { return std::to_string(input.size())
 std::string Sha1(std::string_view input) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha1(), nullptr) != 1) {
+  // Fetched once: EVP_sha1() makes OpenSSL 3 look the algorithm up on every digest.
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  if (sha1 == nullptr ||
+      EVP_Digest(input.data(), input.size(), digest, &size, sha1, nullptr) != 1) {
     return std::string();
   }
   return std::string(reinterpret_cast<const char*>(digest), size);
@@ -777,8 +803,7 @@ std::string Base64Decode(std::string_view input) {
     if (c == '/') return 63;
     return -1;
   };
-  std::string out;
-  out.reserve(input.size() * 3 / 4);
+  BoundedOutput out(input.size() * 3 / 4 + 1);
   uint32_t bits = 0;
   int count = 0;
   for (char c : input) {
@@ -788,10 +813,10 @@ std::string Base64Decode(std::string_view input) {
     count += 6;
     if (count >= 8) {
       count -= 8;
-      out.push_back(static_cast<char>((bits >> count) & 0xFF));
+      out.Put(static_cast<char>((bits >> count) & 0xFF));
     }
   }
-  return out;
+  return std::move(out).Finish();
 }
 
 }  // namespace gatehouse::seclang

@@ -300,40 +300,36 @@ std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view valu
                                         bool cacheable) {
   const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
   if (functions.empty()) return value;
-  const CacheKey key{value.data(), value.size(), pipeline};
-  if (cacheable) {
-    if (auto it = transform_cache_.find(key); it != transform_cache_.end()) return it->second;
-    // The prefilter transformed most request values already, short of a final lowercase.
-    bool lowercase = false;
-    if (std::optional<std::string_view> shared =
-            prefilter_ == nullptr
-                ? std::nullopt
-                : prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase)) {
-      std::string_view result = *shared;
-      if (lowercase && std::any_of(result.begin(), result.end(), [](char c) {
-            return absl::ascii_isupper(static_cast<unsigned char>(c));
-          })) {
-        result = Keep(rules::ToLower(result));
-      }
-      transform_cache_.emplace(key, result);
-      return result;
+  if (!cacheable) {
+    std::optional<std::string> result =
+        seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, false));
+    if (!result.has_value()) return value;
+    scratch_value_ = *std::move(result);
+    return scratch_value_;
+  }
+  // One hash lookup: the slot is filled below, and nothing in between adds to the cache.
+  const auto [slot, added] =
+      transform_cache_.try_emplace(CacheKey{value.data(), value.size(), pipeline});
+  if (!added) return slot->second;
+  // The prefilter transformed most request values already, short of a final lowercase.
+  bool lowercase = false;
+  if (std::optional<std::string_view> shared =
+          prefilter_ == nullptr
+              ? std::nullopt
+              : prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase)) {
+    std::string_view result = *shared;
+    if (lowercase && std::any_of(result.begin(), result.end(), [](char c) {
+          return absl::ascii_isupper(static_cast<unsigned char>(c));
+        })) {
+      result = Keep(rules::ToLower(result));
     }
+    return slot->second = result;
   }
   // Most values need no transformation at all (nothing to decode, no upper case): then the
   // value itself is the result, with no copy.
   std::optional<std::string> result =
-      seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, cacheable));
-  if (!result.has_value()) {
-    if (cacheable) transform_cache_.emplace(key, value);
-    return value;
-  }
-  if (!cacheable) {
-    scratch_value_ = *std::move(result);
-    return scratch_value_;
-  }
-  const std::string_view kept = Keep(*std::move(result));
-  transform_cache_.emplace(key, kept);
-  return kept;
+      seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, true));
+  return slot->second = result.has_value() ? Keep(*std::move(result)) : value;
 }
 
 seclang::ValueTraits Evaluator::TraitsOf(std::string_view value, bool request_value) const {

@@ -715,9 +715,12 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     for (const uint32_t string : state->scanned_strings_) {
       std::array<uint64_t, 4>& present = state->string_summaries_[string].bytes;
       for (const char c : state->strings_[string]) {
-        const auto lower = static_cast<uint8_t>(absl::ascii_tolower(static_cast<unsigned char>(c)));
-        present[lower >> 6] |= uint64_t{1} << (lower & 63);
+        const auto byte = static_cast<uint8_t>(c);
+        present[byte >> 6] |= uint64_t{1} << (byte & 63);
       }
+      // A-Z count as a-z (32 places up in the same word); the filters hold lower case only.
+      constexpr uint64_t kUpperBits = uint64_t{0x3FFFFFF} << ('A' - 64);
+      present[1] |= (present[1] & kUpperBits) << 32;
     }
   }
   // Regexes whose atoms were seen, and those without atoms (always potential), of the groups
