@@ -598,6 +598,44 @@ TEST(PrefilterTest, ARegexWithManyAtomsIsFilteredByTheAtomsEveryMatchNeeds) {
   }
 }
 
+// @validateByteRange is tested only on the values holding a byte outside its ranges (after its
+// transformations), and matches there as before.
+TEST(PrefilterTest, ByteRangesAreTestedOnlyWhereAByteIsOutside) {
+  auto program = Link(R"pb(
+    pipelines { transformations: "urlDecodeUni" }
+    rules {
+      id: "920270"
+      phase: 2
+      log: true
+      conditions {
+        targets { collection: "ARGS" }
+        pipeline: 0
+        operator { name: "validateByteRange" argument: "1-255" }
+      }
+    }
+    rules {
+      id: "920273"
+      phase: 2
+      log: true
+      conditions {
+        targets { collection: "ARGS" }
+        pipeline: 0
+        operator { name: "validateByteRange" argument: "38,44-46,48-58,61,65-90,95,97-122" }
+      }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_TRUE(program->prefilter().Covers(0));
+  ASSERT_TRUE(program->prefilter().Covers(1));
+  // b's NUL comes of urlDecodeUni ("nul%00" as ARGS holds it).
+  EXPECT_EQ(TestedArgs(*program, "/?a=plain&b=nul%2500&c=%00&d=Upper"),
+            (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?a=plain&c=x%00")),
+            (std::vector<std::string>{"920270", "920273"}));
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?a=Plain_Words-1.2")), std::vector<std::string>{});
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?a=semi;colon")), std::vector<std::string>{"920273"});
+}
+
 // Key regexes that are plain text (CRS's /__utm/, /^_pk_ref/, /paramcounter_.*/) are matched
 // without RE2, with the same meaning: caseless, anywhere in the key unless anchored.
 TEST(EvaluatorTest, PlainKeyRegexesKeepTheirMeaning) {

@@ -96,6 +96,7 @@ class ByteRanges {
   static absl::StatusOr<ByteRanges> Parse(std::string_view argument);
   // True when every byte of `value` is allowed.
   bool AllAllowed(std::string_view value) const;
+  bool Allowed(unsigned char byte) const { return allowed_[byte]; }
 
  private:
   bool allowed_[256] = {};
@@ -115,6 +116,8 @@ class CompiledOperator {
   const std::string& argument() const { return argument_; }
   // The compiled regex of @rx, for the prefilter's pattern list.
   const re2::RE2* regex() const { return regex_.get(); }
+  // @validateByteRange's ranges (null for other operators).
+  const ByteRanges* byte_ranges() const { return byte_ranges_.get(); }
   // @pm's phrases (empty for other operators).
   const std::vector<std::string>& phrases() const;
 

@@ -44,7 +44,10 @@ bool Prefilterable(const LinkedRule& rule) {
   if (rule.unconditional || rule.conditions.empty()) return false;
   const LinkedCondition& head = rule.conditions[0];
   if (head.negated || head.runtime_argument) return false;
-  if (head.op.kind() != OperatorKind::kRx && head.op.kind() != OperatorKind::kPm) return false;
+  if (head.op.kind() != OperatorKind::kRx && head.op.kind() != OperatorKind::kPm &&
+      head.op.kind() != OperatorKind::kValidateByteRange) {
+    return false;
+  }
   for (const LinkedTarget& target : head.targets) {
     if (target.source != TargetSource::kRequest || target.count) return false;
   }
@@ -218,8 +221,10 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
           break;  // left uncovered (a regex added to another group only adds candidates)
         }
         group.rule_of_regex.push_back(index);
-      } else {
+      } else if (head.op.kind() == OperatorKind::kPm) {
         for (const std::string& phrase : head.op.phrases()) phrases[g].emplace_back(phrase, index);
+      } else {
+        group.byte_range_rules.push_back(index);
       }
       for (const LinkedTarget& target : head.targets) {
         prefilter->collection_groups_[static_cast<size_t>(target.collection)] |= uint64_t{1} << g;
@@ -273,8 +278,16 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
         atoms = std::move(kept);
         required.clear();
       }
-    } else {
+    } else if (head.op.kind() == OperatorKind::kPm) {
       atoms = head.op.phrases();
+    } else {
+      // @validateByteRange matches a value holding a byte outside its ranges: those bytes are
+      // its atoms, any one of which will do (exactly, up to the case folding of bytes).
+      for (int byte = 0; byte < 256; ++byte) {
+        if (!head.op.byte_ranges()->Allowed(static_cast<unsigned char>(byte))) {
+          atoms.emplace_back(1, static_cast<char>(byte));
+        }
+      }
     }
     filter.active = !atoms.empty();
     for (uint32_t atom = 0; atom < atoms.size(); ++atom) {
@@ -727,7 +740,9 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   // that had a value at all: a group with none has no rule that can match.
   for (size_t g = 0; g < groups_.size(); ++g) {
     const Group& group = groups_[g];
-    if ((seen_groups >> g & 1) == 0 || group.rule_of_regex.empty()) continue;
+    if ((seen_groups >> g & 1) == 0) continue;
+    for (uint32_t rule : group.byte_range_rules) candidates->Set(rule);
+    if (group.rule_of_regex.empty()) continue;
     if (state->atoms_[g].empty()) {
       for (uint32_t rule : group.atomless_rules) candidates->Set(rule);
     } else {

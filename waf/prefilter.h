@@ -27,7 +27,8 @@ struct LinkedRule;
 // The managed WAF's prefilter. Most CRS rules test request values with a positive @rx or @pm:
 // such a rule cannot match unless some value of its collections, after its transformations,
 // holds one of the literals its pattern requires. RE2's FilteredRE2 works out those literals
-// ("atoms") for each @rx; @pm's phrases are literals already.
+// ("atoms") for each @rx; @pm's phrases are literals already; @validateByteRange's atoms are
+// the bytes outside its ranges.
 //
 // The literals are matched caselessly, so a pipeline's lowercase step changes nothing a literal
 // can find: pipelines that differ only by it form one group, and the groups' literals go into
@@ -169,6 +170,9 @@ class Prefilter {
     bool has_literals = false;
     std::shared_ptr<re2::FilteredRE2> filter;
     std::vector<uint32_t> rule_of_regex;  // by FilteredRE2 regex id
+    // Its @validateByteRange rules: candidates whenever the group has a value, each filtered
+    // value by value by the bytes it holds.
+    std::vector<uint32_t> byte_range_rules;
     // The regexes FilteredRE2 finds no atom of three bytes for (a ".." between slashes, runs
     // of character classes) are tried again with atoms of two: a second filter whose regex k is
     // regex short_regex_of[k] of the first. Without it they are evaluated on every request.
