@@ -45,7 +45,16 @@ struct LinkedSelector {
   Plain plain = Plain::kNone;
   bool all = true;
 
-  bool Matches(std::string_view key_to_test) const { return all || MatchesKey(key_to_test); }
+  bool Matches(std::string_view key_to_test) const {
+    if (all) return true;
+    // A key compared whole, and of another length, is told apart here: a target such as
+    // REQUEST_HEADERS:Host is asked about every header of every request.
+    if (regex == nullptr && plain != Plain::kContains && plain != Plain::kPrefix &&
+        key.size() != key_to_test.size()) {
+      return false;
+    }
+    return MatchesKey(key_to_test);
+  }
 
  private:
   bool MatchesKey(std::string_view key_to_test) const;

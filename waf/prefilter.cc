@@ -599,8 +599,14 @@ int Prefilter::OnMatch(unsigned int id, unsigned long long, unsigned long long t
   state.string_summaries_[string].literals |= LiteralSignatureBit(id);
   uint32_t& offset = state.string_literals_[string];
   if (offset == kNoLiteral) {
-    offset = static_cast<uint32_t>(state.literal_bits_.size());
-    state.literal_bits_.resize(state.literal_bits_.size() + 1 + prefilter.literal_words_, 0);
+    // A block zeroed in place, in storage kept from request to request.
+    offset = static_cast<uint32_t>(state.literal_bits_used_);
+    const size_t end = state.literal_bits_used_ + 1 + prefilter.literal_words_;
+    if (end > state.literal_bits_.size()) {
+      state.literal_bits_.resize(std::max(end, 2 * state.literal_bits_.size()));
+    }
+    std::fill(state.literal_bits_.begin() + offset, state.literal_bits_.begin() + end, 0);
+    state.literal_bits_used_ = end;
   }
   if (id / 64 < 64) state.literal_bits_[offset] |= uint64_t{1} << (id / 64);
   state.literal_bits_[offset + 1 + id / 64] |= uint64_t{1} << (id % 64);
@@ -716,7 +722,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   state->prefilter_ = this;
   state->string_literals_.assign(state->strings_.size(), kNoLiteral);
   state->string_summaries_.assign(state->strings_.size(), {});
-  state->literal_bits_.clear();
+  state->literal_bits_used_ = 0;
   if (database_ != nullptr && !state->scanned_strings_.empty() &&
       hs_scan(database_, state->text_.data(), static_cast<unsigned>(state->text_.size()), 0,
               state->scratch_, &OnMatch, state) != HS_SUCCESS) {

@@ -84,6 +84,7 @@ class Prefilter {
     // zero (a @pm list's test visits only those), then literal_words_ words of bits by literal.
     std::vector<uint32_t> string_literals_;
     std::vector<uint64_t> literal_bits_;
+    size_t literal_bits_used_ = 0;
     std::vector<StringSummary> string_summaries_;  // per string
     // A scan failed: every value of every covered rule is a candidate.
     bool all_values_ = false;
