@@ -326,8 +326,10 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     }
     if (!byte_atoms.empty()) {
       filter.has_byte_atoms = true;
-      prefilter->byte_filters_ = true;
-      for (uint32_t g : filter.groups) prefilter->groups_[g].has_literals = true;  // its strings
+      for (uint32_t g : filter.groups) {
+        prefilter->groups_[g].has_literals = true;  // its strings
+        prefilter->byte_groups_ |= uint64_t{1} << g;
+      }
     }
   }
 
@@ -730,8 +732,9 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     MarkAll(candidates);
     return;
   }
-  if (byte_filters_) {
+  if (byte_groups_ != 0) {
     for (const uint32_t string : state->scanned_strings_) {
+      if ((state->string_groups_[string] & byte_groups_) == 0) continue;
       std::array<uint64_t, 4>& present = state->string_summaries_[string].bytes;
       for (const char c : state->strings_[string]) {
         const auto byte = static_cast<uint8_t>(c);

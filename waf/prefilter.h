@@ -257,7 +257,7 @@ class Prefilter {
   bool MayMatchString(const State& state, size_t rule_index, uint64_t string) const;
   // Whether the string holds one of the filter's required atoms.
   bool HoldsRequired(const State& state, const ValueFilter& filter, uint64_t string) const;
-  bool byte_filters_ = false;  // some rule needs the bytes of the strings
+  uint64_t byte_groups_ = 0;  // the groups with a rule that needs the bytes of their strings
   uint64_t serial_ = 0;
 };
 
