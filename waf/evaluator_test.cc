@@ -463,6 +463,29 @@ TEST(PrefilterTest, RegexesWithOnlyShortLiteralsAreFilteredToo) {
   EXPECT_EQ(PrefilterRun(*program, "/?file=a.b.c").candidates.Contains(0), false);
 }
 
+// A regex with atoms of one byte only ("[<>]") has none its group's filter can judge: it is a
+// candidate only when some value holds one of its bytes, else not visited at all.
+TEST(PrefilterTest, RegexesWithOnlyOneByteAtomsAreCandidatesOnlyWhenAValueHoldsOne) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1"
+      phase: 2
+      log: true
+      conditions {
+        targets { collection: "ARGS" }
+        pipeline: 0
+        operator { name: "rx" argument: "[<>]" }
+      }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_TRUE(program->prefilter().Covers(0));
+  EXPECT_FALSE(PrefilterRun(*program, "/?a=plain&b=words").candidates.Contains(0));
+  EXPECT_TRUE(PrefilterRun(*program, "/?a=plain&b=%3Cb").candidates.Contains(0));
+  EXPECT_EQ(IdsFor(*program, TestRequest("/?a=plain&b=%3Cb")), std::vector<std::string>{"1"});
+}
+
 // A phase-1 ctl that makes a text/plain body URL-encoded: phase 2's rules are judged on the
 // arguments the body then has, though the scan before it found no candidate in phase 2.
 TEST(PrefilterTest, ABodyProcessorChosenInPhaseOneIsScannedAgainForPhaseTwo) {

@@ -86,6 +86,7 @@ class Prefilter {
     std::vector<uint64_t> literal_bits_;
     size_t literal_bits_used_ = 0;
     std::vector<StringSummary> string_summaries_;  // per string
+    std::vector<std::vector<uint32_t>> group_strings_;  // per group, the scanned strings of it
     // A scan failed: every value of every covered rule is a candidate.
     bool all_values_ = false;
     // (rule, mask of its atoms a string holds) -> whether the rule's formula holds; kept from
@@ -255,6 +256,8 @@ class Prefilter {
   // which is all a rule with a formula has; without a formula, only whether it is 0 counts).
   uint64_t HeldAtoms(const State& state, const ValueFilter& filter, uint64_t string) const;
   bool MayMatchString(const State& state, size_t rule_index, uint64_t string) const;
+  // Whether some string of the rule's groups may match: MayMatch for some value.
+  bool SomeStringMayMatch(const State& state, size_t rule_index) const;
   // Whether the string holds one of the filter's required atoms.
   bool HoldsRequired(const State& state, const ValueFilter& filter, uint64_t string) const;
   uint64_t byte_groups_ = 0;  // the groups with a rule that needs the bytes of their strings
