@@ -530,10 +530,7 @@ bool Prefilter::SomeStringMayMatch(const State& state, size_t rule_index) const 
   if (!filter.active) return true;
   for (const uint32_t group : filter.groups) {
     for (const uint32_t string : state.group_strings_[group]) {
-      if (state.string_summaries_[string].Overlaps(filter.must_hold_one) &&
-          MayMatchString(state, rule_index, string)) {
-        return true;
-      }
+      if (StringMayMatch(state, rule_index, string)) return true;
     }
   }
   return false;

@@ -146,11 +146,7 @@ class Prefilter {
     const size_t first = static_cast<size_t>(entry_values[entry]) * groups_.size();
     // The value as each of the rule's groups transforms it (one, or one per multiMatch step).
     for (const uint32_t group : filter.groups) {
-      const uint32_t string = state.value_strings_[first + group];
-      if (state.string_summaries_[string].Overlaps(filter.must_hold_one) &&
-          MayMatchString(state, rule_index, string)) {
-        return true;
-      }
+      if (StringMayMatch(state, rule_index, state.value_strings_[first + group])) return true;
     }
     return false;
   }
@@ -256,6 +252,11 @@ class Prefilter {
   // which is all a rule with a formula has; without a formula, only whether it is 0 counts).
   uint64_t HeldAtoms(const State& state, const ValueFilter& filter, uint64_t string) const;
   bool MayMatchString(const State& state, size_t rule_index, uint64_t string) const;
+  // The summaries' overlap first (inline, and most strings stop there), then MayMatchString.
+  bool StringMayMatch(const State& state, size_t rule_index, uint32_t string) const {
+    return state.string_summaries_[string].Overlaps(value_filters_[rule_index].must_hold_one) &&
+           MayMatchString(state, rule_index, string);
+  }
   // Whether some string of the rule's groups may match: MayMatch for some value.
   bool SomeStringMayMatch(const State& state, size_t rule_index) const;
   // Whether the string holds one of the filter's required atoms.
