@@ -97,7 +97,8 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       current_phase = rule.phase;
     }
     const RuleMode mode = settings.modes.empty() ? RuleMode::kDefault : settings.modes[index];
-    if (mode == RuleMode::kDisabled || RuleRemoved(rule)) {
+    if (mode == RuleMode::kDisabled || (rule.inert && mode != RuleMode::kBlock) ||
+        RuleRemoved(rule)) {
       index = NextVisit(next);
       continue;
     }
@@ -111,7 +112,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
       matched = settings.decisions[index] == RuleDecision::kMatches;
     } else if (rule.unconditional) {
       if (mode != RuleMode::kLogOnly) {
-        for (const v1::SetVar& setvar : rule.setvars) ApplySetVar(setvar);
+        for (const LinkedSetVar& setvar : rule.setvars) ApplySetVar(setvar);
       }
       for (const LinkedControl& control : rule.controls) ApplyControl(control);
     } else {
@@ -182,17 +183,12 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
                        [&](const LinkedTarget& target) { return fixed(target.selector.key); });
   };
   // Macros of `text` name only fixed TX variables.
-  const auto expands_fixed = [&](std::string_view text) {
-    for (size_t start = text.find("%{"); start != std::string_view::npos;
-         start = text.find("%{", start + 2)) {
-      const size_t end = text.find('}', start);
-      if (end == std::string_view::npos) return false;
-      const std::string reference = ToLower(text.substr(start + 2, end - start - 2));
-      if (!reference.starts_with("tx.") || !fixed(std::string_view(reference).substr(3))) {
-        return false;
-      }
-    }
-    return true;
+  const auto expands_fixed = [&](const MacroText& text) {
+    return std::all_of(text.pieces().begin(), text.pieces().end(),
+                       [&](const MacroText::Piece& piece) {
+                         return piece.source == MacroText::Source::kLiteral ||
+                                (piece.source == MacroText::Source::kTx && fixed(piece.text));
+                       });
   };
   Evaluator scratch;
   scratch.program_ = &program;
@@ -203,10 +199,9 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
     return !scratch.EvaluateCondition(rule, condition);
   };
   bool grew = false;
-  const auto note_write = [&](const v1::SetVar& setvar) {
-    const std::string name = ToLower(setvar.name());
-    if (const size_t macro = name.find("%{"); macro != std::string::npos) {
-      const std::string prefix = name.substr(0, macro);
+  const auto note_write = [&](const LinkedSetVar& setvar) {
+    if (!setvar.name.constant()) {
+      const std::string prefix(setvar.name.literal_prefix());
       if (std::find(changed_prefixes.begin(), changed_prefixes.end(), prefix) ==
           changed_prefixes.end()) {
         changed_prefixes.push_back(prefix);
@@ -214,15 +209,16 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
       }
       return;
     }
+    const std::string name(setvar.name.constant_text());
     if (!fixed(name)) return;
     scratch.StartTx(program, settings);
     const std::string* current = scratch.tx_.Find(name);
     bool unchanged = false;
-    if (setvar.operation() == v1::SetVar::SET && expands_fixed(setvar.value())) {
+    if (setvar.operation == v1::SetVar::SET && expands_fixed(setvar.value)) {
       std::string value;
-      scratch.ExpandInto(setvar.value(), &value);
+      scratch.ExpandInto(setvar.value, &value);
       unchanged = current != nullptr && *current == value;
-    } else if (setvar.operation() == v1::SetVar::DELETE) {
+    } else if (setvar.operation == v1::SetVar::DELETE) {
       unchanged = current == nullptr;
     }
     if (!unchanged) {
@@ -244,7 +240,7 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
           may_run = false;
           break;
         }
-        for (const v1::SetVar& setvar : condition.setvars) note_write(setvar);
+        for (const LinkedSetVar& setvar : condition.setvars) note_write(setvar);
         if (condition.capture) {
           for (const char* digit : {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}) {
             if (changed.insert(digit).second) grew = true;
@@ -252,7 +248,7 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
         }
       }
       if (may_run) {
-        for (const v1::SetVar& setvar : rule.setvars) note_write(setvar);
+        for (const LinkedSetVar& setvar : rule.setvars) note_write(setvar);
       }
     }
   } while (grew);
@@ -404,7 +400,7 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
   // ModSecurity runs a rule's non-disruptive actions for each value that matches: 920450 records
   // every header name it captures, and a score counts every matching argument.
   if (apply_setvars_) {
-    for (const v1::SetVar& setvar : condition.setvars) ApplySetVar(setvar);
+    for (const LinkedSetVar& setvar : condition.setvars) ApplySetVar(setvar);
   }
   for (const LinkedControl& control : condition.controls) ApplyControl(control);
   return true;
@@ -413,7 +409,7 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
 bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition& condition) {
   const std::string* argument = nullptr;
   if (condition.runtime_argument) {
-    ExpandInto(condition.op.argument(), &runtime_argument_);
+    ExpandInto(condition.argument, &runtime_argument_);
     argument = &runtime_argument_;
   }
   bool matched = false;
@@ -535,25 +531,31 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
   return matched;
 }
 
-void Evaluator::ApplySetVar(const v1::SetVar& setvar) {
+void Evaluator::ApplySetVar(const LinkedSetVar& setvar) {
   // Into buffers kept from request to request: a setvar runs per matching value.
-  ExpandInto(setvar.name(), &setvar_name_);
-  for (char& c : setvar_name_) c = absl::ascii_tolower(static_cast<unsigned char>(c));
-  const std::string& name = setvar_name_;
-  switch (setvar.operation()) {
+  std::string_view name = setvar.name.constant_text();
+  if (!setvar.name.constant()) {
+    ExpandInto(setvar.name, &setvar_name_);
+    for (char& c : setvar_name_) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+    name = setvar_name_;
+  }
+  std::string_view value = setvar.value.constant_text();
+  if (!setvar.value.constant() && setvar.operation != v1::SetVar::DELETE) {
+    ExpandInto(setvar.value, &setvar_value_);
+    value = setvar_value_;
+  }
+  switch (setvar.operation) {
     case v1::SetVar::SET:
-      ExpandInto(setvar.value(), &setvar_value_);
-      tx_.Set(name, setvar_value_);
+      tx_.Set(name, value);
       break;
     case v1::SetVar::ADD:
     case v1::SetVar::SUBTRACT: {
       const std::string* current = tx_.Find(name);
-      int64_t value = current != nullptr ? ParseModSecurityInteger(*current) : 0;
-      ExpandInto(setvar.value(), &setvar_value_);
-      const int64_t change = ParseModSecurityInteger(setvar_value_);
-      value += setvar.operation() == v1::SetVar::ADD ? change : -change;
+      int64_t sum = current != nullptr ? ParseModSecurityInteger(*current) : 0;
+      const int64_t change = ParseModSecurityInteger(value);
+      sum += setvar.operation == v1::SetVar::ADD ? change : -change;
       char digits[24];
-      const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+      const auto end = std::to_chars(digits, digits + sizeof(digits), sum).ptr;
       tx_.Set(name, std::string_view(digits, static_cast<size_t>(end - digits)));
       break;
     }
@@ -601,61 +603,48 @@ void Evaluator::ApplyControl(const LinkedControl& control) {
 
 std::string Evaluator::Expand(std::string_view text) const {
   std::string out;
-  ExpandInto(text, &out);
+  ExpandInto(MacroText::Parse(text), &out);
   return out;
 }
 
-void Evaluator::ExpandInto(std::string_view text, std::string* out_string) const {
+void Evaluator::ExpandInto(const MacroText& text, std::string* out_string) const {
   std::string& out = *out_string;
   out.clear();
-  if (text.find("%{") == std::string_view::npos) {
-    out.append(text);
-    return;
-  }
-  size_t position = 0;
-  while (position < text.size()) {
-    const size_t start = text.find("%{", position);
-    if (start == std::string_view::npos) break;
-    const size_t end = text.find('}', start + 2);
-    if (end == std::string_view::npos) break;
-    out.append(text.substr(position, start - position));
-    const std::string_view reference = text.substr(start + 2, end - start - 2);
-    const size_t dot = reference.find('.');
-    const std::string_view collection = reference.substr(0, dot);
-    const std::string_view key =
-        dot == std::string_view::npos ? std::string_view() : reference.substr(dot + 1);
-    if (EqualsIgnoreCase(collection, "tx")) {
-      // TX names are stored lower case; CRS writes its macros so already.
-      const bool lower = std::none_of(key.begin(), key.end(), [](char c) {
-        return absl::ascii_isupper(static_cast<unsigned char>(c));
-      });
-      if (const std::string* value = lower ? tx_.Find(key) : tx_.Find(ToLower(key))) {
-        out.append(*value);
-      }
-    } else if (EqualsIgnoreCase(collection, "matched_var")) {
-      out.append(matched_var_);
-    } else if (EqualsIgnoreCase(collection, "matched_var_name")) {
-      out.append(matched_var_name_);
-    } else if (EqualsIgnoreCase(collection, "rule")) {
-      if (current_rule_ != nullptr) {
-        if (EqualsIgnoreCase(key, "id")) out.append(current_rule_->id_text);
-        if (EqualsIgnoreCase(key, "msg")) out.append(current_rule_->msg);
-        if (EqualsIgnoreCase(key, "severity") && current_rule_->severity >= 0) {
+  for (const MacroText::Piece& piece : text.pieces()) {
+    switch (piece.source) {
+      case MacroText::Source::kLiteral:
+        out.append(piece.text);
+        break;
+      case MacroText::Source::kTx:
+        if (const std::string* value = tx_.Find(piece.text)) out.append(*value);
+        break;
+      case MacroText::Source::kMatchedVar:
+        out.append(matched_var_);
+        break;
+      case MacroText::Source::kMatchedVarName:
+        out.append(matched_var_name_);
+        break;
+      case MacroText::Source::kRuleId:
+        if (current_rule_ != nullptr) out.append(current_rule_->id_text);
+        break;
+      case MacroText::Source::kRuleMsg:
+        if (current_rule_ != nullptr) out.append(current_rule_->msg);
+        break;
+      case MacroText::Source::kRuleSeverity:
+        if (current_rule_ != nullptr && current_rule_->severity >= 0) {
           out.append(std::to_string(current_rule_->severity));
         }
-      }
-    } else if (std::optional<waf_inputs::Collection> source =
-                   waf_inputs::CollectionByName(collection)) {
-      for (const waf_inputs::CollectionEntry& entry : collections_.Entries(*source)) {
-        if (dot == std::string_view::npos || EqualsIgnoreCase(entry.key, key)) {
-          out.append(entry.value);
-          break;
+        break;
+      case MacroText::Source::kCollection:
+        for (const waf_inputs::CollectionEntry& entry : collections_.Entries(piece.collection)) {
+          if (piece.any_key || EqualsIgnoreCase(entry.key, piece.text)) {
+            out.append(entry.value);
+            break;
+          }
         }
-      }
+        break;
     }
-    position = end + 1;
   }
-  out.append(text.substr(position));
 }
 
 std::string Evaluator::LogLine(const LinkedRule& rule, const RuleMatch& match) const {

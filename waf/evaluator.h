@@ -130,11 +130,11 @@ class Evaluator {
   seclang::ValueTraits TraitsOf(std::string_view value, bool request_value) const;
   // Keeps `value` until the next request (or body processor change); returns a view of it.
   std::string_view Keep(std::string value);
-  void ApplySetVar(const v1::SetVar& setvar);
+  void ApplySetVar(const LinkedSetVar& setvar);
   void ApplyControl(const LinkedControl& control);
   std::string Expand(std::string_view text) const;
   // Expand into `out` (its memory reused).
-  void ExpandInto(std::string_view text, std::string* out) const;
+  void ExpandInto(const MacroText& text, std::string* out) const;
   std::string LogLine(const LinkedRule& rule, const RuleMatch& match) const;
 
   const LinkedProgram* program_ = nullptr;

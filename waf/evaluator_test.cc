@@ -137,6 +137,100 @@ TEST(EvaluatorTest, ZoneSettingsAndRuleModes) {
   EXPECT_NE(result.log_lines[2].find("[id \"949110\"]"), std::string::npos);
 }
 
+// Setvars of TX variables nothing reads are dropped when linking, and a rule left with no
+// effect is not run; a variable a regex selector, a macro or a name built by a macro may read
+// keeps its writes.
+TEST(EvaluatorTest, WritesNothingReadsAreDroppedAndRulesLeftWithoutEffectSkipped) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1"
+      phase: 1
+      conditions {
+        targets {
+          collection: "REQUEST_HEADERS"
+          selector { kind: SELECTOR_KEY text: "User-Agent" }
+        }
+        operator { name: "rx" argument: "^.*$" }
+        setvars { name: "ua_hash" value: "%{MATCHED_VAR}" }
+      }
+    }
+    rules {
+      id: "2"
+      phase: 1
+      conditions {
+        targets {
+          collection: "REQUEST_HEADERS"
+          selector { kind: SELECTOR_KEY text: "User-Agent" }
+        }
+        operator { name: "rx" argument: "^.*$" }
+        setvars { name: "seen_agent" value: "1" }
+        setvars { name: "agent" value: "%{MATCHED_VAR}" }
+        setvars { name: "unread" value: "1" }
+      }
+    }
+    rules {
+      id: "3"
+      phase: 1
+      log: true
+      conditions {
+        targets {
+          collection: "TX"
+          selector { kind: SELECTOR_REGEX text: "^SEEN_" }
+        }
+        operator { name: "streq" argument: "1" }
+      }
+    }
+    rules {
+      id: "4"
+      phase: 1
+      log: true
+      conditions {
+        targets {
+          collection: "REQUEST_HEADERS"
+          selector { kind: SELECTOR_KEY text: "User-Agent" }
+        }
+        operator { name: "streq" argument: "%{tx.agent}" runtime_macros: true }
+      }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  const std::vector<LinkedRule>& rules = program->rules();
+  EXPECT_TRUE(rules[0].conditions[0].setvars.empty());
+  EXPECT_TRUE(rules[0].inert);
+  ASSERT_EQ(rules[1].conditions[0].setvars.size(), 2u);  // "unread" dropped
+  EXPECT_EQ(rules[1].conditions[0].setvars[1].name.constant_text(), "agent");
+  EXPECT_FALSE(rules[1].inert);
+
+  Evaluator evaluator;
+  EvaluationResult result;
+  TestRequest request("/", {{"User-Agent", "curl/8"}});
+  EvaluationSettings settings;
+  evaluator.Evaluate(*program, request.data, settings, &result);
+  EXPECT_EQ(LoggedIds(*program, result), (std::vector<std::string>{"3", "4"}));
+  EXPECT_FALSE(result.denied);
+
+  // A zone that blocks on the rule makes its match count again.
+  settings.modes = {RuleMode::kBlock, RuleMode::kDefault, RuleMode::kDefault, RuleMode::kDefault};
+  evaluator.Evaluate(*program, request.data, settings, &result);
+  EXPECT_TRUE(result.denied);
+  EXPECT_EQ(rules[result.deny_rule].id_text, "1");
+
+  // A variable named by a macro may be anyone's: such a write stays.
+  auto built = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "5"
+      phase: 1
+      unconditional: true
+      setvars { name: "name_%{tx.0}" value: "1" }
+    }
+  )pb");
+  ASSERT_NE(built, nullptr);
+  EXPECT_EQ(built->rules()[0].setvars.size(), 1u);
+  EXPECT_FALSE(built->rules()[0].inert);
+}
+
 TEST(EvaluatorTest, ChainsCapturesCountsAndSkips) {
   auto program = Link(R"pb(
     pipelines {}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -101,6 +102,86 @@ absl::StatusOr<LinkedTarget> LinkTarget(const v1::Target& in) {
     out.exclusions.push_back(*std::move(linked));
   }
   return out;
+}
+
+std::vector<LinkedSetVar> LinkSetVars(
+    const google::protobuf::RepeatedPtrField<v1::SetVar>& setvars) {
+  std::vector<LinkedSetVar> out;
+  for (const v1::SetVar& setvar : setvars) {
+    LinkedSetVar linked{setvar.operation(), MacroText::Parse(setvar.name()),
+                        MacroText::Parse(setvar.value())};
+    linked.name.LowerLiterals();
+    out.push_back(std::move(linked));
+  }
+  return out;
+}
+
+// The TX variables the program reads: what its TX targets select and its macros name.
+class TxReads {
+ public:
+  explicit TxReads(const std::vector<LinkedRule>& rules) {
+    for (const LinkedRule& rule : rules) {
+      AddText(MacroText::Parse(rule.msg));
+      AddText(MacroText::Parse(rule.logdata));
+      AddSetVars(rule.setvars);
+      for (const LinkedCondition& condition : rule.conditions) {
+        for (const LinkedTarget& target : condition.targets) {
+          if (target.source == TargetSource::kTx) selectors_.push_back(&target.selector);
+        }
+        AddText(condition.argument);
+        AddSetVars(condition.setvars);
+      }
+    }
+  }
+
+  bool Reads(std::string_view name) const {
+    return all_ || names_.contains(name) ||
+           std::any_of(selectors_.begin(), selectors_.end(),
+                       [name](const LinkedSelector* selector) { return selector->Matches(name); });
+  }
+
+ private:
+  void AddText(const MacroText& text) {
+    for (const MacroText::Piece& piece : text.pieces()) {
+      if (piece.source != MacroText::Source::kTx) continue;
+      // A name itself built from a macro could be anything.
+      if (piece.text.find("%{") != std::string::npos) all_ = true;
+      names_.insert(piece.text);
+    }
+  }
+  void AddSetVars(const std::vector<LinkedSetVar>& setvars) {
+    for (const LinkedSetVar& setvar : setvars) {
+      AddText(setvar.name);
+      AddText(setvar.value);  // =+ reads its own variable, which alone makes it no less dead
+    }
+  }
+
+  // The evaluation's result reads the score.
+  std::set<std::string, std::less<>> names_ = {"anomaly_score"};
+  std::vector<const LinkedSelector*> selectors_;
+  bool all_ = false;
+};
+
+// Drops the setvars of TX variables nothing reads (CRS's 901318 hashes the User-Agent into
+// tx.ua_hash for the IP collection, which Gatehouse does not keep), then marks the rules whose
+// matches have no effect left (LinkedRule::inert).
+void DropDeadWrites(std::vector<LinkedRule>& rules) {
+  const TxReads reads(rules);
+  const auto drop = [&reads](std::vector<LinkedSetVar>& setvars) {
+    std::erase_if(setvars, [&reads](const LinkedSetVar& setvar) {
+      return setvar.name.constant() && !reads.Reads(setvar.name.constant_text());
+    });
+  };
+  for (LinkedRule& rule : rules) {
+    drop(rule.setvars);
+    bool effects = rule.log || rule.disruptive != v1::Rule::PASS || rule.skip_to != 0 ||
+                   !rule.setvars.empty() || !rule.controls.empty();
+    for (LinkedCondition& condition : rule.conditions) {
+      drop(condition.setvars);
+      effects |= condition.capture || !condition.setvars.empty() || !condition.controls.empty();
+    }
+    rule.inert = !effects;
+  }
 }
 
 // LinkedRule::tx_gate for every rule. A rule some ctl may strip a target from is left out: its
@@ -282,7 +363,7 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     out.logdata = rule.logdata();
     out.tags.assign(rule.tags().begin(), rule.tags().end());
     out.severity = rule.severity();
-    out.setvars.assign(rule.setvars().begin(), rule.setvars().end());
+    out.setvars = LinkSetVars(rule.setvars());
     out.skip_to = rule.skip_to();
     if (out.skip_to != 0 && out.skip_to <= linked->rules_.size()) {
       return RuleError(rule, "skips backwards");
@@ -336,7 +417,10 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
       linked_condition.runtime_argument = condition.operator_().runtime_macros();
       linked_condition.multi_match = condition.multi_match();
       linked_condition.capture = condition.capture();
-      linked_condition.setvars.assign(condition.setvars().begin(), condition.setvars().end());
+      if (linked_condition.runtime_argument) {
+        linked_condition.argument = MacroText::Parse(linked_condition.op.argument());
+      }
+      linked_condition.setvars = LinkSetVars(condition.setvars());
       for (const v1::Control& control : condition.controls()) {
         absl::StatusOr<LinkedControl> linked_control = LinkControl(control);
         if (!linked_control.ok()) return RuleError(rule, linked_control.status().message());
@@ -354,6 +438,7 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     }
     linked->rules_.push_back(std::move(out));
   }
+  DropDeadWrites(linked->rules_);
   MarkTxGates(linked->rules_);
   for (const LinkedRule& rule : linked->rules_) {
     linked->highest_paranoia_level_ =

@@ -15,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "seclang/transformations.h"
+#include "waf/macro_text.h"
 #include "waf/operators.h"
 #include "waf/prefilter.h"
 #include "waf/waf_program.pb.h"
@@ -71,21 +72,29 @@ enum class TargetSource : uint8_t {
 };
 
 struct LinkedTarget {
+  // Hot fields first: a request reads these for every target of every rule it visits.
   TargetSource source = TargetSource::kRequest;
   waf_inputs::Collection collection = waf_inputs::Collection::kArgs;
-  std::string name;  // the SecLang name, for logs ("ARGS")
-  LinkedSelector selector;
   bool count = false;
+  // TX with a key: the index of that variable in the program's initial variables, -1 when it is
+  // not one of them, so that a request does not search them for it.
+  int32_t initial_tx_index = -1;
+  LinkedSelector selector;
   std::vector<LinkedSelector> exclusions;
   // TX with a regex or no key: the indices of the program's initial variables the selector
   // matches (sorted), so that a request tests only its own variables' names.
   std::vector<uint32_t> initial_tx_selected;
-  // TX with a key: the index of that variable in the program's initial variables, -1 when it is
-  // not one of them, so that a request does not search them for it.
-  int32_t initial_tx_index = -1;
+  std::string name;  // the SecLang name, for logs ("ARGS")
 };
 
 struct LinkedRule;
+
+// setvar:'tx.name=value', its name and value parsed for macros.
+struct LinkedSetVar {
+  v1::SetVar::Operation operation = v1::SetVar::SET;
+  MacroText name;  // literal pieces lower case
+  MacroText value;
+};
 
 struct LinkedControl {
   v1::Control::Kind kind = v1::Control::RULE_REMOVE_BY_ID;
@@ -100,16 +109,19 @@ struct LinkedControl {
 };
 
 struct LinkedCondition {
-  std::vector<LinkedTarget> targets;
-  uint32_t pipeline = 0;
-  CompiledOperator op;
+  // Hot fields first (read for every condition a request tests), the operator last.
   bool negated = false;
   // The argument holds %{...} macros expanded per request.
   bool runtime_argument = false;
   bool multi_match = false;
   bool capture = false;
-  std::vector<v1::SetVar> setvars;
+  uint32_t pipeline = 0;
+  std::vector<LinkedTarget> targets;
+  std::vector<LinkedSetVar> setvars;
   std::vector<LinkedControl> controls;
+  CompiledOperator op;
+  // runtime_argument: the operator's argument, parsed.
+  MacroText argument;
 
   // Its targets are TX variables named outright (TX:paranoia_level, &TX:x), and its argument
   // has no macro: what it reads is those variables only.
@@ -117,27 +129,34 @@ struct LinkedCondition {
 };
 
 struct LinkedRule {
-  int64_t id = 0;  // 0 for none
-  std::string id_text;
+  // What a request reads of every rule it visits comes first, in one cache line; what only a
+  // match or a log line reads after it.
   uint32_t phase = 2;
-  uint32_t paranoia_level = 0;
-  std::string file;
-  uint32_t line = 0;
-  std::string msg;
-  std::string logdata;
-  std::vector<std::string> tags;
-  int32_t severity = -1;
-  std::vector<LinkedCondition> conditions;
-  std::vector<v1::SetVar> setvars;
-  std::vector<LinkedControl> controls;
   uint32_t skip_to = 0;
   bool log = false;
-  v1::Rule::Disruptive disruptive = v1::Rule::PASS;
   bool unconditional = false;
   // Its conditions read only named TX variables and matching has no effect but its skip or
   // disruption (CRS's paranoia-level gates): when the zone's settings fix those variables, it
   // is decided once per zone (Evaluator::DecideTxGates).
   bool tx_gate = false;
+  v1::Rule::Disruptive disruptive = v1::Rule::PASS;
+  // No match of it changes anything a request can see: nolog, pass, no skip, no ctl, and no
+  // setvar of a TX variable anything reads (LinkProgram drops those). Skipped unless a zone
+  // makes its matches refuse the request.
+  bool inert = false;
+  std::vector<LinkedCondition> conditions;
+  std::vector<LinkedSetVar> setvars;
+  std::vector<LinkedControl> controls;
+
+  int64_t id = 0;  // 0 for none
+  uint32_t paranoia_level = 0;
+  int32_t severity = -1;
+  std::string id_text;
+  std::string file;
+  uint32_t line = 0;
+  std::string msg;
+  std::string logdata;
+  std::vector<std::string> tags;
 
   bool HasTag(std::string_view tag) const;
 };

@@ -19,6 +19,28 @@
 namespace gatehouse::waf {
 namespace {
 
+// The set of bytes `text` holds, into `present` (a bit per byte value). ASCII is gathered in two
+// registers: or-ing into memory would make each byte wait for the store of the one before.
+void GatherBytes(std::string_view text, std::array<uint64_t, 4>* present) {
+  uint64_t low = 0, high = 0;  // bytes 0-63, 64-127
+  uint8_t beyond_ascii = 0;
+  for (const char c : text) {
+    const auto byte = static_cast<uint8_t>(c);
+    const uint64_t bit = uint64_t{1} << (byte & 63);
+    low |= byte < 64 ? bit : 0;
+    high |= (byte >> 6) == 1 ? bit : 0;
+    beyond_ascii |= byte;
+  }
+  (*present)[0] |= low;
+  (*present)[1] |= high;
+  if (beyond_ascii & 0x80) {
+    for (const char c : text) {
+      const auto byte = static_cast<uint8_t>(c);
+      if (byte >= 128) (*present)[byte >> 6] |= uint64_t{1} << (byte & 63);
+    }
+  }
+}
+
 using seclang::Transformation;
 
 constexpr size_t kMaxGroups = 64;
@@ -747,10 +769,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     for (const uint32_t string : state->scanned_strings_) {
       if ((state->string_groups_[string] & byte_groups_) == 0) continue;
       std::array<uint64_t, 4>& present = state->string_summaries_[string].bytes;
-      for (const char c : state->strings_[string]) {
-        const auto byte = static_cast<uint8_t>(c);
-        present[byte >> 6] |= uint64_t{1} << (byte & 63);
-      }
+      GatherBytes(state->strings_[string], &present);
       // A-Z count as a-z (32 places up in the same word); the filters hold lower case only.
       constexpr uint64_t kUpperBits = uint64_t{0x3FFFFFF} << ('A' - 64);
       present[1] |= (present[1] & kUpperBits) << 32;
