@@ -81,6 +81,8 @@ class ValueTraits {
   // means ApplyTransformationsIfChanged returns nullopt, told without walking the list.
   bool MayChangeAny(uint32_t changed_by) const { return (bits_ & changed_by) != 0; }
   static uint32_t ChangedByAny(std::span<const Transformation> list);
+  // One bit per trait the value has: what ChangedByAny masks are tested against.
+  uint32_t bits() const { return bits_; }
 
  private:
   // Per transformation, the traits of a value it may change (all bits: any value).

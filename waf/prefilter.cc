@@ -466,6 +466,15 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       return absl::InternalError(absl::StrCat("hyperscan: the WAF prefilter: ", message));
     }
   }
+  for (size_t g = 0; g < prefilter->groups_.size(); ++g) {
+    const Group& group = prefilter->groups_[g];
+    if (group.has_literals) prefilter->literal_groups_ |= uint64_t{1} << g;
+    for (size_t trait = 0; trait < prefilter->groups_changed_by_trait_.size(); ++trait) {
+      if (group.changed_by >> trait & 1) {
+        prefilter->groups_changed_by_trait_[trait] |= uint64_t{1} << g;
+      }
+    }
+  }
   prefilter->uncovered_.Reset(rules.size());
   for (size_t i = 0; i < rules.size(); ++i) {
     if (prefilter->covered_[i]) {
@@ -715,13 +724,20 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
     seen_groups |= state->value_groups_[v];
     state->value_traits_.emplace_back(value);
     const seclang::ValueTraits& traits = state->value_traits_.back();
-    for (uint64_t groups = state->value_groups_[v]; groups != 0; groups &= groups - 1) {
-      const int g = std::countr_zero(groups);
-      if (!groups_[g].has_literals) continue;
-      // Most groups leave most values as they are, which the traits tell at once.
-      const std::string_view out = traits.MayChangeAny(groups_[g].changed_by)
-                                       ? Transform(groups_[g], value, traits, state)
-                                       : value;
+    // Most groups leave most values as they are, which the traits tell at once: those groups
+    // see the value itself, and only the others transform it.
+    const uint64_t groups = state->value_groups_[v] & literal_groups_;
+    uint64_t changing = 0;
+    for (uint32_t bits = traits.bits(); bits != 0; bits &= bits - 1) {
+      changing |= groups_changed_by_trait_[std::countr_zero(bits)];
+    }
+    changing &= groups;
+    uint32_t* const row = &state->value_strings_[v * groups_.size()];
+    std::fill(row, row + groups_.size(), static_cast<uint32_t>(first_string));
+    state->string_groups_[first_string] |= groups & ~changing;
+    for (; changing != 0; changing &= changing - 1) {
+      const int g = std::countr_zero(changing);
+      const std::string_view out = Transform(groups_[g], value, traits, state);
       size_t s = first_string;
       if (out.data() != value.data() || out.size() != value.size()) {
         for (s = first_string + 1; s < state->strings_.size() && state->strings_[s] != out; ++s) {
@@ -732,8 +748,7 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
         }
       }
       state->string_groups_[s] |= uint64_t{1} << g;
-      state->value_strings_[v * groups_.size() + static_cast<size_t>(g)] =
-          static_cast<uint32_t>(s);
+      row[g] = static_cast<uint32_t>(s);
     }
   }
   // One scan of the strings laid end to end, a newline between them: a literal found across two

@@ -262,6 +262,9 @@ class Prefilter {
   // Whether the string holds one of the filter's required atoms.
   bool HoldsRequired(const State& state, const ValueFilter& filter, uint64_t string) const;
   uint64_t byte_groups_ = 0;  // the groups with a rule that needs the bytes of their strings
+  uint64_t literal_groups_ = 0;  // the groups with has_literals
+  // Per ValueTraits bit, the groups whose transformations may change a value with that trait.
+  std::array<uint64_t, 32> groups_changed_by_trait_{};
   uint64_t serial_ = 0;
 };
 
