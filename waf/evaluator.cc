@@ -36,10 +36,21 @@ const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
 
 Evaluator::~Evaluator() = default;
 
+void Evaluator::ForgetTransforms() {
+  transform_cache_.clear();
+  transformed_used_ = 0;
+  if (++transform_generation_ == 0) {  // wrapped: no entry may look current
+    for (IndexedTransform& entry : indexed_transforms_) entry.generation = 0;
+    transform_generation_ = 1;
+  }
+}
+
 void Evaluator::RunPrefilter() {
   if (prefilter_ == nullptr) return;
   visits_.Reset(program_->rules().size());
   prefilter_->Run(collections_, &prefilter_state_, &visits_);
+  const size_t indexed = prefilter_->ValueCount(prefilter_state_) * program_->pipelines().size();
+  if (indexed_transforms_.size() < indexed) indexed_transforms_.resize(indexed);
   const std::vector<uint64_t>& uncovered = prefilter_->uncovered().words();
   std::vector<uint64_t>& visits = visits_.words();
   for (size_t w = 0; w < visits.size(); ++w) visits[w] |= uncovered[w];
@@ -63,8 +74,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
 
   // TX: the program's initial values with the zone's settings on top (neither copied).
   StartTx(program, settings);
-  transform_cache_.clear();
-  transformed_used_ = 0;
+  ForgetTransforms();
   engine_off_ = false;
   processor_forced_ = false;
 
@@ -85,8 +95,7 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
         processor = forced_processor_;
         collections_.Build(request, processor);
         request_body_visible_ |= processor == waf_inputs::BodyProcessor::kUrlEncoded;
-        transform_cache_.clear();
-        transformed_used_ = 0;
+        ForgetTransforms();
         RunPrefilter();
         // The rules of this phase passed over so far were judged on the old values.
         current_phase = rule.phase;
@@ -293,43 +302,62 @@ bool Evaluator::MatchesTargetRemoval(const LinkedRule& rule, const LinkedTarget&
 }
 
 std::string_view Evaluator::Transformed(uint32_t pipeline, std::string_view value,
-                                        bool cacheable) {
+                                        ValueSource source) {
   const std::vector<seclang::Transformation>& functions = program_->pipelines()[pipeline];
   if (functions.empty()) return value;
-  if (!cacheable) {
+  if (!source.request_value) {
     std::optional<std::string> result =
-        seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, false));
+        seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, source));
     if (!result.has_value()) return value;
     scratch_value_ = *std::move(result);
     return scratch_value_;
   }
-  // One hash lookup: the slot is filled below, and nothing in between adds to the cache.
-  const auto [slot, added] =
-      transform_cache_.try_emplace(CacheKey{value.data(), value.size(), pipeline});
-  if (!added) return slot->second;
+  // One lookup: the slot is filled below, and nothing in between adds to the cache.
+  std::string_view* slot = nullptr;
+  if (source.prefilter_index >= 0) {
+    IndexedTransform& entry = indexed_transforms_[static_cast<size_t>(source.prefilter_index) *
+                                                      program_->pipelines().size() +
+                                                  pipeline];
+    if (entry.generation == transform_generation_) return entry.value;
+    entry.generation = transform_generation_;
+    slot = &entry.value;
+  } else {
+    const auto [it, added] =
+        transform_cache_.try_emplace(CacheKey{value.data(), value.size(), pipeline});
+    if (!added) return it->second;
+    slot = &it->second;
+  }
   // The prefilter transformed most request values already, short of a final lowercase.
   bool lowercase = false;
-  if (std::optional<std::string_view> shared =
-          prefilter_ == nullptr
-              ? std::nullopt
-              : prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase)) {
+  std::optional<std::string_view> shared;
+  if (prefilter_ != nullptr) {
+    shared = source.prefilter_index >= 0
+                 ? prefilter_->GroupStringAt(prefilter_state_,
+                                             static_cast<uint32_t>(source.prefilter_index),
+                                             pipeline, &lowercase)
+                 : prefilter_->GroupString(prefilter_state_, value, pipeline, &lowercase);
+  }
+  if (shared.has_value()) {
     std::string_view result = *shared;
     if (lowercase && std::any_of(result.begin(), result.end(), [](char c) {
           return absl::ascii_isupper(static_cast<unsigned char>(c));
         })) {
       result = Keep(rules::ToLower(result));
     }
-    return slot->second = result;
+    return *slot = result;
   }
   // Most values need no transformation at all (nothing to decode, no upper case): then the
   // value itself is the result, with no copy.
   std::optional<std::string> result =
-      seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, true));
-  return slot->second = result.has_value() ? Keep(*std::move(result)) : value;
+      seclang::ApplyTransformationsIfChanged(functions, value, TraitsOf(value, source));
+  return *slot = result.has_value() ? Keep(*std::move(result)) : value;
 }
 
-seclang::ValueTraits Evaluator::TraitsOf(std::string_view value, bool request_value) const {
-  if (request_value && prefilter_ != nullptr) {
+seclang::ValueTraits Evaluator::TraitsOf(std::string_view value, ValueSource source) const {
+  if (source.prefilter_index >= 0) {
+    return prefilter_->TraitsAt(prefilter_state_, static_cast<uint32_t>(source.prefilter_index));
+  }
+  if (source.request_value && prefilter_ != nullptr) {
     if (const seclang::ValueTraits* traits = prefilter_->Traits(prefilter_state_, value)) {
       return *traits;
     }
@@ -344,16 +372,15 @@ std::string_view Evaluator::Keep(std::string value) {
 }
 
 bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& condition,
-                          const LinkedTarget& target, std::string_view key,
-                          std::string_view value, const std::string* runtime_argument,
-                          bool cacheable) {
+                          const LinkedTarget& target, std::string_view key, std::string_view value,
+                          const std::string* runtime_argument, ValueSource source) {
   std::vector<std::string>* captures =
       condition.capture && !condition.negated ? &captures_ : nullptr;
   bool matched = false;
   std::string_view matched_value;
   const std::vector<seclang::Transformation>& pipeline = program_->pipelines()[condition.pipeline];
-  const auto unchanged = [&pipeline, this, cacheable](std::string_view input) {
-    const seclang::ValueTraits traits = TraitsOf(input, cacheable);
+  const auto unchanged = [&pipeline, this, source](std::string_view input) {
+    const seclang::ValueTraits traits = TraitsOf(input, source);
     return std::none_of(pipeline.begin(), pipeline.end(),
                         [&traits](seclang::Transformation t) { return traits.MayChange(t); });
   };
@@ -373,7 +400,7 @@ bool Evaluator::TestValue(const LinkedRule& rule, const LinkedCondition& conditi
       }
     }
   } else {
-    const std::string_view transformed = Transformed(condition.pipeline, value, cacheable);
+    const std::string_view transformed = Transformed(condition.pipeline, value, source);
     if (condition.op.Match(transformed, runtime_argument, captures) != condition.negated) {
       matched = true;
       matched_value = transformed;
@@ -436,20 +463,24 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
             if (target.selector.Matches(entry.key) && !excluded(target, entry.key)) ++count;
           }
           const std::string text = std::to_string(count);
-          matched |= TestValue(rule, condition, target, "", text, argument, false);
+          matched |= TestValue(rule, condition, target, "", text, argument, {});
           break;
         }
         for (size_t i = 0; i < entries.size(); ++i) {
           const waf_inputs::CollectionEntry& entry = entries[i];
           // The prefilter's answer before the exclusions: it rules out most values, and
           // quicker than an exclusion's key search.
-          if (!target.selector.Matches(entry.key) ||
-              (filtered &&
-               !prefilter_->MayMatch(prefilter_state_, current_index_, target.collection, i)) ||
+          if (!target.selector.Matches(entry.key)) continue;
+          const ValueSource source{
+              true, prefilter_ == nullptr
+                        ? -1
+                        : prefilter_->ValueIndex(prefilter_state_, target.collection, i)};
+          if ((filtered && !prefilter_->MayMatchValue(prefilter_state_, current_index_,
+                                                      source.prefilter_index)) ||
               excluded(target, entry.key)) {
             continue;
           }
-          matched |= TestValue(rule, condition, target, entry.key, entry.value, argument, true);
+          matched |= TestValue(rule, condition, target, entry.key, entry.value, argument, source);
         }
         break;
       }
@@ -459,17 +490,17 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
           // lower case since linking, and its place among the initial variables known.
           const std::string* value = tx_.Find(target.selector.key, target.initial_tx_index);
           if (target.count) {
-            matched |= TestValue(rule, condition, target, "", value != nullptr ? "1" : "0",
-                                 argument, false);
+            matched |=
+                TestValue(rule, condition, target, "", value != nullptr ? "1" : "0", argument, {});
           } else if (value != nullptr && !excluded(target, target.selector.key)) {
             // A copy only when testing may write TX (a capture) under the pointer.
             if (condition.capture || !condition.setvars.empty()) {
               const std::string copy = *value;
-              matched |= TestValue(rule, condition, target, target.selector.key, copy, argument,
-                                   false);
+              matched |=
+                  TestValue(rule, condition, target, target.selector.key, copy, argument, {});
             } else {
-              matched |= TestValue(rule, condition, target, target.selector.key, *value,
-                                   argument, false);
+              matched |=
+                  TestValue(rule, condition, target, target.selector.key, *value, argument, {});
             }
           }
           break;
@@ -487,13 +518,13 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
               ++count;
             });
         if (target.count) {
-          matched |= TestValue(rule, condition, target, "", std::to_string(count), argument, false);
+          matched |= TestValue(rule, condition, target, "", std::to_string(count), argument, {});
           break;
         }
         for (size_t i = 0; i < count; ++i) {
           const auto& [name, value] = tx_values_[i];
           if (excluded(target, name)) continue;
-          matched |= TestValue(rule, condition, target, name, value, argument, false);
+          matched |= TestValue(rule, condition, target, name, value, argument, {});
         }
         break;
       }
@@ -502,9 +533,9 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
         const std::string value =
             target.source == TargetSource::kMatchedVar ? matched_var_ : matched_var_name_;
         if (target.count) {
-          matched |= TestValue(rule, condition, target, "", "1", argument, false);
+          matched |= TestValue(rule, condition, target, "", "1", argument, {});
         } else {
-          matched |= TestValue(rule, condition, target, "", value, argument, false);
+          matched |= TestValue(rule, condition, target, "", value, argument, {});
         }
         break;
       }
@@ -515,14 +546,14 @@ bool Evaluator::EvaluateCondition(const LinkedRule& rule, const LinkedCondition&
             matched_vars_.begin(),
             matched_vars_.begin() + static_cast<std::ptrdiff_t>(matched_vars_size_));
         if (target.count) {
-          matched |= TestValue(rule, condition, target, "", std::to_string(values.size()),
-                               argument, false);
+          matched |=
+              TestValue(rule, condition, target, "", std::to_string(values.size()), argument, {});
           break;
         }
         for (const auto& [name, value] : values) {
           const std::string& tested =
               target.source == TargetSource::kMatchedVars ? value : name;
-          matched |= TestValue(rule, condition, target, name, tested, argument, false);
+          matched |= TestValue(rule, condition, target, name, tested, argument, {});
         }
         break;
       }

@@ -122,12 +122,20 @@ class Evaluator {
   bool MatchesTargetRemoval(const LinkedRule& rule, const LinkedTarget& target,
                             std::string_view key) const;
   bool EvaluateCondition(const LinkedRule& rule, const LinkedCondition& condition);
+  // Where a tested value comes from. A request's own value lives as long as the request, so
+  // what transformations make of it is kept; the prefilter numbers those it read.
+  struct ValueSource {
+    bool request_value = false;
+    int32_t prefilter_index = -1;  // Prefilter::ValueIndex
+  };
   bool TestValue(const LinkedRule& rule, const LinkedCondition& condition,
                  const LinkedTarget& target, std::string_view key, std::string_view value,
-                 const std::string* runtime_argument, bool cacheable);
-  std::string_view Transformed(uint32_t pipeline, std::string_view value, bool cacheable);
+                 const std::string* runtime_argument, ValueSource source);
+  std::string_view Transformed(uint32_t pipeline, std::string_view value, ValueSource source);
   // ValueTraits(value), from the prefilter for a request value it read.
-  seclang::ValueTraits TraitsOf(std::string_view value, bool request_value) const;
+  seclang::ValueTraits TraitsOf(std::string_view value, ValueSource source) const;
+  // Starts a new generation of indexed_transforms_ (a new request, or its values rebuilt).
+  void ForgetTransforms();
   // Keeps `value` until the next request (or body processor change); returns a view of it.
   std::string_view Keep(std::string value);
   void ApplySetVar(const LinkedSetVar& setvar);
@@ -158,6 +166,14 @@ class Evaluator {
     }
   };
   absl::flat_hash_map<CacheKey, std::string_view> transform_cache_;
+  // The same for the values the prefilter numbered, at [value * pipelines + pipeline]: an
+  // entry holds only when its generation is the current one, so nothing is cleared per request.
+  struct IndexedTransform {
+    uint32_t generation = 0;
+    std::string_view value;
+  };
+  std::vector<IndexedTransform> indexed_transforms_;
+  uint32_t transform_generation_ = 0;
   // A deque: a value handed out stays where it is while later ones are added.
   std::deque<std::string> transformed_;
   size_t transformed_used_ = 0;

@@ -600,15 +600,22 @@ const seclang::ValueTraits* Prefilter::Traits(const State& state, std::string_vi
 std::optional<std::string_view> Prefilter::GroupString(const State& state,
                                                        std::string_view value, uint32_t pipeline,
                                                        bool* lowercase) const {
-  if (state.all_values_ || pipeline >= pipeline_groups_.size()) return std::nullopt;
-  const uint32_t group = pipeline_groups_[pipeline];
-  if (group == kNoGroup || !groups_[group].has_literals) return std::nullopt;
+  if (state.all_values_) return std::nullopt;
   const auto it = state.value_index_.find(std::make_pair(value.data(), value.size()));
-  if (it == state.value_index_.end() || (state.value_groups_[it->second] >> group & 1) == 0) {
+  if (it == state.value_index_.end()) return std::nullopt;
+  return GroupStringAt(state, it->second, pipeline, lowercase);
+}
+
+std::optional<std::string_view> Prefilter::GroupStringAt(const State& state, uint32_t value,
+                                                         uint32_t pipeline, bool* lowercase) const {
+  if (pipeline >= pipeline_groups_.size()) return std::nullopt;
+  const uint32_t group = pipeline_groups_[pipeline];
+  if (group == kNoGroup || !groups_[group].has_literals ||
+      (state.value_groups_[value] >> group & 1) == 0) {
     return std::nullopt;
   }
   *lowercase = pipeline_lowercase_[pipeline];
-  return state.strings_[state.value_strings_[it->second * groups_.size() + group]];
+  return state.strings_[state.value_strings_[value * groups_.size() + group]];
 }
 
 std::string_view Prefilter::Transform(const Group& group, std::string_view value,

@@ -138,18 +138,36 @@ class Prefilter {
   // are a "no" the summaries give.
   bool MayMatch(const State& state, size_t rule_index, waf_inputs::Collection collection,
                 size_t entry) const {
+    return MayMatchValue(state, rule_index, ValueIndex(state, collection, entry));
+  }
+  // The same for the value ValueIndex numbers `value` (-1: one Run did not read, never skipped).
+  bool MayMatchValue(const State& state, size_t rule_index, int32_t value) const {
     const ValueFilter& filter = value_filters_[rule_index];
-    if (!filter.active || state.all_values_) return true;
-    const std::vector<uint32_t>& entry_values =
-        state.entry_values_[static_cast<size_t>(collection)];
-    if (entry >= entry_values.size()) return true;  // not a collection Run read: never skip
-    const size_t first = static_cast<size_t>(entry_values[entry]) * groups_.size();
+    if (!filter.active || value < 0) return true;
+    const size_t first = static_cast<size_t>(value) * groups_.size();
     // The value as each of the rule's groups transforms it (one, or one per multiMatch step).
     for (const uint32_t group : filter.groups) {
       if (StringMayMatch(state, rule_index, state.value_strings_[first + group])) return true;
     }
     return false;
   }
+
+  // After Run: the number of the value at `entry` of `collection` among the distinct values it
+  // read (below ValueCount), or -1 when it did not read it. Equal values share a number.
+  int32_t ValueIndex(const State& state, waf_inputs::Collection collection, size_t entry) const {
+    if (state.all_values_) return -1;
+    const std::vector<uint32_t>& entry_values =
+        state.entry_values_[static_cast<size_t>(collection)];
+    return entry < entry_values.size() ? static_cast<int32_t>(entry_values[entry]) : -1;
+  }
+  size_t ValueCount(const State& state) const { return state.values_.size(); }
+  // After Run: the ValueTraits of value number `value`.
+  const seclang::ValueTraits& TraitsAt(const State& state, uint32_t value) const {
+    return state.value_traits_[value];
+  }
+  // GroupString for value number `value`.
+  std::optional<std::string_view> GroupStringAt(const State& state, uint32_t value,
+                                                uint32_t pipeline, bool* lowercase) const;
 
   // After Run: the ValueTraits of `value` (a request value Run read); nullptr when it has none.
   const seclang::ValueTraits* Traits(const State& state, std::string_view value) const;
