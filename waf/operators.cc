@@ -384,8 +384,9 @@ absl::StatusOr<CompiledOperator> CompiledOperator::Create(
           CompileModSecurityRegex(op.argument_, OperatorName(kind));
       if (!regex.ok()) return regex.status();
       op.regex_ = *std::move(regex);
-      // CRS captures whole header names and the User-Agent with it (920450, 901318).
-      op.whole_value_ = op.argument_ == "^.*$";
+      op.shortcut_ = op.argument_ == "^.*$" ? Shortcut::kWholeLine
+                     : op.argument_ == "^$" ? Shortcut::kEmpty
+                                            : Shortcut::kNone;
       break;
     }
     case OperatorKind::kRxWordBackref: {
@@ -448,13 +449,14 @@ bool CompiledOperator::Match(std::string_view value, const std::string* runtime_
   const std::string_view argument = runtime_argument != nullptr ? *runtime_argument : argument_;
   switch (kind_) {
     case OperatorKind::kRx: {
-      if (whole_value_ && value.find('\n') == std::string_view::npos) {
-        // ^.*$ matches a line whole: TX:0 is the value itself.
-        if (captures != nullptr) {
+      if (shortcut_ != Shortcut::kNone && value.find('\n') == std::string_view::npos) {
+        // One line: ^.*$ matches it whole, ^$ only when it is empty. TX:0 is the value.
+        const bool matches = shortcut_ == Shortcut::kWholeLine || value.empty();
+        if (matches && captures != nullptr) {
           captures->resize(1);
           (*captures)[0].assign(value);
         }
-        return true;
+        return matches;
       }
       if (captures == nullptr) {
         return RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *regex_);

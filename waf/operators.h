@@ -134,7 +134,14 @@ class CompiledOperator {
   OperatorKind kind_ = OperatorKind::kUnconditionalMatch;
   std::string argument_;
   std::shared_ptr<const re2::RE2> regex_;
-  bool whole_value_ = false;  // @rx ^.*$: any value without a newline matches whole
+  // Regexes CRS tests every request with, answered without RE2 for a value with no newline
+  // (with one, ^ and $ also match at line ends, and RE2 answers).
+  enum class Shortcut : uint8_t {
+    kNone,
+    kWholeLine,  // ^.*$ (920450, 901318): any value, captured whole
+    kEmpty,      // ^$ (920290, 920310, 920311, 920330): only the empty value
+  };
+  Shortcut shortcut_ = Shortcut::kNone;
   std::shared_ptr<const WordBackrefs> word_backrefs_;
   std::shared_ptr<const PhraseSet> phrases_;
   std::shared_ptr<const ByteRanges> byte_ranges_;

@@ -42,6 +42,20 @@ TEST(OperatorsTest, WholeValueRegexCapturesTheValue) {
   }
 }
 
+// ^$ (CRS's empty-header checks) answers without RE2 as RE2 would: in multiline mode an empty
+// line anywhere matches too.
+TEST(OperatorsTest, EmptyValueRegexMatchesAnEmptyLine) {
+  const CompiledOperator rx = Make(OperatorKind::kRx, "^$");
+  std::vector<std::string> captures = {"stale"};
+  EXPECT_TRUE(rx.Match("", nullptr, &captures));
+  EXPECT_EQ(captures, std::vector<std::string>{""});
+  EXPECT_FALSE(rx.Match("text/html", nullptr, nullptr));
+  EXPECT_FALSE(rx.Match(" ", nullptr, nullptr));
+  EXPECT_TRUE(rx.Match("a\n\nb", nullptr, nullptr));
+  EXPECT_TRUE(rx.Match("a\n", nullptr, nullptr));
+  EXPECT_FALSE(rx.Match("a\nb", nullptr, nullptr));
+}
+
 TEST(OperatorsTest, WordBackrefComparesWordsAndGoesOnAfterAFailedOne) {
   EXPECT_EQ(OperatorKindByName("rxWordBackref"), OperatorKind::kRxWordBackref);
   // The form compiler/seclang_import/regex_rewrite.h writes for `\b(\w+)\b(=|<>)\b\1\b`.
