@@ -11,6 +11,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# PIN_PROXY=1 (with 2 cores or more): every proxy under test runs alone on core 1, wrk and the
+# origin share core 0. Unpinned, a proxy shares both cores with the load that drives it, which
+# costs a fast proxy more than a slow one (at 1k requests/s wrk and the origin need almost no
+# CPU; at 20k they need much of a core), so ratios between proxies of very different speeds
+# come out lower than the proxies' own costs would give.
+if [ -n "${PIN_PROXY:-}" ] && [ "$(nproc)" -ge 2 ]; then
+  PROXY_CPU=(taskset -c 1)
+  LOAD_CPU=(taskset -c 0)
+else
+  PROXY_CPU=()
+  LOAD_CPU=()
+fi
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
@@ -38,7 +51,7 @@ build_binaries() {
 # Starts the demo origin on a free port; sets ORIGIN_PORT.
 start_origin() {
   ORIGIN_PORT=$(free_port)
-  "$WORK/demo_origin" --listen="127.0.0.1:$ORIGIN_PORT" --name=bench >/dev/null &
+  "${LOAD_CPU[@]}" "$WORK/demo_origin" --listen="127.0.0.1:$ORIGIN_PORT" --name=bench >/dev/null &
   PIDS+=($!)
   wait_port "$ORIGIN_PORT"
 }
@@ -48,7 +61,7 @@ start_origin() {
 start_gatehouse() {  # snapshot file, variable for the port
   local port
   port=$(free_port)
-  "$WORK/proxy" --listen="127.0.0.1:$port" --admin= --workers=1 \
+  "${PROXY_CPU[@]}" "$WORK/proxy" --listen="127.0.0.1:$port" --admin= --workers=1 \
     --snapshot-file="$1" --snapshot-header=true >/dev/null 2>"$WORK/proxy-$port.err" &
   PIDS+=($!)
   wait_port "$port"
@@ -93,9 +106,9 @@ check_proxy() {
 declare -A PORT RUNS_RPS RUNS_P99 RPS P99
 measure() {  # name port
   local url="${SCHEME:-http}://127.0.0.1:$2/bench/path?q=1"
-  wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "$url" >/dev/null
+  "${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "$url" >/dev/null
   local out
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
+  out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
     -H 'User-Agent: wrk-bench' "$url")
   local errors
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
@@ -118,7 +131,7 @@ PY
 measure_all() {  # names...
   local names=("$@") round i name
   echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s ${SCHEME:-http}, $ROUNDS interleaved rounds," \
-       "median shown; origin: demo_origin, $(nproc) cores, load average" \
+       "median shown; origin: demo_origin, $(nproc) cores${PIN_PROXY:+ (proxy pinned to core 1, wrk and origin to core 0)}, load average" \
        "$(cut -d' ' -f1-3 /proc/loadavg)"
   local listed=("$@")
   if [ -z "${NO_ORIGIN_RUN:-}" ]; then
@@ -193,7 +206,7 @@ http {
 }
 CONF
   # NGINX_WRAPPER (e.g. valgrind) runs nginx under it.
-  ${NGINX_WRAPPER:-} nginx -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" &
+  "${PROXY_CPU[@]}" ${NGINX_WRAPPER:-} nginx -c "$dir/nginx.conf" -p "$dir" -e "$dir/error.log" &
   PIDS+=($!)
   wait_port "$port"
   printf -v "$2" '%s' "$port"

@@ -267,6 +267,19 @@ std::vector<RuleDecision> Evaluator::DecideTxGates(const LinkedProgram& program,
     const LinkedRule& rule = rules[index];
     if (!rule.tx_gate || !std::all_of(rule.conditions.begin(), rule.conditions.end(),
                                       reads_fixed)) {
+      // Any other rule fails for every request of the zone when a link of it never matches and
+      // no link before that one has an effect of its own (CRS's set-up rules that fill in what
+      // the zone did not set, its score sums above the zone's paranoia level).
+      if (rule.targets_removable) continue;
+      for (const LinkedCondition& condition : rule.conditions) {
+        if (never_matches(rule, condition)) {
+          decisions[index] = RuleDecision::kFails;
+          break;
+        }
+        if (!condition.setvars.empty() || condition.capture || !condition.controls.empty()) {
+          break;
+        }
+      }
       continue;
     }
     scratch.StartTx(program, settings);

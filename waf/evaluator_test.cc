@@ -350,6 +350,33 @@ constexpr char kGates[] = R"pb(
       operator { name: "eq" argument: "1" }
     }
   }
+  rules {
+    id: "15" phase: 2 log: true
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "paranoia_level" } }
+      operator { name: "ge" argument: "2" }
+      setvars { name: "anomaly_score" operation: ADD value: "5" }
+    }
+  }
+  rules {
+    id: "16" phase: 2 log: true
+    conditions {
+      targets { collection: "ARGS" }
+      operator { name: "rx" argument: "attack" }
+      setvars { name: "attacks" operation: ADD value: "1" }
+    }
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "paranoia_level" } }
+      operator { name: "ge" argument: "2" }
+    }
+  }
+  rules {
+    id: "17" phase: 2 log: true
+    conditions {
+      targets { collection: "TX" selector { kind: SELECTOR_KEY text: "attacks" } }
+      operator { name: "ge" argument: "1" }
+    }
+  }
 )pb";
 
 TEST(EvaluatorTest, TxGatesTheZoneFixesAreDecidedOnce) {
@@ -359,12 +386,16 @@ TEST(EvaluatorTest, TxGatesTheZoneFixesAreDecidedOnce) {
   EvaluationSettings settings;
   settings.tx = {{"paranoia_level", "1"}};
   // Rule 1 cannot run (the zone set the level), so the gate reads what the zone set. 12 logs: not
-  // a gate; 13 reads what rule 2 may set; 14 what rule 3's macro-named setvar may.
+  // a gate; 13 reads what rule 2 may set; 14 what rule 3's macro-named setvar may. Rules with
+  // effects are decided only when they fail: 1 and 15 fail for every request of the zone; 16's
+  // first link adds to a score before its fixed second link fails, so 16 is tested.
   EXPECT_EQ(Evaluator::DecideTxGates(*program, settings),
-            (std::vector<RuleDecision>{kUndecided, kUndecided, kUndecided, kMatches, kUndecided,
-                                       kUndecided, kUndecided, kUndecided}));
+            (std::vector<RuleDecision>{kFails, kUndecided, kUndecided, kMatches, kUndecided,
+                                       kUndecided, kUndecided, kUndecided, kFails, kUndecided,
+                                       kUndecided}));
   settings.tx = {{"paranoia_level", "2"}};
   EXPECT_EQ(Evaluator::DecideTxGates(*program, settings)[3], kFails);
+  EXPECT_EQ(Evaluator::DecideTxGates(*program, settings)[8], kUndecided);  // it may match
   // Rule 1 sets the level the zone left unset: it is no longer what the request starts with.
   settings.tx.clear();
   EXPECT_EQ(Evaluator::DecideTxGates(*program, settings)[3], kUndecided);
@@ -404,7 +435,14 @@ TEST(EvaluatorTest, DecidedGatesGiveTheVerdictsOfTestedOnes) {
   level2.decisions = Evaluator::DecideTxGates(*program, level2);
   TestRequest attack("/?q=attack&debug=1");
   evaluator.Evaluate(*program, attack.data, level2, &decided);
-  EXPECT_EQ(LoggedIds(*program, decided), (std::vector<std::string>{"11", "12"}));
+  EXPECT_EQ(LoggedIds(*program, decided),
+            (std::vector<std::string>{"11", "12", "15", "16", "17"}));
+  // At level 1, 15 is decided and 16 tested: its first link's score still counts.
+  EvaluationSettings level1;
+  level1.tx = {{"paranoia_level", "1"}};
+  level1.decisions = Evaluator::DecideTxGates(*program, level1);
+  evaluator.Evaluate(*program, attack.data, level1, &decided);
+  EXPECT_EQ(LoggedIds(*program, decided), (std::vector<std::string>{"12", "17"}));
 }
 
 TEST(EvaluatorTest, ControlsRemoveRulesAndTargetsForTheRestOfTheRequest) {

@@ -184,8 +184,8 @@ void DropDeadWrites(std::vector<LinkedRule>& rules) {
   }
 }
 
-// LinkedRule::tx_gate for every rule. A rule some ctl may strip a target from is left out: its
-// outcome could then change from request to request.
+// LinkedRule::targets_removable and tx_gate for every rule. A rule some ctl may strip a target
+// from is no gate: its outcome could then change from request to request.
 void MarkTxGates(std::vector<LinkedRule>& rules) {
   std::vector<const LinkedControl*> target_removals;
   const auto collect = [&](const std::vector<LinkedControl>& controls) {
@@ -204,6 +204,7 @@ void MarkTxGates(std::vector<LinkedRule>& rules) {
     const bool targeted = std::any_of(
         target_removals.begin(), target_removals.end(),
         [&rule](const LinkedControl* control) { return control->RemovesTargetOf(rule); });
+    rule.targets_removable = targeted;
     rule.tx_gate = !targeted && !rule.unconditional && !rule.conditions.empty() &&
                    rule.setvars.empty() && rule.controls.empty() && !rule.log &&
                    std::all_of(rule.conditions.begin(), rule.conditions.end(),

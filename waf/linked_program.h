@@ -139,6 +139,8 @@ struct LinkedRule {
   // disruption (CRS's paranoia-level gates): when the zone's settings fix those variables, it
   // is decided once per zone (Evaluator::DecideTxGates).
   bool tx_gate = false;
+  // Some ctl:ruleRemoveTargetById / ByTag of the program names it.
+  bool targets_removable = false;
   v1::Rule::Disruptive disruptive = v1::Rule::PASS;
   // No match of it changes anything a request can see: nolog, pass, no skip, no ctl, and no
   // setvar of a TX variable anything reads (LinkProgram drops those). Skipped unless a zone
