@@ -29,6 +29,9 @@ waf_inputs::BodyProcessor ProcessorByName(std::string_view name) {
   return waf_inputs::BodyProcessor::kNone;
 }
 
+static_assert(MacroText::kUnresolved == TxStore::kSearchInitial,
+              "an unresolved macro searches the initial TX variables");
+
 const char* kSeverityNames[] = {"EMERGENCY", "ALERT",  "CRITICAL", "ERROR",
                                 "WARNING",   "NOTICE", "INFO",     "DEBUG"};
 
@@ -594,7 +597,8 @@ void Evaluator::ApplySetVar(const LinkedSetVar& setvar) {
       break;
     case v1::SetVar::ADD:
     case v1::SetVar::SUBTRACT: {
-      const std::string* current = tx_.Find(name);
+      const std::string* current = tx_.Find(
+          name, setvar.name.constant() ? setvar.name_initial_tx_index : TxStore::kSearchInitial);
       int64_t sum = current != nullptr ? ParseModSecurityInteger(*current) : 0;
       const int64_t change = ParseModSecurityInteger(value);
       sum += setvar.operation == v1::SetVar::ADD ? change : -change;
@@ -660,7 +664,9 @@ void Evaluator::ExpandInto(const MacroText& text, std::string* out_string) const
         out.append(piece.text);
         break;
       case MacroText::Source::kTx:
-        if (const std::string* value = tx_.Find(piece.text)) out.append(*value);
+        if (const std::string* value = tx_.Find(piece.text, piece.initial_tx_index)) {
+          out.append(*value);
+        }
         break;
       case MacroText::Source::kMatchedVar:
         out.append(matched_var_);

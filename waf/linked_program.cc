@@ -104,13 +104,35 @@ absl::StatusOr<LinkedTarget> LinkTarget(const v1::Target& in) {
   return out;
 }
 
-std::vector<LinkedSetVar> LinkSetVars(
-    const google::protobuf::RepeatedPtrField<v1::SetVar>& setvars) {
+using InitialTx = std::vector<std::pair<std::string, std::string>>;
+
+// The index of TX variable `name` among the program's initial ones (sorted by name), -1 if none:
+// a request then finds it without searching them.
+int32_t InitialTxIndex(const InitialTx& initial, std::string_view name) {
+  const auto it = std::lower_bound(
+      initial.begin(), initial.end(), name,
+      [](const auto& variable, std::string_view key) { return variable.first < key; });
+  return it != initial.end() && it->first == name ? static_cast<int32_t>(it - initial.begin())
+                                                  : -1;
+}
+
+// `text` parsed, its TX macros looked up among the initial variables.
+MacroText LinkMacroText(std::string_view text, const InitialTx& initial) {
+  MacroText out = MacroText::Parse(text);
+  out.ResolveTx([&initial](std::string_view name) { return InitialTxIndex(initial, name); });
+  return out;
+}
+
+std::vector<LinkedSetVar> LinkSetVars(const google::protobuf::RepeatedPtrField<v1::SetVar>& setvars,
+                                      const InitialTx& initial) {
   std::vector<LinkedSetVar> out;
   for (const v1::SetVar& setvar : setvars) {
-    LinkedSetVar linked{setvar.operation(), MacroText::Parse(setvar.name()),
-                        MacroText::Parse(setvar.value())};
+    LinkedSetVar linked{setvar.operation(), LinkMacroText(setvar.name(), initial),
+                        LinkMacroText(setvar.value(), initial)};
     linked.name.LowerLiterals();
+    if (linked.name.constant()) {
+      linked.name_initial_tx_index = InitialTxIndex(initial, linked.name.constant_text());
+    }
     out.push_back(std::move(linked));
   }
   return out;
@@ -364,7 +386,7 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
     out.logdata = rule.logdata();
     out.tags.assign(rule.tags().begin(), rule.tags().end());
     out.severity = rule.severity();
-    out.setvars = LinkSetVars(rule.setvars());
+    out.setvars = LinkSetVars(rule.setvars(), linked->initial_tx_);
     out.skip_to = rule.skip_to();
     if (out.skip_to != 0 && out.skip_to <= linked->rules_.size()) {
       return RuleError(rule, "skips backwards");
@@ -388,13 +410,8 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
             }
           }
         } else if (linked_target->source == TargetSource::kTx) {
-          const auto& initial = linked->initial_tx_;
-          const auto it = std::lower_bound(
-              initial.begin(), initial.end(), linked_target->selector.key,
-              [](const auto& variable, const std::string& key) { return variable.first < key; });
-          if (it != initial.end() && it->first == linked_target->selector.key) {
-            linked_target->initial_tx_index = static_cast<int32_t>(it - initial.begin());
-          }
+          linked_target->initial_tx_index =
+              InitialTxIndex(linked->initial_tx_, linked_target->selector.key);
         }
         linked_condition.targets.push_back(*std::move(linked_target));
       }
@@ -419,9 +436,10 @@ absl::StatusOr<std::shared_ptr<const LinkedProgram>> LinkedProgram::Link(
       linked_condition.multi_match = condition.multi_match();
       linked_condition.capture = condition.capture();
       if (linked_condition.runtime_argument) {
-        linked_condition.argument = MacroText::Parse(linked_condition.op.argument());
+        linked_condition.argument =
+            LinkMacroText(linked_condition.op.argument(), linked->initial_tx_);
       }
-      linked_condition.setvars = LinkSetVars(condition.setvars());
+      linked_condition.setvars = LinkSetVars(condition.setvars(), linked->initial_tx_);
       for (const v1::Control& control : condition.controls()) {
         absl::StatusOr<LinkedControl> linked_control = LinkControl(control);
         if (!linked_control.ok()) return RuleError(rule, linked_control.status().message());

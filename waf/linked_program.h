@@ -94,6 +94,8 @@ struct LinkedSetVar {
   v1::SetVar::Operation operation = v1::SetVar::SET;
   MacroText name;  // literal pieces lower case
   MacroText value;
+  // A name without macros: its index among the program's initial TX variables, -1 if none.
+  int32_t name_initial_tx_index = -1;
 };
 
 struct LinkedControl {

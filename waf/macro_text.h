@@ -29,7 +29,11 @@ class MacroText {
     waf_inputs::Collection collection = waf_inputs::Collection::kArgs;
     bool any_key = false;
     std::string text;
+    // kTx: the variable's index among the program's initial TX variables (TxStore::Find's
+    // initial_index), once ResolveTx has looked it up.
+    int32_t initial_tx_index = kUnresolved;
   };
+  static constexpr int32_t kUnresolved = -2;  // TxStore::kSearchInitial
 
   MacroText() = default;
   // A macro that names nothing ModSecurity knows expands to nothing; an unclosed "%{" is text.
@@ -48,6 +52,14 @@ class MacroText {
   }
   // Lower-cases the literal pieces (TX names ignore case).
   void LowerLiterals();
+  // Sets each kTx piece's initial_tx_index to index_of(name): -1 for a variable that is not
+  // initial.
+  template <typename IndexOf>
+  void ResolveTx(IndexOf&& index_of) {
+    for (Piece& piece : pieces_) {
+      if (piece.source == Source::kTx) piece.initial_tx_index = index_of(piece.text);
+    }
+  }
 
  private:
   bool IsLiteral(size_t i) const { return pieces_[i].source == Source::kLiteral; }

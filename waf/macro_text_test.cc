@@ -51,5 +51,14 @@ TEST(MacroTextTest, UnknownMacrosExpandToNothingAndAnUnclosedOneIsText) {
   EXPECT_EQ(text.constant_text(), "tx.score");
 }
 
+TEST(MacroTextTest, TxMacrosAreLookedUpOnlyWhenResolved) {
+  MacroText text = MacroText::Parse("%{tx.a}-%{tx.b}");
+  EXPECT_EQ(text.pieces()[0].initial_tx_index, MacroText::kUnresolved);
+  text.ResolveTx([](std::string_view name) { return name == "a" ? 3 : -1; });
+  EXPECT_EQ(text.pieces()[0].initial_tx_index, 3);
+  EXPECT_EQ(text.pieces()[1].source, Source::kLiteral);
+  EXPECT_EQ(text.pieces()[2].initial_tx_index, -1);
+}
+
 }  // namespace
 }  // namespace gatehouse::waf

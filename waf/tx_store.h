@@ -20,10 +20,14 @@ class TxStore {
   // the store's use; neither is copied.
   void Reset(const std::vector<Variable>* initial, const std::vector<Variable>* zone = nullptr);
 
+  // Find's initial_index when the caller does not know it.
+  static constexpr int32_t kSearchInitial = -2;
+
   // nullptr when unset.
   const std::string* Find(std::string_view name) const;
   // The same for a name the caller knows to be initial variable `initial_index` (an index into
   // `initial`, or -1 for a name that is not initial): no search of the initial variables.
+  // kSearchInitial searches them.
   const std::string* Find(std::string_view name, int32_t initial_index) const;
   void Set(std::string_view name, std::string_view value);
   void Delete(std::string_view name);
@@ -61,8 +65,6 @@ class TxStore {
   };
   int OverlayIndex(std::string_view name) const;
   const std::string* ZoneValue(std::string_view name) const;
-  // Find's initial_index when the caller does not know it.
-  static constexpr int32_t kSearchInitial = -2;
   int32_t InitialIndex(std::string_view name) const;
   Overlay& Slot(std::string_view name);
 
