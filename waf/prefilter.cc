@@ -255,7 +255,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     }
     if (rule_groups.size() != forms.size()) continue;
     prefilter->covered_[index] = true;
-    prefilter->value_filters_[index].groups = std::move(rule_groups);
+    prefilter->value_filters_[index].groups.assign(rule_groups.begin(), rule_groups.end());
   }
 
   prefilter->pipeline_groups_.assign(pipelines.size(), kNoGroup);
@@ -328,7 +328,9 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     required_atoms[index] = std::move(required);
     if (!filter.active) {
       own_literals[index].clear();
-      filter = ValueFilter{filter.groups};
+      ValueFilter unfiltered;
+      unfiltered.groups = std::move(filter.groups);
+      filter = std::move(unfiltered);
       continue;
     }
     for (const auto& [byte, atom] : byte_atoms) {
