@@ -564,8 +564,9 @@ TEST(PrefilterTest, PipelinesThatOnlyLowercaseShareAGroup) {
 
 // A request through a program's prefilter, as the evaluator runs it.
 struct PrefilterRun {
-  PrefilterRun(const LinkedProgram& program, std::string_view target)
-      : request(target) {
+  PrefilterRun(const LinkedProgram& program, std::string_view target,
+               rules::HeaderList headers = {})
+      : request(target, std::move(headers)) {
     candidates.Reset(program.rules().size());
     collections.Build(request.data, waf_inputs::BodyProcessor::kNone);
     program.prefilter().Run(collections, &state, &candidates);
@@ -576,6 +577,39 @@ struct PrefilterRun {
   Prefilter::State state;
   RuleBits candidates;
 };
+
+// Rules sharing a group scan each other's collections: a literal found in a value of another
+// rule's collection makes no candidate of a rule that does not read it.
+TEST(PrefilterTest, CandidatesNeedAValueOfTheirOwnCollectionsThatMayMatch) {
+  auto program = Link(R"pb(
+    pipelines {}
+    rules {
+      id: "1"
+      phase: 2
+      log: true
+      conditions {
+        targets { collection: "ARGS" }
+        operator { name: "rx" argument: "attack" }
+      }
+    }
+    rules {
+      id: "2"
+      phase: 2
+      log: true
+      conditions {
+        targets { collection: "REQUEST_HEADERS" }
+        operator { name: "rx" argument: "evil" }
+      }
+    }
+  )pb");
+  ASSERT_NE(program, nullptr);
+  ASSERT_EQ(program->prefilter().group_count(), 1u);
+  EXPECT_FALSE(
+      PrefilterRun(*program, "/?q=hello", {{"User-Agent", "attack"}}).candidates.Contains(0));
+  EXPECT_TRUE(
+      PrefilterRun(*program, "/?q=attack", {{"User-Agent", "attack"}}).candidates.Contains(0));
+  EXPECT_TRUE(PrefilterRun(*program, "/", {{"User-Agent", "evil"}}).candidates.Contains(1));
+}
 
 // A regex with no literal of three bytes ("..") is filtered by its two-byte literals: a request
 // without ".." does not make it a candidate, one with it does.

@@ -71,7 +71,7 @@ enum class TargetSource : uint8_t {
   kMatchedVarsNames,
 };
 
-struct LinkedTarget {
+struct alignas(64) LinkedTarget {
   // Hot fields first: a request reads these for every target of every rule it visits.
   TargetSource source = TargetSource::kRequest;
   waf_inputs::Collection collection = waf_inputs::Collection::kArgs;
@@ -110,7 +110,7 @@ struct LinkedControl {
   bool RemovesTargetOf(const LinkedRule& rule) const;
 };
 
-struct LinkedCondition {
+struct alignas(64) LinkedCondition {
   // Hot fields first (read for every condition a request tests), the operator last.
   bool negated = false;
   // The argument holds %{...} macros expanded per request.
@@ -130,7 +130,10 @@ struct LinkedCondition {
   bool ReadsOnlyNamedTx() const;
 };
 
-struct LinkedRule {
+// The linked program's hot structures are cache-line aligned, what a request reads of each
+// first: on a proxy, its network work empties the caches between requests, and a request's
+// rules are then read from memory line by line.
+struct alignas(64) LinkedRule {
   // What a request reads of every rule it visits comes first, in one cache line; what only a
   // match or a log line reads after it.
   uint32_t phase = 2;
@@ -143,11 +146,11 @@ struct LinkedRule {
   bool tx_gate = false;
   // Some ctl:ruleRemoveTargetById / ByTag of the program names it.
   bool targets_removable = false;
-  v1::Rule::Disruptive disruptive = v1::Rule::PASS;
   // No match of it changes anything a request can see: nolog, pass, no skip, no ctl, and no
   // setvar of a TX variable anything reads (LinkProgram drops those). Skipped unless a zone
   // makes its matches refuse the request.
   bool inert = false;
+  v1::Rule::Disruptive disruptive = v1::Rule::PASS;
   std::vector<LinkedCondition> conditions;
   std::vector<LinkedSetVar> setvars;
   std::vector<LinkedControl> controls;

@@ -250,6 +250,8 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       }
       for (const LinkedTarget& target : head.targets) {
         prefilter->collection_groups_[static_cast<size_t>(target.collection)] |= uint64_t{1} << g;
+        prefilter->value_filters_[index].target_collections |=
+            uint64_t{1} << static_cast<size_t>(target.collection);
       }
       rule_groups.push_back(static_cast<uint32_t>(g));
     }
@@ -330,6 +332,7 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
       own_literals[index].clear();
       ValueFilter unfiltered;
       unfiltered.groups = std::move(filter.groups);
+      unfiltered.target_collections = filter.target_collections;
       filter = std::move(unfiltered);
       continue;
     }
@@ -832,6 +835,36 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
       MarkPotentials(static_cast<uint32_t>(g), true, state->short_atoms_[g], state, candidates);
     }
   }
+  // A candidate found by atoms in some string of its group (which holds the values of other
+  // rules' collections too) is visited only when a value of its own collections may match:
+  // a visit that tests no value still reads the rule from memory, and on a proxy that costs
+  // more than this check.
+  std::vector<uint64_t>& words = candidates->words();
+  const std::vector<uint64_t>& uncovered = uncovered_.words();
+  for (size_t w = 0; w < words.size(); ++w) {
+    for (uint64_t covered = words[w] & ~uncovered[w]; covered != 0; covered &= covered - 1) {
+      const size_t rule = w * 64 + static_cast<size_t>(std::countr_zero(covered));
+      if (!SomeValueMayMatch(collections, *state, rule)) words[w] &= ~(uint64_t{1} << (rule & 63));
+    }
+  }
+}
+
+bool Prefilter::SomeValueMayMatch(const waf_inputs::RequestCollections& collections,
+                                  const State& state, size_t rule_index) const {
+  const ValueFilter& filter = value_filters_[rule_index];
+  if (!filter.active) return true;
+  for (uint64_t left = filter.target_collections; left != 0; left &= left - 1) {
+    const auto collection = static_cast<size_t>(std::countr_zero(left));
+    const std::vector<uint32_t>& entry_values = state.entry_values_[collection];
+    if (entry_values.size() !=
+        collections.Entries(static_cast<waf_inputs::Collection>(collection)).size()) {
+      return true;  // values Run did not read
+    }
+    for (const uint32_t value : entry_values) {
+      if (MayMatchValue(state, rule_index, static_cast<int32_t>(value))) return true;
+    }
+  }
+  return false;
 }
 
 void Prefilter::MarkPotentials(uint32_t g, bool short_filter, const std::vector<int>& found,

@@ -252,6 +252,9 @@ class Prefilter {
     bool has_byte_atoms = false;
     // The rule's group, or one per step of a multiMatch: inline, not a second cache miss.
     absl::InlinedVector<uint32_t, 3> groups;
+    // The collections its first condition reads, a bit per waf_inputs::Collection.
+    uint64_t target_collections = 0;
+    static_assert(waf_inputs::kCollectionCount <= 64);
 
     // Its atoms, by their index in `formula`: (literal id, atom) sorted.
     std::vector<std::pair<uint32_t, uint32_t>> literal_atoms;
@@ -282,6 +285,9 @@ class Prefilter {
   }
   // Whether some string of the rule's groups may match: MayMatch for some value.
   bool SomeStringMayMatch(const State& state, size_t rule_index) const;
+  // Whether a value of the rule's own collections may match.
+  bool SomeValueMayMatch(const waf_inputs::RequestCollections& collections, const State& state,
+                         size_t rule_index) const;
   // Whether the string holds one of the filter's required atoms.
   bool HoldsRequired(const State& state, const ValueFilter& filter, uint64_t string) const;
   uint64_t byte_groups_ = 0;  // the groups with a rule that needs the bytes of their strings
