@@ -5,8 +5,11 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <optional>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "detect/sqli.h"
 #include "detect/xss.h"
 #include "re2/re2.h"
@@ -80,6 +83,24 @@ absl::StatusOr<std::shared_ptr<const RE2>> CompileModSecurityRegex(std::string_v
     return absl::InvalidArgumentError(absl::StrCat("@", rules::ToAbsl(name), ": ", regex->error()));
   }
   return regex;
+}
+
+// The words of a pattern ^(?:A|B|...)$ whose alternatives are plain words (letters, digits,
+// '_', '-'): a one-line value matches it exactly when it is one of them. nullopt for any other.
+std::optional<std::vector<std::string>> AnchoredWords(std::string_view pattern) {
+  constexpr std::string_view kOpen = "^(?:", kClose = ")$";
+  if (!pattern.starts_with(kOpen) || !pattern.ends_with(kClose)) return std::nullopt;
+  const std::string_view inner =
+      pattern.substr(kOpen.size(), pattern.size() - kOpen.size() - kClose.size());
+  std::vector<std::string> words;
+  for (const absl::string_view word : absl::StrSplit(rules::ToAbsl(inner), '|')) {
+    const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+      return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    if (!plain) return std::nullopt;
+    words.emplace_back(word);
+  }
+  return words;
 }
 
 // \w as PCRE (without UCP) and RE2 (Latin-1) read it.
@@ -387,6 +408,10 @@ absl::StatusOr<CompiledOperator> CompiledOperator::Create(
       op.shortcut_ = op.argument_ == "^.*$" ? Shortcut::kWholeLine
                      : op.argument_ == "^$" ? Shortcut::kEmpty
                                             : Shortcut::kNone;
+      if (std::optional<std::vector<std::string>> words = AnchoredWords(op.argument_)) {
+        op.shortcut_ = Shortcut::kOneOf;
+        op.whole_values_ = *std::move(words);
+      }
       break;
     }
     case OperatorKind::kRxWordBackref: {
@@ -450,8 +475,14 @@ bool CompiledOperator::Match(std::string_view value, const std::string* runtime_
   switch (kind_) {
     case OperatorKind::kRx: {
       if (shortcut_ != Shortcut::kNone && value.find('\n') == std::string_view::npos) {
-        // One line: ^.*$ matches it whole, ^$ only when it is empty. TX:0 is the value.
-        const bool matches = shortcut_ == Shortcut::kWholeLine || value.empty();
+        // One line: ^.*$ matches it whole, ^$ only when it is empty, ^(?:A|B)$ when it is A or
+        // B. TX:0 is the value.
+        const bool matches =
+            shortcut_ == Shortcut::kWholeLine ||
+            (shortcut_ == Shortcut::kEmpty
+                 ? value.empty()
+                 : std::find(whole_values_.begin(), whole_values_.end(), value) !=
+                       whole_values_.end());
         if (matches && captures != nullptr) {
           captures->resize(1);
           (*captures)[0].assign(value);

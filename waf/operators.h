@@ -140,8 +140,10 @@ class CompiledOperator {
     kNone,
     kWholeLine,  // ^.*$ (920450, 901318): any value, captured whole
     kEmpty,      // ^$ (920290, 920310, 920311, 920330): only the empty value
+    kOneOf,      // ^(?:GET|HEAD)$ (920170, 920171): one of whole_values_, captured whole
   };
   Shortcut shortcut_ = Shortcut::kNone;
+  std::vector<std::string> whole_values_;
   std::shared_ptr<const WordBackrefs> word_backrefs_;
   std::shared_ptr<const PhraseSet> phrases_;
   std::shared_ptr<const ByteRanges> byte_ranges_;

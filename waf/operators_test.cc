@@ -56,6 +56,23 @@ TEST(OperatorsTest, EmptyValueRegexMatchesAnEmptyLine) {
   EXPECT_FALSE(rx.Match("a\nb", nullptr, nullptr));
 }
 
+// ^(?:GET|HEAD)$ (CRS's method checks) answers without RE2 as RE2 would: exactly one of the
+// words, case and all, on one line.
+TEST(OperatorsTest, AnchoredWordsRegexMatchesExactlyAWord) {
+  const CompiledOperator rx = Make(OperatorKind::kRx, "^(?:GET|HEAD)$");
+  std::vector<std::string> captures;
+  EXPECT_TRUE(rx.Match("GET", nullptr, &captures));
+  EXPECT_EQ(captures, std::vector<std::string>{"GET"});
+  EXPECT_TRUE(rx.Match("HEAD", nullptr, nullptr));
+  EXPECT_FALSE(rx.Match("get", nullptr, nullptr));
+  EXPECT_FALSE(rx.Match("GETS", nullptr, nullptr));
+  EXPECT_FALSE(rx.Match("", nullptr, nullptr));
+  EXPECT_TRUE(rx.Match("POST\nGET", nullptr, nullptr));  // a line of it
+  EXPECT_FALSE(rx.Match("POST\nGETS", nullptr, nullptr));
+  // Anything else in the pattern leaves it to RE2.
+  EXPECT_TRUE(Make(OperatorKind::kRx, "^(?:GET|H.AD)$").Match("HXAD", nullptr, nullptr));
+}
+
 TEST(OperatorsTest, WordBackrefComparesWordsAndGoesOnAfterAFailedOne) {
   EXPECT_EQ(OperatorKindByName("rxWordBackref"), OperatorKind::kRxWordBackref);
   // The form compiler/seclang_import/regex_rewrite.h writes for `\b(\w+)\b(=|<>)\b\1\b`.
