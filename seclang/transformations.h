@@ -77,9 +77,8 @@ class ValueTraits {
   bool MayChange(Transformation transformation) const {
     return (bits_ & kChangedBy[static_cast<size_t>(transformation)]) != 0;
   }
-  // Whether some step of a list whose ChangedByAny is `changed_by` may change the value: false
-  // means ApplyTransformationsIfChanged returns nullopt, told without walking the list.
-  bool MayChangeAny(uint32_t changed_by) const { return (bits_ & changed_by) != 0; }
+  // The traits of which a value must have one for some step of `list` to change it: a value
+  // whose bits() miss them all is what ApplyTransformationsIfChanged leaves as it is.
   static uint32_t ChangedByAny(std::span<const Transformation> list);
   // One bit per trait the value has: what ChangedByAny masks are tested against.
   uint32_t bits() const { return bits_; }

@@ -561,17 +561,6 @@ bool Prefilter::HoldsRequired(const State& state, const ValueFilter& filter,
   return false;
 }
 
-bool Prefilter::SomeStringMayMatch(const State& state, size_t rule_index) const {
-  const ValueFilter& filter = value_filters_[rule_index];
-  if (!filter.active) return true;
-  for (const uint32_t group : filter.groups) {
-    for (const uint32_t string : state.group_strings_[group]) {
-      if (StringMayMatch(state, rule_index, string)) return true;
-    }
-  }
-  return false;
-}
-
 bool Prefilter::MayMatchString(const State& state, size_t rule_index, uint64_t string) const {
   const ValueFilter& filter = value_filters_[rule_index];
   if (filter.has_required && !HoldsRequired(state, filter, string)) return false;
@@ -802,41 +791,30 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
       present[1] |= (present[1] & kUpperBits) << 32;
     }
   }
-  // The strings of each group, for the rules a group's atoms cannot judge.
-  state->group_strings_.resize(groups_.size());
-  for (std::vector<uint32_t>& strings : state->group_strings_) strings.clear();
-  for (const uint32_t string : state->scanned_strings_) {
-    for (uint64_t left = state->string_groups_[string]; left != 0; left &= left - 1) {
-      state->group_strings_[std::countr_zero(left)].push_back(string);
-    }
-  }
-  // Those rules (a regex without atoms of two bytes or more, @validateByteRange) are candidates
-  // only when a string of theirs holds their own atoms (of one byte) as they need them: most
-  // such rules are then not visited at all.
-  const auto mark_if_some_string = [&](uint32_t rule) {
-    if (!candidates->Contains(rule) && SomeStringMayMatch(*state, rule)) candidates->Set(rule);
-  };
   // Regexes whose atoms were seen, and those without atoms (always potential), of the groups
-  // that had a value at all: a group with none has no rule that can match.
+  // that had a value at all: a group with none has no rule that can match. The rules a group's
+  // atoms cannot judge (a regex without atoms of two bytes or more, @validateByteRange) are
+  // candidates here, and like every candidate kept below only when a value of theirs holds
+  // their own atoms (of one byte) as they need them.
   for (size_t g = 0; g < groups_.size(); ++g) {
     const Group& group = groups_[g];
     if ((seen_groups >> g & 1) == 0) continue;
-    for (uint32_t rule : group.byte_range_rules) mark_if_some_string(rule);
+    for (uint32_t rule : group.byte_range_rules) candidates->Set(rule);
     if (group.rule_of_regex.empty()) continue;
     if (state->atoms_[g].empty()) {
-      for (uint32_t rule : group.atomless_rules) mark_if_some_string(rule);
+      for (uint32_t rule : group.atomless_rules) candidates->Set(rule);
     } else {
       MarkPotentials(static_cast<uint32_t>(g), false, state->atoms_[g], state, candidates);
     }
     if (group.short_filter == nullptr) continue;
     if (state->short_atoms_[g].empty()) {
-      for (uint32_t rule : group.short_atomless_rules) mark_if_some_string(rule);
+      for (uint32_t rule : group.short_atomless_rules) candidates->Set(rule);
     } else {
       MarkPotentials(static_cast<uint32_t>(g), true, state->short_atoms_[g], state, candidates);
     }
   }
-  // A candidate found by atoms in some string of its group (which holds the values of other
-  // rules' collections too) is visited only when a value of its own collections may match:
+  // A candidate is visited only when a value of its own collections may match (its group's
+  // strings hold the values of other rules' collections too):
   // a visit that tests no value still reads the rule from memory, and on a proxy that costs
   // more than this check.
   std::vector<uint64_t>& words = candidates->words();

@@ -87,7 +87,6 @@ class Prefilter {
     std::vector<uint64_t> literal_bits_;
     size_t literal_bits_used_ = 0;
     std::vector<StringSummary> string_summaries_;  // per string
-    std::vector<std::vector<uint32_t>> group_strings_;  // per group, the scanned strings of it
     // A scan failed: every value of every covered rule is a candidate.
     bool all_values_ = false;
     // (rule, mask of its atoms a string holds) -> whether the rule's formula holds; kept from
@@ -283,8 +282,6 @@ class Prefilter {
     return state.string_summaries_[string].Overlaps(value_filters_[rule_index].must_hold_one) &&
            MayMatchString(state, rule_index, string);
   }
-  // Whether some string of the rule's groups may match: MayMatch for some value.
-  bool SomeStringMayMatch(const State& state, size_t rule_index) const;
   // Whether a value of the rule's own collections may match.
   bool SomeValueMayMatch(const waf_inputs::RequestCollections& collections, const State& state,
                          size_t rule_index) const;
