@@ -1,5 +1,6 @@
 // The WAF's shortcuts decide which rules and which values are tested: the prefilter, and the TX
-// gates a zone's settings decide once (Evaluator::DecideTxGates). They must never change a
+// gates a zone's settings decide once (Evaluator::DecideTxGates) and the rules those decisions
+// and the zone's modes leave a request to visit (PlanVisits). They must never change a
 // verdict. Every request of the benign corpus (crs_conformance/benign) and, when it is next to
 // the checkout, of the CRS regression corpus, goes through Debian's CRS at each paranoia level
 // twice: with the prefilter for that level and the zone's gate decisions, and with neither
@@ -47,8 +48,10 @@ class PrefilterEquivalence {
       settings.detection_only = true;  // every rule runs, so every match is compared
       evaluator_.Evaluate(program_, engine_request.data(), settings, &with_);
       EXPECT_FALSE(settings.decisions.empty());
+      EXPECT_FALSE(settings.visits.empty());
       settings.use_prefilter = false;
       settings.decisions.clear();
+      settings.visits = {};
       evaluator_.Evaluate(program_, engine_request.data(), settings, &without_);
       const std::string filtered = Outcome(program_, with_);
       const std::string unfiltered = Outcome(program_, without_);

@@ -56,7 +56,13 @@ void Evaluator::RunPrefilter() {
   if (indexed_transforms_.size() < indexed) indexed_transforms_.resize(indexed);
   const std::vector<uint64_t>& uncovered = prefilter_->uncovered().words();
   std::vector<uint64_t>& visits = visits_.words();
-  for (size_t w = 0; w < visits.size(); ++w) visits[w] |= uncovered[w];
+  if (plan_ == nullptr) {
+    for (size_t w = 0; w < visits.size(); ++w) visits[w] |= uncovered[w];
+  } else {
+    const std::vector<uint64_t>& effective = plan_->effective.words();
+    for (size_t w = 0; w < visits.size(); ++w)
+      visits[w] = (visits[w] | uncovered[w]) & effective[w];
+  }
 }
 
 void EvaluationResult::Clear() {
@@ -73,6 +79,9 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   result->Clear();
   program_ = &program;
   prefilter_ = settings.use_prefilter ? &program.prefilter(settings.paranoia_level) : nullptr;
+  plan_ = settings.visits.effective.size() == program.rules().size() && !program.rules().empty()
+              ? &settings.visits
+              : nullptr;
   request_ = &request;
 
   // TX: the program's initial values with the zone's settings on top (neither copied).
@@ -90,6 +99,12 @@ void Evaluator::Evaluate(const LinkedProgram& program, const rules::RequestData&
   const std::vector<LinkedRule>& rules = program.rules();
   uint32_t current_phase = 0;
   for (size_t index = NextVisit(0); index < rules.size();) {
+    if (plan_ != nullptr && plan_->jumps.Contains(index) && !engine_off_ && removed_ids_.empty() &&
+        removed_tags_.empty()) {
+      // A gate the zone decided: its skip, without reading the rule.
+      index = NextVisit(plan_->jump_targets[index]);
+      continue;
+    }
     const LinkedRule& rule = rules[index];
     size_t next = index + 1;
     if (rule.phase != current_phase) {

@@ -17,20 +17,10 @@
 #include "rules/request_data.h"
 #include "waf/linked_program.h"
 #include "waf/tx_store.h"
+#include "waf/visit_plan.h"
 #include "waf_inputs/request_collections.h"
 
 namespace gatehouse::waf {
-
-// What a zone decides about one rule.
-enum class RuleMode : uint8_t {
-  kDefault,   // as the ruleset says
-  kDisabled,  // never runs
-  kLogOnly,   // runs and logs; its setvars (scores) and disruption are dropped
-  kBlock,     // a match refuses the request outright
-};
-
-// What the zone's settings decide about a rule for every request (LinkedRule::tx_gate).
-enum class RuleDecision : uint8_t { kUndecided, kMatches, kFails };
 
 struct EvaluationSettings {
   // TX values set before the rules run (the zone's paranoia level and threshold), lower-case
@@ -40,6 +30,9 @@ struct EvaluationSettings {
   std::vector<RuleMode> modes;
   // Per rule index, from `tx` (Evaluator::DecideTxGates); empty: every rule tested.
   std::vector<RuleDecision> decisions;
+  // PlanVisits(program, modes, decisions), made again whenever either changes; empty: every
+  // rule is read as it comes.
+  VisitPlan visits;
   // The zone's paranoia level, when `modes` disables every rule above it: the prefilter built
   // for that level is used. A rule above it that `modes` enables is evaluated unfiltered.
   uint32_t paranoia_level = UINT32_MAX;
@@ -107,7 +100,8 @@ class Evaluator {
   // The next rule from `index` on the request must visit: every rule without a prefilter, else
   // those it does not cover and the candidates it found.
   size_t NextVisit(size_t index) const {
-    return prefilter_ == nullptr ? index : visits_.NextFrom(index);
+    if (prefilter_ != nullptr) return visits_.NextFrom(index);
+    return plan_ == nullptr ? index : plan_->effective.NextFrom(index);
   }
   // Whether a ctl removed the rule, or this target of it, for the rest of the request; most
   // requests have no removal, and the test is inline for them.
@@ -148,6 +142,8 @@ class Evaluator {
   const LinkedProgram* program_ = nullptr;
   // The program's, for the zone's paranoia level; nullptr without one.
   const Prefilter* prefilter_ = nullptr;
+  // The zone's, when its settings carry one.
+  const VisitPlan* plan_ = nullptr;
   const rules::RequestData* request_ = nullptr;
   const LinkedRule* current_rule_ = nullptr;
   size_t current_index_ = 0;

@@ -445,6 +445,57 @@ TEST(EvaluatorTest, DecidedGatesGiveTheVerdictsOfTestedOnes) {
   EXPECT_EQ(LoggedIds(*program, decided), (std::vector<std::string>{"12", "17"}));
 }
 
+TEST(EvaluatorTest, AZonesPlanPassesOverWhatItDecidedAndFollowsDecidedSkips) {
+  auto program = Link(kGates);
+  ASSERT_NE(program, nullptr);
+  const size_t size = program->rules().size();
+  EvaluationSettings settings;
+  settings.tx = {{"paranoia_level", "1"}};
+  settings.modes.assign(size, RuleMode::kDefault);
+  settings.modes[6] = RuleMode::kDisabled;  // rule 13
+  settings.decisions = Evaluator::DecideTxGates(*program, settings);
+  settings.visits = PlanVisits(*program, settings.modes, settings.decisions);
+  const VisitPlan& plan = settings.visits;
+  // Rules 1 and 15 are decided to fail, 13 is off and 14 has no effect (inert): never visited.
+  // The gate (10) is decided
+  // to match: a request goes where it skips to, without reading it.
+  std::vector<size_t> effective, jumps;
+  for (size_t i = 0; i < size; ++i) {
+    if (plan.effective.Contains(i)) effective.push_back(i);
+    if (plan.jumps.Contains(i)) jumps.push_back(i);
+  }
+  EXPECT_EQ(effective, (std::vector<size_t>{1, 2, 3, 4, 5, 9, 10}));
+  EXPECT_EQ(jumps, (std::vector<size_t>{3}));
+  EXPECT_EQ(plan.jump_targets[3], program->rules()[3].skip_to);
+  EXPECT_NE(plan.jump_targets[3], 0u);
+
+  // The verdicts are those of every rule read and judged.
+  Evaluator evaluator;
+  EvaluationResult planned, read;
+  EvaluationSettings plain = settings;
+  plain.decisions.clear();
+  plain.visits = {};
+  for (const char* target : {"/?q=attack", "/?debug=1&q=attack", "/?a=1"}) {
+    TestRequest request(target);
+    for (bool use_prefilter : {true, false}) {
+      settings.use_prefilter = plain.use_prefilter = use_prefilter;
+      evaluator.Evaluate(*program, request.data, settings, &planned);
+      evaluator.Evaluate(*program, request.data, plain, &read);
+      EXPECT_EQ(LoggedIds(*program, planned), LoggedIds(*program, read)) << target;
+    }
+  }
+  // A rule a request's skip turns off leaves its plan as well; the gate then no longer skips 11.
+  settings.modes[3] = plain.modes[3] = RuleMode::kDisabled;
+  settings.visits.TurnOff(3);
+  EXPECT_FALSE(settings.visits.effective.Contains(3));
+  EXPECT_FALSE(settings.visits.jumps.Contains(3));
+  TestRequest attack("/?q=attack");
+  evaluator.Evaluate(*program, attack.data, settings, &planned);
+  evaluator.Evaluate(*program, attack.data, plain, &read);
+  EXPECT_EQ(LoggedIds(*program, planned), (std::vector<std::string>{"11", "17"}));
+  EXPECT_EQ(LoggedIds(*program, planned), LoggedIds(*program, read));
+}
+
 TEST(EvaluatorTest, ControlsRemoveRulesAndTargetsForTheRestOfTheRequest) {
   auto program = Link(R"pb(
     pipelines {}

@@ -18,6 +18,7 @@ class RuleBits {
     words_.assign((size + 63) / 64, 0);
   }
   void Set(size_t index) { words_[index >> 6] |= uint64_t{1} << (index & 63); }
+  void Clear(size_t index) { words_[index >> 6] &= ~(uint64_t{1} << (index & 63)); }
   bool Contains(size_t index) const { return (words_[index >> 6] >> (index & 63) & 1) != 0; }
   size_t size() const { return size_; }
   std::vector<uint64_t>& words() { return words_; }

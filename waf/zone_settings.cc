@@ -35,6 +35,7 @@ EvaluationSettings ZoneSettings(const LinkedProgram& program, uint32_t paranoia_
     if (rules[i].paranoia_level > paranoia_level) settings.modes[i] = RuleMode::kDisabled;
   }
   settings.decisions = Evaluator::DecideTxGates(program, settings);
+  settings.visits = PlanVisits(program, settings.modes, settings.decisions);
   return settings;
 }
 

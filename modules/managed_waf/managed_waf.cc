@@ -196,10 +196,11 @@ std::optional<size_t> FindRuleIndex(const waf::LinkedProgram& program, std::stri
 // is passed over: there is nothing left to turn off.
 template <typename Ids>
 void DisableRules(const waf::LinkedProgram& program, const Ids& ids,
-                  std::vector<waf::RuleMode>* modes) {
+                  waf::EvaluationSettings* settings) {
   for (const std::string& id : ids) {
     if (const std::optional<size_t> index = FindRuleIndex(program, id)) {
-      (*modes)[*index] = waf::RuleMode::kDisabled;
+      settings->modes[*index] = waf::RuleMode::kDisabled;
+      settings->visits.TurnOff(*index);
     }
   }
 }
@@ -269,9 +270,11 @@ absl::StatusOr<ExecuteConfig> LinkExecute(const v1::CompiledExecute& compiled,
       modes[*index] = mode;
     }
   };
-  DisableRules(program, compiled.disabled_rules(), &modes);
+  DisableRules(program, compiled.disabled_rules(), &config.settings);
   apply(compiled.log_rules(), waf::RuleMode::kLogOnly);
   apply(compiled.block_rules(), waf::RuleMode::kBlock);
+  config.settings.visits =
+      waf::PlanVisits(program, config.settings.modes, config.settings.decisions);
   return config;
 }
 
@@ -310,7 +313,7 @@ void RunManaged(ManagedPhase::View& view) {
             view.skipped_managed_rules(config.ruleset_id);
         !skipped.empty()) {
       masked = config.settings;
-      DisableRules(program, skipped, &masked.modes);
+      DisableRules(program, skipped, &masked);
       settings = &masked;
     }
     result.Clear();
