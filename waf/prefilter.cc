@@ -481,11 +481,18 @@ absl::StatusOr<std::unique_ptr<const Prefilter>> Prefilter::Build(
     }
   }
   prefilter->uncovered_.Reset(rules.size());
+  prefilter->filtered_.Reset(rules.size());
+  prefilter->must_hold_ones_.resize(rules.size());
   for (size_t i = 0; i < rules.size(); ++i) {
     if (prefilter->covered_[i]) {
       ++prefilter->covered_count_;
     } else {
       prefilter->uncovered_.Set(i);
+    }
+    const ValueFilter& filter = prefilter->value_filters_[i];
+    if (filter.active) {
+      prefilter->filtered_.Set(i);
+      prefilter->must_hold_ones_[i] = filter.must_hold_one;
     }
   }
   return std::unique_ptr<const Prefilter>(std::move(prefilter));
@@ -817,12 +824,19 @@ void Prefilter::Run(const waf_inputs::RequestCollections& collections, State* st
   // strings hold the values of other rules' collections too):
   // a visit that tests no value still reads the rule from memory, and on a proxy that costs
   // more than this check.
+  // First against every string of the request at once (most candidates a plain request has
+  // stop there), then value by value.
+  StringSummary any_string;
+  for (const StringSummary& summary : state->string_summaries_) any_string |= summary;
   std::vector<uint64_t>& words = candidates->words();
   const std::vector<uint64_t>& uncovered = uncovered_.words();
   for (size_t w = 0; w < words.size(); ++w) {
     for (uint64_t covered = words[w] & ~uncovered[w]; covered != 0; covered &= covered - 1) {
       const size_t rule = w * 64 + static_cast<size_t>(std::countr_zero(covered));
-      if (!SomeValueMayMatch(collections, *state, rule)) words[w] &= ~(uint64_t{1} << (rule & 63));
+      if ((filtered_.Contains(rule) && !any_string.Overlaps(must_hold_ones_[rule])) ||
+          !SomeValueMayMatch(collections, *state, rule)) {
+        words[w] &= ~(uint64_t{1} << (rule & 63));
+      }
     }
   }
 }

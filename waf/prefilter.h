@@ -47,6 +47,11 @@ class Prefilter {
   struct StringSummary {
     std::array<uint64_t, 4> bytes{};
     uint64_t literals = 0;
+    StringSummary& operator|=(const StringSummary& other) {
+      for (size_t i = 0; i < bytes.size(); ++i) bytes[i] |= other.bytes[i];
+      literals |= other.literals;
+      return *this;
+    }
     bool Overlaps(const StringSummary& other) const {
       return ((bytes[0] & other.bytes[0]) | (bytes[1] & other.bytes[1]) |
               (bytes[2] & other.bytes[2]) | (bytes[3] & other.bytes[3]) |
@@ -272,6 +277,11 @@ class Prefilter {
     std::vector<uint32_t> required_literals;
   };
   std::vector<ValueFilter> value_filters_;
+  // Each rule's ValueFilter::must_hold_one again, packed, and the rules whose filter is active:
+  // a candidate no string of the request overlaps at all is dropped from these alone, without
+  // reading its filter's own lines.
+  std::vector<StringSummary> must_hold_ones_;
+  RuleBits filtered_;
 
   // The rule's atoms the string holds, as a mask (atom i at bit i % 64: exact up to 64 atoms,
   // which is all a rule with a formula has; without a formula, only whether it is 0 counts).
