@@ -154,6 +154,17 @@ measure_all() {  # names...
   done
 }
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
+# The ratio of two targets round by round (the two runs of a round are minutes apart at most,
+# where the machine's speed drifts over longer spans), and their median: "median (r1 r2 ...)".
+round_ratios() {  # name name
+  python3 - ${RUNS_RPS[$1]} -- ${RUNS_RPS[$2]} <<'PY'
+import statistics, sys
+args = sys.argv[1:]
+split = args.index("--")
+ratios = [float(a) / float(b) for a, b in zip(args[:split], args[split + 1:])]
+print(f"{statistics.median(ratios):.2f} (" + " ".join(f"{r:.2f}" for r in ratios) + ")")
+PY
+}
 
 # Waits up to $1 seconds for the 1-minute load average to fall under $2 (a shared machine);
 # returns 1 if it never does.

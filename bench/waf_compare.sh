@@ -12,13 +12,16 @@
 # 15 sets targets for. Ports are picked at run time; everything listens on 127.0.0.1 only.
 # tools/setup.sh installs everything it uses.
 #
+# Each ratio is given twice: of the medians, and as the median of the rounds' own ratios (the
+# two runs of a round are close in time; the machine's speed drifts over longer spans).
+#
 # Usage: bench/waf_compare.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
 # WAIT_IDLE=SECONDS (default 600) waits that long for the load average to fall under 1.0 first.
 set -euo pipefail
 
 DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
-ROUNDS="${3:-3}"
+ROUNDS="${3:-5}"
 . "$(dirname "$0")/lib.sh"
 
 CRS_RULES=/usr/share/modsecurity-crs/rules
@@ -71,6 +74,8 @@ echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEA
 measure_all "${NAMES[@]}"
 echo
 echo "gatehouse-crs / nginx-modsecurity-crs:  $(ratio "${RPS[gatehouse-crs]}" "${RPS[nginx-modsecurity-crs]}")  (target >= 20)"
+echo "  round by round, median:               $(round_ratios gatehouse-crs nginx-modsecurity-crs)"
 echo "gatehouse-crs / gatehouse:              $(ratio "${RPS[gatehouse-crs]}" "${RPS[gatehouse]}")  (target >= 0.60)"
+echo "  round by round, median:               $(round_ratios gatehouse-crs gatehouse)"
 echo "nginx-modsecurity-crs / nginx:          $(ratio "${RPS[nginx-modsecurity-crs]}" "${RPS[nginx]}")"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
