@@ -47,6 +47,10 @@ void RequestCollections::Reset() {
 
 void RequestCollections::SetScalar(Collection collection, std::string_view value) {
   std::vector<CollectionEntry>& entries = entries_[Index(collection)];
+  if (entries.size() == 1) {  // set before (Build starts every scalar empty): overwritten
+    entries[0] = CollectionEntry{std::string_view(), value};
+    return;
+  }
   entries.clear();
   entries.push_back(CollectionEntry{std::string_view(), value});
 }
@@ -68,10 +72,14 @@ void RequestCollections::Build(const rules::RequestData& request, BodyProcessor 
   Reset();
   options_ = options;
   // libmodsecurity yields one value for every scalar, set or not.
-  for (std::size_t i = 0; i < kCollectionCount; ++i) {
-    const auto collection = static_cast<Collection>(i);
-    if (IsScalar(collection)) SetScalar(collection, "");
-  }
+  static const std::vector<Collection> kScalars = [] {
+    std::vector<Collection> scalars;
+    for (std::size_t i = 0; i < kCollectionCount; ++i) {
+      if (IsScalar(static_cast<Collection>(i))) scalars.push_back(static_cast<Collection>(i));
+    }
+    return scalars;
+  }();
+  for (const Collection collection : kScalars) SetScalar(collection, "");
   SetScalar(Collection::kRemoteAddr, FormatIp(request.client_ip, arena_));
   SetScalar(Collection::kUrlencodedError, "0");
   ReadRequestLine(request);
