@@ -104,41 +104,50 @@ const Gatehouse& LinkedCrs() {
   return *gatehouse;
 }
 
-void RunGatehouse(benchmark::State& state, const Request& request) {
-  const Gatehouse& crs = LinkedCrs();
-  const crs_conformance::EngineRequest engine_request(request);
-  const waf::EvaluationSettings settings =
-      waf::ZoneSettings(*crs.program, static_cast<uint32_t>(state.range(0)), 5);
-  crs.program->prefilter(settings.paranoia_level);  // built before the timing starts
-  waf::Evaluator evaluator;
-  waf::EvaluationResult result;
-  for (auto _ : state) {
-    evaluator.Evaluate(*crs.program, engine_request.data(), settings, &result);
-    benchmark::DoNotOptimize(result.denied);
+// One request evaluated again and again by one evaluator, at the paranoia level the benchmark's
+// argument gives, with the zone settings a proxy links (the level's prefilter built first).
+class CrsRun {
+ public:
+  CrsRun(const benchmark::State& state, const Request& request)
+      : crs_(LinkedCrs()),
+        request_(request),
+        settings_(waf::ZoneSettings(*crs_.program, static_cast<uint32_t>(state.range(0)), 5)) {
+    crs_.program->prefilter(settings_.paranoia_level);
   }
-  state.counters["denied"] = result.denied ? 1 : 0;
-  state.counters["matches"] = static_cast<double>(result.matches.size());
+  void Evaluate() {
+    evaluator_.Evaluate(*crs_.program, request_.data(), settings_, &result_);
+    benchmark::DoNotOptimize(result_.denied);
+  }
+  const waf::EvaluationResult& result() const { return result_; }
+
+ private:
+  const Gatehouse& crs_;
+  const crs_conformance::EngineRequest request_;
+  const waf::EvaluationSettings settings_;
+  waf::Evaluator evaluator_;
+  waf::EvaluationResult result_;
+};
+
+void RunGatehouse(benchmark::State& state, const Request& request) {
+  CrsRun run(state, request);
+  for (auto _ : state) run.Evaluate();
+  state.counters["denied"] = run.result().denied ? 1 : 0;
+  state.counters["matches"] = static_cast<double>(run.result().matches.size());
 }
 
 // The same with the caches refilled by other data before each request, as a proxy's own
 // network work leaves them between two requests (a proxy running the CRS spends more per
-// request than the warm loop above shows). The refill is outside the timing.
+// request than the warm loop above shows). The refill is outside the timing; pausing the timer
+// makes CPU-clock system calls, so this includes what RunGatehouseAfterSystemCall measures.
 void RunGatehouseCold(benchmark::State& state, const Request& request) {
-  const Gatehouse& crs = LinkedCrs();
-  const crs_conformance::EngineRequest engine_request(request);
-  const waf::EvaluationSettings settings =
-      waf::ZoneSettings(*crs.program, static_cast<uint32_t>(state.range(0)), 5);
-  crs.program->prefilter(settings.paranoia_level);
-  waf::Evaluator evaluator;
-  waf::EvaluationResult result;
+  CrsRun run(state, request);
   std::vector<char> other(1 << 20);  // twice an EPYC core's L2
   for (auto _ : state) {
     state.PauseTiming();
     for (size_t i = 0; i < other.size(); i += 64) other[i] = static_cast<char>(other[i] + 1);
     benchmark::ClobberMemory();
     state.ResumeTiming();
-    evaluator.Evaluate(*crs.program, engine_request.data(), settings, &result);
-    benchmark::DoNotOptimize(result.denied);
+    run.Evaluate();
   }
 }
 
@@ -147,17 +156,10 @@ void RunGatehouseCold(benchmark::State& state, const Request& request) {
 // call empties the TLB, and a request then walks the page tables again for every page of code
 // and data it touches. The time includes the call itself, which RunSystemCallOnly measures.
 void RunGatehouseAfterSystemCall(benchmark::State& state, const Request& request) {
-  const Gatehouse& crs = LinkedCrs();
-  const crs_conformance::EngineRequest engine_request(request);
-  const waf::EvaluationSettings settings =
-      waf::ZoneSettings(*crs.program, static_cast<uint32_t>(state.range(0)), 5);
-  crs.program->prefilter(settings.paranoia_level);
-  waf::Evaluator evaluator;
-  waf::EvaluationResult result;
+  CrsRun run(state, request);
   for (auto _ : state) {
     benchmark::DoNotOptimize(syscall(SYS_getppid));
-    evaluator.Evaluate(*crs.program, engine_request.data(), settings, &result);
-    benchmark::DoNotOptimize(result.denied);
+    run.Evaluate();
   }
 }
 
