@@ -76,16 +76,6 @@ for name in "${NAMES[@]}"; do
   grep -qi '^via:' "$WORK/check-$port.head" || { echo "$name sets no Via" >&2; exit 1; }
 done
 
-# CPU time (clock ticks) a process and its children (nginx's worker) have used.
-cpu_ticks() {  # pid
-  local total=0 pid
-  for pid in "$1" $(pgrep -P "$1"); do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
-TICKS_PER_SECOND=$(getconf CLK_TCK)
-
 # One run on the port: appends its requests/s, p99 (ms) and CPU µs per request to the name's
 # runs; any request that failed or was not 2xx is reported.
 declare -A RUNS_RPS RUNS_P99 RUNS_CPU

@@ -101,15 +101,32 @@ check_proxy() {
 # the rounds interleaved (and the order rotated each round), and its median is reported: on a
 # shared 2-core machine one run of one proxy can land on a noisy second, and a single
 # back-to-back comparison is then a coin toss. PORT maps each name to its port; RPS and P99 get
-# the medians.
+# the medians. A name with a process in PID also gets the CPU that process (and its children:
+# nginx's worker) used per request, in CPU: requests per CPU second do not depend on how busy the
+# rest of the machine is, where requests/s do.
 # SCHEME (http by default) is the targets' scheme.
-declare -A PORT RUNS_RPS RUNS_P99 RPS P99
+declare -A PORT PID RUNS_RPS RUNS_P99 RUNS_CPU RPS P99 CPU
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+# CPU time (clock ticks) a process and its children have used.
+cpu_ticks() {  # pid
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
 measure() {  # name port
   local url="${SCHEME:-http}://127.0.0.1:$2/bench/path?q=1"
   "${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "$url" >/dev/null
-  local out
+  local out ticks=0
+  [ -n "${PID[$1]:-}" ] && ticks=$(cpu_ticks "${PID[$1]}")
   out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
     -H 'User-Agent: wrk-bench' "$url")
+  if [ -n "${PID[$1]:-}" ]; then
+    ticks=$(($(cpu_ticks "${PID[$1]}") - ticks))
+    RUNS_CPU[$1]+="$(echo "$out" | awk -v ticks="$ticks" -v hz="$TICKS_PER_SECOND" \
+      '/requests in/ {printf "%.1f", ticks * 1e6 / hz / $1}') "
+  fi
   local errors
   errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
   [ -n "$errors" ] && echo "$1: $errors" >&2
@@ -151,13 +168,27 @@ measure_all() {  # names...
     P99[$name]=$(median ${RUNS_P99[$name]})
     printf '%-26s %12s req/s   p99 %-8s  runs: %s\n' "$name" "${RPS[$name]}" "${P99[$name]}" \
       "${RUNS_RPS[$name]}"
+    if [ -n "${RUNS_CPU[$name]:-}" ]; then
+      # shellcheck disable=SC2086
+      CPU[$name]=$(median ${RUNS_CPU[$name]})
+      printf '%-26s %12s us CPU per request      runs: %s\n' "" "${CPU[$name]}" "${RUNS_CPU[$name]}"
+    fi
   done
 }
 ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
 # The ratio of two targets round by round (the two runs of a round are minutes apart at most,
 # where the machine's speed drifts over longer spans), and their median: "median (r1 r2 ...)".
-round_ratios() {  # name name
-  python3 - ${RUNS_RPS[$1]} -- ${RUNS_RPS[$2]} <<'PY'
+# Of requests/s, or with CPU as $3, of requests per CPU second (the second's CPU per request over
+# the first's).
+round_ratios() {  # name name [CPU]
+  if [ "${3:-}" = CPU ]; then
+    # shellcheck disable=SC2086
+    set -- ${RUNS_CPU[$2]} -- ${RUNS_CPU[$1]}
+  else
+    # shellcheck disable=SC2086
+    set -- ${RUNS_RPS[$1]} -- ${RUNS_RPS[$2]}
+  fi
+  python3 - "$@" <<'PY'
 import statistics, sys
 args = sys.argv[1:]
 split = args.index("--")

@@ -43,7 +43,9 @@ write_waf_zones
 "$WORK/gatectl" compile "$WORK/crs.json" -o "$WORK/crs.snapshot" --crs-dir="$CRS_RULES" \
   --crs-setup="$CRS_SETUP" >&2
 start_gatehouse "$WORK/pass.snapshot" GH_PORT
+PID[gatehouse]=${PIDS[-1]}
 start_gatehouse "$WORK/crs.snapshot" GH_CRS_PORT
+PID[gatehouse-crs]=${PIDS[-1]}
 
 # nginx, and nginx + ModSecurity + CRS (paranoia level 1 is crs-setup.conf's default).
 mkdir -p "$WORK/modsecurity"
@@ -55,8 +57,10 @@ Include $CRS_SETUP
 Include $CRS_RULES/*.conf
 CONF
 start_nginx nginx NGINX_PORT
+PID[nginx]=${PIDS[-1]}
 start_nginx nginx-modsecurity NGINX_MODSEC_PORT "load_module $MODSECURITY_MODULE;" \
   "modsecurity on; modsecurity_rules_file $WORK/modsecurity/main.conf;"
+PID[nginx-modsecurity-crs]=${PIDS[-1]}
 
 for port in "$GH_PORT" "$GH_CRS_PORT" "$NGINX_PORT" "$NGINX_MODSEC_PORT"; do check_proxy "$port"; done
 # Both WAFs are live: the same SQL injection is refused by each.
@@ -78,4 +82,9 @@ echo "  round by round, median:               $(round_ratios gatehouse-crs nginx
 echo "gatehouse-crs / gatehouse:              $(ratio "${RPS[gatehouse-crs]}" "${RPS[gatehouse]}")  (target >= 0.60)"
 echo "  round by round, median:               $(round_ratios gatehouse-crs gatehouse)"
 echo "nginx-modsecurity-crs / nginx:          $(ratio "${RPS[nginx-modsecurity-crs]}" "${RPS[nginx]}")"
+# The same ratios of requests per CPU second of each proxy's own process: what each would serve
+# with a core to itself and a load that costs nothing, whatever the rest of the machine does.
+echo "per CPU second, gatehouse-crs / nginx-modsecurity-crs: $(ratio "${CPU[nginx-modsecurity-crs]}" "${CPU[gatehouse-crs]}")"
+echo "  round by round, median:               $(round_ratios gatehouse-crs nginx-modsecurity-crs CPU)"
+echo "per CPU second, gatehouse-crs / gatehouse:             $(ratio "${CPU[gatehouse]}" "${CPU[gatehouse-crs]}")"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
