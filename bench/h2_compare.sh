@@ -43,7 +43,7 @@ start_nginx nginx NGINX_PORT "" "keepalive_requests 1000000;" "
     ssl_certificate $WORK/leaf.pem;
     ssl_certificate_key $WORK/leaf.key;
     ssl_protocols TLSv1.2 TLSv1.3;"
-declare -A PID=([nginx]=${PIDS[-1]})
+PID[nginx]=${PIDS[-1]}
 
 write_waf_zones
 python3 "$ROOT/bench/proxy_waf_zone.py" "$ORIGIN_PORT" 1000 > "$WORK/waf.json"
@@ -77,8 +77,7 @@ for name in "${NAMES[@]}"; do
 done
 
 # One run on the port: appends its requests/s, p99 (ms) and CPU µs per request to the name's
-# runs; any request that failed or was not 2xx is reported.
-declare -A RUNS_RPS RUNS_P99 RUNS_CPU
+# runs (lib.sh declares them); any request that failed or was not 2xx is reported.
 h2load_run() {  # name port
   local log="$WORK/h2load-$1.log" out ticks
   h2load -c"$CONNECTIONS" -m"$STREAMS" -D1 -H ':authority: bench.test' \
@@ -108,7 +107,6 @@ for ((round = 0; round < ROUNDS; ++round)); do
     h2load_run "$name" "${PORT[$name]}"
   done
 done
-declare -A RPS P99 CPU
 for name in "${NAMES[@]}"; do
   # shellcheck disable=SC2086
   RPS[$name]=$(median ${RUNS_RPS[$name]})

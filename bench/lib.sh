@@ -102,8 +102,8 @@ check_proxy() {
 # shared 2-core machine one run of one proxy can land on a noisy second, and a single
 # back-to-back comparison is then a coin toss. PORT maps each name to its port; RPS and P99 get
 # the medians. A name with a process in PID also gets the CPU that process (and its children:
-# nginx's worker) used per request, in CPU: requests per CPU second do not depend on how busy the
-# rest of the machine is, where requests/s do.
+# nginx's worker) used per request, in CPU: unlike requests/s it does not count the load
+# generator and origin sharing the machine (though on a guest whose host is busy it moves too).
 # SCHEME (http by default) is the targets' scheme.
 declare -A PORT PID RUNS_RPS RUNS_P99 RUNS_CPU RPS P99 CPU
 TICKS_PER_SECOND=$(getconf CLK_TCK)

@@ -83,7 +83,7 @@ echo "gatehouse-crs / gatehouse:              $(ratio "${RPS[gatehouse-crs]}" "$
 echo "  round by round, median:               $(round_ratios gatehouse-crs gatehouse)"
 echo "nginx-modsecurity-crs / nginx:          $(ratio "${RPS[nginx-modsecurity-crs]}" "${RPS[nginx]}")"
 # The same ratios of requests per CPU second of each proxy's own process: what each would serve
-# with a core to itself and a load that costs nothing, whatever the rest of the machine does.
+# with a core to itself and a load that costs nothing.
 echo "per CPU second, gatehouse-crs / nginx-modsecurity-crs: $(ratio "${CPU[nginx-modsecurity-crs]}" "${CPU[gatehouse-crs]}")"
 echo "  round by round, median:               $(round_ratios gatehouse-crs nginx-modsecurity-crs CPU)"
 echo "per CPU second, gatehouse-crs / gatehouse:             $(ratio "${CPU[gatehouse]}" "${CPU[gatehouse-crs]}")"
