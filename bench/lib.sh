@@ -104,8 +104,10 @@ check_proxy() {
 # the medians. A name with a process in PID also gets the CPU that process (and its children:
 # nginx's worker) used per request, in CPU: unlike requests/s it does not count the load
 # generator and origin sharing the machine (though on a guest whose host is busy it moves too).
-# SCHEME (http by default) is the targets' scheme.
-declare -A PORT PID RUNS_RPS RUNS_P99 RUNS_CPU RPS P99 CPU
+# SCHEME (http by default) is the targets' scheme. What wrk sends is a target's LOAD_OF (else
+# LOAD, else minimal): `minimal`, a GET with Host and User-Agent only, or `browser`, a browser's
+# page request (the path and headers of bench/managed_waf_bench's benign GET, Host aside).
+declare -A PORT PID LOAD_OF RUNS_RPS RUNS_P99 RUNS_CPU RPS P99 CPU
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 # CPU time (clock ticks) a process and its children have used.
 cpu_ticks() {  # pid
@@ -115,13 +117,33 @@ cpu_ticks() {  # pid
   done
   echo "$total"
 }
+# Sets REQUEST_PATH and REQUEST_HEADERS (wrk's arguments) for a load named as LOAD_OF says.
+request_for() {  # load
+  case "$1" in
+    minimal)
+      REQUEST_PATH='/bench/path?q=1'
+      REQUEST_HEADERS=(-H 'Host: bench.test' -H 'User-Agent: wrk-bench') ;;
+    browser)
+      REQUEST_PATH='/catalog/item?id=1234&colour=blue&size=m&ref=homepage'
+      REQUEST_HEADERS=(
+        -H 'Host: bench.test'
+        -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'
+        -H 'Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
+        -H 'Accept-Language: en-GB,en;q=0.9'
+        -H 'Accept-Encoding: gzip, deflate, br'
+        -H 'Cookie: session=8f3a2c1d9e7b6a5f4e3d2c1b0a9f8e7d; theme=dark; consent=yes'
+        -H 'Referer: https://bench.test/catalog?page=2') ;;
+    *) echo "unknown load $1" >&2; exit 1 ;;
+  esac
+}
 measure() {  # name port
-  local url="${SCHEME:-http}://127.0.0.1:$2/bench/path?q=1"
-  "${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d1s -H 'Host: bench.test' "$url" >/dev/null
+  request_for "${LOAD_OF[$1]:-${LOAD:-minimal}}"
+  local url="${SCHEME:-http}://127.0.0.1:$2$REQUEST_PATH"
+  "${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d1s "${REQUEST_HEADERS[@]}" "$url" >/dev/null
   local out ticks=0
   [ -n "${PID[$1]:-}" ] && ticks=$(cpu_ticks "${PID[$1]}")
-  out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Host: bench.test' \
-    -H 'User-Agent: wrk-bench' "$url")
+  out=$("${LOAD_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${REQUEST_HEADERS[@]}" \
+    "$url")
   if [ -n "${PID[$1]:-}" ]; then
     ticks=$(($(cpu_ticks "${PID[$1]}") - ticks))
     RUNS_CPU[$1]+="$(echo "$out" | awk -v ticks="$ticks" -v hz="$TICKS_PER_SECOND" \
@@ -144,10 +166,11 @@ print(values[len(values) // 2])
 PY
 }
 # Measures the origin once (unless NO_ORIGIN_RUN is set), then every named target ROUNDS times,
-# and prints the medians.
+# and prints the medians. Each round starts ROTATE_BY (default 1) names further on: with 2,
+# the targets named in pairs stay next to each other in every round.
 measure_all() {  # names...
   local names=("$@") round i name
-  echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s ${SCHEME:-http}, $ROUNDS interleaved rounds," \
+  echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s ${SCHEME:-http}, ${LOAD:-minimal} GET unless named, $ROUNDS interleaved rounds," \
        "median shown; origin: demo_origin, $(nproc) cores${PIN_PROXY:+ (proxy pinned to core 1, wrk and origin to core 0)}, load average" \
        "$(cut -d' ' -f1-3 /proc/loadavg)"
   local listed=("$@")
@@ -157,7 +180,7 @@ measure_all() {  # names...
   fi
   for ((round = 0; round < ROUNDS; ++round)); do
     for ((i = 0; i < ${#names[@]}; ++i)); do
-      name=${names[$(((i + round) % ${#names[@]}))]}
+      name=${names[$(((i + round * ${ROTATE_BY:-1}) % ${#names[@]}))]}
       measure "$name" "${PORT[$name]}"
     done
   done

@@ -8,15 +8,20 @@
 #                    paranoia level 1, set up as CRS's install notes say: Debian's
 #                    modsecurity.conf (the recommended engine set-up) with SecRuleEngine On
 #                    and the audit log off, crs-setup.conf, then the rules
-# Each is driven by the same wrk load; prints requests/s and p99 for each and the ratios issue
-# 15 sets targets for. Ports are picked at run time; everything listens on 127.0.0.1 only.
-# tools/setup.sh installs everything it uses.
+# Each is driven by the same wrk loads (lib.sh's request_for): a minimal GET (Host and
+# User-Agent) and a browser's page request (seven headers, a cookie, a query string: what
+# bench/managed_waf_bench calls the benign GET). Prints requests/s and p99 for each and the
+# ratios issue 15 sets targets for, per load. Ports are picked at run time; everything listens
+# on 127.0.0.1 only. tools/setup.sh installs everything it uses.
 #
-# Each ratio is given twice: of the medians, and as the median of the rounds' own ratios (the
-# two runs of a round are close in time; the machine's speed drifts over longer spans).
+# Each ratio is given twice: of the medians, and as the median of the rounds' own ratios. In
+# every round each WAF's run comes right after the other's with the same load (ROTATE_BY=2
+# keeps the pairs together): this VM's speed changes within a minute, and a ratio of two runs
+# far apart measures the drift as much as the proxies.
 #
 # Usage: bench/waf_compare.sh [DURATION_SECONDS] [CONNECTIONS] [ROUNDS]
 # WAIT_IDLE=SECONDS (default 600) waits that long for the load average to fall under 1.0 first.
+# LOADS (default "minimal browser") names the loads to run.
 set -euo pipefail
 
 DURATION="${1:-10}"
@@ -71,20 +76,41 @@ for port in "$GH_CRS_PORT" "$NGINX_MODSEC_PORT"; do
   [ "$status" = 403 ] || { echo "the WAF on $port let the attack through ($status)" >&2; exit 1; }
 done
 
-NAMES=(gatehouse gatehouse-crs nginx nginx-modsecurity-crs)
 PORT=([gatehouse]=$GH_PORT [gatehouse-crs]=$GH_CRS_PORT [nginx]=$NGINX_PORT
       [nginx-modsecurity-crs]=$NGINX_MODSEC_PORT)
+# Per load: the pass-through pair, then the two WAFs back to back. Each load is benign: both
+# WAFs let it through (a refusal would be a cheaper answer, not a faster WAF).
+NAMES=()
+for load in ${LOADS:-minimal browser}; do
+  request_for "$load"
+  for port in "$GH_CRS_PORT" "$NGINX_MODSEC_PORT"; do
+    status=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "${REQUEST_HEADERS[@]}" \
+      "http://127.0.0.1:$port$REQUEST_PATH")
+    [ "$status" = 200 ] || { echo "the WAF on $port refused the $load load ($status)" >&2; exit 1; }
+  done
+  for proxy in gatehouse nginx gatehouse-crs nginx-modsecurity-crs; do
+    NAMES+=("$proxy/$load")
+    LOAD_OF[$proxy/$load]=$load
+    PORT[$proxy/$load]=${PORT[$proxy]}
+    PID[$proxy/$load]=${PID[$proxy]}
+  done
+done
+ROTATE_BY=2
 echo "$(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD)"
 measure_all "${NAMES[@]}"
-echo
-echo "gatehouse-crs / nginx-modsecurity-crs:  $(ratio "${RPS[gatehouse-crs]}" "${RPS[nginx-modsecurity-crs]}")  (target >= 20)"
-echo "  round by round, median:               $(round_ratios gatehouse-crs nginx-modsecurity-crs)"
-echo "gatehouse-crs / gatehouse:              $(ratio "${RPS[gatehouse-crs]}" "${RPS[gatehouse]}")  (target >= 0.60)"
-echo "  round by round, median:               $(round_ratios gatehouse-crs gatehouse)"
-echo "nginx-modsecurity-crs / nginx:          $(ratio "${RPS[nginx-modsecurity-crs]}" "${RPS[nginx]}")"
-# The same ratios of requests per CPU second of each proxy's own process: what each would serve
-# with a core to itself and a load that costs nothing.
-echo "per CPU second, gatehouse-crs / nginx-modsecurity-crs: $(ratio "${CPU[nginx-modsecurity-crs]}" "${CPU[gatehouse-crs]}")"
-echo "  round by round, median:               $(round_ratios gatehouse-crs nginx-modsecurity-crs CPU)"
-echo "per CPU second, gatehouse-crs / gatehouse:             $(ratio "${CPU[gatehouse]}" "${CPU[gatehouse-crs]}")"
+for load in ${LOADS:-minimal browser}; do
+  crs=gatehouse-crs/$load modsecurity=nginx-modsecurity-crs/$load
+  echo
+  echo "$load GET:"
+  echo "gatehouse-crs / nginx-modsecurity-crs:  $(ratio "${RPS[$crs]}" "${RPS[$modsecurity]}")  (target >= 20)"
+  echo "  round by round, median:               $(round_ratios "$crs" "$modsecurity")"
+  echo "gatehouse-crs / gatehouse:              $(ratio "${RPS[$crs]}" "${RPS[gatehouse/$load]}")  (target >= 0.60)"
+  echo "  round by round, median:               $(round_ratios "$crs" "gatehouse/$load")"
+  echo "nginx-modsecurity-crs / nginx:          $(ratio "${RPS[$modsecurity]}" "${RPS[nginx/$load]}")"
+  # The same ratios of requests per CPU second of each proxy's own process: what each would
+  # serve with a core to itself and a load that costs nothing.
+  echo "per CPU second, gatehouse-crs / nginx-modsecurity-crs: $(ratio "${CPU[$modsecurity]}" "${CPU[$crs]}")"
+  echo "  round by round, median:               $(round_ratios "$crs" "$modsecurity" CPU)"
+  echo "per CPU second, gatehouse-crs / gatehouse:             $(ratio "${CPU[gatehouse/$load]}" "${CPU[$crs]}")"
+done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
