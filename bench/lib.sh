@@ -106,7 +106,8 @@ check_proxy() {
 # generator and origin sharing the machine (though on a guest whose host is busy it moves too).
 # SCHEME (http by default) is the targets' scheme. What wrk sends is a target's LOAD_OF (else
 # LOAD, else minimal): `minimal`, a GET with Host and User-Agent only, or `browser`, a browser's
-# page request (the path and headers of bench/managed_waf_bench's benign GET, Host aside).
+# page request (the path and headers of bench/managed_waf_bench's benign GET, with the zone's
+# host in Host and Referer).
 declare -A PORT PID LOAD_OF RUNS_RPS RUNS_P99 RUNS_CPU RPS P99 CPU
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 # CPU time (clock ticks) a process and its children have used.

@@ -30,6 +30,7 @@ namespace {
 
 using Request = ftw::Request;
 
+// bench/lib.sh's `browser` load sends the same (with its zone's host): keep the two alike.
 std::vector<std::pair<std::string, std::string>> BrowserHeaders() {
   return {{"Host", "shop.example.com"},
           {"User-Agent",
